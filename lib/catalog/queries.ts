@@ -1,0 +1,129 @@
+import { and, asc, count, desc, eq, inArray, sql, type SQL } from "drizzle-orm";
+import { getDb } from "@/lib/db";
+import { genres, movieGenres, movies, type Movie } from "@/lib/db/schema";
+
+export type MovieWithGenres = Movie & { genres: string[] };
+
+/** Attach genre names to movie rows, keeping their order. */
+export async function withGenres(rows: Movie[]): Promise<MovieWithGenres[]> {
+  if (rows.length === 0) return [];
+  const db = getDb();
+  const links = await db
+    .select({ movieId: movieGenres.movieId, name: genres.name })
+    .from(movieGenres)
+    .innerJoin(genres, eq(genres.id, movieGenres.genreId))
+    .where(
+      inArray(
+        movieGenres.movieId,
+        rows.map((r) => r.id),
+      ),
+    )
+    .orderBy(asc(genres.name));
+  const byMovie = new Map<number, string[]>();
+  for (const l of links) {
+    const list = byMovie.get(l.movieId);
+    if (list) list.push(l.name);
+    else byMovie.set(l.movieId, [l.name]);
+  }
+  return rows.map((r) => ({ ...r, genres: byMovie.get(r.id) ?? [] }));
+}
+
+export async function countMovies(): Promise<number> {
+  const [row] = await getDb().select({ n: count() }).from(movies);
+  return row?.n ?? 0;
+}
+
+export async function getMovie(id: number): Promise<MovieWithGenres | null> {
+  const [row] = await getDb().select().from(movies).where(eq(movies.id, id)).limit(1);
+  if (!row) return null;
+  const [withG] = await withGenres([row]);
+  return withG;
+}
+
+/** Movies by id, in the order of `ids`; unknown ids are skipped. */
+export async function getMoviesByIds(ids: number[]): Promise<MovieWithGenres[]> {
+  if (ids.length === 0) return [];
+  const rows = await getDb().select().from(movies).where(inArray(movies.id, ids));
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return withGenres(ids.map((id) => byId.get(id)).filter((r): r is Movie => r !== undefined));
+}
+
+function genreFilter(genreName: string): SQL {
+  return sql`exists (select 1 from ${movieGenres} inner join ${genres} on ${genres.id} = ${movieGenres.genreId}
+    where ${movieGenres.movieId} = ${movies.id} and lower(${genres.name}) = lower(${genreName}))`;
+}
+
+/**
+ * Popular movies: TMDB popularity blended with vote count so that a film with a handful of votes
+ * does not outrank well-known titles. Placeholders (imported ids with no facts) are left out.
+ */
+export async function listPopularMovies(opts: { k: number; genre?: string; offset?: number }) {
+  const where = [eq(movies.placeholder, false)];
+  if (opts.genre) where.push(genreFilter(opts.genre));
+  const rows = await getDb()
+    .select()
+    .from(movies)
+    .where(and(...where))
+    .orderBy(desc(movies.popularity), desc(movies.voteCount), asc(movies.id))
+    .limit(opts.k)
+    .offset(opts.offset ?? 0);
+  return withGenres(rows);
+}
+
+/** A random sample of the catalog: the last-resort fallback when nothing else works. */
+export async function listRandomMovies(k: number): Promise<MovieWithGenres[]> {
+  const rows = await getDb()
+    .select()
+    .from(movies)
+    .where(eq(movies.placeholder, false))
+    .orderBy(sql`random()`)
+    .limit(k);
+  return withGenres(rows);
+}
+
+export async function listGenres() {
+  return getDb()
+    .select({ id: genres.id, name: genres.name, movieCount: count(movieGenres.movieId) })
+    .from(genres)
+    .leftJoin(movieGenres, eq(movieGenres.genreId, genres.id))
+    .groupBy(genres.id)
+    .orderBy(asc(genres.name));
+}
+
+export type MovieSearch = {
+  query?: string;
+  genre?: string;
+  year?: number;
+  sort: "popularity" | "rating" | "year" | "title";
+  page: number;
+  pageSize: number;
+};
+
+export async function searchMovies(s: MovieSearch) {
+  const where: SQL[] = [eq(movies.placeholder, false)];
+  if (s.query) {
+    const escaped = s.query.replace(/[\\%_]/g, (c) => `\\${c}`);
+    where.push(
+      sql`(${movies.title} like ${`%${escaped}%`} escape '\\' or ${movies.originalTitle} like ${`%${escaped}%`} escape '\\')`,
+    );
+  }
+  if (s.genre) where.push(genreFilter(s.genre));
+  if (s.year) where.push(eq(movies.year, s.year));
+  const order = {
+    popularity: [desc(movies.popularity), asc(movies.id)],
+    rating: [desc(movies.voteAverage), desc(movies.voteCount), asc(movies.id)],
+    year: [desc(movies.year), desc(movies.popularity), asc(movies.id)],
+    title: [asc(movies.title), asc(movies.id)],
+  }[s.sort];
+  const db = getDb();
+  const [total] = await db.select({ n: count() }).from(movies).where(and(...where));
+  const rows = await db
+    .select()
+    .from(movies)
+    .where(and(...where))
+    .orderBy(...order)
+    .limit(s.pageSize)
+    .offset((s.page - 1) * s.pageSize);
+  return { total: total?.n ?? 0, page: s.page, pageSize: s.pageSize, items: await withGenres(rows) };
+}
+

@@ -1,0 +1,104 @@
+import { parseArgs, type ParseArgsConfig } from "node:util";
+import cliProgress from "cli-progress";
+import { z } from "zod";
+import { closeDb } from "@/lib/db";
+import { EnvError } from "@/lib/env";
+
+/** A failure the user can act on: printed as one line, exits with `exitCode`. */
+export class CliError extends Error {
+  constructor(message: string, public readonly exitCode = 1) {
+    super(message);
+    this.name = "CliError";
+  }
+}
+
+/**
+ * Parse argv with node's parseArgs, then validate with a zod schema. Unknown flags and bad values
+ * become a CliError (exit 2) that names the flag.
+ */
+export function parseCliArgs<T extends z.ZodType>(
+  argv: string[],
+  options: ParseArgsConfig["options"],
+  schema: T,
+  help: string,
+): z.infer<T> {
+  let values: Record<string, unknown>;
+  try {
+    ({ values } = parseArgs({ args: argv, options: { ...options, help: { type: "boolean", short: "h" } }, strict: true, allowPositionals: false }));
+  } catch (err) {
+    throw new CliError(`${(err as Error).message}\n\n${help}`, 2);
+  }
+  if (values.help) {
+    process.stdout.write(`${help}\n`);
+    process.exit(0);
+  }
+  delete values.help;
+  const result = schema.safeParse(values);
+  if (!result.success) {
+    const lines = result.error.issues.map((i) => `  --${i.path.join(".") || "(args)"}: ${i.message}`);
+    throw new CliError(`Invalid arguments:\n${lines.join("\n")}\n\n${help}`, 2);
+  }
+  return result.data;
+}
+
+/** Run a CLI entry point: clear one-line errors, non-zero exit codes, database closed at the end. */
+export function runCli(main: () => Promise<void>): void {
+  main()
+    .then(() => {
+      closeDb();
+    })
+    .catch((err: unknown) => {
+      closeDb();
+      if (err instanceof CliError) {
+        process.stderr.write(`error: ${err.message}\n`);
+        process.exit(err.exitCode);
+      }
+      if (err instanceof EnvError) {
+        process.stderr.write(`error: ${err.message}\n`);
+        process.exit(2);
+      }
+      process.stderr.write(`error: ${(err as Error)?.stack ?? String(err)}\n`);
+      process.exit(1);
+    });
+}
+
+export type Progress = { tick(n?: number, note?: string): void; setTotal(total: number): void; stop(): void };
+
+/**
+ * A progress bar on a terminal; plain log lines (at most one per ~10% or 5 s) otherwise.
+ * Always writes to stderr so stdout stays clean for JSON output.
+ */
+export function createProgress(label: string, total: number): Progress {
+  if (process.stderr.isTTY) {
+    const bar = new cliProgress.SingleBar(
+      { format: `${label} [{bar}] {percentage}% | {value}/{total} | eta {eta_formatted} {note}`, stream: process.stderr, hideCursor: true },
+      cliProgress.Presets.shades_classic,
+    );
+    bar.start(total, 0, { note: "" });
+    return {
+      tick: (n = 1, note = "") => bar.increment(n, { note }),
+      setTotal: (t) => bar.setTotal(t),
+      stop: () => bar.stop(),
+    };
+  }
+  let done = 0;
+  let lastPct = -1;
+  let lastAt = 0;
+  const started = Date.now();
+  return {
+    tick(n = 1, note = "") {
+      done += n;
+      const pct = total > 0 ? Math.floor((done / total) * 10) * 10 : 0;
+      if (pct !== lastPct || Date.now() - lastAt > 5000) {
+        lastPct = pct;
+        lastAt = Date.now();
+        const secs = ((Date.now() - started) / 1000).toFixed(1);
+        process.stderr.write(`${label}: ${done}/${total} (${total ? Math.round((done / total) * 100) : 0}%) ${secs}s ${note}\n`);
+      }
+    },
+    setTotal(t) {
+      total = t;
+    },
+    stop() {},
+  };
+}

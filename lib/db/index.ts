@@ -1,0 +1,2 @@
+export { getDb, closeDb, openDatabase, type Db } from "./client";
+export * as schema from "./schema";

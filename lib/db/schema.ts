@@ -1,0 +1,201 @@
+import { sql } from "drizzle-orm";
+import {
+  index,
+  integer,
+  primaryKey,
+  real,
+  sqliteTable,
+  text,
+  uniqueIndex,
+} from "drizzle-orm/sqlite-core";
+
+// All timestamps are integer milliseconds since the epoch (portable to PostgreSQL bigint).
+const now = sql`(cast(unixepoch('subsec') * 1000 as integer))`;
+
+export const movies = sqliteTable(
+  "movies",
+  {
+    id: integer("id").primaryKey(), // the TMDB id
+    title: text("title").notNull(),
+    originalTitle: text("original_title"),
+    originalLanguage: text("original_language"),
+    releaseDate: text("release_date"), // ISO yyyy-mm-dd
+    year: integer("year"),
+    runtime: integer("runtime"),
+    popularity: real("popularity").notNull().default(0),
+    voteAverage: real("vote_average").notNull().default(0),
+    voteCount: integer("vote_count").notNull().default(0),
+    posterPath: text("poster_path"),
+    // true for items created by `import --create-missing` before their facts are crawled
+    placeholder: integer("placeholder", { mode: "boolean" }).notNull().default(false),
+    updatedAt: integer("updated_at").notNull().default(now),
+  },
+  (t) => [
+    index("movies_popularity_idx").on(t.popularity),
+    index("movies_year_idx").on(t.year),
+    index("movies_title_idx").on(t.title),
+  ],
+);
+
+export const genres = sqliteTable("genres", {
+  id: integer("id").primaryKey(), // TMDB genre id
+  name: text("name").notNull(),
+});
+
+export const movieGenres = sqliteTable(
+  "movie_genres",
+  {
+    movieId: integer("movie_id")
+      .notNull()
+      .references(() => movies.id, { onDelete: "cascade" }),
+    genreId: integer("genre_id")
+      .notNull()
+      .references(() => genres.id, { onDelete: "cascade" }),
+  },
+  (t) => [primaryKey({ columns: [t.movieId, t.genreId] }), index("movie_genres_genre_idx").on(t.genreId)],
+);
+
+export const users = sqliteTable(
+  "users",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    email: text("email"),
+    name: text("name"),
+    passwordHash: text("password_hash"),
+    role: text("role", { enum: ["user", "admin"] }).notNull().default("user"),
+    source: text("source", { enum: ["app", "simulated", "imported"] }).notNull().default("app"),
+    // stable id from the outside world, e.g. "sim:42" or "ml:610", so re-runs do not duplicate users
+    externalId: text("external_id"),
+    createdAt: integer("created_at").notNull().default(now),
+  },
+  (t) => [uniqueIndex("users_email_uq").on(t.email), uniqueIndex("users_external_id_uq").on(t.externalId)],
+);
+
+export const interactionKinds = ["rating", "watch", "like", "watchlist"] as const;
+export const interactionSources = ["app", "api", "simulated", "imported"] as const;
+
+// One row per (user, movie, kind): the latest state of that signal. Re-imports and re-ratings
+// update in place instead of duplicating.
+export const interactions = sqliteTable(
+  "interactions",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    movieId: integer("movie_id")
+      .notNull()
+      .references(() => movies.id, { onDelete: "cascade" }),
+    kind: text("kind", { enum: interactionKinds }).notNull(),
+    value: real("value"), // rating 0.5–5; 1/0 for like and watchlist
+    watchSeconds: integer("watch_seconds"),
+    source: text("source", { enum: interactionSources }).notNull().default("app"),
+    createdAt: integer("created_at").notNull().default(now),
+  },
+  (t) => [
+    uniqueIndex("interactions_user_movie_kind_uq").on(t.userId, t.movieId, t.kind),
+    index("interactions_movie_idx").on(t.movieId),
+    index("interactions_created_idx").on(t.createdAt),
+  ],
+);
+
+export const jobKinds = ["crawl", "simulate", "import", "train"] as const;
+export const jobStatuses = ["queued", "running", "succeeded", "failed", "cancelled"] as const;
+
+export const jobs = sqliteTable(
+  "jobs",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    kind: text("kind", { enum: jobKinds }).notNull(),
+    status: text("status", { enum: jobStatuses }).notNull().default("queued"),
+    params: text("params", { mode: "json" }).$type<Record<string, unknown>>().notNull().default({}),
+    progress: real("progress").notNull().default(0), // 0..1
+    message: text("message"),
+    stats: text("stats", { mode: "json" }).$type<Record<string, unknown>>().notNull().default({}),
+    log: text("log").notNull().default(""),
+    error: text("error"),
+    createdAt: integer("created_at").notNull().default(now),
+    startedAt: integer("started_at"),
+    finishedAt: integer("finished_at"),
+    heartbeatAt: integer("heartbeat_at"),
+  },
+  (t) => [index("jobs_kind_status_idx").on(t.kind, t.status)],
+);
+
+// Resume state for a crawl: the pages completed for one (region, language) crawl key.
+export const crawlPages = sqliteTable(
+  "crawl_pages",
+  {
+    crawlKey: text("crawl_key").notNull(),
+    page: integer("page").notNull(),
+    jobId: integer("job_id").references(() => jobs.id, { onDelete: "set null" }),
+    movieCount: integer("movie_count").notNull().default(0),
+    completedAt: integer("completed_at").notNull().default(now),
+  },
+  (t) => [primaryKey({ columns: [t.crawlKey, t.page] })],
+);
+
+export const modelStatuses = ["training", "ready", "failed"] as const;
+export const modelStages = ["candidate", "production", "archived"] as const;
+
+export const modelVersions = sqliteTable("model_versions", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  algorithm: text("algorithm").notNull(),
+  params: text("params", { mode: "json" }).$type<Record<string, unknown>>().notNull().default({}),
+  metrics: text("metrics", { mode: "json" }).$type<Record<string, number>>().notNull().default({}),
+  snapshot: text("snapshot", { mode: "json" }).$type<Record<string, unknown>>().notNull().default({}),
+  status: text("status", { enum: modelStatuses }).notNull().default("training"),
+  stage: text("stage", { enum: modelStages }).notNull().default("candidate"),
+  jobId: integer("job_id").references(() => jobs.id, { onDelete: "set null" }),
+  codeVersion: text("code_version"),
+  durationMs: integer("duration_ms"),
+  createdAt: integer("created_at").notNull().default(now),
+  finishedAt: integer("finished_at"),
+});
+
+// Top-K similar movies per movie for one model version.
+export const itemNeighbors = sqliteTable(
+  "item_neighbors",
+  {
+    modelVersionId: integer("model_version_id")
+      .notNull()
+      .references(() => modelVersions.id, { onDelete: "cascade" }),
+    movieId: integer("movie_id").notNull(),
+    rank: integer("rank").notNull(),
+    neighborId: integer("neighbor_id").notNull(),
+    score: real("score").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.modelVersionId, t.movieId, t.rank] })],
+);
+
+// Precomputed top-N per user for one model version, with the anchor item that explains each pick.
+export const recommendations = sqliteTable(
+  "recommendations",
+  {
+    modelVersionId: integer("model_version_id")
+      .notNull()
+      .references(() => modelVersions.id, { onDelete: "cascade" }),
+    userId: integer("user_id").notNull(),
+    rank: integer("rank").notNull(),
+    movieId: integer("movie_id").notNull(),
+    score: real("score").notNull(),
+    anchorMovieId: integer("anchor_movie_id"),
+  },
+  (t) => [primaryKey({ columns: [t.modelVersionId, t.userId, t.rank] })],
+);
+
+// Small shared key/value state, e.g. which model version serves. Lives in the database so every
+// app instance sees the same value.
+export const appState = sqliteTable("app_state", {
+  key: text("key").primaryKey(),
+  value: text("value").notNull(),
+  updatedAt: integer("updated_at").notNull().default(now),
+});
+
+export type Movie = typeof movies.$inferSelect;
+export type NewMovie = typeof movies.$inferInsert;
+export type User = typeof users.$inferSelect;
+export type Interaction = typeof interactions.$inferSelect;
+export type NewInteraction = typeof interactions.$inferInsert;
+export type Job = typeof jobs.$inferSelect;
+export type ModelVersion = typeof modelVersions.$inferSelect;

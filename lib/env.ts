@@ -1,0 +1,80 @@
+import { randomBytes } from "node:crypto";
+import { z } from "zod";
+
+// The only reader of process.env. Everything else imports `env`.
+const boolish = z
+  .enum(["1", "0", "true", "false", "yes", "no", ""])
+  .optional()
+  .transform((v) => v === "1" || v === "true" || v === "yes");
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  DATABASE_PATH: z.string().min(1).default("data/matinee.db"),
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  AUTH_SECRET: z.string().min(16, "must be at least 16 characters").optional(),
+  TMDB_API_KEY: z.string().min(1).optional(),
+  TMDB_BASE_URL: z.url().optional(),
+  ADMIN_EMAILS: z
+    .string()
+    .optional()
+    .transform((v) =>
+      (v ?? "")
+        .split(",")
+        .map((s) => s.trim().toLowerCase())
+        .filter(Boolean),
+    ),
+  MATINEE_VERSION: z.string().optional(),
+  MATINEE_QUIET: boolish,
+  CI: boolish,
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+export class EnvError extends Error {
+  constructor(public readonly issues: string[]) {
+    super(`Invalid environment:\n${issues.map((i) => `  - ${i}`).join("\n")}`);
+    this.name = "EnvError";
+  }
+}
+
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  const result = envSchema.safeParse(source);
+  if (!result.success) {
+    throw new EnvError(
+      result.error.issues.map((issue) => `${issue.path.join(".") || "(root)"}: ${issue.message}`),
+    );
+  }
+  return result.data;
+}
+
+let cached: Env | undefined;
+
+/** The validated environment, parsed once per process. */
+export function getEnv(): Env {
+  cached ??= parseEnv(process.env);
+  return cached;
+}
+
+/** Test hook: re-read process.env (tests set DATABASE_PATH per file). */
+export function resetEnvForTests(): void {
+  cached = undefined;
+}
+
+let devSecret: string | undefined;
+
+/**
+ * AUTH_SECRET, loud in production when missing. `npm start` (scripts/serve.mjs) generates one
+ * into the data directory so the quick start works with no env vars; outside production a
+ * per-process random secret is used.
+ */
+export function getAuthSecret(): string {
+  const env = getEnv();
+  if (env.AUTH_SECRET) return env.AUTH_SECRET;
+  if (env.NODE_ENV === "production") {
+    throw new EnvError([
+      "AUTH_SECRET: required in production (generate one with `openssl rand -base64 32`)",
+    ]);
+  }
+  devSecret ??= randomBytes(32).toString("base64");
+  return devSecret;
+}

@@ -1,0 +1,58 @@
+import { randomUUID } from "node:crypto";
+import { z } from "zod";
+import { ApiError, errorResponse, zodDetails } from "./errors";
+
+type Params = Record<string, string | string[] | undefined>;
+type Ctx = { params: Promise<Params> };
+
+export type HandlerContext = { request: Request; params: Params; requestId: string };
+
+/**
+ * Wraps a route handler: known failures become the standard error body, anything else is
+ * logged and returned as a generic 500 with no internals.
+ */
+export function route(handler: (ctx: HandlerContext) => Promise<Response> | Response) {
+  return async (request: Request, ctx?: Ctx): Promise<Response> => {
+    const requestId = request.headers.get("x-request-id") ?? randomUUID();
+    try {
+      const params = ctx?.params ? await ctx.params : {};
+      const res = await handler({ request, params, requestId });
+      res.headers.set("x-request-id", requestId);
+      return res;
+    } catch (err) {
+      if (err instanceof ApiError) return errorResponse(err);
+      if (err instanceof z.ZodError) {
+        return errorResponse(new ApiError("bad_request", "Invalid input", zodDetails(err)));
+      }
+      console.error(`[${requestId}] unhandled error in ${new URL(request.url).pathname}:`, err);
+      return errorResponse(new ApiError("internal", "Something went wrong. Try again later."));
+    }
+  };
+}
+
+/**
+ * Parse query parameters with a schema. A parameter given twice is rejected rather than
+ * silently picking one value.
+ */
+export function parseQuery<T extends z.ZodType>(request: Request, schema: T): z.infer<T> {
+  const url = new URL(request.url);
+  const raw: Record<string, string> = {};
+  for (const key of new Set(url.searchParams.keys())) {
+    const values = url.searchParams.getAll(key);
+    if (values.length > 1) {
+      throw new ApiError("bad_request", `Query parameter "${key}" was given more than once`, {
+        fields: { [key]: ["must be given at most once"] },
+      });
+    }
+    raw[key] = values[0];
+  }
+  const result = schema.safeParse(raw);
+  if (!result.success) throw new ApiError("bad_request", "Invalid query parameters", zodDetails(result.error));
+  return result.data;
+}
+
+export function parseParams<T extends z.ZodType>(params: Params, schema: T): z.infer<T> {
+  const result = schema.safeParse(params);
+  if (!result.success) throw new ApiError("bad_request", "Invalid path parameters", zodDetails(result.error));
+  return result.data;
+}
