@@ -78,3 +78,8 @@ export function getAuthSecret(): string {
   devSecret ??= randomBytes(32).toString("base64");
   return devSecret;
 }
+
+/** The environment for a child process (e.g. the Next server started by `npm start`). */
+export function childProcessEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
+  return { ...process.env, NEXT_TELEMETRY_DISABLED: "1", ...extra };
+}

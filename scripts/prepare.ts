@@ -1,19 +1,9 @@
-// Prepare the embedded default: migrate, seed the bundled catalog. Safe to run on every start.
-import { seedCatalog } from "@/lib/catalog/seed";
-import { countMovies } from "@/lib/catalog/queries";
+// npm run prepare-data — migrate and load the embedded default into DATABASE_PATH. Safe to re-run.
 import { runCli } from "@/lib/cli";
-import { getDb } from "@/lib/db";
 import { getEnv } from "@/lib/env";
+import { prepareEmbeddedDefault } from "@/lib/setup/prepare";
 
 runCli(async () => {
-  const started = Date.now();
-  const env = getEnv();
-  getDb(); // opens and migrates
-  const seed = await seedCatalog();
-  console.log(
-    seed.skipped
-      ? `catalog: already seeded (${await countMovies()} movies)`
-      : `catalog: seeded ${seed.added} new, ${seed.updated} updated movies`,
-  );
-  console.log(`prepared ${env.DATABASE_PATH} in ${((Date.now() - started) / 1000).toFixed(1)}s`);
+  const report = await prepareEmbeddedDefault((line) => console.log(line));
+  console.log(`prepared ${getEnv().DATABASE_PATH} in ${report.seconds.toFixed(1)}s`);
 });

@@ -61,8 +61,9 @@ export function wrapTitle(title: string, width = 14, maxLines = 4): string[] {
 export function renderPosterSvg(movie: { title: string; year: number | null; genres: string[] }): string {
   const h = hash(`${movie.title}|${movie.year ?? ""}|${movie.genres.join(",")}`);
   const base = GENRE_HUES[movie.genres[0] ?? ""] ?? h % 360;
-  const hue1 = (base + (h % 30)) % 360;
-  const hue2 = (hue1 + 40 + ((h >>> 8) % 80)) % 360;
+  const hue1 = (base + (h % 24) - 12 + 360) % 360;
+  // a neighbouring hue, either side, so each genre keeps its colour family
+  const hue2 = (hue1 + ((h >>> 8) % 2 ? 1 : -1) * (20 + ((h >>> 9) % 40)) + 360) % 360;
   const angle = (h >>> 16) % 360;
   const circles = Array.from({ length: 3 }, (_, i) => {
     const k = hash(`${h}:${i}`);
@@ -77,7 +78,7 @@ export function renderPosterSvg(movie: { title: string; year: number | null; gen
         `<text x="24" y="${(startY + i * fontSize * 1.15).toFixed(1)}" font-size="${fontSize}" font-weight="800">${escapeXml(l)}</text>`,
     )
     .join("");
-  const genresLine = escapeXml(movie.genres.slice(0, 3).join(" · ").toUpperCase());
+  const genresLine = escapeXml(movie.genres.slice(0, 2).join(" · ").toUpperCase());
   return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 300 450" width="300" height="450" role="img" aria-label="${escapeXml(movie.title)}">
 <defs><linearGradient id="g" gradientTransform="rotate(${angle} .5 .5)"><stop offset="0" stop-color="hsl(${hue1} 65% 22%)"/><stop offset="1" stop-color="hsl(${hue2} 70% 12%)"/></linearGradient></defs>
 <rect width="300" height="450" fill="url(#g)"/>${circles}

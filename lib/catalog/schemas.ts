@@ -22,3 +22,10 @@ export const catalogMovieSchema = z.object({
 });
 
 export type CatalogMovieInput = z.infer<typeof catalogMovieSchema>;
+
+/** A movie id in a path or query: a positive integer TMDB id, given in plain decimal digits. */
+export const movieIdSchema = z
+  .string()
+  .regex(/^[1-9]\d{0,9}$/, "must be a positive integer id")
+  .transform(Number)
+  .pipe(z.number().int().positive().max(2_147_483_647));

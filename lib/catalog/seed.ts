@@ -1,21 +1,20 @@
 import { createHash } from "node:crypto";
 import fs from "node:fs";
-import path from "node:path";
 import { z } from "zod";
 import { getDb } from "@/lib/db";
 import { getState, setState } from "@/lib/db/state";
 import { catalogMovieSchema } from "./schemas";
 import { upsertMovies } from "./upsert";
 
-export const SEED_CATALOG_PATH = path.join("drizzle", "seed", "tmdb-catalog.json");
+import { seedCatalogPath } from "./seed-path";
 const SEED_STATE_KEY = "seed.catalog.sha256";
 
 /**
  * Load the bundled TMDB catalog into the database. Idempotent and cheap to call on every start:
  * it records the seed file's checksum and does nothing when that checksum was already applied.
  */
-export async function seedCatalog(file = SEED_CATALOG_PATH): Promise<{ skipped: boolean; added: number; updated: number }> {
-  const text = fs.readFileSync(path.resolve(file), "utf8");
+export async function seedCatalog(file = seedCatalogPath()): Promise<{ skipped: boolean; added: number; updated: number }> {
+  const text = fs.readFileSync(file, "utf8");
   const sha = createHash("sha256").update(text).digest("hex");
   if ((await getState(SEED_STATE_KEY)) === sha) return { skipped: true, added: 0, updated: 0 };
   const parsed = z.array(catalogMovieSchema).parse(JSON.parse(text));

@@ -1,0 +1,10 @@
+import { checkHealth } from "@/lib/health/check";
+import { route } from "@/lib/http/route";
+
+export const dynamic = "force-dynamic";
+
+// GET /api/health — liveness: process up and database reachable (503 when it is not)
+export const GET = route(async () => {
+  const health = await checkHealth();
+  return Response.json(health, { status: health.db === "ok" ? 200 : 503, headers: { "cache-control": "no-store" } });
+});

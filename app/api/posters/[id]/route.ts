@@ -1,0 +1,17 @@
+import { z } from "zod";
+import { getGeneratedPoster } from "@/lib/catalog/poster-svg";
+import { movieIdSchema } from "@/lib/catalog/schemas";
+import { parseParams, route } from "@/lib/http/route";
+
+// GET /api/posters/[id] — the generated SVG poster (used when there is no TMDB poster)
+export const GET = route(async ({ params }) => {
+  const { id } = parseParams(params, z.object({ id: movieIdSchema }));
+  const svg = await getGeneratedPoster(id);
+  return new Response(svg, {
+    headers: {
+      "content-type": "image/svg+xml; charset=utf-8",
+      "cache-control": "public, max-age=86400, stale-while-revalidate=604800",
+      "content-security-policy": "default-src 'none'; style-src 'unsafe-inline'",
+    },
+  });
+});

@@ -1,0 +1,43 @@
+import type { Metadata } from "next";
+import localFont from "next/font/local";
+import Link from "next/link";
+import { SiteFooter } from "@/components/site-footer";
+import "./globals.css";
+
+const inter = localFont({
+  src: [
+    { path: "../node_modules/@fontsource/inter/files/inter-latin-400-normal.woff2", weight: "400" },
+    { path: "../node_modules/@fontsource/inter/files/inter-latin-600-normal.woff2", weight: "600" },
+    { path: "../node_modules/@fontsource/inter/files/inter-latin-800-normal.woff2", weight: "800" },
+  ],
+  variable: "--font-inter",
+  display: "swap",
+});
+
+export const metadata: Metadata = {
+  title: { default: "Matinee", template: "%s · Matinee" },
+  description: "Movie recommendations, made for you.",
+};
+
+export default function RootLayout({ children }: { children: React.ReactNode }) {
+  return (
+    <html lang="en" className={inter.variable}>
+      <body className="flex min-h-screen flex-col font-sans">
+        <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-4 focus:top-4 focus:z-50 focus:rounded focus:bg-accent focus:px-3 focus:py-2 focus:text-black">
+          Skip to content
+        </a>
+        <header className="sticky top-0 z-40 border-b border-white/5 bg-ink-950/85 backdrop-blur">
+          <nav className="mx-auto flex max-w-screen-2xl items-center gap-6 px-4 py-3 sm:px-6">
+            <Link href="/" className="text-xl font-extrabold tracking-tight">
+              <span className="text-accent">▶</span> Matinee
+            </Link>
+          </nav>
+        </header>
+        <main id="main" className="mx-auto w-full max-w-screen-2xl flex-1 px-4 py-6 sm:px-6">
+          {children}
+        </main>
+        <SiteFooter />
+      </body>
+    </html>
+  );
+}

@@ -1,0 +1,35 @@
+import type { MovieCard } from "@/lib/catalog/card";
+import { PosterCard } from "./poster-card";
+
+export const gridClass =
+  "grid grid-cols-2 gap-3 sm:grid-cols-3 sm:gap-4 md:grid-cols-4 lg:grid-cols-5 xl:grid-cols-6 2xl:grid-cols-7";
+
+/** The poster grid: 2 columns on a phone, up to 7 on a wide screen. */
+export function CardGrid({
+  movies,
+  emptyMessage = "No movies to show yet.",
+  priorityCount = 6,
+  notes,
+}: {
+  movies: MovieCard[];
+  emptyMessage?: string;
+  priorityCount?: number;
+  notes?: Map<number, string>;
+}) {
+  if (movies.length === 0) {
+    return (
+      <div role="status" className="rounded-lg border border-dashed border-white/10 p-10 text-center text-zinc-400">
+        {emptyMessage}
+      </div>
+    );
+  }
+  return (
+    <ul className={gridClass}>
+      {movies.map((m, i) => (
+        <li key={m.id}>
+          <PosterCard movie={m} priority={i < priorityCount} note={notes?.get(m.id)} />
+        </li>
+      ))}
+    </ul>
+  );
+}

@@ -1,0 +1,27 @@
+import Link from "next/link";
+import type { MovieCard } from "@/lib/catalog/card";
+import { PosterImage } from "./poster-image";
+
+export function PosterCard({ movie, priority = false, note }: { movie: MovieCard; priority?: boolean; note?: string }) {
+  return (
+    <Link
+      href={`/movies/${movie.id}`}
+      data-testid="poster-card"
+      className="group block overflow-hidden rounded-lg bg-ink-900 ring-1 ring-white/5 transition hover:-translate-y-0.5 hover:ring-accent/60 focus-visible:ring-accent"
+    >
+      <PosterImage src={movie.poster.src} fallback={movie.poster.fallback} alt={`Poster for ${movie.title}`} priority={priority} />
+      <div className="p-2.5">
+        <h3 className="truncate text-sm font-semibold" title={movie.title}>
+          {movie.title}
+        </h3>
+        <p className="mt-0.5 flex items-center justify-between text-xs text-zinc-400">
+          <span>{movie.year ?? "—"}</span>
+          {movie.voteAverage > 0 && (
+            <span aria-label={`TMDB rating ${movie.voteAverage.toFixed(1)} out of 10`}>★ {movie.voteAverage.toFixed(1)}</span>
+          )}
+        </p>
+        {note && <p className="mt-1 truncate text-[11px] text-accent/80">{note}</p>}
+      </div>
+    </Link>
+  );
+}

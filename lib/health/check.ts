@@ -1,0 +1,24 @@
+import { sql } from "drizzle-orm";
+import { getDb } from "@/lib/db";
+import { movies } from "@/lib/db/schema";
+import { getEnv } from "@/lib/env";
+import pkg from "@/package.json";
+
+export type Health = {
+  status: "ok" | "error";
+  db: "ok" | "unreachable";
+  catalogSize: number | null;
+  version: string;
+};
+
+/** Liveness: the process answers and the database can be queried. */
+export async function checkHealth(): Promise<Health> {
+  const version = getEnv().MATINEE_VERSION ?? pkg.version;
+  try {
+    const [row] = await getDb().select({ n: sql<number>`count(*)` }).from(movies);
+    return { status: "ok", db: "ok", catalogSize: Number(row?.n ?? 0), version };
+  } catch (err) {
+    console.error("health: database check failed", err);
+    return { status: "error", db: "unreachable", catalogSize: null, version };
+  }
+}

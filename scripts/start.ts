@@ -1,0 +1,67 @@
+// npm start — build if the sources changed, prepare the embedded default, serve on PORT.
+import { spawn, spawnSync } from "node:child_process";
+import { createHash, randomBytes } from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import { CliError, runCli } from "@/lib/cli";
+import { closeDb } from "@/lib/db";
+import { childProcessEnv, getEnv } from "@/lib/env";
+import { prepareEmbeddedDefault } from "@/lib/setup/prepare";
+
+const NEXT_BIN = path.join("node_modules", "next", "dist", "bin", "next");
+const FINGERPRINT_FILE = path.join(".next", "matinee-source-fingerprint");
+const SOURCES = ["app", "components", "lib", "public", "drizzle", "package-lock.json", "next.config.ts", "postcss.config.mjs", "tsconfig.json"];
+
+function fingerprint(): string {
+  const h = createHash("sha256");
+  const walk = (p: string) => {
+    if (!fs.existsSync(p)) return;
+    const st = fs.statSync(p);
+    if (st.isDirectory()) for (const e of fs.readdirSync(p).sort()) walk(path.join(p, e));
+    else h.update(`${p}:${st.size}:${st.mtimeMs}\n`);
+  };
+  SOURCES.forEach(walk);
+  return h.digest("hex");
+}
+
+function buildIfNeeded() {
+  const fp = fingerprint();
+  const built = fs.existsSync(path.join(".next", "BUILD_ID")) && fs.existsSync(FINGERPRINT_FILE) && fs.readFileSync(FINGERPRINT_FILE, "utf8") === fp;
+  if (built) {
+    console.log("build: up to date");
+    return;
+  }
+  console.log("build: building the production bundle (next build)…");
+  const res = spawnSync(process.execPath, [NEXT_BIN, "build"], { stdio: "inherit", env: childProcessEnv({}) });
+  if (res.status !== 0) throw new CliError("next build failed (see the output above)");
+  fs.writeFileSync(FINGERPRINT_FILE, fp);
+}
+
+/** AUTH_SECRET from the env, or one generated once and kept beside the database. */
+function authSecret(): string {
+  const env = getEnv();
+  if (env.AUTH_SECRET) return env.AUTH_SECRET;
+  const file = path.join(path.dirname(path.resolve(env.DATABASE_PATH)), ".auth-secret");
+  if (!fs.existsSync(file)) {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, randomBytes(32).toString("base64"), { mode: 0o600 });
+  }
+  console.warn(`auth: AUTH_SECRET not set; using the generated secret in ${file} (set AUTH_SECRET in production)`);
+  return fs.readFileSync(file, "utf8").trim();
+}
+
+runCli(async () => {
+  const env = getEnv();
+  buildIfNeeded();
+  const report = await prepareEmbeddedDefault((line) => console.log(line));
+  console.log(`prepare: done in ${report.seconds.toFixed(1)}s`);
+  closeDb();
+  const server = spawn(process.execPath, [NEXT_BIN, "start", "-p", String(env.PORT)], {
+    stdio: "inherit",
+    env: childProcessEnv({ AUTH_SECRET: authSecret(), NODE_ENV: "production" }),
+  });
+  for (const sig of ["SIGINT", "SIGTERM"] as const) process.on(sig, () => server.kill(sig));
+  await new Promise<void>((resolve, reject) => {
+    server.on("exit", (code) => (code === 0 || code === null ? resolve() : reject(new CliError(`server exited with code ${code}`))));
+  });
+});

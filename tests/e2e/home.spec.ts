@@ -1,0 +1,39 @@
+import { expect, test } from "@playwright/test";
+
+test("home page shows a grid of at least 12 posters with the TMDB notice", async ({ page }) => {
+  await page.goto("/");
+  const cards = page.getByTestId("poster-card");
+  await expect(cards.nth(11)).toBeVisible();
+  expect(await cards.count()).toBeGreaterThanOrEqual(12);
+  // Every poster has alt text, and with no network the generated posters load.
+  const firstImg = cards.first().locator("img");
+  await expect(firstImg).toHaveAttribute("alt", /Poster for /);
+  await expect
+    .poll(() => firstImg.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0))
+    .toBe(true);
+  await expect(page.getByText("This product uses the TMDB API but is not endorsed or certified by TMDB")).toBeVisible();
+});
+
+test("the grid is 2 columns on a phone", async ({ page }) => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.goto("/");
+  const cards = page.getByTestId("poster-card");
+  const [a, b, c] = await Promise.all([0, 1, 2].map((i) => cards.nth(i).boundingBox()));
+  expect(a!.y).toBe(b!.y);
+  expect(c!.y).toBeGreaterThan(a!.y);
+});
+
+test("a movie page opens from the grid and shows its facts", async ({ page }) => {
+  await page.goto("/");
+  const first = page.getByTestId("poster-card").first();
+  const title = (await first.locator("h3").textContent())!.trim();
+  await first.click();
+  await expect(page).toHaveURL(/\/movies\/\d+$/);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText(title);
+  await expect(page.getByRole("list", { name: "Genres" })).toBeVisible();
+});
+
+test("an unknown movie shows the not-found page", async ({ page }) => {
+  await page.goto("/movies/999999999");
+  await expect(page.getByRole("heading", { name: "Not found" })).toBeVisible();
+});

@@ -1,0 +1,41 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { EnvError, getAuthSecret, parseEnv, resetEnvForTests } from "@/lib/env";
+
+describe("env", () => {
+  afterEach(() => resetEnvForTests());
+
+  it("applies defaults when nothing is set", () => {
+    const env = parseEnv({});
+    expect(env.DATABASE_PATH).toBe("data/matinee.db");
+    expect(env.PORT).toBe(3000);
+    expect(env.ADMIN_EMAILS).toEqual([]);
+  });
+
+  it("names the variable that is invalid", () => {
+    expect(() => parseEnv({ PORT: "eighty" })).toThrow(EnvError);
+    expect(() => parseEnv({ PORT: "70000" })).toThrow(/PORT/);
+    expect(() => parseEnv({ TMDB_BASE_URL: "not a url" })).toThrow(/TMDB_BASE_URL/);
+  });
+
+  it("parses ADMIN_EMAILS into a lower-cased list", () => {
+    expect(parseEnv({ ADMIN_EMAILS: " A@x.io, b@y.io ,," }).ADMIN_EMAILS).toEqual(["a@x.io", "b@y.io"]);
+  });
+
+  it("is loud about a missing AUTH_SECRET in production only", () => {
+    const saved = { ...process.env };
+    try {
+      (process.env as Record<string, string>).NODE_ENV = "production";
+      delete process.env.AUTH_SECRET;
+      resetEnvForTests();
+      expect(() => getAuthSecret()).toThrow(/AUTH_SECRET/);
+      (process.env as Record<string, string>).NODE_ENV = "development";
+      resetEnvForTests();
+      expect(getAuthSecret().length).toBeGreaterThanOrEqual(32);
+      process.env.AUTH_SECRET = "s".repeat(40);
+      resetEnvForTests();
+      expect(getAuthSecret()).toBe("s".repeat(40));
+    } finally {
+      process.env = saved;
+    }
+  });
+});

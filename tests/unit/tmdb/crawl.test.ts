@@ -1,0 +1,195 @@
+import fs from "node:fs";
+import path from "node:path";
+import { asc, count, eq } from "drizzle-orm";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { getDb } from "@/lib/db";
+import { crawlPages, genres, jobs, movieGenres, movies } from "@/lib/db/schema";
+import { resetEnvForTests } from "@/lib/env";
+import { crawlPopularMovies, type CrawlOptions } from "@/lib/tmdb/crawl";
+import { TmdbError } from "@/lib/tmdb/errors";
+import { FAKE_GENRES, FAKE_TMDB_TOKEN, startFakeTmdb, type FakeTmdb } from "../../helpers/fake-tmdb";
+import { useTempDb } from "../../helpers/temp-db";
+
+let fake: FakeTmdb;
+let tmp: ReturnType<typeof useTempDb>;
+
+beforeEach(async () => {
+  fake = await startFakeTmdb({ perPage: 5, shiftingList: true });
+  process.env.TMDB_API_KEY = FAKE_TMDB_TOKEN;
+  process.env.TMDB_BASE_URL = fake.baseUrl;
+  tmp = useTempDb(); // resets the env cache too
+});
+afterEach(async () => {
+  tmp.cleanup();
+  await fake.close();
+});
+
+function crawl(overrides: Partial<CrawlOptions> = {}) {
+  return crawlPopularMovies({
+    pages: { from: 1, to: 3 },
+    region: "KR",
+    language: "ko-KR",
+    imageLanguage: "ko",
+    intervalMs: 0,
+    timeoutMs: 1000,
+    backoffBaseMs: 5,
+    ...overrides,
+  });
+}
+
+async function movieIds(): Promise<number[]> {
+  const rows = await getDb().select({ id: movies.id }).from(movies).orderBy(asc(movies.id));
+  return rows.map((r) => r.id);
+}
+
+async function completedPages(): Promise<number[]> {
+  const rows = await getDb().select({ page: crawlPages.page }).from(crawlPages).orderBy(asc(crawlPages.page));
+  return rows.map((r) => r.page);
+}
+
+async function rowCount(table: typeof movies | typeof genres | typeof jobs | typeof crawlPages): Promise<number> {
+  const [row] = await getDb().select({ n: count() }).from(table);
+  return row.n;
+}
+
+const detailRequests = () => fake.requests.filter((r) => /^\/3\/movie\/\d+$/.test(r.pathname));
+const popularPagesRequested = () =>
+  fake.requests.filter((r) => r.pathname === "/3/movie/popular").map((r) => Number(r.query.get("page")));
+
+describe("crawlPopularMovies", () => {
+  it("stores every movie of every page once, with genres, posters, resume state and a job", async () => {
+    const out = path.join(tmp.dir, "snap", "crawl.json");
+    const summary = await crawl({ outFile: out });
+
+    expect(summary.status).toBe("succeeded");
+    expect(await movieIds()).toEqual(fake.distinctIds(3));
+    // the movie repeated on the next page (a shifting popular list) is fetched once
+    expect(detailRequests()).toHaveLength(15);
+    expect(popularPagesRequested()).toEqual([1, 2, 3]);
+    const req = fake.requests.find((r) => r.pathname === "/3/movie/popular")!;
+    expect(Object.fromEntries(req.query)).toMatchObject({ region: "KR", language: "ko-KR", page: "1" });
+
+    const [movie] = await getDb().select().from(movies).where(eq(movies.id, 201));
+    expect(movie).toMatchObject({ title: "영화 201", originalTitle: "Movie 201", posterPath: "/ko-201.jpg", placeholder: false });
+    expect(await getDb().select().from(genres).orderBy(asc(genres.id))).toEqual([...FAKE_GENRES].sort((a, b) => a.id - b.id));
+    expect(await getDb().select().from(movieGenres).where(eq(movieGenres.movieId, 201))).toHaveLength(2);
+
+    expect(await completedPages()).toEqual([1, 2, 3]);
+    const [job] = await getDb().select().from(jobs);
+    expect(job).toMatchObject({ id: summary.jobId, kind: "crawl", status: "succeeded", progress: 1, error: null });
+    expect(job.params).toMatchObject({ crawlKey: "popular:KR:ko-KR", pages: "1-3", region: "KR", language: "ko-KR" });
+    expect(job.stats).toMatchObject({ pagesDone: 3, pagesFailed: 0, moviesAdded: 15, moviesUpdated: 0, duplicates: 2, errors: 0, genres: 4 });
+    expect(job.startedAt).toBeTypeOf("number");
+    expect(job.finishedAt).toBeGreaterThanOrEqual(job.startedAt!);
+
+    const snapshot = JSON.parse(fs.readFileSync(out, "utf8"));
+    expect(snapshot.movies.map((m: { id: number }) => m.id).sort()).toEqual(fake.distinctIds(3));
+    expect(snapshot.pages.map((p: { page: number }) => p.page)).toEqual([1, 2, 3]);
+    expect(snapshot.genres).toHaveLength(4);
+  });
+
+  it("resumes from the first incomplete page and refreshes everything with restart", async () => {
+    await crawl({ pages: { from: 1, to: 2 } });
+    fake.requests.length = 0;
+
+    const resumed = await crawl({ pages: { from: 1, to: 3 } });
+    expect(popularPagesRequested()).toEqual([3]);
+    expect(resumed.stats).toMatchObject({ pagesAlreadyDone: 2, pagesDone: 1, moviesAdded: 5, moviesUpdated: 1 });
+    expect(await movieIds()).toEqual(fake.distinctIds(3));
+
+    fake.requests.length = 0;
+    const restarted = await crawl({ pages: { from: 1, to: 3 }, restart: true });
+    expect(popularPagesRequested()).toEqual([1, 2, 3]);
+    expect(restarted.stats).toMatchObject({ pagesAlreadyDone: 0, pagesDone: 3, moviesAdded: 0, moviesUpdated: 15 });
+    expect(await movieIds()).toEqual(fake.distinctIds(3));
+    expect(await rowCount(crawlPages)).toBe(3);
+    const statuses = await getDb().select({ status: jobs.status }).from(jobs);
+    expect(statuses.map((s) => s.status)).toEqual(["succeeded", "succeeded", "succeeded"]);
+  });
+
+  it("rides out 429 (Retry-After), 500s and slow responses", async () => {
+    fake.addFault({ match: "/movie/popular?page=2", status: 429, headers: { "retry-after": "0" } });
+    fake.addFault({ match: "/movie/203?", status: 500, times: 2 });
+    fake.addFault({ match: "/movie/304?", delayMs: 400 });
+    const summary = await crawl({ timeoutMs: 150 });
+
+    expect(summary.status).toBe("succeeded");
+    expect(summary.stats).toMatchObject({ retries: 4, errors: 0, pagesDone: 3 });
+    expect(await movieIds()).toEqual(fake.distinctIds(3));
+  });
+
+  it("reports and skips malformed responses without stopping", async () => {
+    fake.addFault({ match: "/movie/popular?page=2", body: '{"page":2,"results":[{"id":201},{"id"' });
+    fake.addFault({ match: "/movie/302?", body: JSON.stringify({ id: "302", title: 7 }) });
+    const summary = await crawl();
+
+    expect(summary.status).toBe("failed");
+    expect(summary.failedPages).toEqual([2]);
+    expect(summary.issues.map((i) => [i.kind, i.page, i.movieId])).toEqual([
+      ["malformed", 2, undefined],
+      ["malformed", 3, 302],
+    ]);
+    expect(await completedPages()).toEqual([1, 3]);
+    expect(await movieIds()).not.toContain(302);
+    const [job] = await getDb().select().from(jobs);
+    expect(job.status).toBe("failed");
+    expect(job.error).toMatch(/page\(s\) not completed: 2/);
+    expect(job.stats).toMatchObject({ pagesDone: 2, pagesFailed: 1, moviesSkipped: 1, errors: 2 });
+    expect(job.log).toMatch(/popular page 2: response is not valid JSON/);
+
+    // the next run fetches the failed page only; the skipped movie stays skipped until --restart
+    fake.requests.length = 0;
+    const rerun = await crawl();
+    expect(rerun.status).toBe("succeeded");
+    expect(popularPagesRequested()).toEqual([2]);
+    expect(await movieIds()).toEqual(fake.distinctIds(3).filter((id) => id !== 302));
+  });
+
+  it("fails fast on a rejected key and writes nothing", async () => {
+    process.env.TMDB_API_KEY = "wrong";
+    resetEnvForTests();
+    const err = await crawl().catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(TmdbError);
+    expect((err as TmdbError).kind).toBe("auth");
+    expect(fake.requests).toHaveLength(1);
+    for (const table of [jobs, movies, genres, crawlPages]) expect(await rowCount(table)).toBe(0);
+  });
+
+  it("fails fast on a missing key without calling TMDB", async () => {
+    delete process.env.TMDB_API_KEY;
+    resetEnvForTests();
+    await expect(crawl()).rejects.toMatchObject({ kind: "auth", message: expect.stringMatching(/TMDB_API_KEY is not set/) });
+    expect(fake.requests).toHaveLength(0);
+    expect(await rowCount(jobs)).toBe(0);
+  });
+
+  it("gives up when page after page fails and keeps what it finished", async () => {
+    fake.addFault({ match: (p) => p.includes("/movie/popular") && !p.includes("page=1&"), status: 502, times: Infinity });
+    const summary = await crawl({ pages: { from: 1, to: 10 }, retries: 1 });
+
+    expect(summary.status).toBe("failed");
+    expect(summary.error).toMatch(/gave up after 3 pages in a row/);
+    expect(summary.failedPages).toEqual([2, 3, 4]);
+    expect(await completedPages()).toEqual([1]);
+    expect(popularPagesRequested()).toEqual([1, 2, 2, 3, 3, 4, 4]);
+  });
+
+  it("stops cleanly when cancelled and resumes later", async () => {
+    const controller = new AbortController();
+    const summary = await crawl({
+      pages: { from: 1, to: 5 },
+      signal: controller.signal,
+      onEvent: (e) => {
+        if (e.type === "page" && e.page === 2) controller.abort();
+      },
+    });
+    expect(summary.status).toBe("cancelled");
+    expect(await completedPages()).toEqual([1, 2]);
+    const [job] = await getDb().select().from(jobs);
+    expect(job).toMatchObject({ status: "cancelled", error: "cancelled by the user" });
+
+    const resumed = await crawl({ pages: { from: 1, to: 5 } });
+    expect(resumed.stats).toMatchObject({ pagesAlreadyDone: 2, pagesDone: 3 });
+    expect(await movieIds()).toEqual(fake.distinctIds(5));
+  });
+});
