@@ -1,11 +1,13 @@
 import { countMovies } from "@/lib/catalog/queries";
 import { seedCatalog } from "@/lib/catalog/seed";
 import { getDb } from "@/lib/db";
+import { simulateIfEmpty } from "@/lib/simulate/run";
 
 export type PrepareReport = { steps: string[]; seconds: number };
 
 /**
- * Prepare the embedded default on the configured database: migrations, the bundled catalog.
+ * Prepare the embedded default on the configured database: migrations, the bundled catalog,
+ * simulated users when there are no interactions yet.
  * Every step is idempotent and skipped when already done, so it runs on every start.
  */
 export async function prepareEmbeddedDefault(log: (line: string) => void = () => {}): Promise<PrepareReport> {
@@ -22,6 +24,12 @@ export async function prepareEmbeddedDefault(log: (line: string) => void = () =>
     seed.skipped
       ? `catalog: already seeded (${await countMovies()} movies)`
       : `catalog: seeded ${seed.added} new, ${seed.updated} updated movies`,
+  );
+  const sim = await simulateIfEmpty();
+  step(
+    sim.skipped
+      ? `interactions: ${sim.existingInteractions} already recorded, simulation skipped`
+      : `interactions: simulated ${sim.users} users, ${sim.watches} watches, ${sim.ratings} ratings`,
   );
   return { steps, seconds: (Date.now() - started) / 1000 };
 }

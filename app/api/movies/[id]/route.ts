@@ -1,0 +1,11 @@
+import { z } from "zod";
+import { getMovieForApi } from "@/lib/catalog/api";
+import { movieIdSchema } from "@/lib/catalog/schemas";
+import { publicJson } from "@/lib/http/respond";
+import { parseParams, route } from "@/lib/http/route";
+
+// GET /api/movies/[id] — one movie's facts
+export const GET = route(async ({ params }) => {
+  const { id } = parseParams(params, z.object({ id: movieIdSchema }));
+  return publicJson(await getMovieForApi(id), 300);
+});

@@ -1,0 +1,6 @@
+import { listMoviesForApi, movieListQuerySchema } from "@/lib/catalog/api";
+import { publicJson } from "@/lib/http/respond";
+import { parseQuery, route } from "@/lib/http/route";
+
+// GET /api/movies — title search with genre/year filters, sorting and pagination
+export const GET = route(async ({ request }) => publicJson(await listMoviesForApi(parseQuery(request, movieListQuerySchema))));

@@ -1,0 +1,6 @@
+import { listPopularForApi, popularQuerySchema } from "@/lib/catalog/api";
+import { publicJson } from "@/lib/http/respond";
+import { parseQuery, route } from "@/lib/http/route";
+
+// GET /api/popular — the most popular movies, optionally in one genre
+export const GET = route(async ({ request }) => publicJson(await listPopularForApi(parseQuery(request, popularQuerySchema))));

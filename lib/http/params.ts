@@ -1,0 +1,32 @@
+import { z } from "zod";
+
+/**
+ * An integer query/path parameter written in plain decimal digits. "1.5", "1e2", "+3", "0x10",
+ * " 7", "NaN" and values outside [min, max] are rejected.
+ */
+export function intParam(min: number, max: number) {
+  return z
+    .string()
+    .regex(/^(0|[1-9]\d{0,9})$/, "must be a whole number written in digits")
+    .transform(Number)
+    .pipe(z.number().int().min(min).max(max));
+}
+
+// Control characters, the replacement character (from broken percent-encoding) and lone surrogates.
+const GARBAGE = /[\u0000-\u001f\u007f-\u009f\ufffd]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/** Free text (e.g. a title search): trimmed, 1..max characters, no control or broken characters. */
+export function textParam(max: number) {
+  return z
+    .string()
+    .trim()
+    .min(1, "must not be empty")
+    .max(max, `must be at most ${max} characters`)
+    .refine((s) => !GARBAGE.test(s), "contains invalid characters");
+}
+
+/** A genre name: letters, digits, spaces, '&' and '-' only. */
+export const genreParam = z
+  .string()
+  .trim()
+  .regex(/^[\p{L}\p{N}][\p{L}\p{N} &'-]{0,39}$/u, "must be a genre name such as Drama or Science Fiction");

@@ -1,0 +1,11 @@
+/** Public, non-personalised data: shared caches may keep it briefly. */
+export function publicJson(data: unknown, maxAge = 60): Response {
+  return Response.json(data, {
+    headers: { "cache-control": `public, max-age=${maxAge}, stale-while-revalidate=${maxAge * 5}` },
+  });
+}
+
+/** Personal or live data: never cached. */
+export function privateJson(data: unknown, init: { status?: number } = {}): Response {
+  return Response.json(data, { status: init.status ?? 200, headers: { "cache-control": "no-store" } });
+}

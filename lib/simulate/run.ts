@@ -1,0 +1,128 @@
+// Simulation as a job: load the catalog, generate users in batches, write each batch in its own
+// transaction, record progress. Re-running with the same options rewrites the same rows (no
+// duplicates), so a killed run is finished by running it again.
+import { getDb } from "@/lib/db";
+import { ApiError } from "@/lib/http/errors";
+import { countInteractions } from "@/lib/interactions/queries";
+import { createJob, finishJob, updateJob } from "@/lib/jobs/queries";
+import { buildWorld, simulateUser, simulationOptionsSchema, type SimulationOptions, type SimulationOptionsInput, type SimUser } from "./generate";
+import type { PlotData } from "./plot";
+import { loadSimulationCatalog, writeSimulatedUsers } from "./write";
+
+const BATCH_USERS = 500;
+const MAX_PLOT_POINTS = 20_000;
+
+export type SimulationSummary = {
+  jobId: number;
+  options: SimulationOptions;
+  catalogMovies: number;
+  users: number;
+  usersCreated: number;
+  watches: number;
+  ratings: number;
+  distinctMovies: number;
+  interactionsAdded: number;
+  interactionsUpdated: number;
+  interactionsUnchanged: number;
+  interactionsRemoved: number;
+  durationMs: number;
+};
+
+export type SimulationHooks = {
+  onProgress?: (done: number, total: number) => void;
+  /** Collect the data for `renderSimulationPlot` (rating/watch pairs are capped at 20,000). */
+  collectPlot?: boolean;
+};
+
+export async function runSimulation(
+  input: SimulationOptionsInput = {},
+  hooks: SimulationHooks = {},
+): Promise<SimulationSummary & { plot?: PlotData }> {
+  const parsed = simulationOptionsSchema.safeParse(input);
+  if (!parsed.success) throw new ApiError("bad_request", `invalid simulation options: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
+  const options = parsed.data;
+  const started = Date.now();
+  const db = getDb();
+  const items = loadSimulationCatalog(db);
+  if (items.length === 0) {
+    throw new ApiError("not_ready", "the catalog is empty: run `npm run prepare-data` (or a crawl) before simulating");
+  }
+
+  const job = await createJob("simulate", options);
+  const totals = { usersCreated: 0, watches: 0, ratings: 0, added: 0, updated: 0, removed: 0 };
+  const itemCounts = new Map<number, number>();
+  const points: PlotData["points"] = [];
+  try {
+    const world = buildWorld(items, options);
+    let batch: SimUser[] = [];
+    const flush = async (done: number) => {
+      const counts = writeSimulatedUsers(db, batch);
+      totals.usersCreated += counts.usersCreated;
+      totals.added += counts.interactionsAdded;
+      totals.updated += counts.interactionsUpdated;
+      totals.removed += counts.interactionsRemoved;
+      batch = [];
+      hooks.onProgress?.(done, options.users);
+      await updateJob(job.id, { progress: done / options.users, message: `${done}/${options.users} users` });
+    };
+    for (let n = 0; n < options.users; n++) {
+      const user = simulateUser(world, n);
+      const watched = new Map<number, number>();
+      for (const i of user.interactions) {
+        if (i.kind === "watch") {
+          totals.watches++;
+          itemCounts.set(i.movieId, (itemCounts.get(i.movieId) ?? 0) + 1);
+          watched.set(i.movieId, i.watchSeconds ?? 0);
+        } else {
+          totals.ratings++;
+          if (hooks.collectPlot && points.length < MAX_PLOT_POINTS) {
+            points.push({ rating: i.value ?? 0, watchSeconds: watched.get(i.movieId) ?? 0 });
+          }
+        }
+      }
+      batch.push(user);
+      if (batch.length === BATCH_USERS) await flush(n + 1);
+    }
+    if (batch.length > 0) await flush(options.users);
+
+    const generated = totals.watches + totals.ratings;
+    const summary: SimulationSummary = {
+      jobId: job.id,
+      options,
+      catalogMovies: items.length,
+      users: options.users,
+      usersCreated: totals.usersCreated,
+      watches: totals.watches,
+      ratings: totals.ratings,
+      distinctMovies: itemCounts.size,
+      interactionsAdded: totals.added,
+      interactionsUpdated: totals.updated,
+      interactionsUnchanged: generated - totals.added - totals.updated,
+      interactionsRemoved: totals.removed,
+      durationMs: Date.now() - started,
+    };
+    const { options: _opts, jobId: _id, ...stats } = summary;
+    await finishJob(job.id, { status: "succeeded", stats, message: `${options.users} users, ${generated} interactions` });
+    return hooks.collectPlot
+      ? { ...summary, plot: { points, itemCounts: [...itemCounts.values()], title: `Simulated: ${options.users} users, seed ${options.seed}` } }
+      : summary;
+  } catch (err) {
+    await finishJob(job.id, { status: "failed", error: (err as Error).message });
+    throw err;
+  }
+}
+
+/**
+ * For `prepare`: simulate the default population only when there are no interactions at all, so
+ * a fresh install has something to train on and real or imported data is never mixed with
+ * simulated data behind the user's back.
+ */
+export async function simulateIfEmpty(
+  input: SimulationOptionsInput = {},
+  hooks: SimulationHooks = {},
+): Promise<({ skipped: true; existingInteractions: number }) | ({ skipped: false } & SimulationSummary)> {
+  const existing = await countInteractions();
+  if (existing > 0) return { skipped: true, existingInteractions: existing };
+  const { plot: _plot, ...summary } = await runSimulation(input, { ...hooks, collectPlot: false });
+  return { skipped: false, ...summary };
+}

@@ -1,0 +1,76 @@
+// The simulator's only contact with the database: read the catalog it simulates over, write the
+// users it generated. The generator itself (generate.ts) stays pure.
+import { asc, eq } from "drizzle-orm";
+import type { Db } from "@/lib/db";
+import { movieGenres, movies } from "@/lib/db/schema";
+import {
+  countInteractionsIn,
+  ensureUsers,
+  interactionKey,
+  pruneInteractions,
+  upsertInteractions,
+  type UpsertInteractionRow,
+} from "@/lib/interactions/queries";
+import type { SimItem, SimUser } from "./generate";
+
+/** Real (non-placeholder) catalog movies in id order, so the same catalog gives the same world. */
+export function loadSimulationCatalog(db: Db): SimItem[] {
+  const rows = db
+    .select({
+      id: movies.id,
+      voteAverage: movies.voteAverage,
+      voteCount: movies.voteCount,
+      popularity: movies.popularity,
+      runtime: movies.runtime,
+      year: movies.year,
+      language: movies.originalLanguage,
+    })
+    .from(movies)
+    .where(eq(movies.placeholder, false))
+    .orderBy(asc(movies.id))
+    .all();
+  const genresByMovie = new Map<number, number[]>();
+  for (const l of db.select().from(movieGenres).orderBy(asc(movieGenres.movieId), asc(movieGenres.genreId)).all()) {
+    const list = genresByMovie.get(l.movieId);
+    if (list) list.push(l.genreId);
+    else genresByMovie.set(l.movieId, [l.genreId]);
+  }
+  return rows.map((r) => ({ ...r, genreIds: genresByMovie.get(r.id) ?? [] }));
+}
+
+export type WriteCounts = { usersCreated: number; interactionsAdded: number; interactionsUpdated: number; interactionsRemoved: number };
+
+/**
+ * Write one batch of simulated users in one transaction: users upserted by `sim:<n>`, their
+ * interactions upserted, and any simulated interaction of theirs that this run did not generate
+ * removed, so each user's history is exactly what the seed produces.
+ */
+export function writeSimulatedUsers(db: Db, batch: SimUser[]): WriteCounts {
+  return db.transaction(
+    () => {
+      // Statements on `db` join this transaction: better-sqlite3 runs everything on one connection.
+      const { ids, created } = ensureUsers(
+        db,
+        batch.map((u) => ({ externalId: u.externalId, source: "simulated" as const, name: `Simulated user ${u.index + 1}` })),
+      );
+      const rows: UpsertInteractionRow[] = [];
+      const keep = new Map<number, Set<string>>();
+      for (const u of batch) {
+        const userId = ids.get(u.externalId)!;
+        const keys = new Set<string>();
+        for (const i of u.interactions) {
+          rows.push({ userId, movieId: i.movieId, kind: i.kind, value: i.value, watchSeconds: i.watchSeconds, source: "simulated", createdAt: i.createdAt });
+          keys.add(interactionKey(i.movieId, i.kind));
+        }
+        keep.set(userId, keys);
+      }
+      const userIds = [...keep.keys()];
+      const before = countInteractionsIn(db, userIds);
+      const removed = pruneInteractions(db, "simulated", keep);
+      const written = upsertInteractions(db, rows);
+      const added = countInteractionsIn(db, userIds) - before + removed;
+      return { usersCreated: created, interactionsAdded: added, interactionsUpdated: written - added, interactionsRemoved: removed };
+    },
+    { behavior: "immediate" },
+  );
+}

@@ -1,0 +1,93 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { GET as getGenres } from "@/app/api/genres/route";
+import { GET as getMovie } from "@/app/api/movies/[id]/route";
+import { GET as listMovies } from "@/app/api/movies/route";
+import { GET as getPopular } from "@/app/api/popular/route";
+import { seedCatalog } from "@/lib/catalog/seed";
+import { call, expectErrorShape } from "../helpers/call";
+import { useTempDb } from "../helpers/temp-db";
+
+let tmp: ReturnType<typeof useTempDb>;
+beforeAll(async () => {
+  tmp = useTempDb();
+  await seedCatalog();
+});
+afterAll(() => tmp.cleanup());
+
+describe("GET /api/movies", () => {
+  it("searches titles with filters and paginates", async () => {
+    const { status, json, headers } = await call(listMovies, "/api/movies?query=star&genre=Science%20Fiction&pageSize=5");
+    expect(status).toBe(200);
+    expect(headers.get("cache-control")).toMatch(/public/);
+    expect(json.items.length).toBeLessThanOrEqual(5);
+    expect(json.total).toBeGreaterThan(5);
+    for (const m of json.items) {
+      expect(m.title.toLowerCase()).toContain("star");
+      expect(m.genres).toContain("Science Fiction");
+    }
+    const page2 = await call(listMovies, "/api/movies?query=star&genre=Science%20Fiction&pageSize=5&page=2");
+    expect(page2.json.items[0].id).not.toBe(json.items[0].id);
+  });
+
+  it("filters by year and sorts by rating", async () => {
+    const { json } = await call(listMovies, "/api/movies?year=1994&sort=rating&pageSize=3");
+    expect(json.items.every((m: { year: number }) => m.year === 1994)).toBe(true);
+    expect(json.items[0].voteAverage).toBeGreaterThanOrEqual(json.items[1].voteAverage);
+  });
+
+  it.each([
+    "page=0",
+    "page=-1",
+    "pageSize=101",
+    "pageSize=1.5",
+    "pageSize=1e2",
+    "pageSize=NaN",
+    "year=abc",
+    "sort=random",
+    "page=99999999999999999999",
+    "query=",
+    "query=%00abc",
+    "query=%E0%A4%A",
+    "genre=%3Cscript%3E",
+    "page=1&page=2",
+    "unknown=1",
+  ])("rejects %s with 400 and the error shape", async (qs) => {
+    const { status, json } = await call(listMovies, `/api/movies?${qs}`);
+    expect(status).toBe(400);
+    expect(expectErrorShape(json).code).toBe("bad_request");
+  });
+});
+
+describe("GET /api/movies/[id]", () => {
+  it("returns a movie with a poster fallback", async () => {
+    const { status, json } = await call(getMovie, "/api/movies/13", { params: { id: "13" } });
+    expect(status).toBe(200);
+    expect(json).toMatchObject({ id: 13, title: "Forrest Gump", year: 1994, posterFallbackUrl: "/api/posters/13" });
+  });
+
+  it("404s an unknown movie and 400s a malformed id", async () => {
+    expect(expectErrorShape((await call(getMovie, "/api/movies/424242", { params: { id: "424242" } })).json).code).toBe("not_found");
+    for (const id of ["0", "abc", "..%2F..%2Fetc", "12abc", "1.0"]) {
+      const r = await call(getMovie, `/api/movies/${id}`, { params: { id } });
+      expect(r.status).toBe(400);
+    }
+  });
+});
+
+describe("GET /api/popular and /api/genres", () => {
+  it("returns k popular movies, optionally by genre", async () => {
+    const all = await call(getPopular, "/api/popular?k=10");
+    expect(all.json.items).toHaveLength(10);
+    const horror = await call(getPopular, "/api/popular?k=5&genre=Horror");
+    expect(horror.json.items).toHaveLength(5);
+    expect(horror.json.items.every((m: { genres: string[] }) => m.genres.includes("Horror"))).toBe(true);
+    expect((await call(getPopular, "/api/popular?k=0")).status).toBe(400);
+    expect((await call(getPopular, "/api/popular?k=101")).status).toBe(400);
+  });
+
+  it("lists genres with counts", async () => {
+    const { json } = await call(getGenres, "/api/genres");
+    const drama = json.items.find((g: { name: string }) => g.name === "Drama");
+    expect(drama.movieCount).toBe(2297);
+  });
+});

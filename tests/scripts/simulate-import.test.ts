@@ -1,0 +1,126 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { asc, eq, sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { seedCatalog } from "@/lib/catalog/seed";
+import { closeDb, getDb } from "@/lib/db";
+import { jobs, movies } from "@/lib/db/schema";
+import { countUsers } from "@/lib/interactions/queries";
+import { failStaleJobs } from "@/lib/jobs/queries";
+import { useTempDb } from "../helpers/temp-db";
+import { dataFingerprint, writeFile } from "../unit/interactions/fixtures";
+
+// `npm run simulate` and `npm run import` end to end: the real scripts in child processes against
+// a temporary database seeded with the bundled catalog.
+
+type Run = { code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string };
+
+const T = 1_600_000_000;
+const GENERIC_HEADER = "user_id,tmdb_id,rating,watch_seconds,timestamp";
+let tmp: ReturnType<typeof useTempDb>;
+let catalogIds: number[];
+
+beforeAll(async () => {
+  tmp = useTempDb();
+  await seedCatalog();
+  catalogIds = getDb().select({ id: movies.id }).from(movies).orderBy(asc(movies.id)).all().map((r) => r.id);
+}, 60_000);
+afterAll(() => tmp.cleanup());
+
+/**
+ * Run a script with node + the tsx loader in one process (the tsx CLI would put a second process in
+ * between that a SIGKILL does not reach), in its own process group.
+ */
+function run(script: string, args: string[], onStderr?: (text: string, child: ChildProcess) => void): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ["--import", "tsx", path.resolve("scripts", script), ...args], {
+      env: { ...process.env, DATABASE_PATH: tmp.file },
+      stdio: ["ignore", "pipe", "pipe"],
+      detached: true,
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d) => (stdout += d));
+    child.stderr.on("data", (d) => {
+      stderr += d;
+      onStderr?.(stderr, child);
+    });
+    child.on("error", reject);
+    child.on("close", (code, signal) => resolve({ code, signal, stdout, stderr }));
+  });
+}
+
+describe("npm run simulate", () => {
+  it("simulates users over the catalog, writes the plot, and is idempotent for a seed", async () => {
+    const plot = path.join(tmp.dir, "charts", "sim.svg");
+    const first = await run("simulate.ts", ["--users", "300", "--seed", "3", "--plot", plot, "--json"]);
+    expect(first.stderr).toMatch(/simulate: 300\/300/);
+    expect(first.code).toBe(0);
+    const summary = JSON.parse(first.stdout);
+    expect(summary).toMatchObject({ users: 300, usersCreated: 300, catalogMovies: catalogIds.length });
+    expect(fs.readFileSync(plot, "utf8")).toMatch(/^<svg[\s\S]*Rating vs watch time[\s\S]*<\/svg>$/);
+    expect(await countUsers({ source: "simulated" })).toBe(300);
+
+    const again = await run("simulate.ts", ["--users", "300", "--seed", "3"]);
+    expect(again.code).toBe(0);
+    expect(again.stdout).toMatch(/interactions: 0 added, 0 updated, \d+ unchanged, 0 removed/);
+  });
+});
+
+describe("npm run import", () => {
+  it("imports a file, reports bad rows by line, exits 1 when nothing is valid and 2 on bad flags", async () => {
+    const [a, b] = catalogIds;
+    const good = writeFile(tmp.dir, "good.csv", [GENERIC_HEADER, `zoe,${a},4,,${T}`, `zoe,${b},9,,${T}`, `zoe,${b},,3600,${T}`].join("\n"));
+    const bad = writeFile(tmp.dir, "bad.csv", [GENERIC_HEADER, "x,y,z,,"].join("\n"));
+    // independent runs go in parallel: each child pays node + tsx start-up
+    const [ok, failed, usage, badUsers, badPlot] = await Promise.all([
+      run("import.ts", ["--file", good]),
+      run("import.ts", ["--file", bad]),
+      run("import.ts", ["--format", "xml"]),
+      run("simulate.ts", ["--users", "0"]),
+      run("simulate.ts", ["--plot", "x.png"]),
+    ]);
+    expect(ok.code).toBe(0);
+    expect(ok.stdout).toMatch(/2 valid, 1 bad/);
+    expect(ok.stdout).toMatch(/line 3: rating must be at most 5/);
+    expect(ok.stdout).toMatch(/users: 1 \(1 new, ids csv:<id>\)/);
+    expect(failed.code).toBe(1);
+    expect(failed.stderr.trim()).toMatch(/^error: .*bad\.csv: no valid rows \(1 bad; line 2: tmdb_id must be a positive integer\); nothing was imported$/);
+    expect(usage.code).toBe(2);
+    expect(usage.stderr).toMatch(/--format:/);
+    expect(usage.stderr).toMatch(/--file: required/);
+    expect(badUsers.code).toBe(2);
+    expect(badUsers.stderr).toMatch(/--users:/);
+    expect(badPlot.code).toBe(2);
+    expect(badPlot.stderr).toMatch(/--plot: must be a .svg file/);
+  });
+
+  it("a SIGKILL in the middle of the write leaves the data unchanged and the database intact", async () => {
+    // 120,000 rows over 3,000 users: the write takes seconds, and we kill it a third of the way in.
+    const rows = Array.from({ length: 120_000 }, (_, i) => `k${i % 3000},${catalogIds[(i * 7919) % catalogIds.length]},${1 + (i % 9) * 0.5},,${T + i}`);
+    const file = writeFile(tmp.dir, "big.csv", `${GENERIC_HEADER}\n${rows.join("\n")}\n`);
+    const before = dataFingerprint(getDb());
+    closeDb();
+
+    let killedAt = "";
+    const killed = await run("import.ts", ["--file", file], (stderr, child) => {
+      const m = [...stderr.matchAll(/import: write \(rows\): (\d+)\/(\d+)/g)].pop();
+      if (!killedAt && m && Number(m[1]) >= Number(m[2]) / 3) {
+        killedAt = m[0];
+        process.kill(-child.pid!, "SIGKILL");
+      }
+    });
+    expect(killedAt).not.toBe("");
+    expect(killed.signal).toBe("SIGKILL");
+    expect(killed.stdout).toBe(""); // it never got to print a summary
+
+    const db = getDb(); // reopen: SQLite discards the uncommitted transaction
+    expect(db.all<{ integrity_check: string }>(sql`pragma integrity_check`)).toEqual([{ integrity_check: "ok" }]);
+    expect(dataFingerprint(db)).toEqual(before);
+    // The job row shows the attempt; the stale-job sweep marks it failed.
+    const [job] = db.select().from(jobs).where(eq(jobs.kind, "import")).orderBy(asc(jobs.id)).all().slice(-1);
+    expect(job.status).toBe("running");
+    expect(await failStaleJobs(0)).toBeGreaterThanOrEqual(1);
+  });
+});

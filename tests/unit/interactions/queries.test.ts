@@ -1,0 +1,75 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { upsertMovies } from "@/lib/catalog/upsert";
+import { getDb } from "@/lib/db";
+import { users } from "@/lib/db/schema";
+import {
+  countInteractions,
+  countInteractionsBySource,
+  countUsers,
+  deleteInteraction,
+  ensureUsers,
+  recordInteraction,
+  upsertInteractions,
+} from "@/lib/interactions/queries";
+import { ApiError } from "@/lib/http/errors";
+import { useTempDb } from "../../helpers/temp-db";
+import { catalogMovies } from "./fixtures";
+
+let tmp: ReturnType<typeof useTempDb>;
+let userId: number;
+
+beforeAll(async () => {
+  tmp = useTempDb();
+  await upsertMovies(getDb(), catalogMovies([550, 551, 552]));
+  [{ id: userId }] = getDb().insert(users).values({ email: "a@example.com" }).returning({ id: users.id }).all();
+});
+afterAll(() => tmp.cleanup());
+
+describe("recordInteraction", () => {
+  it("stores one row per (user, movie, kind) and re-rating updates it in place", async () => {
+    const first = await recordInteraction({ kind: "rating", userId, movieId: 550, value: 3.5 });
+    const second = await recordInteraction({ kind: "rating", userId, movieId: 550, value: 4 });
+    expect(second.id).toBe(first.id);
+    expect(second).toMatchObject({ value: 4, source: "app", watchSeconds: null });
+    expect(await countInteractions({ kind: "rating" })).toBe(1);
+  });
+
+  it("validates values per kind and defaults like/watchlist to on", async () => {
+    await expect(recordInteraction({ kind: "rating", userId, movieId: 550, value: 4.3 })).rejects.toThrow(/steps of 0.5/);
+    await expect(recordInteraction({ kind: "rating", userId, movieId: 550, value: 0 })).rejects.toThrow(/at least 0.5/);
+    expect(await recordInteraction({ kind: "watchlist", userId, movieId: 551 })).toMatchObject({ value: 1 });
+    expect(await recordInteraction({ kind: "watch", userId, movieId: 551, watchSeconds: 1200 }, "api")).toMatchObject({ watchSeconds: 1200, value: null, source: "api" });
+  });
+
+  it("throws not_found for an unknown movie or user", async () => {
+    await expect(recordInteraction({ kind: "like", userId, movieId: 9 })).rejects.toMatchObject({ code: "not_found" });
+    await expect(recordInteraction({ kind: "like", userId: 999, movieId: 550 })).rejects.toBeInstanceOf(ApiError);
+  });
+
+  it("deleteInteraction removes one signal", async () => {
+    expect(await deleteInteraction(userId, 551, "watchlist")).toBe(true);
+    expect(await deleteInteraction(userId, 551, "watchlist")).toBe(false);
+  });
+});
+
+describe("batch helpers and counts", () => {
+  it("ensureUsers creates missing users once; upsertInteractions keeps the newest state", async () => {
+    const db = getDb();
+    const a = ensureUsers(db, [{ externalId: "x:1", source: "imported" }, { externalId: "x:2", source: "imported" }]);
+    const b = ensureUsers(db, [{ externalId: "x:2", source: "imported" }, { externalId: "x:3", source: "imported" }]);
+    expect([a.created, b.created]).toEqual([2, 1]);
+    expect(b.ids.get("x:2")).toBe(a.ids.get("x:2"));
+
+    const row = { userId: a.ids.get("x:1")!, movieId: 552, kind: "rating" as const, source: "imported" as const };
+    expect(db.transaction(() => upsertInteractions(db, [{ ...row, value: 2, createdAt: 1000 }]))).toBe(1);
+    expect(upsertInteractions(db, [{ ...row, value: 2, createdAt: 1000 }])).toBe(0); // same: unchanged
+    expect(upsertInteractions(db, [{ ...row, value: 5, createdAt: 500 }])).toBe(0); // older: ignored
+    expect(upsertInteractions(db, [{ ...row, value: 4, createdAt: 2000 }])).toBe(1); // newer: wins
+    expect(await countUsers({ source: "imported" })).toBe(3);
+    expect(await countInteractionsBySource()).toEqual([
+      { source: "api", kind: "watch", n: 1 },
+      { source: "app", kind: "rating", n: 1 },
+      { source: "imported", kind: "rating", n: 1 },
+    ]);
+  });
+});
