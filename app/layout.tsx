@@ -1,6 +1,8 @@
 import type { Metadata } from "next";
 import localFont from "next/font/local";
 import Link from "next/link";
+import { Suspense } from "react";
+import { UserMenu, UserMenuSkeleton } from "@/components/auth/user-menu";
 import { SiteFooter } from "@/components/site-footer";
 import "./globals.css";
 
@@ -31,6 +33,11 @@ export default function RootLayout({ children }: { children: React.ReactNode }) 
             <Link href="/" className="text-xl font-extrabold tracking-tight">
               <span className="text-accent">▶</span> Matinee
             </Link>
+            <div className="ml-auto">
+              <Suspense fallback={<UserMenuSkeleton />}>
+                <UserMenu />
+              </Suspense>
+            </div>
           </nav>
         </header>
         <main id="main" className="mx-auto w-full max-w-screen-2xl flex-1 px-4 py-6 sm:px-6">

@@ -7,11 +7,23 @@ const boolish = z
   .optional()
   .transform((v) => v === "1" || v === "true" || v === "yes");
 
+// Unset and empty ("FOO=" in a compose file) both mean "not configured".
+const optionalString = z
+  .string()
+  .trim()
+  .optional()
+  .transform((v) => v || undefined);
+
 const envSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   DATABASE_PATH: z.string().min(1).default("data/matinee.db"),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   AUTH_SECRET: z.string().min(16, "must be at least 16 characters").optional(),
+  // OAuth sign-in; each provider is enabled only when both its id and secret are set.
+  AUTH_GITHUB_ID: optionalString,
+  AUTH_GITHUB_SECRET: optionalString,
+  AUTH_GOOGLE_ID: optionalString,
+  AUTH_GOOGLE_SECRET: optionalString,
   TMDB_API_KEY: z.string().min(1).optional(),
   TMDB_BASE_URL: z.url().optional(),
   ADMIN_EMAILS: z

@@ -165,7 +165,11 @@ export const itemNeighbors = sqliteTable(
     neighborId: integer("neighbor_id").notNull(),
     score: real("score").notNull(),
   },
-  (t) => [primaryKey({ columns: [t.modelVersionId, t.movieId, t.rank] })],
+  (t) => [
+    primaryKey({ columns: [t.modelVersionId, t.movieId, t.rank] }),
+    // fold-in looks up "which movies have this history item among their neighbours"
+    index("item_neighbors_neighbor_idx").on(t.modelVersionId, t.neighborId),
+  ],
 );
 
 // Precomputed top-N per user for one model version, with the anchor item that explains each pick.

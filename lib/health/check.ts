@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import { getDb } from "@/lib/db";
 import { movies } from "@/lib/db/schema";
 import { getEnv } from "@/lib/env";
+import { getServingVersion } from "@/lib/mlops/registry";
 import pkg from "@/package.json";
 
 export type Health = {
@@ -20,5 +21,19 @@ export async function checkHealth(): Promise<Health> {
   } catch (err) {
     console.error("health: database check failed", err);
     return { status: "error", db: "unreachable", catalogSize: null, version };
+  }
+}
+
+export type Readiness = { ready: boolean; db: "ok" | "unreachable"; servingModelVersion: number | null; reason?: string };
+
+/** Readiness: the database answers and a serving model version with a cache is loaded. */
+export async function checkReadiness(): Promise<Readiness> {
+  try {
+    const version = await getServingVersion();
+    if (!version) return { ready: false, db: "ok", servingModelVersion: null, reason: "no serving model yet (run npm run train)" };
+    return { ready: true, db: "ok", servingModelVersion: version.id };
+  } catch (err) {
+    console.error("readiness: check failed", err);
+    return { ready: false, db: "unreachable", servingModelVersion: null, reason: "database unreachable" };
   }
 }

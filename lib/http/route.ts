@@ -56,3 +56,42 @@ export function parseParams<T extends z.ZodType>(params: Params, schema: T): z.i
   if (!result.success) throw new ApiError("bad_request", "Invalid path parameters", zodDetails(result.error));
   return result.data;
 }
+
+export const MAX_BODY_BYTES = 64 * 1024;
+
+/**
+ * Read a JSON body: 415 unless it is declared JSON, 413 past `maxBytes` (checked on the declared
+ * length and on what actually arrives), 400 for malformed JSON or a body that fails the schema.
+ */
+export async function parseJsonBody<T extends z.ZodType>(request: Request, schema: T, maxBytes = MAX_BODY_BYTES): Promise<z.infer<T>> {
+  const type = request.headers.get("content-type") ?? "";
+  if (!/^application\/([\w.+-]+\+)?json\b/i.test(type)) {
+    throw new ApiError("unsupported_media_type", "Send the body as application/json");
+  }
+  const declared = Number(request.headers.get("content-length") ?? "0");
+  if (declared > maxBytes) throw new ApiError("payload_too_large", `Body must be at most ${maxBytes} bytes`);
+  const reader = request.body?.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  if (reader) {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      size += value.byteLength;
+      if (size > maxBytes) {
+        await reader.cancel();
+        throw new ApiError("payload_too_large", `Body must be at most ${maxBytes} bytes`);
+      }
+      chunks.push(value);
+    }
+  }
+  let data: unknown;
+  try {
+    data = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(Buffer.concat(chunks)));
+  } catch {
+    throw new ApiError("bad_request", "Body is not valid JSON");
+  }
+  const result = schema.safeParse(data);
+  if (!result.success) throw new ApiError("bad_request", "Invalid request body", zodDetails(result.error));
+  return result.data;
+}

@@ -1,13 +1,15 @@
 import { countMovies } from "@/lib/catalog/queries";
 import { seedCatalog } from "@/lib/catalog/seed";
 import { getDb } from "@/lib/db";
+import { getServingVersionId } from "@/lib/mlops/registry";
+import { runTraining } from "@/lib/recs/train";
 import { simulateIfEmpty } from "@/lib/simulate/run";
 
 export type PrepareReport = { steps: string[]; seconds: number };
 
 /**
  * Prepare the embedded default on the configured database: migrations, the bundled catalog,
- * simulated users when there are no interactions yet.
+ * simulated users when there are no interactions yet, a trained model when none serves.
  * Every step is idempotent and skipped when already done, so it runs on every start.
  */
 export async function prepareEmbeddedDefault(log: (line: string) => void = () => {}): Promise<PrepareReport> {
@@ -31,5 +33,11 @@ export async function prepareEmbeddedDefault(log: (line: string) => void = () =>
       ? `interactions: ${sim.existingInteractions} already recorded, simulation skipped`
       : `interactions: simulated ${sim.users} users, ${sim.watches} watches, ${sim.ratings} ratings`,
   );
+  const serving = await getServingVersionId();
+  if (serving !== null) step(`model: version ${serving} is serving`);
+  else {
+    const trained = await runTraining({ onProgress: () => {} });
+    step(`model: trained version ${trained.versionId} (nDCG@10 ${trained.metrics["ndcg@10"]?.toFixed(3)}) in ${(trained.durationMs / 1000).toFixed(1)}s`);
+  }
   return { steps, seconds: (Date.now() - started) / 1000 };
 }

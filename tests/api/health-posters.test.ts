@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { GET as ready } from "@/app/api/health/ready/route";
 import { GET as health } from "@/app/api/health/route";
 import { GET as poster } from "@/app/api/posters/[id]/route";
 import { seedCatalog } from "@/lib/catalog/seed";
@@ -20,6 +21,12 @@ describe("GET /api/health", () => {
     const res = await health(new Request("http://x/api/health"));
     expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({ status: "ok", db: "ok", catalogSize: 4803, version: expect.any(String) });
+  });
+
+  it("is not ready (503) before any model serves", async () => {
+    const res = await ready(new Request("http://x/api/health/ready"));
+    expect(res.status).toBe(503);
+    expect(await res.json()).toMatchObject({ ready: false, servingModelVersion: null });
   });
 
   it("answers 503 when the database cannot be opened", async () => {

@@ -1,0 +1,17 @@
+import { createApiKey, createApiKeySchema, listApiKeys } from "@/lib/apikeys";
+import { requireAdmin } from "@/lib/auth";
+import { privateJson } from "@/lib/http/respond";
+import { parseJsonBody, route } from "@/lib/http/route";
+
+// GET /api/admin/api-keys — every API key, newest first (never the key itself); admins only
+export const GET = route(async () => {
+  await requireAdmin();
+  return privateJson({ items: await listApiKeys() });
+});
+
+// POST /api/admin/api-keys — create a key; the plaintext key is in this response only; admins only
+export const POST = route(async ({ request }) => {
+  const admin = await requireAdmin();
+  const { name } = await parseJsonBody(request, createApiKeySchema);
+  return privateJson(await createApiKey(name, admin.id), { status: 201 });
+});

@@ -1,0 +1,6 @@
+import { handleAuthGet, handleAuthPost } from "@/lib/auth/route-handlers";
+
+// GET /api/auth/* — Auth.js: session, csrf, providers, OAuth callbacks
+export const GET = handleAuthGet;
+// POST /api/auth/* — Auth.js: sign-in (password sign-ins rate-limited, 429 + Retry-After), sign-out
+export const POST = handleAuthPost;

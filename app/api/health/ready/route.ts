@@ -1,0 +1,11 @@
+import { checkReadiness } from "@/lib/health/check";
+import { privateJson } from "@/lib/http/respond";
+import { route } from "@/lib/http/route";
+
+export const dynamic = "force-dynamic";
+
+// GET /api/health/ready — readiness: database reachable and a serving model loaded (503 otherwise)
+export const GET = route(async () => {
+  const readiness = await checkReadiness();
+  return privateJson(readiness, { status: readiness.ready ? 200 : 503 });
+});

@@ -1,0 +1,11 @@
+import { requireCaller } from "@/lib/auth";
+import { privateJson } from "@/lib/http/respond";
+import { parseJsonBody, route } from "@/lib/http/route";
+import { interactionBodySchema, recordInteractionFor } from "@/lib/interactions/api";
+
+// POST /api/interactions — record a rating, watch, like or watchlist change (session or API key)
+export const POST = route(async ({ request }) => {
+  const caller = await requireCaller(request);
+  const saved = await recordInteractionFor(caller, await parseJsonBody(request, interactionBodySchema));
+  return privateJson(saved, { status: 201 });
+});

@@ -1,0 +1,8 @@
+import { privateJson } from "@/lib/http/respond";
+import { route } from "@/lib/http/route";
+import { listModelsForApi } from "@/lib/mlops/api";
+
+export const dynamic = "force-dynamic";
+
+// GET /api/models — model versions with their metrics, and which one serves
+export const GET = route(async () => privateJson(await listModelsForApi()));

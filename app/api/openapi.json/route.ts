@@ -1,0 +1,6 @@
+import { route } from "@/lib/http/route";
+import { publicJson } from "@/lib/http/respond";
+import { buildOpenApiDocument } from "@/lib/openapi/document";
+
+// GET /api/openapi.json — the OpenAPI 3.1 description of this API
+export const GET = route(() => publicJson(buildOpenApiDocument(), 300));

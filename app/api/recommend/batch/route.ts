@@ -1,0 +1,10 @@
+import { privateJson } from "@/lib/http/respond";
+import { parseJsonBody, route } from "@/lib/http/route";
+import { recommendBatch } from "@/lib/recs/api";
+import { batchRequestSchema } from "@/lib/recs/schemas";
+
+// POST /api/recommend/batch — recommendations for up to 1000 users in one call
+export const POST = route(async ({ request, requestId }) => {
+  const result = await recommendBatch(await parseJsonBody(request, batchRequestSchema));
+  return privateJson({ ...result, requestId });
+});

@@ -1,0 +1,21 @@
+"use client";
+
+import { useActionState } from "react";
+import { signInWithPassword, type AuthFormState } from "@/lib/auth/actions";
+import { FormAlert } from "./form-alert";
+import { SubmitButton } from "./submit-button";
+import { TextField } from "./text-field";
+
+export function SignInForm({ callbackUrl, notice }: { callbackUrl: string; notice?: string | null }) {
+  const [state, action, pending] = useActionState<AuthFormState, FormData>(signInWithPassword, {});
+  const error = state.error ?? notice;
+  return (
+    <form action={action} noValidate className="space-y-4" aria-describedby={error ? "signin-error" : undefined}>
+      <input type="hidden" name="callbackUrl" value={callbackUrl} />
+      <FormAlert id="signin-error" message={error} />
+      <TextField name="email" label="Email" type="email" autoComplete="email" required defaultValue={state.email} />
+      <TextField name="password" label="Password" type="password" autoComplete="current-password" required />
+      <SubmitButton pending={pending} label="Sign in" pendingLabel="Signing in…" />
+    </form>
+  );
+}

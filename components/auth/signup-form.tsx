@@ -1,0 +1,38 @@
+"use client";
+
+import { useActionState } from "react";
+import { signUpWithPassword, type AuthFormState } from "@/lib/auth/actions";
+import { MIN_PASSWORD_LENGTH } from "@/lib/auth/constants";
+import { FormAlert } from "./form-alert";
+import { SubmitButton } from "./submit-button";
+import { TextField } from "./text-field";
+
+export function SignUpForm({ callbackUrl }: { callbackUrl: string }) {
+  const [state, action, pending] = useActionState<AuthFormState, FormData>(signUpWithPassword, {});
+  return (
+    <form action={action} noValidate className="space-y-4" aria-describedby={state.error ? "signup-error" : undefined}>
+      <input type="hidden" name="callbackUrl" value={callbackUrl} />
+      <FormAlert id="signup-error" message={state.error} />
+      <TextField
+        name="email"
+        label="Email"
+        type="email"
+        autoComplete="email"
+        required
+        defaultValue={state.email}
+        errors={state.fieldErrors?.email}
+      />
+      <TextField
+        name="password"
+        label="Password"
+        type="password"
+        autoComplete="new-password"
+        required
+        minLength={MIN_PASSWORD_LENGTH}
+        hint={`At least ${MIN_PASSWORD_LENGTH} characters.`}
+        errors={state.fieldErrors?.password}
+      />
+      <SubmitButton pending={pending} label="Create account" pendingLabel="Creating account…" />
+    </form>
+  );
+}

@@ -1,0 +1,1 @@
+CREATE INDEX `item_neighbors_neighbor_idx` ON `item_neighbors` (`model_version_id`,`neighbor_id`);

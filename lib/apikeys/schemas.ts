@@ -1,0 +1,30 @@
+import { z } from "zod";
+import { intParam } from "@/lib/http/params";
+
+export const createApiKeySchema = z.object({
+  name: z.string().trim().min(1, "Give the key a name").max(80, "Names are at most 80 characters"),
+});
+export type CreateApiKeyInput = z.infer<typeof createApiKeySchema>;
+
+export const apiKeyIdParamsSchema = z.object({ id: intParam(1, 2_147_483_647) });
+
+// What an admin sees about a key; never the key or its hash.
+export const apiKeySchema = z
+  .object({
+    id: z.number().int(),
+    name: z.string(),
+    prefix: z.string().meta({ description: "The first characters of the key, to recognise it" }),
+    createdBy: z.number().int().nullable(),
+    createdByEmail: z.string().nullable(),
+    createdAt: z.number().int(),
+    lastUsedAt: z.number().int().nullable(),
+    revokedAt: z.number().int().nullable(),
+  })
+  .meta({ id: "ApiKey" });
+export type PublicApiKey = z.infer<typeof apiKeySchema>;
+
+export const apiKeyListSchema = z.object({ items: z.array(apiKeySchema) });
+export const createdApiKeySchema = z.object({
+  key: z.string().meta({ description: "The API key. Shown only in this response; store it now." }),
+  apiKey: apiKeySchema,
+});

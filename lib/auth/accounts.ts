@@ -1,0 +1,108 @@
+import { count, eq, isNotNull } from "drizzle-orm";
+import { getDb } from "@/lib/db";
+import { users, type User } from "@/lib/db/schema";
+import { getEnv } from "@/lib/env";
+import { ApiError } from "@/lib/http/errors";
+import { limitSignUp } from "./limits";
+import { SIGN_UP_FAILED } from "./messages";
+import { dummyPasswordHash, hashPassword, verifyPassword } from "./password";
+import { isAdminEmail, roleForNewAccount } from "./roles";
+import { signUpSchema, type SignInInput, type SignUpInput } from "./schemas";
+
+// An account is a user who can sign in: one with an email. Simulated and imported users have none.
+export type SessionUser = Pick<User, "id" | "name" | "role"> & { email: string };
+
+const accountColumns = { id: users.id, email: users.email, name: users.name, role: users.role };
+
+function toSessionUser(row: { id: number; email: string | null; name: string | null; role: User["role"] }): SessionUser | null {
+  return row.email ? { id: row.id, email: row.email, name: row.name, role: row.role } : null;
+}
+
+export async function findAccountById(id: number): Promise<SessionUser | null> {
+  const row = getDb().select(accountColumns).from(users).where(eq(users.id, id)).get();
+  return row ? toSessionUser(row) : null;
+}
+
+/**
+ * Insert an account. The "first account becomes admin" decision and the insert run in one
+ * IMMEDIATE transaction, so two simultaneous first sign-ups (even from two app instances) cannot
+ * both become admin. Returns null when the email already has an account.
+ */
+function insertAccount(input: { email: string; name?: string | null; passwordHash: string | null }): SessionUser | null {
+  const db = getDb();
+  const adminEmails = getEnv().ADMIN_EMAILS;
+  return db.transaction(
+    (tx) => {
+      const existing = tx.select({ id: users.id }).from(users).where(eq(users.email, input.email)).get();
+      if (existing) return null;
+      const existingAccounts = tx.select({ n: count() }).from(users).where(isNotNull(users.email)).get()?.n ?? 0;
+      const role = roleForNewAccount(input.email, { adminEmails, existingAccounts });
+      const row = tx
+        .insert(users)
+        .values({ email: input.email, name: input.name ?? null, passwordHash: input.passwordHash, role, source: "app" })
+        .returning(accountColumns)
+        .get();
+      return toSessionUser(row);
+    },
+    { behavior: "immediate" },
+  );
+}
+
+/** Promote an existing account whose email was added to ADMIN_EMAILS. Never demotes. */
+function syncAdminRole(account: SessionUser): SessionUser {
+  if (account.role === "admin" || !isAdminEmail(account.email, getEnv().ADMIN_EMAILS)) return account;
+  getDb().update(users).set({ role: "admin" }).where(eq(users.id, account.id)).run();
+  return { ...account, role: "admin" };
+}
+
+/**
+ * Create an email + password account. Throws ApiError `bad_request` for invalid input and
+ * `conflict` with a generic message when the email is taken. The password is hashed before the
+ * duplicate check so both outcomes take the same time.
+ */
+export async function registerAccount(input: unknown): Promise<SessionUser> {
+  const { email, password } = signUpSchema.parse(input);
+  const passwordHash = await hashPassword(password);
+  const account = insertAccount({ email, passwordHash });
+  if (!account) throw new ApiError("conflict", SIGN_UP_FAILED);
+  return account;
+}
+
+/**
+ * The account for an email + password, or null. Unknown emails and accounts without a password
+ * (OAuth-only) are checked against a dummy hash, so every failure costs one scrypt.
+ */
+export async function verifyCredentials({ email, password }: SignInInput): Promise<SessionUser | null> {
+  const row = getDb()
+    .select({ ...accountColumns, passwordHash: users.passwordHash })
+    .from(users)
+    .where(eq(users.email, email))
+    .get();
+  const ok = await verifyPassword(password, row?.passwordHash ?? (await dummyPasswordHash()));
+  if (!row?.passwordHash || !ok) return null;
+  const account = toSessionUser(row);
+  return account && syncAdminRole(account);
+}
+
+/**
+ * The account for a verified OAuth email: the existing one with that email (so GitHub, Google
+ * and password sign-ins of one person share one account), or a new password-less one.
+ */
+export async function findOrCreateOAuthAccount(profile: { email: string; name?: string | null }): Promise<SessionUser> {
+  const email = profile.email.trim().toLowerCase();
+  const db = getDb();
+  const existing = db.select(accountColumns).from(users).where(eq(users.email, email)).get();
+  const account = (existing && toSessionUser(existing)) ?? insertAccount({ email, name: profile.name, passwordHash: null });
+  if (account) return syncAdminRole(account);
+  // Lost a race with a concurrent first sign-in for the same email: use that account.
+  const row = db.select(accountColumns).from(users).where(eq(users.email, email)).get();
+  const raced = row && toSessionUser(row);
+  if (!raced) throw new Error("OAuth account vanished after a conflicting insert");
+  return syncAdminRole(raced);
+}
+
+/** Sign-up as the API and the form do it: rate limit per email + IP, then create the account. */
+export async function signUp(input: SignUpInput, ip: string): Promise<SessionUser> {
+  await limitSignUp(input.email, ip);
+  return registerAccount(input);
+}

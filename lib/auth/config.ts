@@ -1,0 +1,82 @@
+import type { DefaultSession } from "@auth/core/types";
+import type { NextAuthConfig } from "next-auth";
+import Credentials from "next-auth/providers/credentials";
+import { getAuthSecret, getEnv } from "@/lib/env";
+import { findOrCreateOAuthAccount, verifyCredentials } from "./accounts";
+import { oauthProviders, verifiedOAuthEmail } from "./oauth";
+import type { Role } from "./roles";
+import { signInSchema } from "./schemas";
+
+// What we keep in the session JWT: our users.id (not the provider's) and the role at sign-in.
+declare module "@auth/core/types" {
+  interface User {
+    role?: Role;
+  }
+  interface Session {
+    user: { id: string; role: Role } & Omit<DefaultSession["user"] & object, "id">;
+  }
+}
+declare module "@auth/core/jwt" {
+  interface JWT {
+    uid?: number;
+    role?: Role;
+  }
+}
+// (@auth/core is next-auth's own pinned dependency; its types are where v5 sessions are extended.)
+
+/**
+ * The Auth.js configuration, built per request (lazy initialisation) so nothing reads the
+ * environment at import time — `next build` imports this module without an AUTH_SECRET.
+ */
+export function buildAuthConfig(): NextAuthConfig {
+  const env = getEnv();
+  return {
+    secret: getAuthSecret(),
+    trustHost: true, // self-hosted: the Host / X-Forwarded-Host header is the app's own address
+    session: { strategy: "jwt" },
+    pages: { signIn: "/signin", error: "/signin" },
+    providers: [
+      Credentials({
+        credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
+        // Rate limiting happens before this is reached (lib/auth/route-handlers.ts, lib/auth/actions.ts).
+        async authorize(credentials) {
+          const parsed = signInSchema.safeParse(credentials);
+          if (!parsed.success) return null;
+          const account = await verifyCredentials(parsed.data);
+          return account && { id: String(account.id), email: account.email, name: account.name, role: account.role };
+        },
+      }),
+      ...oauthProviders(env),
+    ],
+    callbacks: {
+      async signIn({ account, profile, user }) {
+        if (!account || account.type === "credentials") return true;
+        return (await verifiedOAuthEmail(account, profile, user.email)) !== null;
+      },
+      async jwt({ token, user, account }) {
+        if (!account) return token; // a later request: the token as issued at sign-in
+        if (account.type !== "credentials" && !user.email) throw new Error("OAuth sign-in without an email");
+        const signedIn =
+          account.type === "credentials"
+            ? { id: Number(user.id), role: user.role ?? "user" }
+            : await findOrCreateOAuthAccount({ email: user.email!, name: user.name });
+        token.sub = String(signedIn.id);
+        token.uid = signedIn.id;
+        token.role = signedIn.role;
+        return token;
+      },
+      session({ session, token }) {
+        session.user.id = String(token.uid ?? "");
+        session.user.role = token.role ?? "user";
+        return session;
+      },
+    },
+    logger: {
+      error(error) {
+        // A wrong password is an expected outcome, not a server error worth a stack trace.
+        if ((error as { type?: string }).type === "CredentialsSignin") return;
+        console.error("[auth]", error);
+      },
+    },
+  };
+}

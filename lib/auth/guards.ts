@@ -1,0 +1,50 @@
+import { forbidden, redirect } from "next/navigation";
+import { cache } from "react";
+import { ApiError } from "@/lib/http/errors";
+import { findAccountById, type SessionUser } from "./accounts";
+import { readSessionUserId } from "./session";
+
+/**
+ * The signed-in account, read fresh from the database (so a role change or a deleted account
+ * takes effect at once), or null. Cached per request: the header and the page share one lookup.
+ */
+export const getSessionUser = cache(async (): Promise<SessionUser | null> => {
+  const id = await readSessionUserId();
+  return id === null ? null : findAccountById(id);
+});
+
+/** For handlers: the signed-in account, or ApiError `unauthorized` (401). */
+export async function requireUser(): Promise<SessionUser> {
+  const user = await getSessionUser();
+  if (!user) throw new ApiError("unauthorized", "Sign in to continue.");
+  return user;
+}
+
+/** For handlers: an admin account; 401 when signed out, 403 for other accounts. */
+export async function requireAdmin(): Promise<SessionUser> {
+  const user = await requireUser();
+  if (user.role !== "admin") throw new ApiError("forbidden", "Only admins can do that.");
+  return user;
+}
+
+/** `/signin?callbackUrl=<path>`: the sign-in page, returning to `callbackUrl` afterwards. */
+export function signInPath(callbackUrl?: string): string {
+  return callbackUrl ? `/signin?${new URLSearchParams({ callbackUrl })}` : "/signin";
+}
+
+/** For pages: the signed-in account, or a redirect to sign in and come back to `callbackUrl`. */
+export async function requireUserPage(callbackUrl: string): Promise<SessionUser> {
+  const user = await getSessionUser();
+  if (!user) redirect(signInPath(callbackUrl));
+  return user;
+}
+
+/**
+ * For admin pages: signed-out visitors go to sign in (and come back); signed-in non-admins get
+ * the 403 page via `forbidden()` (needs `experimental.authInterrupts` and app/forbidden.tsx).
+ */
+export async function requireAdminPage(callbackUrl: string): Promise<SessionUser> {
+  const user = await requireUserPage(callbackUrl);
+  if (user.role !== "admin") forbidden();
+  return user;
+}

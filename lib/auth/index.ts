@@ -1,0 +1,5 @@
+// Server-side auth helpers for pages and route handlers. (Forms use ./actions directly.)
+export type { SessionUser } from "./accounts";
+export { getCaller, requireCaller, type Caller } from "./caller";
+export { getSessionUser, requireAdmin, requireAdminPage, requireUser, requireUserPage, signInPath } from "./guards";
+export type { Role } from "./roles";

@@ -1,0 +1,45 @@
+import { createHash } from "node:crypto";
+import { enforceRateLimit } from "@/lib/ratelimit";
+
+const MINUTE = 60_000;
+
+// Per email + IP: a person mistyping a password a few times is fine, a guessing script is not.
+export const SIGN_IN_LIMIT = { limit: 10, windowMs: 10 * MINUTE };
+// Per email across all IPs: a script rotating X-Forwarded-For still hits this ceiling.
+export const SIGN_IN_EMAIL_LIMIT = { limit: 50, windowMs: 10 * MINUTE };
+export const SIGN_UP_LIMIT = { limit: 10, windowMs: 10 * MINUTE };
+// Per IP: many new accounts from one address in an hour is a script.
+export const SIGN_UP_IP_LIMIT = { limit: 50, windowMs: 60 * MINUTE };
+
+export const TOO_MANY_ATTEMPTS = "Too many attempts. Please wait a few minutes and try again.";
+
+/**
+ * The client address: the first X-Forwarded-For entry (Next sets the header from the socket when
+ * a request arrives without one; a reverse proxy should overwrite it), else X-Real-IP.
+ */
+export function clientIp(headers: Headers): string {
+  const forwarded = headers.get("x-forwarded-for")?.split(",")[0]?.trim();
+  return forwarded || headers.get("x-real-ip")?.trim() || "unknown";
+}
+
+// Keys are hashed: bounded length whatever a client sends, and no raw emails in rate_limits.
+function key(kind: string, ...parts: string[]): string {
+  return `${kind}:${createHash("sha256").update(parts.join("\n")).digest("base64url").slice(0, 32)}`;
+}
+
+function normalizeEmail(email: unknown): string {
+  return typeof email === "string" ? email.trim().toLowerCase().slice(0, 320) : "";
+}
+
+/** Count a sign-in attempt; throws ApiError `rate_limited` (429, Retry-After) when over a limit. */
+export async function limitSignIn(email: unknown, ip: string): Promise<void> {
+  const e = normalizeEmail(email);
+  await enforceRateLimit(key("signin", e, ip), SIGN_IN_LIMIT.limit, SIGN_IN_LIMIT.windowMs, TOO_MANY_ATTEMPTS);
+  await enforceRateLimit(key("signin-email", e), SIGN_IN_EMAIL_LIMIT.limit, SIGN_IN_EMAIL_LIMIT.windowMs, TOO_MANY_ATTEMPTS);
+}
+
+/** Count a sign-up attempt; throws ApiError `rate_limited` (429, Retry-After) when over a limit. */
+export async function limitSignUp(email: unknown, ip: string): Promise<void> {
+  await enforceRateLimit(key("signup-ip", ip), SIGN_UP_IP_LIMIT.limit, SIGN_UP_IP_LIMIT.windowMs, TOO_MANY_ATTEMPTS);
+  await enforceRateLimit(key("signup", normalizeEmail(email), ip), SIGN_UP_LIMIT.limit, SIGN_UP_LIMIT.windowMs, TOO_MANY_ATTEMPTS);
+}

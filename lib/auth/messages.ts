@@ -1,0 +1,23 @@
+// User-facing auth messages, shared by the forms, the server actions and the tests.
+
+// Same words for an unknown email and a wrong password: no hint which emails have accounts.
+export const SIGN_IN_FAILED = "That email and password don't match an account. Check them and try again.";
+// Deliberately vague: saying "that email is taken" would tell anyone which emails have accounts.
+export const SIGN_UP_FAILED = "We couldn't create an account with those details. If you already have one, sign in instead.";
+export const SIGN_IN_MISSING = "Enter your email and password.";
+export const SIGN_UP_FAILED_NO_SESSION = "Your account was created, but we couldn't sign you in. Please sign in.";
+
+export function tooManyAttemptsMessage(retryAfterSeconds: number): string {
+  const minutes = Math.max(1, Math.ceil(retryAfterSeconds / 60));
+  return `Too many attempts. Please wait ${minutes} minute${minutes === 1 ? "" : "s"} and try again.`;
+}
+
+/** The sign-in page's notice for Auth.js's `?error=` after a failed OAuth (or no-JS) sign-in. */
+export function authErrorMessage(error: string | undefined): string | null {
+  if (!error) return null;
+  if (error === "CredentialsSignin") return SIGN_IN_FAILED;
+  if (error === "AccessDenied") {
+    return "We couldn't sign you in with that provider: its email address must be verified there first.";
+  }
+  return "Signing in didn't work. Please try again.";
+}

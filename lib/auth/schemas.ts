@@ -1,0 +1,43 @@
+import { z } from "zod";
+import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from "./constants";
+
+/** Trimmed and lower-cased: one account per address however it is typed. */
+export const emailSchema = z
+  .string({ error: "Enter your email address" })
+  .trim()
+  .toLowerCase()
+  .max(254, "Email addresses are at most 254 characters")
+  .pipe(z.email("Enter a valid email address"));
+
+export const newPasswordSchema = z
+  .string({ error: "Enter a password" })
+  .min(MIN_PASSWORD_LENGTH, `Use at least ${MIN_PASSWORD_LENGTH} characters`)
+  .max(MAX_PASSWORD_LENGTH, `Use at most ${MAX_PASSWORD_LENGTH} characters`);
+
+export const signUpSchema = z.object({ email: emailSchema, password: newPasswordSchema });
+export type SignUpInput = z.infer<typeof signUpSchema>;
+
+// Sign-in only checks shape; any mismatch gets the same generic message as a wrong password.
+export const signInSchema = z.object({
+  email: emailSchema,
+  password: z.string().min(1).max(MAX_PASSWORD_LENGTH),
+});
+export type SignInInput = z.infer<typeof signInSchema>;
+
+/**
+ * Where to go after signing in: a same-site path only ("/movies/1"), never another origin
+ * ("//evil.example", "https://...", "/\\evil") — an open redirect would make phishing easy.
+ */
+export function safeCallbackUrl(raw: unknown, fallback = "/"): string {
+  if (typeof raw !== "string" || !raw.startsWith("/") || raw.startsWith("//") || raw.startsWith("/\\")) return fallback;
+  if (/[\u0000-\u001f\\]/.test(raw)) return fallback;
+  try {
+    const url = new URL(raw, "http://matinee.invalid");
+    if (url.origin !== "http://matinee.invalid") return fallback;
+    // Back to the sign-in form after signing in would loop.
+    if (/^\/(signin|signup)\/?$/.test(url.pathname)) return fallback;
+    return `${url.pathname}${url.search}${url.hash}`;
+  } catch {
+    return fallback;
+  }
+}

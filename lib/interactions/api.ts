@@ -1,0 +1,56 @@
+import { z } from "zod";
+import type { Caller } from "@/lib/auth";
+import { ApiError } from "@/lib/http/errors";
+import { recordInteraction } from "./queries";
+import { ratingValueSchema } from "./schemas";
+
+// POST /api/interactions: the body, who it is recorded for, and the JSON that comes back.
+
+const id = z.number().int().positive().max(2_147_483_647);
+
+export const interactionBodySchema = z
+  .discriminatedUnion("kind", [
+    z.strictObject({ kind: z.literal("rating"), movieId: id, value: ratingValueSchema, userId: id.optional() }),
+    z.strictObject({ kind: z.literal("watch"), movieId: id, watchSeconds: z.number().int().min(0).max(86_400).optional(), userId: id.optional() }),
+    z.strictObject({ kind: z.literal("like"), movieId: id, value: z.union([z.literal(0), z.literal(1)]).default(1), userId: id.optional() }),
+    z.strictObject({ kind: z.literal("watchlist"), movieId: id, value: z.union([z.literal(0), z.literal(1)]).default(1), userId: id.optional() }),
+  ])
+  .meta({
+    id: "InteractionRequest",
+    description:
+      "A signal from a user: a 0.5–5 star rating, a watch (with seconds), a like (value 1, or 0 to unlike) or a watchlist add (1) / remove (0). `userId` is for API-key callers; a signed-in user records for themselves.",
+  });
+
+export const interactionResponseSchema = z
+  .object({
+    userId: z.number().int(),
+    movieId: z.number().int(),
+    kind: z.enum(["rating", "watch", "like", "watchlist"]),
+    value: z.number().nullable(),
+    watchSeconds: z.number().int().nullable(),
+    createdAt: z.number().int(),
+  })
+  .meta({ id: "Interaction" });
+
+export async function recordInteractionFor(caller: Caller, body: z.infer<typeof interactionBodySchema>) {
+  let userId: number;
+  if (caller.kind === "user") {
+    if (body.userId !== undefined && body.userId !== caller.user.id) {
+      throw new ApiError("forbidden", "A signed-in user can only record interactions for themselves");
+    }
+    userId = caller.user.id;
+  } else {
+    if (body.userId === undefined) throw new ApiError("bad_request", "userId is required with an API key", { fields: { userId: ["required"] } });
+    userId = body.userId;
+  }
+  const { userId: _ignored, ...signal } = body;
+  const saved = await recordInteraction({ ...signal, userId }, caller.kind === "user" ? "app" : "api");
+  return {
+    userId: saved.userId,
+    movieId: saved.movieId,
+    kind: saved.kind,
+    value: saved.value,
+    watchSeconds: saved.watchSeconds,
+    createdAt: saved.createdAt,
+  };
+}

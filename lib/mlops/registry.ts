@@ -1,0 +1,139 @@
+import { and, desc, eq, inArray, ne, notInArray, sql } from "drizzle-orm";
+import { getDb } from "@/lib/db";
+import { appState, itemNeighbors, modelVersions, recommendations, type ModelVersion } from "@/lib/db/schema";
+
+// The model registry: versions, which one serves, and the cache rows that belong to each.
+// The serving pointer lives in app_state so every app instance reads the same value.
+
+export const SERVING_KEY = "serving_model_version";
+
+export async function createModelVersion(input: {
+  algorithm: string;
+  params: Record<string, unknown>;
+  jobId?: number | null;
+  codeVersion?: string | null;
+}): Promise<ModelVersion> {
+  const [row] = await getDb()
+    .insert(modelVersions)
+    .values({ ...input, status: "training", stage: "candidate" })
+    .returning();
+  return row;
+}
+
+export async function getModelVersion(id: number): Promise<ModelVersion | null> {
+  const [row] = await getDb().select().from(modelVersions).where(eq(modelVersions.id, id));
+  return row ?? null;
+}
+
+export async function listModelVersions(limit = 50): Promise<ModelVersion[]> {
+  return getDb().select().from(modelVersions).orderBy(desc(modelVersions.id)).limit(limit);
+}
+
+export async function getServingVersionId(): Promise<number | null> {
+  const [row] = await getDb().select({ value: appState.value }).from(appState).where(eq(appState.key, SERVING_KEY));
+  return row ? Number(row.value) : null;
+}
+
+export async function getServingVersion(): Promise<ModelVersion | null> {
+  const id = await getServingVersionId();
+  return id === null ? null : getModelVersion(id);
+}
+
+/** Record the finished run (metrics, snapshot, duration) and make it ready; not yet serving. */
+export async function completeModelVersion(
+  id: number,
+  result: { metrics: Record<string, number>; snapshot: Record<string, unknown>; durationMs: number },
+): Promise<void> {
+  await getDb()
+    .update(modelVersions)
+    .set({ ...result, status: "ready", finishedAt: Date.now() })
+    .where(eq(modelVersions.id, id));
+}
+
+export async function failModelVersion(id: number): Promise<void> {
+  const db = getDb();
+  db.transaction((tx) => {
+    tx.update(modelVersions).set({ status: "failed", finishedAt: Date.now() }).where(eq(modelVersions.id, id)).run();
+    tx.delete(itemNeighbors).where(eq(itemNeighbors.modelVersionId, id)).run();
+    tx.delete(recommendations).where(eq(recommendations.modelVersionId, id)).run();
+  });
+}
+
+/**
+ * Make a ready version the serving one, in one transaction: the pointer moves, the new version
+ * becomes `production` and the previous production version `archived`.
+ */
+export async function promoteModelVersion(id: number): Promise<void> {
+  const db = getDb();
+  const version = await getModelVersion(id);
+  if (!version || version.status !== "ready") throw new Error(`model version ${id} is not ready`);
+  db.transaction((tx) => {
+    tx.update(modelVersions)
+      .set({ stage: "archived" })
+      .where(and(eq(modelVersions.stage, "production"), ne(modelVersions.id, id)))
+      .run();
+    tx.update(modelVersions).set({ stage: "production" }).where(eq(modelVersions.id, id)).run();
+    tx.insert(appState)
+      .values({ key: SERVING_KEY, value: String(id), updatedAt: Date.now() })
+      .onConflictDoUpdate({ target: appState.key, set: { value: String(id), updatedAt: Date.now() } })
+      .run();
+  });
+}
+
+/**
+ * Versions left in `training` by a run that died: marked failed and their partial cache rows
+ * deleted. Serving never pointed at them, so nothing visible changes.
+ */
+export async function cleanUpAbandonedVersions(exceptId?: number): Promise<number> {
+  const db = getDb();
+  const stale = await db
+    .select({ id: modelVersions.id })
+    .from(modelVersions)
+    .where(and(eq(modelVersions.status, "training"), exceptId ? ne(modelVersions.id, exceptId) : undefined));
+  for (const { id } of stale) await failModelVersion(id);
+  return stale.length;
+}
+
+/**
+ * Keep the cache rows of the serving version and the `keep` most recent ready versions (so a
+ * rollback is instant); drop the rest. Version rows stay for history.
+ */
+export async function pruneOldCaches(keep = 3): Promise<number[]> {
+  const db = getDb();
+  const servingId = await getServingVersionId();
+  const recent = await db
+    .select({ id: modelVersions.id })
+    .from(modelVersions)
+    .where(eq(modelVersions.status, "ready"))
+    .orderBy(desc(modelVersions.id))
+    .limit(keep);
+  const keepIds = new Set(recent.map((r) => r.id));
+  if (servingId !== null) keepIds.add(servingId);
+  const withCache = await db
+    .selectDistinct({ id: recommendations.modelVersionId })
+    .from(recommendations)
+    .where(keepIds.size ? notInArray(recommendations.modelVersionId, [...keepIds]) : undefined);
+  const neighborVersions = await db
+    .selectDistinct({ id: itemNeighbors.modelVersionId })
+    .from(itemNeighbors)
+    .where(keepIds.size ? notInArray(itemNeighbors.modelVersionId, [...keepIds]) : undefined);
+  const drop = [...new Set([...withCache, ...neighborVersions].map((r) => r.id))];
+  if (drop.length) {
+    db.transaction((tx) => {
+      tx.delete(recommendations).where(inArray(recommendations.modelVersionId, drop)).run();
+      tx.delete(itemNeighbors).where(inArray(itemNeighbors.modelVersionId, drop)).run();
+    });
+  }
+  return drop;
+}
+
+/** Whether a version still has its cache (rollback target). */
+export async function hasCache(id: number): Promise<boolean> {
+  const [row] = await getDb()
+    .select({ n: sql<number>`1` })
+    .from(itemNeighbors)
+    .where(eq(itemNeighbors.modelVersionId, id))
+    .limit(1);
+  return Boolean(row);
+}
+

@@ -1,0 +1,267 @@
+import { OpenAPIRegistry, OpenApiGeneratorV31, type RouteConfig } from "@asteasolutions/zod-to-openapi";
+import { z } from "zod";
+import {
+  apiMovieSchema,
+  genresResponseSchema,
+  movieListQuerySchema,
+  movieListResponseSchema,
+  popularQuerySchema,
+  popularResponseSchema,
+} from "@/lib/catalog/api";
+import { movieIdSchema } from "@/lib/catalog/schemas";
+import { apiKeyIdParamsSchema, apiKeyListSchema, apiKeySchema, createApiKeySchema, createdApiKeySchema } from "@/lib/apikeys/schemas";
+import { signUpSchema } from "@/lib/auth/schemas";
+import { errorBodySchema } from "@/lib/http/errors";
+import { interactionBodySchema, interactionResponseSchema } from "@/lib/interactions/api";
+import { modelListResponseSchema } from "@/lib/mlops/api";
+import {
+  batchRequestSchema,
+  batchResponseSchema,
+  recommendationResponseSchema,
+  recommendPathQuerySchema,
+  recommendQuerySchema,
+  similarQuerySchema,
+  userIdSchema,
+} from "@/lib/recs/schemas";
+import pkg from "@/package.json";
+
+// The OpenAPI 3.1 description, generated from the same zod schemas the handlers validate with.
+// Every route under app/api registers here; tests/api/openapi.test.ts checks that none is missing.
+
+const json = (schema: z.ZodType, description: string) => ({ description, content: { "application/json": { schema } } });
+
+const errorResponses = {
+  400: json(errorBodySchema, "Invalid input; `details.fields` lists the problems per field"),
+  429: json(errorBodySchema, "Rate limited; see Retry-After"),
+  500: json(errorBodySchema, "Unexpected server error (no internals are exposed)"),
+} as const;
+
+const adminErrors = {
+  401: json(errorBodySchema, "Not signed in"),
+  403: json(errorBodySchema, "Signed in, but not an admin"),
+} as const;
+
+export const healthSchema = z
+  .object({
+    status: z.enum(["ok", "error"]),
+    db: z.enum(["ok", "unreachable"]),
+    catalogSize: z.number().int().nullable(),
+    version: z.string(),
+  })
+  .meta({ id: "Health" });
+
+export const readinessSchema = z
+  .object({
+    ready: z.boolean(),
+    db: z.enum(["ok", "unreachable"]),
+    servingModelVersion: z.number().int().nullable(),
+    reason: z.string().optional(),
+  })
+  .meta({ id: "Readiness" });
+
+const similarResponseSchema = z
+  .object({
+    movieId: z.number().int(),
+    modelVersion: z.number().int().nullable(),
+    source: z.enum(["model", "popular"]),
+    items: recommendationResponseSchema.shape.items,
+  })
+  .meta({ id: "SimilarMovies" });
+
+export const movieIdPathSchema = z.object({ id: movieIdSchema.meta({ description: "TMDB movie id" }) });
+
+type PathSpec = Omit<RouteConfig, "responses"> & { responses: RouteConfig["responses"] };
+
+/** All documented operations. Other modules append theirs with `registerOperations`. */
+const operations: PathSpec[] = [
+  {
+    method: "get",
+    path: "/api/health",
+    summary: "Liveness: the process answers and the database is reachable",
+    tags: ["operations"],
+    responses: { 200: json(healthSchema, "Healthy"), 503: json(healthSchema, "Database unreachable") },
+  },
+  {
+    method: "get",
+    path: "/api/movies",
+    summary: "Search the catalog by title with genre and year filters, sorted and paginated",
+    tags: ["catalog"],
+    request: { query: movieListQuerySchema },
+    responses: { 200: json(movieListResponseSchema, "A page of movies"), ...errorResponses },
+  },
+  {
+    method: "get",
+    path: "/api/movies/{id}",
+    summary: "One movie's facts",
+    tags: ["catalog"],
+    request: { params: movieIdPathSchema },
+    responses: { 200: json(apiMovieSchema, "The movie"), 404: json(errorBodySchema, "Unknown movie"), ...errorResponses },
+  },
+  {
+    method: "get",
+    path: "/api/popular",
+    summary: "The most popular movies, optionally within one genre",
+    tags: ["catalog"],
+    request: { query: popularQuerySchema },
+    responses: { 200: json(popularResponseSchema, "Popular movies"), ...errorResponses },
+  },
+  {
+    method: "get",
+    path: "/api/genres",
+    summary: "Every genre with its number of movies",
+    tags: ["catalog"],
+    responses: { 200: json(genresResponseSchema, "Genres") },
+  },
+  {
+    method: "get",
+    path: "/api/posters/{id}",
+    summary: "Generated SVG poster for a movie (used when TMDB has none or is unreachable)",
+    tags: ["catalog"],
+    request: { params: movieIdPathSchema },
+    responses: {
+      200: { description: "SVG image", content: { "image/svg+xml": { schema: z.string() } } },
+      404: json(errorBodySchema, "Unknown movie"),
+      400: errorResponses[400],
+    },
+  },
+  {
+    method: "get",
+    path: "/api/health/ready",
+    summary: "Readiness: database reachable and a serving model loaded",
+    tags: ["operations"],
+    responses: {
+      200: json(readinessSchema, "Ready"),
+      503: json(readinessSchema, "Not ready (no serving model yet, or database unreachable)"),
+    },
+  },
+  {
+    method: "get",
+    path: "/api/recommend",
+    summary: "Top-k movies for a user",
+    description:
+      "Served from the precomputed cache of the serving model (`source: model`); folded in from the item-neighbour cache when the user acted after training (`folded_in`); popular picks for users the model does not know (`popular`); random picks if even that fails (`random`).",
+    tags: ["recommendations"],
+    request: { query: recommendQuerySchema },
+    responses: { 200: json(recommendationResponseSchema, "Recommendations"), ...errorResponses },
+  },
+  {
+    method: "get",
+    path: "/api/recommend/{userId}",
+    summary: "Top-k movies for a user (path form of /api/recommend)",
+    tags: ["recommendations"],
+    request: { params: z.object({ userId: userIdSchema }), query: recommendPathQuerySchema },
+    responses: { 200: json(recommendationResponseSchema, "Recommendations"), ...errorResponses },
+  },
+  {
+    method: "post",
+    path: "/api/recommend/batch",
+    summary: "Recommendations for up to 1000 users in one call",
+    tags: ["recommendations"],
+    request: { body: { content: { "application/json": { schema: batchRequestSchema } } } },
+    responses: {
+      200: json(batchResponseSchema, "One result per distinct user id"),
+      413: json(errorBodySchema, "Body larger than 64 KB"),
+      415: json(errorBodySchema, "Body is not application/json"),
+      ...errorResponses,
+    },
+  },
+  {
+    method: "get",
+    path: "/api/movies/{id}/similar",
+    summary: "Movies similar to this one, from the serving model's item-neighbour cache",
+    tags: ["recommendations"],
+    request: { params: movieIdPathSchema, query: similarQuerySchema },
+    responses: { 200: json(similarResponseSchema, "Similar movies"), 404: json(errorBodySchema, "Unknown movie"), ...errorResponses },
+  },
+  {
+    method: "get",
+    path: "/api/models",
+    summary: "Model versions with their metrics, and which one serves",
+    tags: ["models"],
+    responses: { 200: json(modelListResponseSchema, "Model versions, newest first") },
+  },
+  {
+    method: "post",
+    path: "/api/interactions",
+    summary: "Record a rating, watch, like or watchlist change",
+    description: "Signed-in users record for themselves (session cookie); API consumers send an API key and name the `userId`.",
+    tags: ["interactions"],
+    security: [{ apiKey: [] }, {}],
+    request: { body: { content: { "application/json": { schema: interactionBodySchema } } } },
+    responses: {
+      201: json(interactionResponseSchema, "Recorded (the latest state of that signal)"),
+      401: json(errorBodySchema, "Neither a session nor a valid API key"),
+      403: json(errorBodySchema, "A signed-in user tried to write for someone else"),
+      404: json(errorBodySchema, "Unknown user or movie"),
+      413: json(errorBodySchema, "Body larger than 64 KB"),
+      415: json(errorBodySchema, "Body is not application/json"),
+      ...errorResponses,
+    },
+  },
+  {
+    method: "post",
+    path: "/api/auth/signup",
+    summary: "Create an email + password account (does not sign in; use next-auth's sign-in)",
+    tags: ["accounts"],
+    request: { body: { content: { "application/json": { schema: signUpSchema.meta({ id: "SignUpRequest" }) } } } },
+    responses: {
+      201: json(z.object({ user: z.object({ id: z.number().int(), email: z.string(), name: z.string().nullable(), role: z.enum(["user", "admin"]) }) }), "Account created"),
+      409: json(errorBodySchema, "Could not create the account (generic, no enumeration)"),
+      ...errorResponses,
+    },
+  },
+  {
+    method: "get",
+    path: "/api/admin/api-keys",
+    summary: "List API keys (admin only; never shows the key itself)",
+    tags: ["admin"],
+    responses: { 200: json(apiKeyListSchema, "API keys"), ...adminErrors },
+  },
+  {
+    method: "post",
+    path: "/api/admin/api-keys",
+    summary: "Create an API key (admin only); the key is shown once in this response",
+    tags: ["admin"],
+    request: { body: { content: { "application/json": { schema: createApiKeySchema } } } },
+    responses: { 201: json(createdApiKeySchema, "The new key"), ...adminErrors, ...errorResponses },
+  },
+  {
+    method: "delete",
+    path: "/api/admin/api-keys/{id}",
+    summary: "Revoke an API key (admin only)",
+    tags: ["admin"],
+    request: { params: apiKeyIdParamsSchema },
+    responses: { 200: json(apiKeySchema, "The revoked key"), 404: json(errorBodySchema, "Unknown key"), ...adminErrors, ...errorResponses },
+  },
+  {
+    method: "get",
+    path: "/api/openapi.json",
+    summary: "This document",
+    tags: ["operations"],
+    responses: { 200: { description: "OpenAPI 3.1 document", content: { "application/json": { schema: z.object({}).loose() } } } },
+  },
+];
+
+export function registerOperations(...specs: PathSpec[]) {
+  operations.push(...specs);
+}
+
+export function buildOpenApiDocument() {
+  const registry = new OpenAPIRegistry();
+  registry.registerComponent("securitySchemes", "apiKey", {
+    type: "http",
+    scheme: "bearer",
+    description: "An API key created by an admin (`Authorization: Bearer mk_...`)",
+  });
+  for (const op of operations) registry.registerPath(op);
+  return new OpenApiGeneratorV31(registry.definitions).generateDocument({
+    openapi: "3.1.0",
+    info: {
+      title: "Matinee API",
+      version: pkg.version,
+      description:
+        "Movie recommendations as JSON. Every error has the shape `{ error: { code, message, details? } }`.",
+    },
+    servers: [{ url: "/" }],
+  });
+}

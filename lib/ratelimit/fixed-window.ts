@@ -1,0 +1,97 @@
+import { and, eq, lt, sql } from "drizzle-orm";
+import { getDb } from "@/lib/db";
+import { rateLimits } from "@/lib/db/schema";
+import { ApiError } from "@/lib/http/errors";
+
+export type RateLimitResult = {
+  ok: boolean;
+  limit: number;
+  /** Attempts left in this window after this one. */
+  remaining: number;
+  /** When the current window ends (ms since the epoch). */
+  resetAt: number;
+  /** Whole seconds until the window ends, for Retry-After (at least 1). */
+  retryAfterSeconds: number;
+};
+
+// Windows longer than this are refused so stale rows can be pruned without knowing each key's window.
+const MAX_WINDOW_MS = 24 * 60 * 60 * 1000;
+const PRUNE_EVERY_MS = 10 * 60 * 1000;
+let lastPrunedAt = 0;
+
+/**
+ * Count one attempt for `key` in a fixed window of `windowMs` and say whether it is allowed.
+ * The counter lives in `rate_limits`, so every app instance sharing the database shares the
+ * limit. The increment is one atomic upsert: concurrent attempts cannot both take the last slot.
+ */
+export async function rateLimit(
+  key: string,
+  limit: number,
+  windowMs: number,
+  options: { now?: number } = {},
+): Promise<RateLimitResult> {
+  if (!Number.isInteger(limit) || limit < 1) throw new RangeError("limit must be a positive integer");
+  if (!Number.isInteger(windowMs) || windowMs < 1000 || windowMs > MAX_WINDOW_MS) {
+    throw new RangeError(`windowMs must be between 1000 and ${MAX_WINDOW_MS}`);
+  }
+  const now = options.now ?? Date.now();
+  const windowStart = Math.floor(now / windowMs) * windowMs;
+  const db = getDb();
+  const row = db
+    .insert(rateLimits)
+    .values({ key, windowStart, count: 1 })
+    .onConflictDoUpdate({ target: [rateLimits.key, rateLimits.windowStart], set: { count: sql`${rateLimits.count} + 1` } })
+    .returning({ count: rateLimits.count })
+    .get();
+  // Earlier windows of this key are finished; drop them now rather than letting them pile up.
+  db.delete(rateLimits).where(and(eq(rateLimits.key, key), lt(rateLimits.windowStart, windowStart))).run();
+  pruneOccasionally(now);
+
+  const resetAt = windowStart + windowMs;
+  return {
+    ok: row.count <= limit,
+    limit,
+    remaining: Math.max(0, limit - row.count),
+    resetAt,
+    retryAfterSeconds: Math.max(1, Math.ceil((resetAt - now) / 1000)),
+  };
+}
+
+/**
+ * `rateLimit`, throwing ApiError `rate_limited` (429 with Retry-After and RateLimit headers) when
+ * the attempt is over the limit.
+ */
+export async function enforceRateLimit(
+  key: string,
+  limit: number,
+  windowMs: number,
+  message = "Too many requests. Try again later.",
+  options: { now?: number } = {},
+): Promise<RateLimitResult> {
+  const result = await rateLimit(key, limit, windowMs, options);
+  if (!result.ok) {
+    throw new ApiError("rate_limited", message, { retryAfterSeconds: result.retryAfterSeconds }, rateLimitHeaders(result));
+  }
+  return result;
+}
+
+export function rateLimitHeaders(result: RateLimitResult): Record<string, string> {
+  const headers: Record<string, string> = {
+    "ratelimit-limit": String(result.limit),
+    "ratelimit-remaining": String(result.remaining),
+    "ratelimit-reset": String(result.retryAfterSeconds),
+  };
+  if (!result.ok) headers["retry-after"] = String(result.retryAfterSeconds);
+  return headers;
+}
+
+/** Delete counters from windows that ended more than a day ago (keys that never came back). */
+export function pruneRateLimits(now = Date.now()): number {
+  return getDb().delete(rateLimits).where(lt(rateLimits.windowStart, now - 2 * MAX_WINDOW_MS)).run().changes;
+}
+
+function pruneOccasionally(now: number) {
+  if (now - lastPrunedAt < PRUNE_EVERY_MS) return;
+  lastPrunedAt = now;
+  pruneRateLimits(now);
+}

@@ -1,0 +1,1 @@
+export { enforceRateLimit, pruneRateLimits, rateLimit, rateLimitHeaders, type RateLimitResult } from "./fixed-window";

@@ -1,0 +1,69 @@
+import { and, asc, eq, inArray } from "drizzle-orm";
+import { getDb } from "@/lib/db";
+import { itemNeighbors, recommendations } from "@/lib/db/schema";
+import type { NeighborEntry } from "./fold-in";
+
+// The precomputed caches of one model version: item neighbours and per-user top-N.
+// Writers insert in batches; nothing here is visible to serving until the version is promoted.
+
+export type NeighborRow = typeof itemNeighbors.$inferInsert;
+export type RecommendationRow = typeof recommendations.$inferInsert;
+
+const BATCH = 2000; // rows per INSERT statement (SQLite's bound-parameter limit allows 32,766)
+
+export function writeNeighborRows(rows: NeighborRow[]): void {
+  if (rows.length === 0) return;
+  const db = getDb();
+  db.transaction((tx) => {
+    for (let i = 0; i < rows.length; i += BATCH) tx.insert(itemNeighbors).values(rows.slice(i, i + BATCH)).run();
+  });
+}
+
+export function writeRecommendationRows(rows: RecommendationRow[]): void {
+  if (rows.length === 0) return;
+  const db = getDb();
+  db.transaction((tx) => {
+    for (let i = 0; i < rows.length; i += BATCH) tx.insert(recommendations).values(rows.slice(i, i + BATCH)).run();
+  });
+}
+
+export async function readUserRecommendations(versionId: number, userId: number) {
+  return getDb()
+    .select({ movieId: recommendations.movieId, score: recommendations.score, anchorMovieId: recommendations.anchorMovieId })
+    .from(recommendations)
+    .where(and(eq(recommendations.modelVersionId, versionId), eq(recommendations.userId, userId)))
+    .orderBy(asc(recommendations.rank));
+}
+
+/** Top-K neighbours of each given movie, best first. */
+export async function readNeighbors(versionId: number, movieIds: number[]): Promise<Map<number, NeighborEntry[]>> {
+  const out = new Map<number, NeighborEntry[]>();
+  const db = getDb();
+  for (let i = 0; i < movieIds.length; i += 500) {
+    const rows = await db
+      .select({ movieId: itemNeighbors.movieId, neighborId: itemNeighbors.neighborId, score: itemNeighbors.score })
+      .from(itemNeighbors)
+      .where(and(eq(itemNeighbors.modelVersionId, versionId), inArray(itemNeighbors.movieId, movieIds.slice(i, i + 500))))
+      .orderBy(asc(itemNeighbors.movieId), asc(itemNeighbors.rank));
+    for (const r of rows) {
+      const list = out.get(r.movieId);
+      if (list) list.push(r);
+      else out.set(r.movieId, [r]);
+    }
+  }
+  return out;
+}
+
+/** Entries in which one of `historyIds` is a neighbour: the candidates for folding in a history. */
+export async function readReverseNeighbors(versionId: number, historyIds: number[]): Promise<NeighborEntry[]> {
+  const db = getDb();
+  const out: NeighborEntry[] = [];
+  for (let i = 0; i < historyIds.length; i += 500) {
+    const rows = await db
+      .select({ movieId: itemNeighbors.movieId, neighborId: itemNeighbors.neighborId, score: itemNeighbors.score })
+      .from(itemNeighbors)
+      .where(and(eq(itemNeighbors.modelVersionId, versionId), inArray(itemNeighbors.neighborId, historyIds.slice(i, i + 500))));
+    out.push(...rows);
+  }
+  return out;
+}

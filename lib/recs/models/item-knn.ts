@@ -1,0 +1,66 @@
+// Item-item cosine k-nearest-neighbours: an item is scored by the similarities of the user's items
+// that are among its K nearest neighbours.
+import { z } from "zod";
+import type { Dataset, History } from "@/lib/recs/dataset";
+import type { ModelSpec, TrainOptions, TrainedModel } from "@/lib/recs/models/model";
+import { itemNeighbors, reverseNeighbors, scoreFromNeighbors, type ItemNeighbors } from "@/lib/recs/models/neighbors";
+
+export const itemKnnParamsSchema = z
+  .object({
+    /** Neighbours kept per item; 0 = all co-occurring items (the reference's full cosine). */
+    neighbors: z.coerce.number().int().min(0).default(0),
+    shrink: z.coerce.number().min(0).default(0),
+    /** 0.5 = cosine; asymmetric cosine otherwise. */
+    alpha: z.coerce.number().min(0).max(1).default(0.5),
+    exponent: z.coerce.number().positive().default(1),
+  })
+  .strict();
+export type ItemKnnParams = z.infer<typeof itemKnnParamsSchema>;
+
+export interface ItemKnnModel extends TrainedModel<ItemKnnParams> {
+  readonly neighbors: ItemNeighbors;
+}
+
+export function trainItemKnn(dataset: Dataset, params: ItemKnnParams, options: TrainOptions = {}): ItemKnnModel {
+  const neighbors = itemNeighbors(dataset, {
+    ...params,
+    onProgress: options.onProgress && ((done, total) => options.onProgress!("item similarities", done, total)),
+  });
+  reverseNeighbors(neighbors);
+  return {
+    name: "item-knn",
+    params,
+    dataset,
+    neighbors,
+    score(history: History, out: Float64Array) {
+      scoreFromNeighbors(neighbors, history.items, history.weights, out);
+    },
+    anchor(history: History, item: number) {
+      return bestNeighborInHistory(neighbors, history, item);
+    },
+  };
+}
+
+/** argmax over history items h in N(item) of w_h · sim(item, h); -1 if none. */
+function bestNeighborInHistory(nb: ItemNeighbors, history: History, item: number): number {
+  if (item < 0 || item >= nb.nItems) return -1;
+  const weightOf = new Map<number, number>();
+  history.items.forEach((h, t) => weightOf.set(h, history.weights ? history.weights[t] : 1));
+  let best = -1;
+  let bestScore = 0;
+  for (let p = nb.ptr[item]; p < nb.ptr[item + 1]; p++) {
+    const w = weightOf.get(nb.items[p]);
+    if (w !== undefined && w * nb.scores[p] > bestScore) {
+      bestScore = w * nb.scores[p];
+      best = nb.items[p];
+    }
+  }
+  return best;
+}
+
+export const itemKnnModel: ModelSpec<typeof itemKnnParamsSchema> = {
+  name: "item-knn",
+  description: "Item-item cosine k-nearest neighbours",
+  paramsSchema: itemKnnParamsSchema,
+  train: trainItemKnn,
+};

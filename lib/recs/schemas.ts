@@ -1,0 +1,71 @@
+import { z } from "zod";
+import { genreParam, intParam } from "@/lib/http/params";
+
+export const recommendationSources = ["model", "folded_in", "popular", "random"] as const;
+export type RecommendationSource = (typeof recommendationSources)[number];
+
+export const reasonSchema = z
+  .discriminatedUnion("type", [
+    z.object({ type: z.literal("because_you_watched"), movieId: z.number().int(), title: z.string() }),
+    z.object({ type: z.literal("popular") }),
+    z.object({ type: z.literal("random") }),
+  ])
+  .meta({ id: "RecommendationReason" });
+
+export type Reason = z.infer<typeof reasonSchema>;
+
+export const recommendationItemSchema = z
+  .object({
+    id: z.number().int().describe("TMDB movie id"),
+    title: z.string(),
+    year: z.number().int().nullable(),
+    genres: z.array(z.string()),
+    posterUrl: z.string(),
+    posterFallbackUrl: z.string(),
+    score: z.number(),
+    rank: z.number().int().min(1),
+    reason: reasonSchema,
+  })
+  .meta({ id: "RecommendationItem" });
+
+export const recommendationResponseSchema = z
+  .object({
+    userId: z.number().int(),
+    modelVersion: z.number().int().nullable(),
+    source: z.enum(recommendationSources),
+    requestId: z.string(),
+    items: z.array(recommendationItemSchema),
+  })
+  .meta({ id: "Recommendations" });
+
+export type RecommendationResponse = z.infer<typeof recommendationResponseSchema>;
+
+export const userIdSchema = intParam(1, 2_147_483_647);
+
+/** A comma-separated list of movie ids, at most 100. */
+export const excludeParam = z
+  .string()
+  .regex(/^[1-9]\d{0,9}(,[1-9]\d{0,9}){0,99}$/, "must be up to 100 comma-separated movie ids")
+  .transform((s) => s.split(",").map(Number));
+
+export const recommendQuerySchema = z.strictObject({
+  userId: userIdSchema,
+  k: intParam(1, 100).default(10),
+  genre: genreParam.optional(),
+  exclude: excludeParam.optional(),
+});
+
+export const recommendPathQuerySchema = recommendQuerySchema.omit({ userId: true });
+
+export const batchRequestSchema = z
+  .strictObject({
+    userIds: z.array(z.number().int().min(1).max(2_147_483_647)).min(1).max(1000),
+    k: z.number().int().min(1).max(100).default(10),
+  })
+  .meta({ id: "BatchRecommendationRequest" });
+
+export const batchResponseSchema = z
+  .object({ results: z.array(recommendationResponseSchema.omit({ requestId: true })), requestId: z.string() })
+  .meta({ id: "BatchRecommendations" });
+
+export const similarQuerySchema = z.strictObject({ k: intParam(1, 100).default(12) });

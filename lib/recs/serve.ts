@@ -1,0 +1,142 @@
+import { posterUrls } from "@/lib/catalog/poster";
+import { getMovie, getMoviesByIds, listPopularMovies, listRandomMovies, type MovieWithGenres } from "@/lib/catalog/queries";
+import { getUserHistory, getUserLastInteractionAt } from "@/lib/interactions/training-data";
+import { getModelVersion, getServingVersionId } from "@/lib/mlops/registry";
+import { ApiError } from "@/lib/http/errors";
+import { readNeighbors, readReverseNeighbors, readUserRecommendations } from "./cache";
+import { foldInRecommendations } from "./fold-in";
+import type { Reason, RecommendationResponse, RecommendationSource } from "./schemas";
+
+// Serving reads only precomputed data for ONE model version per request (read once at the
+// start), so a response never mixes two versions even while a retrain switches the pointer.
+
+type Pick = { movieId: number; score: number; reason: Reason | { type: "anchor"; anchorId: number } };
+export type RecommendOptions = { userId: number; k: number; genre?: string; exclude?: number[] };
+export type Recommendations = Omit<RecommendationResponse, "requestId">;
+
+const FOLD_IN_HISTORY_LIMIT = 500; // most recent positive interactions used for fold-in
+const CANDIDATE_FACTOR = 4; // candidates fetched per requested item, to survive genre/exclude filters
+
+async function toItems(picks: Pick[], k: number, genre: string | undefined): Promise<Recommendations["items"]> {
+  const ids = new Set<number>();
+  for (const p of picks) {
+    ids.add(p.movieId);
+    if (p.reason.type === "anchor") ids.add(p.reason.anchorId);
+  }
+  const movies = new Map((await getMoviesByIds([...ids])).map((m) => [m.id, m]));
+  const wanted = genre?.toLowerCase();
+  const items: Recommendations["items"] = [];
+  for (const p of picks) {
+    const m = movies.get(p.movieId);
+    if (!m || m.placeholder) continue;
+    if (wanted && !m.genres.some((g) => g.toLowerCase() === wanted)) continue;
+    let reason: Reason;
+    if (p.reason.type === "anchor") {
+      const anchor = movies.get(p.reason.anchorId);
+      reason = anchor ? { type: "because_you_watched", movieId: anchor.id, title: anchor.title } : { type: "popular" };
+    } else reason = p.reason;
+    const poster = posterUrls(m);
+    items.push({
+      id: m.id,
+      title: m.title,
+      year: m.year,
+      genres: m.genres,
+      posterUrl: poster.src,
+      posterFallbackUrl: poster.fallback,
+      score: Number(p.score.toFixed(6)),
+      rank: items.length + 1,
+      reason,
+    });
+    if (items.length === k) break;
+  }
+  return items;
+}
+
+function fromMovies(movies: MovieWithGenres[], type: "popular" | "random"): Pick[] {
+  return movies.map((m, i) => ({ movieId: m.id, score: 1 / (i + 1), reason: { type } }));
+}
+
+/**
+ * Top-k for a user: the model's cache when it is current for the user; folded in from the
+ * item-neighbour cache when the user acted after training (or is new to the model); popular
+ * picks for cold users; random picks if even that fails. Each response says which.
+ */
+export async function recommendForUser(opts: RecommendOptions): Promise<Recommendations> {
+  const { userId, k, genre } = opts;
+  const exclude = new Set(opts.exclude ?? []);
+  const versionId = await getServingVersionId();
+  const want = k * CANDIDATE_FACTOR + exclude.size;
+
+  if (versionId !== null) {
+    const version = await getModelVersion(versionId);
+    const trainedUpTo = Number(version?.snapshot?.maxCreatedAt ?? 0);
+    const lastAt = await getUserLastInteractionAt(userId);
+    if (lastAt > 0 && lastAt <= trainedUpTo) {
+      const cached = await readUserRecommendations(versionId, userId);
+      const picks: Pick[] = cached
+        .filter((r) => !exclude.has(r.movieId))
+        .map((r) => ({
+          movieId: r.movieId,
+          score: r.score,
+          reason: r.anchorMovieId ? { type: "anchor", anchorId: r.anchorMovieId } : { type: "popular" },
+        }));
+      const items = await toItems(picks, k, genre);
+      if (items.length >= Math.min(k, 1) && (items.length === k || !genre)) {
+        return { userId, modelVersion: versionId, source: "model", items };
+      }
+    }
+    if (lastAt > 0) {
+      const history = (await getUserHistory(userId)).slice(0, FOLD_IN_HISTORY_LIMIT);
+      const entries = await readReverseNeighbors(versionId, history.map((h) => h.movieId));
+      const picks = foldInRecommendations(
+        history.map((h) => ({ itemId: h.movieId, weight: h.weight })),
+        entries,
+        genre ? want * 4 : want,
+        exclude,
+      ).map((p): Pick => ({ movieId: p.itemId, score: p.score, reason: { type: "anchor", anchorId: p.anchorId } }));
+      const items = await toItems(picks, k, genre);
+      if (items.length > 0) return { userId, modelVersion: versionId, source: "folded_in", items };
+    }
+  }
+  return recommendFallback(userId, k, genre, exclude, versionId);
+}
+
+async function recommendFallback(
+  userId: number,
+  k: number,
+  genre: string | undefined,
+  exclude: Set<number>,
+  versionId: number | null,
+): Promise<Recommendations> {
+  try {
+    const seen = new Set((await getUserHistory(userId)).map((h) => h.movieId));
+    const popular = await listPopularMovies({ k: k + seen.size + exclude.size, genre });
+    const picks = fromMovies(popular.filter((m) => !seen.has(m.id) && !exclude.has(m.id)), "popular");
+    const items = await toItems(picks, k, genre);
+    if (items.length > 0 || genre) return { userId, modelVersion: versionId, source: "popular", items };
+  } catch (err) {
+    console.error("recommend: popular fallback failed", err);
+  }
+  const random = await listRandomMovies(k);
+  return { userId, modelVersion: versionId, source: "random", items: await toItems(fromMovies(random, "random"), k, undefined) };
+}
+
+/** Movies similar to one movie, from the serving version's item-neighbour cache. */
+export async function listSimilarMovies(movieId: number, k: number) {
+  const movie = await getMovie(movieId);
+  if (!movie) throw new ApiError("not_found", `No movie with id ${movieId}`);
+  const versionId = await getServingVersionId();
+  const neighbors = versionId === null ? [] : ((await readNeighbors(versionId, [movieId])).get(movieId) ?? []);
+  const picks: Pick[] = neighbors.map((n) => ({ movieId: n.neighborId, score: n.score, reason: { type: "anchor", anchorId: movieId } }));
+  let items = await toItems(picks, k, undefined);
+  let source: "model" | "popular" = "model";
+  if (items.length === 0) {
+    // No neighbours (a movie nobody has interacted with yet): popular films of its main genre.
+    source = "popular";
+    const popular = await listPopularMovies({ k: k + 1, genre: movie.genres[0] });
+    items = await toItems(fromMovies(popular.filter((m) => m.id !== movieId), "popular"), k, undefined);
+  }
+  return { movieId, modelVersion: versionId, source, items };
+}
+
+export type { RecommendationSource };

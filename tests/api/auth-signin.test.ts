@@ -1,0 +1,83 @@
+import { NextRequest } from "next/server";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { GET, POST } from "@/app/api/auth/[...nextauth]/route";
+import { registerAccount } from "@/lib/auth/accounts";
+import { SIGN_IN_LIMIT } from "@/lib/auth/limits";
+import { useTempDb } from "../helpers/temp-db";
+
+// The real Auth.js handlers, in-process: CSRF token, credentials callback, session cookie.
+const BASE = "http://127.0.0.1:3000/api/auth";
+
+let tmp: ReturnType<typeof useTempDb>;
+beforeAll(async () => {
+  process.env.AUTH_SECRET = "test-secret-test-secret-test-secret";
+  tmp = useTempDb(); // also re-reads the env
+  await registerAccount({ email: "ada@example.com", password: "analytical-engine" });
+});
+afterAll(() => tmp.cleanup());
+
+function cookieHeader(res: Response, previous = ""): string {
+  const jar = new Map(previous ? previous.split("; ").map((c) => c.split("=", 2) as [string, string]) : []);
+  for (const c of res.headers.getSetCookie()) {
+    const [pair] = c.split(";");
+    const i = pair.indexOf("=");
+    jar.set(pair.slice(0, i), pair.slice(i + 1));
+  }
+  return [...jar].map(([k, v]) => `${k}=${v}`).join("; ");
+}
+
+async function signIn(email: string, password: string, ip = "203.0.113.5") {
+  const csrfRes = await GET(new NextRequest(`${BASE}/csrf`));
+  const { csrfToken } = (await csrfRes.json()) as { csrfToken: string };
+  const cookies = cookieHeader(csrfRes);
+  const res = await POST(
+    new NextRequest(`${BASE}/callback/credentials`, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded", cookie: cookies, "x-forwarded-for": ip },
+      body: new URLSearchParams({ email, password, csrfToken, callbackUrl: "/" }),
+    }),
+  );
+  return { res, cookies: cookieHeader(res, cookies) };
+}
+
+function path(res: Response): string {
+  const url = new URL(res.headers.get("location")!);
+  return url.pathname + url.search;
+}
+
+async function session(cookies: string) {
+  return (await GET(new NextRequest(`${BASE}/session`, { headers: { cookie: cookies } }))).json();
+}
+
+describe("password sign-in through Auth.js", () => {
+  it("sets a session cookie whose session carries our user id and role", async () => {
+    const { res, cookies } = await signIn("ada@example.com", "analytical-engine");
+    expect(res.status).toBe(302);
+    expect(path(res)).toBe("/");
+    expect(cookies).toMatch(/authjs\.session-token=/);
+    const s = await session(cookies);
+    expect(s.user).toMatchObject({ email: "ada@example.com", role: "admin" });
+    expect(Number(s.user.id)).toBeGreaterThan(0);
+  });
+
+  it("sends a wrong password and an unknown email to the same sign-in error, with no session", async () => {
+    const wrong = await signIn("ada@example.com", "difference-engine");
+    const unknown = await signIn("nobody@example.com", "analytical-engine");
+    for (const { res, cookies } of [wrong, unknown]) {
+      expect(res.status).toBe(302);
+      expect(path(res)).toBe("/signin?error=CredentialsSignin&code=credentials");
+      expect(cookies).not.toMatch(/session-token/);
+    }
+  });
+
+  it(`answers 429 with Retry-After after ${SIGN_IN_LIMIT.limit} attempts for one email + IP, without checking the password`, async () => {
+    for (let i = 0; i < SIGN_IN_LIMIT.limit; i++) await signIn("target@example.com", `guess-${i}`, "198.51.100.9");
+    const { res, cookies } = await signIn("target@example.com", "guess-final", "198.51.100.9");
+    expect(res.status).toBe(429);
+    expect(Number(res.headers.get("retry-after"))).toBeGreaterThan(0);
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe("rate_limited");
+    expect(cookies).not.toMatch(/session-token/);
+    // The real owner on another address still gets in.
+    expect((await signIn("ada@example.com", "analytical-engine", "198.51.100.10")).res.status).toBe(302);
+  });
+});

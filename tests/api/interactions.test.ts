@@ -1,0 +1,86 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { POST } from "@/app/api/interactions/route";
+import { createApiKey, revokeApiKey } from "@/lib/apikeys";
+import { registerAccount } from "@/lib/auth/accounts";
+import { readSessionUserId } from "@/lib/auth/session";
+import { seedCatalog } from "@/lib/catalog/seed";
+import { getUserHistory } from "@/lib/interactions/training-data";
+import { call, expectErrorShape } from "../helpers/call";
+import { useTempDb } from "../helpers/temp-db";
+
+vi.mock("@/lib/auth/session", () => ({ readSessionUserId: vi.fn(async () => null) }));
+const signedInAs = (id: number | null) => vi.mocked(readSessionUserId).mockResolvedValue(id);
+
+let tmp: ReturnType<typeof useTempDb>;
+let alice: number;
+let bob: number;
+let key: string;
+beforeAll(async () => {
+  tmp = useTempDb();
+  await seedCatalog();
+  alice = (await registerAccount({ email: "alice@example.com", password: "password-1" })).id;
+  bob = (await registerAccount({ email: "bob@example.com", password: "password-2" })).id;
+  key = (await createApiKey("test", alice)).key;
+});
+afterAll(() => tmp.cleanup());
+beforeEach(() => signedInAs(null));
+
+const post = (body: unknown, headers?: Record<string, string>) => call(POST, "/api/interactions", { method: "POST", body, headers });
+
+describe("POST /api/interactions", () => {
+  it("401 when signed out and without a key", async () => {
+    const res = await post({ kind: "rating", movieId: 11, value: 4 });
+    expect(res.status).toBe(401);
+    expect(expectErrorShape(res.json).code).toBe("unauthorized");
+  });
+
+  it("records a signed-in user's rating, re-rating updates in place", async () => {
+    signedInAs(alice);
+    const first = await post({ kind: "rating", movieId: 11, value: 4 });
+    expect(first.status).toBe(201);
+    expect(first.json).toMatchObject({ userId: alice, movieId: 11, kind: "rating", value: 4 });
+    await post({ kind: "rating", movieId: 11, value: 2.5 });
+    await post({ kind: "watch", movieId: 12, watchSeconds: 3600 });
+    await post({ kind: "watchlist", movieId: 13 });
+    const history = await getUserHistory(alice);
+    expect(history.map((h) => h.movieId).sort()).toEqual([11, 12, 13]);
+    const removed = await post({ kind: "watchlist", movieId: 13, value: 0 });
+    expect(removed.json.value).toBe(0);
+    expect((await getUserHistory(alice)).map((h) => h.movieId).sort()).toEqual([11, 12]);
+  });
+
+  it("a signed-in user cannot write for someone else", async () => {
+    signedInAs(alice);
+    const res = await post({ kind: "like", movieId: 11, userId: bob });
+    expect(res.status).toBe(403);
+  });
+
+  it("an API key writes for the user it names, and stops working once revoked", async () => {
+    const auth = { authorization: `Bearer ${key}` };
+    const ok = await post({ kind: "like", movieId: 12, userId: bob }, auth);
+    expect(ok.status).toBe(201);
+    expect(ok.json).toMatchObject({ userId: bob, kind: "like", value: 1 });
+    expect((await post({ kind: "like", movieId: 12 }, auth)).status).toBe(400);
+    expect((await post({ kind: "like", movieId: 12, userId: 999999 }, auth)).status).toBe(404);
+    expect((await post({ kind: "like", movieId: 12, userId: bob }, { authorization: "Bearer mk_wrong" })).status).toBe(401);
+    const { apiKey } = await createApiKey("temp", alice);
+    await revokeApiKey(apiKey.id);
+  });
+
+  it.each([
+    [{ kind: "rating", movieId: 11, value: 6 }, 400],
+    [{ kind: "rating", movieId: 11, value: 3.3 }, 400],
+    [{ kind: "rating", movieId: 11 }, 400],
+    [{ kind: "watch", movieId: 11, watchSeconds: -1 }, 400],
+    [{ kind: "teleport", movieId: 11 }, 400],
+    [{ kind: "like", movieId: "11" }, 400],
+    [{ kind: "like", movieId: 11, extra: 1 }, 400],
+    [{ kind: "like", movieId: 999999999 }, 404],
+    ["[1,2", 400],
+  ])("rejects %j with %i", async (body, status) => {
+    signedInAs(alice);
+    const res = await post(body);
+    expect(res.status).toBe(status);
+    expectErrorShape(res.json);
+  });
+});

@@ -1,0 +1,137 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { GET as similar } from "@/app/api/movies/[id]/similar/route";
+import { GET as models } from "@/app/api/models/route";
+import { GET as ready } from "@/app/api/health/ready/route";
+import { GET as recommendByPath } from "@/app/api/recommend/[userId]/route";
+import { POST as batch } from "@/app/api/recommend/batch/route";
+import { GET as recommend } from "@/app/api/recommend/route";
+import { recordInteraction } from "@/lib/interactions/queries";
+import { recommendationResponseSchema } from "@/lib/recs/schemas";
+import { call, expectErrorShape } from "../helpers/call";
+import { useTrainedDb } from "../helpers/trained-db";
+
+let env: Awaited<ReturnType<typeof useTrainedDb>>;
+beforeAll(async () => {
+  env = await useTrainedDb();
+}, 120_000);
+afterAll(() => env.cleanup());
+
+describe("GET /api/recommend", () => {
+  it("serves a known user from the model cache with reasons", async () => {
+    const { status, json, headers } = await call(recommend, "/api/recommend?userId=3&k=8");
+    expect(status).toBe(200);
+    expect(headers.get("cache-control")).toBe("no-store");
+    const body = recommendationResponseSchema.parse(json);
+    expect(body).toMatchObject({ userId: 3, source: "model", modelVersion: env.trained.versionId });
+    expect(body.items).toHaveLength(8);
+    expect(body.items.map((i) => i.rank)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+    expect(body.items.some((i) => i.reason.type === "because_you_watched")).toBe(true);
+    const scores = body.items.map((i) => i.score);
+    expect([...scores].sort((a, b) => b - a)).toEqual(scores);
+  });
+
+  it("answers the path form identically", async () => {
+    const a = await call(recommend, "/api/recommend?userId=3&k=5");
+    const b = await call(recommendByPath, "/api/recommend/3?k=5", { params: { userId: "3" } });
+    expect(b.json.items).toEqual(a.json.items);
+  });
+
+  it("filters by genre and excludes ids", async () => {
+    const all = await call(recommend, "/api/recommend?userId=4&k=5");
+    const firstId = all.json.items[0].id;
+    const ex = await call(recommend, `/api/recommend?userId=4&k=5&exclude=${firstId}`);
+    expect(ex.json.items.map((i: { id: number }) => i.id)).not.toContain(firstId);
+    const drama = await call(recommend, "/api/recommend?userId=4&k=5&genre=Drama");
+    expect(drama.json.items.length).toBeGreaterThan(0);
+    expect(drama.json.items.every((i: { genres: string[] }) => i.genres.includes("Drama"))).toBe(true);
+  });
+
+  it("gives an unknown user popular picks", async () => {
+    const { status, json } = await call(recommend, "/api/recommend?userId=987654&k=5");
+    expect(status).toBe(200);
+    expect(json.source).toBe("popular");
+    expect(json.items).toHaveLength(5);
+    expect(json.items[0].reason).toEqual({ type: "popular" });
+  });
+
+  it("folds in a new rating without a retrain", async () => {
+    const before = await call(recommend, "/api/recommend?userId=5&k=10");
+    const pick = before.json.items[0].id;
+    await recordInteraction({ kind: "rating", userId: 5, movieId: pick, value: 5 });
+    const after = await call(recommend, "/api/recommend?userId=5&k=10");
+    expect(after.json.source).toBe("folded_in");
+    expect(after.json.items.map((i: { id: number }) => i.id)).not.toContain(pick);
+    expect(after.json.items).not.toEqual(before.json.items);
+  });
+
+  it.each([
+    "",
+    "userId=abc",
+    "userId=0",
+    "userId=-5",
+    "userId=1.5",
+    "userId=1e3",
+    "userId=99999999999",
+    "userId=1&userId=2",
+    "userId=1&k=0",
+    "userId=1&k=101",
+    "userId=1&k=NaN",
+    "userId=1&exclude=a,b",
+    "userId=1&genre=%F0%9F%92%A9%00",
+    "userId=1&bogus=1",
+  ])("rejects ?%s with 400", async (qs) => {
+    const { status, json } = await call(recommend, `/api/recommend?${qs}`);
+    expect(status).toBe(400);
+    expect(expectErrorShape(json).code).toBe("bad_request");
+  });
+});
+
+describe("POST /api/recommend/batch", () => {
+  it("returns one result per distinct user", async () => {
+    const { status, json } = await call(batch, "/api/recommend/batch", { method: "POST", body: { userIds: [1, 2, 2, 424242], k: 3 } });
+    expect(status).toBe(200);
+    expect(json.results.map((r: { userId: number }) => r.userId)).toEqual([1, 2, 424242]);
+    expect(json.results[2].source).toBe("popular");
+    expect(json.results[0].items).toHaveLength(3);
+  });
+
+  it("rejects bad bodies with the right status", async () => {
+    const post = (body: unknown, headers?: Record<string, string>) => call(batch, "/api/recommend/batch", { method: "POST", body, headers });
+    expect((await post("{not json")).status).toBe(400);
+    expect((await post({ userIds: [] })).status).toBe(400);
+    expect((await post({ userIds: Array.from({ length: 1001 }, (_, i) => i + 1) })).status).toBe(400);
+    expect((await post({ userIds: ["1"] })).status).toBe(400);
+    expect((await post({ userIds: [1], k: 500 })).status).toBe(400);
+    expect((await post({ userIds: [1], extra: true })).status).toBe(400);
+    expect((await post("x".repeat(70 * 1024))).status).toBe(413);
+    expect((await post({ userIds: [1] }, { "content-type": "text/plain" })).status).toBe(415);
+  });
+});
+
+describe("similar movies, models, readiness", () => {
+  it("lists similar movies from the neighbour cache", async () => {
+    const rec = await call(recommend, "/api/recommend?userId=3&k=1");
+    const id = String(rec.json.items[0].id);
+    const { status, json } = await call(similar, `/api/movies/${id}/similar?k=5`, { params: { id } });
+    expect(status).toBe(200);
+    expect(json.source).toBe("model");
+    expect(json.items.length).toBeGreaterThan(0);
+    expect(json.items.map((i: { id: number }) => i.id)).not.toContain(Number(id));
+    expect((await call(similar, "/api/movies/424242/similar", { params: { id: "424242" } })).status).toBe(404);
+    expect((await call(similar, "/api/movies/1/similar?k=0", { params: { id: "1" } })).status).toBe(400);
+  });
+
+  it("lists model versions with the serving one marked", async () => {
+    const { json } = await call(models, "/api/models");
+    expect(json.servingVersion).toBe(env.trained.versionId);
+    const v = json.items.find((m: { id: number }) => m.id === env.trained.versionId);
+    expect(v).toMatchObject({ serving: true, stage: "production", status: "ready", algorithm: "item-knn" });
+    expect(v.metrics["ndcg@10"]).toBeGreaterThan(0);
+  });
+
+  it("is ready once a model serves", async () => {
+    const { status, json } = await call(ready, "/api/health/ready");
+    expect(status).toBe(200);
+    expect(json).toMatchObject({ ready: true, servingModelVersion: env.trained.versionId });
+  });
+});

@@ -1,0 +1,90 @@
+import { expect, test, type Page } from "@playwright/test";
+
+const password = "popcorn-and-a-movie";
+const GENERIC = "That email and password don't match an account. Check them and try again.";
+
+// The form's own alert (Next also renders an empty role="alert" route announcer).
+const formAlert = (page: Page) => page.locator("form [role=alert]");
+
+async function signUp(page: Page, email: string) {
+  await page.goto("/signup");
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Create account" }).click();
+}
+
+test("sign up → signed in → sign out → sign in again, returning to the page I came from", async ({ page }) => {
+  const email = `journey-${Date.now()}@example.com`;
+  await page.goto("/");
+  await page.getByRole("link", { name: "Sign in" }).click();
+  await expect(page.getByRole("heading", { name: "Sign in" })).toBeVisible();
+  await page.getByRole("link", { name: "Create an account" }).click();
+  await expect(page.getByRole("heading", { name: "Create an account" })).toBeVisible();
+
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Create account" }).click();
+  await expect(page.getByTestId("user-email")).toHaveText(email);
+  await expect(page).toHaveURL(/\/$/);
+
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await expect(page.getByRole("link", { name: "Sign in" })).toBeVisible();
+  await expect(page.getByTestId("user-email")).toHaveCount(0);
+
+  // Sign in from a movie page's link and come back to it.
+  await page.getByTestId("poster-card").first().click();
+  await expect(page).toHaveURL(/\/movies\/\d+$/);
+  const moviePath = new URL(page.url()).pathname;
+  await page.goto(`/signin?callbackUrl=${encodeURIComponent(moviePath)}`);
+  await page.getByLabel("Email").fill(email.toUpperCase()); // emails are case-insensitive
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByTestId("user-email")).toHaveText(email);
+  await expect(page).toHaveURL(new RegExp(`${moviePath}$`));
+
+  // Signed in, the sign-in page sends you on instead of showing the form again.
+  await page.goto("/signin");
+  await expect(page).toHaveURL(/\/$/);
+});
+
+test("a wrong password and an unknown email get the same generic message (keyboard only)", async ({ page }) => {
+  const email = `wrong-${Date.now()}@example.com`;
+  await signUp(page, email);
+  await expect(page.getByTestId("user-email")).toHaveText(email);
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await expect(page.getByRole("link", { name: "Sign in" })).toBeVisible();
+
+  for (const tryEmail of [email, `nobody-${Date.now()}@example.com`]) {
+    await page.goto("/signin");
+    // focus() does not wait for the streamed form to be revealed; wait until it is on screen.
+    await expect(page.getByLabel("Email")).toBeVisible();
+    await page.getByLabel("Email").focus();
+    await page.keyboard.type(tryEmail);
+    await page.keyboard.press("Tab");
+    await expect(page.getByLabel("Password")).toBeFocused();
+    await page.keyboard.type("not-my-password");
+    await page.keyboard.press("Enter");
+    await expect(formAlert(page)).toHaveText(GENERIC);
+    await expect(page.getByLabel("Email")).toHaveValue(tryEmail);
+    await expect(page.getByTestId("user-email")).toHaveCount(0);
+  }
+});
+
+test("sign-up explains what is wrong, next to the field", async ({ page }) => {
+  await page.goto("/signup");
+  await page.getByLabel("Email").fill("not-an-email");
+  await page.getByLabel("Password").fill("short");
+  await page.getByRole("button", { name: "Create account" }).click();
+  await expect(page.getByText("Enter a valid email address")).toBeVisible();
+  await expect(page.getByText("Use at least 8 characters")).toBeVisible();
+  await expect(page.getByLabel("Password")).toHaveAttribute("aria-invalid", "true");
+
+  // An email that already has an account gets a message that doesn't confirm it.
+  const email = `dup-${Date.now()}@example.com`;
+  await signUp(page, email);
+  await expect(page.getByTestId("user-email")).toHaveText(email);
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await expect(page.getByRole("link", { name: "Sign in" })).toBeVisible();
+  await signUp(page, email);
+  await expect(formAlert(page)).toContainText("We couldn't create an account with those details");
+});
