@@ -118,6 +118,9 @@ export const jobs = sqliteTable(
     startedAt: integer("started_at"),
     finishedAt: integer("finished_at"),
     heartbeatAt: integer("heartbeat_at"),
+    // the process running the job, so a killed run is recognised at once on the same host
+    workerPid: integer("worker_pid"),
+    workerHost: text("worker_host"),
   },
   (t) => [index("jobs_kind_status_idx").on(t.kind, t.status)],
 );
@@ -233,3 +236,27 @@ export const rateLimits = sqliteTable(
 );
 
 export type ApiKey = typeof apiKeys.$inferSelect;
+
+// Audit trail of serving switches made by people (admin UI, `scripts/models.ts`) and by admin-run
+// training jobs: which version started serving, which one it replaced, who did it and when.
+export const modelEventActions = ["promote", "rollback"] as const;
+
+export const modelEvents = sqliteTable(
+  "model_events",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    modelVersionId: integer("model_version_id")
+      .notNull()
+      .references(() => modelVersions.id, { onDelete: "cascade" }),
+    action: text("action", { enum: modelEventActions }).notNull(),
+    // the version that served before this switch (null when nothing served)
+    fromVersionId: integer("from_version_id").references(() => modelVersions.id, { onDelete: "set null" }),
+    actorUserId: integer("actor_user_id").references(() => users.id, { onDelete: "set null" }),
+    // who, readable even after the account is gone: an email, "cli:<os user>", "job #12"
+    actorLabel: text("actor_label").notNull(),
+    at: integer("at").notNull().default(now),
+  },
+  (t) => [index("model_events_version_idx").on(t.modelVersionId), index("model_events_at_idx").on(t.at)],
+);
+
+export type ModelEvent = typeof modelEvents.$inferSelect;

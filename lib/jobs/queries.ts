@@ -1,3 +1,5 @@
+import fs from "node:fs";
+import os from "node:os";
 import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import { getDb } from "@/lib/db";
 import { jobs, type Job, jobKinds } from "@/lib/db/schema";
@@ -10,7 +12,14 @@ export async function createJob(kind: JobKind, params: Record<string, unknown> =
   const nowMs = Date.now();
   const [job] = await getDb()
     .insert(jobs)
-    .values({ kind, params, status, startedAt: status === "running" ? nowMs : null, heartbeatAt: nowMs })
+    .values({
+      kind,
+      params,
+      status,
+      startedAt: status === "running" ? nowMs : null,
+      heartbeatAt: nowMs,
+      ...(status === "running" ? { workerPid: process.pid, workerHost: os.hostname() } : {}),
+    })
     .returning();
   return job;
 }
@@ -66,16 +75,47 @@ export async function finishJob(
   await getDb().update(jobs).set(set).where(eq(jobs.id, id));
 }
 
+/** Whether a process on this host is alive (a zombie, killed but not yet reaped, counts as dead). */
+export function isProcessAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === "EPERM";
+  }
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+    const state = stat.slice(stat.lastIndexOf(")") + 2).charAt(0);
+    return state !== "Z" && state !== "X";
+  } catch {
+    return true; // no /proc (not Linux): trust kill(0)
+  }
+}
+
 /**
- * Jobs left "running" by a process that died (no heartbeat for `staleMs`) are marked failed, so a
- * killed script never blocks the next run of its kind.
+ * Jobs left "running" or "queued" by a process that died are marked failed, so a killed script
+ * never blocks the next run of its kind: at once when the job's process on this host is gone,
+ * otherwise when its heartbeat is older than `staleMs` (another host, or no process recorded).
  */
 export async function failStaleJobs(staleMs = 60_000): Promise<number> {
+  const db = getDb();
   const cutoff = Date.now() - staleMs;
-  const res = await getDb()
-    .update(jobs)
-    .set({ status: "failed", error: "abandoned: no heartbeat (process killed?)", finishedAt: Date.now() })
-    .where(and(inArray(jobs.status, ["running", "queued"]), sql`coalesce(${jobs.heartbeatAt}, ${jobs.createdAt}) < ${cutoff}`))
-    .returning({ id: jobs.id });
-  return res.length;
+  const host = os.hostname();
+  const open = await db.select().from(jobs).where(inArray(jobs.status, ["running", "queued"]));
+  let failed = 0;
+  for (const job of open) {
+    const beat = job.heartbeatAt ?? job.createdAt;
+    const deadHere =
+      job.status === "running" && job.workerHost === host && job.workerPid !== null && job.workerPid !== process.pid && !isProcessAlive(job.workerPid);
+    if (!deadHere && beat >= cutoff) continue;
+    await db
+      .update(jobs)
+      .set({
+        status: "failed",
+        error: deadHere ? `abandoned: process ${job.workerPid} is gone (killed?)` : "abandoned: no heartbeat (process killed?)",
+        finishedAt: Date.now(),
+      })
+      .where(and(eq(jobs.id, job.id), inArray(jobs.status, ["running", "queued"])));
+    failed++;
+  }
+  return failed;
 }

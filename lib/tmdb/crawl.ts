@@ -1,10 +1,9 @@
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import type { AvailableLanguage, LanguageOption, PageOption, RegionOption } from "tmdb-ts";
 import type { CatalogMovieInput } from "@/lib/catalog/schemas";
 import { getEnv } from "@/lib/env";
-import { appendJobLog, createJob, failStaleJobs, finishJob, listJobs, updateJob } from "@/lib/jobs/queries";
+import { appendJobLog, createJob, failStaleJobs, finishJob, updateJob } from "@/lib/jobs/queries";
 import { createTmdbClient, type RetryEvent, type TmdbClient } from "./client";
 import { isTmdbError, TmdbError, type TmdbErrorKind } from "./errors";
 import { parseGenreList, parsePopularPage, reshapeMovieDetails, type TmdbGenre } from "./reshape";
@@ -140,7 +139,6 @@ export async function crawlPopularMovies(options: CrawlOptions): Promise<CrawlSu
   }
 
   await failStaleJobs();
-  await failDeadCrawlJobs();
   const job = await createJob("crawl", {
     crawlKey,
     pages: `${pages.from}-${pages.to}`,
@@ -148,8 +146,6 @@ export async function crawlPopularMovies(options: CrawlOptions): Promise<CrawlSu
     language,
     imageLanguage,
     restart: Boolean(options.restart),
-    pid: process.pid,
-    host: os.hostname(),
   });
   const heartbeat = setInterval(() => void updateJob(job.id, {}).catch(() => {}), HEARTBEAT_MS);
   heartbeat.unref();
@@ -319,37 +315,6 @@ async function crawlPage(
     }
   }
   return result;
-}
-
-/**
- * failStaleJobs only catches jobs whose heartbeat is old. A crawl killed seconds ago on this
- * machine is known dead sooner: its process is gone.
- */
-async function failDeadCrawlJobs(): Promise<void> {
-  const host = os.hostname();
-  for (const job of await listJobs({ kind: "crawl", limit: 20 })) {
-    if (job.status !== "running" || job.params.host !== host) continue;
-    const pid = Number(job.params.pid);
-    if (!Number.isInteger(pid) || pid === process.pid || isProcessAlive(pid)) continue;
-    await finishJob(job.id, { status: "failed", error: `abandoned: process ${pid} is gone (killed?)` });
-  }
-}
-
-function isProcessAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === "EPERM";
-  }
-  // A killed process nobody has reaped yet (e.g. an orphan under a container init) still answers
-  // kill(0) as a zombie; on Linux /proc says so. Elsewhere, trust kill(0).
-  try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
-    const state = stat.slice(stat.lastIndexOf(")") + 2).charAt(0);
-    return state !== "Z" && state !== "X";
-  } catch {
-    return true;
-  }
 }
 
 function formatIssue(issue: CrawlIssue): string {

@@ -1,0 +1,2 @@
+ALTER TABLE `jobs` ADD `worker_pid` integer;--> statement-breakpoint
+ALTER TABLE `jobs` ADD `worker_host` text;
