@@ -126,6 +126,13 @@ const operations: PathSpec[] = [
   },
   {
     method: "get",
+    path: "/api/ping",
+    summary: "Cheapest liveness answer (no database): for load balancers",
+    tags: ["operations"],
+    responses: { 200: json(z.object({ ok: z.literal(true) }), "Alive") },
+  },
+  {
+    method: "get",
     path: "/api/health/ready",
     summary: "Readiness: database reachable and a serving model loaded",
     tags: ["operations"],

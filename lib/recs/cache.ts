@@ -67,3 +67,13 @@ export async function readReverseNeighbors(versionId: number, historyIds: number
   }
   return out;
 }
+
+/** Users that have cached recommendations in a version (benchmarks pick "known users" here). */
+export async function listCachedUserIds(versionId: number, limit = 10_000): Promise<number[]> {
+  const rows = await getDb()
+    .selectDistinct({ userId: recommendations.userId })
+    .from(recommendations)
+    .where(eq(recommendations.modelVersionId, versionId))
+    .limit(limit);
+  return rows.map((r) => r.userId);
+}
