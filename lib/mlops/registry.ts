@@ -78,6 +78,7 @@ export async function promoteModelVersion(id: number): Promise<void> {
       .onConflictDoUpdate({ target: appState.key, set: { value: String(id), updatedAt: Date.now() } })
       .run();
   });
+  invalidateServingSnapshot();
 }
 
 /**
@@ -137,3 +138,24 @@ export async function hasCache(id: number): Promise<boolean> {
   return Boolean(row);
 }
 
+
+const SERVING_TTL_MS = 2_000;
+let servingCache: { at: number; value: { versionId: number; trainedUpTo: number } | null } | undefined;
+
+/**
+ * The serving version and the newest interaction it was trained on, re-read from the database at
+ * most every 2 s per process: a promotion or rollback reaches every instance within seconds,
+ * without a query per request.
+ */
+export async function getServingSnapshot(): Promise<{ versionId: number; trainedUpTo: number } | null> {
+  if (servingCache && Date.now() - servingCache.at < SERVING_TTL_MS) return servingCache.value;
+  const version = await getServingVersion();
+  const value = version ? { versionId: version.id, trainedUpTo: Number(version.snapshot?.maxCreatedAt ?? 0) } : null;
+  servingCache = { at: Date.now(), value };
+  return value;
+}
+
+/** Forget the cached serving snapshot (after a promotion in this process, and in tests). */
+export function invalidateServingSnapshot(): void {
+  servingCache = undefined;
+}

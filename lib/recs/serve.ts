@@ -1,7 +1,8 @@
 import { posterUrls } from "@/lib/catalog/poster";
-import { getMovie, getMoviesByIds, listPopularMovies, listRandomMovies, type MovieWithGenres } from "@/lib/catalog/queries";
+import { getMoviesCached } from "@/lib/catalog/movie-cache";
+import { getMovie, listPopularMovies, listRandomMovies, type MovieWithGenres } from "@/lib/catalog/queries";
 import { getUserHistory, getUserLastInteractionAt } from "@/lib/interactions/training-data";
-import { getModelVersion, getServingVersionId } from "@/lib/mlops/registry";
+import { getServingSnapshot } from "@/lib/mlops/registry";
 import { ApiError } from "@/lib/http/errors";
 import { readNeighbors, readReverseNeighbors, readUserRecommendations } from "./cache";
 import { foldInRecommendations } from "./fold-in";
@@ -23,7 +24,7 @@ async function toItems(picks: Pick[], k: number, genre: string | undefined): Pro
     ids.add(p.movieId);
     if (p.reason.type === "anchor") ids.add(p.reason.anchorId);
   }
-  const movies = new Map((await getMoviesByIds([...ids])).map((m) => [m.id, m]));
+  const movies = await getMoviesCached([...ids]);
   const wanted = genre?.toLowerCase();
   const items: Recommendations["items"] = [];
   for (const p of picks) {
@@ -64,12 +65,12 @@ function fromMovies(movies: MovieWithGenres[], type: "popular" | "random"): Pick
 export async function recommendForUser(opts: RecommendOptions): Promise<Recommendations> {
   const { userId, k, genre } = opts;
   const exclude = new Set(opts.exclude ?? []);
-  const versionId = await getServingVersionId();
+  const serving = await getServingSnapshot();
+  const versionId = serving?.versionId ?? null;
   const want = k * CANDIDATE_FACTOR + exclude.size;
 
-  if (versionId !== null) {
-    const version = await getModelVersion(versionId);
-    const trainedUpTo = Number(version?.snapshot?.maxCreatedAt ?? 0);
+  if (serving && versionId !== null) {
+    const trainedUpTo = serving.trainedUpTo;
     const lastAt = await getUserLastInteractionAt(userId);
     if (lastAt > 0 && lastAt <= trainedUpTo) {
       const cached = await readUserRecommendations(versionId, userId);
@@ -125,7 +126,7 @@ async function recommendFallback(
 export async function listSimilarMovies(movieId: number, k: number) {
   const movie = await getMovie(movieId);
   if (!movie) throw new ApiError("not_found", `No movie with id ${movieId}`);
-  const versionId = await getServingVersionId();
+  const versionId = (await getServingSnapshot())?.versionId ?? null;
   const neighbors = versionId === null ? [] : ((await readNeighbors(versionId, [movieId])).get(movieId) ?? []);
   const picks: Pick[] = neighbors.map((n) => ({ movieId: n.neighborId, score: n.score, reason: { type: "anchor", anchorId: movieId } }));
   let items = await toItems(picks, k, undefined);

@@ -1,0 +1,37 @@
+import { getMoviesByIds, type MovieWithGenres } from "./queries";
+
+// A read-through, per-process cache of movie rows for the serving hot path. Movie facts change
+// only when a crawl or import runs, so a short TTL keeps every instance close to the database
+// without one query per recommended item per request. It is a cache, not state: losing it (or
+// running many instances, each with its own) changes nothing but speed.
+
+const TTL_MS = 60_000;
+const MAX_ENTRIES = 50_000;
+const cache = new Map<number, { movie: MovieWithGenres | null; at: number }>();
+
+export async function getMoviesCached(ids: number[]): Promise<Map<number, MovieWithGenres>> {
+  const now = Date.now();
+  const out = new Map<number, MovieWithGenres>();
+  const missing: number[] = [];
+  for (const id of ids) {
+    const hit = cache.get(id);
+    if (hit && now - hit.at < TTL_MS) {
+      if (hit.movie) out.set(id, hit.movie);
+    } else missing.push(id);
+  }
+  if (missing.length) {
+    const rows = await getMoviesByIds(missing);
+    const found = new Map(rows.map((m) => [m.id, m]));
+    if (cache.size + missing.length > MAX_ENTRIES) cache.clear();
+    for (const id of missing) {
+      const movie = found.get(id) ?? null;
+      cache.set(id, { movie, at: now });
+      if (movie) out.set(id, movie);
+    }
+  }
+  return out;
+}
+
+export function clearMovieCache(): void {
+  cache.clear();
+}
