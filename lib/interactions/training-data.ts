@@ -1,5 +1,6 @@
-import { and, asc, desc, eq, gte, lte, max, min } from "drizzle-orm";
+import { and, asc, desc, eq, gte, lte, max, min, sql } from "drizzle-orm";
 import { getDb } from "@/lib/db";
+import { prepared } from "@/lib/db/prepared";
 import { interactions } from "@/lib/db/schema";
 
 /**
@@ -107,6 +108,9 @@ export async function getUserHistory(userId: number): Promise<{ movieId: number;
 
 /** The newest interaction time of a user (0 when none): decides whether the cache is stale. */
 export async function getUserLastInteractionAt(userId: number): Promise<number> {
-  const [row] = await getDb().select({ t: max(interactions.createdAt) }).from(interactions).where(eq(interactions.userId, userId));
+  const stmt = prepared("user-last-interaction", (db) =>
+    db.select({ t: max(interactions.createdAt) }).from(interactions).where(eq(interactions.userId, sql.placeholder("userId"))).prepare(),
+  );
+  const [row] = await stmt.execute({ userId });
   return row?.t ?? 0;
 }

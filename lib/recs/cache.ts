@@ -1,5 +1,6 @@
-import { and, asc, eq, inArray } from "drizzle-orm";
+import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import { getDb } from "@/lib/db";
+import { prepared } from "@/lib/db/prepared";
 import { itemNeighbors, recommendations } from "@/lib/db/schema";
 import type { NeighborEntry } from "./fold-in";
 
@@ -28,11 +29,15 @@ export function writeRecommendationRows(rows: RecommendationRow[]): void {
 }
 
 export async function readUserRecommendations(versionId: number, userId: number) {
-  return getDb()
-    .select({ movieId: recommendations.movieId, score: recommendations.score, anchorMovieId: recommendations.anchorMovieId })
-    .from(recommendations)
-    .where(and(eq(recommendations.modelVersionId, versionId), eq(recommendations.userId, userId)))
-    .orderBy(asc(recommendations.rank));
+  const stmt = prepared("user-recommendations", (db) =>
+    db
+      .select({ movieId: recommendations.movieId, score: recommendations.score, anchorMovieId: recommendations.anchorMovieId })
+      .from(recommendations)
+      .where(and(eq(recommendations.modelVersionId, sql.placeholder("versionId")), eq(recommendations.userId, sql.placeholder("userId"))))
+      .orderBy(asc(recommendations.rank))
+      .prepare(),
+  );
+  return stmt.execute({ versionId, userId });
 }
 
 /** Top-K neighbours of each given movie, best first. */
