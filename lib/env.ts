@@ -35,6 +35,13 @@ const envSchema = z.object({
         .map((s) => s.trim().toLowerCase())
         .filter(Boolean),
     ),
+  // Bearer token required by /api/metrics when set (Prometheus `authorization` config).
+  METRICS_TOKEN: optionalString,
+  // Bearer secret of /api/cron/retrain (Vercel Cron sends `Authorization: Bearer $CRON_SECRET`).
+  CRON_SECRET: optionalString,
+  // Drift (PSI) above which the admin overview flags drift, and whether that queues a retrain.
+  DRIFT_THRESHOLD: z.coerce.number().min(0).max(10).default(0.2),
+  DRIFT_AUTO_RETRAIN: boolish,
   MATINEE_VERSION: z.string().optional(),
   MATINEE_QUIET: boolish,
   CI: boolish,

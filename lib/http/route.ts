@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
+import { observeRequest } from "@/lib/mlops/metrics";
 import { ApiError, errorResponse, zodDetails } from "./errors";
 
 type Params = Record<string, string | string[] | undefined>;
@@ -13,12 +14,18 @@ export type HandlerContext = { request: Request; params: Params; requestId: stri
  */
 export function route(handler: (ctx: HandlerContext) => Promise<Response> | Response) {
   return async (request: Request, ctx?: Ctx): Promise<Response> => {
+    const started = performance.now();
     const requestId = request.headers.get("x-request-id") ?? randomUUID();
+    const res = await handle(request, ctx, requestId);
+    res.headers.set("x-request-id", requestId);
+    observeRequest(routeLabel(request.url), request.method, res.status, (performance.now() - started) / 1000);
+    return res;
+  };
+
+  async function handle(request: Request, ctx: Ctx | undefined, requestId: string): Promise<Response> {
     try {
       const params = ctx?.params ? await ctx.params : {};
-      const res = await handler({ request, params, requestId });
-      res.headers.set("x-request-id", requestId);
-      return res;
+      return await handler({ request, params, requestId });
     } catch (err) {
       if (err instanceof ApiError) return errorResponse(err);
       if (err instanceof z.ZodError) {
@@ -27,7 +34,12 @@ export function route(handler: (ctx: HandlerContext) => Promise<Response> | Resp
       console.error(`[${requestId}] unhandled error in ${new URL(request.url).pathname}:`, err);
       return errorResponse(new ApiError("internal", "Something went wrong. Try again later."));
     }
-  };
+  }
+}
+
+/** The path with ids folded (/api/movies/:id/similar), so metric labels stay few. */
+export function routeLabel(url: string): string {
+  return new URL(url).pathname.replace(/\/[^/]*\d[^/]*(?=\/|$)/g, "/:id");
 }
 
 /**

@@ -13,6 +13,8 @@ import { apiKeyIdParamsSchema, apiKeyListSchema, apiKeySchema, createApiKeySchem
 import { signUpSchema } from "@/lib/auth/schemas";
 import { errorBodySchema } from "@/lib/http/errors";
 import { interactionBodySchema, interactionResponseSchema } from "@/lib/interactions/api";
+import { enqueueJobSchema, jobDetailSchema, jobIdParamsSchema, jobListQuerySchema, jobListSchema, jobSchema } from "@/lib/jobs/schemas";
+import { modelIdParamsSchema, servingSwitchSchema } from "@/lib/mlops/actions";
 import { modelListResponseSchema } from "@/lib/mlops/api";
 import {
   batchRequestSchema,
@@ -239,6 +241,75 @@ const operations: PathSpec[] = [
     tags: ["admin"],
     request: { params: apiKeyIdParamsSchema },
     responses: { 200: json(apiKeySchema, "The revoked key"), 404: json(errorBodySchema, "Unknown key"), ...adminErrors, ...errorResponses },
+  },
+  {
+    method: "get",
+    path: "/api/admin/jobs",
+    summary: "Recent background jobs (crawl, simulate, import, train), newest first (admin only)",
+    tags: ["admin"],
+    request: { query: jobListQuerySchema },
+    responses: { 200: json(jobListSchema, "Jobs"), ...adminErrors, ...errorResponses },
+  },
+  {
+    method: "post",
+    path: "/api/admin/jobs",
+    summary: "Queue a crawl, simulation or retraining and start a worker process for it (admin only)",
+    description:
+      "The job runs outside the request; poll `GET /api/admin/jobs/{id}` for progress. One job of a kind at a time: 409 while another is queued or running.",
+    tags: ["admin"],
+    request: { body: { content: { "application/json": { schema: enqueueJobSchema } } } },
+    responses: {
+      202: json(z.object({ job: jobSchema }), "Queued"),
+      409: json(errorBodySchema, "A job of that kind is already queued or running (`details.jobId`)"),
+      413: json(errorBodySchema, "Body larger than 64 KB"),
+      415: json(errorBodySchema, "Body is not application/json"),
+      ...adminErrors,
+      ...errorResponses,
+    },
+  },
+  {
+    method: "get",
+    path: "/api/admin/jobs/{id}",
+    summary: "One job: status, progress, message, stats and the end of its log (admin only)",
+    tags: ["admin"],
+    request: { params: jobIdParamsSchema },
+    responses: { 200: json(z.object({ job: jobDetailSchema }), "The job"), 404: json(errorBodySchema, "Unknown job"), ...adminErrors, ...errorResponses },
+  },
+  {
+    method: "post",
+    path: "/api/admin/models/{id}/promote",
+    summary: "Make a ready model version the serving one; recorded with who and when (admin only)",
+    tags: ["admin"],
+    request: { params: modelIdParamsSchema },
+    responses: {
+      200: json(servingSwitchSchema, "Now serving"),
+      404: json(errorBodySchema, "Unknown version"),
+      409: json(errorBodySchema, "Not ready, already serving, or its cache was pruned"),
+      ...adminErrors,
+      ...errorResponses,
+    },
+  },
+  {
+    method: "post",
+    path: "/api/admin/models/rollback",
+    summary: "Serve the previous production version again (instant, its cache is kept); recorded (admin only)",
+    tags: ["admin"],
+    responses: {
+      200: json(servingSwitchSchema, "Now serving"),
+      409: json(errorBodySchema, "Nothing serves, or no earlier production version still has its cache"),
+      ...adminErrors,
+      ...errorResponses,
+    },
+  },
+  {
+    method: "get",
+    path: "/api/metrics",
+    summary: "Prometheus metrics (requires `Authorization: Bearer $METRICS_TOKEN` when that is set)",
+    tags: ["operations"],
+    responses: {
+      200: { description: "Prometheus text exposition format", content: { "text/plain": { schema: z.string() } } },
+      401: json(errorBodySchema, "Missing or wrong bearer token"),
+    },
   },
   {
     method: "get",

@@ -1,12 +1,20 @@
 import type { z } from "zod";
+import { observeRecommendations } from "@/lib/mlops/metrics";
 import { recommendForUser, type RecommendOptions } from "./serve";
 import type { batchRequestSchema } from "./schemas";
+
+/** Recommendations for one user, counted in the Prometheus metrics. */
+export async function serveRecommendations(opts: RecommendOptions) {
+  const result = await recommendForUser(opts);
+  observeRecommendations(result);
+  return result;
+}
 
 /** Recommendations for many users in one call, served one after another from the same caches. */
 export async function recommendBatch(input: z.infer<typeof batchRequestSchema>) {
   const unique = [...new Set(input.userIds)];
   const results = [];
-  for (const userId of unique) results.push(await recommendForUser({ userId, k: input.k }));
+  for (const userId of unique) results.push(await serveRecommendations({ userId, k: input.k }));
   return { results };
 }
 

@@ -158,7 +158,7 @@ export async function runTraining(options: TrainPipelineOptions = {}): Promise<T
     const dataset = datasetFromCodes({ users: table.users, items: table.items, userIds: table.userIds, itemIds: table.itemIds, weights: data.weights });
     const trained = spec.train(dataset, params, { seed });
     await progress("fit", 1);
-    const nb = itemNeighbors(dataset, { neighbors: K, onProgress: (d, t) => void progress("neighbors", d / Math.max(1, t)) });
+    const nb = itemNeighbors(dataset, K, { onProgress: (d: number, t: number) => void progress("neighbors", d / Math.max(1, t)) });
     await progress("neighbors", 1);
 
     // 3. Caches for this version (invisible to serving until promotion).

@@ -2,13 +2,13 @@ import { z } from "zod";
 import { privateJson } from "@/lib/http/respond";
 import { parseParams, parseQuery, route } from "@/lib/http/route";
 import { recommendPathQuerySchema, userIdSchema } from "@/lib/recs/schemas";
-import { recommendForUser } from "@/lib/recs/serve";
+import { serveRecommendations } from "@/lib/recs/api";
 
 export const dynamic = "force-dynamic";
 
 // GET /api/recommend/[userId] — same as /api/recommend?userId=, in the original design's path shape
 export const GET = route(async ({ request, params, requestId }) => {
   const { userId } = parseParams(params, z.object({ userId: userIdSchema }));
-  const result = await recommendForUser({ userId, ...parseQuery(request, recommendPathQuerySchema) });
+  const result = await serveRecommendations({ userId, ...parseQuery(request, recommendPathQuerySchema) });
   return privateJson({ ...result, requestId });
 });

@@ -1,0 +1,66 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { GET as metrics } from "@/app/api/metrics/route";
+import { GET as movie } from "@/app/api/movies/[id]/route";
+import { GET as recommend } from "@/app/api/recommend/route";
+import { resetEnvForTests } from "@/lib/env";
+import { routeLabel } from "@/lib/http/route";
+import { call } from "../helpers/call";
+import { useTrainedDb } from "../helpers/trained-db";
+
+let env: Awaited<ReturnType<typeof useTrainedDb>>;
+beforeAll(async () => {
+  env = await useTrainedDb({ users: 80 });
+}, 120_000);
+afterAll(() => env.cleanup());
+
+function sample(text: string, name: string, labels: Record<string, string> = {}): number | undefined {
+  for (const line of text.split("\n")) {
+    if (!line.startsWith(name)) continue;
+    const m = /^([^{ ]+)(\{[^}]*\})? (\S+)$/.exec(line);
+    if (!m || m[1] !== name) continue;
+    const ok = Object.entries(labels).every(([k, v]) => (m[2] ?? "").includes(`${k}="${v}"`));
+    if (ok) return Number(m[3]);
+  }
+  return undefined;
+}
+
+describe("GET /api/metrics", () => {
+  it("exposes request, recommendation, model and catalog series after traffic", async () => {
+    await call(recommend, "/api/recommend?userId=2&k=5");
+    await call(recommend, "/api/recommend?userId=2&k=5");
+    await call(recommend, "/api/recommend?userId=777777&k=5");
+    await call(movie, "/api/movies/11", { params: { id: "11" } });
+    const res = await metrics(new Request("http://x/api/metrics"));
+    expect(res.status).toBe(200);
+    const text = await res.text();
+    const v = String(env.trained.versionId);
+    expect(sample(text, "matinee_recommendations_served_total", { model_version: v, source: "model" })).toBe(2);
+    expect(sample(text, "matinee_recommendations_served_total", { source: "popular" })).toBe(1);
+    expect(sample(text, "matinee_http_request_duration_seconds_count", { route: "/api/recommend", status: "200" })).toBe(3);
+    expect(sample(text, "matinee_http_request_duration_seconds_count", { route: "/api/movies/:id", status: "200" })).toBe(1);
+    expect(sample(text, "matinee_recommendation_score_count", { source: "model" })).toBe(10);
+    expect(sample(text, "matinee_catalog_movies")).toBe(4803);
+    expect(sample(text, "matinee_serving_model_validation_ndcg_at_10", { model_version: v })).toBeCloseTo(env.trained.metrics["ndcg@10"], 6);
+    expect(sample(text, "matinee_training_last_success_timestamp_seconds")).toBeGreaterThan(Date.now() / 1000 - 600);
+  });
+
+  it("requires the bearer token when METRICS_TOKEN is set", async () => {
+    process.env.METRICS_TOKEN = "scrape-me-please";
+    resetEnvForTests();
+    try {
+      expect((await metrics(new Request("http://x/api/metrics"))).status).toBe(401);
+      const wrong = new Request("http://x/api/metrics", { headers: { authorization: "Bearer nope" } });
+      expect((await metrics(wrong)).status).toBe(401);
+      const right = new Request("http://x/api/metrics", { headers: { authorization: "Bearer scrape-me-please" } });
+      expect((await metrics(right)).status).toBe(200);
+    } finally {
+      delete process.env.METRICS_TOKEN;
+      resetEnvForTests();
+    }
+  });
+
+  it("folds ids out of route labels", () => {
+    expect(routeLabel("http://x/api/movies/123/similar?k=2")).toBe("/api/movies/:id/similar");
+    expect(routeLabel("http://x/api/openapi.json")).toBe("/api/openapi.json");
+  });
+});
