@@ -1,6 +1,7 @@
 import client from "prom-client";
 import { countMovies } from "@/lib/catalog/queries";
 import { listJobs } from "@/lib/jobs/queries";
+import { getLastDrift } from "./drift";
 import { getServingVersion } from "./registry";
 
 // Prometheus metrics. Request and recommendation counters are per process (Prometheus scrapes
@@ -74,6 +75,20 @@ function createRegistry(): Registry {
     async collect() {
       const last = (await listJobs({ kind: "train", limit: 50 })).find((j) => j.status === "succeeded");
       if (last?.finishedAt) this.set(last.finishedAt / 1000);
+    },
+  });
+  new client.Gauge({
+    name: "matinee_drift_score",
+    help: "Largest PSI of the last drift check (popularity tier, genre mix, user activity)",
+    labelNames: ["axis"] as const,
+    registers: [registry],
+    async collect() {
+      this.reset();
+      const d = await getLastDrift();
+      if (d?.psi) {
+        this.set({ axis: "max" }, d.score ?? 0);
+        for (const [axis, v] of Object.entries(d.psi)) this.set({ axis }, v);
+      }
     },
   });
   return { registry, httpDuration, recommendations, recommendationScore };

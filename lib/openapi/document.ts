@@ -43,6 +43,10 @@ const adminErrors = {
   403: json(errorBodySchema, "Signed in, but not an admin"),
 } as const;
 
+const cronResultSchema = z
+  .object({ queued: z.boolean(), jobId: z.number().int().optional(), reason: z.string() })
+  .meta({ id: "CronResult" });
+
 export const healthSchema = z
   .object({
     status: z.enum(["ok", "error"]),
@@ -311,6 +315,30 @@ const operations: PathSpec[] = [
       401: json(errorBodySchema, "Missing or wrong bearer token"),
     },
   },
+  ...(["get", "post"] as const).flatMap((method): PathSpec[] => [
+    {
+      method,
+      path: "/api/cron/retrain",
+      summary: "Queue a retrain when there are interactions newer than the serving model (bearer CRON_SECRET)",
+      tags: ["operations"],
+      responses: {
+        202: json(cronResultSchema, "Retrain queued"),
+        200: json(cronResultSchema, "Skipped: no new data"),
+        401: json(errorBodySchema, "Missing/wrong secret, or CRON_SECRET not configured"),
+        409: json(errorBodySchema, "A training job is already queued or running"),
+      },
+    },
+    {
+      method,
+      path: "/api/cron/drift",
+      summary: "Compute and record drift (PSI) against the serving model's training data; may queue a retrain",
+      tags: ["operations"],
+      responses: {
+        200: json(z.object({}).loose().meta({ id: "DriftReport" }), "The drift report"),
+        401: json(errorBodySchema, "Missing/wrong secret, or CRON_SECRET not configured"),
+      },
+    },
+  ]),
   {
     method: "get",
     path: "/api/openapi.json",

@@ -1,0 +1,14 @@
+import { privateJson } from "@/lib/http/respond";
+import { route } from "@/lib/http/route";
+import { authorizeCron, runDriftCheck } from "@/lib/mlops/cron";
+
+export const dynamic = "force-dynamic";
+
+// GET|POST /api/cron/drift — compute and record drift; may queue a retrain (bearer CRON_SECRET)
+const handler = route(async ({ request }) => {
+  authorizeCron(request);
+  return privateJson(await runDriftCheck());
+});
+
+export const GET = handler;
+export const POST = handler;

@@ -1,0 +1,15 @@
+import { privateJson } from "@/lib/http/respond";
+import { route } from "@/lib/http/route";
+import { authorizeCron, retrainIfNewData } from "@/lib/mlops/cron";
+
+export const dynamic = "force-dynamic";
+
+// GET|POST /api/cron/retrain — queue a retrain when there is new data (bearer CRON_SECRET)
+const handler = route(async ({ request }) => {
+  authorizeCron(request);
+  const result = await retrainIfNewData();
+  return privateJson(result, { status: result.queued ? 202 : 200 });
+});
+
+export const GET = handler;
+export const POST = handler;

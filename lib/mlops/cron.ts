@@ -1,0 +1,49 @@
+import { count, gt } from "drizzle-orm";
+import { getDb } from "@/lib/db";
+import { interactions } from "@/lib/db/schema";
+import { getEnv } from "@/lib/env";
+import { ApiError } from "@/lib/http/errors";
+import { enqueueJob } from "@/lib/jobs/enqueue";
+import { checkAndRecordDrift, type DriftReport } from "./drift";
+import { requireBearer } from "./metrics-auth";
+import { getServingSnapshot } from "./registry";
+
+// Scheduled work (Vercel Cron, a Kubernetes CronJob or any scheduler calling these endpoints).
+// Both only queue a background job; serving is never blocked.
+
+export function authorizeCron(request: Request): void {
+  const secret = getEnv().CRON_SECRET;
+  if (!secret) throw new ApiError("unauthorized", "CRON_SECRET is not configured, so scheduled endpoints are disabled");
+  requireBearer(request, secret, "scheduled endpoints");
+}
+
+export type CronResult = { queued: boolean; jobId?: number; reason: string };
+
+async function newInteractionsSince(t: number): Promise<number> {
+  const [row] = await getDb().select({ n: count() }).from(interactions).where(gt(interactions.createdAt, t));
+  return row?.n ?? 0;
+}
+
+/** Queue a retrain unless nothing was recorded since the serving version was trained. */
+export async function retrainIfNewData(): Promise<CronResult> {
+  const serving = await getServingSnapshot();
+  if (serving) {
+    const fresh = await newInteractionsSince(serving.trainedUpTo);
+    if (fresh === 0) return { queued: false, reason: `no new interactions since serving version ${serving.versionId} was trained` };
+  }
+  const job = await enqueueJob("train", {}, null);
+  return { queued: true, jobId: job.id, reason: serving ? "new interactions since the serving version" : "no serving model yet" };
+}
+
+/** Record a drift check; when it crosses the threshold and DRIFT_AUTO_RETRAIN is on, queue a retrain. */
+export async function runDriftCheck(): Promise<DriftReport & { retrain?: CronResult }> {
+  const report = await checkAndRecordDrift();
+  if (!report.drifted || !getEnv().DRIFT_AUTO_RETRAIN) return report;
+  try {
+    const job = await enqueueJob("train", {}, null);
+    return { ...report, retrain: { queued: true, jobId: job.id, reason: `drift ${report.score?.toFixed(3)} > ${report.threshold}` } };
+  } catch (err) {
+    if (err instanceof ApiError && err.code === "conflict") return { ...report, retrain: { queued: false, reason: err.message } };
+    throw err;
+  }
+}

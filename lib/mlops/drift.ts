@@ -1,0 +1,110 @@
+import { count, eq, gt, lte } from "drizzle-orm";
+import { getDb } from "@/lib/db";
+import { interactions, movieGenres } from "@/lib/db/schema";
+import { getState, setState } from "@/lib/db/state";
+import { getEnv } from "@/lib/env";
+import { bucketIndex, psi } from "./psi";
+import { getServingVersion } from "./registry";
+
+// Drift: how different the interactions recorded since the serving model was trained are from
+// the interactions it was trained on, along three axes (PSI each): which movies (by training
+// popularity tier), which genres, and how active users are. The score is the largest of the three.
+
+export const MIN_RECENT_INTERACTIONS = 50;
+const ACTIVITY_BOUNDS = [1, 2, 5, 10, 20, 50]; // interactions per user
+const POPULARITY_TIERS = [0.01, 0.05, 0.2, 0.5, 1]; // top 1%, 5%, 20%, 50%, rest of training items
+const DRIFT_STATE_KEY = "drift.latest";
+
+export type DriftReport = {
+  modelVersion: number | null;
+  trainedUpTo: number;
+  recentInteractions: number;
+  baselineInteractions: number;
+  psi: { popularity: number; genre: number; activity: number } | null;
+  score: number | null;
+  threshold: number;
+  drifted: boolean;
+  checkedAt: number;
+  note?: string;
+};
+
+async function countsBy(column: typeof interactions.movieId | typeof interactions.userId, where: ReturnType<typeof gt>) {
+  const rows = await getDb().select({ key: column, n: count() }).from(interactions).where(where).groupBy(column);
+  return new Map(rows.map((r) => [r.key, r.n]));
+}
+
+async function genreCounts(where: ReturnType<typeof gt>) {
+  const rows = await getDb()
+    .select({ key: movieGenres.genreId, n: count() })
+    .from(interactions)
+    .innerJoin(movieGenres, eq(movieGenres.movieId, interactions.movieId))
+    .where(where)
+    .groupBy(movieGenres.genreId);
+  return new Map(rows.map((r) => [r.key, r.n]));
+}
+
+/** Compare interactions newer than the serving model's snapshot with the ones it was trained on. */
+export async function computeDrift(): Promise<DriftReport> {
+  const threshold = getEnv().DRIFT_THRESHOLD;
+  const version = await getServingVersion();
+  const base = { threshold, checkedAt: Date.now(), drifted: false, psi: null, score: null };
+  if (!version) {
+    return { ...base, modelVersion: null, trainedUpTo: 0, recentInteractions: 0, baselineInteractions: 0, note: "no serving model" };
+  }
+  const trainedUpTo = Number(version.snapshot?.maxCreatedAt ?? 0);
+  const before = lte(interactions.createdAt, trainedUpTo);
+  const after = gt(interactions.createdAt, trainedUpTo);
+  const [baseItems, recentItems] = await Promise.all([countsBy(interactions.movieId, before), countsBy(interactions.movieId, after)]);
+  const baselineInteractions = [...baseItems.values()].reduce((a, b) => a + b, 0);
+  const recentInteractions = [...recentItems.values()].reduce((a, b) => a + b, 0);
+  const head = { ...base, modelVersion: version.id, trainedUpTo, recentInteractions, baselineInteractions };
+  if (recentInteractions < MIN_RECENT_INTERACTIONS || baselineInteractions === 0) {
+    return { ...head, note: `not enough new interactions since training (${recentInteractions} < ${MIN_RECENT_INTERACTIONS})` };
+  }
+
+  // Popularity tiers by training rank; movies unseen in training get their own bin.
+  const ranked = [...baseItems.entries()].sort((a, b) => b[1] - a[1] || a[0] - b[0]);
+  const tierOf = new Map<number, number>();
+  ranked.forEach(([movie], i) => tierOf.set(movie, bucketIndex((i + 1) / ranked.length, POPULARITY_TIERS)));
+  const tierHist = (counts: Map<number, number>) => {
+    const h = new Array(POPULARITY_TIERS.length + 1).fill(0);
+    for (const [movie, n] of counts) h[tierOf.get(movie) ?? POPULARITY_TIERS.length] += n;
+    return h;
+  };
+
+  const [baseGenres, recentGenres, baseUsers, recentUsers] = await Promise.all([
+    genreCounts(before),
+    genreCounts(after),
+    countsBy(interactions.userId, before),
+    countsBy(interactions.userId, after),
+  ]);
+  const genreKeys = [...new Set([...baseGenres.keys(), ...recentGenres.keys()])].sort((a, b) => a - b);
+  const activityHist = (counts: Map<number, number>) => {
+    const h = new Array(ACTIVITY_BOUNDS.length + 1).fill(0);
+    for (const n of counts.values()) h[bucketIndex(n, ACTIVITY_BOUNDS)]++;
+    return h;
+  };
+  const scores = {
+    popularity: psi(tierHist(baseItems), tierHist(recentItems)),
+    genre: psi(
+      genreKeys.map((g) => baseGenres.get(g) ?? 0),
+      genreKeys.map((g) => recentGenres.get(g) ?? 0),
+    ),
+    activity: psi(activityHist(baseUsers), activityHist(recentUsers)),
+  };
+  const score = Math.max(scores.popularity, scores.genre, scores.activity);
+  return { ...head, psi: scores, score, drifted: score > threshold };
+}
+
+/** Compute drift and remember it (the admin overview and the metrics gauge read the last check). */
+export async function checkAndRecordDrift(): Promise<DriftReport> {
+  const report = await computeDrift();
+  await setState(DRIFT_STATE_KEY, JSON.stringify(report));
+  return report;
+}
+
+export async function getLastDrift(): Promise<DriftReport | null> {
+  const raw = await getState(DRIFT_STATE_KEY);
+  return raw ? (JSON.parse(raw) as DriftReport) : null;
+}
+
