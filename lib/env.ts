@@ -24,8 +24,8 @@ const envSchema = z.object({
   AUTH_GITHUB_SECRET: optionalString,
   AUTH_GOOGLE_ID: optionalString,
   AUTH_GOOGLE_SECRET: optionalString,
-  TMDB_API_KEY: z.string().min(1).optional(),
-  TMDB_BASE_URL: z.url().optional(),
+  TMDB_API_KEY: optionalString,
+  TMDB_BASE_URL: optionalString.pipe(z.url().optional()),
   ADMIN_EMAILS: z
     .string()
     .optional()
