@@ -54,7 +54,7 @@ const argsSchema = z
     if (!isModelName(a.model)) ctx.addIssue({ code: "custom", message: `unknown model; use one of ${MODEL_NAMES.join(", ")}`, path: ["model"] });
   });
 
-export async function main(argv: string[]): Promise<void> {
+async function main(argv: string[]): Promise<void> {
   const options = Object.fromEntries(
     ["ratings", "split", "seed", "train", "test", "model", "k", "recs-out", ...paramFlags.keys()].map((f) => [f, { type: "string" as const }]),
   );

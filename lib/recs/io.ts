@@ -112,8 +112,10 @@ export function parseRatings(input: Uint8Array | string, source = "input"): Rati
     if (fields < 3 || fields > 4) {
       throw lineError(source, lineNo, format, buf, lineStart, lineEnd, `expected 3 or 4 fields, found ${fields > 4 ? "more than 4" : fields}`);
     }
-    const [us, is] = [trimStart(buf, starts[0], ends[0]), trimStart(buf, starts[1], ends[1])];
-    const [ue, ie] = [trimEnd(buf, us, ends[0]), trimEnd(buf, is, ends[1])];
+    const us = trimStart(buf, starts[0], ends[0]);
+    const ue = trimEnd(buf, us, ends[0]);
+    const is = trimStart(buf, starts[1], ends[1]);
+    const ie = trimEnd(buf, is, ends[1]);
     if (ue === us || ie === is) throw lineError(source, lineNo, format, buf, lineStart, lineEnd, "empty user or item id");
     const rating = parseNumber(buf, starts[2], ends[2]);
     if (Number.isNaN(rating)) throw lineError(source, lineNo, format, buf, lineStart, lineEnd, "rating is not a number");

@@ -1,6 +1,8 @@
-// Train/test splitting with the protocol of /work/shared/reference/split.py (Microsoft Recommenders'
+// Train/test splitting with the protocol of the reference split.py (Microsoft Recommenders'
 // python_stratified_split): group rows by item (or user), visit groups in id order, shuffle each
 // group with one seeded generator and put the first round(ratio * size) rows into train.
+// The generator is numpy's default_rng(seed) (SeedSequence → PCG64, Generator.permutation), so for
+// the same file and seed the split is row-for-row the reference's and the numbers compare exactly.
 
 export type SplitBy = "item" | "user";
 
@@ -10,7 +12,7 @@ export interface Split {
   test: Int32Array;
 }
 
-/** A small, fast, seeded PRNG (sfc32 seeded through splitmix32). Returns floats in [0, 1). */
+/** A small, fast, seeded PRNG (sfc32 seeded through splitmix32) for tests and synthetic data; floats in [0, 1). */
 export function createRng(seed: number): () => number {
   let s = seed >>> 0;
   const next32 = () => {
@@ -69,7 +71,7 @@ export function stratifiedSplit(
   for (let r = 0; r < n; r++) grouped[fill[keys[r]]++] = r;
 
   const keyOrder = Array.from({ length: nKeys }, (_, k) => k).sort((a, b) => compareIds(keyIds[a], keyIds[b]));
-  const rng = createRng(seed);
+  const rng = new NumpyRandom(seed);
   const train = new Int32Array(n);
   const test = new Int32Array(n);
   let nTrain = 0;
@@ -98,14 +100,106 @@ export function parseSplitSpec(spec: string): { by: SplitBy; ratio: number } {
   return { by: (m[1] as SplitBy | undefined) ?? "item", ratio };
 }
 
-/** In-place Fisher–Yates shuffle. */
-function shuffle(a: Int32Array, rng: () => number): void {
+/** In-place shuffle exactly as numpy's Generator.permutation / shuffle (Fisher–Yates from the top). */
+function shuffle(a: Int32Array, rng: NumpyRandom): void {
   for (let i = a.length - 1; i > 0; i--) {
-    const j = Math.floor(rng() * (i + 1));
+    const j = rng.interval(i);
     const t = a[i];
     a[i] = a[j];
     a[j] = t;
   }
+}
+
+const M32 = 0xffffffffn;
+const M64 = (1n << 64n) - 1n;
+const M128 = (1n << 128n) - 1n;
+const PCG_MULTIPLIER = 0x2360ed051fc65da44385df649fccf645n;
+
+/** numpy.random.default_rng(seed): PCG64 seeded through SeedSequence. BigInt: fine for splits. */
+export class NumpyRandom {
+  private state = 0n;
+  private readonly inc: bigint;
+  private hasHalf = false;
+  private half = 0;
+
+  constructor(seed: number) {
+    if (!Number.isSafeInteger(seed) || seed < 0) throw new RangeError(`seed must be a non-negative integer, got ${seed}`);
+    const [s0, s1, i0, i1] = seedSequenceState(seed, 4);
+    this.inc = ((((i0 << 64n) | i1) << 1n) | 1n) & M128;
+    this.step();
+    this.state = (this.state + ((s0 << 64n) | s1)) & M128;
+    this.step();
+  }
+
+  /** Uniform integer in [0, max], numpy's random_interval (masked rejection on 32-bit draws). */
+  interval(max: number): number {
+    if (max === 0) return 0;
+    if (max > 0xffffffff) throw new RangeError("interval above 2^32 is not supported");
+    let mask = max;
+    mask |= mask >>> 1;
+    mask |= mask >>> 2;
+    mask |= mask >>> 4;
+    mask |= mask >>> 8;
+    mask |= mask >>> 16;
+    let v: number;
+    while ((v = (this.next32() & mask) >>> 0) > max);
+    return v;
+  }
+
+  next32(): number {
+    if (this.hasHalf) {
+      this.hasHalf = false;
+      return this.half;
+    }
+    const v = this.next64();
+    this.hasHalf = true;
+    this.half = Number(v >> 32n);
+    return Number(v & M32);
+  }
+
+  next64(): bigint {
+    this.step();
+    const rot = Number(this.state >> 122n);
+    const x = ((this.state >> 64n) ^ this.state) & M64;
+    return ((x >> BigInt(rot)) | (x << BigInt((64 - rot) & 63))) & M64;
+  }
+
+  private step(): void {
+    this.state = (this.state * PCG_MULTIPLIER + this.inc) & M128;
+  }
+}
+
+/** numpy SeedSequence(seed).generate_state(n, uint64) (pool of four 32-bit words, no spawn key). */
+function seedSequenceState(seed: number, nWords64: number): bigint[] {
+  const entropy: number[] = [];
+  let rest = BigInt(seed);
+  do {
+    entropy.push(Number(rest & M32));
+    rest >>= 32n;
+  } while (rest > 0n);
+  let hashConst = 0x43b0d7e5;
+  const hashmix = (value: number) => {
+    let v = (value ^ hashConst) >>> 0;
+    hashConst = Math.imul(hashConst, 0x931e8875) >>> 0;
+    v = Math.imul(v, hashConst) >>> 0;
+    return (v ^ (v >>> 16)) >>> 0;
+  };
+  const mix = (x: number, y: number) => {
+    const r = (Math.imul(0xca01f9dd, x) - Math.imul(0x4973f715, y)) >>> 0;
+    return (r ^ (r >>> 16)) >>> 0;
+  };
+  const pool = [0, 1, 2, 3].map((i) => hashmix(i < entropy.length ? entropy[i] : 0));
+  for (let a = 0; a < 4; a++) for (let b = 0; b < 4; b++) if (a !== b) pool[b] = mix(pool[b], hashmix(pool[a]));
+  for (let a = 4; a < entropy.length; a++) for (let b = 0; b < 4; b++) pool[b] = mix(pool[b], hashmix(entropy[a]));
+  let hc = 0x8b51f9dd;
+  const words: number[] = [];
+  for (let i = 0; i < nWords64 * 2; i++) {
+    let v = (pool[i % 4] ^ hc) >>> 0;
+    hc = Math.imul(hc, 0x58f38ded) >>> 0;
+    v = Math.imul(v, hc) >>> 0;
+    words.push((v ^ (v >>> 16)) >>> 0);
+  }
+  return Array.from({ length: nWords64 }, (_, i) => (BigInt(words[2 * i + 1]) << 32n) | BigInt(words[2 * i]));
 }
 
 function compareIds(a: string, b: string): number {

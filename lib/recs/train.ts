@@ -14,7 +14,7 @@ import {
 import { userHistory } from "./dataset";
 import { evaluateModel, splitTable } from "./evaluate";
 import type { RatingsTable } from "./io";
-import { DEFAULT_MODEL, explainWithNeighbors, getModelSpec, itemNeighbors, recommend, type ModelName } from "./models";
+import { DEFAULT_MODEL, explainRecommendations, getModelSpec, itemNeighbors, recommend, type ModelName } from "./models";
 import { writeNeighborRows, writeRecommendationRows, type NeighborRow, type RecommendationRow } from "./cache";
 import { datasetFromCodes } from "./dataset";
 
@@ -180,9 +180,7 @@ export async function runTraining(options: TrainPipelineOptions = {}): Promise<T
     for (let u = 0; u < dataset.nUsers; u++) {
       const list = recommend(trained, u, topN);
       const history = userHistory(dataset, u);
-      const anchors = trained.anchor
-        ? Int32Array.from(list.items, (item) => trained.anchor!(history, item))
-        : explainWithNeighbors(nb, history.items, list.items).anchors;
+      const anchors = explainRecommendations(trained, history, list.items, nb);
       const userId = Number(dataset.userIds[u]);
       for (let r = 0; r < list.items.length; r++) {
         recRows.push({

@@ -9,7 +9,7 @@ import type { ModelSpec, TrainOptions, TrainedModel } from "@/lib/recs/models/mo
 
 export const easeParamsSchema = z
   .object({
-    lambda: z.coerce.number().positive().default(300),
+    lambda: z.coerce.number().positive().default(250),
     /** Items with fewer training interactions are left out of the model (never recommended). */
     minItemCount: z.coerce.number().int().min(1).default(3),
     /** Refuse to fit more items than this: ~8·n² bytes of memory, ~n³/2 multiply-adds. */

@@ -22,8 +22,10 @@ export interface ItemKnnModel extends TrainedModel<ItemKnnParams> {
 }
 
 export function trainItemKnn(dataset: Dataset, params: ItemKnnParams, options: TrainOptions = {}): ItemKnnModel {
-  const neighbors = itemNeighbors(dataset, {
-    ...params,
+  const neighbors = itemNeighbors(dataset, params.neighbors, {
+    shrink: params.shrink,
+    alpha: params.alpha,
+    exponent: params.exponent,
     onProgress: options.onProgress && ((done, total) => options.onProgress!("item similarities", done, total)),
   });
   reverseNeighbors(neighbors);

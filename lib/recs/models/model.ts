@@ -3,6 +3,7 @@
 // every model behaves the same at the edges (unknown users, empty histories, k > catalog).
 import type { z } from "zod";
 import { itemCounts, userHistory, type Dataset, type History } from "@/lib/recs/dataset";
+import { explainWithNeighbors, type ItemNeighbors } from "@/lib/recs/models/neighbors";
 import { TopK } from "@/lib/recs/models/top-k";
 
 export interface Recommendations {
@@ -96,7 +97,17 @@ function rank(model: TrainedModel, history: History, k: number, exclude: Iterabl
   }
 }
 
-/** Validate params against a model's schema, filling defaults. Throws ZodError on bad input. */
-export function parseParams<S extends z.ZodType>(spec: ModelSpec<S>, params: unknown): z.infer<S> {
-  return spec.paramsSchema.parse(params ?? {});
+/**
+ * "Because you watched X": for each recommended item, the history item behind it. Uses the model's
+ * own notion when it has one (item-knn: the strongest neighbour term; EASE: the largest weight),
+ * otherwise the most similar history item in `neighbors` (item-knn cosine lists). -1 when unknown.
+ */
+export function explainRecommendations(model: TrainedModel, history: History, items: ArrayLike<number>, neighbors?: ItemNeighbors): Int32Array {
+  const anchors = new Int32Array(items.length).fill(-1);
+  const fallback = neighbors ? explainWithNeighbors(neighbors, history.items, items).anchors : null;
+  for (let r = 0; r < items.length; r++) {
+    const native = model.anchor ? model.anchor(history, items[r]) : -1;
+    anchors[r] = native >= 0 ? native : fallback ? fallback[r] : -1;
+  }
+  return anchors;
 }

@@ -13,8 +13,6 @@ export interface ItemNeighbors {
 }
 
 export interface SimilarityOptions {
-  /** Neighbours kept per item; 0 keeps every co-occurring item (exact, but memory grows ~ nItems²). */
-  neighbors: number;
   /** sim = dot / (‖i‖‖j‖ + shrink): damps similarities supported by few co-raters. */
   shrink: number;
   /** Asymmetric cosine: dot / (‖i‖^(2α) ‖j‖^(2(1-α))); 0.5 is plain cosine. */
@@ -24,7 +22,7 @@ export interface SimilarityOptions {
   onProgress?: (done: number, total: number) => void;
 }
 
-export const DEFAULT_SIMILARITY: Omit<SimilarityOptions, "onProgress"> = { neighbors: 50, shrink: 0, alpha: 0.5, exponent: 1 };
+export const DEFAULT_SIMILARITY: Omit<SimilarityOptions, "onProgress"> = { shrink: 0, alpha: 0.5, exponent: 1 };
 
 /** Above this many stored neighbour entries we refuse instead of exhausting memory (8 bytes each). */
 export const MAX_NEIGHBOR_ENTRIES = 400_000_000;
@@ -36,10 +34,11 @@ export const MAX_NEIGHBOR_ENTRIES = 400_000_000;
  * scanned only past i (each CSC entry knows its position in the user's sorted CSR row), the dot
  * products accumulate in a reused dense Float64Array, and sim(i→j) / sim(j→i) go into two of the
  * per-item fixed-size heaps (nItems × K entries in total). Time: Σ_users deg(u)²/2 multiply-adds;
- * memory: O(nnz + nItems · K). With K = 0 (keep everything) each item's full row is built instead.
+ * memory: O(nnz + nItems · K). With K = 0 (keep every co-occurring item: exact, but memory grows
+ * towards nItems²) each item's full row is built instead.
  */
-export function itemNeighbors(dataset: Dataset, options: Partial<SimilarityOptions> = {}): ItemNeighbors {
-  const { neighbors, shrink, alpha, exponent } = { ...DEFAULT_SIMILARITY, ...options };
+export function itemNeighbors(dataset: Dataset, neighbors: number, options: Partial<SimilarityOptions> = {}): ItemNeighbors {
+  const { shrink, alpha, exponent } = { ...DEFAULT_SIMILARITY, ...options };
   const { nItems, itemPtr, itemWeights } = dataset;
   if (!Number.isInteger(neighbors) || neighbors < 0) throw new RangeError(`neighbors must be a non-negative integer, got ${neighbors}`);
 
@@ -60,6 +59,9 @@ export function itemNeighbors(dataset: Dataset, options: Partial<SimilarityOptio
 }
 
 type Similarity = (dot: number, from: number, to: number) => number;
+
+/** 2^21: item indices below this pack next to a 32-bit score in a 53-bit integer key. */
+const INDEX_RANGE = 2 ** 21;
 
 function topNeighbors(dataset: Dataset, K: number, sim: Similarity, onProgress?: (done: number, total: number) => void): ItemNeighbors {
   const { nItems, nUsers, userPtr, userItems, userWeights, itemPtr, itemUsers, itemWeights, nnz } = dataset;
@@ -114,8 +116,10 @@ function allNeighbors(dataset: Dataset, sim: Similarity, onProgress?: (done: num
   const acc = new Float64Array(nItems);
   const flag = new Uint8Array(nItems);
   const touched = new Int32Array(nItems);
-  const rowSims = new Float64Array(nItems);
-  const order: number[] = [];
+  if (nItems > INDEX_RANGE) throw new RangeError(`keeping all neighbours supports up to ${INDEX_RANGE} items; set a neighbour count`);
+  const keys = new Float64Array(nItems);
+  const f32 = new Float32Array(1);
+  const u32 = new Uint32Array(f32.buffer);
   const step = Math.max(1, Math.floor(nItems / 100));
   for (let i = 0; i < nItems; i++) {
     let nTouched = 0;
@@ -131,19 +135,22 @@ function allNeighbors(dataset: Dataset, sim: Similarity, onProgress?: (done: num
         acc[j] += wu * userWeights[q];
       }
     }
-    order.length = 0;
+    // Sort the row by (float32 score desc, index asc) with one native numeric sort: the float32 bit
+    // pattern of a positive score is monotonic, so (~bits, index) packs into an exact 53-bit key.
+    let m = 0;
     for (let t = 0; t < nTouched; t++) {
       const j = touched[t];
       const dot = acc[j];
       acc[j] = 0;
       flag[j] = 0;
       if (j === i || dot <= 0) continue;
-      rowSims[j] = sim(dot, i, j);
-      order.push(j);
+      f32[0] = sim(dot, i, j);
+      if (!(f32[0] > 0)) continue;
+      keys[m++] = (0xffffffff - u32[0]) * INDEX_RANGE + j;
     }
-    order.sort((a, b) => rowSims[b] - rowSims[a] || a - b);
-    if (size + order.length > items.length) {
-      const cap = Math.max(size + order.length, items.length * 2);
+    const row = keys.subarray(0, m).sort();
+    if (size + m > items.length) {
+      const cap = Math.max(size + m, items.length * 2);
       if (cap > MAX_NEIGHBOR_ENTRIES) throw new RangeError(`more than ${MAX_NEIGHBOR_ENTRIES} neighbour entries; set a neighbour count (e.g. 50)`);
       const grownItems = new Int32Array(cap);
       grownItems.set(items.subarray(0, size));
@@ -152,9 +159,12 @@ function allNeighbors(dataset: Dataset, sim: Similarity, onProgress?: (done: num
       items = grownItems;
       scores = grownScores;
     }
-    for (const j of order) {
+    for (let r = 0; r < m; r++) {
+      const key = row[r];
+      const j = key % INDEX_RANGE;
+      u32[0] = 0xffffffff - (key - j) / INDEX_RANGE;
       items[size] = j;
-      scores[size++] = rowSims[j];
+      scores[size++] = f32[0];
     }
     ptr[i + 1] = size;
     if (onProgress && (i + 1) % step === 0) onProgress(i + 1, nItems);

@@ -1,0 +1,177 @@
+import { toMovieCard, type MovieCard } from "@/lib/catalog/card";
+import { getPopularGrid, getRandomGrid } from "@/lib/catalog/home";
+import { getMoviesByIds, listPopularMovies } from "@/lib/catalog/queries";
+import { getUserHistory } from "@/lib/interactions/training-data";
+import { listSimilarMovies, recommendForUser, type RecommendationSource } from "./serve";
+
+// What the web pages show from the recommender: the home page's grid and rows, and a movie page's
+// "More like this". Pages call these directly (never our own HTTP API). Every part fails on its
+// own: a broken row is left out, a broken recommendation call becomes random picks with a notice,
+// so the home page never turns into an error screen.
+
+export type HomeGrid = {
+  title: string;
+  subtitle: string;
+  movies: MovieCard[];
+  source: RecommendationSource;
+  /** Shown above the grid when the picks are a fallback, not what the user should be getting. */
+  notice?: string;
+  /** Per-movie caption, e.g. "Because you watched Alien". */
+  notes: Record<number, string>;
+};
+
+export type HomeRow = { key: string; title: string; movies: MovieCard[]; href?: string };
+
+export type HomeFeed = {
+  grid: HomeGrid;
+  rows: HomeRow[];
+  /** False for a signed-in account with no likes, ratings or watches yet (offer onboarding). */
+  hasHistory: boolean;
+};
+
+export const GRID_SIZE = 24;
+export const ROW_SIZE = 12;
+export const DEFAULT_GENRES = ["Action", "Comedy", "Science Fiction"] as const;
+const GENRE_ROWS = 3;
+const ANCHOR_TRIES = 3; // recent history items tried for "Because you watched" until one has neighbours
+
+export const RECOMMENDATION_FAILED_NOTICE =
+  "We couldn't load your recommendations right now, so here is a random selection. Try again in a moment.";
+
+/** Cards for movie ids, in order, with the facts a card shows (recommendation items lack ratings). */
+async function cardsFor(ids: number[]): Promise<MovieCard[]> {
+  return (await getMoviesByIds(ids)).filter((m) => !m.placeholder).map(toMovieCard);
+}
+
+/** Run one part of the page; a failure is logged and leaves that part out. */
+async function optional<T>(label: string, part: () => Promise<T>): Promise<T | null> {
+  try {
+    return await part();
+  } catch (err) {
+    console.error(`home: ${label} failed`, err);
+    return null;
+  }
+}
+
+/** "More like this" for a movie page: its neighbours, or popular films of its genre. */
+export async function listSimilarCards(movieId: number, k = ROW_SIZE, exclude: Iterable<number> = []): Promise<MovieCard[]> {
+  const skip = new Set(exclude);
+  const similar = await listSimilarMovies(movieId, k + skip.size);
+  return cardsFor(similar.items.map((i) => i.id).filter((id) => !skip.has(id)).slice(0, k));
+}
+
+async function getRecommendedGrid(userId: number, seen: number): Promise<HomeGrid> {
+  try {
+    const recs = await recommendForUser({ userId, k: GRID_SIZE });
+    const notes: Record<number, string> = {};
+    for (const item of recs.items) {
+      if (item.reason.type === "because_you_watched") notes[item.id] = `Because you watched ${item.reason.title}`;
+    }
+    const personal = recs.source === "model" || recs.source === "folded_in";
+    return {
+      title: personal ? "Recommended for you" : seen === 0 ? "Popular picks to start with" : "Popular picks for you",
+      subtitle: personal
+        ? "Picked from what you watched, rated and liked."
+        : "Rate or like a few films and these become yours.",
+      movies: await cardsFor(recs.items.map((i) => i.id)),
+      source: recs.source,
+      notice: recs.source === "random" ? RECOMMENDATION_FAILED_NOTICE : undefined,
+      notes,
+    };
+  } catch (err) {
+    console.error("home: recommendations failed, showing random picks", err);
+    const random = await getRandomGrid(GRID_SIZE, RECOMMENDATION_FAILED_NOTICE);
+    return {
+      title: "Picks for tonight",
+      subtitle: "A random selection from the catalog.",
+      movies: random.movies,
+      source: "random",
+      notice: random.notice,
+      notes: {},
+    };
+  }
+}
+
+/** "Because you watched ‹title›": neighbours of the most recent history item that has some. */
+async function getBecauseYouWatchedRow(history: { movieId: number }[], seen: Set<number>): Promise<HomeRow | null> {
+  for (const { movieId } of history.slice(0, ANCHOR_TRIES)) {
+    const similar = await listSimilarMovies(movieId, ROW_SIZE + seen.size);
+    if (similar.source !== "model") continue;
+    const ids = similar.items.map((i) => i.id).filter((id) => !seen.has(id)).slice(0, ROW_SIZE);
+    if (ids.length === 0) continue;
+    const [anchor] = await getMoviesByIds([movieId]);
+    if (!anchor) continue;
+    return { key: `because-${movieId}`, title: `Because you watched ${anchor.title}`, movies: await cardsFor(ids), href: `/movies/${movieId}` };
+  }
+  return null;
+}
+
+/** Popular (in a genre) minus `shown`, which grows by the row's films so later rows don't repeat them. */
+async function getPopularRow(shown: Set<number>, genre?: string): Promise<HomeRow | null> {
+  const popular = await listPopularMovies({ k: ROW_SIZE + shown.size, genre });
+  const movies = popular.filter((m) => !shown.has(m.id)).slice(0, ROW_SIZE).map(toMovieCard);
+  if (movies.length === 0) return null;
+  for (const m of movies) shown.add(m.id);
+  return genre
+    ? { key: `genre-${genre}`, title: `Popular in ${genre}`, movies, href: `/search?${new URLSearchParams({ genre })}` }
+    : { key: "popular", title: "Popular now", movies, href: "/search" };
+}
+
+/** Catalog rows in order, each without the films already on the page. A failed row is left out. */
+async function getPopularRows(shown: Set<number>, rows: (string | undefined)[]): Promise<HomeRow[]> {
+  const out: HomeRow[] = [];
+  for (const genre of rows) {
+    const row = await optional(`${genre ?? "popular"} row`, () => getPopularRow(shown, genre));
+    if (row) out.push(row);
+  }
+  return out;
+}
+
+/** The user's favourite genres by how much of their history falls in each, then the defaults. */
+async function pickGenres(history: { movieId: number; weight: number }[]): Promise<string[]> {
+  const weight = new Map<string, number>();
+  const movies = await getMoviesByIds(history.slice(0, 200).map((h) => h.movieId));
+  for (const m of movies) for (const g of m.genres) weight.set(g, (weight.get(g) ?? 0) + 1);
+  const favourites = [...weight.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([g]) => g);
+  return [...new Set([...favourites, ...DEFAULT_GENRES])].slice(0, GENRE_ROWS);
+}
+
+/** The home page for a visitor: popular picks and genre rows (the page adds a sign-in invitation). */
+export async function getSignedOutFeed(): Promise<HomeFeed> {
+  const popular = await getPopularGrid(GRID_SIZE);
+  const rows = await getPopularRows(new Set(popular.movies.map((m) => m.id)), [...DEFAULT_GENRES]);
+  return {
+    grid: {
+      title: popular.source === "popular" ? "Popular now" : "Picks for tonight",
+      subtitle: "The films everyone is watching this week.",
+      movies: popular.movies,
+      source: popular.source,
+      notice: popular.notice,
+      notes: {},
+    },
+    rows,
+    hasHistory: false,
+  };
+}
+
+/**
+ * The home page for a signed-in user: "Recommended for you" from the serving model (folded in
+ * when they acted since the last training), then "Because you watched", "Popular now" and their
+ * favourite genres. Rows leave out what the user has already seen and what is already shown.
+ */
+export async function getPersonalFeed(userId: number): Promise<HomeFeed> {
+  const history = (await optional("history", () => getUserHistory(userId))) ?? [];
+  const seen = new Set(history.map((h) => h.movieId));
+  const [grid, because, genres] = await Promise.all([
+    getRecommendedGrid(userId, seen.size),
+    optional("because-you-watched row", () => getBecauseYouWatchedRow(history, seen)),
+    optional("genre choice", () => pickGenres(history)),
+  ]);
+  const shown = new Set([...seen, ...grid.movies.map((m) => m.id)]);
+  const rows = await getPopularRows(shown, [undefined, ...(genres ?? DEFAULT_GENRES)]);
+  return {
+    grid,
+    rows: because ? [because, ...rows] : rows,
+    hasHistory: history.length > 0,
+  };
+}

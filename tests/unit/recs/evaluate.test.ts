@@ -1,0 +1,81 @@
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { evaluateModel, formatRecommendations, joinTables, splitTable } from "@/lib/recs/evaluate";
+import { parseRatings } from "@/lib/recs/io";
+import { plantedUData } from "./planted";
+
+const root = path.resolve(__dirname, "../../..");
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), "matinee-eval-"));
+const ratingsFile = path.join(dir, "u.data");
+fs.writeFileSync(ratingsFile, plantedUData());
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+function evaluateCli(...args: string[]) {
+  const r = spawnSync(path.join(root, "node_modules/.bin/tsx"), ["scripts/evaluate.ts", ...args], { cwd: root, encoding: "utf8", timeout: 60_000 });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+describe("evaluateModel", () => {
+  const table = parseRatings(fs.readFileSync(ratingsFile));
+
+  it("evaluates every training user and reports the documented shape", () => {
+    const run = evaluateModel(splitTable(table, "item", 0.75, 42), { model: "item-knn", params: { neighbors: 20 }, k: 5 });
+    const r = run.report;
+    expect(Object.keys(r.metrics)).toEqual(["precision@5", "recall@5", "ndcg@5", "map"]);
+    expect(r.users).toBe(run.lists.length);
+    expect(r.trainInteractions + r.testInteractions).toBe(table.length);
+    expect(r.metrics["ndcg@5"]).toBeGreaterThan(0);
+    expect(r.coverage).toBeGreaterThan(0);
+    expect(r.novelty).toBeGreaterThanOrEqual(1);
+    const lines = formatRecommendations(run).trim().split("\n");
+    expect(lines.length).toBe(5 * r.users);
+    expect(lines[0]).toMatch(/^\d+\t\d+\t-?[\d.e+-]+$/);
+  });
+
+  it("joins separate train and test files on their ids", () => {
+    const train = parseRatings("1\t10\t5\t0\n2\t10\t5\t0\n2\t20\t5\t0\n");
+    const test = parseRatings("1\t20\t5\t0\n3\t30\t5\t0\n");
+    const joined = joinTables(train, test);
+    expect(joined.table.itemIds).toEqual(["10", "20", "30"]);
+    expect(Array.from(joined.test, (row) => joined.table.itemIds[joined.table.items[row]])).toEqual(["20", "30"]);
+    const run = evaluateModel(joined, { model: "popularity", k: 1 });
+    // user 1's only unseen training item is 20, which is its held-out item; user 3 has no training data
+    expect(run.report.evaluatedUsers).toBe(1);
+    expect(run.report.metrics["ndcg@1"]).toBe(1);
+  });
+});
+
+describe("npm run evaluate", () => {
+  it("prints only the JSON report on stdout and writes the recommendations file", () => {
+    const recsOut = path.join(dir, "recs.tsv");
+    const { code, stdout, stderr } = evaluateCli("--ratings", ratingsFile, "--split", "user:0.75", "--model", "item-knn", "--neighbors", "20", "--k", "5", "--recs-out", recsOut);
+    expect(stderr).not.toMatch(/error/);
+    expect(code).toBe(0);
+    const report = JSON.parse(stdout);
+    expect(Object.keys(report)).toEqual(
+      expect.arrayContaining(["model", "params", "users", "items", "trainInteractions", "testInteractions", "metrics", "fitSeconds", "recommendSeconds", "coverage", "novelty"]),
+    );
+    expect(report.model).toBe("item-knn");
+    expect(report.params).toMatchObject({ neighbors: 20 });
+    expect(Object.keys(report.metrics)).toEqual(["precision@5", "recall@5", "ndcg@5", "map"]);
+    const lines = fs.readFileSync(recsOut, "utf8").trim().split("\n");
+    expect(lines.length).toBe(report.users * 5);
+  });
+
+  it("fails with one clear line on a bad file or a flag of another model", () => {
+    const bad = path.join(dir, "bad.data");
+    fs.writeFileSync(bad, "1\t2\t5\t0\n1\t2\n");
+    const r1 = evaluateCli("--ratings", bad);
+    expect(r1.code).not.toBe(0);
+    expect(r1.stderr).toMatch(/bad\.data:2: expected 3 or 4 fields/);
+    expect(r1.stderr).not.toMatch(/\n\s+at /);
+    expect(r1.stdout).toBe("");
+
+    const r2 = evaluateCli("--ratings", ratingsFile, "--model", "popularity", "--lambda", "10");
+    expect(r2.code).toBe(2);
+    expect(r2.stderr).toMatch(/--lambda does not apply to model popularity/);
+  });
+});
