@@ -3,6 +3,7 @@ import localFont from "next/font/local";
 import Link from "next/link";
 import { Suspense } from "react";
 import { UserMenu, UserMenuSkeleton } from "@/components/auth/user-menu";
+import { SiteNav } from "@/components/home/site-nav";
 import { SiteFooter } from "@/components/site-footer";
 import "./globals.css";
 
@@ -29,10 +30,14 @@ export default function RootLayout({ children }: { children: React.ReactNode }) 
           Skip to content
         </a>
         <header className="sticky top-0 z-40 border-b border-white/5 bg-ink-950/85 backdrop-blur">
-          <nav className="mx-auto flex max-w-screen-2xl items-center gap-6 px-4 py-3 sm:px-6">
+          <nav aria-label="Main" className="mx-auto flex max-w-screen-2xl flex-wrap items-center gap-x-6 gap-y-2 px-4 py-3 sm:px-6">
             <Link href="/" className="text-xl font-extrabold tracking-tight">
-              <span className="text-accent">▶</span> Matinee
+              <span aria-hidden className="text-accent">▶</span> Matinee
             </Link>
+            {/* On a phone the links take their own row under the logo and account menu. */}
+            <div className="order-last -mx-2 w-full md:order-none md:mx-0 md:w-auto">
+              <SiteNav />
+            </div>
             <div className="ml-auto">
               <Suspense fallback={<UserMenuSkeleton />}>
                 <UserMenu />

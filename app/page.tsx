@@ -1,26 +1,37 @@
+import { FallbackNotice } from "@/components/home/fallback-notice";
+import { OnboardingPrompt } from "@/components/home/onboarding-prompt";
+import { SignInInvite } from "@/components/home/sign-in-invite";
 import { CardGrid } from "@/components/movies/card-grid";
-import { getHomeGrid } from "@/lib/catalog/home";
+import { MovieRow } from "@/components/movies/movie-row";
+import { getSessionUser } from "@/lib/auth";
+import { getPersonalFeed, getSignedOutFeed } from "@/lib/recs/home";
 
 export const dynamic = "force-dynamic";
 
 export default async function HomePage() {
-  const grid = await getHomeGrid(24);
+  const user = await getSessionUser();
+  const { grid, rows, hasHistory } = user ? await getPersonalFeed(user.id) : await getSignedOutFeed();
   return (
-    <section aria-labelledby="home-title">
-      <div className="mb-5 flex items-end justify-between gap-4">
-        <div>
+    <>
+      {!user && <SignInInvite />}
+      {user && !hasHistory && <OnboardingPrompt />}
+      <section aria-labelledby="home-title" data-testid="home-grid" data-source={grid.source}>
+        <div className="mb-5">
           <h1 id="home-title" className="text-2xl font-extrabold tracking-tight sm:text-3xl">
-            {grid.source === "popular" ? "Popular now" : "Picks for tonight"}
+            {grid.title}
           </h1>
-          <p className="mt-1 text-sm text-zinc-400">The films everyone is watching this week.</p>
+          <p className="mt-1 text-sm text-zinc-400">{grid.subtitle}</p>
         </div>
-      </div>
-      {grid.notice && (
-        <p role="status" data-testid="fallback-notice" className="mb-4 rounded-md bg-ink-800 px-3 py-2 text-sm text-zinc-300">
-          {grid.notice}
-        </p>
-      )}
-      <CardGrid movies={grid.movies} emptyMessage="The catalog is empty. Run `npm run prepare-data` to load it." />
-    </section>
+        {grid.notice && <FallbackNotice message={grid.notice} />}
+        <CardGrid
+          movies={grid.movies}
+          notes={grid.notes}
+          emptyMessage="The catalog is empty. Run `npm run prepare-data` to load it."
+        />
+      </section>
+      {rows.map((row) => (
+        <MovieRow key={row.key} id={row.key} title={row.title} movies={row.movies} href={row.href} />
+      ))}
+    </>
   );
 }

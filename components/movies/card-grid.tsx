@@ -10,11 +10,13 @@ export function CardGrid({
   emptyMessage = "No movies to show yet.",
   priorityCount = 6,
   notes,
+  testId,
 }: {
   movies: MovieCard[];
   emptyMessage?: string;
   priorityCount?: number;
-  notes?: Map<number, string>;
+  notes?: Record<number, string>;
+  testId?: string;
 }) {
   if (movies.length === 0) {
     return (
@@ -24,10 +26,10 @@ export function CardGrid({
     );
   }
   return (
-    <ul className={gridClass}>
+    <ul className={gridClass} data-testid={testId}>
       {movies.map((m, i) => (
         <li key={m.id}>
-          <PosterCard movie={m} priority={i < priorityCount} note={notes?.get(m.id)} />
+          <PosterCard movie={m} priority={i < priorityCount} note={notes?.[m.id]} />
         </li>
       ))}
     </ul>

@@ -7,6 +7,7 @@ export function PosterCard({ movie, priority = false, note }: { movie: MovieCard
     <Link
       href={`/movies/${movie.id}`}
       data-testid="poster-card"
+      data-movie-id={movie.id}
       className="group block overflow-hidden rounded-lg bg-ink-900 ring-1 ring-white/5 transition hover:-translate-y-0.5 hover:ring-accent/60 focus-visible:ring-accent"
     >
       <PosterImage src={movie.poster.src} fallback={movie.poster.fallback} alt={`Poster for ${movie.title}`} priority={priority} />

@@ -55,7 +55,9 @@ export async function signInWithPassword(_prev: AuthFormState, form: FormData): 
 
 export async function signUpWithPassword(_prev: AuthFormState, form: FormData): Promise<AuthFormState> {
   const email = text(form, "email");
-  const redirectTo = safeCallbackUrl(form.get("callbackUrl"));
+  // A new account first picks a few favourites (so home can recommend at once), then goes on.
+  const callbackUrl = safeCallbackUrl(form.get("callbackUrl"));
+  const redirectTo = callbackUrl === "/" ? "/onboarding" : `/onboarding?${new URLSearchParams({ next: callbackUrl })}`;
   const parsed = signUpSchema.safeParse({ email, password: text(form, "password") });
   if (!parsed.success) return { fieldErrors: zodDetails(parsed.error).fields, email };
   try {

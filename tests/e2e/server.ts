@@ -5,7 +5,8 @@ import path from "node:path";
 
 // Start and stop a production Next server for browser tests: `node .../next start` so the PID we
 // keep is the server itself, on a fresh temporary database prepared with the embedded default.
-export const STATE_FILE = path.join(os.tmpdir(), "matinee-e2e-server.json");
+// one state file per port, so two suites on different ports never stop each other's server
+export const STATE_FILE = path.join(os.tmpdir(), `matinee-e2e-server-${process.env.E2E_PORT ?? "3217"}.json`);
 
 export async function startServer(port: number): Promise<{ pid: number; dir: string }> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "matinee-e2e-"));

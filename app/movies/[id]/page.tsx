@@ -1,9 +1,17 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { notFound } from "next/navigation";
+import { MovieRow } from "@/components/movies/movie-row";
 import { PosterImage } from "@/components/movies/poster-image";
+import { RatingInput } from "@/components/movies/rating-input";
+import { WatchedButton } from "@/components/movies/watched-button";
+import { WatchlistToggle } from "@/components/movies/watchlist-toggle";
+import { getSessionUser, signInPath } from "@/lib/auth";
 import { toMovieCard } from "@/lib/catalog/card";
 import { getMovie } from "@/lib/catalog/queries";
 import { movieIdSchema } from "@/lib/catalog/schemas";
+import { getUserMovieState } from "@/lib/interactions/user-lists";
+import { listSimilarCards } from "@/lib/recs/home";
 
 export const dynamic = "force-dynamic";
 
@@ -28,57 +36,104 @@ function formatRuntime(minutes: number | null) {
   return h ? `${h}h ${minutes % 60}m` : `${minutes}m`;
 }
 
+/** "More like this"; an unavailable recommender leaves the row out rather than failing the page. */
+async function loadSimilar(movieId: number) {
+  try {
+    return await listSimilarCards(movieId);
+  } catch (err) {
+    console.error(`movie page: similar movies for ${movieId} failed`, err);
+    return null;
+  }
+}
+
 export default async function MoviePage({ params }: Props) {
   const movie = await load(params);
+  const [user, similar] = await Promise.all([getSessionUser(), loadSimilar(movie.id)]);
+  const state = user ? await getUserMovieState(user.id, movie.id) : null;
   const card = toMovieCard(movie);
   const runtime = formatRuntime(movie.runtime);
+  const here = `/movies/${movie.id}`;
   return (
-    <article className="grid gap-6 sm:grid-cols-[minmax(0,240px)_1fr] md:gap-10">
-      <div className="mx-auto w-48 sm:w-full">
-        <PosterImage src={card.poster.src} fallback={card.poster.fallback} alt={`Poster for ${movie.title}`} priority className="rounded-lg shadow-2xl" />
-      </div>
-      <div>
-        <h1 className="text-3xl font-extrabold tracking-tight sm:text-4xl">{movie.title}</h1>
-        {movie.originalTitle && movie.originalTitle !== movie.title && (
-          <p className="mt-1 text-zinc-400">{movie.originalTitle}</p>
-        )}
-        <dl className="mt-4 flex flex-wrap gap-x-6 gap-y-2 text-sm text-zinc-300">
-          {movie.year && (
-            <div>
-              <dt className="sr-only">Year</dt>
-              <dd data-testid="movie-year">{movie.year}</dd>
-            </div>
-          )}
-          {runtime && (
-            <div>
-              <dt className="sr-only">Runtime</dt>
-              <dd>{runtime}</dd>
-            </div>
-          )}
-          {movie.voteCount > 0 && (
-            <div>
-              <dt className="sr-only">TMDB rating</dt>
-              <dd>
-                ★ {movie.voteAverage.toFixed(1)} <span className="text-zinc-500">({movie.voteCount.toLocaleString("en")} votes)</span>
-              </dd>
-            </div>
-          )}
-          {movie.originalLanguage && (
-            <div>
-              <dt className="sr-only">Original language</dt>
-              <dd className="uppercase">{movie.originalLanguage}</dd>
-            </div>
-          )}
-        </dl>
-        <ul className="mt-4 flex flex-wrap gap-2" aria-label="Genres">
-          {movie.genres.map((g) => (
-            <li key={g} className="rounded-full bg-ink-800 px-3 py-1 text-xs text-zinc-300">
-              {g}
-            </li>
-          ))}
-        </ul>
-        {movie.releaseDate && <p className="mt-6 text-sm text-zinc-400">Released {movie.releaseDate}</p>}
-      </div>
-    </article>
+    <>
+      <article className="grid gap-6 sm:grid-cols-[minmax(0,240px)_1fr] md:gap-10">
+        <div className="mx-auto w-48 sm:w-full">
+          <PosterImage src={card.poster.src} fallback={card.poster.fallback} alt={`Poster for ${movie.title}`} priority className="rounded-lg shadow-2xl" />
+        </div>
+        <div>
+          <h1 className="text-3xl font-extrabold tracking-tight sm:text-4xl">{movie.title}</h1>
+          {movie.originalTitle && movie.originalTitle !== movie.title && <p className="mt-1 text-zinc-400">{movie.originalTitle}</p>}
+          <dl className="mt-4 flex flex-wrap gap-x-6 gap-y-2 text-sm text-zinc-300">
+            {movie.year && (
+              <div>
+                <dt className="sr-only">Year</dt>
+                <dd data-testid="movie-year">{movie.year}</dd>
+              </div>
+            )}
+            {runtime && (
+              <div>
+                <dt className="sr-only">Runtime</dt>
+                <dd data-testid="movie-runtime">{runtime}</dd>
+              </div>
+            )}
+            {movie.voteCount > 0 && (
+              <div>
+                <dt className="sr-only">TMDB rating</dt>
+                <dd data-testid="movie-tmdb-rating">
+                  <span aria-hidden>★</span> {movie.voteAverage.toFixed(1)}
+                  <span className="sr-only"> out of 10</span>{" "}
+                  <span className="text-zinc-500">({movie.voteCount.toLocaleString("en")} votes on TMDB)</span>
+                </dd>
+              </div>
+            )}
+            {movie.originalLanguage && (
+              <div>
+                <dt className="sr-only">Original language</dt>
+                <dd className="uppercase">{movie.originalLanguage}</dd>
+              </div>
+            )}
+          </dl>
+          <ul className="mt-4 flex flex-wrap gap-2" aria-label="Genres">
+            {movie.genres.map((g) => (
+              <li key={g}>
+                <Link
+                  href={`/search?${new URLSearchParams({ genre: g })}`}
+                  className="block rounded-full bg-ink-800 px-3 py-1 text-xs text-zinc-300 hover:bg-ink-700"
+                >
+                  {g}
+                </Link>
+              </li>
+            ))}
+          </ul>
+          {movie.releaseDate && <p className="mt-6 text-sm text-zinc-400">Released {movie.releaseDate}</p>}
+
+          <section aria-label="Your activity" className="mt-8 space-y-4 rounded-xl bg-ink-900 p-4 ring-1 ring-white/5 sm:max-w-lg">
+            {user && state ? (
+              <>
+                <RatingInput movieId={movie.id} title={movie.title} initial={state.rating} />
+                <div className="flex flex-wrap gap-3">
+                  <WatchlistToggle movieId={movie.id} initial={state.inWatchlist} />
+                  <WatchedButton movieId={movie.id} initial={state.watched} />
+                </div>
+              </>
+            ) : (
+              <p className="text-sm text-zinc-300">
+                <Link href={signInPath(here)} className="font-semibold text-accent hover:underline" data-testid="sign-in-to-rate">
+                  Sign in to rate
+                </Link>{" "}
+                this film, add it to your watchlist and get picks like it.
+              </p>
+            )}
+          </section>
+        </div>
+      </article>
+      {similar !== null && (
+        <MovieRow
+          id="more-like-this"
+          title="More like this"
+          movies={similar}
+          emptyMessage="Nothing similar yet: once people watch this film, its neighbours show up here."
+        />
+      )}
+    </>
   );
 }

@@ -1,0 +1,28 @@
+"use server";
+
+import { redirect } from "next/navigation";
+import { z } from "zod";
+import { MAX_PICKS, MIN_PICKS, type OnboardingState } from "@/components/onboarding/picks";
+import { getSessionUser, signInPath } from "@/lib/auth";
+import { safeCallbackUrl } from "@/lib/auth/schemas";
+import { movieIdSchema } from "@/lib/catalog/schemas";
+import { ApiError } from "@/lib/http/errors";
+import { recordOnboardingPicks } from "@/lib/interactions/user-lists";
+
+const picksSchema = z.array(movieIdSchema).min(MIN_PICKS).max(MAX_PICKS);
+
+// Onboarding form — record the picked favourites as likes, then go home (or back to `next`).
+export async function saveOnboardingPicks(_prev: OnboardingState, form: FormData): Promise<OnboardingState> {
+  const user = await getSessionUser();
+  if (!user) redirect(signInPath("/onboarding"));
+  const picks = picksSchema.safeParse([...new Set(form.getAll("movieId"))]);
+  if (!picks.success) return { error: `Pick at least ${MIN_PICKS} films you like (at most ${MAX_PICKS}).` };
+  try {
+    await recordOnboardingPicks(user.id, picks.data);
+  } catch (err) {
+    if (err instanceof ApiError && err.code === "not_found") return { error: "One of those films is no longer in the catalog. Pick another." };
+    console.error("onboarding: saving picks failed", err);
+    return { error: "We couldn't save your picks. Try again." };
+  }
+  redirect(safeCallbackUrl(form.get("next")));
+}

@@ -1,0 +1,73 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { z } from "zod";
+import { CardGrid } from "@/components/movies/card-grid";
+import { Pagination } from "@/components/movies/pagination";
+import { SearchForm } from "@/components/movies/search-form";
+import { movieListQuerySchema } from "@/lib/catalog/api";
+import { toMovieCard } from "@/lib/catalog/card";
+import { listGenres, searchMovies } from "@/lib/catalog/queries";
+
+export const dynamic = "force-dynamic";
+export const metadata: Metadata = { title: "Search" };
+
+const PAGE_SIZE = 24;
+
+// The API's parameter rules, but forgiving: a page URL with a bad or empty value (e.g. `year=`
+// from an untouched field) ignores that filter instead of showing an error.
+const shape = movieListQuerySchema.shape;
+const searchPageSchema = z.object({
+  query: shape.query.catch(undefined),
+  genre: shape.genre.catch(undefined),
+  year: shape.year.catch(undefined),
+  sort: shape.sort.catch("popularity"),
+  page: shape.page.catch(1),
+});
+
+type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
+
+export default async function SearchPage({ searchParams }: Props) {
+  const raw = Object.fromEntries(Object.entries(await searchParams).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v]));
+  const q = searchPageSchema.parse(raw);
+  const [result, genres] = await Promise.all([searchMovies({ ...q, pageSize: PAGE_SIZE }), listGenres()]);
+  const filtered = Boolean(q.query || q.genre || q.year);
+  const hrefFor = (page: number) => {
+    const params = new URLSearchParams();
+    if (q.query) params.set("query", q.query);
+    if (q.genre) params.set("genre", q.genre);
+    if (q.year) params.set("year", String(q.year));
+    if (q.sort !== "popularity") params.set("sort", q.sort);
+    if (page > 1) params.set("page", String(page));
+    const s = params.toString();
+    return s ? `/search?${s}` : "/search";
+  };
+  const what = [q.query && `“${q.query}”`, q.genre, q.year].filter(Boolean).join(" · ");
+  return (
+    <section aria-labelledby="search-title">
+      <h1 id="search-title" className="mb-4 text-2xl font-extrabold tracking-tight sm:text-3xl">
+        {filtered ? "Search" : "Browse the catalog"}
+      </h1>
+      <SearchForm query={q.query} genre={q.genre} year={q.year} sort={q.sort} genres={genres.filter((g) => g.movieCount > 0).map((g) => g.name)} />
+      <p role="status" className="mb-4 mt-6 text-sm text-zinc-400" data-testid="search-summary">
+        {result.total === 0
+          ? ""
+          : `${result.total.toLocaleString("en")} ${result.total === 1 ? "movie" : "movies"}${what ? ` for ${what}` : ""}`}
+      </p>
+      {result.total === 0 ? (
+        <div role="status" className="rounded-lg border border-dashed border-white/10 p-10 text-center text-zinc-400">
+          <p>No movies match {what || "that search"}.</p>
+          <p className="mt-2 text-sm">
+            Try fewer words or another filter, or{" "}
+            <Link href="/search" className="font-semibold text-accent hover:underline">
+              browse everything
+            </Link>
+            .
+          </p>
+        </div>
+      ) : (
+        <CardGrid movies={result.items.map(toMovieCard)} testId="search-results" />
+      )}
+      <Pagination page={result.page} pageSize={result.pageSize} total={result.total} hrefFor={hrefFor} label="Search result pages" />
+    </section>
+  );
+}

@@ -1,0 +1,28 @@
+import type { z } from "zod";
+import type { interactionBodySchema } from "@/lib/interactions/api";
+
+// The movie page's controls record signals through the public endpoint, as the signed-in user
+// (session cookie). Type-only imports: nothing server-side reaches the browser bundle.
+
+export type InteractionBody = z.input<typeof interactionBodySchema>;
+
+/** A failed save, with the message to show next to the control. */
+export class SaveError extends Error {}
+
+export async function postInteraction(body: InteractionBody): Promise<void> {
+  let res: Response;
+  try {
+    res = await fetch("/api/interactions", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(body),
+      keepalive: true, // finishes even if the user navigates away mid-save
+    });
+  } catch {
+    throw new SaveError("Couldn't save: you seem to be offline.");
+  }
+  if (res.ok) return;
+  if (res.status === 401) throw new SaveError("Your session ended. Sign in again to save.");
+  if (res.status === 429) throw new SaveError("Too many changes at once. Try again in a minute.");
+  throw new SaveError("Couldn't save that. Try again.");
+}

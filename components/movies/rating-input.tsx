@@ -1,0 +1,121 @@
+"use client";
+
+import { useCallback, useEffect, useRef, useState } from "react";
+import { postInteraction, SaveError } from "./post-interaction";
+
+const VALUES = [0.5, 1, 1.5, 2, 2.5, 3, 3.5, 4, 4.5, 5] as const;
+const SAVE_DELAY_MS = 350; // arrow keys step through values; save where the user stops
+
+function starsLabel(v: number) {
+  return `${v} ${v === 1 ? "star" : "stars"}`;
+}
+
+/** Half of a 32px star: the left half for x.5 values, the right half for whole ones. */
+function HalfStar({ side, filled }: { side: "left" | "right"; filled: boolean }) {
+  return (
+    <svg
+      aria-hidden
+      viewBox="0 0 24 24"
+      className={`absolute top-0 h-8 w-8 ${side === "left" ? "left-0" : "-left-4"} ${filled ? "text-accent" : "text-zinc-600"}`}
+    >
+      <path
+        fill="currentColor"
+        d="M12 2.5l2.9 6.1 6.6.8-4.9 4.6 1.3 6.6L12 17.3l-5.9 3.3 1.3-6.6-4.9-4.6 6.6-.8z"
+      />
+    </svg>
+  );
+}
+
+/**
+ * Star rating, 0.5–5 in half steps. Ten native radio buttons (visually replaced by star halves),
+ * so Tab reaches the group and the arrow keys change the value, as in any radio group. The value
+ * changes at once (optimistic) and is saved after a short pause; a failed save puts back the last
+ * saved value and says why.
+ */
+export function RatingInput({ movieId, title, initial }: { movieId: number; title: string; initial: number | null }) {
+  const [value, setValue] = useState<number | null>(initial);
+  const [hover, setHover] = useState<number | null>(null);
+  const [status, setStatus] = useState<{ kind: "idle" | "saving" | "saved" | "error"; message?: string }>({ kind: "idle" });
+  const saved = useRef<number | null>(initial);
+  const unsaved = useRef<number | null>(null); // chosen, waiting for the pause before saving
+  const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  const attempt = useRef(0);
+
+  const save = useCallback(
+    async (v: number) => {
+      const mine = ++attempt.current;
+      try {
+        await postInteraction({ kind: "rating", movieId, value: v });
+        if (mine !== attempt.current) return;
+        saved.current = v;
+        setStatus({ kind: "saved" });
+      } catch (err) {
+        if (mine !== attempt.current) return;
+        setValue(saved.current);
+        setStatus({ kind: "error", message: err instanceof SaveError ? err.message : "Couldn't save that. Try again." });
+      }
+    },
+    [movieId],
+  );
+
+  const flush = useCallback(() => {
+    clearTimeout(timer.current);
+    if (unsaved.current === null) return;
+    const v = unsaved.current;
+    unsaved.current = null;
+    void save(v);
+  }, [save]);
+
+  // Leaving the page (or the component) during the pause saves at once instead of dropping it.
+  useEffect(() => {
+    window.addEventListener("pagehide", flush);
+    return () => {
+      window.removeEventListener("pagehide", flush);
+      flush();
+    };
+  }, [flush]);
+
+  function choose(v: number) {
+    setValue(v);
+    setStatus({ kind: "saving" });
+    unsaved.current = v;
+    clearTimeout(timer.current);
+    timer.current = setTimeout(flush, SAVE_DELAY_MS);
+  }
+
+  const shown = hover ?? value ?? 0;
+  const name = `rating-${movieId}`;
+  return (
+    <fieldset data-testid="rating-input">
+      <legend className="text-sm font-semibold text-zinc-300">Your rating</legend>
+      <div className="mt-1 flex items-center gap-3">
+        <div className="flex" onMouseLeave={() => setHover(null)}>
+          {VALUES.map((v) => (
+            <label
+              key={v}
+              className="relative h-8 w-4 cursor-pointer overflow-hidden rounded-sm has-[:focus-visible]:outline has-[:focus-visible]:outline-2 has-[:focus-visible]:outline-accent"
+              onMouseEnter={() => setHover(v)}
+            >
+              <input
+                type="radio"
+                name={name}
+                value={v}
+                checked={value === v}
+                onChange={() => choose(v)}
+                aria-label={starsLabel(v)}
+                className="sr-only"
+              />
+              <HalfStar side={Number.isInteger(v) ? "right" : "left"} filled={v <= shown} />
+            </label>
+          ))}
+        </div>
+        <p aria-live="polite" className="min-w-0 text-sm text-zinc-400" data-testid="rating-status">
+          {status.kind === "saving" && "Saving…"}
+          {status.kind === "saved" && value !== null && `Saved: ${starsLabel(value)}`}
+          {status.kind === "idle" && (value === null ? `Rate ${title}` : `You rated it ${starsLabel(value)}`)}
+          {status.kind === "error" && <span className="text-red-300">{status.message}</span>}
+        </p>
+      </div>
+    </fieldset>
+  );
+}

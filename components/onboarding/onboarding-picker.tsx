@@ -1,0 +1,201 @@
+"use client";
+
+import Link from "next/link";
+import { useActionState, useEffect, useRef, useState } from "react";
+import type { MovieCard } from "@/lib/catalog/card";
+import { gridClass } from "@/components/movies/card-grid";
+import { PosterImage } from "@/components/movies/poster-image";
+import { MAX_PICKS, MIN_PICKS, type OnboardingState } from "./picks";
+
+type Action = (prev: OnboardingState, form: FormData) => Promise<OnboardingState>;
+
+type ApiMovie = {
+  id: number;
+  title: string;
+  year: number | null;
+  genres: string[];
+  voteAverage: number;
+  posterUrl: string;
+  posterFallbackUrl: string;
+};
+
+const SEARCH_DELAY_MS = 300;
+
+function PickCard({ movie, picked, onToggle }: { movie: MovieCard; picked: boolean; onToggle: () => void }) {
+  return (
+    <button
+      type="button"
+      aria-pressed={picked}
+      onClick={onToggle}
+      data-testid="onboarding-pick"
+      data-movie-id={movie.id}
+      className={`group relative block w-full overflow-hidden rounded-lg bg-ink-900 text-left ring-2 transition ${
+        picked ? "ring-accent" : "ring-white/5 hover:ring-white/30"
+      }`}
+    >
+      <PosterImage src={movie.poster.src} fallback={movie.poster.fallback} alt={`Poster for ${movie.title}`} />
+      {picked && (
+        <span aria-hidden className="absolute right-2 top-2 flex h-7 w-7 items-center justify-center rounded-full bg-accent text-sm font-bold text-black">
+          ✓
+        </span>
+      )}
+      <span className="block p-2.5">
+        <span className="block truncate text-sm font-semibold" title={movie.title}>
+          {movie.title}
+        </span>
+        <span className="mt-0.5 block text-xs text-zinc-400">
+          {movie.year ?? "—"}
+          {movie.genres[0] ? ` · ${movie.genres[0]}` : ""}
+        </span>
+      </span>
+    </button>
+  );
+}
+
+function fromApi(m: ApiMovie): MovieCard {
+  return { id: m.id, title: m.title, year: m.year, genres: m.genres, voteAverage: m.voteAverage, poster: { src: m.posterUrl, fallback: m.posterFallbackUrl } };
+}
+
+/**
+ * Pick favourites: a varied grid plus a title search (through the public /api/movies). Picks are
+ * kept across searches; the form sends their ids to the server action, which records them.
+ */
+export function OnboardingPicker({
+  candidates,
+  initialPicks,
+  next,
+  action,
+}: {
+  candidates: MovieCard[];
+  initialPicks: MovieCard[];
+  next: string;
+  action: Action;
+}) {
+  const [picks, setPicks] = useState<Map<number, MovieCard>>(() => new Map(initialPicks.map((m) => [m.id, m])));
+  const [query, setQuery] = useState("");
+  const [results, setResults] = useState<{ query: string; movies: MovieCard[] } | null>(null);
+  const [searchError, setSearchError] = useState<string | null>(null);
+  const [state, formAction, pending] = useActionState<OnboardingState, FormData>(action, {});
+  const latest = useRef(0);
+
+  function toggle(movie: MovieCard) {
+    setPicks((prev) => {
+      const nextPicks = new Map(prev);
+      if (nextPicks.has(movie.id)) nextPicks.delete(movie.id);
+      else if (nextPicks.size < MAX_PICKS) nextPicks.set(movie.id, movie);
+      return nextPicks;
+    });
+  }
+
+  useEffect(() => {
+    const q = query.trim();
+    if (!q) {
+      setResults(null);
+      setSearchError(null);
+      return;
+    }
+    const id = ++latest.current;
+    const timer = setTimeout(async () => {
+      try {
+        const res = await fetch(`/api/movies?${new URLSearchParams({ query: q.slice(0, 100), pageSize: "12" })}`);
+        if (!res.ok) throw new Error(String(res.status));
+        const body = (await res.json()) as { items: ApiMovie[] };
+        if (id !== latest.current) return;
+        setResults({ query: q, movies: body.items.map(fromApi) });
+        setSearchError(null);
+      } catch {
+        if (id === latest.current) setSearchError("Search is not available right now; pick from the grid below.");
+      }
+    }, SEARCH_DELAY_MS);
+    return () => clearTimeout(timer);
+  }, [query]);
+
+  const count = picks.size;
+  const missing = Math.max(0, MIN_PICKS - count);
+  return (
+    <div>
+      <form role="search" onSubmit={(e) => e.preventDefault()} className="max-w-md">
+        <label className="block text-sm font-semibold text-zinc-300">
+          Find a film by title
+          <input
+            type="search"
+            value={query}
+            onChange={(e) => setQuery(e.target.value)}
+            maxLength={100}
+            placeholder="e.g. Toy Story"
+            className="mt-1 w-full rounded-md bg-ink-800 px-3 py-2 text-sm text-zinc-100 ring-1 ring-white/10 placeholder:text-zinc-500"
+          />
+        </label>
+      </form>
+
+      <div aria-live="polite">
+        {searchError && <p className="mt-3 text-sm text-red-300">{searchError}</p>}
+        {results && (
+          <section aria-label={`Search results for ${results.query}`} className="mt-6">
+            <h2 className="mb-3 text-lg font-bold">Results for “{results.query}”</h2>
+            {results.movies.length === 0 ? (
+              <p role="status" className="rounded-lg border border-dashed border-white/10 p-6 text-center text-sm text-zinc-400">
+                No films match “{results.query}”.
+              </p>
+            ) : (
+              <ul className={gridClass} data-testid="onboarding-results">
+                {results.movies.map((m) => (
+                  <li key={m.id}>
+                    <PickCard movie={m} picked={picks.has(m.id)} onToggle={() => toggle(m)} />
+                  </li>
+                ))}
+              </ul>
+            )}
+          </section>
+        )}
+      </div>
+
+      <section aria-labelledby="onboarding-grid-title" className="mt-8">
+        <h2 id="onboarding-grid-title" className="mb-3 text-lg font-bold">
+          Popular across genres
+        </h2>
+        <ul className={gridClass} data-testid="onboarding-grid">
+          {candidates.map((m) => (
+            <li key={m.id}>
+              <PickCard movie={m} picked={picks.has(m.id)} onToggle={() => toggle(m)} />
+            </li>
+          ))}
+        </ul>
+      </section>
+
+      <form
+        action={formAction}
+        className="sticky bottom-0 z-30 -mx-4 mt-8 border-t border-white/10 bg-ink-950/95 backdrop-blur sm:-mx-6"
+        aria-describedby="onboarding-count"
+      >
+        <input type="hidden" name="next" value={next} />
+        {[...picks.keys()].map((id) => (
+          <input key={id} type="hidden" name="movieId" value={id} />
+        ))}
+        <div className="flex flex-wrap items-center gap-3 px-4 py-3 sm:px-6">
+          <p id="onboarding-count" role="status" className="text-sm text-zinc-300" data-testid="onboarding-count">
+            <strong className="text-zinc-100">{count}</strong> picked
+            {missing > 0 ? ` · pick ${missing} more` : " · ready"}
+          </p>
+          {state.error && (
+            <p role="alert" className="text-sm text-red-300">
+              {state.error}
+            </p>
+          )}
+          <div className="ml-auto flex items-center gap-3">
+            <Link href={next} className="text-sm font-semibold text-zinc-400 hover:text-zinc-100">
+              Skip for now
+            </Link>
+            <button
+              type="submit"
+              disabled={missing > 0 || pending}
+              className="rounded-md bg-accent px-5 py-2 text-sm font-semibold text-black transition hover:brightness-110 disabled:cursor-not-allowed disabled:opacity-40"
+            >
+              {pending ? "Saving…" : "Show my recommendations"}
+            </button>
+          </div>
+        </div>
+      </form>
+    </div>
+  );
+}

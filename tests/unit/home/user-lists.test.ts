@@ -1,0 +1,85 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { seedCatalog } from "@/lib/catalog/seed";
+import { listPopularMovies } from "@/lib/catalog/queries";
+import { getDb } from "@/lib/db";
+import { users } from "@/lib/db/schema";
+import { ApiError } from "@/lib/http/errors";
+import { recordInteraction } from "@/lib/interactions/queries";
+import {
+  getUserMovieState,
+  listLikedMovieIds,
+  listUserRatings,
+  listUserWatchlist,
+  recordOnboardingPicks,
+} from "@/lib/interactions/user-lists";
+import { useTempDb } from "../../helpers/temp-db";
+
+let cleanup: () => void;
+let ids: number[];
+let n = 0;
+
+beforeAll(async () => {
+  ({ cleanup } = useTempDb());
+  await seedCatalog();
+  ids = (await listPopularMovies({ k: 10 })).map((m) => m.id);
+}, 60_000);
+afterAll(() => cleanup());
+
+async function newAccount(): Promise<number> {
+  const [row] = await getDb().insert(users).values({ email: `lists-${++n}@example.com` }).returning({ id: users.id });
+  return row.id;
+}
+
+describe("a movie's state for one user", () => {
+  it("starts empty and follows ratings, watchlist and watches", async () => {
+    const userId = await newAccount();
+    const movieId = ids[0];
+    expect(await getUserMovieState(userId, movieId)).toEqual({ rating: null, inWatchlist: false, watched: false, liked: false });
+    await recordInteraction({ kind: "rating", userId, movieId, value: 3.5 });
+    await recordInteraction({ kind: "watchlist", userId, movieId, value: 1 });
+    await recordInteraction({ kind: "watch", userId, movieId });
+    expect(await getUserMovieState(userId, movieId)).toEqual({ rating: 3.5, inWatchlist: true, watched: true, liked: false });
+    await recordInteraction({ kind: "rating", userId, movieId, value: 4.5 });
+    await recordInteraction({ kind: "watchlist", userId, movieId, value: 0 });
+    expect(await getUserMovieState(userId, movieId)).toMatchObject({ rating: 4.5, inWatchlist: false });
+  });
+});
+
+describe("My ratings and Watchlist", () => {
+  it("lists ratings newest first, paged, only the user's own", async () => {
+    const userId = await newAccount();
+    const other = await newAccount();
+    for (const [i, movieId] of ids.slice(0, 5).entries()) await recordInteraction({ kind: "rating", userId, movieId, value: (i % 5) + 1 });
+    await recordInteraction({ kind: "rating", userId: other, movieId: ids[9], value: 2 });
+    const first = await listUserRatings(userId, 1, 3);
+    expect(first.total).toBe(5);
+    expect(first.items.map((r) => r.movie.id)).toEqual([ids[4], ids[3], ids[2]]);
+    expect(first.items[0].rating).toBe(5);
+    const second = await listUserRatings(userId, 2, 3);
+    expect(second.items.map((r) => r.movie.id)).toEqual([ids[1], ids[0]]);
+    expect((await listUserRatings(await newAccount())).total).toBe(0);
+  });
+
+  it("lists the watchlist without removed entries", async () => {
+    const userId = await newAccount();
+    await recordInteraction({ kind: "watchlist", userId, movieId: ids[0], value: 1 });
+    await recordInteraction({ kind: "watchlist", userId, movieId: ids[1], value: 1 });
+    await recordInteraction({ kind: "watchlist", userId, movieId: ids[0], value: 0 });
+    const list = await listUserWatchlist(userId);
+    expect(list.total).toBe(1);
+    expect(list.items.map((r) => r.movie.id)).toEqual([ids[1]]);
+  });
+});
+
+describe("onboarding picks", () => {
+  it("records each pick once as a like", async () => {
+    const userId = await newAccount();
+    expect(await recordOnboardingPicks(userId, [ids[0], ids[1], ids[1], ids[2]])).toBe(3);
+    expect((await listLikedMovieIds(userId, ids)).sort()).toEqual([ids[0], ids[1], ids[2]].sort());
+  });
+
+  it("rejects a movie that is not in the catalog", async () => {
+    const userId = await newAccount();
+    await expect(recordOnboardingPicks(userId, [999_999_999])).rejects.toBeInstanceOf(ApiError);
+  });
+});
