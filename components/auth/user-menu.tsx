@@ -2,7 +2,7 @@ import Link from "next/link";
 import { getSessionUser } from "@/lib/auth";
 import { signOutAction } from "@/lib/auth/actions";
 
-/** The header's account corner: "Sign in", or the signed-in email and "Sign out". */
+/** The header's account corner: "Sign in", or the signed-in email, "Admin" for admins, and "Sign out". */
 export async function UserMenu() {
   const user = await getSessionUser();
   if (!user) {
@@ -18,6 +18,11 @@ export async function UserMenu() {
         {user.email}
       </span>
       <span className="sr-only sm:hidden">Signed in as {user.email}</span>
+      {user.role === "admin" && (
+        <Link href="/admin" className="rounded-md px-3 py-1.5 font-semibold text-zinc-100 ring-1 ring-white/15 hover:bg-ink-800">
+          Admin
+        </Link>
+      )}
       <form action={signOutAction}>
         <button type="submit" className="rounded-md px-3 py-1.5 font-semibold text-zinc-100 ring-1 ring-white/15 hover:bg-ink-800">
           Sign out

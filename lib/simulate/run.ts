@@ -32,6 +32,8 @@ export type SimulationHooks = {
   onProgress?: (done: number, total: number) => void;
   /** Collect the data for `renderSimulationPlot` (rating/watch pairs are capped at 20,000). */
   collectPlot?: boolean;
+  /** Attach to an existing job row (one the admin UI queued and a worker claimed) instead of creating one. */
+  jobId?: number;
 };
 
 export async function runSimulation(
@@ -48,7 +50,7 @@ export async function runSimulation(
     throw new ApiError("not_ready", "the catalog is empty: run `npm run prepare-data` (or a crawl) before simulating");
   }
 
-  const job = await createJob("simulate", options);
+  const job = hooks.jobId !== undefined ? { id: hooks.jobId } : await createJob("simulate", options);
   const totals = { usersCreated: 0, watches: 0, ratings: 0, added: 0, updated: 0, removed: 0 };
   const itemCounts = new Map<number, number>();
   const points: PlotData["points"] = [];

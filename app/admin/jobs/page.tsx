@@ -1,0 +1,36 @@
+import type { Metadata } from "next";
+import { JobProgress } from "@/components/admin/job-progress";
+import { JobStarter } from "@/components/admin/job-starter";
+import { JobsTable } from "@/components/admin/jobs-table";
+import { AdminSection } from "@/components/admin/section";
+import { requireAdminPage } from "@/lib/auth";
+import { getJobStartOptions, getJobsBoard } from "@/lib/jobs/api";
+
+export const metadata: Metadata = { title: "Jobs" };
+
+export default async function AdminJobsPage() {
+  await requireAdminPage("/admin/jobs");
+  const { recent, live } = await getJobsBoard(30);
+  const options = getJobStartOptions();
+  return (
+    <>
+      <AdminSection title="Start a job" description="Jobs run in a background worker: you can leave or reload this page while they run.">
+        <JobStarter {...options} />
+      </AdminSection>
+
+      {live.length > 0 && (
+        <AdminSection title="Latest">
+          <div className="space-y-4">
+            {live.map((job) => (
+              <JobProgress key={job.id} initial={job} />
+            ))}
+          </div>
+        </AdminSection>
+      )}
+
+      <AdminSection title="Recent jobs" description="Started here or from the command line, newest first.">
+        <JobsTable jobs={recent} />
+      </AdminSection>
+    </>
+  );
+}

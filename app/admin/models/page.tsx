@@ -1,0 +1,40 @@
+import type { Metadata } from "next";
+import { RollbackButton } from "@/components/admin/model-actions";
+import { ModelEventsTable } from "@/components/admin/model-events-table";
+import { ModelMetricsChart } from "@/components/admin/model-metrics-chart";
+import { ModelsTable } from "@/components/admin/models-table";
+import { AdminSection } from "@/components/admin/section";
+import { requireAdminPage } from "@/lib/auth";
+import { getModelsForAdmin } from "@/lib/mlops/actions";
+
+export const metadata: Metadata = { title: "Models" };
+
+export default async function AdminModelsPage() {
+  await requireAdminPage("/admin/models");
+  const { servingVersion, rollbackTarget, versions, events } = await getModelsForAdmin();
+  const chart = versions
+    .filter((v) => v.status === "ready")
+    .toReversed()
+    .map((v) => ({ version: `v${v.id}`, ndcg: v.metrics["ndcg@10"] ?? null, precision: v.metrics["precision@10"] ?? null }));
+  return (
+    <>
+      <AdminSection
+        title="Model versions"
+        description={servingVersion === null ? "Nothing serves yet." : `Version ${servingVersion} serves recommendations. Promoting or rolling back switches at once.`}
+        actions={servingVersion !== null && <RollbackButton target={rollbackTarget} />}
+      >
+        {chart.length > 1 && (
+          <div className="mb-4 rounded-lg bg-ink-900 p-4 ring-1 ring-white/5">
+            <h3 className="mb-2 text-sm font-semibold text-zinc-300">Validation nDCG@10 and precision@10 by version</h3>
+            <ModelMetricsChart data={chart} />
+          </div>
+        )}
+        <ModelsTable versions={versions} />
+      </AdminSection>
+
+      <AdminSection title="Promotions and rollbacks" description="Who switched the serving version, and when.">
+        <ModelEventsTable events={events} />
+      </AdminSection>
+    </>
+  );
+}

@@ -1,0 +1,12 @@
+import { requireAdmin } from "@/lib/auth";
+import { getJobForApi } from "@/lib/jobs/api";
+import { jobIdParamsSchema } from "@/lib/jobs/schemas";
+import { privateJson } from "@/lib/http/respond";
+import { parseParams, route } from "@/lib/http/route";
+
+// GET /api/admin/jobs/:id — one job's status, progress and log tail (the admin UI polls this); admins only
+export const GET = route(async ({ params }) => {
+  await requireAdmin();
+  const { id } = parseParams(params, jobIdParamsSchema);
+  return privateJson({ job: await getJobForApi(id) });
+});

@@ -1,0 +1,11 @@
+import { requireAdmin } from "@/lib/auth";
+import { modelIdParamsSchema, promoteVersion } from "@/lib/mlops/actions";
+import { privateJson } from "@/lib/http/respond";
+import { parseParams, route } from "@/lib/http/route";
+
+// POST /api/admin/models/:id/promote — make a ready version the serving one (recorded with who and when); admins only
+export const POST = route(async ({ params }) => {
+  const admin = await requireAdmin();
+  const { id } = parseParams(params, modelIdParamsSchema);
+  return privateJson(await promoteVersion(id, { userId: admin.id, label: admin.email }));
+});

@@ -1,0 +1,162 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useState, type FormEvent } from "react";
+import type { PublicApiKey } from "@/lib/apikeys/schemas";
+import { adminFetch } from "./admin-fetch";
+import { formatDateTime } from "./format";
+import { EmptyState } from "./section";
+import { StatusBadge } from "./status-badge";
+
+/** Create (the key is shown once), list and revoke API keys, through /api/admin/api-keys. */
+export function ApiKeysPanel({ keys }: { keys: PublicApiKey[] }) {
+  const router = useRouter();
+  const [created, setCreated] = useState<{ name: string; key: string } | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [pending, setPending] = useState(false);
+
+  async function create(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = event.currentTarget;
+    const name = String(new FormData(form).get("name") ?? "");
+    setPending(true);
+    setError(null);
+    const res = await adminFetch<{ key: string; apiKey: PublicApiKey }>("/api/admin/api-keys", { method: "POST", body: { name } });
+    setPending(false);
+    if (!res.ok) {
+      setError(res.fields?.name?.join(" ") ?? res.message);
+      return;
+    }
+    setCreated({ name: res.data.apiKey.name, key: res.data.key });
+    form.reset();
+    router.refresh();
+  }
+
+  return (
+    <div className="space-y-6">
+      <form onSubmit={create} noValidate className="flex flex-wrap items-end gap-3 rounded-lg bg-ink-900 p-4 ring-1 ring-white/5">
+        <div className="min-w-64 flex-1">
+          <label htmlFor="api-key-name" className="block text-sm font-semibold text-zinc-200">
+            New key name
+          </label>
+          <input
+            id="api-key-name"
+            name="name"
+            maxLength={80}
+            placeholder="e.g. Partner site"
+            aria-invalid={error ? true : undefined}
+            aria-describedby={error ? "api-key-error" : undefined}
+            className="mt-1 block w-full rounded-md bg-ink-800 px-3 py-2 text-sm text-zinc-100 ring-1 ring-white/10 focus:outline-none focus:ring-2 focus:ring-accent"
+          />
+        </div>
+        <button type="submit" disabled={pending} className="rounded-md bg-accent px-4 py-2 text-sm font-semibold text-black hover:brightness-110 disabled:opacity-70">
+          {pending ? "Creating…" : "Create key"}
+        </button>
+        {error && (
+          <p id="api-key-error" role="alert" className="w-full text-sm text-red-300">
+            {error}
+          </p>
+        )}
+      </form>
+
+      {created && (
+        <div role="status" className="rounded-lg bg-accent/10 p-4 ring-1 ring-accent/40" data-testid="created-api-key">
+          <p className="text-sm font-semibold">
+            Key &ldquo;{created.name}&rdquo; created. Copy it now: it is not shown again.
+          </p>
+          <div className="mt-2 flex flex-wrap items-center gap-2">
+            <code className="break-all rounded bg-ink-950 px-2 py-1 text-sm">{created.key}</code>
+            <button
+              type="button"
+              onClick={() => void navigator.clipboard?.writeText(created.key)}
+              className="rounded-md px-2 py-1 text-xs font-semibold ring-1 ring-white/15 hover:bg-ink-700"
+            >
+              Copy
+            </button>
+            <button type="button" onClick={() => setCreated(null)} className="rounded-md px-2 py-1 text-xs text-zinc-400 hover:text-zinc-100">
+              Done
+            </button>
+          </div>
+        </div>
+      )}
+
+      {keys.length === 0 ? (
+        <EmptyState>No API keys yet. Create one for each site or service that calls the API.</EmptyState>
+      ) : (
+        <div className="overflow-x-auto rounded-lg ring-1 ring-white/5">
+          <table className="w-full text-left text-sm" data-testid="api-keys-table">
+            <thead className="bg-ink-900 text-xs uppercase tracking-wide text-zinc-400">
+              <tr>
+                <th scope="col" className="px-3 py-2">Name</th>
+                <th scope="col" className="px-3 py-2">Key</th>
+                <th scope="col" className="px-3 py-2">Created</th>
+                <th scope="col" className="px-3 py-2">Last used</th>
+                <th scope="col" className="px-3 py-2">Status</th>
+                <th scope="col" className="px-3 py-2"><span className="sr-only">Actions</span></th>
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-white/5">
+              {keys.map((k) => (
+                <tr key={k.id} data-testid="api-key-row">
+                  <th scope="row" className="px-3 py-2 font-semibold">{k.name}</th>
+                  <td className="px-3 py-2 font-mono text-xs text-zinc-300">{k.prefix}…</td>
+                  <td className="px-3 py-2 text-xs text-zinc-400">
+                    {formatDateTime(k.createdAt)}
+                    {k.createdByEmail && <> by {k.createdByEmail}</>}
+                  </td>
+                  <td className="px-3 py-2 text-xs text-zinc-400">{k.lastUsedAt ? formatDateTime(k.lastUsedAt) : "never"}</td>
+                  <td className="px-3 py-2">
+                    {k.revokedAt ? <StatusBadge status="cancelled" label={`revoked ${formatDateTime(k.revokedAt)}`} /> : <StatusBadge status="succeeded" label="active" />}
+                  </td>
+                  <td className="px-3 py-2 text-right">{!k.revokedAt && <RevokeButton id={k.id} name={k.name} />}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </div>
+  );
+}
+
+/** Two clicks: "Revoke", then "Confirm" — a revoked key cannot be restored. */
+function RevokeButton({ id, name }: { id: number; name: string }) {
+  const router = useRouter();
+  const [confirming, setConfirming] = useState(false);
+  const [pending, setPending] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  async function revoke() {
+    setPending(true);
+    const res = await adminFetch(`/api/admin/api-keys/${id}`, { method: "DELETE" });
+    setPending(false);
+    if (!res.ok) return setError(res.message);
+    setConfirming(false);
+    router.refresh();
+  }
+
+  if (!confirming) {
+    return (
+      <button type="button" onClick={() => setConfirming(true)} className="rounded-md px-3 py-1 text-xs font-semibold text-red-200 ring-1 ring-red-400/30 hover:bg-red-500/10">
+        Revoke
+      </button>
+    );
+  }
+  return (
+    <span className="inline-flex items-center gap-2">
+      <button
+        type="button"
+        onClick={revoke}
+        disabled={pending}
+        aria-label={`Confirm revoking ${name}`}
+        className="rounded-md bg-red-500/80 px-3 py-1 text-xs font-semibold text-white hover:bg-red-500 disabled:opacity-70"
+      >
+        {pending ? "Revoking…" : "Confirm revoke"}
+      </button>
+      <button type="button" onClick={() => setConfirming(false)} className="text-xs text-zinc-400 hover:text-zinc-100">
+        Keep
+      </button>
+      {error && <span role="alert" className="text-xs text-red-300">{error}</span>}
+    </span>
+  );
+}

@@ -1,0 +1,31 @@
+// Formatting shared by the admin's server and client components. Dates are UTC so the server's
+// HTML and the browser's render agree.
+
+export function formatDateTime(ms: number | null | undefined): string {
+  if (ms == null) return "—";
+  return `${new Date(ms).toISOString().slice(0, 16).replace("T", " ")} UTC`;
+}
+
+export function formatDuration(ms: number | null | undefined): string {
+  if (ms == null) return "—";
+  if (ms < 1000) return `${ms} ms`;
+  const s = ms / 1000;
+  if (s < 60) return `${s.toFixed(1)} s`;
+  const m = Math.floor(s / 60);
+  return `${m} min ${Math.round(s - m * 60)} s`;
+}
+
+export function formatNumber(n: number): string {
+  return n.toLocaleString("en-US");
+}
+
+export function formatMetric(value: number | undefined): string {
+  return value === undefined ? "—" : value.toFixed(4);
+}
+
+/** Compact `key=value` list for params and snapshots. */
+export function formatParams(params: Record<string, unknown>): string {
+  const entries = Object.entries(params);
+  if (entries.length === 0) return "defaults";
+  return entries.map(([k, v]) => `${k}=${typeof v === "object" ? JSON.stringify(v) : String(v)}`).join(", ");
+}

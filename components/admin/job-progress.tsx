@@ -1,0 +1,113 @@
+"use client";
+
+import Link from "next/link";
+import { useRouter } from "next/navigation";
+import { useEffect, useState } from "react";
+import type { ApiJobDetail } from "@/lib/jobs/schemas";
+import { adminFetch } from "./admin-fetch";
+import { formatDateTime, formatDuration } from "./format";
+import { StatusBadge } from "./status-badge";
+
+const POLL_MS = 1_000;
+const LOG_LINES = 40;
+
+const isOpen = (status: string) => status === "queued" || status === "running";
+
+/**
+ * One job, live: polls GET /api/admin/jobs/:id every second while it is queued or running, then
+ * refreshes the page's server data (job list, models) once it has finished.
+ */
+export function JobProgress({ initial }: { initial: ApiJobDetail }) {
+  const router = useRouter();
+  const [job, setJob] = useState(initial);
+  const [offline, setOffline] = useState(false);
+  const open = isOpen(job.status);
+
+  useEffect(() => {
+    if (!open) return;
+    let stopped = false;
+    let timer: ReturnType<typeof setTimeout>;
+    const poll = async () => {
+      const res = await adminFetch<{ job: ApiJobDetail }>(`/api/admin/jobs/${initial.id}`);
+      if (stopped) return;
+      setOffline(!res.ok);
+      if (res.ok) {
+        setJob(res.data.job);
+        if (!isOpen(res.data.job.status)) {
+          router.refresh();
+          return;
+        }
+      }
+      timer = setTimeout(poll, POLL_MS);
+    };
+    timer = setTimeout(poll, POLL_MS);
+    return () => {
+      stopped = true;
+      clearTimeout(timer);
+    };
+  }, [open, initial.id, router]);
+
+  const pct = Math.round(job.progress * 100);
+  const logLines = job.log.trimEnd().split("\n").slice(-LOG_LINES).join("\n");
+  const ended = job.finishedAt ?? (open ? null : job.heartbeatAt);
+  return (
+    <article className="rounded-lg bg-ink-900 p-4 ring-1 ring-white/5" data-testid="job-progress" data-job-id={job.id} data-status={job.status} aria-labelledby={`job-${job.id}-title`}>
+      <header className="flex flex-wrap items-center gap-x-3 gap-y-1">
+        <h3 id={`job-${job.id}-title`} className="font-bold">
+          Job #{job.id}: {job.kind}
+        </h3>
+        <StatusBadge status={job.status} />
+        <p className="text-xs text-zinc-400">
+          {job.requestedBy ? `by ${job.requestedBy} · ` : ""}
+          queued {formatDateTime(job.createdAt)}
+          {job.startedAt && ended ? ` · took ${formatDuration(ended - job.startedAt)}` : ""}
+        </p>
+      </header>
+
+      <div
+        role="progressbar"
+        aria-label={`Job #${job.id} progress`}
+        aria-valuemin={0}
+        aria-valuemax={100}
+        aria-valuenow={pct}
+        className="mt-3 h-2 overflow-hidden rounded-full bg-ink-700"
+      >
+        <div
+          className={`h-full rounded-full transition-[width] duration-500 ${job.status === "failed" ? "bg-red-400" : "bg-accent"} ${job.status === "queued" ? "animate-pulse" : ""}`}
+          style={{ width: `${job.status === "queued" ? 100 : pct}%`, opacity: job.status === "queued" ? 0.25 : 1 }}
+        />
+      </div>
+      <p className="mt-2 text-sm text-zinc-300" aria-live="polite">
+        {job.status === "queued" ? "Waiting for the worker to start…" : `${pct}%${job.message ? ` · ${job.message}` : ""}`}
+        {offline && <span className="ml-2 text-amber-300">(reconnecting…)</span>}
+      </p>
+      {job.error && (
+        <p role="alert" className="mt-2 rounded-md bg-red-500/10 px-3 py-2 text-sm text-red-200">
+          {job.error}
+        </p>
+      )}
+      <JobResult job={job} />
+      {logLines && (
+        <details className="mt-3" open={open}>
+          <summary className="cursor-pointer text-xs font-semibold text-zinc-400">Log</summary>
+          <pre aria-label={`Job #${job.id} log`} className="mt-2 max-h-64 overflow-auto whitespace-pre-wrap rounded-md bg-ink-950 p-3 text-xs leading-relaxed text-zinc-300">
+            {logLines}
+          </pre>
+        </details>
+      )}
+    </article>
+  );
+}
+
+function JobResult({ job }: { job: ApiJobDetail }) {
+  if (job.status !== "succeeded" || job.kind !== "train" || typeof job.stats.versionId !== "number") return null;
+  const promoted = job.stats.promoted === true;
+  return (
+    <p className="mt-2 text-sm" data-testid="job-result" data-version-id={job.stats.versionId}>
+      Model version <strong>{job.stats.versionId}</strong> {promoted ? "is now serving." : "was kept as a candidate (it did not pass the gate)."}{" "}
+      <Link href="/admin/models" className="text-accent underline">
+        See models
+      </Link>
+    </p>
+  );
+}

@@ -1,0 +1,139 @@
+import type { Job } from "@/lib/db/schema";
+import { recordModelEvent } from "@/lib/mlops/actions";
+import { getServingVersionId } from "@/lib/mlops/registry";
+import { runTraining } from "@/lib/recs/train";
+import { runSimulation } from "@/lib/simulate/run";
+import { crawlPopularMovies, type CrawlEvent } from "@/lib/tmdb/crawl";
+import { appendJobLog, finishJob, getJob, updateJob } from "./queries";
+import { claimJob, failOpenJob, isOpenStatus } from "./queue";
+import { crawlJobParamsSchema, simulateJobParamsSchema, trainJobParamsSchema, type AdminJobKind } from "./schemas";
+
+// The worker side of a background job (scripts/worker.ts): claim the queued row, run the service
+// the kind names attached to that row, keep the heartbeat going, make sure it ends finished.
+
+const HEARTBEAT_MS = 5_000;
+
+export class JobClaimError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "JobClaimError";
+  }
+}
+
+type Say = (line: string) => Promise<void>;
+type JobHandler = (job: Job, say: Say, signal?: AbortSignal) => Promise<void>;
+
+export type RunJobOptions = {
+  heartbeatMs?: number;
+  /** Also show each log line (the worker prints them to its output file). */
+  onLog?: (line: string) => void;
+  /** Stops a crawl between requests (the job ends `cancelled`; a re-run resumes it). */
+  signal?: AbortSignal;
+};
+
+/**
+ * Claim job `id` (it must be queued) and run it to an outcome. Throws JobClaimError when the job
+ * does not exist or is not queued; otherwise returns the finished row, failed or not.
+ */
+export async function runJob(id: number, options: RunJobOptions = {}): Promise<Job> {
+  const job = claimJob(id);
+  if (!job) {
+    const current = await getJob(id);
+    throw new JobClaimError(current ? `job #${id} is ${current.status}, not queued: nothing to do` : `there is no job #${id}`);
+  }
+  const say: Say = async (line) => {
+    options.onLog?.(line);
+    await appendJobLog(id, line);
+  };
+  // Services beat on progress too; this covers their quiet stretches (e.g. a long query).
+  const heartbeat = setInterval(() => void updateJob(id, {}).catch(() => {}), options.heartbeatMs ?? HEARTBEAT_MS);
+  try {
+    const handler = handlers[job.kind as AdminJobKind] as JobHandler | undefined;
+    if (!handler) throw new Error(`a ${job.kind} job cannot run in the worker; use its CLI (npm run ${job.kind})`);
+    await handler(job, say, options.signal);
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    const current = await getJob(id);
+    if (current && isOpenStatus(current.status)) {
+      await say(`failed: ${message}`).catch(() => {});
+      failOpenJob(id, message);
+    }
+  } finally {
+    clearInterval(heartbeat);
+  }
+  // Every handler records an outcome; if one ever does not, say so rather than leave it running.
+  failOpenJob(id, "the job ended without recording an outcome");
+  return (await getJob(id))!;
+}
+
+const handlers: Record<AdminJobKind, JobHandler> = {
+  async train(job, say) {
+    const p = trainJobParamsSchema.parse(job.params);
+    await say(`retraining ${p.model}${p.force ? " (forced promotion)" : ""}, requested by ${requester(job)}`);
+    const servingBefore = await getServingVersionId();
+    const result = await runTraining({ model: p.model, params: p.params, force: p.force, jobId: job.id });
+    // The gate's promotion is a serving switch like any other: keep who asked for it.
+    if (result.promoted) {
+      await recordModelEvent({
+        versionId: result.versionId,
+        action: "promote",
+        fromVersionId: servingBefore,
+        actor: { userId: requesterId(job), label: `${requester(job)} via training job #${job.id}` },
+      });
+    }
+  },
+
+  async simulate(job, say) {
+    const p = simulateJobParamsSchema.parse(job.params);
+    await say(`simulating ${p.users} users (seed ${p.seed}, up to ${p.maxPerUser} movies each), requested by ${requester(job)}`);
+    const summary = await runSimulation(p, {
+      jobId: job.id,
+      onProgress: (done, total) => void say(`${done}/${total} users written`).catch(() => {}),
+    });
+    await say(
+      `done in ${(summary.durationMs / 1000).toFixed(1)}s: ${summary.usersCreated} new users, ${summary.watches} watches, ` +
+        `${summary.ratings} ratings; interactions ${summary.interactionsAdded} added, ${summary.interactionsUpdated} updated`,
+    );
+  },
+
+  // The crawl service records its own job row; this one mirrors its progress so the admin follows
+  // the job they started (the service's row is linked as stats.crawlJobId).
+  async crawl(job, say, signal) {
+    const p = crawlJobParamsSchema.parse(job.params);
+    await say(`crawling TMDB popular pages ${p.pages.from}-${p.pages.to} (${p.region}, ${p.language}), requested by ${requester(job)}`);
+    let total = 0;
+    let done = 0;
+    const mirror = (event: CrawlEvent) => {
+      if (event.type === "plan") {
+        total = event.todo.length;
+        void updateJob(job.id, { stats: { crawlJobId: event.jobId }, message: `0/${total} pages` }).catch(() => {});
+        void say(`crawl job #${event.jobId}: ${total} pages to fetch, ${event.alreadyDone.length} already done`).catch(() => {});
+      } else if (event.type === "page") {
+        done++;
+        void updateJob(job.id, { progress: total ? done / total : 1, message: `${done}/${total} pages` }).catch(() => {});
+        void say(`page ${event.page}: ${event.outcome}, ${event.movies} movies (${event.added} new, ${event.updated} updated)`).catch(() => {});
+      } else if (event.type === "issue") {
+        void say(`error: [${event.issue.kind}] ${event.issue.message}`).catch(() => {});
+      } else {
+        const r = event.retry;
+        void say(`retry ${r.attempt} in ${(r.delayMs / 1000).toFixed(1)}s: ${r.path} (${r.reason})`).catch(() => {});
+      }
+    };
+    const summary = await crawlPopularMovies({ ...p, signal, onEvent: mirror });
+    const s = summary.stats;
+    await finishJob(job.id, {
+      status: summary.status,
+      error: summary.error,
+      stats: { ...s, crawlJobId: summary.jobId },
+      message: `${s.pagesDone} pages, ${s.moviesAdded} new, ${s.moviesUpdated} updated, ${s.errors} errors`,
+    });
+  },
+};
+
+function requester(job: Job): string {
+  return typeof job.stats.requestedBy === "string" ? job.stats.requestedBy : "the CLI";
+}
+
+function requesterId(job: Job): number | null {
+  return typeof job.stats.requestedById === "number" ? job.stats.requestedById : null;
+}

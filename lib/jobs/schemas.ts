@@ -1,0 +1,87 @@
+import { AvailableLanguages } from "tmdb-ts";
+import { z } from "zod";
+import { jobKinds, jobStatuses } from "@/lib/db/schema";
+import { intParam } from "@/lib/http/params";
+import { MODEL_NAMES, type ModelName } from "@/lib/recs/models";
+import { simulationOptionsSchema } from "@/lib/simulate/generate";
+
+// What an admin can start from the UI or the API. `import` needs a file on the server, so it stays
+// a CLI-only job (npm run import).
+export const adminJobKinds = ["crawl", "simulate", "train"] as const;
+export type AdminJobKind = (typeof adminJobKinds)[number];
+
+export const crawlJobParamsSchema = z
+  .object({
+    pages: z
+      .object({ from: z.int().min(1).max(500), to: z.int().min(1).max(500) })
+      .refine((p) => p.from <= p.to, { message: "from must not be after to", path: ["to"] }),
+    region: z.string().regex(/^[A-Z]{2}$/, "expected a two-letter uppercase region, e.g. KR").default("KR"),
+    language: z.enum(AvailableLanguages, "expected a TMDB language such as ko-KR or en-US").default("ko-KR"),
+    imageLanguage: z.string().regex(/^[a-z]{2}$/, "expected a two-letter language, e.g. ko").default("ko"),
+    restart: z.boolean().default(false),
+  })
+  .strict()
+  .meta({ id: "CrawlJobParams" });
+
+export const simulateJobParamsSchema = simulationOptionsSchema
+  .extend({ users: z.int().min(1).max(100_000).default(1000) })
+  .strict()
+  .meta({ id: "SimulateJobParams" });
+
+export const trainJobParamsSchema = z
+  .object({
+    model: z.enum(MODEL_NAMES as [ModelName, ...ModelName[]]),
+    params: z.record(z.string(), z.unknown()).default({}).meta({ description: "Model parameters; defaults in docs/evaluation.md" }),
+    force: z.boolean().default(false).meta({ description: "Promote even if the gate would keep it as a candidate" }),
+  })
+  .strict()
+  .meta({ id: "TrainJobParams" });
+
+export const jobParamsSchemas = {
+  crawl: crawlJobParamsSchema,
+  simulate: simulateJobParamsSchema,
+  train: trainJobParamsSchema,
+} as const satisfies Record<AdminJobKind, z.ZodType>;
+
+export type JobParams<K extends AdminJobKind> = z.output<(typeof jobParamsSchemas)[K]>;
+
+export const enqueueJobSchema = z
+  .discriminatedUnion("kind", [
+    z.object({ kind: z.literal("crawl"), params: crawlJobParamsSchema }),
+    z.object({ kind: z.literal("simulate"), params: simulateJobParamsSchema.prefault({}) }),
+    z.object({ kind: z.literal("train"), params: trainJobParamsSchema }),
+  ])
+  .meta({ id: "EnqueueJobRequest" });
+export type EnqueueJobInput = z.output<typeof enqueueJobSchema>;
+
+// What the API and the admin pages show of a job. `log` only in the single-job view.
+export const jobSchema = z
+  .object({
+    id: z.int(),
+    kind: z.enum(jobKinds),
+    status: z.enum(jobStatuses),
+    params: z.record(z.string(), z.unknown()),
+    progress: z.number().min(0).max(1),
+    message: z.string().nullable(),
+    stats: z.record(z.string(), z.unknown()),
+    error: z.string().nullable(),
+    requestedBy: z.string().nullable().meta({ description: "Email of the admin who started it; null for CLI runs" }),
+    createdAt: z.int(),
+    startedAt: z.int().nullable(),
+    finishedAt: z.int().nullable(),
+    heartbeatAt: z.int().nullable(),
+  })
+  .meta({ id: "Job" });
+export type ApiJob = z.infer<typeof jobSchema>;
+
+export const jobDetailSchema = jobSchema
+  .extend({ log: z.string().meta({ description: "The end of the job's log, one timestamped line per event" }) })
+  .meta({ id: "JobDetail" });
+export type ApiJobDetail = z.infer<typeof jobDetailSchema>;
+
+export const jobListSchema = z.object({ items: z.array(jobSchema) }).meta({ id: "Jobs" });
+export const jobListQuerySchema = z.object({
+  kind: z.enum(jobKinds).optional(),
+  limit: intParam(1, 200).default(30),
+});
+export const jobIdParamsSchema = z.object({ id: intParam(1, 2_147_483_647) });

@@ -1,0 +1,55 @@
+import { spawn } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { childProcessEnv, getEnv } from "@/lib/env";
+import { failOpenJob } from "./queue";
+
+// Starts `scripts/worker.ts --job N` as a detached process: the job runs outside the request and
+// outlives a restart of the web server. Relative paths: the worker runs from the app's directory.
+// A deployment without the sources (the standalone container) ships the worker bundled as
+// `worker.cjs` beside server.js; it is used when present.
+const TSX_CLI = "node_modules/tsx/dist/cli.mjs";
+const WORKER_SCRIPT = "scripts/worker.ts";
+const BUNDLED_WORKER = "worker.cjs";
+
+function workerCommand(jobId: number): string[] {
+  const entry = fs.existsSync(path.join(process.cwd(), BUNDLED_WORKER)) ? [BUNDLED_WORKER] : [TSX_CLI, WORKER_SCRIPT];
+  return [...entry, "--job", String(jobId)];
+}
+
+/** Where a job's worker writes its stdout/stderr (crashes the job log cannot hold). */
+export function workerLogPath(jobId: number): string {
+  return path.join(path.dirname(path.resolve(getEnv().DATABASE_PATH)), "logs", `job-${jobId}.log`);
+}
+
+export function launchWorker(jobId: number): void {
+  const logFile = workerLogPath(jobId);
+  fs.mkdirSync(path.dirname(logFile), { recursive: true });
+  const out = fs.openSync(logFile, "a");
+  try {
+    const child = spawn(process.execPath, workerCommand(jobId), {
+      cwd: process.cwd(),
+      env: childProcessEnv({}),
+      detached: true,
+      stdio: ["ignore", out, out],
+    });
+    // While this process lives it can tell at once when a worker dies before finishing its job;
+    // otherwise the heartbeat check (failStaleJobs) catches it.
+    child.on("error", (err) => settle(jobId, `could not start the worker: ${err.message}`));
+    child.on("exit", (code, signal) => {
+      if (code !== 0) settle(jobId, `worker exited with ${signal ?? `code ${code}`} (output: ${logFile})`);
+    });
+    child.unref();
+  } finally {
+    fs.closeSync(out);
+  }
+}
+
+// Runs in an event handler of the web server: a database error here must not take the server down.
+function settle(jobId: number, error: string): void {
+  try {
+    failOpenJob(jobId, error);
+  } catch (err) {
+    console.error(`job ${jobId}: could not record that its worker ended (${error}):`, err);
+  }
+}

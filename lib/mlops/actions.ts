@@ -1,0 +1,170 @@
+import { desc, eq } from "drizzle-orm";
+import { z } from "zod";
+import { getDb } from "@/lib/db";
+import { modelEventActions, modelEvents, users, type ModelEvent, type ModelVersion } from "@/lib/db/schema";
+import { ApiError } from "@/lib/http/errors";
+import { intParam } from "@/lib/http/params";
+import { getModelVersion, getServingVersionId, hasCache, listModelVersions, promoteModelVersion } from "./registry";
+
+// People's serving switches: promote a version, roll back to the previous production version.
+// Both reuse the registry's atomic switch and leave an audit row (who, when, from which version).
+
+/** Who made a switch: an account, or a label alone for the CLI ("cli:alice"). */
+export type ModelActor = { userId: number | null; label: string };
+
+export type ModelEventAction = ModelEvent["action"];
+
+export const modelIdParamsSchema = z.object({ id: intParam(1, 2_147_483_647) });
+
+export const modelEventSchema = z
+  .object({
+    id: z.int(),
+    modelVersionId: z.int(),
+    action: z.enum(modelEventActions),
+    fromVersionId: z.int().nullable(),
+    actorUserId: z.int().nullable(),
+    actorLabel: z.string(),
+    at: z.int(),
+  })
+  .meta({ id: "ModelEvent" });
+
+export const servingSwitchSchema = z
+  .object({
+    servingVersion: z.int(),
+    previousVersion: z.int().nullable(),
+    event: modelEventSchema,
+  })
+  .meta({ id: "ServingSwitch" });
+
+export type ServingSwitch = z.infer<typeof servingSwitchSchema>;
+
+export async function recordModelEvent(input: {
+  versionId: number;
+  action: ModelEventAction;
+  fromVersionId: number | null;
+  actor: ModelActor;
+}): Promise<ModelEvent> {
+  const [row] = await getDb()
+    .insert(modelEvents)
+    .values({
+      modelVersionId: input.versionId,
+      action: input.action,
+      fromVersionId: input.fromVersionId,
+      actorUserId: input.actor.userId,
+      actorLabel: input.actor.label,
+      at: Date.now(),
+    })
+    .returning();
+  return row;
+}
+
+export type ModelEventWithActor = ModelEvent & { actorEmail: string | null };
+
+/** The audit trail, newest first. */
+export async function listModelEvents(limit = 50): Promise<ModelEventWithActor[]> {
+  const rows = await getDb()
+    .select({ event: modelEvents, actorEmail: users.email })
+    .from(modelEvents)
+    .leftJoin(users, eq(users.id, modelEvents.actorUserId))
+    .orderBy(desc(modelEvents.id))
+    .limit(limit);
+  return rows.map((r) => ({ ...r.event, actorEmail: r.actorEmail }));
+}
+
+/** Make a ready version (that still has its cache) the serving one. */
+export async function promoteVersion(id: number, actor: ModelActor): Promise<ServingSwitch> {
+  const version = await getModelVersion(id);
+  if (!version) throw new ApiError("not_found", `There is no model version ${id}.`);
+  if (version.status !== "ready") throw new ApiError("conflict", `Version ${id} is ${version.status}, not ready: only a finished version can serve.`);
+  const servingId = await getServingVersionId();
+  if (servingId === id) throw new ApiError("conflict", `Version ${id} is already serving.`);
+  if (!(await hasCache(id))) {
+    throw new ApiError("conflict", `Version ${id}'s recommendation cache was pruned; retrain instead of promoting it.`);
+  }
+  await promoteModelVersion(id);
+  const event = await recordModelEvent({ versionId: id, action: "promote", fromVersionId: servingId, actor });
+  return { servingVersion: id, previousVersion: servingId, event };
+}
+
+/** The version a rollback would switch to now, or null (see pickRollbackTarget). */
+export async function findRollbackTarget(servingId: number | null): Promise<number | null> {
+  if (servingId === null) return null;
+  const [versions, events] = await Promise.all([listModelVersions(500), listAllEvents()]);
+  const withCache = new Set<number>();
+  for (const v of versions) if (v.stage === "archived" && v.status === "ready" && (await hasCache(v.id))) withCache.add(v.id);
+  return pickRollbackTarget({ versions, events, servingId, hasCache: (id) => withCache.has(id) })?.id ?? null;
+}
+
+/** Switch back to the previous production version (see pickRollbackTarget). Instant: its cache is kept. */
+export async function rollbackServing(actor: ModelActor): Promise<ServingSwitch> {
+  const servingId = await getServingVersionId();
+  if (servingId === null) throw new ApiError("conflict", "No model is serving, so there is nothing to roll back.");
+  const targetId = await findRollbackTarget(servingId);
+  if (targetId === null) {
+    throw new ApiError("conflict", "There is no earlier production version with its cache to roll back to.");
+  }
+  await promoteModelVersion(targetId);
+  const event = await recordModelEvent({ versionId: targetId, action: "rollback", fromVersionId: servingId, actor });
+  return { servingVersion: targetId, previousVersion: servingId, event };
+}
+
+export type AdminModelVersion = ModelVersion & { serving: boolean; cached: boolean };
+
+/** Everything the admin Models page shows: versions (with whether each can still serve), the rollback target, the trail. */
+export async function getModelsForAdmin(): Promise<{
+  servingVersion: number | null;
+  rollbackTarget: number | null;
+  versions: AdminModelVersion[];
+  events: ModelEventWithActor[];
+}> {
+  const servingVersion = await getServingVersionId();
+  const [versions, events, rollbackTarget] = await Promise.all([listModelVersions(100), listModelEvents(30), findRollbackTarget(servingVersion)]);
+  const items: AdminModelVersion[] = [];
+  for (const v of versions) items.push({ ...v, serving: v.id === servingVersion, cached: v.status === "ready" && (await hasCache(v.id)) });
+  return { servingVersion, rollbackTarget, versions: items, events };
+}
+
+async function listAllEvents(): Promise<ModelEvent[]> {
+  return getDb().select().from(modelEvents).orderBy(modelEvents.id);
+}
+
+/**
+ * The rollback target: among versions that served before (stage `archived`), still ready and
+ * cached, the one that most recently stopped serving, skipping any that were themselves rolled
+ * back (until someone promotes them again). So v1 → v2 → v3, rollback → v2, rollback → v1.
+ *
+ * When a version stopped serving comes from the audit trail when a person or an admin job made
+ * the switch; a switch the trail does not know about (the training gate of `npm run train`) is
+ * dated by the finish time of the first later-trained version that served.
+ */
+export function pickRollbackTarget(input: {
+  versions: Pick<ModelVersion, "id" | "status" | "stage" | "finishedAt" | "createdAt">[];
+  events: Pick<ModelEvent, "modelVersionId" | "fromVersionId" | "action" | "at">[];
+  servingId: number;
+  hasCache: (id: number) => boolean;
+}): { id: number } | null {
+  const { versions, events, servingId } = input;
+  const servedEver = versions.filter((v) => v.stage === "production" || v.stage === "archived");
+  let best: { id: number; stoppedAt: number } | null = null;
+  for (const v of versions) {
+    if (v.id === servingId || v.stage !== "archived" || v.status !== "ready" || !input.hasCache(v.id)) continue;
+    // Start of its latest serving period: its last switch-to event, else when its training ended.
+    const servedFrom = maxOf(events.filter((e) => e.modelVersionId === v.id).map((e) => e.at)) ?? v.finishedAt ?? v.createdAt;
+    const leftAt = events.filter((e) => e.fromVersionId === v.id && e.at >= servedFrom);
+    if (leftAt.some((e) => e.action === "rollback")) continue; // rolled back away from: a known-bad version
+    const stoppedAt =
+      minOf(leftAt.map((e) => e.at)) ??
+      minOf(servedEver.filter((w) => w.id !== v.id && (w.finishedAt ?? 0) > servedFrom).map((w) => w.finishedAt ?? 0)) ??
+      servedFrom;
+    if (!best || stoppedAt > best.stoppedAt || (stoppedAt === best.stoppedAt && v.id > best.id)) best = { id: v.id, stoppedAt };
+  }
+  return best ? { id: best.id } : null;
+}
+
+function maxOf(xs: number[]): number | undefined {
+  return xs.length ? Math.max(...xs) : undefined;
+}
+
+function minOf(xs: number[]): number | undefined {
+  return xs.length ? Math.min(...xs) : undefined;
+}

@@ -1,0 +1,77 @@
+// Model registry from the command line: list versions, promote one, roll back. Every switch is
+// recorded in the audit trail (actor "cli:<os user>"), like the admin UI's.
+import os from "node:os";
+import { z } from "zod";
+import { CliError, runCli } from "@/lib/cli";
+import { ApiError } from "@/lib/http/errors";
+import { promoteVersion, rollbackServing, type ModelActor } from "@/lib/mlops/actions";
+import { listModelsForApi } from "@/lib/mlops/api";
+
+const HELP = `usage: npx tsx scripts/models.ts <command>
+
+  list          every model version: id, algorithm, status/stage, nDCG@10, precision@10, snapshot
+  promote ID    make ready version ID the serving one
+  rollback      serve the previous production version again (the one that served before, still
+                cached; versions that were rolled back away from are skipped)
+
+Promote and rollback are one atomic switch of the serving pointer, recorded with who and when.`;
+
+const commandSchema = z.union([
+  z.tuple([z.literal("list")]),
+  z.tuple([z.literal("promote"), z.string().regex(/^[1-9]\d{0,9}$/, "ID must be a version number").transform(Number)]),
+  z.tuple([z.literal("rollback")]),
+]);
+
+function actor(): ModelActor {
+  let user = "unknown";
+  try {
+    user = os.userInfo().username;
+  } catch {
+    // no passwd entry (some containers)
+  }
+  return { userId: null, label: `cli:${user}` };
+}
+
+const pad = (s: string, n: number) => s.padEnd(n);
+const metric = (m: Record<string, number>, key: string) => (m[key] === undefined ? "-" : m[key].toFixed(4));
+
+async function list() {
+  const { servingVersion, items } = await listModelsForApi();
+  if (items.length === 0) {
+    console.log("no model versions yet: run `npm run train` (or retrain from /admin/jobs)");
+    return;
+  }
+  console.log(`${pad("", 2)}${pad("id", 6)}${pad("algorithm", 12)}${pad("status", 10)}${pad("stage", 12)}${pad("ndcg@10", 9)}${pad("prec@10", 9)}data`);
+  for (const v of items) {
+    const snap = v.snapshot as { users?: number; items?: number; interactions?: number };
+    const data = snap.users === undefined ? "-" : `${snap.users} users × ${snap.items} movies, ${snap.interactions} interactions`;
+    console.log(
+      `${pad(v.id === servingVersion ? "*" : "", 2)}${pad(String(v.id), 6)}${pad(v.algorithm, 12)}${pad(v.status, 10)}${pad(v.stage, 12)}` +
+        `${pad(metric(v.metrics, "ndcg@10"), 9)}${pad(metric(v.metrics, "precision@10"), 9)}${data}`,
+    );
+  }
+  console.log(servingVersion === null ? "\nnothing serves yet" : `\n* serving: version ${servingVersion}`);
+}
+
+runCli(async () => {
+  const argv = process.argv.slice(2);
+  if (argv.length === 0 || argv.includes("-h") || argv.includes("--help")) {
+    console.log(HELP);
+    if (argv.length === 0) process.exitCode = 2;
+    return;
+  }
+  const parsed = commandSchema.safeParse(argv);
+  if (!parsed.success) throw new CliError(`unknown command: ${argv.join(" ")}\n\n${HELP}`, 2);
+  const [command, id] = parsed.data as [string, number?];
+  try {
+    if (command === "list") return await list();
+    const result = command === "promote" ? await promoteVersion(id!, actor()) : await rollbackServing(actor());
+    console.log(
+      `${command === "promote" ? "promoted" : "rolled back to"} version ${result.servingVersion}` +
+        (result.previousVersion === null ? "" : ` (was ${result.previousVersion})`),
+    );
+  } catch (err) {
+    if (err instanceof ApiError) throw new CliError(err.message, err.code === "not_found" ? 2 : 1);
+    throw err;
+  }
+});

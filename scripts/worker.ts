@@ -1,0 +1,47 @@
+// The background worker: claims one queued job (started by the admin UI, or by hand) and runs it.
+// `npx tsx scripts/worker.ts --job 12`. Progress and log lines go to the job row; this output
+// (the file the app points it at) keeps anything the row cannot, such as a crash.
+import { z } from "zod";
+import { CliError, parseCliArgs, runCli } from "@/lib/cli";
+import { closeDb } from "@/lib/db";
+import { failOpenJob } from "@/lib/jobs/queue";
+import { JobClaimError, runJob } from "@/lib/jobs/runner";
+
+const HELP = `usage: npx tsx scripts/worker.ts --job N
+
+Claims queued job N (queued -> running, atomically: a job runs once even if two workers try),
+runs it (crawl, simulate or train), reports progress into the job row, and marks it succeeded or
+failed. SIGTERM / Ctrl-C stops it: a crawl ends "cancelled" (re-run to resume), other kinds fail.
+
+  --job N    the queued job's id (from the admin UI or GET /api/admin/jobs)`;
+
+const argsSchema = z.object({ job: z.coerce.number().int().positive() });
+
+runCli(async () => {
+  const args = parseCliArgs(process.argv.slice(2), { job: { type: "string" } }, argsSchema, HELP);
+  const controller = new AbortController();
+  const stop = (signal: NodeJS.Signals) => {
+    console.log(`${signal}: stopping job #${args.job}`);
+    controller.abort();
+    // A crawl stops between requests and records "cancelled"; the other services cannot stop
+    // part-way, so their job ends failed now (training cleans up its half-written version next run).
+    setTimeout(() => {
+      failOpenJob(args.job, `stopped: the worker received ${signal}`);
+      closeDb();
+      process.exit(143);
+    }, 2_000).unref();
+  };
+  process.once("SIGTERM", stop);
+  process.once("SIGINT", stop);
+
+  console.log(`worker ${process.pid}: job #${args.job}`);
+  let job;
+  try {
+    job = await runJob(args.job, { signal: controller.signal, onLog: (line) => console.log(line) });
+  } catch (err) {
+    if (err instanceof JobClaimError) throw new CliError(err.message, 3);
+    throw err;
+  }
+  console.log(`job #${job.id} ${job.status}${job.message ? `: ${job.message}` : ""}`);
+  if (job.status !== "succeeded") throw new CliError(job.error ?? `job ${job.status}`, 1);
+});

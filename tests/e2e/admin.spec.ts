@@ -1,0 +1,105 @@
+import { expect, test, type Page } from "@playwright/test";
+
+// The e2e server runs with ADMIN_EMAILS=admin@e2e.test (tests/e2e/server.ts), so that account is
+// an admin whichever spec signs up first; everyone else is a plain user.
+const ADMIN = "admin@e2e.test";
+const password = "popcorn-and-a-movie";
+
+/** Sign up, or sign in when the account already exists (another test in this run made it). */
+async function signInAs(page: Page, email: string) {
+  await page.goto("/signup");
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Create account" }).click();
+  const signedIn = page.getByTestId("user-email");
+  const refused = page.locator("form [role=alert]");
+  await expect(signedIn.or(refused)).toBeVisible();
+  if (await signedIn.isVisible()) return;
+  await page.goto("/signin");
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(signedIn).toHaveText(email);
+}
+
+test("the admin pages are for admins: sign-in first, then 403 for a plain account", async ({ page }) => {
+  await page.goto("/admin/jobs");
+  await expect(page).toHaveURL(/\/signin\?callbackUrl=%2Fadmin%2Fjobs$/);
+
+  await signInAs(page, `viewer-${Date.now()}@example.com`);
+  await expect(page.getByRole("link", { name: "Admin", exact: true })).toHaveCount(0);
+  await page.goto("/admin");
+  await expect(page.getByRole("heading", { name: "Admins only" })).toBeVisible();
+  await expect(page.getByRole("navigation", { name: "Admin" })).toHaveCount(0);
+  expect((await page.request.get("/api/admin/jobs")).status()).toBe(403);
+  expect((await page.request.post("/api/admin/models/rollback")).status()).toBe(403);
+});
+
+test("an admin retrains from the Jobs page, follows it live, sees the new version and rolls back", async ({ page }) => {
+  test.setTimeout(120_000);
+  await signInAs(page, ADMIN);
+  await page.getByRole("link", { name: "Admin", exact: true }).click();
+  await expect(page.getByRole("heading", { name: "Admin", exact: true })).toBeVisible();
+  await expect(page.getByTestId("stat-movies")).toContainText(/\d/);
+  await expect(page.getByTestId("interactions-chart")).toBeVisible();
+  const serving = page.getByTestId("serving-model");
+  await expect(serving).toBeVisible();
+
+  await page.getByRole("link", { name: "Models", exact: true }).click();
+  await expect(page.getByRole("heading", { name: "Model versions" })).toBeVisible();
+  const rows = page.getByTestId("model-row");
+  await expect(rows.first()).toBeVisible();
+  const versionsBefore = await rows.count();
+  const servingBefore = await page.locator("[data-testid=model-row][data-serving]").getAttribute("data-version-id");
+
+  await page.getByRole("link", { name: "Jobs", exact: true }).click();
+  await expect(page.getByRole("heading", { name: "Start a job" })).toBeVisible();
+  await page.getByLabel("Model", { exact: true }).selectOption("ease");
+  await page.getByLabel("Promote even if it scores worse than the serving version").check();
+  const [started] = await Promise.all([
+    page.waitForResponse((r) => r.url().endsWith("/api/admin/jobs") && r.request().method() === "POST"),
+    page.getByRole("button", { name: "Start retraining" }).click(),
+  ]);
+  expect(started.status()).toBe(202);
+  const jobId = (await started.json()).job.id as number;
+  const card = page.locator(`[data-testid=job-progress][data-job-id="${jobId}"]`);
+  await expect(card).toBeVisible();
+  await expect(card.getByRole("progressbar", { name: `Job #${jobId} progress` })).toBeVisible();
+
+  // The job lives in the database, not in this page: a reload picks it up where it is.
+  await expect(card).toHaveAttribute("data-status", /running|succeeded/, { timeout: 20_000 });
+  await page.reload();
+  await expect(card).toHaveAttribute("data-status", "succeeded", { timeout: 60_000 });
+  await expect(card.getByLabel(`Job #${jobId} log`)).toContainText("retraining ease");
+  const result = card.getByTestId("job-result");
+  await expect(result).toContainText("is now serving");
+  const versionId = await result.getAttribute("data-version-id");
+  await expect(page.locator(`[data-testid=job-row][data-job-id="${jobId}"]`)).toContainText("succeeded");
+
+  await result.getByRole("link", { name: "See models" }).click();
+  await expect(page.getByRole("heading", { name: "Model versions" })).toBeVisible();
+  await expect(rows).toHaveCount(versionsBefore + 1);
+  const newRow = page.locator(`[data-testid=model-row][data-version-id="${versionId}"]`);
+  await expect(newRow).toContainText("ease");
+  await expect(newRow).toContainText("serving");
+  await expect(page.getByTestId("model-metrics-chart")).toBeVisible();
+
+  // Roll back: the version that served before is back at once, and the switch is on record.
+  await page.getByRole("button", { name: `Roll back to v${servingBefore}` }).click();
+  await expect(page.locator(`[data-testid=model-row][data-version-id="${servingBefore}"]`)).toHaveAttribute("data-serving", "true");
+  await expect(page.getByTestId("model-events").locator("li").first()).toContainText(`Rolled back to v${servingBefore} (was v${versionId}) by ${ADMIN}`);
+});
+
+test("an admin creates an API key, sees it once, and revokes it", async ({ page }) => {
+  await signInAs(page, ADMIN);
+  await page.goto("/admin/api-keys");
+  const name = `Partner ${Date.now()}`;
+  await page.getByLabel("New key name").fill(name);
+  await page.getByRole("button", { name: "Create key" }).click();
+  await expect(page.getByTestId("created-api-key")).toContainText(/mk_\S+/);
+  const row = page.getByTestId("api-key-row").filter({ hasText: name });
+  await expect(row).toContainText("active");
+  await row.getByRole("button", { name: "Revoke" }).click();
+  await row.getByRole("button", { name: `Confirm revoking ${name}` }).click();
+  await expect(row).toContainText("revoked");
+});

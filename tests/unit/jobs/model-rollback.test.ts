@@ -1,0 +1,105 @@
+import { eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { getDb } from "@/lib/db";
+import { itemNeighbors, modelEvents, type ModelVersion } from "@/lib/db/schema";
+import { listModelEvents, pickRollbackTarget, promoteVersion, rollbackServing } from "@/lib/mlops/actions";
+import { getModelVersion, getServingVersionId } from "@/lib/mlops/registry";
+import { runTraining } from "@/lib/recs/train";
+import { useTrainedDb } from "../../helpers/trained-db";
+
+type V = Pick<ModelVersion, "id" | "status" | "stage" | "finishedAt" | "createdAt">;
+type E = { modelVersionId: number; fromVersionId: number | null; action: "promote" | "rollback"; at: number };
+
+// Version n finished training at time n * 100; events happen at the times given.
+const v = (id: number, stage: V["stage"], status: V["status"] = "ready"): V => ({ id, stage, status, finishedAt: id * 100, createdAt: id * 100 - 50 });
+const pick = (versions: V[], events: E[], servingId: number, cached = (_id: number) => true) =>
+  pickRollbackTarget({ versions, events, servingId, hasCache: cached })?.id ?? null;
+
+describe("pickRollbackTarget", () => {
+  it("goes back to the version that served before, when training promoted each in turn", () => {
+    expect(pick([v(1, "archived"), v(2, "archived"), v(3, "production")], [], 3)).toBe(2);
+  });
+
+  it("walks further back on a second rollback, never back to the version just rolled away from", () => {
+    const versions = [v(1, "archived"), v(2, "production"), v(3, "archived")];
+    const events: E[] = [{ modelVersionId: 2, fromVersionId: 3, action: "rollback", at: 1000 }];
+    expect(pick(versions, events, 2)).toBe(1);
+  });
+
+  it("follows the real serving order, not version numbers, after a person promoted an older version", () => {
+    // v3 served, then an admin promoted v1, then v2: the previous production version is v1.
+    const versions = [v(1, "archived"), v(2, "production"), v(3, "archived")];
+    const events: E[] = [
+      { modelVersionId: 1, fromVersionId: 3, action: "promote", at: 1000 },
+      { modelVersionId: 2, fromVersionId: 1, action: "promote", at: 2000 },
+    ];
+    expect(pick(versions, events, 2)).toBe(1);
+  });
+
+  it("dates a switch the trail does not know (CLI training) by the finish of the version that took over", () => {
+    // v3 served, an admin promoted v1 at t=1000, then `npm run train` finished v4 at t=1500 and promoted it.
+    const versions = [v(1, "archived"), v(2, "archived"), v(3, "archived"), { ...v(4, "production"), finishedAt: 1500 }];
+    const events: E[] = [{ modelVersionId: 1, fromVersionId: 3, action: "promote", at: 1000 }];
+    expect(pick(versions, events, 4)).toBe(1);
+  });
+
+  it("skips versions that never served, failed, or lost their cache", () => {
+    const versions = [v(1, "archived"), v(2, "archived"), v(3, "candidate"), v(4, "candidate", "failed"), v(5, "production")];
+    expect(pick(versions, [], 5)).toBe(2);
+    expect(pick(versions, [], 5, (id) => id !== 2)).toBe(1);
+    expect(pick(versions, [], 5, () => false)).toBeNull();
+    expect(pick([v(1, "production")], [], 1)).toBeNull();
+  });
+
+  it("considers a rolled-back version again once someone promotes it again", () => {
+    const versions = [v(1, "archived"), v(2, "production"), v(3, "archived")];
+    const events: E[] = [
+      { modelVersionId: 2, fromVersionId: 3, action: "rollback", at: 1000 },
+      { modelVersionId: 3, fromVersionId: 2, action: "promote", at: 2000 },
+      { modelVersionId: 2, fromVersionId: 3, action: "promote", at: 3000 },
+    ];
+    expect(pick(versions, events, 2)).toBe(3);
+  });
+});
+
+describe("promoteVersion / rollbackServing on a real registry", () => {
+  let tmp: Awaited<ReturnType<typeof useTrainedDb>>;
+  const alice = { userId: null, label: "cli:alice" };
+  beforeAll(async () => {
+    tmp = await useTrainedDb({ users: 120, model: "popularity" });
+    await runTraining({ model: "popularity", topN: 10, neighbors: 10, force: true }); // v2
+    await runTraining({ model: "popularity", topN: 10, neighbors: 10, force: true }); // v3
+  });
+  afterAll(() => tmp.cleanup());
+
+  it("rolls back one serving version at a time, instantly, and records each switch", async () => {
+    expect(await getServingVersionId()).toBe(3);
+    expect(await rollbackServing(alice)).toMatchObject({ servingVersion: 2, previousVersion: 3, event: { action: "rollback", actorLabel: "cli:alice" } });
+    expect(await getServingVersionId()).toBe(2);
+    expect(await getModelVersion(3)).toMatchObject({ stage: "archived" });
+    expect(await rollbackServing(alice)).toMatchObject({ servingVersion: 1, previousVersion: 2 });
+    await expect(rollbackServing(alice)).rejects.toMatchObject({ code: "conflict", message: expect.stringMatching(/no earlier production version/) });
+    expect(await getServingVersionId()).toBe(1);
+  });
+
+  it("promotes a ready version, after which rollback returns to the one it replaced", async () => {
+    expect(await promoteVersion(3, alice)).toMatchObject({ servingVersion: 3, previousVersion: 1, event: { action: "promote", fromVersionId: 1 } });
+    expect((await rollbackServing(alice)).servingVersion).toBe(1);
+    const trail = await listModelEvents();
+    expect(trail.map((e) => [e.action, e.fromVersionId, e.modelVersionId])).toEqual([
+      ["rollback", 3, 1],
+      ["promote", 1, 3],
+      ["rollback", 2, 1],
+      ["rollback", 3, 2],
+    ]);
+  });
+
+  it("refuses to promote an unknown version, the serving one, or one whose cache was pruned", async () => {
+    await expect(promoteVersion(99, alice)).rejects.toMatchObject({ code: "not_found" });
+    await expect(promoteVersion(1, alice)).rejects.toMatchObject({ code: "conflict", message: expect.stringMatching(/already serving/) });
+    getDb().delete(itemNeighbors).where(eq(itemNeighbors.modelVersionId, 2)).run();
+    await expect(promoteVersion(2, alice)).rejects.toMatchObject({ code: "conflict", message: expect.stringMatching(/pruned/) });
+    expect(await getServingVersionId()).toBe(1);
+    expect(getDb().select().from(modelEvents).all()).toHaveLength(4);
+  });
+});

@@ -1,0 +1,105 @@
+import { count, eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { getDb } from "@/lib/db";
+import { jobs, modelEvents, movies } from "@/lib/db/schema";
+import { resetEnvForTests } from "@/lib/env";
+import { enqueueJob } from "@/lib/jobs/enqueue";
+import { createJob, getJob } from "@/lib/jobs/queries";
+import { JobClaimError, runJob } from "@/lib/jobs/runner";
+import { launchWorker } from "@/lib/jobs/worker-process";
+import { getServingVersionId } from "@/lib/mlops/registry";
+import { FAKE_TMDB_TOKEN, startFakeTmdb } from "../../helpers/fake-tmdb";
+import { useTrainedDb } from "../../helpers/trained-db";
+
+let tmp: Awaited<ReturnType<typeof useTrainedDb>>;
+beforeAll(async () => {
+  tmp = await useTrainedDb({ users: 150 });
+});
+afterAll(() => tmp.cleanup());
+
+const admin = { id: 1, email: "admin@example.com" };
+const queue = (kind: "train" | "simulate" | "crawl", params: unknown) => enqueueJob(kind, params, admin, vi.fn());
+const jobCount = () => getDb().select({ n: count() }).from(jobs).get()!.n;
+
+describe("runJob (the worker's side, in-process)", () => {
+  it("runs a retraining on the queued job's row, and records the gate's promotion with who asked", async () => {
+    const before = await getServingVersionId();
+    const job = await queue("train", { model: "item-knn", params: { neighbors: 20 }, force: true });
+    const rows = jobCount();
+    const done = await runJob(job.id);
+    expect(done).toMatchObject({ id: job.id, status: "succeeded", progress: 1, startedAt: expect.any(Number) });
+    expect(jobCount()).toBe(rows); // attached to the queued row, no second job
+    const versionId = done.stats.versionId as number;
+    expect(await getServingVersionId()).toBe(versionId);
+    expect(done.log).toMatch(/retraining item-knn \(forced promotion\), requested by admin@example.com/);
+    const [event] = getDb().select().from(modelEvents).where(eq(modelEvents.modelVersionId, versionId)).all();
+    expect(event).toMatchObject({ action: "promote", fromVersionId: before, actorUserId: admin.id, actorLabel: `admin@example.com via training job #${job.id}` });
+  });
+
+  it("runs a simulation attached to the job, with progress in its log", async () => {
+    const job = await queue("simulate", { users: 40, seed: 3 });
+    const rows = jobCount();
+    const done = await runJob(job.id);
+    expect(done).toMatchObject({ status: "succeeded", progress: 1, message: expect.stringMatching(/^40 users/) });
+    expect(done.stats).toMatchObject({ users: 40, requestedBy: admin.email });
+    expect(done.log).toMatch(/40\/40 users written/);
+    expect(jobCount()).toBe(rows);
+  });
+
+  it("runs a crawl with the page range, mirroring the crawl's progress into the job", async () => {
+    const fake = await startFakeTmdb({ perPage: 3 });
+    process.env.TMDB_API_KEY = FAKE_TMDB_TOKEN;
+    process.env.TMDB_BASE_URL = fake.baseUrl;
+    resetEnvForTests();
+    try {
+      const job = await queue("crawl", { pages: { from: 1, to: 1 }, region: "KR", language: "ko-KR" });
+      const done = await runJob(job.id);
+      expect(done).toMatchObject({ status: "succeeded", progress: 1, message: expect.stringMatching(/^1 pages, \d new, \d updated, 0 errors$/) });
+      expect(done.log).toMatch(/page 1: done, 3 movies/);
+      const crawlJob = await getJob(done.stats.crawlJobId as number);
+      expect(crawlJob).toMatchObject({ kind: "crawl", status: "succeeded" });
+      for (const id of fake.idsOnPage(1)) expect(getDb().select().from(movies).where(eq(movies.id, id)).get()?.title).toBe(`영화 ${id}`);
+    } finally {
+      delete process.env.TMDB_API_KEY;
+      delete process.env.TMDB_BASE_URL;
+      resetEnvForTests();
+      await fake.close();
+    }
+  });
+
+  it("fails the job with the service's message when the service throws", async () => {
+    const job = await queue("crawl", { pages: { from: 1, to: 2 } }); // no TMDB_API_KEY here
+    const done = await runJob(job.id);
+    expect(done).toMatchObject({ status: "failed", error: expect.stringMatching(/TMDB_API_KEY is not set/) });
+    expect(done.log).toMatch(/failed: TMDB_API_KEY is not set/);
+  });
+
+  it("refuses a job that is not queued (already claimed or finished) or does not exist", async () => {
+    const job = await queue("simulate", { users: 5 });
+    await runJob(job.id);
+    await expect(runJob(job.id)).rejects.toThrow(JobClaimError);
+    await expect(runJob(job.id)).rejects.toThrow(/is succeeded, not queued/);
+    await expect(runJob(987_654)).rejects.toThrow(/there is no job #987654/);
+  });
+
+  it("fails kinds the worker cannot run (an import needs its file on the CLI)", async () => {
+    const job = await createJob("import", {}, "queued");
+    const done = await runJob(job.id);
+    expect(done).toMatchObject({ status: "failed", error: expect.stringMatching(/npm run import/) });
+  });
+});
+
+describe("launchWorker (a real detached worker process)", () => {
+  it("runs a queued job to success outside this process", async () => {
+    const job = await enqueueJob("simulate", { users: 30, seed: 9 }, admin, launchWorker);
+    const deadline = Date.now() + 40_000;
+    let current = await getJob(job.id);
+    while (current && (current.status === "queued" || current.status === "running") && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 200));
+      current = await getJob(job.id);
+    }
+    expect(current).toMatchObject({ status: "succeeded", progress: 1 });
+    expect(current?.workerPid).not.toBe(process.pid);
+    expect(current?.log).toMatch(/30\/30 users written/);
+  }, 45_000);
+});
