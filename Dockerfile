@@ -46,6 +46,7 @@ COPY . .
 RUN mkdir -p public \
     && node_modules/.bin/next build \
     && node deploy/docker/bundle-prepare.mjs .next/standalone/prepare.cjs \
+    && node deploy/docker/bundle-prepare.mjs .next/standalone/worker.cjs scripts/worker.ts \
     && cp -R .next/static .next/standalone/.next/static \
     && cp -R public .next/standalone/public \
     && cp scripts/docker-entrypoint.sh .next/standalone/docker-entrypoint.sh

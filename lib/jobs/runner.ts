@@ -1,6 +1,4 @@
 import type { Job } from "@/lib/db/schema";
-import { recordModelEvent } from "@/lib/mlops/actions";
-import { getServingVersionId } from "@/lib/mlops/registry";
 import { runTraining } from "@/lib/recs/train";
 import { runSimulation } from "@/lib/simulate/run";
 import { crawlPopularMovies, type CrawlEvent } from "@/lib/tmdb/crawl";
@@ -70,17 +68,14 @@ const handlers: Record<AdminJobKind, JobHandler> = {
   async train(job, say) {
     const p = trainJobParamsSchema.parse(job.params);
     await say(`retraining ${p.model}${p.force ? " (forced promotion)" : ""}, requested by ${requester(job)}`);
-    const servingBefore = await getServingVersionId();
-    const result = await runTraining({ model: p.model, params: p.params, force: p.force, jobId: job.id });
-    // The gate's promotion is a serving switch like any other: keep who asked for it.
-    if (result.promoted) {
-      await recordModelEvent({
-        versionId: result.versionId,
-        action: "promote",
-        fromVersionId: servingBefore,
-        actor: { userId: requesterId(job), label: `${requester(job)} via training job #${job.id}` },
-      });
-    }
+    // The gate's promotion is a serving switch like any other: runTraining records who asked.
+    await runTraining({
+      model: p.model,
+      params: p.params,
+      force: p.force,
+      jobId: job.id,
+      actor: { userId: requesterId(job), label: `${requester(job)} via training job #${job.id}` },
+    });
   },
 
   async simulate(job, say) {

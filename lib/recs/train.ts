@@ -1,5 +1,6 @@
 import { execFileSync } from "node:child_process";
 import { getEnv } from "@/lib/env";
+import { recordModelEvent, type ModelActor } from "@/lib/mlops/actions";
 import { loadTrainingData, type TrainingData } from "@/lib/interactions/training-data";
 import { appendJobLog, createJob, failStaleJobs, finishJob, listJobs, updateJob } from "@/lib/jobs/queries";
 import {
@@ -39,6 +40,8 @@ export type TrainPipelineOptions = {
   tolerance?: number;
   /** Attach to an existing job row (the admin UI queues one); otherwise one is created. */
   jobId?: number;
+  /** Who a promotion by the gate is recorded for in the model audit trail. */
+  actor?: ModelActor;
   onProgress?: (stage: string, fraction: number) => void;
 };
 
@@ -212,6 +215,12 @@ export async function runTraining(options: TrainPipelineOptions = {}): Promise<T
     let gate: string;
     if (!serving || options.force || servingNdcg === undefined || ndcg >= servingNdcg - tolerance) {
       await promoteModelVersion(version.id);
+      await recordModelEvent({
+        versionId: version.id,
+        action: "promote",
+        fromVersionId: serving?.id ?? null,
+        actor: options.actor ?? { userId: null, label: "training gate (npm run train)" },
+      });
       promoted = true;
       gate = serving
         ? `promoted: nDCG@10 ${ndcg.toFixed(4)} vs serving v${serving.id} ${servingNdcg?.toFixed(4) ?? "n/a"}${options.force ? " (forced)" : ""}`
