@@ -91,7 +91,12 @@ describe("promoteVersion / rollbackServing on a real registry", () => {
       ["promote", 1, 3],
       ["rollback", 2, 1],
       ["rollback", 3, 2],
+      // the training gate's own promotions (v1 by useTrainedDb, then v2 and v3)
+      ["promote", 2, 3],
+      ["promote", 1, 2],
+      ["promote", null, 1],
     ]);
+    expect(trail.at(-1)?.actorLabel).toBe("training gate (npm run train)");
   });
 
   it("refuses to promote an unknown version, the serving one, or one whose cache was pruned", async () => {
@@ -100,6 +105,6 @@ describe("promoteVersion / rollbackServing on a real registry", () => {
     getDb().delete(itemNeighbors).where(eq(itemNeighbors.modelVersionId, 2)).run();
     await expect(promoteVersion(2, alice)).rejects.toMatchObject({ code: "conflict", message: expect.stringMatching(/pruned/) });
     expect(await getServingVersionId()).toBe(1);
-    expect(getDb().select().from(modelEvents).all()).toHaveLength(4);
+    expect(getDb().select().from(modelEvents).all()).toHaveLength(7);
   });
 });
