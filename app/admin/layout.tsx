@@ -1,21 +1,21 @@
 import type { Metadata } from "next";
+import { headers } from "next/headers";
 import { AdminNav } from "@/components/admin/admin-nav";
-import { getSessionUser } from "@/lib/auth";
+import { requireAdminPage } from "@/lib/auth";
 
 export const metadata: Metadata = { title: { default: "Admin", template: "%s · Admin · Matinee" } };
 
-// Each admin page checks access itself (requireAdminPage with its own path, so sign-in returns
-// there); the layout only draws the tabs, and only for admins.
+// Access is checked here, above every loading boundary, so a non-admin gets a real HTTP 403 and a
+// signed-out visitor a real redirect before anything streams. (proxy.ts passes the requested path for
+// the sign-in callback; the end-user pages' skeleton lives in the (main) route group so that no
+// loading boundary sits above this layout.)
 export default async function AdminLayout({ children }: { children: React.ReactNode }) {
-  const user = await getSessionUser();
+  const path = (await headers()).get("x-matinee-path") ?? "";
+  await requireAdminPage(/^\/admin(\/[\w-]+)*$/.test(path) ? path : "/admin");
   return (
     <div>
-      {user?.role === "admin" && (
-        <>
-          <h1 className="mb-3 text-2xl font-extrabold tracking-tight sm:text-3xl">Admin</h1>
-          <AdminNav />
-        </>
-      )}
+      <h1 className="mb-3 text-2xl font-extrabold tracking-tight sm:text-3xl">Admin</h1>
+      <AdminNav />
       {children}
     </div>
   );

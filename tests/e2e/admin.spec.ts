@@ -28,7 +28,8 @@ test("the admin pages are for admins: sign-in first, then 403 for a plain accoun
 
   await signInAs(page, `viewer-${Date.now()}@example.com`);
   await expect(page.getByRole("link", { name: "Admin", exact: true })).toHaveCount(0);
-  await page.goto("/admin");
+  const res = await page.goto("/admin");
+  expect(res?.status()).toBe(403);
   await expect(page.getByRole("heading", { name: "Admins only" })).toBeVisible();
   await expect(page.getByRole("navigation", { name: "Admin" })).toHaveCount(0);
   expect((await page.request.get("/api/admin/jobs")).status()).toBe(403);
