@@ -47,7 +47,6 @@ export { explainRecommendations, recommend, recommendForHistory, type ModelSpec,
 export {
   explainWithNeighbors,
   itemNeighbors,
-  recommendFromHistory,
   similarItems,
   type ItemNeighbors,
   type SimilarityOptions,

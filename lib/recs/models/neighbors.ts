@@ -308,42 +308,6 @@ export function scoreFromNeighbors(
   }
 }
 
-export interface FoldInRecommendations {
-  items: Int32Array;
-  scores: Float32Array;
-  /** For each recommended item, the history item that contributed most to it. */
-  anchors: Int32Array;
-}
-
-/**
- * Recommend from a history through neighbour lists alone (no trained model needed): for a user who
- * rated movies after the last training run. History and `exclude` items are never returned; only
- * items reached through some neighbour list (score > 0) are, so the result may be shorter than k.
- */
-export function recommendFromHistory(
-  nb: ItemNeighbors,
-  historyItems: ArrayLike<number>,
-  weights: ArrayLike<number> | undefined,
-  k: number,
-  exclude?: Iterable<number>,
-): FoldInRecommendations {
-  const n = nb.nItems;
-  const scores = new Float64Array(n);
-  const anchors = { item: new Int32Array(n).fill(-1), contribution: new Float64Array(n) };
-  scoreFromNeighbors(nb, historyItems, weights, scores, anchors);
-  for (let t = 0; t < historyItems.length; t++) {
-    const h = historyItems[t];
-    if (h >= 0 && h < n) scores[h] = 0;
-  }
-  if (exclude) for (const i of exclude) if (i >= 0 && i < n) scores[i] = 0;
-  const top = new TopK(Math.min(Math.max(0, k), n));
-  for (let i = 0; i < n; i++) if (scores[i] > 0) top.push(i, scores[i]);
-  const { items, scores: s } = top.drain();
-  const a = new Int32Array(items.length);
-  for (let r = 0; r < items.length; r++) a[r] = anchors.item[items[r]];
-  return { items, scores: s, anchors: a };
-}
-
 /**
  * Explain recommended items for any model: for each item, the history item most similar to it
  * (looking in the item's own neighbour list and in the history items' lists). -1 when none is a

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { buildDataset, userHistory } from "@/lib/recs/dataset";
-import { explainRecommendations, explainWithNeighbors, itemNeighbors, recommend, recommendFromHistory, similarItems, trainModel } from "@/lib/recs/models";
+import { explainRecommendations, explainWithNeighbors, itemNeighbors, recommend, similarItems, trainModel } from "@/lib/recs/models";
 import { plantedInteractions } from "./planted";
 
 const data = buildDataset(plantedInteractions({ users: 60, items: 40, perUser: 8, heldOut: 0 }).train);
@@ -34,36 +34,6 @@ describe("itemNeighbors", () => {
     const sharp = itemNeighbors(data, 5, { exponent: 2 });
     expect(Array.from(sharp.items)).toEqual(Array.from(plain.items));
     expect(sharp.scores[0]).toBeCloseTo(plain.scores[0] ** 2, 5);
-  });
-});
-
-describe("recommendFromHistory", () => {
-  const nb = itemNeighbors(data, 10);
-
-  it("scores unseen items through the neighbour lists and names the strongest anchor", () => {
-    const history = [0, 3, 7];
-    const { items, scores, anchors } = recommendFromHistory(nb, history, undefined, 5, [1]);
-    expect(items.length).toBeGreaterThan(0);
-    for (let r = 0; r < items.length; r++) {
-      expect(history).not.toContain(items[r]);
-      expect(items[r]).not.toBe(1);
-      // score = Σ over history items among the candidate's neighbours; the anchor is the largest term
-      const list = similarItems(nb, items[r]);
-      let sum = 0;
-      let best = -1;
-      let bestScore = 0;
-      list.items.forEach((h, p) => {
-        if (!history.includes(h)) return;
-        sum += list.scores[p];
-        if (list.scores[p] > bestScore) [best, bestScore] = [h, list.scores[p]];
-      });
-      expect(scores[r]).toBeCloseTo(sum, 5);
-      expect(anchors[r]).toBe(best);
-    }
-  });
-
-  it("returns nothing for an empty history", () => {
-    expect(recommendFromHistory(nb, [], undefined, 5).items.length).toBe(0);
   });
 });
 
