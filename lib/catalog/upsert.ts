@@ -3,6 +3,20 @@ import type { Db } from "@/lib/db";
 import { genres, movieGenres, movies } from "@/lib/db/schema";
 import type { CatalogMovieInput } from "./schemas";
 
+type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
+
+function writeGenres(tx: Tx, list: { id: number; name: string }[]): void {
+  for (const g of list) {
+    tx.insert(genres).values(g).onConflictDoUpdate({ target: genres.id, set: { name: g.name } }).run();
+  }
+}
+
+/** Insert or rename genres by TMDB id (the crawl's genre list). */
+export async function upsertGenres(db: Db, list: { id: number; name: string }[]): Promise<void> {
+  if (list.length === 0) return;
+  db.transaction((tx) => writeGenres(tx, list));
+}
+
 export type UpsertResult = { added: number; updated: number };
 
 function yearOf(date: string | null | undefined): number | null {
@@ -30,9 +44,7 @@ export async function upsertMovies(db: Db, input: CatalogMovieInput[]): Promise<
     }
     const seenGenres = new Map<number, string>();
     for (const m of input) for (const g of m.genres) seenGenres.set(g.id, g.name);
-    for (const [id, name] of seenGenres) {
-      tx.insert(genres).values({ id, name }).onConflictDoUpdate({ target: genres.id, set: { name } }).run();
-    }
+    writeGenres(tx, [...seenGenres].map(([id, name]) => ({ id, name })));
     for (const m of input) {
       const row = {
         id: m.id,

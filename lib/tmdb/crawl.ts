@@ -2,12 +2,14 @@ import fs from "node:fs";
 import path from "node:path";
 import type { AvailableLanguage, LanguageOption, PageOption, RegionOption } from "tmdb-ts";
 import type { CatalogMovieInput } from "@/lib/catalog/schemas";
+import { upsertGenres } from "@/lib/catalog/upsert";
+import { getDb } from "@/lib/db";
 import { getEnv } from "@/lib/env";
 import { appendJobLog, createJob, failStaleJobs, finishJob, updateJob } from "@/lib/jobs/queries";
 import { createTmdbClient, type RetryEvent, type TmdbClient } from "./client";
 import { isTmdbError, TmdbError, type TmdbErrorKind } from "./errors";
 import { parseGenreList, parsePopularPage, reshapeMovieDetails, type TmdbGenre } from "./reshape";
-import { clearCompletedPages, listCompletedPages, saveCrawledPage, upsertGenres } from "./store";
+import { clearCompletedPages, listCompletedPages, saveCrawledPage } from "./store";
 
 export type PageRange = { from: number; to: number };
 
@@ -183,7 +185,7 @@ export async function crawlPopularMovies(options: CrawlOptions): Promise<CrawlSu
   try {
     for (const issue of issues) await appendJobLog(job.id, `error: ${formatIssue(issue)}`);
     stats.errors = issues.length;
-    await upsertGenres(snapshot.genres);
+    await upsertGenres(getDb(), snapshot.genres);
 
     if (options.restart) {
       const cleared = await clearCompletedPages(crawlKey, pages.from, pages.to);

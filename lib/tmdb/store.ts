@@ -2,7 +2,7 @@ import { and, asc, between, eq } from "drizzle-orm";
 import type { CatalogMovieInput } from "@/lib/catalog/schemas";
 import { upsertMovies, type UpsertResult } from "@/lib/catalog/upsert";
 import { getDb, type Db } from "@/lib/db";
-import { crawlPages, genres } from "@/lib/db/schema";
+import { crawlPages } from "@/lib/db/schema";
 
 // Database side of the crawl: resume state (crawl_pages) and the genre list.
 
@@ -50,17 +50,6 @@ export async function saveCrawledPage(input: {
       })
       .run();
     return result;
-  });
-}
-
-/** Insert or rename genres by TMDB id. */
-export async function upsertGenres(list: { id: number; name: string }[]): Promise<void> {
-  if (list.length === 0) return;
-  const db = getDb();
-  db.transaction((tx) => {
-    for (const g of list) {
-      tx.insert(genres).values(g).onConflictDoUpdate({ target: genres.id, set: { name: g.name } }).run();
-    }
   });
 }
 

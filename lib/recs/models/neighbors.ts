@@ -2,7 +2,6 @@
 // Used by the item-knn model, the "similar movies" cache and explanations ("because you rated X").
 import type { Dataset } from "@/lib/recs/dataset";
 import type { Recommendations } from "@/lib/recs/models/model";
-import { TopK } from "@/lib/recs/models/top-k";
 
 /** Per item, its most similar items, best first: items[ptr[i] .. ptr[i+1]). */
 export interface ItemNeighbors {
