@@ -1,32 +1,17 @@
 "use client";
 
-import { useState, useTransition } from "react";
-import { postInteraction, SaveError } from "./post-interaction";
+import { SaveErrorMessage, useOptimisticSave } from "./optimistic-save";
+import { postInteraction } from "./post-interaction";
 
 /** "Mark as watched": records a watch. A watch stays in the history, so there is no undo. */
 export function WatchedButton({ movieId, initial }: { movieId: number; initial: boolean }) {
-  const [watched, setWatched] = useState(initial);
-  const [error, setError] = useState<string | null>(null);
-  const [pending, startTransition] = useTransition();
-
-  function markWatched() {
-    setWatched(true);
-    setError(null);
-    startTransition(async () => {
-      try {
-        await postInteraction({ kind: "watch", movieId });
-      } catch (err) {
-        setWatched(false);
-        setError(err instanceof SaveError ? err.message : "Couldn't save that. Try again.");
-      }
-    });
-  }
+  const { value: watched, error, pending, save } = useOptimisticSave(initial);
 
   return (
     <div>
       <button
         type="button"
-        onClick={markWatched}
+        onClick={() => save(true, () => postInteraction({ kind: "watch", movieId }))}
         disabled={watched}
         aria-busy={pending}
         data-testid="watched-button"
@@ -34,11 +19,7 @@ export function WatchedButton({ movieId, initial }: { movieId: number; initial: 
       >
         {watched ? "✓ Watched" : "Mark as watched"}
       </button>
-      {error && (
-        <p role="alert" className="mt-1 text-sm text-red-300">
-          {error}
-        </p>
-      )}
+      <SaveErrorMessage error={error} />
     </div>
   );
 }

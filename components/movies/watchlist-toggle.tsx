@@ -1,27 +1,11 @@
 "use client";
 
-import { useState, useTransition } from "react";
-import { postInteraction, SaveError } from "./post-interaction";
+import { SaveErrorMessage, useOptimisticSave } from "./optimistic-save";
+import { postInteraction } from "./post-interaction";
 
 /** Add to / remove from the watchlist; flips at once and flips back if the save fails. */
 export function WatchlistToggle({ movieId, initial }: { movieId: number; initial: boolean }) {
-  const [on, setOn] = useState(initial);
-  const [error, setError] = useState<string | null>(null);
-  const [pending, startTransition] = useTransition();
-
-  function toggle() {
-    const next = !on;
-    setOn(next);
-    setError(null);
-    startTransition(async () => {
-      try {
-        await postInteraction({ kind: "watchlist", movieId, value: next ? 1 : 0 });
-      } catch (err) {
-        setOn(!next);
-        setError(err instanceof SaveError ? err.message : "Couldn't save that. Try again.");
-      }
-    });
-  }
+  const { value: on, error, pending, save } = useOptimisticSave(initial);
 
   return (
     <div>
@@ -29,7 +13,7 @@ export function WatchlistToggle({ movieId, initial }: { movieId: number; initial
         type="button"
         aria-pressed={on}
         aria-busy={pending}
-        onClick={toggle}
+        onClick={() => save(!on, () => postInteraction({ kind: "watchlist", movieId, value: on ? 0 : 1 }))}
         data-testid="watchlist-toggle"
         className={`rounded-md px-4 py-2 text-sm font-semibold ring-1 transition ${
           on ? "bg-accent/15 text-accent ring-accent/50" : "text-zinc-100 ring-white/15 hover:bg-ink-800"
@@ -37,11 +21,7 @@ export function WatchlistToggle({ movieId, initial }: { movieId: number; initial
       >
         {on ? "✓ On your watchlist" : "+ Add to watchlist"}
       </button>
-      {error && (
-        <p role="alert" className="mt-1 text-sm text-red-300">
-          {error}
-        </p>
-      )}
+      <SaveErrorMessage error={error} />
     </div>
   );
 }
