@@ -31,7 +31,3 @@ export async function getMoviesCached(ids: number[]): Promise<Map<number, MovieW
   }
   return out;
 }
-
-export function clearMovieCache(): void {
-  cache.clear();
-}

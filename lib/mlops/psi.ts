@@ -17,11 +17,6 @@ export function psi(expected: ArrayLike<number>, actual: ArrayLike<number>, epsi
   return total;
 }
 
-/** Histogram of counts per key over a fixed key list (keys outside the list are ignored). */
-export function histogram<K>(keys: K[], counts: Map<K, number>): number[] {
-  return keys.map((k) => counts.get(k) ?? 0);
-}
-
 /** Bucket a value by ascending upper bounds: bounds [1, 5, 10] → bins ≤1, ≤5, ≤10, >10. */
 export function bucketIndex(value: number, bounds: number[]): number {
   for (let i = 0; i < bounds.length; i++) if (value <= bounds[i]) return i;

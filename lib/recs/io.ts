@@ -143,17 +143,6 @@ export function parseRatings(input: Uint8Array | string, source = "input"): Rati
   };
 }
 
-/** Write rows `user<TAB>item<TAB>rating<TAB>timestamp` for the given row indices (u.data format). */
-export function formatRatingsRows(table: RatingsTable, rows: ArrayLike<number>): string {
-  const out: string[] = new Array(rows.length);
-  for (let r = 0; r < rows.length; r++) {
-    const i = rows[r];
-    const ts = table.timestamps[i];
-    out[r] = `${table.userIds[table.users[i]]}\t${table.itemIds[table.items[i]]}\t${table.ratings[i]}${Number.isNaN(ts) ? "" : `\t${ts}`}\n`;
-  }
-  return out.join("");
-}
-
 function detectFormat(buf: Buffer, start: number, end: number): RatingsFormat {
   for (let p = start; p < end; p++) {
     const c = buf[p];
