@@ -20,14 +20,8 @@ import {
   type ImportRow,
   type ParseResult,
 } from "./import-formats";
-import {
-  countInteractionsIn,
-  createPlaceholderMovies,
-  ensureUsers,
-  listExistingMovieIds,
-  upsertInteractions,
-  type UpsertInteractionRow,
-} from "./queries";
+import { createPlaceholderMovies, listExistingMovieIds } from "@/lib/catalog/placeholders";
+import { countInteractionsIn, ensureUsers, upsertInteractions, type UpsertInteractionRow } from "./queries";
 
 export const importOptionsSchema = z.object({
   file: z.string().min(1),

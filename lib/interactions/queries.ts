@@ -121,31 +121,6 @@ export function interactionKey(movieId: number, kind: string): string {
   return `${movieId}:${kind}`;
 }
 
-/** Which of `ids` are movies in the catalog. */
-export function listExistingMovieIds(db: Db, ids: Iterable<number>): Set<number> {
-  const found = new Set<number>();
-  for (const part of chunks([...ids], 500)) {
-    for (const r of db.select({ id: movies.id }).from(movies).where(inArray(movies.id, part)).all()) found.add(r.id);
-  }
-  return found;
-}
-
-/**
- * Stand-in movies for imported ids the catalog lacks ("TMDB #123", placeholder = true), so their
- * interactions can be kept until a crawl fills in the facts. Existing movies are left alone.
- */
-export function createPlaceholderMovies(db: Db, ids: Iterable<number>): number {
-  let created = 0;
-  for (const part of chunks([...ids], 500)) {
-    created += db
-      .insert(movies)
-      .values(part.map((id) => ({ id, title: `TMDB #${id}`, placeholder: true })))
-      .onConflictDoNothing({ target: movies.id })
-      .run().changes;
-  }
-  return created;
-}
-
 /**
  * Record one signal from the app or the API: the latest state wins (re-rating updates in place).
  * Throws ApiError not_found for an unknown user or movie.

@@ -1,0 +1,35 @@
+import { inArray } from "drizzle-orm";
+import type { Db } from "@/lib/db";
+import { movies } from "@/lib/db/schema";
+
+// Catalog lookups the importer needs inside its own (synchronous) transaction, so `db` may be a
+// transaction handle.
+
+const CHUNK = 500;
+
+/** Which of `ids` are movies in the catalog. */
+export function listExistingMovieIds(db: Db, ids: Iterable<number>): Set<number> {
+  const all = [...ids];
+  const found = new Set<number>();
+  for (let i = 0; i < all.length; i += CHUNK) {
+    for (const r of db.select({ id: movies.id }).from(movies).where(inArray(movies.id, all.slice(i, i + CHUNK))).all()) found.add(r.id);
+  }
+  return found;
+}
+
+/**
+ * Stand-in movies for imported ids the catalog lacks ("TMDB #123", placeholder = true), so their
+ * interactions can be kept until a crawl fills in the facts. Existing movies are left alone.
+ */
+export function createPlaceholderMovies(db: Db, ids: Iterable<number>): number {
+  const all = [...ids];
+  let created = 0;
+  for (let i = 0; i < all.length; i += CHUNK) {
+    created += db
+      .insert(movies)
+      .values(all.slice(i, i + CHUNK).map((id) => ({ id, title: `TMDB #${id}`, placeholder: true })))
+      .onConflictDoNothing({ target: movies.id })
+      .run().changes;
+  }
+  return created;
+}
