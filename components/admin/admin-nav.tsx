@@ -7,6 +7,8 @@ const tabs = [
   { href: "/admin", label: "Overview" },
   { href: "/admin/jobs", label: "Jobs" },
   { href: "/admin/models", label: "Models" },
+  { href: "/admin/runs", label: "Runs" },
+  { href: "/admin/experiments", label: "Experiments" },
   { href: "/admin/api-keys", label: "API keys" },
 ];
 

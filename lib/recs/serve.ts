@@ -12,7 +12,14 @@ import type { Reason, RecommendationResponse, RecommendationSource } from "./sch
 // start), so a response never mixes two versions even while a retrain switches the pointer.
 
 type Pick = { movieId: number; score: number; reason: Reason | { type: "anchor"; anchorId: number } };
-export type RecommendOptions = { userId: number; k: number; genre?: string; exclude?: number[] };
+export type RecommendOptions = {
+  userId: number;
+  k: number;
+  genre?: string;
+  exclude?: number[];
+  /** Serve this ready version instead of the serving one (an A/B experiment's arm). */
+  version?: { versionId: number; trainedUpTo: number };
+};
 export type Recommendations = Omit<RecommendationResponse, "requestId">;
 
 const FOLD_IN_HISTORY_LIMIT = 500; // most recent positive interactions used for fold-in
@@ -65,7 +72,7 @@ function fromMovies(movies: MovieWithGenres[], type: "popular" | "random"): Pick
 export async function recommendForUser(opts: RecommendOptions): Promise<Recommendations> {
   const { userId, k, genre } = opts;
   const exclude = new Set(opts.exclude ?? []);
-  const serving = await getServingSnapshot();
+  const serving = opts.version ?? (await getServingSnapshot());
   const versionId = serving?.versionId ?? null;
   const want = k * CANDIDATE_FACTOR + exclude.size;
 
