@@ -28,16 +28,18 @@ export function writeRecommendationRows(rows: RecommendationRow[]): void {
   });
 }
 
-export async function readUserRecommendations(versionId: number, userId: number) {
+/** A user's cached top-N in one version, best first; at most `limit` rows. */
+export async function readUserRecommendations(versionId: number, userId: number, limit = 1000) {
   const stmt = prepared("user-recommendations", (db) =>
     db
       .select({ movieId: recommendations.movieId, score: recommendations.score, anchorMovieId: recommendations.anchorMovieId })
       .from(recommendations)
       .where(and(eq(recommendations.modelVersionId, sql.placeholder("versionId")), eq(recommendations.userId, sql.placeholder("userId"))))
       .orderBy(asc(recommendations.rank))
+      .limit(sql.placeholder("limit"))
       .prepare(),
   );
-  return stmt.execute({ versionId, userId });
+  return stmt.execute({ versionId, userId, limit });
 }
 
 /** Top-K neighbours of each given movie, best first. */

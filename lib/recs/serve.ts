@@ -25,13 +25,29 @@ export type Recommendations = Omit<RecommendationResponse, "requestId">;
 const FOLD_IN_HISTORY_LIMIT = 500; // most recent positive interactions used for fold-in
 const CANDIDATE_FACTOR = 4; // candidates fetched per requested item, to survive genre/exclude filters
 
-async function toItems(picks: Pick[], k: number, genre: string | undefined): Promise<Recommendations["items"]> {
-  const ids = new Set<number>();
-  for (const p of picks) {
-    ids.add(p.movieId);
-    if (p.reason.type === "anchor") ids.add(p.reason.anchorId);
+type ItemFacts = Omit<Recommendations["items"][number], "score" | "rank" | "reason">;
+
+// The movie facts part of an item, built once per cached movie object (a new object after the
+// movie cache refreshes, so the facts never go stale): the hot path then only adds score and rank.
+const itemFacts = new WeakMap<MovieWithGenres, ItemFacts>();
+
+function factsOf(m: MovieWithGenres): ItemFacts {
+  let facts = itemFacts.get(m);
+  if (!facts) {
+    const poster = posterUrls(m);
+    facts = { id: m.id, title: m.title, year: m.year, genres: m.genres, posterUrl: poster.src, posterFallbackUrl: poster.fallback };
+    itemFacts.set(m, facts);
   }
-  const movies = await getMoviesCached([...ids]);
+  return facts;
+}
+
+async function toItems(picks: Pick[], k: number, genre: string | undefined): Promise<Recommendations["items"]> {
+  const ids: number[] = [];
+  for (const p of picks) {
+    ids.push(p.movieId);
+    if (p.reason.type === "anchor") ids.push(p.reason.anchorId);
+  }
+  const movies = await getMoviesCached(ids);
   const wanted = genre?.toLowerCase();
   const items: Recommendations["items"] = [];
   for (const p of picks) {
@@ -43,18 +59,7 @@ async function toItems(picks: Pick[], k: number, genre: string | undefined): Pro
       const anchor = movies.get(p.reason.anchorId);
       reason = anchor ? { type: "because_you_watched", movieId: anchor.id, title: anchor.title } : { type: "popular" };
     } else reason = p.reason;
-    const poster = posterUrls(m);
-    items.push({
-      id: m.id,
-      title: m.title,
-      year: m.year,
-      genres: m.genres,
-      posterUrl: poster.src,
-      posterFallbackUrl: poster.fallback,
-      score: Number(p.score.toFixed(6)),
-      rank: items.length + 1,
-      reason,
-    });
+    items.push({ ...factsOf(m), score: Number(p.score.toFixed(6)), rank: items.length + 1, reason });
     if (items.length === k) break;
   }
   return items;
@@ -80,7 +85,8 @@ export async function recommendForUser(opts: RecommendOptions): Promise<Recommen
     const trainedUpTo = serving.trainedUpTo;
     const lastAt = await getUserLastInteractionAt(userId);
     if (lastAt > 0 && lastAt <= trainedUpTo) {
-      const cached = await readUserRecommendations(versionId, userId);
+      // Unfiltered requests need exactly k rows; filters may drop some, so read them all then.
+      const cached = await readUserRecommendations(versionId, userId, genre || exclude.size ? undefined : k);
       const picks: Pick[] = cached
         .filter((r) => !exclude.has(r.movieId))
         .map((r) => ({

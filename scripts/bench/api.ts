@@ -3,6 +3,7 @@
 // Results and the command: docs/benchmarks.md.
 import { spawn } from "node:child_process";
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import autocannon from "autocannon";
 import { z } from "zod";
@@ -13,44 +14,66 @@ import { getServingVersionId } from "@/lib/mlops/registry";
 import { listCachedUserIds } from "@/lib/recs/cache";
 import { prepareEmbeddedDefault } from "@/lib/setup/prepare";
 
-const HELP = `usage: DATABASE_PATH=data/bench.db npm run bench:api -- [--duration 15] [--connections 16] [--port 3310]
+const HELP = `usage: DATABASE_PATH=data/bench.db npm run bench:api -- [--duration 20] [--rounds 5] [--connections 16] [--port 3310] [--json]
 
 Prepares DATABASE_PATH (embedded default if empty), starts \`next start\` on 127.0.0.1 (run
-\`npm run build\` first), then loads /api/ping and /api/recommend?userId=<random known user>&k=10
-for --duration seconds each and prints requests/s and p50/p99 latency for both.`;
+\`npm run build\` first), warms up, then alternates /api/ping and
+/api/recommend?userId=<random known user>&k=10 in --rounds rounds (--duration seconds per route in
+total) and prints requests/s and p50/p99 latency for both, over every response of every round.
+Alternating keeps both routes under the same background load on a shared machine.`;
 
 const schema = z.object({
-  duration: z.coerce.number().int().min(2).max(120).default(15),
+  duration: z.coerce.number().int().min(2).max(600).default(20),
+  rounds: z.coerce.number().int().min(1).max(50).default(5),
   connections: z.coerce.number().int().min(1).max(256).default(16),
   port: z.coerce.number().int().min(1024).max(65535).default(3310),
   json: z.boolean().default(false),
 });
 
+type Sample = { route: string; seconds: number; latencies: number[]; non2xx: number; errors: number };
 type Result = { route: string; requestsPerSec: number; p50: number; p99: number; non2xx: number; errors: number; total: number };
 
-function load(url: string, opts: { duration: number; connections: number; paths: () => string }): Promise<Result> {
+/** One bounded autocannon run; every response's latency is kept so rounds can be merged exactly. */
+function load(url: string, opts: { seconds: number; connections: number; paths: () => string }): Promise<Sample> {
   return new Promise((resolve, reject) => {
-    autocannon(
+    const latencies: number[] = [];
+    let non2xx = 0;
+    const instance = autocannon(
       {
         url,
         connections: opts.connections,
-        duration: opts.duration,
+        duration: opts.seconds,
         requests: [{ setupRequest: (req) => ({ ...req, path: opts.paths() }) }],
       },
       (err: Error | null, r: autocannon.Result) => {
         if (err) return reject(err);
-        resolve({
-          route: opts.paths().split("?")[0],
-          requestsPerSec: r.requests.average,
-          p50: r.latency.p50,
-          p99: r.latency.p99,
-          non2xx: r.non2xx,
-          errors: r.errors + r.timeouts,
-          total: r.requests.total,
-        });
+        resolve({ route: opts.paths().split("?")[0], seconds: r.duration, latencies, non2xx, errors: r.errors + r.timeouts });
       },
     );
+    instance.on("response", (_client: unknown, status: number, _bytes: number, ms: number) => {
+      latencies.push(ms);
+      if (status < 200 || status >= 300) non2xx++;
+    });
   });
+}
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return 0;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
+function merge(samples: Sample[]): Result {
+  const latencies = samples.flatMap((s) => s.latencies).sort((a, b) => a - b);
+  const seconds = samples.reduce((t, s) => t + s.seconds, 0);
+  return {
+    route: samples[0].route,
+    requestsPerSec: latencies.length / seconds,
+    p50: Number(percentile(latencies, 50).toFixed(1)),
+    p99: Number(percentile(latencies, 99).toFixed(1)),
+    non2xx: samples.reduce((t, s) => t + s.non2xx, 0),
+    errors: samples.reduce((t, s) => t + s.errors, 0),
+    total: latencies.length,
+  };
 }
 
 async function waitHealthy(base: string, timeoutMs = 60_000) {
@@ -69,7 +92,7 @@ async function waitHealthy(base: string, timeoutMs = 60_000) {
 runCli(async () => {
   const args = parseCliArgs(
     process.argv.slice(2),
-    { duration: { type: "string" }, connections: { type: "string" }, port: { type: "string" }, json: { type: "boolean" } },
+    { duration: { type: "string" }, rounds: { type: "string" }, connections: { type: "string" }, port: { type: "string" }, json: { type: "boolean" } },
     schema,
     HELP,
   );
@@ -88,15 +111,29 @@ runCli(async () => {
     await waitHealthy(base);
     const pick = () => `/api/recommend?userId=${users[Math.floor(Math.random() * users.length)]}&k=10`;
     // warm both routes (JIT, SQLite page cache) before measuring
-    await load(base, { duration: 3, connections: args.connections, paths: () => "/api/ping" });
-    await load(base, { duration: 3, connections: args.connections, paths: pick });
-    const ping = await load(base, { ...args, paths: () => "/api/ping" });
-    const rec = await load(base, { ...args, paths: pick });
+    await load(base, { seconds: 3, connections: args.connections, paths: () => "/api/ping" });
+    await load(base, { seconds: 3, connections: args.connections, paths: pick });
+    const seconds = Math.max(1, Math.round(args.duration / args.rounds));
+    const pings: Sample[] = [];
+    const recs: Sample[] = [];
+    for (let round = 0; round < args.rounds; round++) {
+      // alternate which route goes first so neither always follows the other
+      const order = round % 2 === 0 ? (["ping", "rec"] as const) : (["rec", "ping"] as const);
+      for (const which of order) {
+        if (which === "ping") pings.push(await load(base, { seconds, connections: args.connections, paths: () => "/api/ping" }));
+        else recs.push(await load(base, { seconds, connections: args.connections, paths: pick }));
+      }
+      process.stderr.write(`round ${round + 1}/${args.rounds} done\n`);
+    }
+    const ping = merge(pings);
+    const rec = merge(recs);
     const summary = {
       database: getEnv().DATABASE_PATH,
       knownUsers: users.length,
       servingVersion: version,
       duration: args.duration,
+      rounds: args.rounds,
+      loadAverage: os.loadavg().map((l) => Number(l.toFixed(2))),
       connections: args.connections,
       prepareSeconds: report.seconds,
       ping,
@@ -108,7 +145,8 @@ runCli(async () => {
     else {
       console.log(`| route | req/s | p50 ms | p99 ms | non-2xx | errors |\n|---|---|---|---|---|---|`);
       for (const r of [ping, rec]) console.log(`| ${r.route} | ${r.requestsPerSec.toFixed(0)} | ${r.p50} | ${r.p99} | ${r.non2xx} | ${r.errors} |`);
-      console.log(`\n/api/recommend reaches ${(summary.throughputRatio * 100).toFixed(1)}% of /api/ping's throughput; p99 ratio ${summary.p99Ratio.toFixed(2)}`);
+      console.log(`\nload average at the end: ${summary.loadAverage.join(" ")}`);
+      console.log(`/api/recommend reaches ${(summary.throughputRatio * 100).toFixed(1)}% of /api/ping's throughput; p99 ratio ${summary.p99Ratio.toFixed(2)}`);
     }
   } finally {
     server.kill("SIGTERM");
