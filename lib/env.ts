@@ -42,6 +42,8 @@ const envSchema = z.object({
   // Drift (PSI) above which the admin overview flags drift, and whether that queues a retrain.
   DRIFT_THRESHOLD: z.coerce.number().min(0).max(10).default(0.2),
   DRIFT_AUTO_RETRAIN: boolish,
+  // Public API requests per minute per client address (all instances together); 0 turns it off.
+  API_RATE_LIMIT: z.coerce.number().int().min(0).max(1_000_000_000).default(1200),
   MATINEE_VERSION: z.string().optional(),
   MATINEE_QUIET: boolish,
   CI: boolish,

@@ -1,5 +1,7 @@
 import { createHash } from "node:crypto";
-import { enforceRateLimit } from "@/lib/ratelimit";
+import { clientIp, enforceRateLimit } from "@/lib/ratelimit";
+
+export { clientIp };
 
 const MINUTE = 60_000;
 
@@ -12,15 +14,6 @@ export const SIGN_UP_LIMIT = { limit: 10, windowMs: 10 * MINUTE };
 export const SIGN_UP_IP_LIMIT = { limit: 50, windowMs: 60 * MINUTE };
 
 export const TOO_MANY_ATTEMPTS = "Too many attempts. Please wait a few minutes and try again.";
-
-/**
- * The client address: the first X-Forwarded-For entry (Next sets the header from the socket when
- * a request arrives without one; a reverse proxy should overwrite it), else X-Real-IP.
- */
-export function clientIp(headers: Headers): string {
-  const forwarded = headers.get("x-forwarded-for")?.split(",")[0]?.trim();
-  return forwarded || headers.get("x-real-ip")?.trim() || "unknown";
-}
 
 // Keys are hashed: bounded length whatever a client sends, and no raw emails in rate_limits.
 function key(kind: string, ...parts: string[]): string {

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import { observeRequest } from "@/lib/mlops/metrics";
+import { limitPublicApi } from "@/lib/ratelimit";
 import { ApiError, errorResponse, zodDetails } from "./errors";
 
 type Params = Record<string, string | string[] | undefined>;
@@ -8,11 +9,16 @@ type Ctx = { params: Promise<Params> };
 
 export type HandlerContext = { request: Request; params: Params; requestId: string };
 
+export type RouteOptions = {
+  /** Count the request against the public API limit per client (429 with Retry-After past it). */
+  rateLimit?: "public";
+};
+
 /**
  * Wraps a route handler: known failures become the standard error body, anything else is
  * logged and returned as a generic 500 with no internals.
  */
-export function route(handler: (ctx: HandlerContext) => Promise<Response> | Response) {
+export function route(handler: (ctx: HandlerContext) => Promise<Response> | Response, options: RouteOptions = {}) {
   return async (request: Request, ctx?: Ctx): Promise<Response> => {
     const started = performance.now();
     const requestId = request.headers.get("x-request-id") ?? randomUUID();
@@ -24,8 +30,11 @@ export function route(handler: (ctx: HandlerContext) => Promise<Response> | Resp
 
   async function handle(request: Request, ctx: Ctx | undefined, requestId: string): Promise<Response> {
     try {
+      const limitHeaders = options.rateLimit === "public" ? limitPublicApi(request) : undefined;
       const params = ctx?.params ? await ctx.params : {};
-      return await handler({ request, params, requestId });
+      const res = await handler({ request, params, requestId });
+      if (limitHeaders) for (const [name, value] of Object.entries(limitHeaders)) res.headers.set(name, value);
+      return res;
     } catch (err) {
       if (err instanceof ApiError) return errorResponse(err);
       if (err instanceof z.ZodError) {

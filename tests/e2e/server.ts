@@ -15,7 +15,9 @@ export async function startServer(port: number): Promise<{ pid: number; dir: str
   if (prep.status !== 0) throw new Error(`prepare failed:\n${prep.stdout}\n${prep.stderr}`);
   const log = fs.openSync(path.join(dir, "server.log"), "a");
   const child = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", String(port), "-H", "127.0.0.1"], {
-    env: { ...env, AUTH_SECRET: "e2e-secret-e2e-secret-e2e-secret", NODE_ENV: "production", ADMIN_EMAILS: "admin@e2e.test" },
+    // API_RATE_LIMIT: the load test floods /api/recommend from one address (the limit itself is
+    // tested in-process: tests/api/ratelimit-public.test.ts)
+    env: { ...env, AUTH_SECRET: "e2e-secret-e2e-secret-e2e-secret", NODE_ENV: "production", ADMIN_EMAILS: "admin@e2e.test", API_RATE_LIMIT: "1000000" },
     stdio: ["ignore", log, log],
     detached: false,
   });

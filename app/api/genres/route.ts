@@ -3,4 +3,4 @@ import { publicJson } from "@/lib/http/respond";
 import { route } from "@/lib/http/route";
 
 // GET /api/genres — every genre with its movie count
-export const GET = route(async () => publicJson(await listGenresForApi(), 300));
+export const GET = route(async () => publicJson(await listGenresForApi(), 300), { rateLimit: "public" });

@@ -8,4 +8,4 @@ export const POST = route(async ({ request }) => {
   const caller = await requireCaller(request);
   const saved = await recordInteractionFor(caller, await parseJsonBody(request, interactionBodySchema));
   return privateJson(saved, { status: 201 });
-});
+}, { rateLimit: "public" });

@@ -5,4 +5,4 @@ import { listModelsForApi } from "@/lib/mlops/api";
 export const dynamic = "force-dynamic";
 
 // GET /api/models — model versions with their metrics, and which one serves
-export const GET = route(async () => privateJson(await listModelsForApi()));
+export const GET = route(async () => privateJson(await listModelsForApi()), { rateLimit: "public" });

@@ -3,4 +3,4 @@ import { publicJson } from "@/lib/http/respond";
 import { parseQuery, route } from "@/lib/http/route";
 
 // GET /api/movies — title search with genre/year filters, sorting and pagination
-export const GET = route(async ({ request }) => publicJson(await listMoviesForApi(parseQuery(request, movieListQuerySchema))));
+export const GET = route(async ({ request }) => publicJson(await listMoviesForApi(parseQuery(request, movieListQuerySchema))), { rateLimit: "public" });

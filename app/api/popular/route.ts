@@ -3,4 +3,4 @@ import { publicJson } from "@/lib/http/respond";
 import { parseQuery, route } from "@/lib/http/route";
 
 // GET /api/popular — the most popular movies, optionally in one genre
-export const GET = route(async ({ request }) => publicJson(await listPopularForApi(parseQuery(request, popularQuerySchema))));
+export const GET = route(async ({ request }) => publicJson(await listPopularForApi(parseQuery(request, popularQuerySchema))), { rateLimit: "public" });

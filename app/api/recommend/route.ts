@@ -9,4 +9,4 @@ export const dynamic = "force-dynamic";
 export const GET = route(async ({ request, requestId }) => {
   const result = await serveRecommendations(parseQuery(request, recommendQuerySchema));
   return privateJson({ ...result, requestId });
-});
+}, { rateLimit: "public" });

@@ -8,4 +8,4 @@ import { parseParams, route } from "@/lib/http/route";
 export const GET = route(async ({ params }) => {
   const { id } = parseParams(params, z.object({ id: movieIdSchema }));
   return publicJson(await getMovieForApi(id), 300);
-});
+}, { rateLimit: "public" });

@@ -11,4 +11,4 @@ export const GET = route(async ({ request, params, requestId }) => {
   const { userId } = parseParams(params, z.object({ userId: userIdSchema }));
   const result = await serveRecommendations({ userId, ...parseQuery(request, recommendPathQuerySchema) });
   return privateJson({ ...result, requestId });
-});
+}, { rateLimit: "public" });

@@ -7,4 +7,4 @@ import { batchRequestSchema } from "@/lib/recs/schemas";
 export const POST = route(async ({ request, requestId }) => {
   const result = await recommendBatch(await parseJsonBody(request, batchRequestSchema));
   return privateJson({ ...result, requestId });
-});
+}, { rateLimit: "public" });

@@ -9,4 +9,4 @@ import { listSimilarMovies } from "@/lib/recs/serve";
 export const GET = route(async ({ request, params }) => {
   const { id } = parseParams(params, z.object({ id: movieIdSchema }));
   return publicJson(await listSimilarMovies(id, parseQuery(request, similarQuerySchema).k));
-});
+}, { rateLimit: "public" });

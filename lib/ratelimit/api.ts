@@ -1,0 +1,41 @@
+import { createHash } from "node:crypto";
+import { getEnv } from "@/lib/env";
+import { ApiError } from "@/lib/http/errors";
+import { rateLimitHeaders, type RateLimitResult } from "./fixed-window";
+import { countSharedWindow } from "./shared-window";
+
+// The public API's limit: API_RATE_LIMIT requests per minute per client address, across all app
+// instances (see shared-window.ts for how instances share the count). 0 turns it off.
+
+export const API_WINDOW_MS = 60_000;
+
+/**
+ * The client address: the first X-Forwarded-For entry (Next sets the header from the socket when
+ * a request arrives without one; a reverse proxy in front should overwrite it), else X-Real-IP.
+ */
+export function clientIp(headers: Headers): string {
+  const forwarded = headers.get("x-forwarded-for")?.split(",")[0]?.trim();
+  return forwarded || headers.get("x-real-ip")?.trim() || "unknown";
+}
+
+/**
+ * Count a public API request; throws ApiError `rate_limited` (429 with Retry-After) when the
+ * client is over the limit. Returns the RateLimit headers for the response (none when off).
+ */
+export function limitPublicApi(request: Request, now = Date.now()): Record<string, string> | undefined {
+  const limit = getEnv().API_RATE_LIMIT;
+  if (limit === 0) return undefined;
+  // Addresses are hashed: bounded key length whatever a client sends, no raw IPs stored.
+  const key = `api:${createHash("sha256").update(clientIp(request.headers)).digest("base64url").slice(0, 22)}`;
+  const result: RateLimitResult = countSharedWindow(key, limit, API_WINDOW_MS, now);
+  const headers = rateLimitHeaders(result);
+  if (!result.ok) {
+    throw new ApiError(
+      "rate_limited",
+      `Too many requests: at most ${limit} per minute. Try again in ${result.retryAfterSeconds} s.`,
+      { retryAfterSeconds: result.retryAfterSeconds },
+      headers,
+    );
+  }
+  return headers;
+}

@@ -1,0 +1,93 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { GET as movies } from "@/app/api/movies/route";
+import { GET as ping } from "@/app/api/ping/route";
+import { GET as recommend } from "@/app/api/recommend/route";
+import { GET as health } from "@/app/api/health/route";
+import { resetEnvForTests } from "@/lib/env";
+import { API_WINDOW_MS, countSharedWindow, resetSharedWindows } from "@/lib/ratelimit";
+import { call, expectErrorShape } from "../helpers/call";
+import { useTrainedDb } from "../helpers/trained-db";
+
+// The public API limit (API_RATE_LIMIT per minute per client address, shared by all instances
+// through the database). Handlers are called in-process; X-Forwarded-For stands for the socket
+// address Next puts there.
+
+const LIMIT = 5;
+let env: Awaited<ReturnType<typeof useTrainedDb>>;
+beforeAll(async () => {
+  process.env.API_RATE_LIMIT = String(LIMIT);
+  env = await useTrainedDb({ users: 40 });
+}, 120_000);
+afterAll(() => {
+  delete process.env.API_RATE_LIMIT;
+  resetEnvForTests();
+  env.cleanup();
+});
+beforeEach(() => resetSharedWindows());
+
+const from = (ip: string) => ({ headers: { "x-forwarded-for": ip } });
+
+describe("public API rate limit", () => {
+  it(`allows ${LIMIT} requests a minute per address, then answers 429 with Retry-After`, async () => {
+    for (let i = 0; i < LIMIT; i++) {
+      const res = await call(recommend, "/api/recommend?userId=3&k=3", from("203.0.113.1"));
+      expect(res.status).toBe(200);
+      expect(res.headers.get("ratelimit-limit")).toBe(String(LIMIT));
+      expect(res.headers.get("ratelimit-remaining")).toBe(String(LIMIT - i - 1));
+    }
+    const over = await call(recommend, "/api/recommend?userId=3&k=3", from("203.0.113.1"));
+    expect(over.status).toBe(429);
+    const error = expectErrorShape(over.json);
+    expect(error.code).toBe("rate_limited");
+    const retryAfter = Number(over.headers.get("retry-after"));
+    expect(Number.isInteger(retryAfter)).toBe(true);
+    expect(retryAfter).toBeGreaterThanOrEqual(1);
+    expect(retryAfter).toBeLessThanOrEqual(60);
+    expect(over.headers.get("ratelimit-remaining")).toBe("0");
+    // the budget is per client across the public routes, not per route
+    expect((await call(movies, "/api/movies", from("203.0.113.1"))).status).toBe(429);
+    // another address is not affected
+    expect((await call(recommend, "/api/recommend?userId=3&k=3", from("198.51.100.7"))).status).toBe(200);
+  });
+
+  it("does not count health checks or the trivial route", async () => {
+    for (let i = 0; i < LIMIT + 3; i++) expect((await call(health, "/api/health", from("203.0.113.2"))).status).toBe(200);
+    for (let i = 0; i < LIMIT + 3; i++) expect((await ping()).status).toBe(200);
+    expect((await call(recommend, "/api/recommend?userId=3&k=3", from("203.0.113.2"))).status).toBe(200);
+  });
+
+  it("a bad request still counts, and a 429 wins over validation once over the limit", async () => {
+    for (let i = 0; i < LIMIT; i++) expect((await call(recommend, "/api/recommend?userId=abc", from("203.0.113.3"))).status).toBe(400);
+    expect((await call(recommend, "/api/recommend?userId=abc", from("203.0.113.3"))).status).toBe(429);
+  });
+});
+
+describe("shared window counting", () => {
+  const limit = 100;
+  const t0 = Math.floor(Date.now() / API_WINDOW_MS) * API_WINDOW_MS + 1000;
+
+  it("is exact for one instance and starts again in the next window", () => {
+    let allowed = 0;
+    for (let i = 0; i < 300; i++) if (countSharedWindow("k:one", limit, API_WINDOW_MS, t0 + i).ok) allowed++;
+    expect(allowed).toBe(limit);
+    expect(countSharedWindow("k:one", limit, API_WINDOW_MS, t0 + API_WINDOW_MS).ok).toBe(true);
+  });
+
+  it("two instances sharing the database go over by at most one unflushed batch each", async () => {
+    // A second module instance = a second app process with its own local counts.
+    const a = { countSharedWindow };
+    vi.resetModules();
+    const b = await import("@/lib/ratelimit/shared-window");
+    expect(b.countSharedWindow).not.toBe(a.countSharedWindow);
+    let allowed = 0;
+    // A takes 60 requests (one flush at 50, 10 still local), then B runs until refused, then A.
+    for (let i = 0; i < 60; i++) if (a.countSharedWindow("k:two", limit, API_WINDOW_MS, t0 + i).ok) allowed++;
+    for (let i = 0; i < 200; i++) if (b.countSharedWindow("k:two", limit, API_WINDOW_MS, t0 + 100 + i).ok) allowed++;
+    for (let i = 0; i < 200; i++) if (a.countSharedWindow("k:two", limit, API_WINDOW_MS, t0 + 400 + i).ok) allowed++;
+    expect(allowed).toBeGreaterThanOrEqual(limit);
+    expect(allowed).toBeLessThanOrEqual(limit + 50);
+    // a second later both have flushed and agree: nothing more is allowed in this window
+    expect(a.countSharedWindow("k:two", limit, API_WINDOW_MS, t0 + 2000).ok).toBe(false);
+    expect(b.countSharedWindow("k:two", limit, API_WINDOW_MS, t0 + 2000).ok).toBe(false);
+  });
+});
