@@ -106,7 +106,8 @@ export function observeRequest(route: string, method: string, status: number, se
 export function observeRecommendations(result: { modelVersion: number | null; source: string; items: { score: number }[] }): void {
   const m = getMetrics();
   m.recommendations.inc({ model_version: String(result.modelVersion ?? "none"), source: result.source });
-  for (const item of result.items) m.recommendationScore.observe({ source: result.source }, item.score);
+  const scores = m.recommendationScore.labels({ source: result.source });
+  for (const item of result.items) scores.observe(item.score);
 }
 
 export async function renderMetrics(): Promise<{ body: string; contentType: string }> {

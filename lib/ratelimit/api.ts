@@ -9,6 +9,20 @@ import { countSharedWindow } from "./shared-window";
 
 export const API_WINDOW_MS = 60_000;
 
+// Hashed keys of recently seen addresses (hashing is most of this module's per-request cost).
+const keys = new Map<string, string>();
+
+function keyFor(ip: string): string {
+  let key = keys.get(ip);
+  if (key === undefined) {
+    if (keys.size >= 10_000) keys.clear();
+    // Addresses are hashed: bounded key length whatever a client sends, no raw IPs stored.
+    key = `api:${createHash("sha256").update(ip).digest("base64url").slice(0, 22)}`;
+    keys.set(ip, key);
+  }
+  return key;
+}
+
 /**
  * The client address: the first X-Forwarded-For entry (Next sets the header from the socket when
  * a request arrives without one; a reverse proxy in front should overwrite it), else X-Real-IP.
@@ -25,9 +39,7 @@ export function clientIp(headers: Headers): string {
 export function limitPublicApi(request: Request, now = Date.now()): Record<string, string> | undefined {
   const limit = getEnv().API_RATE_LIMIT;
   if (limit === 0) return undefined;
-  // Addresses are hashed: bounded key length whatever a client sends, no raw IPs stored.
-  const key = `api:${createHash("sha256").update(clientIp(request.headers)).digest("base64url").slice(0, 22)}`;
-  const result: RateLimitResult = countSharedWindow(key, limit, API_WINDOW_MS, now);
+  const result: RateLimitResult = countSharedWindow(keyFor(clientIp(request.headers)), limit, API_WINDOW_MS, now);
   const headers = rateLimitHeaders(result);
   if (!result.ok) {
     throw new ApiError(

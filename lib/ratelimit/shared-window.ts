@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { getDb } from "@/lib/db";
+import { prepared } from "@/lib/db/prepared";
 import { rateLimits } from "@/lib/db/schema";
 import type { RateLimitResult } from "./fixed-window";
 
@@ -29,27 +29,32 @@ const states = new Map<string, KeyState>();
 
 function flush(key: string, state: KeyState, now: number): void {
   if (state.pending === 0) return;
-  const row = getDb()
-    .insert(rateLimits)
-    .values({ key, windowStart: state.windowStart, count: state.pending })
-    .onConflictDoUpdate({
-      target: [rateLimits.key, rateLimits.windowStart],
-      set: { count: sql`${rateLimits.count} + ${state.pending}` },
-    })
-    .returning({ count: rateLimits.count })
-    .get();
-  state.shared = row.count;
+  const add = prepared("shared-window-add", (db) =>
+    db
+      .insert(rateLimits)
+      .values({ key: sql.placeholder("key"), windowStart: sql.placeholder("windowStart"), count: sql.placeholder("n") })
+      .onConflictDoUpdate({
+        target: [rateLimits.key, rateLimits.windowStart],
+        set: { count: sql`${rateLimits.count} + ${sql.placeholder("n")}` },
+      })
+      .returning({ count: rateLimits.count })
+      .prepare(),
+  );
+  const row = add.get({ key, windowStart: state.windowStart, n: state.pending });
+  state.shared = row?.count ?? state.shared + state.pending;
   state.pending = 0;
   state.lastFlushAt = now;
 }
 
 function readShared(key: string, windowStart: number): number {
-  const row = getDb()
-    .select({ count: rateLimits.count })
-    .from(rateLimits)
-    .where(sql`${rateLimits.key} = ${key} and ${rateLimits.windowStart} = ${windowStart}`)
-    .get();
-  return row?.count ?? 0;
+  const read = prepared("shared-window-read", (db) =>
+    db
+      .select({ count: rateLimits.count })
+      .from(rateLimits)
+      .where(sql`${rateLimits.key} = ${sql.placeholder("key")} and ${rateLimits.windowStart} = ${sql.placeholder("windowStart")}`)
+      .prepare(),
+  );
+  return read.get({ key, windowStart })?.count ?? 0;
 }
 
 /** Forget local counts (tests; a process that shares nothing loses nothing but precision). */

@@ -25,22 +25,6 @@ export type Recommendations = Omit<RecommendationResponse, "requestId">;
 const FOLD_IN_HISTORY_LIMIT = 500; // most recent positive interactions used for fold-in
 const CANDIDATE_FACTOR = 4; // candidates fetched per requested item, to survive genre/exclude filters
 
-type ItemFacts = Omit<Recommendations["items"][number], "score" | "rank" | "reason">;
-
-// The movie facts part of an item, built once per cached movie object (a new object after the
-// movie cache refreshes, so the facts never go stale): the hot path then only adds score and rank.
-const itemFacts = new WeakMap<MovieWithGenres, ItemFacts>();
-
-function factsOf(m: MovieWithGenres): ItemFacts {
-  let facts = itemFacts.get(m);
-  if (!facts) {
-    const poster = posterUrls(m);
-    facts = { id: m.id, title: m.title, year: m.year, genres: m.genres, posterUrl: poster.src, posterFallbackUrl: poster.fallback };
-    itemFacts.set(m, facts);
-  }
-  return facts;
-}
-
 async function toItems(picks: Pick[], k: number, genre: string | undefined): Promise<Recommendations["items"]> {
   const ids: number[] = [];
   for (const p of picks) {
@@ -59,7 +43,18 @@ async function toItems(picks: Pick[], k: number, genre: string | undefined): Pro
       const anchor = movies.get(p.reason.anchorId);
       reason = anchor ? { type: "because_you_watched", movieId: anchor.id, title: anchor.title } : { type: "popular" };
     } else reason = p.reason;
-    items.push({ ...factsOf(m), score: Number(p.score.toFixed(6)), rank: items.length + 1, reason });
+    const poster = posterUrls(m);
+    items.push({
+      id: m.id,
+      title: m.title,
+      year: m.year,
+      genres: m.genres,
+      posterUrl: poster.src,
+      posterFallbackUrl: poster.fallback,
+      score: Math.round(p.score * 1e6) / 1e6,
+      rank: items.length + 1,
+      reason,
+    });
     if (items.length === k) break;
   }
   return items;
