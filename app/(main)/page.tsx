@@ -4,6 +4,7 @@ import { SignInInvite } from "@/components/home/sign-in-invite";
 import { CardGrid } from "@/components/movies/card-grid";
 import { MovieRow } from "@/components/movies/movie-row";
 import { getSessionUser } from "@/lib/auth";
+import { RECOMMENDATION_CLICK_QUERY } from "@/lib/experiments/clicks";
 import { getPersonalFeed, getSignedOutFeed } from "@/lib/recs/home";
 
 export const dynamic = "force-dynamic";
@@ -26,6 +27,7 @@ export default async function HomePage() {
         <CardGrid
           movies={grid.movies}
           notes={grid.notes}
+          linkQuery={grid.source === "model" || grid.source === "folded_in" ? `?${RECOMMENDATION_CLICK_QUERY}` : undefined}
           emptyMessage="The catalog is empty. Run `npm run prepare-data` to load it."
         />
       </section>

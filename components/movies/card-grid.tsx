@@ -8,15 +8,17 @@ export const gridClass =
 export function CardGrid({
   movies,
   emptyMessage = "No movies to show yet.",
-  priorityCount = 6,
+  priorityCount = 12, // two rows at 1280 px (6 columns): everything above the fold loads eagerly
   notes,
   testId,
+  linkQuery,
 }: {
   movies: MovieCard[];
   emptyMessage?: string;
   priorityCount?: number;
   notes?: Record<number, string>;
   testId?: string;
+  linkQuery?: string;
 }) {
   if (movies.length === 0) {
     return (
@@ -29,7 +31,7 @@ export function CardGrid({
     <ul className={gridClass} data-testid={testId}>
       {movies.map((m, i) => (
         <li key={m.id}>
-          <PosterCard movie={m} priority={i < priorityCount} note={notes?.[m.id]} />
+          <PosterCard movie={m} priority={i < priorityCount} note={notes?.[m.id]} linkQuery={linkQuery} />
         </li>
       ))}
     </ul>

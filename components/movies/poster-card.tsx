@@ -1,16 +1,21 @@
 import Link from "next/link";
 import type { MovieCard } from "@/lib/catalog/card";
+import { generatedPosterDataUrl } from "@/lib/catalog/poster";
 import { PosterImage } from "./poster-image";
 
-export function PosterCard({ movie, priority = false, note }: { movie: MovieCard; priority?: boolean; note?: string }) {
+/** `linkQuery` (e.g. "?from=rec") marks where the click came from; see docs/mlops.md#ab-experiments. */
+export function PosterCard({ movie, priority = false, note, linkQuery = "" }: { movie: MovieCard; priority?: boolean; note?: string; linkQuery?: string }) {
+  // A priority (above-the-fold) card without a TMDB poster inlines its generated one: it is the
+  // page's largest paint, and a request per card was most of the home page's LCP (issue 9).
+  const src = priority && movie.poster.src === movie.poster.fallback ? generatedPosterDataUrl(movie) : movie.poster.src;
   return (
     <Link
-      href={`/movies/${movie.id}`}
+      href={`/movies/${movie.id}${linkQuery}`}
       data-testid="poster-card"
       data-movie-id={movie.id}
       className="group block overflow-hidden rounded-lg bg-ink-900 ring-1 ring-white/5 transition hover:-translate-y-0.5 hover:ring-accent/60 focus-visible:ring-accent"
     >
-      <PosterImage src={movie.poster.src} fallback={movie.poster.fallback} alt={`Poster for ${movie.title}`} priority={priority} />
+      <PosterImage src={src} fallback={movie.poster.fallback} alt={`Poster for ${movie.title}`} priority={priority} />
       <div className="p-2.5">
         <h3 className="truncate text-sm font-semibold" title={movie.title}>
           {movie.title}

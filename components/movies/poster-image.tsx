@@ -27,7 +27,7 @@ export function PosterImage({
       height={450}
       loading={priority ? "eager" : "lazy"}
       fetchPriority={priority ? "high" : "auto"}
-      decoding="async"
+      decoding={priority ? "auto" : "async"}
       onError={() => {
         if (current !== fallback) setCurrent(fallback);
       }}

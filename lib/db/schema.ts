@@ -96,6 +96,8 @@ export const interactions = sqliteTable(
     uniqueIndex("interactions_user_movie_kind_uq").on(t.userId, t.movieId, t.kind),
     index("interactions_movie_idx").on(t.movieId),
     index("interactions_created_idx").on(t.createdAt),
+    // serving's "did this user act after training?" check reads only this index
+    index("interactions_user_created_idx").on(t.userId, t.createdAt),
   ],
 );
 
@@ -260,3 +262,71 @@ export const modelEvents = sqliteTable(
 );
 
 export type ModelEvent = typeof modelEvents.$inferSelect;
+
+// A/B experiments (lib/experiments): arms serve different ready model versions to a deterministic
+// share of users. At most one experiment runs at a time (the partial unique index), so serving
+// needs a single cached lookup. `arms` is fixed at creation: changing a split mid-experiment
+// would move users between arms and mix their outcomes.
+export const experimentStatuses = ["running", "stopped"] as const;
+export const experimentMetrics = ["ctr", "watch_rate"] as const;
+export type ExperimentArm = { key: string; versionId: number; weight: number };
+
+export const experiments = sqliteTable(
+  "experiments",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    name: text("name").notNull(),
+    status: text("status", { enum: experimentStatuses }).notNull().default("running"),
+    // the metric decided on before the data came in; the winner is judged on it
+    primaryMetric: text("primary_metric", { enum: experimentMetrics }).notNull().default("watch_rate"),
+    // first arm = control; weights are percentages summing to 100
+    arms: text("arms", { mode: "json" }).$type<ExperimentArm[]>().notNull(),
+    createdBy: integer("created_by").references(() => users.id, { onDelete: "set null" }),
+    createdByLabel: text("created_by_label").notNull(),
+    startedAt: integer("started_at").notNull().default(now),
+    stoppedAt: integer("stopped_at"),
+    stoppedByLabel: text("stopped_by_label"),
+    // the arm promoted when stopping (null: stopped without promoting)
+    winnerArm: text("winner_arm"),
+  },
+  (t) => [uniqueIndex("experiments_one_running_uq").on(t.status).where(sql`${t.status} = 'running'`)],
+);
+
+// One row per recommended movie per response served to a user in an experiment arm. No foreign
+// keys on user/movie: the insert sits on the serving path and must stay a single cheap statement.
+export const experimentImpressions = sqliteTable(
+  "experiment_impressions",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    experimentId: integer("experiment_id")
+      .notNull()
+      .references(() => experiments.id, { onDelete: "cascade" }),
+    arm: text("arm").notNull(),
+    userId: integer("user_id").notNull(),
+    movieId: integer("movie_id").notNull(),
+    rank: integer("rank").notNull(),
+    modelVersionId: integer("model_version_id").notNull(),
+    source: text("source", { enum: ["model", "folded_in"] }).notNull(),
+    surface: text("surface", { enum: ["api", "home", "simulated"] }).notNull(),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [index("experiment_impressions_pair_idx").on(t.experimentId, t.userId, t.movieId, t.createdAt)],
+);
+
+// The first time a user opened a movie they were shown in an experiment (later opens add nothing).
+export const experimentClicks = sqliteTable(
+  "experiment_clicks",
+  {
+    experimentId: integer("experiment_id")
+      .notNull()
+      .references(() => experiments.id, { onDelete: "cascade" }),
+    arm: text("arm").notNull(),
+    userId: integer("user_id").notNull(),
+    movieId: integer("movie_id").notNull(),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.experimentId, t.userId, t.movieId] })],
+);
+
+export type Experiment = typeof experiments.$inferSelect;
+export type ExperimentImpression = typeof experimentImpressions.$inferInsert;

@@ -1,11 +1,15 @@
 import type { z } from "zod";
+import { recommendWithExperiment } from "@/lib/experiments/serve";
 import { observeRecommendations } from "@/lib/mlops/metrics";
-import { recommendForUser, type RecommendOptions } from "./serve";
+import type { RecommendOptions } from "./serve";
 import type { batchRequestSchema } from "./schemas";
 
-/** Recommendations for one user, counted in the Prometheus metrics. */
+/**
+ * Recommendations for one user, counted in the Prometheus metrics; through the running A/B
+ * experiment's arm for this user when there is one (logged as impressions).
+ */
 export async function serveRecommendations(opts: RecommendOptions) {
-  const result = await recommendForUser(opts);
+  const result = await recommendWithExperiment(opts, "api");
   observeRecommendations(result);
   return result;
 }

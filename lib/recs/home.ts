@@ -2,7 +2,8 @@ import { toMovieCard, type MovieCard } from "@/lib/catalog/card";
 import { getPopularGrid, getRandomGrid } from "@/lib/catalog/home";
 import { getMoviesByIds, listPopularMovies } from "@/lib/catalog/queries";
 import { getUserHistory } from "@/lib/interactions/training-data";
-import { listSimilarMovies, recommendForUser, type RecommendationSource } from "./serve";
+import { recommendWithExperiment } from "@/lib/experiments/serve";
+import { listSimilarMovies, type RecommendationSource } from "./serve";
 
 // What the web pages show from the recommender: the home page's grid and rows, and a movie page's
 // "More like this". Pages call these directly (never our own HTTP API). Every part fails on its
@@ -62,7 +63,8 @@ export async function listSimilarCards(movieId: number, k = ROW_SIZE, exclude: I
 
 async function getRecommendedGrid(userId: number, seen: number): Promise<HomeGrid> {
   try {
-    const recs = await recommendForUser({ userId, k: GRID_SIZE });
+    // Through the running A/B experiment (if any): the user's arm serves, the grid is logged.
+    const recs = await recommendWithExperiment({ userId, k: GRID_SIZE }, "home");
     const notes: Record<number, string> = {};
     for (const item of recs.items) {
       if (item.reason.type === "because_you_watched") notes[item.id] = `Because you watched ${item.reason.title}`;

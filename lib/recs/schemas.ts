@@ -35,6 +35,10 @@ export const recommendationResponseSchema = z
     source: z.enum(recommendationSources),
     requestId: z.string(),
     items: z.array(recommendationItemSchema),
+    experiment: z
+      .object({ id: z.number().int(), arm: z.string() })
+      .optional()
+      .describe("The A/B experiment arm that served this response (only while an experiment runs and the picks are personalised)"),
   })
   .meta({ id: "Recommendations" });
 

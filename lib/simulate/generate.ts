@@ -186,7 +186,7 @@ export function drawTastes(world: SimWorld, rng: Rng): SimTastes {
   return { favouriteClusters: favourites, clusterWeights, genreAffinity, bias: normal(rng, 0, 0.35) };
 }
 
-function genreScore(tastes: SimTastes, item: SimItem): number {
+export function genreScore(tastes: SimTastes, item: SimItem): number {
   if (item.genreIds.length === 0) return 0;
   let sum = 0;
   for (const g of item.genreIds) sum += tastes.genreAffinity.get(g) ?? 0;

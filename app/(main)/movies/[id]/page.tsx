@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { after } from "next/server";
 import { MovieRow } from "@/components/movies/movie-row";
 import { PosterImage } from "@/components/movies/poster-image";
 import { RatingInput } from "@/components/movies/rating-input";
@@ -10,12 +11,13 @@ import { getSessionUser, signInPath } from "@/lib/auth";
 import { toMovieCard } from "@/lib/catalog/card";
 import { getMovie } from "@/lib/catalog/queries";
 import { movieIdSchema } from "@/lib/catalog/schemas";
+import { isRecommendationClick, recordClickSafely } from "@/lib/experiments/clicks";
 import { getUserMovieState } from "@/lib/interactions/user-lists";
 import { listSimilarCards } from "@/lib/recs/home";
 
 export const dynamic = "force-dynamic";
 
-type Props = { params: Promise<{ id: string }> };
+type Props = { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
 
 async function load(params: Props["params"]) {
   const parsed = movieIdSchema.safeParse((await params).id);
@@ -46,9 +48,11 @@ async function loadSimilar(movieId: number) {
   }
 }
 
-export default async function MoviePage({ params }: Props) {
+export default async function MoviePage({ params, searchParams }: Props) {
   const movie = await load(params);
   const [user, similar] = await Promise.all([getSessionUser(), loadSimilar(movie.id)]);
+  // Opened from the recommended grid: a click for the running A/B experiment, after the response.
+  if (user && isRecommendationClick(await searchParams)) after(() => recordClickSafely(user.id, movie.id));
   const state = user ? await getUserMovieState(user.id, movie.id) : null;
   const card = toMovieCard(movie);
   const runtime = formatRuntime(movie.runtime);

@@ -1,0 +1,65 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { ExperimentActions } from "@/components/admin/experiment-actions";
+import { ExperimentForm } from "@/components/admin/experiment-form";
+import { ExperimentReportTable } from "@/components/admin/experiment-report";
+import { formatDateTime } from "@/components/admin/format";
+import { AdminSection, EmptyState } from "@/components/admin/section";
+import { StatusBadge } from "@/components/admin/status-badge";
+import { requireAdminPage } from "@/lib/auth";
+import { getExperimentsPage } from "@/lib/experiments/service";
+
+export const metadata: Metadata = { title: "Experiments" };
+
+type Props = { searchParams: Promise<{ id?: string }> };
+
+export default async function AdminExperimentsPage({ searchParams }: Props) {
+  await requireAdminPage("/admin/experiments");
+  const selected = Number((await searchParams).id);
+  const { items, report, servingVersion, candidates } = await getExperimentsPage(Number.isInteger(selected) && selected > 0 ? selected : undefined);
+  const running = items.find((e) => e.status === "running");
+  const metric = report?.experiment.primaryMetric === "ctr" ? "click-through rate" : "watch rate";
+  const winnerVersion = report?.arms.find((a) => a.key === report.suggestedWinner)?.versionId ?? null;
+  return (
+    <>
+      {report && (
+        <AdminSection
+          title={`Experiment #${report.experiment.id}: ${report.experiment.name}`}
+          description={`${report.experiment.status === "running" ? "Running" : "Stopped"} since ${formatDateTime(report.experiment.stoppedAt ?? report.experiment.startedAt)}; decided on ${metric}. Rates are per shown user × movie pair; p-values from a two-proportion z-test against arm A (significant below ${report.alpha.toPrecision(2)}).`}
+          actions={report.experiment.status === "running" && <ExperimentActions id={report.experiment.id} winner={report.suggestedWinner} winnerVersion={winnerVersion} />}
+        >
+          <p className="mb-3 text-sm text-zinc-200" data-testid="experiment-verdict">
+            {report.verdict}
+            {report.experiment.status === "stopped" && (report.experiment.winnerArm ? ` Stopped by ${report.experiment.stoppedByLabel}; arm ${report.experiment.winnerArm} was promoted.` : ` Stopped by ${report.experiment.stoppedByLabel} without promoting.`)}
+          </p>
+          <ExperimentReportTable report={report} />
+        </AdminSection>
+      )}
+
+      {!running && (
+        <AdminSection title="Start an experiment" description="Each user is assigned an arm by a hash of their id and the experiment's id, so they keep it. Only personalised recommendations are counted.">
+          <ExperimentForm candidates={candidates} servingVersion={servingVersion} />
+        </AdminSection>
+      )}
+
+      <AdminSection title="All experiments" description="Newest first. Simulated traffic: npm run simulate -- --traffic 2000.">
+        {items.length === 0 ? (
+          <EmptyState>No experiments yet.</EmptyState>
+        ) : (
+          <ul className="divide-y divide-white/5 rounded-lg ring-1 ring-white/5" data-testid="experiments-list">
+            {items.map((e) => (
+              <li key={e.id} className="flex flex-wrap items-center gap-3 px-3 py-2 text-sm">
+                <Link href={`/admin/experiments?id=${e.id}`} className="font-semibold hover:underline">
+                  #{e.id} {e.name}
+                </Link>
+                <StatusBadge status={e.status === "running" ? "running" : "archived"} label={e.status} />
+                <span className="text-xs text-zinc-400">{e.arms.map((a) => `${a.key}: v${a.versionId} ${a.weight}%`).join(" · ")}</span>
+                <span className="ml-auto text-xs text-zinc-500">started {formatDateTime(e.startedAt)} by {e.createdByLabel}</span>
+              </li>
+            ))}
+          </ul>
+        )}
+      </AdminSection>
+    </>
+  );
+}

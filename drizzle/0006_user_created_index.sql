@@ -1,0 +1,1 @@
+CREATE INDEX `interactions_user_created_idx` ON `interactions` (`user_id`,`created_at`);

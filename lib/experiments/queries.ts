@@ -1,0 +1,143 @@
+// The experiments domain's database access: experiment rows, impressions, clicks, and the
+// report's attribution join. Services (service.ts, serve.ts) call these; nothing else touches the
+// experiment tables.
+import { and, desc, eq, lte, sql } from "drizzle-orm";
+import { getDb } from "@/lib/db";
+import {
+  experimentClicks,
+  experimentImpressions,
+  experiments,
+  interactions,
+  type Experiment,
+  type ExperimentArm,
+  type ExperimentImpression,
+} from "@/lib/db/schema";
+
+export async function insertExperiment(input: {
+  name: string;
+  primaryMetric: Experiment["primaryMetric"];
+  arms: ExperimentArm[];
+  createdBy: number | null;
+  createdByLabel: string;
+}): Promise<Experiment> {
+  const [row] = await getDb()
+    .insert(experiments)
+    .values({ ...input, status: "running", startedAt: Date.now() })
+    .returning();
+  return row;
+}
+
+export async function getExperiment(id: number): Promise<Experiment | null> {
+  const [row] = await getDb().select().from(experiments).where(eq(experiments.id, id));
+  return row ?? null;
+}
+
+export async function findRunningExperiment(): Promise<Experiment | null> {
+  const [row] = await getDb().select().from(experiments).where(eq(experiments.status, "running")).limit(1);
+  return row ?? null;
+}
+
+export async function listExperiments(limit = 50): Promise<Experiment[]> {
+  return getDb().select().from(experiments).orderBy(desc(experiments.id)).limit(limit);
+}
+
+/** Mark a running experiment stopped; false when it was not running (someone else stopped it). */
+export async function markExperimentStopped(id: number, input: { stoppedByLabel: string; winnerArm: string | null }): Promise<boolean> {
+  const res = await getDb()
+    .update(experiments)
+    .set({ status: "stopped", stoppedAt: Date.now(), ...input })
+    .where(and(eq(experiments.id, id), eq(experiments.status, "running")))
+    .run();
+  return res.changes > 0;
+}
+
+/** One multi-row insert for a response's items (k ≤ 100 rows, far below SQLite's parameter limit). */
+export function insertImpressions(rows: ExperimentImpression[]): void {
+  if (rows.length > 0) getDb().insert(experimentImpressions).values(rows).run();
+}
+
+/** The arm a user was shown a movie in, in an experiment, at or before `at`; null if never shown. */
+export async function findImpressionArm(experimentId: number, userId: number, movieId: number, at: number): Promise<string | null> {
+  const [row] = await getDb()
+    .select({ arm: experimentImpressions.arm })
+    .from(experimentImpressions)
+    .where(
+      and(
+        eq(experimentImpressions.experimentId, experimentId),
+        eq(experimentImpressions.userId, userId),
+        eq(experimentImpressions.movieId, movieId),
+        lte(experimentImpressions.createdAt, at),
+      ),
+    )
+    .limit(1);
+  return row?.arm ?? null;
+}
+
+/** Record the first click on a shown movie; later clicks on the same pair change nothing. */
+export function insertClick(row: typeof experimentClicks.$inferInsert): boolean {
+  return getDb().insert(experimentClicks).values(row).onConflictDoNothing().run().changes > 0;
+}
+
+export type ArmCounts = {
+  arm: string;
+  /** Impression rows: every time a movie was in a response. */
+  impressions: number;
+  /** Distinct (user, movie) pairs shown: the unit the rates are computed over. */
+  pairs: number;
+  users: number;
+  clicks: number;
+  watches: number;
+  ratings: number;
+  ratingSum: number;
+};
+
+/**
+ * Per-arm counts, attributed at read time: a shown (user, movie) pair counts as clicked / watched /
+ * rated when that user clicked / watched / rated that movie at or after the first time the arm
+ * showed it, and (for a stopped experiment) no later than the stop. Interactions keep one row per
+ * (user, movie, kind), so each pair counts at most once per kind.
+ */
+export async function countArmOutcomes(experimentId: number, until: number): Promise<ArmCounts[]> {
+  const imp = experimentImpressions;
+  const pairs = sql`select ${imp.arm} as arm, ${imp.userId} as user_id, ${imp.movieId} as movie_id,
+      min(${imp.createdAt}) as first_at, count(*) as shown
+    from ${imp}
+    where ${imp.experimentId} = ${experimentId} and ${imp.createdAt} <= ${until}
+    group by ${imp.arm}, ${imp.userId}, ${imp.movieId}`;
+  const outcome = (kind: "watch" | "rating", column: "1" | "value") =>
+    sql`(select ${sql.raw(column === "1" ? "1" : `i.${column}`)} from ${interactions} i
+      where i.user_id = p.user_id and i.movie_id = p.movie_id and i.kind = ${kind}
+        and i.created_at >= p.first_at and i.created_at <= ${until})`;
+  const rows = getDb().all<{
+    arm: string;
+    impressions: number;
+    pairs: number;
+    users: number;
+    clicks: number;
+    watches: number;
+    ratings: number;
+    rating_sum: number | null;
+  }>(sql`with p as (${pairs})
+    select p.arm as arm,
+      sum(p.shown) as impressions,
+      count(*) as pairs,
+      count(distinct p.user_id) as users,
+      sum(exists (select 1 from ${experimentClicks} c
+        where c.experiment_id = ${experimentId} and c.user_id = p.user_id and c.movie_id = p.movie_id
+          and c.created_at >= p.first_at and c.created_at <= ${until})) as clicks,
+      sum(${outcome("watch", "1")} is not null) as watches,
+      sum(${outcome("rating", "value")} is not null) as ratings,
+      sum(${outcome("rating", "value")}) as rating_sum
+    from p
+    group by p.arm`);
+  return rows.map((r) => ({
+    arm: r.arm,
+    impressions: r.impressions,
+    pairs: r.pairs,
+    users: r.users,
+    clicks: r.clicks,
+    watches: r.watches,
+    ratings: r.ratings,
+    ratingSum: r.rating_sum ?? 0,
+  }));
+}

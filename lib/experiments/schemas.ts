@@ -1,0 +1,112 @@
+import { z } from "zod";
+import { experimentMetrics, experimentStatuses } from "@/lib/db/schema";
+import { intParam } from "@/lib/http/params";
+
+// Inputs and outputs of the experiment APIs; the OpenAPI document is generated from these.
+
+export const ARM_KEYS = ["A", "B", "C", "D"] as const;
+const versionId = z.number().int().min(1).max(2_147_483_647);
+
+export const experimentIdParamsSchema = z.object({ id: intParam(1, 2_147_483_647) });
+
+export const createExperimentSchema = z
+  .strictObject({
+    name: z.string().trim().min(1, "must not be empty").max(80, "must be at most 80 characters"),
+    primaryMetric: z.enum(experimentMetrics).default("watch_rate"),
+    arms: z
+      .array(z.strictObject({ versionId, weight: z.number().int().min(1).max(99) }))
+      .min(2, "an experiment needs at least two arms")
+      .max(ARM_KEYS.length, `at most ${ARM_KEYS.length} arms`)
+      .refine((arms) => arms.reduce((s, a) => s + a.weight, 0) === 100, "weights must add up to 100 (percent of users)")
+      .refine((arms) => new Set(arms.map((a) => a.versionId)).size === arms.length, "each arm must serve a different version"),
+  })
+  .meta({
+    id: "CreateExperimentRequest",
+    description: "The first arm is the control. Weights are the percentage of users each arm serves.",
+  });
+
+export type CreateExperimentInput = z.infer<typeof createExperimentSchema>;
+
+export const stopExperimentSchema = z
+  .strictObject({ promoteArm: z.enum(ARM_KEYS).optional() })
+  .meta({
+    id: "StopExperimentRequest",
+    description: "`promoteArm`: also make that arm's version the serving one (recorded in the model audit trail).",
+  });
+
+export const recordClickSchema = z
+  .strictObject({
+    movieId: versionId,
+    userId: versionId.optional(),
+  })
+  .meta({
+    id: "RecommendationClickRequest",
+    description: "A user opened a movie they were recommended. `userId` is for API-key callers; a signed-in user records for themselves.",
+  });
+
+export const clickResultSchema = z
+  .object({
+    counted: z.boolean().describe("false when no experiment runs, the movie was not shown to the user in it, or the click was already counted"),
+    experimentId: z.number().int().nullable(),
+    arm: z.string().nullable(),
+  })
+  .meta({ id: "RecommendationClick" });
+
+const intervalSchema = z.object({ low: z.number(), high: z.number() });
+const rateSchema = z.object({ rate: z.number(), interval: intervalSchema }).nullable();
+const zTestSchema = z
+  .object({ difference: z.number(), differenceInterval: intervalSchema, z: z.number(), pValue: z.number() })
+  .nullable();
+
+export const experimentSchema = z
+  .object({
+    id: z.number().int(),
+    name: z.string(),
+    status: z.enum(experimentStatuses),
+    primaryMetric: z.enum(experimentMetrics),
+    arms: z.array(z.object({ key: z.string(), versionId: z.number().int(), weight: z.number().int() })),
+    createdBy: z.number().int().nullable(),
+    createdByLabel: z.string(),
+    startedAt: z.number().int(),
+    stoppedAt: z.number().int().nullable(),
+    stoppedByLabel: z.string().nullable(),
+    winnerArm: z.string().nullable(),
+  })
+  .meta({ id: "Experiment" });
+
+export const armReportSchema = z
+  .object({
+    key: z.string(),
+    versionId: z.number().int(),
+    weight: z.number().int(),
+    control: z.boolean(),
+    impressions: z.number().int(),
+    pairs: z.number().int(),
+    users: z.number().int(),
+    clicks: z.number().int(),
+    watches: z.number().int(),
+    ratings: z.number().int(),
+    meanRating: z.number().nullable(),
+    ctr: rateSchema,
+    watchRate: rateSchema,
+    vsControl: z.object({ ctr: zTestSchema, watchRate: zTestSchema }).nullable(),
+  })
+  .meta({ id: "ExperimentArmReport" });
+
+export const experimentReportSchema = z
+  .object({
+    experiment: experimentSchema,
+    arms: z.array(armReportSchema),
+    alpha: z.number(),
+    suggestedWinner: z.string().nullable(),
+    verdict: z.string(),
+  })
+  .meta({ id: "ExperimentReport" });
+
+export const experimentListSchema = z
+  .object({ items: z.array(experimentSchema), running: z.number().int().nullable() })
+  .meta({ id: "ExperimentList" });
+
+export const stopResultSchema = z
+  .object({ experiment: experimentSchema, promotedVersion: z.number().int().nullable() })
+  .meta({ id: "StoppedExperiment" });

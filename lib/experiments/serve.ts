@@ -1,0 +1,97 @@
+// Experiments on the serving path: which experiment runs (cached briefly per process), which arm
+// a user is in, serving that arm's model version, and logging what was shown. With no experiment
+// running this costs one cached lookup per request and never writes.
+import type { Experiment } from "@/lib/db/schema";
+import { getModelVersion } from "@/lib/mlops/registry";
+import { recommendForUser, type RecommendOptions, type Recommendations } from "@/lib/recs/serve";
+import { findImpressionArm, findRunningExperiment, insertClick, insertImpressions } from "./queries";
+import { assignArm } from "./stats";
+
+export type ImpressionSurface = "api" | "home" | "simulated";
+export type ServingArm = { key: string; versionId: number; weight: number; trainedUpTo: number };
+export type RunningExperiment = { id: number; arms: ServingArm[] };
+export type ExperimentTag = { id: number; arm: string };
+
+const RUNNING_TTL_MS = 2_000;
+let runningCache: { at: number; value: RunningExperiment | null } | undefined;
+
+async function toRunning(experiment: Experiment): Promise<RunningExperiment> {
+  const arms: ServingArm[] = [];
+  for (const arm of experiment.arms) {
+    const version = await getModelVersion(arm.versionId);
+    arms.push({ ...arm, trainedUpTo: Number(version?.snapshot?.maxCreatedAt ?? 0) });
+  }
+  return { id: experiment.id, arms };
+}
+
+/**
+ * The running experiment with each arm's version snapshot, re-read from the database at most every
+ * 2 s per process (like the serving pointer): starting or stopping an experiment reaches every
+ * instance within seconds, without a query per request.
+ */
+export async function getRunningExperiment(): Promise<RunningExperiment | null> {
+  if (runningCache && Date.now() - runningCache.at < RUNNING_TTL_MS) return runningCache.value;
+  const row = await findRunningExperiment();
+  const value = row ? await toRunning(row) : null;
+  runningCache = { at: Date.now(), value };
+  return value;
+}
+
+/** Forget the cached running experiment (after a start or stop in this process, and in tests). */
+export function invalidateRunningExperiment(): void {
+  runningCache = undefined;
+}
+
+/**
+ * Recommendations for a user, through the running experiment when there is one: the user's arm
+ * (by hash, stable) picks the model version, and a personalised response (`model` or
+ * `folded_in`) is logged as one impression per item. Popular and random fallbacks are served
+ * from the arm's version too but not logged: they do not depend on the model, so counting them
+ * would only dilute the difference between arms. A failed log never fails the response.
+ */
+export async function recommendWithExperiment(
+  opts: RecommendOptions,
+  surface: ImpressionSurface,
+): Promise<Recommendations & { experiment?: ExperimentTag }> {
+  if (opts.version) return recommendForUser(opts);
+  const running = await getRunningExperiment();
+  if (!running) return recommendForUser(opts);
+  const arm = assignArm(running.arms, running.id, opts.userId);
+  const result = await recommendForUser({ ...opts, version: { versionId: arm.versionId, trainedUpTo: arm.trainedUpTo } });
+  if (result.source !== "model" && result.source !== "folded_in") return result;
+  const source = result.source;
+  try {
+    const at = Date.now();
+    insertImpressions(
+      result.items.map((item) => ({
+        experimentId: running.id,
+        arm: arm.key,
+        userId: opts.userId,
+        movieId: item.id,
+        rank: item.rank,
+        modelVersionId: arm.versionId,
+        source,
+        surface,
+        createdAt: at,
+      })),
+    );
+  } catch (err) {
+    console.error(`experiments: impressions for user ${opts.userId} not logged`, err);
+  }
+  return { ...result, experiment: { id: running.id, arm: arm.key } };
+}
+
+export type ClickResult = { counted: boolean; experimentId: number | null; arm: string | null };
+
+/**
+ * A user opened a movie from their recommendations. Counted (once per user and movie) when an
+ * experiment runs and showed them that movie; otherwise nothing is written.
+ */
+export async function recordRecommendationClick(userId: number, movieId: number, at = Date.now()): Promise<ClickResult> {
+  const running = await getRunningExperiment();
+  if (!running) return { counted: false, experimentId: null, arm: null };
+  const arm = await findImpressionArm(running.id, userId, movieId, at);
+  if (arm === null) return { counted: false, experimentId: running.id, arm: null };
+  const counted = insertClick({ experimentId: running.id, arm, userId, movieId, createdAt: at });
+  return { counted, experimentId: running.id, arm };
+}

@@ -1,0 +1,171 @@
+// Running A/B experiments: start one over ready model versions, report per-arm outcomes with
+// confidence intervals and z-tests against the control, stop it (optionally promoting an arm
+// through the registry's audited promote). See docs/mlops.md#ab-experiments.
+import type { z } from "zod";
+import type { Experiment } from "@/lib/db/schema";
+import { ApiError } from "@/lib/http/errors";
+import { promoteVersion, type ModelActor } from "@/lib/mlops/actions";
+import { getModelVersion, getServingVersionId, hasCache, listModelVersions } from "@/lib/mlops/registry";
+import { countArmOutcomes, getExperiment, insertExperiment, listExperiments, markExperimentStopped, findRunningExperiment } from "./queries";
+import { ARM_KEYS, createExperimentSchema, type armReportSchema, type CreateExperimentInput, type experimentReportSchema } from "./schemas";
+import { invalidateRunningExperiment } from "./serve";
+import { twoProportionZTest, wilsonInterval } from "./stats";
+
+export type ArmReport = z.infer<typeof armReportSchema>;
+export type ExperimentReport = z.infer<typeof experimentReportSchema>;
+
+/** Family-wise significance level: each treatment is tested at ALPHA / (treatments) (Bonferroni). */
+export const ALPHA = 0.05;
+
+/** Start an experiment. 404 for an unknown version; 409 when one runs already or an arm's version cannot serve. */
+export async function createExperiment(input: CreateExperimentInput, actor: ModelActor): Promise<Experiment> {
+  const parsed = createExperimentSchema.parse(input);
+  const running = await findRunningExperiment();
+  if (running) {
+    throw new ApiError("conflict", `Experiment ${running.id} ("${running.name}") is still running: stop it first.`, { experimentId: running.id });
+  }
+  for (const arm of parsed.arms) {
+    const version = await getModelVersion(arm.versionId);
+    if (!version) throw new ApiError("not_found", `There is no model version ${arm.versionId}.`);
+    if (version.status !== "ready") throw new ApiError("conflict", `Version ${arm.versionId} is ${version.status}, not ready.`);
+    if (!(await hasCache(arm.versionId))) {
+      throw new ApiError("conflict", `Version ${arm.versionId}'s recommendation cache was pruned, so it cannot serve an arm; retrain instead.`);
+    }
+  }
+  let row: Experiment;
+  try {
+    row = await insertExperiment({
+      name: parsed.name,
+      primaryMetric: parsed.primaryMetric,
+      arms: parsed.arms.map((a, i) => ({ key: ARM_KEYS[i], versionId: a.versionId, weight: a.weight })),
+      createdBy: actor.userId,
+      createdByLabel: actor.label,
+    });
+  } catch (err) {
+    // Two starts at once: the partial unique index lets only one experiment run.
+    if ((err as { code?: string }).code === "SQLITE_CONSTRAINT_UNIQUE") throw new ApiError("conflict", "Another experiment was started at the same time.");
+    throw err;
+  }
+  invalidateRunningExperiment();
+  return row;
+}
+
+export async function listExperimentsForAdmin(): Promise<{ items: Experiment[]; running: number | null }> {
+  const items = await listExperiments(100);
+  return { items, running: items.find((e) => e.status === "running")?.id ?? null };
+}
+
+function rate(successes: number, trials: number): ArmReport["ctr"] {
+  const interval = wilsonInterval(successes, trials);
+  return interval ? { rate: successes / trials, interval } : null;
+}
+
+/** Per-arm impressions, CTR and watch rate with 95% Wilson intervals, z-tests against arm A, and a verdict. */
+export async function getExperimentReport(id: number): Promise<ExperimentReport> {
+  const experiment = await getExperiment(id);
+  if (!experiment) throw new ApiError("not_found", `There is no experiment ${id}.`);
+  return buildReport(experiment, await countArmOutcomes(id, experiment.stoppedAt ?? Number.MAX_SAFE_INTEGER));
+}
+
+export function buildReport(experiment: Experiment, counts: Awaited<ReturnType<typeof countArmOutcomes>>): ExperimentReport {
+  const byArm = new Map(counts.map((c) => [c.arm, c]));
+  const empty = { impressions: 0, pairs: 0, users: 0, clicks: 0, watches: 0, ratings: 0, ratingSum: 0 };
+  const [control] = experiment.arms;
+  const controlCounts = byArm.get(control.key) ?? empty;
+  const arms: ArmReport[] = experiment.arms.map((arm, i) => {
+    const c = byArm.get(arm.key) ?? empty;
+    return {
+      key: arm.key,
+      versionId: arm.versionId,
+      weight: arm.weight,
+      control: i === 0,
+      impressions: c.impressions,
+      pairs: c.pairs,
+      users: c.users,
+      clicks: c.clicks,
+      watches: c.watches,
+      ratings: c.ratings,
+      meanRating: c.ratings > 0 ? c.ratingSum / c.ratings : null,
+      ctr: rate(c.clicks, c.pairs),
+      watchRate: rate(c.watches, c.pairs),
+      vsControl:
+        i === 0
+          ? null
+          : {
+              ctr: twoProportionZTest({ successes: controlCounts.clicks, trials: controlCounts.pairs }, { successes: c.clicks, trials: c.pairs }),
+              watchRate: twoProportionZTest({ successes: controlCounts.watches, trials: controlCounts.pairs }, { successes: c.watches, trials: c.pairs }),
+            },
+    };
+  });
+  const alpha = ALPHA / Math.max(1, arms.length - 1);
+  const { winner, verdict } = judge(arms, experiment.primaryMetric, alpha);
+  return { experiment, arms, alpha, suggestedWinner: winner, verdict };
+}
+
+/**
+ * The suggested winner on the primary metric: the best treatment that beats the control
+ * significantly; the control when every treatment is significantly worse; otherwise none yet.
+ */
+function judge(arms: ArmReport[], metric: Experiment["primaryMetric"], alpha: number): { winner: string | null; verdict: string } {
+  const label = metric === "ctr" ? "CTR" : "watch rate";
+  const tests = arms.slice(1).map((a) => ({ arm: a, test: metric === "ctr" ? a.vsControl?.ctr : a.vsControl?.watchRate }));
+  const better = tests.filter((t) => t.test && t.test.pValue < alpha && t.test.difference > 0);
+  if (better.length > 0) {
+    const best = better.reduce((a, b) => (b.test!.difference > a.test!.difference ? b : a));
+    return { winner: best.arm.key, verdict: `Arm ${best.arm.key} has a higher ${label} than the control (p = ${formatP(best.test!.pValue)} < ${alpha.toPrecision(2)}).` };
+  }
+  if (tests.length > 0 && tests.every((t) => t.test && t.test.pValue < alpha && t.test.difference < 0)) {
+    return { winner: arms[0].key, verdict: `The control has a higher ${label} than every other arm (each p < ${alpha.toPrecision(2)}).` };
+  }
+  if (arms.every((a) => a.pairs === 0)) return { winner: null, verdict: "No personalised recommendations have been shown in this experiment yet." };
+  return { winner: null, verdict: `No significant difference in ${label} yet (α = ${alpha.toPrecision(2)}): keep it running or stop without promoting.` };
+}
+
+function formatP(p: number): string {
+  return p < 0.0001 ? "< 0.0001" : p.toFixed(4);
+}
+
+/**
+ * Stop a running experiment. With `promoteArm`, that arm's version becomes the serving one first
+ * (through the audited promote; skipped when it already serves), so a failed promotion leaves the
+ * experiment running.
+ */
+export async function stopExperiment(id: number, opts: { promoteArm?: string }, actor: ModelActor): Promise<{ experiment: Experiment; promotedVersion: number | null }> {
+  const experiment = await getExperiment(id);
+  if (!experiment) throw new ApiError("not_found", `There is no experiment ${id}.`);
+  if (experiment.status !== "running") throw new ApiError("conflict", `Experiment ${id} was already stopped.`);
+  let promotedVersion: number | null = null;
+  if (opts.promoteArm !== undefined) {
+    const arm = experiment.arms.find((a) => a.key === opts.promoteArm);
+    if (!arm) {
+      throw new ApiError("bad_request", `Experiment ${id} has no arm ${opts.promoteArm}.`, { fields: { promoteArm: [`must be one of ${experiment.arms.map((a) => a.key).join(", ")}`] } });
+    }
+    if ((await getServingVersionId()) !== arm.versionId) {
+      await promoteVersion(arm.versionId, actor);
+      promotedVersion = arm.versionId;
+    }
+  }
+  const stopped = await markExperimentStopped(id, { stoppedByLabel: actor.label, winnerArm: opts.promoteArm ?? null });
+  if (!stopped) throw new ApiError("conflict", `Experiment ${id} was already stopped.`);
+  invalidateRunningExperiment();
+  return { experiment: (await getExperiment(id))!, promotedVersion };
+}
+
+/** Everything the admin Experiments page shows: the list, one report (the asked-for, else the running or latest), and the versions an arm can use. */
+export async function getExperimentsPage(selectedId?: number): Promise<{
+  items: Experiment[];
+  report: ExperimentReport | null;
+  servingVersion: number | null;
+  candidates: { id: number; algorithm: string; ndcg: number | null; serving: boolean }[];
+}> {
+  const { items, running } = await listExperimentsForAdmin();
+  const shown = items.find((e) => e.id === selectedId)?.id ?? running ?? items[0]?.id;
+  const servingVersion = await getServingVersionId();
+  const candidates = [];
+  for (const v of await listModelVersions(30)) {
+    if (v.status === "ready" && (await hasCache(v.id))) {
+      candidates.push({ id: v.id, algorithm: v.algorithm, ndcg: v.metrics["ndcg@10"] ?? null, serving: v.id === servingVersion });
+    }
+  }
+  return { items, report: shown === undefined ? null : await getExperimentReport(shown), servingVersion, candidates };
+}

@@ -1,0 +1,237 @@
+import { eq, sql } from "drizzle-orm";
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { POST as stopRoute } from "@/app/api/admin/experiments/[id]/stop/route";
+import { GET as reportRoute } from "@/app/api/admin/experiments/[id]/route";
+import { GET as listRoute, POST as createRoute } from "@/app/api/admin/experiments/route";
+import { POST as clickRoute } from "@/app/api/recommend/clicks/route";
+import { createApiKey } from "@/lib/apikeys/keys";
+import { registerAccount } from "@/lib/auth/accounts";
+import { readSessionUserId } from "@/lib/auth/session";
+import { getDb } from "@/lib/db";
+import { experimentImpressions, movies, users } from "@/lib/db/schema";
+import { invalidateRunningExperiment } from "@/lib/experiments/serve";
+import { assignArm } from "@/lib/experiments/stats";
+import { recordInteraction } from "@/lib/interactions/queries";
+import { listModelEvents } from "@/lib/mlops/actions";
+import { getServingVersionId, hasCache, invalidateServingSnapshot, promoteModelVersion, pruneOldCaches } from "@/lib/mlops/registry";
+import { serveRecommendations } from "@/lib/recs/api";
+import { getPersonalFeed } from "@/lib/recs/home";
+import { runTraining } from "@/lib/recs/train";
+import { call, expectErrorShape } from "../helpers/call";
+import { useTrainedDb } from "../helpers/trained-db";
+
+// A/B experiments end to end in-process: the admin API, serving through an arm, impressions,
+// clicks and watches attributed to the arm, stopping with promotion.
+vi.mock("@/lib/auth/session", () => ({ readSessionUserId: vi.fn(async () => null) }));
+const signedInAs = (id: number | null) => vi.mocked(readSessionUserId).mockResolvedValue(id);
+
+let tmp: Awaited<ReturnType<typeof useTrainedDb>>;
+let adminId: number;
+let userId: number;
+let simulatedIds: number[];
+beforeAll(async () => {
+  tmp = await useTrainedDb({ users: 150, model: "item-knn" }); // v1, serving
+  await runTraining({ model: "popularity", topN: 30, neighbors: 30, force: true }); // v2
+  await promoteModelVersion(1); // v1 serves, v2 is a ready candidate
+  adminId = (await registerAccount({ email: "admin@example.com", password: "password-1" })).id;
+  userId = (await registerAccount({ email: "user@example.com", password: "password-2" })).id;
+  simulatedIds = getDb().select({ id: users.id }).from(users).where(eq(users.source, "simulated")).all().map((u) => u.id);
+}, 120_000);
+afterAll(() => tmp.cleanup());
+beforeEach(() => {
+  signedInAs(null);
+  invalidateRunningExperiment();
+  invalidateServingSnapshot();
+});
+
+const create = (body: unknown) => call(createRoute, "/api/admin/experiments", { method: "POST", body });
+const report = (id: string) => call(reportRoute, `/api/admin/experiments/${id}`, { params: { id } });
+const stop = (id: string, body: unknown = {}) => call(stopRoute, `/api/admin/experiments/${id}/stop`, { method: "POST", params: { id }, body });
+const click = (body: unknown, headers?: Record<string, string>) => call(clickRoute, "/api/recommend/clicks", { method: "POST", body, headers });
+const impressionCount = () => getDb().select({ n: sql<number>`count(*)` }).from(experimentImpressions).get()!.n;
+
+describe("A/B experiments", () => {
+  it("with no experiment running, serving logs nothing and responses carry no arm", async () => {
+    const res = await serveRecommendations({ userId: simulatedIds[0], k: 5 });
+    expect(res.source).toBe("model");
+    expect(res.experiment).toBeUndefined();
+    expect(impressionCount()).toBe(0);
+    signedInAs(userId);
+    const c = await click({ movieId: res.items[0].id });
+    expect(c.status).toBe(200);
+    expect(c.json).toEqual({ counted: false, experimentId: null, arm: null });
+  });
+
+  it("rejects bad input with 400 and the error shape, unknown versions with 404", async () => {
+    signedInAs(adminId);
+    const cases: [unknown, string][] = [
+      [{ name: "x", arms: [{ versionId: 1, weight: 100 }] }, "arms"],
+      [{ name: "x", arms: [{ versionId: 1, weight: 50 }, { versionId: 2, weight: 40 }] }, "arms"],
+      [{ name: "x", arms: [{ versionId: 1, weight: 50 }, { versionId: 1, weight: 50 }] }, "arms"],
+      [{ name: "", arms: [{ versionId: 1, weight: 50 }, { versionId: 2, weight: 50 }] }, "name"],
+      [{ name: "x", arms: [{ versionId: 1, weight: 50 }, { versionId: 2, weight: 50 }], extra: 1 }, "(root)"],
+      [{ name: "x", primaryMetric: "revenue", arms: [{ versionId: 1, weight: 50 }, { versionId: 2, weight: 50 }] }, "primaryMetric"],
+    ];
+    for (const [body, field] of cases) {
+      const res = await create(body);
+      expect(res.status, JSON.stringify(body)).toBe(400);
+      const error = expectErrorShape(res.json);
+      expect(error.code).toBe("bad_request");
+      expect(Object.keys((error.details as { fields: Record<string, string[]> }).fields)).toContain(field);
+    }
+    expect((await call(createRoute, "/api/admin/experiments", { method: "POST", body: "name=x", headers: { "content-type": "text/plain" } })).status).toBe(415);
+    const unknown = await create({ name: "x", arms: [{ versionId: 1, weight: 50 }, { versionId: 99, weight: 50 }] });
+    expect(unknown.status).toBe(404);
+    expect(expectErrorShape(unknown.json).message).toMatch(/no model version 99/);
+    expect((await report("999")).status).toBe(404);
+    expect((await report("x")).status).toBe(400);
+    expect((await stop("999")).status).toBe(404);
+    expect((await call(listRoute, "/api/admin/experiments")).json).toEqual({ items: [], running: null });
+  });
+
+  it("starts one experiment at a time; the version caches of its arms survive pruning", async () => {
+    signedInAs(adminId);
+    const res = await create({ name: "item-knn vs popularity", arms: [{ versionId: 1, weight: 50 }, { versionId: 2, weight: 50 }] });
+    expect(res.status).toBe(201);
+    expect(res.json).toMatchObject({ id: 1, status: "running", primaryMetric: "watch_rate", createdByLabel: "admin@example.com", arms: [{ key: "A", versionId: 1, weight: 50 }, { key: "B", versionId: 2, weight: 50 }] });
+    const again = await create({ name: "second", arms: [{ versionId: 1, weight: 50 }, { versionId: 2, weight: 50 }] });
+    expect(again.status).toBe(409);
+    expect(expectErrorShape(again.json).message).toMatch(/still running/);
+    expect((await call(listRoute, "/api/admin/experiments")).json).toMatchObject({ running: 1, items: [{ id: 1 }] });
+
+    // keep = 0 would drop every non-serving cache; v2 serves arm B, so it stays.
+    await pruneOldCaches(0);
+    expect(await hasCache(2)).toBe(true);
+  });
+
+  it("serves each user from their arm's version and logs one impression per item", async () => {
+    const arms = [
+      { key: "A", weight: 50, versionId: 1 },
+      { key: "B", weight: 50, versionId: 2 },
+    ];
+    const seen = new Map<string, number>();
+    let logged = 0;
+    for (const id of simulatedIds.slice(0, 60)) {
+      const res = await serveRecommendations({ userId: id, k: 5 });
+      const expected = assignArm(arms, 1, id);
+      expect(res.experiment).toEqual({ id: 1, arm: expected.key });
+      expect(res.modelVersion).toBe(expected.versionId);
+      seen.set(expected.key, (seen.get(expected.key) ?? 0) + 1);
+      logged += res.items.length;
+      // The same user asking again lands in the same arm.
+      expect((await serveRecommendations({ userId: id, k: 5 })).experiment?.arm).toBe(expected.key);
+      logged += 5;
+    }
+    expect(seen.get("A")).toBeGreaterThan(10);
+    expect(seen.get("B")).toBeGreaterThan(10);
+    expect(impressionCount()).toBe(logged);
+    const rows = getDb().select().from(experimentImpressions).where(eq(experimentImpressions.userId, simulatedIds[0])).all();
+    expect(rows.map((r) => r.rank).slice(0, 5)).toEqual([1, 2, 3, 4, 5]);
+    expect(rows[0]).toMatchObject({ experimentId: 1, arm: assignArm(arms, 1, simulatedIds[0]).key, surface: "api", source: "model" });
+
+    // An unknown user gets popular picks: served, but not part of the experiment.
+    const cold = await serveRecommendations({ userId: 987_654, k: 5 });
+    expect(cold.source).toBe("popular");
+    expect(cold.experiment).toBeUndefined();
+    expect(impressionCount()).toBe(logged);
+  });
+
+  it("logs the home page grid as impressions too", async () => {
+    const before = impressionCount();
+    const feed = await getPersonalFeed(simulatedIds[1]);
+    expect(feed.grid.source).toBe("model");
+    const rows = getDb().select().from(experimentImpressions).where(eq(experimentImpressions.surface, "home")).all();
+    expect(rows.length).toBe(feed.grid.movies.length);
+    expect(impressionCount()).toBe(before + feed.grid.movies.length);
+  });
+
+  it("attributes clicks, watches and ratings on shown movies to the arm", async () => {
+    const arms = [
+      { key: "A", weight: 50 },
+      { key: "B", weight: 50 },
+    ];
+    const byArm = { A: [] as number[], B: [] as number[] };
+    for (const id of simulatedIds.slice(0, 60)) byArm[assignArm(arms, 1, id).key as "A" | "B"].push(id);
+    const [a] = byArm.A;
+    const [b1, b2] = byArm.B;
+    const shownTo = (user: number) => getDb().select().from(experimentImpressions).where(eq(experimentImpressions.userId, user)).all().map((r) => r.movieId);
+    const notShownTo = (user: number) => {
+      const shown = new Set(shownTo(user));
+      return getDb().select({ id: movies.id }).from(movies).limit(500).all().find((m) => !shown.has(m.id))!.id;
+    };
+    signedInAs(adminId);
+    const before = (await report("1")).json;
+
+    // Simulated users have no sign-in: their clicks come from an API consumer with a key.
+    const auth = { authorization: `Bearer ${(await createApiKey("clicks", adminId)).key}` };
+    // A's user clicks and watches a shown movie; B's users: one click only, one rating only.
+    const movieA = shownTo(a)[0];
+    expect((await click({ movieId: movieA, userId: a }, auth)).json).toEqual({ counted: true, experimentId: 1, arm: "A" });
+    expect((await click({ movieId: movieA, userId: a }, auth)).json).toMatchObject({ counted: false }); // once per pair
+    await recordInteraction({ userId: a, movieId: movieA, kind: "watch", watchSeconds: 3000 });
+    expect((await click({ movieId: shownTo(b1)[1], userId: b1 }, auth)).json).toMatchObject({ counted: true, arm: "B" });
+    expect((await click({ movieId: notShownTo(b1), userId: b1 }, auth)).json).toMatchObject({ counted: false, arm: null }); // not shown to them
+    expect((await click({ movieId: movieA }, auth)).status).toBe(400); // a key must name the user
+    signedInAs(userId);
+    expect((await click({ movieId: movieA, userId: b2 })).status).toBe(403); // a session only reports for itself
+    await recordInteraction({ userId: b2, movieId: shownTo(b2)[0], kind: "rating", value: 4.5 });
+    await recordInteraction({ userId: b2, movieId: notShownTo(b2), kind: "watch", watchSeconds: 100 }); // not shown: not attributed
+
+    signedInAs(adminId);
+    const after = (await report("1")).json;
+    const delta = (arm: number, key: string) => after.arms[arm][key] - before.arms[arm][key];
+    expect([delta(0, "clicks"), delta(0, "watches"), delta(0, "ratings")]).toEqual([1, 1, 0]);
+    expect([delta(1, "clicks"), delta(1, "watches"), delta(1, "ratings")]).toEqual([1, 0, 1]);
+    expect(after.arms[1].meanRating).toBe(4.5);
+    const [armA, armB] = after.arms;
+    expect(armA).toMatchObject({ key: "A", control: true, vsControl: null });
+    expect(armA.ctr.rate).toBeCloseTo(armA.clicks / armA.pairs, 12);
+    expect(armA.ctr.interval.low).toBeLessThan(armA.ctr.rate);
+    expect(armB.vsControl.ctr).toMatchObject({ pValue: expect.any(Number), z: expect.any(Number) });
+    expect(armA.impressions).toBeGreaterThanOrEqual(armA.pairs);
+    expect(after.verdict).toMatch(/No significant difference|higher/);
+
+    signedInAs(null);
+    expect((await click({ movieId: movieA })).status).toBe(401);
+    const bad = await click({ movieId: "x", userId: a }, auth);
+    expect(bad.status).toBe(400);
+    expect(expectErrorShape(bad.json).code).toBe("bad_request");
+  });
+
+  it("stops with the winner promoted through the audited promote; then serving is plain again", async () => {
+    signedInAs(adminId);
+    const badArm = await stop("1", { promoteArm: "D" });
+    expect(badArm.status).toBe(400);
+    expect((await stop("1", { promoteArm: "Z" })).status).toBe(400);
+    const res = await stop("1", { promoteArm: "B" });
+    expect(res.status).toBe(200);
+    expect(res.json).toMatchObject({ promotedVersion: 2, experiment: { status: "stopped", winnerArm: "B", stoppedByLabel: "admin@example.com" } });
+    expect(await getServingVersionId()).toBe(2);
+    const [event] = await listModelEvents();
+    expect(event).toMatchObject({ action: "promote", modelVersionId: 2, fromVersionId: 1, actorEmail: "admin@example.com" });
+    expect((await stop("1")).status).toBe(409);
+
+    const before = impressionCount();
+    const res2 = await serveRecommendations({ userId: simulatedIds[0], k: 5 });
+    expect(res2.experiment).toBeUndefined();
+    expect(impressionCount()).toBe(before);
+    // The report is frozen at the stop: later watches are not attributed.
+    const total = (r: { arms: { watches: number }[] }) => r.arms.reduce((n, a) => n + a.watches, 0);
+    const atStop = (await report("1")).json;
+    await new Promise((r) => setTimeout(r, 5));
+    const shown = getDb().select().from(experimentImpressions).where(eq(experimentImpressions.userId, simulatedIds[5])).all();
+    await recordInteraction({ userId: simulatedIds[5], movieId: shown[2].movieId, kind: "watch", watchSeconds: 60 });
+    const frozen = (await report("1")).json;
+    expect(frozen.experiment.status).toBe("stopped");
+    expect(total(frozen)).toBe(total(atStop));
+  });
+
+  it("refuses to start an arm on a version whose cache was pruned", async () => {
+    signedInAs(adminId);
+    await pruneOldCaches(0); // v2 serves; v1's cache goes
+    expect(await hasCache(1)).toBe(false);
+    const res = await create({ name: "too late", arms: [{ versionId: 2, weight: 50 }, { versionId: 1, weight: 50 }] });
+    expect(res.status).toBe(409);
+    expect(expectErrorShape(res.json).message).toMatch(/cache was pruned/);
+  });
+});

@@ -1,0 +1,81 @@
+import { expect, test, type Page } from "@playwright/test";
+
+// An admin runs an A/B experiment on the embedded default: start it over two ready versions, see
+// recommendation traffic become per-arm impressions in the report, stop it. It is stopped at the
+// end so the other specs are served by the serving version alone.
+const ADMIN = "admin@e2e.test";
+const password = "popcorn-and-a-movie";
+
+async function signInAs(page: Page, email: string) {
+  await page.goto("/signup");
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Create account" }).click();
+  const signedIn = page.getByTestId("user-email");
+  await expect(signedIn.or(page.locator("form [role=alert]"))).toBeVisible();
+  if (await signedIn.isVisible()) return;
+  await page.goto("/signin");
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(signedIn).toHaveText(email);
+}
+
+/** Make sure two versions can serve arms: train a popularity model (kept as a candidate) when there is only one. */
+async function ensureTwoVersions(page: Page) {
+  const models = await (await page.request.get("/api/models")).json();
+  if (models.items.filter((v: { status: string }) => v.status === "ready").length >= 2) return;
+  const res = await page.request.post("/api/admin/jobs", { data: { kind: "train", params: { model: "popularity" } } });
+  expect(res.status()).toBe(202);
+  const { job } = await res.json();
+  await expect
+    .poll(async () => (await (await page.request.get(`/api/admin/jobs/${job.id}`)).json()).job.status, { timeout: 90_000, intervals: [1000] })
+    .toBe("succeeded");
+}
+
+test("an admin starts an A/B experiment, sees per-arm impressions with CIs and a z-test, and stops it", async ({ page }) => {
+  test.setTimeout(150_000);
+  await signInAs(page, ADMIN);
+  await ensureTwoVersions(page);
+  await page.goto("/admin/experiments");
+  await expect(page.getByRole("navigation", { name: "Admin" }).getByRole("link", { name: "Experiments" })).toHaveAttribute("aria-current", "page");
+
+  const form = page.getByTestId("experiment-form");
+  await form.getByLabel("Name").fill("e2e: serving vs candidate");
+  await expect(form.getByLabel("Arm A version")).not.toHaveValue(await form.getByLabel("Arm B version").inputValue());
+  await form.getByRole("button", { name: "Start experiment" }).click();
+  await expect(page.getByRole("heading", { name: /Experiment #\d+: e2e: serving vs candidate/ })).toBeVisible();
+  await expect(page.getByTestId("experiment-verdict")).toHaveText(/No personalised recommendations have been shown/);
+
+  // Traffic: recommendations for simulated users (the API is public); each personalised response is logged.
+  // An API consumer reports that each user opened their top pick (clicks need a key or a session).
+  const keyRes = await page.request.post("/api/admin/api-keys", { data: { name: "e2e experiment clicks" } });
+  expect(keyRes.status()).toBe(201);
+  const headers = { authorization: `Bearer ${(await keyRes.json()).key}` };
+  const arms = new Set<string>();
+  for (let userId = 1; userId <= 40; userId++) {
+    const body = await (await page.request.get(`/api/recommend?userId=${userId}&k=10`)).json();
+    if (!body.experiment) continue;
+    arms.add(body.experiment.arm);
+    const click = await page.request.post("/api/recommend/clicks", { headers, data: { userId, movieId: body.items[0].id } });
+    expect(await click.json()).toMatchObject({ counted: true, arm: body.experiment.arm });
+  }
+  expect([...arms].sort()).toEqual(["A", "B"]);
+
+  await page.reload();
+  const rows = page.getByTestId("experiment-arm");
+  await expect(rows).toHaveCount(2);
+  for (const arm of ["A", "B"]) {
+    const impressions = Number((await page.locator(`[data-arm=${arm}] [data-testid=arm-impressions]`).textContent())!.replace(/,/g, ""));
+    expect(impressions).toBeGreaterThan(0);
+  }
+  await expect(rows.nth(0)).toContainText("95% CI");
+  await expect(rows.nth(1)).toContainText(/p = [\d.<\s]+, z = -?[\d.]+/);
+  await page.screenshot({ path: "test-results/admin-experiments.png", fullPage: true });
+
+  await page.getByRole("button", { name: "Stop", exact: true }).click();
+  await expect(page.getByTestId("experiment-verdict")).toContainText(`Stopped by ${ADMIN} without promoting`);
+  await expect(page.getByRole("button", { name: "Start experiment" })).toBeVisible();
+  const after = await (await page.request.get("/api/recommend?userId=1&k=5")).json();
+  expect(after.experiment).toBeUndefined();
+});
