@@ -1,17 +1,19 @@
 import type { Metadata } from "next";
 import { InteractionsChart } from "@/components/admin/interactions-chart";
+import { DriftPanel } from "@/components/admin/drift-panel";
 import { AdminSection, EmptyState } from "@/components/admin/section";
 import { ServingModelCard } from "@/components/admin/serving-model-card";
 import { StatCard } from "@/components/admin/stat-card";
 import { formatNumber } from "@/components/admin/format";
 import { requireAdminPage } from "@/lib/auth";
+import { getDriftOverview } from "@/lib/mlops/drift";
 import { getOverviewStats } from "@/lib/mlops/stats";
 
 export const metadata: Metadata = { title: "Overview" };
 
 export default async function AdminOverviewPage() {
   await requireAdminPage("/admin");
-  const stats = await getOverviewStats(60);
+  const [stats, drift] = await Promise.all([getOverviewStats(60), getDriftOverview()]);
   const days = stats.interactionsPerDay;
   const u = stats.users;
   return (
@@ -44,6 +46,13 @@ export default async function AdminOverviewPage() {
 
       <AdminSection title="Serving model">
         <ServingModelCard version={stats.serving} />
+      </AdminSection>
+
+      <AdminSection
+        title="Drift"
+        description="Interactions recorded since the serving model was trained, compared with the ones it was trained on (Population Stability Index per feature)."
+      >
+        <DriftPanel overview={drift} />
       </AdminSection>
     </>
   );

@@ -108,3 +108,33 @@ export async function getLastDrift(): Promise<DriftReport | null> {
   return raw ? (JSON.parse(raw) as DriftReport) : null;
 }
 
+
+export type DriftAxis = { key: keyof NonNullable<DriftReport["psi"]>; label: string; measures: string; psi: number | null; flagged: boolean };
+
+export type DriftOverview = {
+  /** Computed on request (read-only: it neither records the check nor queues a retrain). */
+  current: DriftReport;
+  axes: DriftAxis[];
+  /** The last check recorded by /api/cron/drift, which is what can queue a retrain. */
+  lastCheck: DriftReport | null;
+  autoRetrain: boolean;
+  /** Whether /api/cron/drift can run at all (CRON_SECRET is set). */
+  scheduled: boolean;
+};
+
+const AXES: Omit<DriftAxis, "psi" | "flagged">[] = [
+  { key: "popularity", label: "Item popularity", measures: "share of interactions per training-popularity tier (top 1%, 5%, 20%, 50%, rest, unseen)" },
+  { key: "genre", label: "Genre mix", measures: "share of interactions per genre" },
+  { key: "activity", label: "User activity", measures: "users per bucket of interactions per user (1, 2, ≤5, ≤10, ≤20, ≤50, more)" },
+];
+
+/** Drift as the admin overview shows it: a fresh computation, per axis, next to what the scheduled check would do. */
+export async function getDriftOverview(): Promise<DriftOverview> {
+  const env = getEnv();
+  const [current, lastCheck] = await Promise.all([computeDrift(), getLastDrift()]);
+  const axes = AXES.map((a) => {
+    const value = current.psi?.[a.key] ?? null;
+    return { ...a, psi: value, flagged: value !== null && value > current.threshold };
+  });
+  return { current, axes, lastCheck, autoRetrain: env.DRIFT_AUTO_RETRAIN, scheduled: Boolean(env.CRON_SECRET) };
+}

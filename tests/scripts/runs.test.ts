@@ -1,0 +1,77 @@
+import { spawnSync } from "node:child_process";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { closeDb } from "@/lib/db";
+import { listRuns } from "@/lib/mlops/runs";
+import { runTraining } from "@/lib/recs/train";
+import { useTrainedDb } from "../helpers/trained-db";
+
+// `npm run runs` is `tsx scripts/runs.ts`; `node --import tsx` runs the same script in one process.
+const runsCli = (db: string, args: string[]) =>
+  spawnSync(process.execPath, ["--import", "tsx", "scripts/runs.ts", ...args], { env: { ...process.env, DATABASE_PATH: db }, encoding: "utf8" });
+
+describe("npm run runs", () => {
+  let tmp: Awaited<ReturnType<typeof useTrainedDb>>;
+  let ndcg: { popularity: number; knn: number };
+  beforeAll(async () => {
+    tmp = await useTrainedDb({ users: 100, model: "popularity" }); // run 1
+    await runTraining({ model: "item-knn", topN: 10, neighbors: 10, force: true }); // run 2, serving
+    const { items } = await listRuns();
+    ndcg = { knn: items[0].metrics["ndcg@10"], popularity: items[1].metrics["ndcg@10"] };
+    closeDb(); // the child processes own the database from here
+  }, 120_000);
+  afterAll(() => tmp.cleanup());
+
+  it("lists the runs, newest first, with the serving one marked", () => {
+    const res = runsCli(tmp.file, []);
+    expect(res.status, res.stderr).toBe(0);
+    const lines = res.stdout.trim().split("\n");
+    expect(lines[0]).toMatch(/run\s+algorithm\s+status\s+ndcg@10\s+duration/);
+    expect(lines[1]).toMatch(/^\*\s+2\s+item-knn\s+ready · production \(serving\)\s+/);
+    expect(lines[1]).toContain(ndcg.knn.toFixed(4));
+    expect(lines[2]).toMatch(/^\s+1\s+popularity\s+ready · archived\s+/);
+    expect(res.stdout).toMatch(/\* serving: run 2/);
+  });
+
+  it("--compare A B prints the runs side by side with deltas against A", () => {
+    const res = runsCli(tmp.file, ["--compare", "1", "2"]);
+    expect(res.status, res.stderr).toBe(0);
+    expect(res.stdout).toMatch(/run 1 \(baseline\)\s+run 2/);
+    const row = (label: string) => res.stdout.split("\n").find((l) => l.trimStart().startsWith(`${label} `)) ?? "";
+    expect(row("algorithm")).toMatch(/popularity\s+item-knn\s+\*$/);
+    expect(row("topN")).toMatch(/30\s+10\s+\*$/);
+    expect(row("validationRatio")).toMatch(/0\.75\s+0\.75$/); // same in both: not marked
+    const delta = ndcg.knn - ndcg.popularity;
+    expect(row("ndcg@10")).toContain(`${ndcg.popularity.toFixed(4)}`);
+    expect(row("ndcg@10")).toContain(`${ndcg.knn.toFixed(4)} (${delta >= 0 ? "+" : "−"}${Math.abs(delta).toFixed(4)}`);
+    expect(res.stdout).toMatch(/Same training data in every run/);
+  });
+
+  it("--json prints the comparison as JSON", () => {
+    const res = runsCli(tmp.file, ["--compare", "2,1", "--json"]);
+    expect(res.status, res.stderr).toBe(0);
+    const body = JSON.parse(res.stdout);
+    expect(body.baseline).toBe(2);
+    expect(body.runs.map((r: { id: number }) => r.id)).toEqual([2, 1]);
+  });
+
+  it.each([
+    [["--compare", "1", "99"], /error: There is no run 99/],
+    [["--compare", "1"], /--compare: compare at least two runs/],
+    [["--compare", "1", "x"], /run ids are version numbers/],
+    [["--limit", "0"], /--limit/],
+    [["--nope"], /--nope/],
+  ])("%j exits 2 with a clear message", (args, message) => {
+    const res = runsCli(tmp.file, args);
+    expect(res.status).toBe(2);
+    expect(res.stderr).toMatch(message);
+    expect(res.stderr).not.toMatch(/at .*\.ts:\d+/); // no stack trace
+    expect(res.stdout).toBe("");
+  });
+
+  it("says what to do on a database without runs", () => {
+    const res = runsCli(path.join(tmp.dir, "empty.db"), []);
+    expect(res.status, res.stderr).toBe(0);
+    expect(res.stdout).toMatch(/no training runs yet/);
+  });
+});
