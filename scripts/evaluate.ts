@@ -72,8 +72,8 @@ async function main(argv: string[]): Promise<void> {
   }
   const parsedParams = MODELS[model].paramsSchema.safeParse(params);
   if (!parsedParams.success) {
-    const lines = parsedParams.error.issues.map((i) => `  --${kebab(String(i.path[0] ?? "params"))}: ${i.message}`);
-    throw new CliError(`Invalid model parameters:\n${lines.join("\n")}`, 2);
+    const problems = parsedParams.error.issues.map((i) => `--${kebab(String(i.path[0] ?? "params"))}: ${i.message}`);
+    throw new CliError(`invalid model parameters: ${problems.join("; ")}`, 2);
   }
 
   let data: TrainTest;

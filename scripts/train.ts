@@ -2,6 +2,8 @@
 // with its caches, and promote it if it passes the gate. See docs/training.md.
 import { z } from "zod";
 import { CliError, createProgress, parseCliArgs, runCli } from "@/lib/cli";
+import { getJob } from "@/lib/jobs/queries";
+import { isOpenStatus } from "@/lib/jobs/queue";
 import { DEFAULT_MODEL, MODEL_NAMES, isModelName } from "@/lib/recs/models";
 import { runTraining, TrainingError } from "@/lib/recs/train";
 
@@ -60,6 +62,12 @@ runCli(async () => {
     schema,
     HELP,
   );
+  const jobId = args["job-id"];
+  if (jobId !== undefined) {
+    const job = await getJob(jobId);
+    const problem = !job ? "there is no such job" : job.kind !== "train" ? `it is a ${job.kind} job` : !isOpenStatus(job.status) ? `it is ${job.status}` : null;
+    if (problem) throw new CliError(`--job-id ${jobId}: ${problem}; it must name a queued or running train job`, 2);
+  }
   const bar = createProgress("train", 100);
   let shown = 0;
   try {
@@ -89,6 +97,9 @@ runCli(async () => {
     bar.stop();
     if (err instanceof TrainingError) throw new CliError(err.message);
     if (err instanceof z.ZodError) throw new CliError(`invalid --params: ${err.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`, 2);
+    // A full disk or a read-only database: one line instead of a stack trace.
+    const code = (err as { code?: unknown })?.code;
+    if (typeof code === "string" && code.startsWith("SQLITE_")) throw new CliError(`training failed: the database refused a write (${code}: ${(err as Error).message})`);
     throw err;
   }
 });

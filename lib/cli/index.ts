@@ -24,9 +24,18 @@ export function parseCliArgs<T extends z.ZodType>(
 ): z.infer<T> {
   let values: Record<string, unknown>;
   try {
-    ({ values } = parseArgs({ args: argv, options: { ...options, help: { type: "boolean", short: "h" } }, strict: true, allowPositionals: false }));
+    let tokens;
+    ({ values, tokens } = parseArgs({ args: argv, options: { ...options, help: { type: "boolean", short: "h" } }, strict: true, allowPositionals: false, tokens: true }));
+    // parseArgs lets the last of a repeated flag win; `--users 5 --users 500` is more likely a
+    // mistake than a wish, so it is refused like the API refuses a repeated query parameter.
+    const seen = new Set<string>();
+    for (const t of tokens) {
+      if (t.kind !== "option") continue;
+      if (seen.has(t.name)) throw new Error(`Option '--${t.name}' was given more than once`);
+      seen.add(t.name);
+    }
   } catch (err) {
-    throw new CliError(`${(err as Error).message}\n\n${help}`, 2);
+    throw new CliError(`${oneLine((err as Error).message)}\n\n${help}`, 2);
   }
   if (values.help) {
     process.stdout.write(`${help}\n`);
@@ -35,10 +44,15 @@ export function parseCliArgs<T extends z.ZodType>(
   delete values.help;
   const result = schema.safeParse(values);
   if (!result.success) {
-    const lines = result.error.issues.map((i) => `  --${i.path.join(".") || "(args)"}: ${i.message}`);
-    throw new CliError(`Invalid arguments:\n${lines.join("\n")}\n\n${help}`, 2);
+    const problems = result.error.issues.map((i) => `--${i.path.join(".") || "(args)"}: ${i.message}`);
+    throw new CliError(`invalid arguments: ${oneLine(problems.join("; "))}\n\n${help}`, 2);
   }
   return result.data;
+}
+
+/** Control characters from argv (a flag name with a newline in it) must not break the one-line message. */
+export function oneLine(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
 }
 
 /** Run a CLI entry point: clear one-line errors, non-zero exit codes, database closed at the end. */
@@ -50,7 +64,8 @@ export function runCli(main: () => Promise<void>): void {
     .catch((err: unknown) => {
       closeDb();
       if (err instanceof CliError) {
-        process.stderr.write(`error: ${err.message}\n`);
+        // Messages may quote input (a line of a binary file): never send its control characters to the terminal.
+        process.stderr.write(`error: ${err.message.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, "\ufffd")}\n`);
         process.exit(err.exitCode);
       }
       if (err instanceof EnvError) {

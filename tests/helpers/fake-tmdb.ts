@@ -25,7 +25,17 @@ export type Fault = {
   delayMs?: number;
 };
 
-export type FakeRequest = { path: string; pathname: string; query: URLSearchParams; auth: string | undefined; at: number };
+export type RandomFaultKind = "429" | "500" | "timeout" | "truncated";
+
+export type FakeRequest = {
+  path: string;
+  pathname: string;
+  query: URLSearchParams;
+  auth: string | undefined;
+  at: number;
+  /** The random fault served to this request, if any (see FakeTmdbOptions.randomFaults). */
+  randomFault?: RandomFaultKind;
+};
 
 export type FakeTmdb = {
   /** API root to use as TMDB_BASE_URL, e.g. http://127.0.0.1:PORT/3 */
@@ -47,6 +57,12 @@ export type FakeTmdbOptions = {
   token?: string;
   /** Repeat the first movie of page p-1 on page p, like a popular list shifting mid-crawl. */
   shiftingList?: boolean;
+  /**
+   * Misbehave on a share of requests, decided by a seeded generator in arrival order: 429 with
+   * Retry-After, 500, an answer later than `timeoutMs` (the client's timeout), or a 200 whose
+   * body stops half-way (Content-Length promises the whole body, then the connection is cut).
+   */
+  randomFaults?: { rate: number; seed: number; timeoutMs: number; retryAfter?: string; kinds?: RandomFaultKind[] };
 };
 
 export function fakeMovieId(page: number, index: number): number {
@@ -81,8 +97,23 @@ function fakePosters(id: number) {
   ];
 }
 
+/** mulberry32: a small seeded generator, so a fault pattern can be replayed. */
+function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
 export async function startFakeTmdb(options: FakeTmdbOptions = {}): Promise<FakeTmdb> {
   const perPage = options.perPage ?? 5;
+  const chaos = options.randomFaults;
+  const random = seededRandom(chaos?.seed ?? 1);
+  const faultKinds = chaos?.kinds ?? (["429", "500", "timeout", "truncated"] as RandomFaultKind[]);
   const totalPages = options.totalPages ?? 500;
   const token = options.token ?? FAKE_TMDB_TOKEN;
   const faults: (Fault & { left: number })[] = [];
@@ -141,6 +172,30 @@ export async function startFakeTmdb(options: FakeTmdbOptions = {}): Promise<Fake
     const fault = faults.find((f) => f.left > 0 && matches(f, path));
     if (fault) fault.left--;
     const real = answer(path, url, req.headers.authorization);
+    if (!fault && chaos && random() < chaos.rate) {
+      const kind = faultKinds[Math.floor(random() * faultKinds.length)];
+      record.randomFault = kind;
+      const json = { "content-type": "application/json;charset=utf-8" };
+      if (kind === "429") {
+        res.writeHead(429, { ...json, "retry-after": chaos.retryAfter ?? "1" });
+        res.end(JSON.stringify({ success: false, status_code: 25, status_message: "Your request count is over the allowed limit." }));
+      } else if (kind === "500") {
+        res.writeHead(500, json);
+        res.end(JSON.stringify({ success: false, status_code: 11, status_message: "Internal error: Something went wrong." }));
+      } else if (kind === "timeout") {
+        setTimeout(() => {
+          if (res.destroyed) return; // the client gave up, as it should
+          res.writeHead(real.status, json);
+          res.end(JSON.stringify(real.body));
+        }, chaos.timeoutMs + 300);
+      } else {
+        const body = Buffer.from(JSON.stringify(real.body));
+        res.writeHead(real.status, { ...json, "content-length": String(body.length) });
+        res.write(body.subarray(0, Math.floor(body.length / 2)));
+        setTimeout(() => res.destroy(), 10);
+      }
+      return;
+    }
     const status = fault?.status ?? real.status;
     const body = fault?.body ?? JSON.stringify(real.body);
     const send = () => {
