@@ -1,6 +1,6 @@
 import { and, desc, eq, inArray, ne, notInArray, sql } from "drizzle-orm";
 import { getDb } from "@/lib/db";
-import { appState, itemNeighbors, modelVersions, recommendations, type ModelVersion } from "@/lib/db/schema";
+import { appState, experiments, itemNeighbors, modelVersions, recommendations, type ModelVersion } from "@/lib/db/schema";
 
 // The model registry: versions, which one serves, and the cache rows that belong to each.
 // The serving pointer lives in app_state so every app instance reads the same value.
@@ -50,10 +50,14 @@ export async function completeModelVersion(
     .where(eq(modelVersions.id, id));
 }
 
-export async function failModelVersion(id: number): Promise<void> {
+/**
+ * Mark a run failed and drop its partial cache rows. The run's duration and data snapshot are kept
+ * when the caller knows them (a run that died with its process is cleaned up without them).
+ */
+export async function failModelVersion(id: number, run: { durationMs?: number; snapshot?: Record<string, unknown> } = {}): Promise<void> {
   const db = getDb();
   db.transaction((tx) => {
-    tx.update(modelVersions).set({ status: "failed", finishedAt: Date.now() }).where(eq(modelVersions.id, id)).run();
+    tx.update(modelVersions).set({ ...run, status: "failed", finishedAt: Date.now() }).where(eq(modelVersions.id, id)).run();
     tx.delete(itemNeighbors).where(eq(itemNeighbors.modelVersionId, id)).run();
     tx.delete(recommendations).where(eq(recommendations.modelVersionId, id)).run();
   });
@@ -96,8 +100,8 @@ export async function cleanUpAbandonedVersions(exceptId?: number): Promise<numbe
 }
 
 /**
- * Keep the cache rows of the serving version and the `keep` most recent ready versions (so a
- * rollback is instant); drop the rest. Version rows stay for history.
+ * Keep the cache rows of the serving version, the `keep` most recent ready versions (so a
+ * rollback is instant) and the versions of a running experiment's arms; drop the rest. Version rows stay for history.
  */
 export async function pruneOldCaches(keep = 3): Promise<number[]> {
   const db = getDb();
@@ -110,6 +114,9 @@ export async function pruneOldCaches(keep = 3): Promise<number[]> {
     .limit(keep);
   const keepIds = new Set(recent.map((r) => r.id));
   if (servingId !== null) keepIds.add(servingId);
+  // Versions serving an arm of a running A/B experiment keep their cache until it stops.
+  const running = await db.select({ arms: experiments.arms }).from(experiments).where(eq(experiments.status, "running"));
+  for (const e of running) for (const arm of e.arms) keepIds.add(arm.versionId);
   const withCache = await db
     .selectDistinct({ id: recommendations.modelVersionId })
     .from(recommendations)

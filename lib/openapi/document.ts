@@ -13,9 +13,21 @@ import { apiKeyIdParamsSchema, apiKeyListSchema, apiKeySchema, createApiKeySchem
 import { signUpSchema } from "@/lib/auth/schemas";
 import { errorBodySchema } from "@/lib/http/errors";
 import { interactionBodySchema, interactionResponseSchema } from "@/lib/interactions/api";
+import {
+  clickResultSchema,
+  createExperimentSchema,
+  experimentIdParamsSchema,
+  experimentListSchema,
+  experimentReportSchema,
+  experimentSchema,
+  recordClickSchema,
+  stopExperimentSchema,
+  stopResultSchema,
+} from "@/lib/experiments/schemas";
 import { enqueueJobSchema, jobDetailSchema, jobIdParamsSchema, jobListQuerySchema, jobListSchema, jobSchema } from "@/lib/jobs/schemas";
 import { modelIdParamsSchema, servingSwitchSchema } from "@/lib/mlops/actions";
 import { modelListResponseSchema } from "@/lib/mlops/api";
+import { runComparisonSchema, runCompareQuerySchema, runListQuerySchema, runListSchema } from "@/lib/mlops/runs";
 import {
   batchRequestSchema,
   batchResponseSchema,
@@ -116,7 +128,7 @@ const operations: PathSpec[] = [
     path: "/api/genres",
     summary: "Every genre with its number of movies",
     tags: ["catalog"],
-    responses: { 200: json(genresResponseSchema, "Genres") },
+    responses: { 200: json(genresResponseSchema, "Genres"), 429: errorResponses[429] },
   },
   {
     method: "get",
@@ -179,6 +191,24 @@ const operations: PathSpec[] = [
     },
   },
   {
+    method: "post",
+    path: "/api/recommend/clicks",
+    summary: "Report that a user opened a recommended movie (counted for the running A/B experiment's report)",
+    description:
+      "Counted once per user and movie, and only when the running experiment showed that movie to that user; otherwise answers `counted: false` and writes nothing. Signed-in users report for themselves; API consumers send an API key and name the `userId`.",
+    tags: ["recommendations"],
+    security: [{ apiKey: [] }, {}],
+    request: { body: { content: { "application/json": { schema: recordClickSchema } } } },
+    responses: {
+      200: json(clickResultSchema, "Recorded (or not counted, see `counted`)"),
+      401: json(errorBodySchema, "Neither a session nor a valid API key"),
+      403: json(errorBodySchema, "A signed-in user tried to report for someone else"),
+      413: json(errorBodySchema, "Body larger than 64 KB"),
+      415: json(errorBodySchema, "Body is not application/json"),
+      ...errorResponses,
+    },
+  },
+  {
     method: "get",
     path: "/api/movies/{id}/similar",
     summary: "Movies similar to this one, from the serving model's item-neighbour cache",
@@ -191,7 +221,7 @@ const operations: PathSpec[] = [
     path: "/api/models",
     summary: "Model versions with their metrics, and which one serves",
     tags: ["models"],
-    responses: { 200: json(modelListResponseSchema, "Model versions, newest first") },
+    responses: { 200: json(modelListResponseSchema, "Model versions, newest first"), 429: errorResponses[429] },
   },
   {
     method: "post",
@@ -307,6 +337,74 @@ const operations: PathSpec[] = [
   },
   {
     method: "get",
+    path: "/api/admin/experiments",
+    summary: "A/B experiments, newest first, and which one runs (admin only)",
+    tags: ["admin"],
+    responses: { 200: json(experimentListSchema, "Experiments"), ...adminErrors, ...errorResponses },
+  },
+  {
+    method: "post",
+    path: "/api/admin/experiments",
+    summary: "Start an A/B experiment: two to four ready model versions with a traffic split in percent; the first arm is the control (admin only)",
+    description: "Users are assigned to arms by a hash of (experiment id, user id), so the same user always gets the same arm. One experiment runs at a time.",
+    tags: ["admin"],
+    request: { body: { content: { "application/json": { schema: createExperimentSchema } } } },
+    responses: {
+      201: json(experimentSchema, "Started"),
+      404: json(errorBodySchema, "Unknown model version"),
+      409: json(errorBodySchema, "An experiment is already running, or a version is not ready or lost its cache"),
+      413: json(errorBodySchema, "Body larger than 64 KB"),
+      415: json(errorBodySchema, "Body is not application/json"),
+      ...adminErrors,
+      ...errorResponses,
+    },
+  },
+  {
+    method: "get",
+    path: "/api/admin/experiments/{id}",
+    summary: "Experiment report: per arm impressions, clicks, CTR and watch rate with 95% Wilson intervals, z-tests against the control (admin only)",
+    tags: ["admin"],
+    request: { params: experimentIdParamsSchema },
+    responses: { 200: json(experimentReportSchema, "The report"), 404: json(errorBodySchema, "Unknown experiment"), ...adminErrors, ...errorResponses },
+  },
+  {
+    method: "post",
+    path: "/api/admin/experiments/{id}/stop",
+    summary: "Stop a running experiment; with `promoteArm`, make that arm's version the serving one (recorded in the model audit trail) (admin only)",
+    tags: ["admin"],
+    request: { params: experimentIdParamsSchema, body: { content: { "application/json": { schema: stopExperimentSchema } } } },
+    responses: {
+      200: json(stopResultSchema, "Stopped"),
+      404: json(errorBodySchema, "Unknown experiment"),
+      409: json(errorBodySchema, "Already stopped, or the arm's version cannot be promoted"),
+      415: json(errorBodySchema, "Body is not application/json"),
+      ...adminErrors,
+      ...errorResponses,
+    },
+  },
+  {
+    method: "get",
+    path: "/api/admin/runs",
+    summary: "Training runs with parameters, metrics, data snapshot, duration, code version and status, newest first (admin only)",
+    tags: ["admin"],
+    request: { query: runListQuerySchema },
+    responses: { 200: json(runListSchema, "Runs"), ...adminErrors, ...errorResponses },
+  },
+  {
+    method: "get",
+    path: "/api/admin/runs/compare",
+    summary: "Two or more runs side by side: parameter differences, metric, data and duration deltas against the first (admin only)",
+    tags: ["admin"],
+    request: { query: runCompareQuerySchema },
+    responses: {
+      200: json(runComparisonSchema, "The comparison"),
+      404: json(errorBodySchema, "An unknown run id (`details.missing` lists them)"),
+      ...adminErrors,
+      ...errorResponses,
+    },
+  },
+  {
+    method: "get",
     path: "/api/metrics",
     summary: "Prometheus metrics (requires `Authorization: Bearer $METRICS_TOKEN` when that is set)",
     tags: ["operations"],
@@ -366,7 +464,10 @@ export function buildOpenApiDocument() {
       title: "Matinee API",
       version: pkg.version,
       description:
-        "Movie recommendations as JSON. Every error has the shape `{ error: { code, message, details? } }`.",
+        "Movie recommendations as JSON. Every error has the shape `{ error: { code, message, details? } }`. " +
+        "The catalog, recommendation, model list and interaction routes share a per-client limit " +
+        "(`API_RATE_LIMIT` requests per minute, default 1200): past it they answer 429 with `Retry-After`; " +
+        "every counted response carries `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset`.",
     },
     servers: [{ url: "/" }],
   });
