@@ -9,6 +9,18 @@ const TTL_MS = 60_000;
 const MAX_ENTRIES = 50_000;
 const cache = new Map<number, { movie: MovieWithGenres | null; at: number }>();
 
+/** All of `ids` from the cache when every one is there and fresh, else null (no query, no await). */
+export function peekMoviesCached(ids: number[]): Map<number, MovieWithGenres> | null {
+  const now = Date.now();
+  const out = new Map<number, MovieWithGenres>();
+  for (const id of ids) {
+    const hit = cache.get(id);
+    if (!hit || now - hit.at >= TTL_MS) return null;
+    if (hit.movie) out.set(id, hit.movie);
+  }
+  return out;
+}
+
 export async function getMoviesCached(ids: number[]): Promise<Map<number, MovieWithGenres>> {
   const now = Date.now();
   const out = new Map<number, MovieWithGenres>();

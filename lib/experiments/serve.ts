@@ -30,11 +30,17 @@ async function toRunning(experiment: Experiment): Promise<RunningExperiment> {
  * instance within seconds, without a query per request.
  */
 export async function getRunningExperiment(): Promise<RunningExperiment | null> {
-  if (runningCache && Date.now() - runningCache.at < RUNNING_TTL_MS) return runningCache.value;
+  const cached = peekRunningExperiment();
+  if (cached !== undefined) return cached;
   const row = await findRunningExperiment();
   const value = row ? await toRunning(row) : null;
   runningCache = { at: Date.now(), value };
   return value;
+}
+
+/** The cached running experiment while it is fresh, else undefined (no await on the hot path). */
+export function peekRunningExperiment(): RunningExperiment | null | undefined {
+  return runningCache && Date.now() - runningCache.at < RUNNING_TTL_MS ? runningCache.value : undefined;
 }
 
 /** Forget the cached running experiment (after a start or stop in this process, and in tests). */
@@ -54,7 +60,8 @@ export async function recommendWithExperiment(
   surface: ImpressionSurface,
 ): Promise<Recommendations & { experiment?: ExperimentTag }> {
   if (opts.version) return recommendForUser(opts);
-  const running = await getRunningExperiment();
+  const peeked = peekRunningExperiment();
+  const running = peeked !== undefined ? peeked : await getRunningExperiment();
   if (!running) return recommendForUser(opts);
   const arm = assignArm(running.arms, running.id, opts.userId);
   const result = await recommendForUser({ ...opts, version: { versionId: arm.versionId, trainedUpTo: arm.trainedUpTo } });

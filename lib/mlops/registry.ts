@@ -155,11 +155,17 @@ let servingCache: { at: number; value: { versionId: number; trainedUpTo: number 
  * without a query per request.
  */
 export async function getServingSnapshot(): Promise<{ versionId: number; trainedUpTo: number } | null> {
-  if (servingCache && Date.now() - servingCache.at < SERVING_TTL_MS) return servingCache.value;
+  const cached = peekServingSnapshot();
+  if (cached !== undefined) return cached;
   const version = await getServingVersion();
   const value = version ? { versionId: version.id, trainedUpTo: Number(version.snapshot?.maxCreatedAt ?? 0) } : null;
   servingCache = { at: Date.now(), value };
   return value;
+}
+
+/** The cached serving snapshot while it is fresh, else undefined (no await on the hot path). */
+export function peekServingSnapshot(): { versionId: number; trainedUpTo: number } | null | undefined {
+  return servingCache && Date.now() - servingCache.at < SERVING_TTL_MS ? servingCache.value : undefined;
 }
 
 /** Forget the cached serving snapshot (after a promotion in this process, and in tests). */

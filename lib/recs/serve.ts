@@ -1,8 +1,8 @@
 import { posterUrls } from "@/lib/catalog/poster";
-import { getMoviesCached } from "@/lib/catalog/movie-cache";
+import { getMoviesCached, peekMoviesCached } from "@/lib/catalog/movie-cache";
 import { getMovie, listPopularMovies, listRandomMovies, type MovieWithGenres } from "@/lib/catalog/queries";
 import { getUserHistory, getUserLastInteractionAt } from "@/lib/interactions/training-data";
-import { getServingSnapshot } from "@/lib/mlops/registry";
+import { getServingSnapshot, peekServingSnapshot } from "@/lib/mlops/registry";
 import { ApiError } from "@/lib/http/errors";
 import { readNeighbors, readReverseNeighbors, readUserRecommendations } from "./cache";
 import { foldInRecommendations } from "./fold-in";
@@ -31,7 +31,8 @@ async function toItems(picks: Pick[], k: number, genre: string | undefined): Pro
     ids.push(p.movieId);
     if (p.reason.type === "anchor") ids.push(p.reason.anchorId);
   }
-  const movies = await getMoviesCached(ids);
+  // the hot path finds every movie in the per-process cache and skips the await
+  const movies = peekMoviesCached(ids) ?? (await getMoviesCached(ids));
   const wanted = genre?.toLowerCase();
   const items: Recommendations["items"] = [];
   for (const p of picks) {
@@ -72,7 +73,8 @@ function fromMovies(movies: MovieWithGenres[], type: "popular" | "random"): Pick
 export async function recommendForUser(opts: RecommendOptions): Promise<Recommendations> {
   const { userId, k, genre } = opts;
   const exclude = new Set(opts.exclude ?? []);
-  const serving = opts.version ?? (await getServingSnapshot());
+  const peeked = peekServingSnapshot();
+  const serving = opts.version ?? (peeked !== undefined ? peeked : await getServingSnapshot());
   const versionId = serving?.versionId ?? null;
   const want = k * CANDIDATE_FACTOR + exclude.size;
 
