@@ -7,6 +7,9 @@ import { getEnv } from "@/lib/env";
 import { ApiError } from "@/lib/http/errors";
 import { renderSimulationPlot } from "@/lib/simulate/plot";
 import { runSimulation } from "@/lib/simulate/run";
+import { scaleOptionsFor } from "@/lib/simulate/scale";
+import { runScaleSimulation } from "@/lib/simulate/scale-run";
+import { formatTrafficSummary, runTraffic } from "@/lib/simulate/traffic";
 
 const help = `usage: npm run simulate -- [options]
 
@@ -19,6 +22,15 @@ updates the same users (sim:1, sim:2, ...) instead of adding new ones.
   --seed N           random seed (default 42)
   --clusters N       neighbourhoods the catalog is carved into (default 24)
   --plot FILE.svg    also write a chart: rating vs watch time, item popularity long tail
+  --scale SIZE       benchmark-scale data instead: 1m | 5m | 10m | 20m (or e.g. 2.5m, 300k)
+                     interactions over 27,000 movies (bundled catalog + placeholders), users ∝
+                     size (20m: 140,000); resumable, see docs/benchmarks.md. Uses only --seed.
+  --traffic N        A/B traffic instead: N visits by existing simulated users to the running
+                     experiment (impressions, clicks, watches, ratings by their tastes); uses
+                     --seed/--clusters of the simulation that made the users (docs/mlops.md)
+  --versions A,B     with --traffic and no running experiment: start one (first = control)
+  --split 50,50      its traffic split in percent (default even)
+  --k N              recommendations per visit (default 10)
   --json             print the summary as JSON on stdout
   -h, --help         this help`;
 
@@ -28,6 +40,11 @@ const argsSchema = z.object({
   seed: z.coerce.number().int().min(0).max(0xffffffff).default(42),
   clusters: z.coerce.number().int().min(1).max(500).default(24),
   plot: z.string().regex(/\.svg$/i, "must be a .svg file").optional(),
+  scale: z.string().regex(/^\d+(\.\d+)?[kKmM]?$/, "must be 1m, 5m, 10m, 20m or a count like 2.5m").optional(),
+  traffic: z.coerce.number().int().min(1).max(1_000_000).optional(),
+  versions: z.string().regex(/^\d+(,\d+){1,3}$/, "must be 2–4 comma-separated version ids").transform((v) => v.split(",").map(Number)).optional(),
+  split: z.string().regex(/^\d+(,\d+){1,3}$/, "must be comma-separated percentages").transform((v) => v.split(",").map(Number)).optional(),
+  k: z.coerce.number().int().min(1).max(100).default(10),
   json: z.boolean().default(false),
 });
 
@@ -40,11 +57,53 @@ runCli(async () => {
       seed: { type: "string" },
       clusters: { type: "string" },
       plot: { type: "string" },
+      scale: { type: "string" },
+      traffic: { type: "string" },
+      versions: { type: "string" },
+      split: { type: "string" },
+      k: { type: "string" },
       json: { type: "boolean" },
     },
     argsSchema,
     help,
   );
+  if (args.traffic) {
+    const bar = createProgress("simulate --traffic", args.traffic);
+    let done = 0;
+    const traffic = await runTraffic(
+      { visits: args.traffic, k: args.k, seed: args.seed, clusters: args.clusters, versions: args.versions, split: args.split },
+      { onProgress: (n) => (bar.tick(n - done), (done = n)) },
+    ).catch((err: unknown) => {
+      if (err instanceof ApiError) throw new CliError(err.message, 1);
+      throw err;
+    });
+    bar.stop();
+    console.log(args.json ? JSON.stringify(traffic) : await formatTrafficSummary(traffic));
+    return;
+  }
+  if (args.scale) {
+    const options = scaleOptionsFor(args.scale, { seed: args.seed });
+    const bar = createProgress("simulate --scale", options.users);
+    let shown = 0;
+    const scale = await runScaleSimulation(options, {
+      onProgress: (done) => {
+        bar.tick(done - shown);
+        shown = done;
+      },
+    }).catch((err: unknown) => {
+      if (err instanceof ApiError) throw new CliError(err.message, 1);
+      throw err;
+    });
+    bar.stop();
+    if (args.json) console.log(JSON.stringify(scale));
+    else
+      console.log(
+        scale.alreadyComplete
+          ? `already complete: ${scale.users} users, ${scale.interactions} interactions in ${getEnv().DATABASE_PATH}`
+          : `scale ${args.scale}: ${scale.users} users × ${options.items} movies (${scale.realMovies} real, ${scale.placeholderMovies} placeholders), ${scale.interactions} interactions in ${(scale.durationMs / 1000).toFixed(1)}s -> ${getEnv().DATABASE_PATH}${scale.resumedFrom ? ` (resumed at user ${scale.resumedFrom})` : ""}`,
+      );
+    return;
+  }
   const progress = createProgress("simulate", args.users);
   let reported = 0;
   const result = await runSimulation(

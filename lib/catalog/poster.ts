@@ -11,6 +11,15 @@ export function generatedPosterUrl(movieId: number): string {
   return `/api/posters/${movieId}`;
 }
 
+/**
+ * The generated poster inlined as a data: URL (≈2 KB). Above the fold this paints with the HTML
+ * instead of waiting for one /api/posters request per card (issue 9: home-page LCP).
+ */
+export function generatedPosterDataUrl(movie: { title: string; year: number | null; genres: string[] }): string {
+  // URL-encoded rather than base64: works the same in server and client components (no Buffer).
+  return `data:image/svg+xml;charset=utf-8,${encodeURIComponent(renderPosterSvg(movie))}`;
+}
+
 export function posterUrls(movie: { id: number; posterPath: string | null }) {
   const fallback = generatedPosterUrl(movie.id);
   return { src: movie.posterPath ? tmdbPosterUrl(movie.posterPath) : fallback, fallback };

@@ -38,6 +38,7 @@ export interface EvaluateOptions {
   k: number;
   seed?: number;
   onProgress?: (stage: string, done: number, total: number) => void;
+  threads?: number;
 }
 
 /** Rows of one table split into train and test (both index into `table`). */
@@ -118,7 +119,7 @@ export function evaluateModel(data: TrainTest, options: EvaluateOptions): Evalua
     }
   }
 
-  const trainOptions: TrainOptions = { seed: options.seed, onProgress: options.onProgress };
+  const trainOptions: TrainOptions = { seed: options.seed, onProgress: options.onProgress, threads: options.threads };
   let started = performance.now();
   const model = spec.train(dataset, params, trainOptions);
   const fitSeconds = (performance.now() - started) / 1000;

@@ -5,7 +5,8 @@ import { getUserHistory, getUserLastInteractionAt } from "@/lib/interactions/tra
 import { getServingSnapshot, peekServingSnapshot } from "@/lib/mlops/registry";
 import { ApiError } from "@/lib/http/errors";
 import { readNeighbors, readReverseNeighbors, readUserRecommendations } from "./cache";
-import { foldInRecommendations } from "./fold-in";
+import { foldInFromIndex, foldInRecommendations } from "./fold-in";
+import { peekReverseNeighborIndex } from "./neighbor-index";
 import type { Reason, RecommendationResponse, RecommendationSource } from "./schemas";
 
 // Serving reads only precomputed data for ONE model version per request (read once at the
@@ -98,13 +99,15 @@ export async function recommendForUser(opts: RecommendOptions): Promise<Recommen
     }
     if (lastAt > 0) {
       const history = (await getUserHistory(userId)).slice(0, FOLD_IN_HISTORY_LIMIT);
-      const entries = await readReverseNeighbors(versionId, history.map((h) => h.movieId));
-      const picks = foldInRecommendations(
-        history.map((h) => ({ itemId: h.movieId, weight: h.weight })),
-        entries,
-        genre ? want * 4 : want,
-        exclude,
-      ).map((p): Pick => ({ movieId: p.itemId, score: p.score, reason: { type: "anchor", anchorId: p.anchorId } }));
+      const weighted = history.map((h) => ({ itemId: h.movieId, weight: h.weight }));
+      const limit = genre ? want * 4 : want;
+      // The version's neighbours in memory when this process has loaded them (it starts loading
+      // them on first use); until then the matching rows are read from the database. Same picks.
+      const index = peekReverseNeighborIndex(versionId);
+      const folded = index
+        ? foldInFromIndex(index, weighted, limit, exclude)
+        : foldInRecommendations(weighted, await readReverseNeighbors(versionId, history.map((h) => h.movieId)), limit, exclude);
+      const picks = folded.map((p): Pick => ({ movieId: p.itemId, score: p.score, reason: { type: "anchor", anchorId: p.anchorId } }));
       const items = await toItems(picks, k, genre);
       if (items.length > 0) return { userId, modelVersion: versionId, source: "folded_in", items };
     }

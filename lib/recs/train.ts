@@ -1,4 +1,5 @@
 import { execFileSync } from "node:child_process";
+import { availableParallelism } from "node:os";
 import { getEnv } from "@/lib/env";
 import { recordModelEvent, type ModelActor } from "@/lib/mlops/actions";
 import { loadTrainingData, type TrainingData } from "@/lib/interactions/training-data";
@@ -15,8 +16,10 @@ import {
 import { userHistory } from "./dataset";
 import { evaluateModel, splitTable } from "./evaluate";
 import type { RatingsTable } from "./io";
-import { DEFAULT_MODEL, explainRecommendations, getModelSpec, itemNeighbors, recommend, type ModelName } from "./models";
-import { writeNeighborRows, writeRecommendationRows, type NeighborRow, type RecommendationRow } from "./cache";
+import { DEFAULT_MODEL, explainRecommendations, getModelSpec, itemNeighbors, recommend, type ModelName, type TrainedModel } from "./models";
+import type { ItemKnnModel, ItemKnnParams } from "./models/item-knn";
+import { DEFAULT_SIMILARITY } from "./models/neighbors";
+import { writeNeighborColumns, writeRecommendationColumns } from "./cache-write";
 import { datasetFromCodes } from "./dataset";
 
 // The training pipeline: interactions → validation metrics → model on all data → item-neighbour
@@ -43,6 +46,8 @@ export type TrainPipelineOptions = {
   /** Who a promotion by the gate is recorded for in the model audit trail. */
   actor?: ModelActor;
   onProgress?: (stage: string, fraction: number) => void;
+  /** Worker threads for the neighbour search (default: every core). */
+  threads?: number;
 };
 
 export type TrainPipelineResult = {
@@ -55,20 +60,37 @@ export type TrainPipelineResult = {
   items: number;
   interactions: number;
   durationMs: number;
+  /** Wall-clock seconds per stage (load, validate, fit, neighbors, write), for benchmarks. */
+  stageSeconds: Record<string, number>;
 };
 
 export class TrainingError extends Error {}
 
+const BATCH_ROWS = 20_000; // cached rows per write transaction
+
 const STAGES = { load: [0, 0.05], validate: [0.05, 0.35], fit: [0.35, 0.55], neighbors: [0.55, 0.65], write: [0.65, 1] } as const;
 
+/**
+ * What code trained a run: the git commit when the app runs from a checkout (suffixed `-dirty` when
+ * tracked files have uncommitted changes, since then the commit alone does not reproduce it),
+ * else MATINEE_VERSION (set by deployments without .git), else null.
+ */
 function codeVersion(): string | null {
-  const fromEnv = getEnv().MATINEE_VERSION;
-  if (fromEnv) return fromEnv;
   try {
-    return execFileSync("git", ["rev-parse", "--short", "HEAD"], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim() || null;
+    const commit = execFileSync("git", ["rev-parse", "--short", "HEAD"], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim();
+    if (commit) {
+      let dirty = false;
+      try {
+        execFileSync("git", ["diff", "--quiet", "HEAD", "--"], { stdio: "ignore" });
+      } catch (err) {
+        dirty = (err as { status?: number }).status === 1;
+      }
+      return dirty ? `${commit}-dirty` : commit;
+    }
   } catch {
-    return null;
+    // not a checkout, or no git: fall through
   }
+  return getEnv().MATINEE_VERSION ?? null;
 }
 
 /** Interactions from the database as a RatingsTable (codes in first-appearance order). */
@@ -97,6 +119,13 @@ function toTable(data: TrainingData): RatingsTable {
   return { format: "tsv", length: n, users, items, ratings: data.weights, timestamps: data.timestamps, userIds, itemIds };
 }
 
+/** Does `model` hold item-knn lists identical to itemNeighbors(dataset, K) with default similarity? */
+function sameNeighbors(model: TrainedModel, K: number): boolean {
+  if (model.name !== "item-knn") return false;
+  const p = model.params as ItemKnnParams;
+  return p.neighbors === K && p.shrink === DEFAULT_SIMILARITY.shrink && p.alpha === DEFAULT_SIMILARITY.alpha && p.exponent === DEFAULT_SIMILARITY.exponent;
+}
+
 export async function assertNoTrainingRunning(): Promise<void> {
   await failStaleJobs();
   const running = (await listJobs({ kind: "train", limit: 20 })).find((j) => j.status === "running");
@@ -113,6 +142,8 @@ export async function runTraining(options: TrainPipelineOptions = {}): Promise<T
   const seed = options.seed ?? 42;
   const tolerance = options.tolerance ?? 0.02;
   const validationRatio = options.validationRatio ?? 0.75;
+  // The neighbour search runs on every core (same result on any count): most of a large run.
+  const threads = options.threads ?? availableParallelism();
 
   let jobId = options.jobId;
   if (jobId === undefined) {
@@ -131,18 +162,33 @@ export async function runTraining(options: TrainPipelineOptions = {}): Promise<T
     }
   };
   const log = (line: string) => appendJobLog(job, line);
+  const stageSeconds: Record<string, number> = {};
+  let stageStart = Date.now();
+  const lap = (stage: keyof typeof STAGES) => {
+    stageSeconds[stage] = (stageSeconds[stage] ?? 0) + (Date.now() - stageStart) / 1000;
+    stageStart = Date.now();
+  };
 
   const abandoned = await cleanUpAbandonedVersions();
   if (abandoned) await log(`cleaned up ${abandoned} abandoned training version(s)`);
-  const version = await createModelVersion({ algorithm: model, params: { ...params, topN, neighbors: K }, jobId: job, codeVersion: codeVersion() });
+  // The run's parameters: the model's, the cache sizes, and the validation split (both change the metrics).
+  const version = await createModelVersion({
+    algorithm: model,
+    params: { ...params, topN, neighbors: K, seed, validationRatio },
+    jobId: job,
+    codeVersion: codeVersion(),
+  });
   await log(`training version ${version.id} with ${model} ${JSON.stringify(params)}`);
 
+  let loadedSnapshot: Record<string, unknown> | undefined;
   try {
     await progress("load", 0, "loading interactions");
     const data = await loadTrainingData();
+    loadedSnapshot = data.snapshot;
     if (data.users.length === 0) throw new TrainingError("there are no interactions to train on (run npm run simulate or npm run import first)");
     const table = toTable(data);
     await progress("load", 1);
+    lap("load");
     await log(`loaded ${data.snapshot.interactions} interactions → ${data.snapshot.pairs} user-movie pairs`);
 
     // 1. Validation: fit on an item-stratified share, score the held-out rest (protocol of docs/evaluation.md).
@@ -151,57 +197,74 @@ export async function runTraining(options: TrainPipelineOptions = {}): Promise<T
       params,
       k: 10,
       seed,
+      threads,
       onProgress: (stage, done, total) => void progress("validate", done / Math.max(1, total), `validation: ${stage}`),
     }).report;
     const metrics: Record<string, number> = { ...validation.metrics, coverage: validation.coverage, novelty: validation.novelty };
     await progress("validate", 1);
+    lap("validate");
     await log(`validation: ${JSON.stringify(metrics)}`);
 
     // 2. The serving model, on all data.
     const dataset = datasetFromCodes({ users: table.users, items: table.items, userIds: table.userIds, itemIds: table.itemIds, weights: data.weights });
-    const trained = spec.train(dataset, params, { seed });
+    const trained = spec.train(dataset, params, { seed, threads });
     await progress("fit", 1);
-    const nb = itemNeighbors(dataset, K, { onProgress: (d: number, t: number) => void progress("neighbors", d / Math.max(1, t)) });
+    lap("fit");
+    // item-knn with the cache's neighbour count and plain cosine already computed exactly these
+    // lists: reuse them instead of a second pass over the data (minutes at 20M interactions).
+    const nb = sameNeighbors(trained, K)
+      ? (trained as ItemKnnModel).neighbors
+      : itemNeighbors(dataset, K, { threads, onProgress: (d: number, t: number) => void progress("neighbors", d / Math.max(1, t)) });
     await progress("neighbors", 1);
+    lap("neighbors");
 
-    // 3. Caches for this version (invisible to serving until promotion).
-    const movieId = (i: number) => Number(dataset.itemIds[i]);
-    let rows: NeighborRow[] = [];
-    for (let i = 0; i < nb.nItems; i++) {
-      for (let p = nb.ptr[i], rank = 1; p < nb.ptr[i + 1]; p++, rank++) {
-        rows.push({ modelVersionId: version.id, movieId: movieId(i), rank, neighborId: movieId(nb.items[p]), score: nb.scores[p] });
-      }
-      if (rows.length >= 20_000) {
-        writeNeighborRows(rows);
-        rows = [];
-        await progress("write", (0.2 * (i + 1)) / nb.nItems, "writing neighbour cache");
+    // 3. Caches for this version (invisible to serving until promotion), written from columns in
+    // batches of BATCH_ROWS (cache-write.ts): no object per cached row.
+    const movieIds = Int32Array.from(dataset.itemIds, Number);
+    const nbRows = nb.ptr[nb.nItems];
+    const nbCols = { movieId: new Int32Array(nbRows), rank: new Int32Array(nbRows), neighborId: new Int32Array(nbRows), score: new Float32Array(nbRows) };
+    // In movie-id order, so rows append to the primary key (version, movie, rank) instead of landing all over it.
+    const byMovieId = Int32Array.from(movieIds.keys()).sort((a, b) => movieIds[a] - movieIds[b]);
+    let w = 0;
+    for (const i of byMovieId) {
+      for (let p = nb.ptr[i]; p < nb.ptr[i + 1]; p++, w++) {
+        nbCols.movieId[w] = movieIds[i];
+        nbCols.rank[w] = p - nb.ptr[i] + 1;
+        nbCols.neighborId[w] = movieIds[nb.items[p]];
+        nbCols.score[w] = nb.scores[p];
       }
     }
-    writeNeighborRows(rows);
+    // The write stage's progress is shared by row count between the two caches.
+    const nbShare = nbRows / Math.max(1, nbRows + dataset.nUsers * topN);
+    for (let from = 0; from < nbRows; from += BATCH_ROWS) {
+      const to = Math.min(nbRows, from + BATCH_ROWS);
+      writeNeighborColumns(version.id, { movieId: nbCols.movieId.subarray(from, to), rank: nbCols.rank.subarray(from, to), neighborId: nbCols.neighborId.subarray(from, to), score: nbCols.score.subarray(from, to) }, to - from);
+      await progress("write", (nbShare * to) / nbRows, "writing neighbour cache");
+    }
 
-    let recRows: RecommendationRow[] = [];
+    const cap = BATCH_ROWS + topN;
+    const recCols = { userId: new Int32Array(cap), rank: new Int32Array(cap), movieId: new Int32Array(cap), score: new Float32Array(cap), anchorMovieId: new Float64Array(cap) };
+    let n = 0;
     for (let u = 0; u < dataset.nUsers; u++) {
       const list = recommend(trained, u, topN);
       const history = userHistory(dataset, u);
       const anchors = explainRecommendations(trained, history, list.items, nb);
       const userId = Number(dataset.userIds[u]);
-      for (let r = 0; r < list.items.length; r++) {
-        recRows.push({
-          modelVersionId: version.id,
-          userId,
-          rank: r + 1,
-          movieId: movieId(list.items[r]),
-          score: list.scores[r],
-          anchorMovieId: anchors[r] >= 0 ? movieId(anchors[r]) : null,
-        });
+      for (let r = 0; r < list.items.length; r++, n++) {
+        recCols.userId[n] = userId;
+        recCols.rank[n] = r + 1;
+        recCols.movieId[n] = movieIds[list.items[r]];
+        recCols.score[n] = list.scores[r];
+        recCols.anchorMovieId[n] = anchors[r] >= 0 ? movieIds[anchors[r]] : NaN;
       }
-      if (recRows.length >= 20_000) {
-        writeRecommendationRows(recRows);
-        recRows = [];
-        await progress("write", 0.2 + (0.8 * (u + 1)) / dataset.nUsers, "writing recommendation cache");
+      if (n >= BATCH_ROWS) {
+        writeRecommendationColumns(version.id, recCols, n);
+        n = 0;
+        await progress("write", nbShare + ((1 - nbShare) * (u + 1)) / dataset.nUsers, "writing recommendation cache");
       }
     }
-    writeRecommendationRows(recRows);
+    writeRecommendationColumns(version.id, recCols, n);
+    lap("write");
 
     const durationMs = Date.now() - started;
     const snapshot = { ...data.snapshot, users: dataset.nUsers, items: dataset.nItems };
@@ -241,11 +304,13 @@ export async function runTraining(options: TrainPipelineOptions = {}): Promise<T
       items: dataset.nItems,
       interactions: data.snapshot.interactions,
       durationMs,
+      stageSeconds,
     };
-    await finishJob(job, { status: "succeeded", message: gate, stats: { versionId: version.id, promoted, metrics, durationMs } });
+    await finishJob(job, { status: "succeeded", message: gate, stats: { versionId: version.id, promoted, metrics, durationMs, stageSeconds } });
     return result;
   } catch (err) {
-    await failModelVersion(version.id).catch(() => {});
+    // A failed run keeps how long it ran and what it was trained on, for the run history.
+    await failModelVersion(version.id, { durationMs: Date.now() - started, snapshot: loadedSnapshot }).catch(() => {});
     const message = err instanceof Error ? err.message : String(err);
     await log(`failed: ${message}`).catch(() => {});
     await finishJob(job, { status: "failed", error: message }).catch(() => {});

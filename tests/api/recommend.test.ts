@@ -6,6 +6,7 @@ import { GET as recommendByPath } from "@/app/api/recommend/[userId]/route";
 import { POST as batch } from "@/app/api/recommend/batch/route";
 import { GET as recommend } from "@/app/api/recommend/route";
 import { recordInteraction } from "@/lib/interactions/queries";
+import { forgetReverseNeighborIndexes, getReverseNeighborIndex, peekReverseNeighborIndex } from "@/lib/recs/neighbor-index";
 import { recommendationResponseSchema } from "@/lib/recs/schemas";
 import { call, expectErrorShape } from "../helpers/call";
 import { useTrainedDb } from "../helpers/trained-db";
@@ -62,6 +63,23 @@ describe("GET /api/recommend", () => {
     expect(after.json.source).toBe("folded_in");
     expect(after.json.items.map((i: { id: number }) => i.id)).not.toContain(pick);
     expect(after.json.items).not.toEqual(before.json.items);
+  });
+
+  it("folds in the same picks from the rows and, once loaded, from the in-memory neighbour index", async () => {
+    await recordInteraction({ kind: "rating", userId: 6, movieId: (await call(recommend, "/api/recommend?userId=6&k=1")).json.items[0].id, value: 4 });
+    const versionId = env.trained.versionId;
+    forgetReverseNeighborIndexes();
+    expect(peekReverseNeighborIndex(versionId)).toBeNull(); // not loaded in this process now (a load starts)
+    forgetReverseNeighborIndexes(); // so the next request is served from the rows
+    const fromRows = await call(recommend, "/api/recommend?userId=6&k=12");
+    const index = await getReverseNeighborIndex(versionId);
+    expect(index.candidates.length).toBeGreaterThan(0);
+    expect(peekReverseNeighborIndex(versionId)).toBe(index);
+    const fromIndex = await call(recommend, "/api/recommend?userId=6&k=12");
+    expect(fromRows.json.source).toBe("folded_in");
+    expect(fromIndex.json.source).toBe("folded_in");
+    expect(fromIndex.json.items.map((i: { id: number }) => i.id)).toEqual(fromRows.json.items.map((i: { id: number }) => i.id));
+    expect(fromIndex.json.items.map((i: { score: number }) => i.score)).toEqual(fromRows.json.items.map((i: { score: number }) => i.score));
   });
 
   it.each([

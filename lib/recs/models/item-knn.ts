@@ -26,9 +26,24 @@ export function trainItemKnn(dataset: Dataset, params: ItemKnnParams, options: T
     shrink: params.shrink,
     alpha: params.alpha,
     exponent: params.exponent,
+    threads: options.threads,
     onProgress: options.onProgress && ((done, total) => options.onProgress!("item similarities", done, total)),
   });
   reverseNeighbors(neighbors);
+  // anchor() is called for each recommended item of one history in turn: load that history's
+  // weights into a dense array once (NaN = not in the history) instead of once per item.
+  const dense = new Float64Array(dataset.nItems).fill(NaN);
+  let loaded: History | null = null;
+  const weightsOf = (history: History): Float64Array => {
+    if (loaded !== history) {
+      if (loaded) for (const h of loaded.items) if (h >= 0 && h < dense.length) dense[h] = NaN;
+      history.items.forEach((h, t) => {
+        if (h >= 0 && h < dense.length) dense[h] = history.weights ? history.weights[t] : 1;
+      });
+      loaded = history;
+    }
+    return dense;
+  };
   return {
     name: "item-knn",
     params,
@@ -38,21 +53,19 @@ export function trainItemKnn(dataset: Dataset, params: ItemKnnParams, options: T
       scoreFromNeighbors(neighbors, history.items, history.weights, out);
     },
     anchor(history: History, item: number) {
-      return bestNeighborInHistory(neighbors, history, item);
+      return bestNeighborInHistory(neighbors, weightsOf(history), item);
     },
   };
 }
 
-/** argmax over history items h in N(item) of w_h · sim(item, h); -1 if none. */
-function bestNeighborInHistory(nb: ItemNeighbors, history: History, item: number): number {
+/** argmax over history items h in N(item) of w_h · sim(item, h); -1 if none. `weight[h]` is NaN outside the history. */
+function bestNeighborInHistory(nb: ItemNeighbors, weight: Float64Array, item: number): number {
   if (item < 0 || item >= nb.nItems) return -1;
-  const weightOf = new Map<number, number>();
-  history.items.forEach((h, t) => weightOf.set(h, history.weights ? history.weights[t] : 1));
   let best = -1;
   let bestScore = 0;
   for (let p = nb.ptr[item]; p < nb.ptr[item + 1]; p++) {
-    const w = weightOf.get(nb.items[p]);
-    if (w !== undefined && w * nb.scores[p] > bestScore) {
+    const w = weight[nb.items[p]];
+    if (!Number.isNaN(w) && w * nb.scores[p] > bestScore) {
       bestScore = w * nb.scores[p];
       best = nb.items[p];
     }

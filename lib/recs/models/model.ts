@@ -16,6 +16,8 @@ export interface TrainOptions {
   /** Seed for any randomness (models here are deterministic; accepted for a uniform interface). */
   seed?: number;
   onProgress?: (stage: string, done: number, total: number) => void;
+  /** Worker threads a model may use (item-knn's neighbour search); results do not depend on it. */
+  threads?: number;
 }
 
 export interface TrainedModel<P = unknown> {
@@ -104,10 +106,16 @@ function rank(model: TrainedModel, history: History, k: number, exclude: Iterabl
  */
 export function explainRecommendations(model: TrainedModel, history: History, items: ArrayLike<number>, neighbors?: ItemNeighbors): Int32Array {
   const anchors = new Int32Array(items.length).fill(-1);
-  const fallback = neighbors ? explainWithNeighbors(neighbors, history.items, items).anchors : null;
+  const missing: number[] = [];
   for (let r = 0; r < items.length; r++) {
-    const native = model.anchor ? model.anchor(history, items[r]) : -1;
-    anchors[r] = native >= 0 ? native : fallback ? fallback[r] : -1;
+    anchors[r] = model.anchor ? model.anchor(history, items[r]) : -1;
+    if (anchors[r] < 0) missing.push(r);
+  }
+  // The neighbour-list fallback only for the items without a native anchor (at 140k users the
+  // lists of popular items are long).
+  if (neighbors && missing.length > 0) {
+    const fallback = explainWithNeighbors(neighbors, history.items, missing.map((r) => items[r])).anchors;
+    missing.forEach((r, t) => (anchors[r] = fallback[t]));
   }
   return anchors;
 }

@@ -1,5 +1,6 @@
 // Item-item cosine neighbours (top-K per item) and scoring/explaining from a history through them.
 // Used by the item-knn model, the "similar movies" cache and explanations ("because you rated X").
+import { Worker } from "node:worker_threads";
 import type { Dataset } from "@/lib/recs/dataset";
 import type { Recommendations } from "@/lib/recs/models/model";
 
@@ -19,6 +20,8 @@ export interface SimilarityOptions {
   /** Similarities are raised to this power (> 1 sharpens towards the closest neighbours). */
   exponent: number;
   onProgress?: (done: number, total: number) => void;
+  /** Worker threads for the top-K computation (same result for any count; default 1). */
+  threads?: number;
 }
 
 export const DEFAULT_SIMILARITY: Omit<SimilarityOptions, "onProgress"> = { shrink: 0, alpha: 0.5, exponent: 1 };
@@ -32,8 +35,10 @@ export const MAX_NEIGHBOR_ENTRIES = 400_000_000;
  * With a bounded K, each co-occurring pair is computed once: for item i, the rows of i's users are
  * scanned only past i (each CSC entry knows its position in the user's sorted CSR row), the dot
  * products accumulate in a reused dense Float64Array, and sim(i→j) / sim(j→i) go into two of the
- * per-item fixed-size heaps (nItems × K entries in total). Time: Σ_users deg(u)²/2 multiply-adds;
- * memory: O(nnz + nItems · K). With K = 0 (keep every co-occurring item: exact, but memory grows
+ * per-item fixed-size heaps (nItems × K entries in total). Items are processed in blocks of 64;
+ * with `threads` > 1 worker threads claim the blocks, never a full item × item matrix anywhere.
+ * Time: Σ_users deg(u)²/2 multiply-adds; memory: O(nnz + threads · nItems · K), plus a shared copy
+ * of the matrix when threaded. With K = 0 (keep every co-occurring item: exact, but memory grows
  * towards nItems²) each item's full row is built instead.
  */
 export function itemNeighbors(dataset: Dataset, neighbors: number, options: Partial<SimilarityOptions> = {}): ItemNeighbors {
@@ -54,7 +59,9 @@ export function itemNeighbors(dataset: Dataset, neighbors: number, options: Part
     return exponent === 1 ? x : Math.pow(x, exponent);
   };
   const K = Math.min(neighbors, Math.max(0, nItems - 1));
-  return neighbors === 0 ? allNeighbors(dataset, sim, options.onProgress) : topNeighbors(dataset, K, sim, options.onProgress);
+  return neighbors === 0
+    ? allNeighbors(dataset, sim, options.onProgress)
+    : topNeighbors(dataset, K, { left, right }, { shrink, exponent, threads: options.threads ?? 1, onProgress: options.onProgress });
 }
 
 type Similarity = (dot: number, from: number, to: number) => number;
@@ -62,48 +69,234 @@ type Similarity = (dot: number, from: number, to: number) => number;
 /** 2^21: item indices below this pack next to a 32-bit score in a 53-bit integer key. */
 const INDEX_RANGE = 2 ** 21;
 
-function topNeighbors(dataset: Dataset, K: number, sim: Similarity, onProgress?: (done: number, total: number) => void): ItemNeighbors {
-  const { nItems, nUsers, userPtr, userItems, userWeights, itemPtr, itemUsers, itemWeights, nnz } = dataset;
+/** Items per block: the unit of work a thread claims (small enough to balance the popular head). */
+const BLOCK = 64;
+
+function topNeighbors(dataset: Dataset, K: number, norms: Norms, opts: { shrink: number; exponent: number; threads: number; onProgress?: (done: number, total: number) => void }): ItemNeighbors {
+  const { nItems, nUsers, userPtr, userItems, itemPtr, nnz } = dataset;
   if (nItems * K > MAX_NEIGHBOR_ENTRIES) throw new RangeError(`${nItems} items × ${K} neighbours is too many entries to keep in memory; lower the neighbour count`);
+  const threads = Math.max(1, Math.min(opts.threads, Math.ceil(nItems / BLOCK)));
+  const alloc = threads > 1 ? shared : local;
 
   // Position of each CSC entry (item i, user u) inside u's CSR row.
-  const rowPos = new Int32Array(nnz);
+  const rowPos = alloc(Int32Array, nnz);
   const fill = itemPtr.slice(0, nItems);
   for (let u = 0; u < nUsers; u++) for (let q = userPtr[u]; q < userPtr[u + 1]; q++) rowPos[fill[userItems[q]]++] = q;
 
-  const heaps = new FixedHeaps(nItems, K);
-  const acc = new Float64Array(nItems);
-  const flag = new Uint8Array(nItems);
-  const touched = new Int32Array(nItems);
-  const step = Math.max(1, Math.floor(nItems / 100));
-  for (let i = 0; i < nItems; i++) {
-    let nTouched = 0;
-    for (let e = itemPtr[i]; e < itemPtr[i + 1]; e++) {
-      const u = itemUsers[e];
-      const wu = itemWeights[e];
-      const end = userPtr[u + 1];
-      for (let q = rowPos[e] + 1; q < end; q++) {
-        const j = userItems[q];
-        if (flag[j] === 0) {
-          flag[j] = 1;
-          touched[nTouched++] = j;
+  const input: KernelInput = {
+    nItems,
+    K,
+    block: BLOCK,
+    shrink: opts.shrink,
+    exponent: opts.exponent,
+    userPtr: threads > 1 ? toShared(userPtr) : userPtr,
+    userItems: threads > 1 ? toShared(userItems) : userItems,
+    userWeights: threads > 1 ? toShared(dataset.userWeights) : dataset.userWeights,
+    itemPtr: threads > 1 ? toShared(itemPtr) : itemPtr,
+    itemUsers: threads > 1 ? toShared(dataset.itemUsers) : dataset.itemUsers,
+    itemWeights: threads > 1 ? toShared(dataset.itemWeights) : dataset.itemWeights,
+    rowPos,
+    left: threads > 1 ? toShared(norms.left) : norms.left,
+    right: threads > 1 ? toShared(norms.right) : norms.right,
+    // [next block to claim, items finished, threads finished, threads failed]
+    counters: alloc(Int32Array, 4),
+    heapIdx: alloc(Int32Array, 0),
+    heapVal: alloc(Float64Array, 0),
+    heapSize: alloc(Int32Array, 0),
+  };
+  const heaps: Heaps[] = [];
+  if (threads === 1) {
+    const heap = { heapIdx: new Int32Array(nItems * K), heapVal: new Float64Array(nItems * K), heapSize: new Int32Array(nItems) };
+    heaps.push(heap);
+    neighborKernel({ ...input, ...heap }, opts.onProgress);
+  } else {
+    // Each thread claims blocks of items from a shared counter and keeps its own nItems × K heaps
+    // (each co-occurring pair lands in exactly one thread's heaps); the main thread then takes the
+    // top K of the union per item, which is exactly the single-threaded result. The main thread
+    // waits synchronously (Atomics.wait), so the model API stays synchronous.
+    const source = `${heapPush.toString()}\n${neighborKernel.toString()}\nneighborKernel(require("node:worker_threads").workerData);`;
+    for (let t = 0; t < threads; t++) {
+      const heap = { heapIdx: shared(Int32Array, nItems * K), heapVal: shared(Float64Array, nItems * K), heapSize: shared(Int32Array, nItems) };
+      heaps.push(heap);
+      new Worker(source, { eval: true, workerData: { ...input, ...heap } }).unref();
+    }
+    const counters = input.counters;
+    for (;;) {
+      const finished = Atomics.load(counters, 2);
+      if (Atomics.load(counters, 3) > 0) throw new Error("a neighbour worker thread failed");
+      if (finished === threads) break;
+      Atomics.wait(counters, 2, finished, 1000);
+      opts.onProgress?.(Math.min(nItems, Atomics.load(counters, 1)), nItems);
+    }
+  }
+  opts.onProgress?.(nItems, nItems);
+  return mergeHeaps(heaps, nItems, K);
+}
+
+type Norms = { left: Float64Array; right: Float64Array };
+type Heaps = { heapIdx: Int32Array; heapVal: Float64Array; heapSize: Int32Array };
+type KernelInput = Heaps & {
+  nItems: number;
+  K: number;
+  block: number;
+  shrink: number;
+  exponent: number;
+  userPtr: Int32Array;
+  userItems: Int32Array;
+  userWeights: Float32Array;
+  itemPtr: Int32Array;
+  itemUsers: Int32Array;
+  itemWeights: Float32Array;
+  rowPos: Int32Array;
+  left: Float64Array;
+  right: Float64Array;
+  counters: Int32Array;
+};
+
+type TypedArrayCtor<T> = { new (buffer: ArrayBufferLike): T; new (length: number): T; BYTES_PER_ELEMENT: number };
+function local<T>(Ctor: TypedArrayCtor<T>, length: number): T {
+  return new Ctor(length);
+}
+function shared<T>(Ctor: TypedArrayCtor<T>, length: number): T {
+  return new Ctor(new SharedArrayBuffer(Math.max(1, length) * Ctor.BYTES_PER_ELEMENT));
+}
+function toShared<T extends Int32Array | Float32Array | Float64Array>(a: T): T {
+  const out = shared(a.constructor as unknown as TypedArrayCtor<T>, a.length);
+  (out as Int32Array).set(a as unknown as Int32Array);
+  return out;
+}
+
+// neighborKernel and heapPush also run in worker threads from their source text (Function#toString),
+// so they must stay self-contained: no imports, no closures, no nested functions.
+
+/**
+ * Claim blocks of items i; for each, accumulate the dot products with every item j > i sharing a
+ * user (each CSC entry knows its position in the user's sorted CSR row, so only the part of the
+ * row past i is scanned) in a dense accumulator, then push sim(i→j) and sim(j→i) into the heaps.
+ */
+function neighborKernel(d: KernelInput, onProgress?: (done: number, total: number) => void): void {
+  const { nItems, K, block, shrink, exponent, userPtr, userItems, userWeights, itemPtr, itemUsers, itemWeights, rowPos, left, right, counters, heapIdx, heapVal, heapSize } = d;
+  try {
+    const acc = new Float64Array(nItems);
+    const flag = new Uint8Array(nItems);
+    const touched = new Int32Array(nItems);
+    for (;;) {
+      const start = Atomics.add(counters, 0, 1) * block;
+      if (start >= nItems) break;
+      const end = Math.min(nItems, start + block);
+      for (let i = start; i < end; i++) {
+        let nTouched = 0;
+        for (let e = itemPtr[i]; e < itemPtr[i + 1]; e++) {
+          const u = itemUsers[e];
+          const wu = itemWeights[e];
+          const stop = userPtr[u + 1];
+          for (let q = rowPos[e] + 1; q < stop; q++) {
+            const j = userItems[q];
+            if (flag[j] === 0) {
+              flag[j] = 1;
+              touched[nTouched++] = j;
+            }
+            acc[j] += wu * userWeights[q];
+          }
         }
-        acc[j] += wu * userWeights[q];
+        for (let t = 0; t < nTouched; t++) {
+          const j = touched[t];
+          const dot = acc[j];
+          acc[j] = 0;
+          flag[j] = 0;
+          if (dot <= 0) continue;
+          let sij = dot / (left[i] * right[j] + shrink);
+          let sji = dot / (left[j] * right[i] + shrink);
+          if (exponent !== 1) {
+            sij = Math.pow(sij, exponent);
+            sji = Math.pow(sji, exponent);
+          }
+          heapPush(heapIdx, heapVal, heapSize, K, i, j, sij);
+          heapPush(heapIdx, heapVal, heapSize, K, j, i, sji);
+        }
+      }
+      const done = Atomics.add(counters, 1, end - start) + end - start;
+      if (onProgress) onProgress(done, nItems);
+    }
+  } catch (err) {
+    Atomics.add(counters, 3, 1);
+    if (!onProgress) console.error(err);
+    else throw err;
+  } finally {
+    Atomics.add(counters, 2, 1);
+    Atomics.notify(counters, 2);
+  }
+}
+
+/** Push into owner's min-heap of capacity K (root = weakest kept neighbour; ties: lower index wins). */
+function heapPush(idx: Int32Array, val: Float64Array, size: Int32Array, K: number, owner: number, item: number, score: number): void {
+  if (K === 0) return;
+  const base = owner * K;
+  const n = size[owner];
+  if (n < K) {
+    let c = n;
+    while (c > 0) {
+      const p = (c - 1) >> 1;
+      const pv = val[base + p];
+      if (!(score < pv || (score === pv && item > idx[base + p]))) break;
+      val[base + c] = pv;
+      idx[base + c] = idx[base + p];
+      c = p;
+    }
+    val[base + c] = score;
+    idx[base + c] = item;
+    size[owner] = n + 1;
+    return;
+  }
+  const rv = val[base];
+  if (score < rv || (score === rv && item > idx[base])) return;
+  let c = 0;
+  for (;;) {
+    let child = 2 * c + 1;
+    if (child >= K) break;
+    const r = child + 1;
+    if (r < K && (val[base + r] < val[base + child] || (val[base + r] === val[base + child] && idx[base + r] > idx[base + child]))) child = r;
+    const cv = val[base + child];
+    if (!(cv < score || (cv === score && idx[base + child] > item))) break;
+    val[base + c] = cv;
+    idx[base + c] = idx[base + child];
+    c = child;
+  }
+  val[base + c] = score;
+  idx[base + c] = item;
+}
+
+/** Per item, the best K of the entries in all heaps, by score (desc) then index (asc). */
+function mergeHeaps(heaps: Heaps[], nItems: number, K: number): ItemNeighbors {
+  const ptr = new Int32Array(nItems + 1);
+  for (let i = 0; i < nItems; i++) {
+    let n = 0;
+    for (const h of heaps) n += h.heapSize[i];
+    ptr[i + 1] = ptr[i] + Math.min(K, n);
+  }
+  const items = new Int32Array(ptr[nItems]);
+  const scores = new Float32Array(ptr[nItems]);
+  const candIdx: number[] = [];
+  const candVal: number[] = [];
+  const order: number[] = [];
+  for (let i = 0; i < nItems; i++) {
+    candIdx.length = 0;
+    candVal.length = 0;
+    for (const h of heaps) {
+      for (let t = 0; t < h.heapSize[i]; t++) {
+        candIdx.push(h.heapIdx[i * K + t]);
+        candVal.push(h.heapVal[i * K + t]);
       }
     }
-    for (let t = 0; t < nTouched; t++) {
-      const j = touched[t];
-      const dot = acc[j];
-      acc[j] = 0;
-      flag[j] = 0;
-      if (dot <= 0) continue;
-      heaps.push(i, j, sim(dot, i, j));
-      heaps.push(j, i, sim(dot, j, i));
+    order.length = candIdx.length;
+    for (let t = 0; t < order.length; t++) order[t] = t;
+    order.sort((a, b) => candVal[b] - candVal[a] || candIdx[a] - candIdx[b]);
+    for (let r = 0; r < ptr[i + 1] - ptr[i]; r++) {
+      items[ptr[i] + r] = candIdx[order[r]];
+      scores[ptr[i] + r] = candVal[order[r]];
     }
-    if (onProgress && (i + 1) % step === 0) onProgress(i + 1, nItems);
   }
-  onProgress?.(nItems, nItems);
-  return heaps.toNeighbors();
+  return { nItems, ptr, items, scores };
 }
 
 function allNeighbors(dataset: Dataset, sim: Similarity, onProgress?: (done: number, total: number) => void): ItemNeighbors {
@@ -170,79 +363,6 @@ function allNeighbors(dataset: Dataset, sim: Similarity, onProgress?: (done: num
   }
   onProgress?.(nItems, nItems);
   return { nItems, ptr, items: items.slice(0, size), scores: scores.slice(0, size) };
-}
-
-/** nItems min-heaps of capacity K in flat typed arrays (root = weakest kept neighbour; ties: lower index wins). */
-class FixedHeaps {
-  private readonly idx: Int32Array;
-  private readonly val: Float64Array;
-  private readonly size: Int32Array;
-
-  constructor(private readonly nItems: number, private readonly K: number) {
-    this.idx = new Int32Array(nItems * K);
-    this.val = new Float64Array(nItems * K);
-    this.size = new Int32Array(nItems);
-  }
-
-  push(owner: number, item: number, score: number): void {
-    const K = this.K;
-    if (K === 0) return;
-    const base = owner * K;
-    const idx = this.idx;
-    const val = this.val;
-    const n = this.size[owner];
-    if (n < K) {
-      let c = n;
-      while (c > 0) {
-        const p = (c - 1) >> 1;
-        const pv = val[base + p];
-        if (!(score < pv || (score === pv && item > idx[base + p]))) break;
-        val[base + c] = pv;
-        idx[base + c] = idx[base + p];
-        c = p;
-      }
-      val[base + c] = score;
-      idx[base + c] = item;
-      this.size[owner] = n + 1;
-      return;
-    }
-    const rv = val[base];
-    if (score < rv || (score === rv && item > idx[base])) return;
-    let c = 0;
-    for (;;) {
-      let child = 2 * c + 1;
-      if (child >= K) break;
-      const r = child + 1;
-      if (r < K && (val[base + r] < val[base + child] || (val[base + r] === val[base + child] && idx[base + r] > idx[base + child]))) child = r;
-      const cv = val[base + child];
-      if (!(cv < score || (cv === score && idx[base + child] > item))) break;
-      val[base + c] = cv;
-      idx[base + c] = idx[base + child];
-      c = child;
-    }
-    val[base + c] = score;
-    idx[base + c] = item;
-  }
-
-  toNeighbors(): ItemNeighbors {
-    const { nItems, K } = this;
-    const ptr = new Int32Array(nItems + 1);
-    for (let i = 0; i < nItems; i++) ptr[i + 1] = ptr[i] + this.size[i];
-    const items = new Int32Array(ptr[nItems]);
-    const scores = new Float32Array(ptr[nItems]);
-    const order: number[] = [];
-    for (let i = 0; i < nItems; i++) {
-      const base = i * K;
-      order.length = 0;
-      for (let t = 0; t < this.size[i]; t++) order.push(base + t);
-      order.sort((a, b) => this.val[b] - this.val[a] || this.idx[a] - this.idx[b]);
-      order.forEach((slot, r) => {
-        items[ptr[i] + r] = this.idx[slot];
-        scores[ptr[i] + r] = this.val[slot];
-      });
-    }
-    return { nItems, ptr, items, scores };
-  }
 }
 
 /** Reverse lists: for item h, the items whose neighbour lists contain h (with that similarity). */

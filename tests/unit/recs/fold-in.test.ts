@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { buildDataset } from "@/lib/recs/dataset";
-import { foldInRecommendations, type NeighborEntry } from "@/lib/recs/fold-in";
+import { buildReverseNeighborIndex, foldInFromIndex, foldInRecommendations, type NeighborEntry } from "@/lib/recs/fold-in";
 import { itemNeighbors, similarItems } from "@/lib/recs/models";
 import { plantedInteractions } from "./planted";
 
@@ -59,5 +59,27 @@ describe("foldInRecommendations", () => {
 
   it("returns nothing for an empty history", () => {
     expect(foldInRecommendations([], entries, 5)).toEqual([]);
+  });
+});
+
+describe("foldInFromIndex", () => {
+  it("picks what foldInRecommendations picks, from the in-memory reverse index", () => {
+    const index = buildReverseNeighborIndex({
+      movieId: entries.map((e) => e.movieId),
+      neighborId: entries.map((e) => e.neighborId),
+      score: entries.map((e) => e.score),
+      length: entries.length,
+    });
+    for (const [history, exclude] of [
+      [[0, 3, 7], new Set([1])],
+      [[2, 5, 11, 17, 23, 31], new Set<number>()],
+      [[39], new Set([4, 5])],
+    ] as const) {
+      const h = history.map((itemId, t) => ({ itemId, weight: t % 2 ? 0.5 : 1 }));
+      const want = foldInRecommendations(h, rowsFor([...history]), 8, new Set(exclude));
+      const got = foldInFromIndex(index, h, 8, new Set(exclude));
+      expect(got.map((p) => [p.itemId, p.anchorId])).toEqual(want.map((p) => [p.itemId, p.anchorId]));
+      got.forEach((p, r) => expect(p.score).toBeCloseTo(want[r].score, 5));
+    }
   });
 });

@@ -13,6 +13,17 @@ function bruteCosine(a: number, b: number, shrink = 0): number {
 }
 
 describe("itemNeighbors", () => {
+  it("gives exactly the same lists with worker threads as on one thread", () => {
+    const big = buildDataset(plantedInteractions({ users: 400, items: 300, perUser: 25, heldOut: 0 }).train);
+    for (const K of [1, 20]) {
+      const one = itemNeighbors(big, K, { shrink: 1 });
+      const three = itemNeighbors(big, K, { shrink: 1, threads: 3 });
+      expect(three.ptr).toEqual(one.ptr);
+      expect(three.items).toEqual(one.items);
+      expect(three.scores).toEqual(one.scores);
+    }
+  });
+
   it.each([1, 5, 0])("keeps the top %i cosine neighbours per item, best first (0 = all)", (K) => {
     const nb = itemNeighbors(data, K, { shrink: 2 });
     for (let i = 0; i < data.nItems; i++) {

@@ -1,0 +1,118 @@
+import { asc } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { upsertMovies } from "@/lib/catalog/upsert";
+import { getDb } from "@/lib/db";
+import { interactions } from "@/lib/db/schema";
+import { loadTrainingData, SIGNAL_WEIGHTS } from "@/lib/interactions/training-data";
+import { recordInteraction } from "@/lib/interactions/queries";
+import { datasetFromCodes, userHistory } from "@/lib/recs/dataset";
+import { explainRecommendations, recommend, trainModel } from "@/lib/recs/models";
+import { runTraining } from "@/lib/recs/train";
+import { runSimulation } from "@/lib/simulate/run";
+import { useTempDb } from "../../helpers/temp-db";
+import { smallCatalog } from "../simulate/fixtures";
+
+// The scale changes to training (issue 9) — the streaming loader, neighbours reused from the
+// item-knn fit, columnar cache writes, worker threads — must not change what a run produces.
+
+let tmp: ReturnType<typeof useTempDb>;
+beforeAll(async () => {
+  tmp = useTempDb();
+  await upsertMovies(getDb(), smallCatalog(120));
+  await runSimulation({ users: 150, maxPerUser: 15, seed: 11 });
+  // signals the simulator never makes: an unlike, a watchlist add, a removed watchlist entry
+  const [first] = await getDb().select().from(interactions).limit(1);
+  await recordInteraction({ kind: "like", userId: first.userId, movieId: first.movieId, value: 0 });
+  const movies = smallCatalog(120).map((m) => m.id);
+  await recordInteraction({ kind: "watchlist", userId: first.userId, movieId: movies[100], value: 1 });
+  await recordInteraction({ kind: "watchlist", userId: first.userId, movieId: movies[101], value: 0 });
+}, 60_000);
+afterAll(() => tmp.cleanup());
+
+/** The loader as it was before issue 9 (row objects through the query builder), as the reference. */
+async function referenceLoad() {
+  const rows = await getDb()
+    .select({ userId: interactions.userId, movieId: interactions.movieId, kind: interactions.kind, value: interactions.value, createdAt: interactions.createdAt })
+    .from(interactions)
+    .orderBy(asc(interactions.userId), asc(interactions.movieId), asc(interactions.kind));
+  const users: number[] = [];
+  const items: number[] = [];
+  const weights: number[] = [];
+  let hash = 0x811c9dc5;
+  let maxCreatedAt = 0;
+  for (const r of rows) {
+    maxCreatedAt = Math.max(maxCreatedAt, r.createdAt);
+    hash = (Math.imul(hash ^ r.userId, 0x01000193) ^ Math.imul(r.movieId, 0x9e3779b1) ^ (r.createdAt % 0x7fffffff)) >>> 0;
+    const w = (r.kind === "watchlist" || r.kind === "like") && r.value === 0 ? 0 : SIGNAL_WEIGHTS[r.kind];
+    const n = users.length;
+    if (n > 0 && users[n - 1] === r.userId && items[n - 1] === r.movieId) {
+      weights[n - 1] = Math.max(weights[n - 1], w);
+      continue;
+    }
+    if (w === 0) continue;
+    users.push(r.userId);
+    items.push(r.movieId);
+    weights.push(w);
+  }
+  return { users, items, weights, rows: rows.length, maxCreatedAt, checksum: hash.toString(16).padStart(8, "0") };
+}
+
+describe("loadTrainingData", () => {
+  it("gives the same pairs, weights and snapshot as the row-object loader it replaced", async () => {
+    const want = await referenceLoad();
+    const got = await loadTrainingData();
+    expect(Array.from(got.users)).toEqual(want.users);
+    expect(Array.from(got.items)).toEqual(want.items);
+    expect(Array.from(got.weights)).toEqual(want.weights);
+    expect(got.snapshot).toEqual({ interactions: want.rows, pairs: want.users.length, maxCreatedAt: want.maxCreatedAt, checksum: want.checksum });
+    expect(want.weights).toContain(0.5); // the watchlist add counts half
+  });
+});
+
+describe("runTraining caches", () => {
+  it("are exactly the pure model's top-N, anchors and neighbours, with one thread or several", async () => {
+    const data = await loadTrainingData();
+    const userIds = [...new Set(data.users)];
+    const itemIds = [...new Set(data.items)];
+    const uc = new Map(userIds.map((id, c) => [id, c]));
+    const ic = new Map(itemIds.map((id, c) => [id, c]));
+    const dataset = datasetFromCodes({
+      users: Int32Array.from(data.users, (u) => uc.get(u)!),
+      items: Int32Array.from(data.items, (i) => ic.get(i)!),
+      userIds,
+      itemIds,
+      weights: data.weights,
+    });
+    const model = trainModel("item-knn", dataset, { neighbors: 10 });
+    const nb = (model as unknown as { neighbors: Parameters<typeof explainRecommendations>[3] }).neighbors!;
+
+    const sqlite = getDb().$client;
+    const recRows = (v: number) => sqlite.prepare("SELECT user_id, rank, movie_id, score, anchor_movie_id FROM recommendations WHERE model_version_id = ? ORDER BY user_id, rank").raw(true).all(v);
+    const nbRows = (v: number) => sqlite.prepare("SELECT movie_id, rank, neighbor_id, score FROM item_neighbors WHERE model_version_id = ? ORDER BY movie_id, rank").raw(true).all(v);
+
+    const expectedRecs: unknown[][] = [];
+    for (let u = 0; u < dataset.nUsers; u++) {
+      const list = recommend(model, u, 10);
+      const anchors = explainRecommendations(model, userHistory(dataset, u), list.items, nb);
+      list.items.forEach((item, r) =>
+        expectedRecs.push([dataset.userIds[u], r + 1, dataset.itemIds[item], list.scores[r], anchors[r] >= 0 ? dataset.itemIds[anchors[r]] : null]),
+      );
+    }
+    expectedRecs.sort((a, b) => (a[0] as number) - (b[0] as number) || (a[1] as number) - (b[1] as number));
+    const expectedNb: unknown[][] = [];
+    for (let i = 0; i < nb.nItems; i++) {
+      for (let p = nb.ptr[i]; p < nb.ptr[i + 1]; p++) expectedNb.push([dataset.itemIds[i], p - nb.ptr[i] + 1, dataset.itemIds[nb.items[p]], nb.scores[p]]);
+    }
+    expectedNb.sort((a, b) => (a[0] as number) - (b[0] as number) || (a[1] as number) - (b[1] as number));
+
+    for (const threads of [1, 2]) {
+      const run = await runTraining({ model: "item-knn", params: { neighbors: 10 }, neighbors: 10, topN: 10, force: true, threads });
+      expect(run.stageSeconds).toHaveProperty("write");
+      expect(recRows(run.versionId)).toEqual(expectedRecs);
+      expect(nbRows(run.versionId)).toEqual(expectedNb);
+    }
+    // and the neighbour cache is the same when it cannot reuse the fit (EASE computes it separately)
+    const ease = await runTraining({ model: "ease", neighbors: 10, topN: 10, force: true });
+    expect(nbRows(ease.versionId)).toEqual(expectedNb);
+  }, 60_000);
+});

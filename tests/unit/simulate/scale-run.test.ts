@@ -1,0 +1,58 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { getDb } from "@/lib/db";
+import { resolveScaleOptions } from "@/lib/simulate/scale";
+import { runScaleSimulation, SCALE_PLACEHOLDER_BASE } from "@/lib/simulate/scale-run";
+import { useTempDb } from "../../helpers/temp-db";
+
+let tmp: ReturnType<typeof useTempDb>;
+beforeAll(() => {
+  tmp = useTempDb();
+});
+afterAll(() => tmp.cleanup());
+
+const options = resolveScaleOptions({ users: 300, items: 5000, interactions: 12_000, seed: 3 });
+const count = (sql: string) => Number(getDb().$client.prepare(sql).pluck().get());
+
+describe("runScaleSimulation", () => {
+  it("a run killed between batches leaves whole batches only, and the next run resumes to the same total", async () => {
+    const crash = new Error("killed");
+    await expect(
+      runScaleSimulation(options, {
+        batchUsers: 100,
+        onProgress: (done) => {
+          if (done === 100) throw crash;
+        },
+      }),
+    ).rejects.toBe(crash);
+    // the first batch is committed with its marker; nothing of the second. The interaction indexes
+    // are dropped during the load and come back when a run finishes.
+    expect(count("SELECT count(*) FROM sqlite_master WHERE type = 'index' AND tbl_name = 'interactions' AND sql IS NOT NULL")).toBe(0)
+    expect(count("SELECT count(*) FROM users WHERE external_id LIKE 'scale:%'")).toBe(100);
+    const firstBatch = count("SELECT count(*) FROM interactions");
+    expect(firstBatch).toBeGreaterThan(0);
+
+    const resumed = await runScaleSimulation(options, { batchUsers: 100 });
+    expect(resumed).toMatchObject({ resumedFrom: 100, alreadyComplete: false, users: 300 });
+    expect(count("SELECT count(*) FROM users WHERE external_id LIKE 'scale:%'")).toBe(300);
+    expect(count("SELECT count(*) FROM interactions")).toBe(12_000);
+    expect(count("SELECT count(DISTINCT user_id || ':' || movie_id) FROM interactions")).toBe(12_000);
+    const indexes = getDb().$client.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'interactions' AND sql IS NOT NULL").pluck().all();
+    expect(indexes).toEqual(expect.arrayContaining(["interactions_user_movie_kind_uq", "interactions_movie_idx", "interactions_created_idx"]));
+  });
+
+  it("uses the bundled catalog as the popular head and placeholders for the rest", async () => {
+    const real = count("SELECT count(*) FROM movies WHERE placeholder = 0");
+    expect(real).toBeGreaterThan(4000);
+    expect(count(`SELECT count(*) FROM movies WHERE placeholder = 1 AND id >= ${SCALE_PLACEHOLDER_BASE}`)).toBe(5000 - Math.min(5000, real));
+    // every interaction points at an existing movie (foreign keys are on)
+    expect(count("SELECT count(*) FROM interactions i LEFT JOIN movies m ON m.id = i.movie_id WHERE m.id IS NULL")).toBe(0);
+    // the head is real: most interactions land on catalog movies
+    expect(count("SELECT count(*) FROM interactions i JOIN movies m ON m.id = i.movie_id WHERE m.placeholder = 0")).toBeGreaterThan(6000);
+  });
+
+  it("a finished run is not repeated; other options on the same database are refused", async () => {
+    expect(await runScaleSimulation(options)).toMatchObject({ alreadyComplete: true });
+    expect(count("SELECT count(*) FROM interactions")).toBe(12_000);
+    await expect(runScaleSimulation({ ...options, seed: 4 })).rejects.toThrow(/fresh DATABASE_PATH/);
+  });
+});
