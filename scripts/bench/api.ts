@@ -7,6 +7,7 @@ import os from "node:os";
 import path from "node:path";
 import autocannon from "autocannon";
 import { z } from "zod";
+import { waitReady } from "@/lib/bench/process";
 import { CliError, parseCliArgs, runCli } from "@/lib/cli";
 import { closeDb } from "@/lib/db";
 import { childProcessEnv, getEnv } from "@/lib/env";
@@ -76,19 +77,6 @@ function merge(samples: Sample[]): Result {
   };
 }
 
-async function waitHealthy(base: string, timeoutMs = 60_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    try {
-      if ((await fetch(`${base}/api/health/ready`)).ok) return;
-    } catch {
-      // not up yet
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new CliError("the server did not become ready in time");
-}
-
 runCli(async () => {
   const args = parseCliArgs(
     process.argv.slice(2),
@@ -110,7 +98,7 @@ runCli(async () => {
     stdio: "ignore",
   });
   try {
-    await waitHealthy(base);
+    await waitReady(base);
     const pick = () => `/api/recommend?userId=${users[Math.floor(Math.random() * users.length)]}&k=10`;
     // warm both routes (JIT, SQLite page cache) before measuring
     await load(base, { seconds: 3, connections: args.connections, paths: () => "/api/ping" });

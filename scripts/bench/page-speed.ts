@@ -9,6 +9,7 @@ import { chromium, type Browser, type BrowserContext } from "@playwright/test";
 import { z } from "zod";
 import { registerAccount } from "@/lib/auth/accounts";
 import { listPopularMovies } from "@/lib/catalog/queries";
+import { waitReady } from "@/lib/bench/process";
 import { CliError, parseCliArgs, runCli } from "@/lib/cli";
 import { closeDb } from "@/lib/db";
 import { childProcessEnv, getEnv } from "@/lib/env";
@@ -90,18 +91,6 @@ function quantile(values: number[], q: number): number {
   return s[lo] + (s[hi] - s[lo]) * (pos - lo);
 }
 
-async function waitHealthy(base: string, timeoutMs = 60_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    try {
-      if ((await fetch(`${base}/api/health/ready`)).ok) return;
-    } catch {
-      // not up yet
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new CliError("the server did not become ready in time");
-}
 
 /** An account with 20 ratings of popular movies (created once per database). */
 async function ensureBenchUser(): Promise<void> {
@@ -166,7 +155,7 @@ runCli(async () => {
   });
   let browser: Browser | null = null;
   try {
-    await waitHealthy(base);
+    await waitReady(base);
     browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS });
     const results: Record<string, Awaited<ReturnType<typeof measure>>> = {};
     results["signed out"] = await measure(browser, base, args.runs);

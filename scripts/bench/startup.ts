@@ -2,11 +2,11 @@
 // simulate 1,000 users, train the first model) timed on an empty temporary database, --runs
 // times; optionally (--fresh-clone DIR) the README's whole first command on a fresh clone:
 // `npm ci`, `next build`, then prepare. Results and the command: docs/benchmarks.md.
-import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { z } from "zod";
+import { loadAverage, timed } from "@/lib/bench/process";
 import { CliError, parseCliArgs, runCli } from "@/lib/cli";
 import { childProcessEnv } from "@/lib/env";
 
@@ -25,32 +25,15 @@ const schema = z.object({
   json: z.boolean().default(false),
 });
 
-type Timed = { status: number | null; wallSeconds: number; peakRssMB: number; stdout: string; stderr: string };
-
-function timed(cmd: string, args: string[], opts: { env?: NodeJS.ProcessEnv; cwd?: string } = {}): Timed {
-  const res = spawnSync("/usr/bin/time", ["-v", cmd, ...args], { env: opts.env ?? process.env, cwd: opts.cwd, encoding: "utf8", maxBuffer: 64 << 20 });
-  const wall = /Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): (?:(\d+):)?(\d+):([\d.]+)/.exec(res.stderr);
-  const rss = /Maximum resident set size \(kbytes\): (\d+)/.exec(res.stderr);
-  return {
-    status: res.status,
-    wallSeconds: wall ? Number(wall[1] ?? 0) * 3600 + Number(wall[2]) * 60 + Number(wall[3]) : NaN,
-    peakRssMB: rss ? Math.round(Number(rss[1]) / 1024) : NaN,
-    stdout: res.stdout,
-    stderr: res.stderr,
-  };
-}
-
-const load = () => os.loadavg().map((x) => Math.round(x * 100) / 100);
-
 /** One prepare on an empty database in `cwd`; the steps it printed and its times. */
 function prepareOnce(cwd: string) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "matinee-startup-"));
   try {
-    const loadBefore = load();
+    const loadBefore = loadAverage();
     const res = timed(process.execPath, ["--import", "tsx", "scripts/prepare.ts"], { cwd, env: childProcessEnv({ DATABASE_PATH: path.join(dir, "matinee.db") }) });
     if (res.status !== 0) throw new CliError(`prepare-data failed:\n${res.stderr.slice(-2000)}`);
     const trained = /model: trained version \d+ \(nDCG@10 [\d.]+\) in ([\d.]+)s/.exec(res.stdout);
-    return { wallSeconds: res.wallSeconds, peakRssMB: res.peakRssMB, trainSeconds: trained ? Number(trained[1]) : null, steps: res.stdout.trim().split("\n"), loadBefore, loadAfter: load() };
+    return { wallSeconds: res.wallSeconds, peakRssMB: res.peakRssMB, trainSeconds: trained ? Number(trained[1]) : null, steps: res.stdout.trim().split("\n"), loadBefore, loadAfter: loadAverage() };
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
@@ -72,10 +55,10 @@ runCli(async () => {
     if (fs.existsSync(dir)) throw new CliError(`${dir} exists: give a new directory for the fresh clone`);
     const step = (name: string, cmd: string, cmdArgs: string[], cwd?: string) => {
       process.stderr.write(`fresh clone: ${name}…\n`);
-      const loadBefore = load();
+      const loadBefore = loadAverage();
       const res = timed(cmd, cmdArgs, { cwd, env: childProcessEnv({}) });
       if (res.status !== 0) throw new CliError(`${name} failed:\n${res.stderr.slice(-2000)}`);
-      return { step: name, wallSeconds: res.wallSeconds, peakRssMB: res.peakRssMB, loadBefore, loadAfter: load() };
+      return { step: name, wallSeconds: res.wallSeconds, peakRssMB: res.peakRssMB, loadBefore, loadAfter: loadAverage() };
     };
     const steps = [
       step("git clone", "git", ["clone", "--quiet", process.cwd(), dir]),

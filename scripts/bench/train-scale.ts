@@ -2,12 +2,12 @@
 // growing size: wall-clock time, peak RSS and stage times per size, plus (--reference) scipy's
 // top-50 neighbour step on the same interactions. Writes JSON and an SVG growth plot.
 // Results and the command: docs/benchmarks.md.
-import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { z } from "zod";
 import { renderGrowthPlot } from "@/lib/bench/growth-plot";
+import { loadAverage, timed, type Timed } from "@/lib/bench/process";
 import { exportPairsTsv, readDataShape, readLastTrainRun } from "@/lib/bench/scale-db";
 import { CliError, parseCliArgs, runCli } from "@/lib/cli";
 import { childProcessEnv } from "@/lib/env";
@@ -38,24 +38,6 @@ const schema = z.object({
 
 const TRAIN_ARGS = ["scripts/train.ts", "--model", "item-knn", "--params", '{"neighbors":50}', "--force"];
 
-type Timed = { status: number | null; wallSeconds: number; peakRssMB: number; stdout: string; stderr: string };
-
-/** Run a command under GNU time -v; wall clock and peak RSS (largest process of the tree) from its report. */
-function timed(cmd: string, args: string[], env: NodeJS.ProcessEnv): Timed {
-  const res = spawnSync("/usr/bin/time", ["-v", cmd, ...args], { env, encoding: "utf8", maxBuffer: 64 << 20 });
-  const wall = /Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): (?:(\d+):)?(\d+):([\d.]+)/.exec(res.stderr);
-  const rss = /Maximum resident set size \(kbytes\): (\d+)/.exec(res.stderr);
-  return {
-    status: res.status,
-    wallSeconds: wall ? Number(wall[1] ?? 0) * 3600 + Number(wall[2]) * 60 + Number(wall[3]) : NaN,
-    peakRssMB: rss ? Math.round(Number(rss[1]) / 1024) : NaN,
-    stdout: res.stdout,
-    stderr: res.stderr,
-  };
-}
-
-const load = () => os.loadavg().map((x) => Math.round(x * 100) / 100);
-
 runCli(async () => {
   const args = parseCliArgs(
     process.argv.slice(2),
@@ -73,13 +55,13 @@ runCli(async () => {
     let generate: Timed | null = null;
     if (!fs.existsSync(db)) {
       process.stderr.write(`${size}: generating ${db}\n`);
-      generate = timed(process.execPath, ["--import", "tsx", "scripts/simulate.ts", "--scale", size, "--json"], env);
+      generate = timed(process.execPath, ["--import", "tsx", "scripts/simulate.ts", "--scale", size, "--json"], { env });
       if (generate.status !== 0) throw new CliError(`simulate --scale ${size} failed:\n${generate.stderr.slice(-2000)}`);
     }
     const shape = readDataShape(db);
-    const loadBefore = load();
+    const loadBefore = loadAverage();
     process.stderr.write(`${size}: training on ${shape.interactions} interactions (load ${loadBefore.join(" ")})\n`);
-    const train = timed(process.execPath, ["--import", "tsx", ...TRAIN_ARGS], env);
+    const train = timed(process.execPath, ["--import", "tsx", ...TRAIN_ARGS], { env });
     if (train.status !== 0) throw new CliError(`train on ${size} failed:\n${train.stderr.slice(-2000)}`);
     const stats = readLastTrainRun(db);
     const run = {
@@ -92,7 +74,7 @@ runCli(async () => {
       stageSeconds: stats?.stageSeconds ?? {},
       ndcgAt10: stats?.metrics["ndcg@10"] ?? null,
       loadBefore,
-      loadAfter: load(),
+      loadAfter: loadAverage(),
     };
     process.stderr.write(`${size}: ${run.trainSeconds.toFixed(1)} s, peak ${run.trainPeakRssMB} MB, stages ${JSON.stringify(run.stageSeconds)}\n`);
     runs.push(run);
@@ -103,12 +85,12 @@ runCli(async () => {
     const size = sizes[sizes.length - 1];
     const tsv = path.join(args.dir, `${size}.tsv`);
     const rows = exportPairsTsv(path.join(args.dir, `${size}.db`), tsv);
-    const loadBefore = load();
+    const loadBefore = loadAverage();
     process.stderr.write(`reference: itemknn_topk.py on ${rows} pairs (load ${loadBefore.join(" ")})\n`);
-    const ref = timed("python3", [path.resolve(args["reference-script"]), tsv, "50"], process.env);
+    const ref = timed("python3", [path.resolve(args["reference-script"]), tsv, "50"]);
     if (ref.status !== 0) throw new CliError(`the reference failed:\n${ref.stderr.slice(-2000)}`);
     const json = JSON.parse(ref.stdout.trim().split("\n").pop()!) as { load_s: number; fit_s: number; peak_rss_mb: number; users: number; items: number };
-    reference = { size, rows, ...json, wallSeconds: ref.wallSeconds, loadBefore, loadAfter: load() };
+    reference = { size, rows, ...json, wallSeconds: ref.wallSeconds, loadBefore, loadAfter: loadAverage() };
     process.stderr.write(`reference: load ${json.load_s} s, neighbours ${json.fit_s} s, peak ${json.peak_rss_mb} MB\n`);
   }
 

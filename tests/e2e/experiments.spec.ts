@@ -1,25 +1,9 @@
 import { expect, test, type Page } from "@playwright/test";
+import { ADMIN, signInAs } from "./accounts";
 
 // An admin runs an A/B experiment on the embedded default: start it over two ready versions, see
 // recommendation traffic become per-arm impressions in the report, stop it. It is stopped at the
 // end so the other specs are served by the serving version alone.
-const ADMIN = "admin@e2e.test";
-const password = "popcorn-and-a-movie";
-
-async function signInAs(page: Page, email: string) {
-  await page.goto("/signup");
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill(password);
-  await page.getByRole("button", { name: "Create account" }).click();
-  const signedIn = page.getByTestId("user-email");
-  await expect(signedIn.or(page.locator("form [role=alert]"))).toBeVisible();
-  if (await signedIn.isVisible()) return;
-  await page.goto("/signin");
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill(password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(signedIn).toHaveText(email);
-}
 
 /** Make sure two versions can serve arms: train a popularity model (kept as a candidate) when there is only one. */
 async function ensureTwoVersions(page: Page) {

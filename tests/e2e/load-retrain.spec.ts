@@ -1,7 +1,8 @@
 import fs from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test } from "@playwright/test";
+import { ADMIN, signInAs } from "./accounts";
 import { STATE_FILE } from "./server";
 
 // Sustained load on /api/recommend (loopback, bounded) while an admin retrain runs in its worker
@@ -9,27 +10,10 @@ import { STATE_FILE } from "./server";
 // must be 2xx and must be exactly the cached list of the ONE version it names — checked against
 // the database after the load, so a response that mixed two versions' rows cannot pass.
 
-const ADMIN = "admin@e2e.test";
-const PASSWORD = "popcorn-and-a-movie";
 const CONCURRENCY = 4;
 const K = 10;
 
 type Sample = { status: number; userId: number; version: number | null; source: string; ids: number[]; at: number };
-
-async function signInAsAdmin(page: Page) {
-  await page.goto("/signup");
-  await page.getByLabel("Email").fill(ADMIN);
-  await page.getByLabel("Password").fill(PASSWORD);
-  await page.getByRole("button", { name: "Create account" }).click();
-  const signedIn = page.getByTestId("user-email");
-  await expect(signedIn.or(page.locator("form [role=alert]"))).toBeVisible();
-  if (await signedIn.isVisible()) return;
-  await page.goto("/signin"); // the account exists (admin.spec made it)
-  await page.getByLabel("Email").fill(ADMIN);
-  await page.getByLabel("Password").fill(PASSWORD);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(signedIn).toHaveText(ADMIN);
-}
 
 function openDb(): Database.Database {
   const { dir } = JSON.parse(fs.readFileSync(STATE_FILE, "utf8")) as { dir: string };
@@ -54,7 +38,7 @@ test("recommendations stay 2xx and single-version while a retrain switches the s
   const users = db.prepare("select distinct user_id from recommendations where model_version_id = ? order by user_id limit 300").pluck().all(servingBefore) as number[];
   expect(users.length).toBeGreaterThan(100);
 
-  await signInAsAdmin(page);
+  await signInAs(page, ADMIN);
 
   const samples: Sample[] = [];
   let rolledBackTo = 0;

@@ -1,27 +1,9 @@
 import { expect, test, type Page } from "@playwright/test";
+import { ADMIN, signInAs } from "./accounts";
 
 // Experiment tracking and drift, as an admin sees them: /admin/runs compares training runs side by
 // side, and the overview shows drift of recent interactions against the serving model's data.
 // The e2e server runs with ADMIN_EMAILS=admin@e2e.test (tests/e2e/server.ts).
-const ADMIN = "admin@e2e.test";
-const password = "popcorn-and-a-movie";
-
-/** Sign up, or sign in when the account already exists (another spec in this run made it). */
-async function signInAs(page: Page, email: string) {
-  await page.goto("/signup");
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill(password);
-  await page.getByRole("button", { name: "Create account" }).click();
-  const signedIn = page.getByTestId("user-email");
-  const refused = page.locator("form [role=alert]");
-  await expect(signedIn.or(refused)).toBeVisible();
-  if (await signedIn.isVisible()) return;
-  await page.goto("/signin");
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill(password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(signedIn).toHaveText(email);
-}
 
 /** Retrain (the default model, promoted) through the admin API and wait for the run to finish; returns its version. */
 async function retrain(page: Page): Promise<number> {

@@ -1,0 +1,39 @@
+import { spawnSync } from "node:child_process";
+import os from "node:os";
+import { CliError } from "@/lib/cli";
+
+// What the benchmark scripts share: timing a child process (wall clock and peak RSS from GNU
+// time), the load average they record next to every number, and waiting for a server to be ready.
+
+export type Timed = { status: number | null; wallSeconds: number; peakRssMB: number; stdout: string; stderr: string };
+
+/** Run a command under GNU time -v; wall clock and peak RSS (largest process of the tree) from its report. */
+export function timed(cmd: string, args: string[], opts: { env?: NodeJS.ProcessEnv; cwd?: string } = {}): Timed {
+  const res = spawnSync("/usr/bin/time", ["-v", cmd, ...args], { env: opts.env ?? process.env, cwd: opts.cwd, encoding: "utf8", maxBuffer: 64 << 20 });
+  const wall = /Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): (?:(\d+):)?(\d+):([\d.]+)/.exec(res.stderr);
+  const rss = /Maximum resident set size \(kbytes\): (\d+)/.exec(res.stderr);
+  return {
+    status: res.status,
+    wallSeconds: wall ? Number(wall[1] ?? 0) * 3600 + Number(wall[2]) * 60 + Number(wall[3]) : NaN,
+    peakRssMB: rss ? Math.round(Number(rss[1]) / 1024) : NaN,
+    stdout: res.stdout,
+    stderr: res.stderr,
+  };
+}
+
+/** The 1, 5 and 15 minute load averages, rounded to 2 decimals. */
+export const loadAverage = () => os.loadavg().map((x) => Math.round(x * 100) / 100);
+
+/** Poll `${base}/api/health/ready` until it answers 2xx. */
+export async function waitReady(base: string, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    try {
+      if ((await fetch(`${base}/api/health/ready`)).ok) return;
+    } catch {
+      // not up yet
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new CliError("the server did not become ready in time");
+}
