@@ -9,6 +9,7 @@ import { chromium, type Browser, type BrowserContext } from "@playwright/test";
 import { z } from "zod";
 import { registerAccount } from "@/lib/auth/accounts";
 import { listPopularMovies } from "@/lib/catalog/queries";
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from "@/lib/bench/chromium";
 import { waitReady } from "@/lib/bench/process";
 import { CliError, parseCliArgs, runCli } from "@/lib/cli";
 import { closeDb } from "@/lib/db";
@@ -33,16 +34,6 @@ const schema = z.object({
   json: z.boolean().default(false),
 });
 
-const CHROMIUM_ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--disable-quic",
-  "--no-first-run",
-];
 const VIEWPORT = { width: 1280, height: 800 };
 const EMAIL = "page-speed@bench.test";
 const PASSWORD = "popcorn-and-a-movie";
@@ -143,7 +134,7 @@ runCli(async () => {
     HELP,
   );
   if (!fs.existsSync(path.join(".next", "BUILD_ID"))) throw new CliError("no production build: run `npm run build` first");
-  if (!fs.existsSync("/usr/bin/chromium")) throw new CliError("Chromium not found at /usr/bin/chromium (apt-get install -y chromium)");
+  if (!fs.existsSync(CHROMIUM_PATH)) throw new CliError(`Chromium not found at ${CHROMIUM_PATH} (apt-get install -y chromium)`);
   await prepareEmbeddedDefault((l) => process.stderr.write(`${l}\n`));
   if (args["signed-in"]) await ensureBenchUser();
   closeDb();
@@ -156,7 +147,7 @@ runCli(async () => {
   let browser: Browser | null = null;
   try {
     await waitReady(base);
-    browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS });
+    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
     const results: Record<string, Awaited<ReturnType<typeof measure>>> = {};
     results["signed out"] = await measure(browser, base, args.runs);
     if (args["signed-in"]) results["signed in"] = await measure(browser, base, args.runs, await signedInState(browser, base));

@@ -1,5 +1,6 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
+import { mulberry32 } from "@/lib/simulate/random";
 
 // A fake TMDB v3 API on 127.0.0.1 (random port) for crawl tests: deterministic popular pages,
 // movie details with images, the genre list, Bearer auth, and injectable faults.
@@ -97,22 +98,10 @@ function fakePosters(id: number) {
   ];
 }
 
-/** mulberry32: a small seeded generator, so a fault pattern can be replayed. */
-function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export async function startFakeTmdb(options: FakeTmdbOptions = {}): Promise<FakeTmdb> {
   const perPage = options.perPage ?? 5;
   const chaos = options.randomFaults;
-  const random = seededRandom(chaos?.seed ?? 1);
+  const random = mulberry32(chaos?.seed ?? 1);
   const faultKinds = chaos?.kinds ?? (["429", "500", "timeout", "truncated"] as RandomFaultKind[]);
   const totalPages = options.totalPages ?? 500;
   const token = options.token ?? FAKE_TMDB_TOKEN;
