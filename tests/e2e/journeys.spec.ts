@@ -74,18 +74,21 @@ function serverDatabaseWith(email: string): string {
 }
 
 /**
- * A real failure in the recommendation store of the running server: the item-neighbour cache
- * table is renamed away in its SQLite file (as a broken restore or migration would leave it), and
- * put back afterwards. No code path in the app knows about this.
+ * A real failure in the store the running server recommends from: the interactions table, which
+ * every personal recommendation reads first (has the user acted since training? their history for
+ * fold-in), is renamed away in its SQLite file (as a broken restore or migration would leave it),
+ * and put back afterwards. No code path in the app knows about this. (Renaming only the neighbour
+ * cache no longer fails the grid: a process folds in from its in-memory copy of that cache once
+ * loaded, see lib/recs/neighbor-index.ts.)
  */
 async function withRecommendationStoreBroken(email: string, fn: () => Promise<void>) {
   const db = new Database(serverDatabaseWith(email));
   db.pragma("busy_timeout = 5000");
-  db.exec("ALTER TABLE item_neighbors RENAME TO item_neighbors_offline");
+  db.exec("ALTER TABLE interactions RENAME TO interactions_offline");
   try {
     await fn();
   } finally {
-    db.exec("ALTER TABLE item_neighbors_offline RENAME TO item_neighbors");
+    db.exec("ALTER TABLE interactions_offline RENAME TO interactions");
     db.close();
   }
 }
