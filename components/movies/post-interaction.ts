@@ -10,14 +10,22 @@ export type InteractionBody = z.input<typeof interactionBodySchema>;
 export class SaveError extends Error {}
 
 export async function postInteraction(body: InteractionBody): Promise<void> {
+  await send("/api/interactions", {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(body),
+  });
+}
+
+/** Take a signal back (e.g. clear a rating). */
+export async function deleteInteraction(movieId: number, kind: InteractionBody["kind"]): Promise<void> {
+  await send(`/api/interactions?${new URLSearchParams({ movieId: String(movieId), kind })}`, { method: "DELETE" });
+}
+
+async function send(url: string, init: RequestInit): Promise<void> {
   let res: Response;
   try {
-    res = await fetch("/api/interactions", {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify(body),
-      keepalive: true, // finishes even if the user navigates away mid-save
-    });
+    res = await fetch(url, { ...init, keepalive: true }); // finishes even if the user navigates away mid-save
   } catch {
     throw new SaveError("Couldn't save: you seem to be offline.");
   }

@@ -1,7 +1,7 @@
 "use client";
 
 import { useCallback, useEffect, useRef, useState } from "react";
-import { postInteraction, SaveError } from "./post-interaction";
+import { deleteInteraction, postInteraction, SaveError } from "./post-interaction";
 
 const VALUES = [0.5, 1, 1.5, 2, 2.5, 3, 3.5, 4, 4.5, 5] as const;
 const SAVE_DELAY_MS = 350; // arrow keys step through values; save where the user stops
@@ -83,6 +83,24 @@ export function RatingInput({ movieId, title, initial }: { movieId: number; titl
     timer.current = setTimeout(flush, SAVE_DELAY_MS);
   }
 
+  async function clear() {
+    clearTimeout(timer.current);
+    unsaved.current = null;
+    const mine = ++attempt.current;
+    setValue(null);
+    setStatus({ kind: "saving" });
+    try {
+      await deleteInteraction(movieId, "rating");
+      if (mine !== attempt.current) return;
+      saved.current = null;
+      setStatus({ kind: "saved" });
+    } catch (err) {
+      if (mine !== attempt.current) return;
+      setValue(saved.current);
+      setStatus({ kind: "error", message: err instanceof SaveError ? err.message : "Couldn't clear that. Try again." });
+    }
+  }
+
   const shown = hover ?? value ?? 0;
   const name = `rating-${movieId}`;
   return (
@@ -111,10 +129,19 @@ export function RatingInput({ movieId, title, initial }: { movieId: number; titl
         </div>
         <p aria-live="polite" className="min-w-0 text-sm text-zinc-400" data-testid="rating-status">
           {status.kind === "saving" && "Saving…"}
-          {status.kind === "saved" && value !== null && `Saved: ${starsLabel(value)}`}
+          {status.kind === "saved" && (value !== null ? `Saved: ${starsLabel(value)}` : "Rating cleared")}
           {status.kind === "idle" && (value === null ? `Rate ${title}` : `You rated it ${starsLabel(value)}`)}
           {status.kind === "error" && <span className="text-red-300">{status.message}</span>}
         </p>
+        {value !== null && status.kind !== "saving" && (
+          <button
+            type="button"
+            onClick={clear}
+            className="rounded px-2 py-1 text-xs font-semibold text-zinc-400 underline-offset-2 hover:text-zinc-100 hover:underline focus-visible:outline focus-visible:outline-2 focus-visible:outline-accent"
+          >
+            Clear rating
+          </button>
+        )}
       </div>
     </fieldset>
   );

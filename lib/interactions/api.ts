@@ -1,7 +1,8 @@
 import { z } from "zod";
 import type { Caller } from "@/lib/auth";
 import { ApiError } from "@/lib/http/errors";
-import { recordInteraction } from "./queries";
+import { intParam } from "@/lib/http/params";
+import { deleteInteraction, recordInteraction } from "./queries";
 import { ratingValueSchema } from "./schemas";
 
 // POST /api/interactions: the body, who it is recorded for, and the JSON that comes back.
@@ -32,17 +33,20 @@ export const interactionResponseSchema = z
   })
   .meta({ id: "Interaction" });
 
-export async function recordInteractionFor(caller: Caller, body: z.infer<typeof interactionBodySchema>) {
-  let userId: number;
+/** Whose signal a call is about: the signed-in user themselves, or the `userId` an API key names. */
+function subjectOf(caller: Caller, userId: number | undefined): number {
   if (caller.kind === "user") {
-    if (body.userId !== undefined && body.userId !== caller.user.id) {
+    if (userId !== undefined && userId !== caller.user.id) {
       throw new ApiError("forbidden", "A signed-in user can only record interactions for themselves");
     }
-    userId = caller.user.id;
-  } else {
-    if (body.userId === undefined) throw new ApiError("bad_request", "userId is required with an API key", { fields: { userId: ["required"] } });
-    userId = body.userId;
+    return caller.user.id;
   }
+  if (userId === undefined) throw new ApiError("bad_request", "userId is required with an API key", { fields: { userId: ["required"] } });
+  return userId;
+}
+
+export async function recordInteractionFor(caller: Caller, body: z.infer<typeof interactionBodySchema>) {
+  const userId = subjectOf(caller, body.userId);
   const { userId: _ignored, ...signal } = body;
   const saved = await recordInteraction({ ...signal, userId }, caller.kind === "user" ? "app" : "api");
   return {
@@ -53,4 +57,26 @@ export async function recordInteractionFor(caller: Caller, body: z.infer<typeof 
     watchSeconds: saved.watchSeconds,
     createdAt: saved.createdAt,
   };
+}
+
+// DELETE /api/interactions?movieId=&kind=[&userId=]: take a signal back (e.g. clear a rating).
+export const interactionDeleteQuerySchema = z.strictObject({
+  movieId: intParam(1, 2_147_483_647),
+  kind: z.enum(["rating", "watch", "like", "watchlist"]),
+  userId: intParam(1, 2_147_483_647).optional(),
+});
+
+export const interactionDeletedSchema = z
+  .object({
+    userId: z.number().int(),
+    movieId: z.number().int(),
+    kind: z.enum(["rating", "watch", "like", "watchlist"]),
+    removed: z.boolean().describe("false when there was nothing to remove"),
+  })
+  .meta({ id: "InteractionRemoved" });
+
+export async function removeInteractionFor(caller: Caller, query: z.infer<typeof interactionDeleteQuerySchema>) {
+  const userId = subjectOf(caller, query.userId);
+  const removed = await deleteInteraction(userId, query.movieId, query.kind);
+  return { userId, movieId: query.movieId, kind: query.kind, removed };
 }

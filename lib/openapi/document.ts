@@ -12,7 +12,7 @@ import { movieIdSchema } from "@/lib/catalog/schemas";
 import { apiKeyIdParamsSchema, apiKeyListSchema, apiKeySchema, createApiKeySchema, createdApiKeySchema } from "@/lib/apikeys/schemas";
 import { signUpSchema } from "@/lib/auth/schemas";
 import { errorBodySchema } from "@/lib/http/errors";
-import { interactionBodySchema, interactionResponseSchema } from "@/lib/interactions/api";
+import { interactionBodySchema, interactionDeleteQuerySchema, interactionDeletedSchema, interactionResponseSchema } from "@/lib/interactions/api";
 import {
   clickResultSchema,
   createExperimentSchema,
@@ -187,6 +187,21 @@ const operations: PathSpec[] = [
       200: json(batchResponseSchema, "One result per distinct user id"),
       413: json(errorBodySchema, "Body larger than 64 KB"),
       415: json(errorBodySchema, "Body is not application/json"),
+      ...errorResponses,
+    },
+  },
+  {
+    method: "delete",
+    path: "/api/interactions",
+    summary: "Take a signal back: clear a rating, a watch, a like or a watchlist entry",
+    description: "Signed-in users remove their own; API consumers send an API key and name the `userId`.",
+    tags: ["interactions"],
+    security: [{ apiKey: [] }, {}],
+    request: { query: interactionDeleteQuerySchema },
+    responses: {
+      200: json(interactionDeletedSchema, "Removed, or there was nothing to remove (`removed: false`)"),
+      401: json(errorBodySchema, "Neither a session nor a valid API key"),
+      403: json(errorBodySchema, "A signed-in user tried to remove someone else's signal"),
       ...errorResponses,
     },
   },

@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { POST as signup } from "@/app/api/auth/signup/route";
 import { GET as genres } from "@/app/api/genres/route";
-import { POST as interactions } from "@/app/api/interactions/route";
+import { DELETE as removeInteraction, POST as interactions } from "@/app/api/interactions/route";
 import { GET as similar } from "@/app/api/movies/[id]/similar/route";
 import { GET as movie } from "@/app/api/movies/[id]/route";
 import { GET as movies } from "@/app/api/movies/route";
@@ -500,6 +500,35 @@ describe("POST /api/interactions (signed in)", () => {
         expect(res.json).toMatchObject({ userId, movieId: b.movieId, kind: b.kind });
       }),
       opts(120),
+    );
+  });
+});
+
+describe("DELETE /api/interactions (signed in)", () => {
+  const keys = ["movieId", "kind", "userId"];
+  // built inside the tests: the catalog ids are known only after beforeAll
+  const good = () => ({ movieId: pickMovie().map(String), kind: fc.constantFrom("rating", "watch", "like", "watchlist") });
+
+  it("never 5xx on arbitrary queries", async () => {
+    signedInAs(userId);
+    await fc.assert(
+      fc.asyncProperty(queryPairs(keys, good()), rawQuery, async (pairs, raw) => {
+        expectSafe(await call(removeInteraction, withQuery("/api/interactions", pairs, raw), { method: "DELETE" }), { pairs, raw });
+      }),
+      opts(200),
+    );
+  });
+
+  it("answers any valid query with 200, removed or not", async () => {
+    signedInAs(userId);
+    const { movieId: anyMovie, kind: anyKind } = good();
+    await fc.assert(
+      fc.asyncProperty(anyMovie, anyKind, async (movieId, kind) => {
+        const res = await call(removeInteraction, `/api/interactions?movieId=${movieId}&kind=${kind}`, { method: "DELETE" });
+        expectOk(res, { movieId, kind });
+        expect(typeof res.json.removed).toBe("boolean");
+      }),
+      opts(50),
     );
   });
 });

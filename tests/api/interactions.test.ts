@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
-import { POST } from "@/app/api/interactions/route";
+import { DELETE, POST } from "@/app/api/interactions/route";
 import { createApiKey, revokeApiKey } from "@/lib/apikeys";
 import { registerAccount } from "@/lib/auth/accounts";
 import { readSessionUserId } from "@/lib/auth/session";
@@ -83,4 +83,60 @@ describe("POST /api/interactions", () => {
     expect(res.status).toBe(status);
     expectErrorShape(res.json);
   });
+});
+
+const remove = (query: string, headers?: Record<string, string>) => call(DELETE, `/api/interactions?${query}`, { method: "DELETE", headers });
+
+describe("DELETE /api/interactions", () => {
+  it("401 when signed out and without a key", async () => {
+    const res = await remove("movieId=11&kind=rating");
+    expect(res.status).toBe(401);
+    expect(expectErrorShape(res.json).code).toBe("unauthorized");
+  });
+
+  it("clears a signed-in user's rating; clearing again says there was nothing to remove", async () => {
+    signedInAs(bob);
+    expect((await post({ kind: "rating", movieId: 13, value: 2.5 })).status).toBe(201);
+    expect((await getUserHistory(bob)).some((h) => h.movieId === 13)).toBe(true);
+    const first = await remove("movieId=13&kind=rating");
+    expect(first.status).toBe(200);
+    expect(first.headers.get("cache-control")).toBe("no-store");
+    expect(first.json).toEqual({ userId: bob, movieId: 13, kind: "rating", removed: true });
+    expect((await getUserHistory(bob)).some((h) => h.movieId === 13)).toBe(false);
+    expect((await remove("movieId=13&kind=rating")).json).toMatchObject({ removed: false });
+  });
+
+  it("only the named kind goes: clearing a rating keeps the watchlist entry", async () => {
+    signedInAs(bob);
+    await post({ kind: "rating", movieId: 14, value: 4 });
+    await post({ kind: "watchlist", movieId: 14 });
+    expect((await remove("movieId=14&kind=rating")).json).toMatchObject({ removed: true });
+    expect((await remove("movieId=14&kind=watchlist")).json).toMatchObject({ removed: true });
+    expect((await remove("movieId=14&kind=watchlist")).json).toMatchObject({ removed: false });
+  });
+
+  it("a signed-in user cannot remove someone else's signal; an API key can, naming the user", async () => {
+    signedInAs(alice);
+    expect((await post({ kind: "like", movieId: 13 })).status).toBe(201);
+    signedInAs(bob);
+    const refused = await remove(`movieId=13&kind=like&userId=${alice}`);
+    expect(refused.status).toBe(403);
+    expectErrorShape(refused.json);
+    signedInAs(null);
+    const auth = { authorization: `Bearer ${key}` };
+    expect((await remove("movieId=13&kind=like", auth)).status).toBe(400); // userId required with a key
+    const ok = await remove(`movieId=13&kind=like&userId=${alice}`, auth);
+    expect(ok.status).toBe(200);
+    expect(ok.json).toMatchObject({ userId: alice, removed: true });
+  });
+
+  it.each(["", "movieId=11", "kind=rating", "movieId=abc&kind=rating", "movieId=11&kind=teleport", "movieId=11&kind=rating&kind=like", "movieId=-1&kind=rating", "movieId=11&kind=rating&extra=1"])(
+    "rejects ?%s with 400",
+    async (query) => {
+      signedInAs(alice);
+      const res = await remove(query);
+      expect(res.status).toBe(400);
+      expectErrorShape(res.json);
+    },
+  );
 });

@@ -173,6 +173,18 @@ test("rate a movie (keyboard) → it is in My ratings, on the watchlist, and the
   const after = await gridIds(page);
   expect(after).not.toContain(before[0]);
   expect(after).not.toEqual(before);
+
+  // Changed their mind: clear the rating; it stays cleared after a reload and leaves My ratings.
+  await page.goto("/me/ratings");
+  await page.getByTestId("my-ratings").getByTestId("poster-card").first().click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText(title);
+  await page.getByRole("button", { name: "Clear rating" }).click();
+  await expect(page.getByTestId("rating-status")).toHaveText("Rating cleared");
+  await page.reload();
+  await expect(page.getByRole("radio", { name: "4.5 stars" })).not.toBeChecked();
+  await expect(page.getByRole("button", { name: "Clear rating" })).toHaveCount(0);
+  await page.goto("/me/ratings");
+  await expect(page.getByTestId("my-ratings").getByTestId("poster-card")).toHaveCount(0);
 });
 
 test("when the recommendation store fails, home shows random picks with a notice instead of an error", async ({ page }) => {

@@ -1,11 +1,17 @@
 import { requireCaller } from "@/lib/auth";
 import { privateJson } from "@/lib/http/respond";
-import { parseJsonBody, route } from "@/lib/http/route";
-import { interactionBodySchema, recordInteractionFor } from "@/lib/interactions/api";
+import { parseJsonBody, parseQuery, route } from "@/lib/http/route";
+import { interactionBodySchema, interactionDeleteQuerySchema, recordInteractionFor, removeInteractionFor } from "@/lib/interactions/api";
 
 // POST /api/interactions — record a rating, watch, like or watchlist change (session or API key)
 export const POST = route(async ({ request }) => {
   const caller = await requireCaller(request);
   const saved = await recordInteractionFor(caller, await parseJsonBody(request, interactionBodySchema));
   return privateJson(saved, { status: 201 });
+}, { rateLimit: "public" });
+
+// DELETE /api/interactions?movieId=&kind= — take a signal back, e.g. clear a rating (session or API key)
+export const DELETE = route(async ({ request }) => {
+  const caller = await requireCaller(request);
+  return privateJson(await removeInteractionFor(caller, parseQuery(request, interactionDeleteQuerySchema)));
 }, { rateLimit: "public" });
