@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { expectedImage, imageRepo, k8sResources, readJson, readText, readYaml } from "./manifests";
+import { CHROMIUM_PATH } from "@/lib/bench/chromium";
 
 const ci = readYaml(".github/workflows/ci.yml");
 const retrain = readYaml(".github/workflows/retrain.yml");
@@ -17,7 +18,8 @@ describe("GitHub Actions", () => {
     expect(at(/^npm test$/)).toBeGreaterThan(at(/^npm ci\b/));
     // Debian's /usr/bin/chromium is what playwright.config.ts launches.
     expect(ci.jobs.test.container).toMatch(/^node:20-bookworm/);
-    expect(readText("playwright.config.ts")).toContain('executablePath: "/usr/bin/chromium"');
+    expect(CHROMIUM_PATH).toBe("/usr/bin/chromium");
+    expect(readText("playwright.config.ts")).toContain("executablePath: CHROMIUM_PATH");
   });
 
   it("builds and pushes the image to ghcr.io only for pushes to main, after the tests pass", () => {
