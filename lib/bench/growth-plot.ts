@@ -1,7 +1,7 @@
 // A hand-written SVG of how training grows with the data: wall-clock time and peak memory against
 // interactions, one point per measured size, with the targets as dashed lines.
 // Pure: data in, SVG text out (no browser).
-import { niceTicks } from "@/lib/simulate/plot";
+import { esc, niceTicks } from "@/lib/simulate/plot";
 
 export type GrowthPoint = {
   interactions: number;
@@ -29,10 +29,6 @@ const BOTTOM = 400;
 const PANEL_W = 380;
 const LEFT_X = 80;
 const RIGHT_X = 580;
-
-function esc(s: string): string {
-  return s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
-}
 
 function fmt(n: number): string {
   return Number.isInteger(n) ? n.toLocaleString("en-US") : n.toFixed(1);

@@ -2,8 +2,8 @@ import { getDb } from "@/lib/db";
 
 // Bulk writers for the two training caches, from columns (typed arrays) instead of one object per
 // row: at 20M interactions a run writes 1.35M neighbour rows and 7M recommendation rows, and
-// building and binding row objects through the query builder cost minutes (issue 9). Same tables,
-// same columns as the row writers in cache.ts; callers batch, each call is one transaction.
+// building and binding row objects through the query builder cost minutes (issue 9). Read back
+// through cache.ts; callers batch, each call is one transaction.
 
 const ROWS_PER_STATEMENT = 200;
 

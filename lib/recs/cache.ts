@@ -4,29 +4,9 @@ import { prepared } from "@/lib/db/prepared";
 import { itemNeighbors, recommendations } from "@/lib/db/schema";
 import type { NeighborEntry } from "./fold-in";
 
-// The precomputed caches of one model version: item neighbours and per-user top-N.
-// Writers insert in batches; nothing here is visible to serving until the version is promoted.
-
-export type NeighborRow = typeof itemNeighbors.$inferInsert;
-export type RecommendationRow = typeof recommendations.$inferInsert;
-
-const BATCH = 2000; // rows per INSERT statement (SQLite's bound-parameter limit allows 32,766)
-
-export function writeNeighborRows(rows: NeighborRow[]): void {
-  if (rows.length === 0) return;
-  const db = getDb();
-  db.transaction((tx) => {
-    for (let i = 0; i < rows.length; i += BATCH) tx.insert(itemNeighbors).values(rows.slice(i, i + BATCH)).run();
-  });
-}
-
-export function writeRecommendationRows(rows: RecommendationRow[]): void {
-  if (rows.length === 0) return;
-  const db = getDb();
-  db.transaction((tx) => {
-    for (let i = 0; i < rows.length; i += BATCH) tx.insert(recommendations).values(rows.slice(i, i + BATCH)).run();
-  });
-}
+// Reading the precomputed caches of one model version: item neighbours and per-user top-N.
+// Training writes them from columns (cache-write.ts); nothing is visible to serving until the
+// version is promoted.
 
 /** A user's cached top-N in one version, best first; at most `limit` rows. */
 export async function readUserRecommendations(versionId: number, userId: number, limit = 1000) {

@@ -16,7 +16,8 @@ const LEFT_X = 80;
 const RIGHT_X = 570;
 const MAX_POINTS = 4000;
 
-function esc(s: string): string {
+/** Escape text for SVG content (shared with lib/bench/growth-plot.ts). */
+export function esc(s: string): string {
   return s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 }
 
