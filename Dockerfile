@@ -11,7 +11,9 @@
 # The runtime image holds only .next/standalone (server.js, the traced node_modules including the
 # better-sqlite3 addon, drizzle/ migrations and the seed catalog via outputFileTracingIncludes),
 # .next/static, public/ and prepare.cjs: scripts/prepare.ts bundled by esbuild, so no tsx, no
-# TypeScript sources and no full node_modules are shipped.
+# TypeScript sources and no full node_modules are shipped. worker.cjs (scripts/worker.ts) and
+# train.cjs (scripts/train.ts: `node /app/train.cjs --shards N --run ID`, the sharded training Jobs
+# of deploy/k8s/scale-out) are bundled the same way.
 #
 # Environment (validated by lib/env.ts; README.md and docs/deploy.md describe every variable):
 #   DATABASE_PATH  /data/matinee.db  SQLite file. /data is a VOLUME: mount persistent storage there,
@@ -47,6 +49,7 @@ RUN mkdir -p public \
     && node_modules/.bin/next build \
     && node deploy/docker/bundle-prepare.mjs .next/standalone/prepare.cjs \
     && node deploy/docker/bundle-prepare.mjs .next/standalone/worker.cjs scripts/worker.ts \
+    && node deploy/docker/bundle-prepare.mjs .next/standalone/train.cjs scripts/train.ts \
     && cp -R .next/static .next/standalone/.next/static \
     && cp -R public .next/standalone/public \
     && cp scripts/docker-entrypoint.sh .next/standalone/docker-entrypoint.sh

@@ -17,6 +17,15 @@ const optionalString = z
 const envSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   DATABASE_PATH: z.string().min(1).default("data/matinee.db"),
+  // postgres://user:pass@host:5432/db selects PostgreSQL (many app instances); unset: SQLite at DATABASE_PATH.
+  DATABASE_URL: optionalString.pipe(
+    z
+      .string()
+      .regex(/^postgres(ql)?:\/\/\S+$/, "must be a postgres:// or postgresql:// URL")
+      .optional(),
+  ),
+  // Connections per app process to PostgreSQL.
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   AUTH_SECRET: z.string().min(16, "must be at least 16 characters").optional(),
   // OAuth sign-in; each provider is enabled only when both its id and secret are set.
@@ -45,6 +54,12 @@ const envSchema = z.object({
   // Public API requests per minute per client address (all instances together); 0 turns it off.
   API_RATE_LIMIT: z.coerce.number().int().min(0).max(1_000_000_000).default(1200),
   MATINEE_VERSION: z.string().optional(),
+  // Sharded training (npm run train -- --shards N): the shard index a Kubernetes Indexed Job gives
+  // each pod, and the run id all shards of one run share (the CLI's --shard / --run win).
+  JOB_COMPLETION_INDEX: z.coerce.number().int().min(0).optional(),
+  TRAIN_RUN_ID: optionalString,
+  // How long a shard waits for the other shards' neighbour rows before failing the run.
+  MATINEE_TRAIN_BARRIER_MS: z.coerce.number().int().min(100).default(3_600_000),
   MATINEE_QUIET: boolish,
   CI: boolish,
 });

@@ -5,7 +5,9 @@ import { CliError, createProgress, parseCliArgs, runCli } from "@/lib/cli";
 import { getJob } from "@/lib/jobs/queries";
 import { isOpenStatus } from "@/lib/jobs/queue";
 import { DEFAULT_MODEL, MODEL_NAMES, isModelName } from "@/lib/recs/models";
+import { finalizeTrainingRun, RUN_ID, runTrainingShard } from "@/lib/recs/shards";
 import { runTraining, TrainingError } from "@/lib/recs/train";
+import { getEnv } from "@/lib/env";
 
 const HELP = `usage: npm run train -- [options]
 
@@ -21,7 +23,14 @@ makes it the serving version if its validation nDCG@10 is within --tolerance of 
   --seed N            validation split seed (default 42)
   --tolerance X       allowed nDCG@10 drop before promotion is refused (default 0.02)
   --force             promote regardless of the gate
-  --job-id N          attach to a queued job (used by the admin UI's worker)`;
+  --job-id N          attach to a queued job (used by the admin UI's worker)
+
+Sharded training (docs/training.md#sharded-training), e.g. a Kubernetes Indexed Job:
+  --shards N          split the run into N shards (all N must run at the same time)
+  --shard I           compute shard I (0..N-1); default $JOB_COMPLETION_INDEX
+  --run ID            the run all shards share (default $TRAIN_RUN_ID); the first shard creates its version
+  --finalize          with --run: check every shard is done and switch serving (promotion gate, --force,
+                      --tolerance apply)`;
 
 const schema = z.object({
   model: z.string().default(DEFAULT_MODEL).refine(isModelName, `must be one of ${MODEL_NAMES.join(", ")}`),
@@ -44,6 +53,10 @@ const schema = z.object({
   tolerance: z.coerce.number().min(0).max(1).default(0.02),
   force: z.boolean().default(false),
   "job-id": z.coerce.number().int().positive().optional(),
+  shards: z.coerce.number().int().min(1).max(256).optional(),
+  shard: z.coerce.number().int().min(0).optional(),
+  run: z.string().regex(RUN_ID, 'must be 1-100 of letters, digits, ".", "_" and "-"').optional(),
+  finalize: z.boolean().default(false),
 });
 
 runCli(async () => {
@@ -58,10 +71,15 @@ runCli(async () => {
       tolerance: { type: "string" },
       force: { type: "boolean" },
       "job-id": { type: "string" },
+      shards: { type: "string" },
+      shard: { type: "string" },
+      run: { type: "string" },
+      finalize: { type: "boolean" },
     },
     schema,
     HELP,
   );
+  if (args.finalize || args.shards !== undefined || args.shard !== undefined || args.run !== undefined) return runSharded(args);
   const jobId = args["job-id"];
   if (jobId !== undefined) {
     const job = await getJob(jobId);
@@ -103,3 +121,55 @@ runCli(async () => {
     throw err;
   }
 });
+
+/** --shards / --shard / --run / --finalize: one shard of a sharded run, or its finalize step. */
+async function runSharded(args: z.infer<typeof schema>): Promise<void> {
+  const env = getEnv();
+  const runId = args.run ?? env.TRAIN_RUN_ID;
+  if (!runId) throw new CliError("sharded training needs a run id: --run ID (or TRAIN_RUN_ID)", 2);
+  if (!RUN_ID.test(runId)) throw new CliError(`TRAIN_RUN_ID must be 1-100 of letters, digits, ".", "_" and "-"`, 2);
+  if (args["job-id"] !== undefined) throw new CliError("--job-id cannot be combined with sharded training", 2);
+  try {
+    if (args.finalize) {
+      if (args.shards !== undefined || args.shard !== undefined) throw new CliError("--finalize takes --run only (the run knows its shards)", 2);
+      const result = await finalizeTrainingRun(runId, { force: args.force, tolerance: args.tolerance });
+      console.log(`training run ${runId}: model version ${result.versionId}${result.alreadyFinalized ? " (already finalized)" : ""}\n${result.gate}`);
+      return;
+    }
+    if (args.shards === undefined) throw new CliError("--shard and --run need --shards N", 2);
+    const shard = args.shard ?? env.JOB_COMPLETION_INDEX;
+    if (shard === undefined) throw new CliError("--shards needs --shard I (or JOB_COMPLETION_INDEX)", 2);
+    if (shard >= args.shards) throw new CliError(`--shard must be below --shards (${args.shards}), got ${shard}`, 2);
+    const bar = createProgress(`train shard ${shard}/${args.shards}`, 100);
+    let shown = 0;
+    const stages = ["load", "neighbors", "barrier", "recommendations", "validate", "done"];
+    const result = await runTrainingShard({
+      runId,
+      shard,
+      shards: args.shards,
+      model: args.model as (typeof MODEL_NAMES)[number],
+      params: args.params,
+      topN: args["top-n"],
+      neighbors: args.neighbors,
+      seed: args.seed,
+      onProgress: (stage, fraction) => {
+        const i = Math.max(0, stages.indexOf(stage));
+        const pct = Math.floor(((i + Math.min(1, fraction)) / stages.length) * 100);
+        if (pct > shown) {
+          bar.tick(pct - shown, stage);
+          shown = pct;
+        }
+      },
+    }).finally(() => bar.stop());
+    console.log(
+      `training run ${runId} shard ${shard}/${args.shards} (model version ${result.versionId}): items ${result.items.join("–")}, users ${result.users.join("–")}, ` +
+        `${result.neighborRows} neighbour + ${result.recommendationRows} recommendation rows` +
+        (result.metrics ? `, nDCG@10 ${result.metrics["ndcg@10"]?.toFixed(4)}` : "") +
+        `\nwhen every shard is done: npm run train -- --finalize --run ${runId}`,
+    );
+  } catch (err) {
+    if (err instanceof TrainingError) throw new CliError(err.message);
+    if (err instanceof z.ZodError) throw new CliError(`invalid --params: ${err.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`, 2);
+    throw err;
+  }
+}

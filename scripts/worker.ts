@@ -26,9 +26,10 @@ runCli(async () => {
     // A crawl stops between requests and records "cancelled"; the other services cannot stop
     // part-way, so their job ends failed now (training cleans up its half-written version next run).
     setTimeout(() => {
-      failOpenJob(args.job, `stopped: the worker received ${signal}`);
-      closeDb();
-      process.exit(143);
+      void failOpenJob(args.job, `stopped: the worker received ${signal}`)
+        .catch(() => {})
+        .then(() => closeDb())
+        .finally(() => process.exit(143));
     }, 2_000).unref();
   };
   process.once("SIGTERM", stop);

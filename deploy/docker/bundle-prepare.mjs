@@ -4,7 +4,13 @@
 // addon, and the standalone output already carries it (traced by Next).
 //
 // The same bundling serves the background-job worker (scripts/worker.ts → worker.cjs), which the
-// app launches with plain `node` when worker.cjs sits in its directory.
+// app launches with plain `node` when worker.cjs sits in its directory, and the training CLI
+// (scripts/train.ts → train.cjs), which the sharded training Jobs of deploy/k8s/scale-out run as
+// `node /app/train.cjs --shards N --run ID`.
+//
+// pg-native stays external too: the `pg` driver (DATABASE_URL) require()s it only when its native
+// bindings are asked for (pg.native, NODE_PG_FORCE_NATIVE), and it is not installed. esbuild
+// tolerates the unresolvable require() because it sits in a try; marking it external says so.
 //
 //   node deploy/docker/bundle-prepare.mjs <outfile> [entry=scripts/prepare.ts]
 //   (Dockerfile, tests/e2e/standalone.spec.ts)
@@ -30,7 +36,7 @@ await build({
   // CommonJS keeps the bundled CJS dependencies' require() calls working without an ESM shim.
   format: "cjs",
   tsconfig: "tsconfig.json", // the "@/..." path alias
-  external: ["better-sqlite3"],
+  external: ["better-sqlite3", "pg-native"],
   legalComments: "none",
   logLevel: "warning",
 });

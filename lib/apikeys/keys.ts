@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from "node:crypto";
 import { and, desc, eq, isNull, lt, or } from "drizzle-orm";
-import { getDb } from "@/lib/db";
+import { affectedRows, getDb } from "@/lib/db";
 import { apiKeys, users } from "@/lib/db/schema";
 import { ApiError } from "@/lib/http/errors";
 import { createApiKeySchema, type PublicApiKey } from "./schemas";
@@ -37,28 +37,27 @@ function selectPublic() {
 export async function createApiKey(name: string, createdBy: number | null): Promise<{ key: string; apiKey: PublicApiKey }> {
   const input = createApiKeySchema.parse({ name });
   const key = `${KEY_PREFIX}${randomBytes(32).toString("base64url")}`;
-  const { id } = getDb()
+  const [{ id }] = await getDb()
     .insert(apiKeys)
     .values({ name: input.name, prefix: key.slice(0, PREFIX_LENGTH), keyHash: hashKey(key), createdBy })
-    .returning({ id: apiKeys.id })
-    .get();
-  const apiKey = selectPublic().where(eq(apiKeys.id, id)).get()!;
+    .returning({ id: apiKeys.id });
+  const [apiKey] = await selectPublic().where(eq(apiKeys.id, id));
   return { key, apiKey };
 }
 
 /** Every key, newest first, revoked ones included. */
 export async function listApiKeys(): Promise<PublicApiKey[]> {
-  return selectPublic().orderBy(desc(apiKeys.createdAt), desc(apiKeys.id)).all();
+  return selectPublic().orderBy(desc(apiKeys.createdAt), desc(apiKeys.id));
 }
 
 /** Revoke a key for good. Revoking twice keeps the first revocation time. */
 export async function revokeApiKey(id: number): Promise<PublicApiKey> {
   const db = getDb();
-  db.update(apiKeys)
+  await db
+    .update(apiKeys)
     .set({ revokedAt: Date.now() })
-    .where(and(eq(apiKeys.id, id), isNull(apiKeys.revokedAt)))
-    .run();
-  const apiKey = selectPublic().where(eq(apiKeys.id, id)).get();
+    .where(and(eq(apiKeys.id, id), isNull(apiKeys.revokedAt)));
+  const [apiKey] = await selectPublic().where(eq(apiKeys.id, id));
   if (!apiKey) throw new ApiError("not_found", "No API key with that id.");
   return apiKey;
 }
@@ -71,13 +70,14 @@ export async function verifyApiKey(bearer: string | null | undefined): Promise<P
   const token = bearer?.trim().replace(/^Bearer\s+/i, "");
   if (!token || !KEY_SHAPE.test(token)) return null;
   // Looked up by hash: comparing hashes leaks nothing useful about the key itself.
-  const apiKey = selectPublic().where(eq(apiKeys.keyHash, hashKey(token))).get();
+  const [apiKey] = await selectPublic().where(eq(apiKeys.keyHash, hashKey(token)));
   if (!apiKey || apiKey.revokedAt !== null) return null;
   const now = Date.now();
-  const changed = getDb()
-    .update(apiKeys)
-    .set({ lastUsedAt: now })
-    .where(and(eq(apiKeys.id, apiKey.id), or(isNull(apiKeys.lastUsedAt), lt(apiKeys.lastUsedAt, now - LAST_USED_RESOLUTION_MS))))
-    .run().changes;
+  const changed = affectedRows(
+    await getDb()
+      .update(apiKeys)
+      .set({ lastUsedAt: now })
+      .where(and(eq(apiKeys.id, apiKey.id), or(isNull(apiKeys.lastUsedAt), lt(apiKeys.lastUsedAt, now - LAST_USED_RESOLUTION_MS)))),
+  );
   return changed ? { ...apiKey, lastUsedAt: now } : apiKey;
 }

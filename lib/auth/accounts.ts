@@ -1,5 +1,6 @@
 import { count, eq, isNotNull } from "drizzle-orm";
-import { getDb } from "@/lib/db";
+import { getDb, transaction } from "@/lib/db";
+import { lockKey } from "@/lib/db/sql";
 import { users, type User } from "@/lib/db/schema";
 import { getEnv } from "@/lib/env";
 import { ApiError } from "@/lib/http/errors";
@@ -19,39 +20,35 @@ function toSessionUser(row: { id: number; email: string | null; name: string | n
 }
 
 export async function findAccountById(id: number): Promise<SessionUser | null> {
-  const row = getDb().select(accountColumns).from(users).where(eq(users.id, id)).get();
+  const [row] = await getDb().select(accountColumns).from(users).where(eq(users.id, id));
   return row ? toSessionUser(row) : null;
 }
 
 /**
  * Insert an account. The "first account becomes admin" decision and the insert run in one
- * IMMEDIATE transaction, so two simultaneous first sign-ups (even from two app instances) cannot
- * both become admin. Returns null when the email already has an account.
+ * transaction holding the accounts lock, so two simultaneous first sign-ups (even from two app
+ * instances) cannot both become admin. Returns null when the email already has an account.
  */
-function insertAccount(input: { email: string; name?: string | null; passwordHash: string | null }): SessionUser | null {
-  const db = getDb();
+async function insertAccount(input: { email: string; name?: string | null; passwordHash: string | null }): Promise<SessionUser | null> {
   const adminEmails = getEnv().ADMIN_EMAILS;
-  return db.transaction(
-    (tx) => {
-      const existing = tx.select({ id: users.id }).from(users).where(eq(users.email, input.email)).get();
-      if (existing) return null;
-      const existingAccounts = tx.select({ n: count() }).from(users).where(isNotNull(users.email)).get()?.n ?? 0;
-      const role = roleForNewAccount(input.email, { adminEmails, existingAccounts });
-      const row = tx
-        .insert(users)
-        .values({ email: input.email, name: input.name ?? null, passwordHash: input.passwordHash, role, source: "app" })
-        .returning(accountColumns)
-        .get();
-      return toSessionUser(row);
-    },
-    { behavior: "immediate" },
-  );
+  return transaction(async (tx) => {
+    await lockKey(tx, "accounts");
+    const [existing] = await tx.select({ id: users.id }).from(users).where(eq(users.email, input.email));
+    if (existing) return null;
+    const [counted] = await tx.select({ n: count() }).from(users).where(isNotNull(users.email));
+    const role = roleForNewAccount(input.email, { adminEmails, existingAccounts: counted?.n ?? 0 });
+    const [row] = await tx
+      .insert(users)
+      .values({ email: input.email, name: input.name ?? null, passwordHash: input.passwordHash, role, source: "app" })
+      .returning(accountColumns);
+    return toSessionUser(row);
+  });
 }
 
 /** Promote an existing account whose email was added to ADMIN_EMAILS. Never demotes. */
-function syncAdminRole(account: SessionUser): SessionUser {
+async function syncAdminRole(account: SessionUser): Promise<SessionUser> {
   if (account.role === "admin" || !isAdminEmail(account.email, getEnv().ADMIN_EMAILS)) return account;
-  getDb().update(users).set({ role: "admin" }).where(eq(users.id, account.id)).run();
+  await getDb().update(users).set({ role: "admin" }).where(eq(users.id, account.id));
   return { ...account, role: "admin" };
 }
 
@@ -63,7 +60,7 @@ function syncAdminRole(account: SessionUser): SessionUser {
 export async function registerAccount(input: unknown): Promise<SessionUser> {
   const { email, password } = signUpSchema.parse(input);
   const passwordHash = await hashPassword(password);
-  const account = insertAccount({ email, passwordHash });
+  const account = await insertAccount({ email, passwordHash });
   if (!account) throw new ApiError("conflict", SIGN_UP_FAILED);
   return account;
 }
@@ -73,11 +70,10 @@ export async function registerAccount(input: unknown): Promise<SessionUser> {
  * (OAuth-only) are checked against a dummy hash, so every failure costs one scrypt.
  */
 export async function verifyCredentials({ email, password }: SignInInput): Promise<SessionUser | null> {
-  const row = getDb()
+  const [row] = await getDb()
     .select({ ...accountColumns, passwordHash: users.passwordHash })
     .from(users)
-    .where(eq(users.email, email))
-    .get();
+    .where(eq(users.email, email));
   const ok = await verifyPassword(password, row?.passwordHash ?? (await dummyPasswordHash()));
   if (!row?.passwordHash || !ok) return null;
   const account = toSessionUser(row);
@@ -91,11 +87,11 @@ export async function verifyCredentials({ email, password }: SignInInput): Promi
 export async function findOrCreateOAuthAccount(profile: { email: string; name?: string | null }): Promise<SessionUser> {
   const email = profile.email.trim().toLowerCase();
   const db = getDb();
-  const existing = db.select(accountColumns).from(users).where(eq(users.email, email)).get();
-  const account = (existing && toSessionUser(existing)) ?? insertAccount({ email, name: profile.name, passwordHash: null });
+  const [existing] = await db.select(accountColumns).from(users).where(eq(users.email, email));
+  const account = (existing && toSessionUser(existing)) ?? (await insertAccount({ email, name: profile.name, passwordHash: null }));
   if (account) return syncAdminRole(account);
   // Lost a race with a concurrent first sign-in for the same email: use that account.
-  const row = db.select(accountColumns).from(users).where(eq(users.email, email)).get();
+  const [row] = await db.select(accountColumns).from(users).where(eq(users.email, email));
   const raced = row && toSessionUser(row);
   if (!raced) throw new Error("OAuth account vanished after a conflicting insert");
   return syncAdminRole(raced);

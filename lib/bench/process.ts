@@ -1,4 +1,4 @@
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import os from "node:os";
 import { CliError } from "@/lib/cli";
 
@@ -10,15 +10,32 @@ export type Timed = { status: number | null; wallSeconds: number; peakRssMB: num
 /** Run a command under GNU time -v; wall clock and peak RSS (largest process of the tree) from its report. */
 export function timed(cmd: string, args: string[], opts: { env?: NodeJS.ProcessEnv; cwd?: string } = {}): Timed {
   const res = spawnSync("/usr/bin/time", ["-v", cmd, ...args], { env: opts.env ?? process.env, cwd: opts.cwd, encoding: "utf8", maxBuffer: 64 << 20 });
-  const wall = /Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): (?:(\d+):)?(\d+):([\d.]+)/.exec(res.stderr);
-  const rss = /Maximum resident set size \(kbytes\): (\d+)/.exec(res.stderr);
+  return parseTime(res.status, res.stdout, res.stderr);
+}
+
+function parseTime(status: number | null, stdout: string, stderr: string): Timed {
+  const wall = /Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): (?:(\d+):)?(\d+):([\d.]+)/.exec(stderr);
+  const rss = /Maximum resident set size \(kbytes\): (\d+)/.exec(stderr);
   return {
-    status: res.status,
+    status,
     wallSeconds: wall ? Number(wall[1] ?? 0) * 3600 + Number(wall[2]) * 60 + Number(wall[3]) : NaN,
     peakRssMB: rss ? Math.round(Number(rss[1]) / 1024) : NaN,
-    stdout: res.stdout,
-    stderr: res.stderr,
+    stdout,
+    stderr,
   };
+}
+
+/** `timed`, without blocking: for processes that must run at the same time (training shards). */
+export function timedAsync(cmd: string, args: string[], opts: { env?: NodeJS.ProcessEnv; cwd?: string } = {}): Promise<Timed> {
+  return new Promise((resolve, reject) => {
+    const child = spawn("/usr/bin/time", ["-v", cmd, ...args], { env: opts.env ?? process.env, cwd: opts.cwd, stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d) => (stdout += d));
+    child.stderr.on("data", (d) => (stderr += d));
+    child.on("error", reject);
+    child.on("close", (code) => resolve(parseTime(code, stdout, stderr)));
+  });
 }
 
 /** The 1, 5 and 15 minute load averages, rounded to 2 decimals. */

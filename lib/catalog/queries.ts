@@ -104,7 +104,8 @@ export async function searchMovies(s: MovieSearch) {
   if (s.query) {
     const escaped = s.query.replace(/[\\%_]/g, (c) => `\\${c}`);
     where.push(
-      sql`(${movies.title} like ${`%${escaped}%`} escape '\\' or ${movies.originalTitle} like ${`%${escaped}%`} escape '\\')`,
+      // lower() on both sides: SQLite's LIKE ignores ASCII case, PostgreSQL's does not.
+      sql`(lower(${movies.title}) like lower(${`%${escaped}%`}) escape '\\' or lower(${movies.originalTitle}) like lower(${`%${escaped}%`}) escape '\\')`,
     );
   }
   if (s.genre) where.push(genreFilter(s.genre));

@@ -1,20 +1,22 @@
 import { inArray, sql } from "drizzle-orm";
-import type { Db } from "@/lib/db";
+import { transaction, type Db } from "@/lib/db";
 import { genres, movieGenres, movies } from "@/lib/db/schema";
 import type { CatalogMovieInput } from "./schemas";
 
-type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
+const BATCH = 200; // movies per multi-row statement
 
-function writeGenres(tx: Tx, list: { id: number; name: string }[]): void {
-  for (const g of list) {
-    tx.insert(genres).values(g).onConflictDoUpdate({ target: genres.id, set: { name: g.name } }).run();
-  }
+async function writeGenres(tx: Db, list: { id: number; name: string }[]): Promise<void> {
+  if (list.length === 0) return;
+  await tx
+    .insert(genres)
+    .values(list)
+    .onConflictDoUpdate({ target: genres.id, set: { name: sql`excluded.name` } });
 }
 
 /** Insert or rename genres by TMDB id (the crawl's genre list). */
 export async function upsertGenres(db: Db, list: { id: number; name: string }[]): Promise<void> {
   if (list.length === 0) return;
-  db.transaction((tx) => writeGenres(tx, list));
+  await transaction((tx) => writeGenres(tx, list), db);
 }
 
 export type UpsertResult = { added: number; updated: number };
@@ -30,56 +32,71 @@ function yearOf(date: string | null | undefined): number | null {
  */
 export async function upsertMovies(db: Db, input: CatalogMovieInput[]): Promise<UpsertResult> {
   if (input.length === 0) return { added: 0, updated: 0 };
-  return db.transaction((tx) => {
-    let added = 0;
-    const ids = input.map((m) => m.id);
+  // The last entry wins when the input names a movie twice (one row per id per statement).
+  const byId = new Map(input.map((m) => [m.id, m]));
+  const list = [...byId.values()];
+  return transaction(async (tx) => {
     const existing = new Set<number>();
+    const ids = list.map((m) => m.id);
     for (let i = 0; i < ids.length; i += 500) {
-      const rows = tx
+      const rows = await tx
         .select({ id: movies.id })
         .from(movies)
-        .where(inArray(movies.id, ids.slice(i, i + 500)))
-        .all();
+        .where(inArray(movies.id, ids.slice(i, i + 500)));
       for (const r of rows) existing.add(r.id);
     }
     const seenGenres = new Map<number, string>();
-    for (const m of input) for (const g of m.genres) seenGenres.set(g.id, g.name);
-    writeGenres(tx, [...seenGenres].map(([id, name]) => ({ id, name })));
-    for (const m of input) {
-      const row = {
-        id: m.id,
-        title: m.title,
-        originalTitle: m.original_title ?? null,
-        originalLanguage: m.original_language ?? null,
-        releaseDate: m.release_date ?? null,
-        year: yearOf(m.release_date),
-        runtime: m.runtime ?? null,
-        popularity: m.popularity ?? 0,
-        voteAverage: m.vote_average ?? 0,
-        voteCount: m.vote_count ?? 0,
-        posterPath: m.poster_path ?? null,
-        placeholder: false,
-      };
-      tx.insert(movies)
-        .values(row)
+    for (const m of list) for (const g of m.genres) seenGenres.set(g.id, g.name);
+    await writeGenres(tx, [...seenGenres].map(([id, name]) => ({ id, name })));
+    const now = Date.now();
+    for (let i = 0; i < list.length; i += BATCH) {
+      const batch = list.slice(i, i + BATCH);
+      await tx
+        .insert(movies)
+        .values(
+          batch.map((m) => ({
+            id: m.id,
+            title: m.title,
+            originalTitle: m.original_title ?? null,
+            originalLanguage: m.original_language ?? null,
+            releaseDate: m.release_date ?? null,
+            year: yearOf(m.release_date),
+            runtime: m.runtime ?? null,
+            popularity: m.popularity ?? 0,
+            voteAverage: m.vote_average ?? 0,
+            voteCount: m.vote_count ?? 0,
+            posterPath: m.poster_path ?? null,
+            placeholder: false,
+            updatedAt: now,
+          })),
+        )
         .onConflictDoUpdate({
           target: movies.id,
           set: {
-            ...row,
-            posterPath: sql`coalesce(${row.posterPath}, ${movies.posterPath})`,
-            updatedAt: Date.now(),
+            title: sql`excluded.title`,
+            originalTitle: sql`excluded.original_title`,
+            originalLanguage: sql`excluded.original_language`,
+            releaseDate: sql`excluded.release_date`,
+            year: sql`excluded.year`,
+            runtime: sql`excluded.runtime`,
+            popularity: sql`excluded.popularity`,
+            voteAverage: sql`excluded.vote_average`,
+            voteCount: sql`excluded.vote_count`,
+            posterPath: sql`coalesce(excluded.poster_path, ${movies.posterPath})`,
+            placeholder: sql`excluded.placeholder`,
+            updatedAt: sql`excluded.updated_at`,
           },
-        })
-        .run();
-      tx.delete(movieGenres).where(sql`${movieGenres.movieId} = ${m.id}`).run();
-      if (m.genres.length) {
-        tx.insert(movieGenres)
-          .values(m.genres.map((g) => ({ movieId: m.id, genreId: g.id })))
-          .onConflictDoNothing()
-          .run();
-      }
-      if (!existing.has(m.id)) added++;
+        });
+      await tx.delete(movieGenres).where(
+        inArray(
+          movieGenres.movieId,
+          batch.map((m) => m.id),
+        ),
+      );
+      const links = batch.flatMap((m) => m.genres.map((g) => ({ movieId: m.id, genreId: g.id })));
+      if (links.length) await tx.insert(movieGenres).values(links).onConflictDoNothing();
     }
+    const added = list.filter((m) => !existing.has(m.id)).length;
     return { added, updated: input.length - added };
-  });
+  }, db);
 }

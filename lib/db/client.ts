@@ -3,16 +3,36 @@ import path from "node:path";
 import Database from "better-sqlite3";
 import { drizzle, type BetterSQLite3Database } from "drizzle-orm/better-sqlite3";
 import { migrate } from "drizzle-orm/better-sqlite3/migrator";
+import { drizzle as drizzlePg } from "drizzle-orm/node-postgres";
+import pg from "pg";
 import { getEnv } from "@/lib/env";
-import * as schema from "./schema";
+import * as pgSchema from "./schema.pg";
+import * as sqliteSchema from "./schema.sqlite";
 
-export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
+// One drizzle client per process: SQLite (better-sqlite3, the embedded default, DATABASE_PATH) or
+// PostgreSQL (node-postgres pool, DATABASE_URL). Queries are written once against the `Db` type
+// (the SQLite face; schema.ts binds the PostgreSQL tables when that dialect is active) and use
+// only what both dialects share: awaited query builders, `transaction()` from tx.ts, and the
+// helpers in this folder. Anything dialect-specific lives in lib/db/.
 
-// One client per process and database path. Kept on globalThis so Next's dev reloads reuse it.
-const holder = globalThis as unknown as { __matineeDb?: { path: string; db: Db } };
+export type Db = BetterSQLite3Database<typeof sqliteSchema> & { $client: Database.Database };
+export type Dialect = "sqlite" | "postgres";
 
-export function migrationsFolder(): string {
-  return path.join(process.cwd(), "drizzle");
+type Holder = { key: string; dialect: Dialect; db: Db; close: () => Promise<void> };
+// Kept on globalThis so Next's dev reloads reuse it.
+const holder = globalThis as unknown as { __matineeDb?: Holder };
+
+export function migrationsFolder(which: Dialect = "sqlite"): string {
+  return path.join(process.cwd(), "drizzle", ...(which === "postgres" ? ["pg"] : []));
+}
+
+/** The dialect this process runs on: PostgreSQL when DATABASE_URL is set. */
+export function dialect(): Dialect {
+  return getEnv().DATABASE_URL ? "postgres" : "sqlite";
+}
+
+export function isPostgres(): boolean {
+  return dialect() === "postgres";
 }
 
 export function openDatabase(file: string, options: { migrate?: boolean } = {}): Db {
@@ -22,25 +42,65 @@ export function openDatabase(file: string, options: { migrate?: boolean } = {}):
   sqlite.pragma("foreign_keys = ON");
   sqlite.pragma("synchronous = NORMAL");
   sqlite.pragma("busy_timeout = 5000");
-  const db = drizzle(sqlite, { schema }) as Db;
+  const db = drizzle(sqlite, { schema: sqliteSchema }) as Db;
   if (options.migrate !== false) migrate(db, { migrationsFolder: migrationsFolder() });
   return db;
 }
 
-/** The shared drizzle client for DATABASE_PATH, migrated on first use. */
+// node-postgres returns int8 (bigint, count(*)) as strings; every bigint here is a millisecond
+// timestamp or a count well inside 2^53, so read them as numbers (numeric, from sum(), too).
+pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
+pg.types.setTypeParser(pg.types.builtins.NUMERIC, (v) => Number(v));
+
+function openPostgres(url: string): { db: Db; pool: pg.Pool } {
+  const pool = new pg.Pool({ connectionString: url, max: getEnv().DATABASE_POOL_SIZE, application_name: "matinee" });
+  // An idle client losing its connection (server restart) must not crash the process.
+  pool.on("error", (err) => console.error(`postgres pool: ${err.message}`));
+  const db = drizzlePg(pool, { schema: pgSchema }) as unknown as Db;
+  return { db, pool };
+}
+
+/**
+ * The shared drizzle client. SQLite is migrated on first use; PostgreSQL is migrated by
+ * `migratePostgres` (prepare, tests), once for all instances, not by every process.
+ */
 export function getDb(): Db {
-  const file = getEnv().DATABASE_PATH;
-  if (holder.__matineeDb?.path !== file) {
-    holder.__matineeDb?.db.$client.close();
-    holder.__matineeDb = { path: file, db: openDatabase(file) };
+  const env = getEnv();
+  const key = env.DATABASE_URL ?? env.DATABASE_PATH;
+  if (holder.__matineeDb?.key !== key) {
+    void holder.__matineeDb?.close();
+    if (env.DATABASE_URL) {
+      const { db, pool } = openPostgres(env.DATABASE_URL);
+      holder.__matineeDb = { key, dialect: "postgres", db, close: () => pool.end() };
+    } else {
+      const db = openDatabase(env.DATABASE_PATH);
+      holder.__matineeDb = { key, dialect: "sqlite", db, close: async () => void db.$client.close() };
+    }
   }
   return holder.__matineeDb.db;
 }
 
-/** Close the shared client (scripts call this before exiting; tests between files). */
-export function closeDb(): void {
-  holder.__matineeDb?.db.$client.close();
-  holder.__matineeDb = undefined;
+/**
+ * The node-postgres pool behind a PostgreSQL client (bulk writes and streaming reads use it).
+ * Found through drizzle's `$client`, not module state: Next bundles this module into several
+ * chunks, which share the client (globalThis) but not each other's variables.
+ */
+export function pgPool(db: Db = getDb()): pg.Pool {
+  if (!isPostgres()) throw new Error("not a PostgreSQL client");
+  return (db as unknown as { $client: pg.Pool }).$client;
 }
 
-export { schema };
+/** The better-sqlite3 handle behind a SQLite client. */
+export function sqliteHandle(db: Db = getDb()): Database.Database {
+  if (isPostgres()) throw new Error("not a SQLite client");
+  return db.$client;
+}
+
+/** Close the shared client (scripts call this before exiting; tests between files). */
+export async function closeDb(): Promise<void> {
+  const current = holder.__matineeDb;
+  holder.__matineeDb = undefined;
+  await current?.close();
+}
+
+export { sqliteSchema as schema };

@@ -2,7 +2,7 @@
 // report's attribution join. Services (service.ts, serve.ts) call these; nothing else touches the
 // experiment tables.
 import { and, desc, eq, lte, sql } from "drizzle-orm";
-import { getDb } from "@/lib/db";
+import { affectedRows, getDb, rawRows } from "@/lib/db";
 import {
   experimentClicks,
   experimentImpressions,
@@ -46,14 +46,13 @@ export async function markExperimentStopped(id: number, input: { stoppedByLabel:
   const res = await getDb()
     .update(experiments)
     .set({ status: "stopped", stoppedAt: Date.now(), ...input })
-    .where(and(eq(experiments.id, id), eq(experiments.status, "running")))
-    .run();
-  return res.changes > 0;
+    .where(and(eq(experiments.id, id), eq(experiments.status, "running")));
+  return affectedRows(res) > 0;
 }
 
 /** One multi-row insert for a response's items (k ≤ 100 rows, far below SQLite's parameter limit). */
-export function insertImpressions(rows: ExperimentImpression[]): void {
-  if (rows.length > 0) getDb().insert(experimentImpressions).values(rows).run();
+export async function insertImpressions(rows: ExperimentImpression[]): Promise<void> {
+  if (rows.length > 0) await getDb().insert(experimentImpressions).values(rows);
 }
 
 /** The arm a user was shown a movie in, in an experiment, at or before `at`; null if never shown. */
@@ -74,8 +73,8 @@ export async function findImpressionArm(experimentId: number, userId: number, mo
 }
 
 /** Record the first click on a shown movie; later clicks on the same pair change nothing. */
-export function insertClick(row: typeof experimentClicks.$inferInsert): boolean {
-  return getDb().insert(experimentClicks).values(row).onConflictDoNothing().run().changes > 0;
+export async function insertClick(row: typeof experimentClicks.$inferInsert): Promise<boolean> {
+  return affectedRows(await getDb().insert(experimentClicks).values(row).onConflictDoNothing()) > 0;
 }
 
 export type ArmCounts = {
@@ -108,7 +107,7 @@ export async function countArmOutcomes(experimentId: number, until: number): Pro
     sql`(select ${sql.raw(column === "1" ? "1" : `i.${column}`)} from ${interactions} i
       where i.user_id = p.user_id and i.movie_id = p.movie_id and i.kind = ${kind}
         and i.created_at >= p.first_at and i.created_at <= ${until})`;
-  const rows = getDb().all<{
+  const rows = await rawRows<{
     arm: string;
     impressions: number;
     pairs: number;
@@ -122,22 +121,23 @@ export async function countArmOutcomes(experimentId: number, until: number): Pro
       sum(p.shown) as impressions,
       count(*) as pairs,
       count(distinct p.user_id) as users,
-      sum(exists (select 1 from ${experimentClicks} c
+      sum(case when exists (select 1 from ${experimentClicks} c
         where c.experiment_id = ${experimentId} and c.user_id = p.user_id and c.movie_id = p.movie_id
-          and c.created_at >= p.first_at and c.created_at <= ${until})) as clicks,
-      sum(${outcome("watch", "1")} is not null) as watches,
-      sum(${outcome("rating", "value")} is not null) as ratings,
+          and c.created_at >= p.first_at and c.created_at <= ${until}) then 1 else 0 end) as clicks,
+      sum(case when ${outcome("watch", "1")} is not null then 1 else 0 end) as watches,
+      sum(case when ${outcome("rating", "value")} is not null then 1 else 0 end) as ratings,
       sum(${outcome("rating", "value")}) as rating_sum
     from p
     group by p.arm`);
   return rows.map((r) => ({
     arm: r.arm,
-    impressions: r.impressions,
-    pairs: r.pairs,
-    users: r.users,
-    clicks: r.clicks,
-    watches: r.watches,
-    ratings: r.ratings,
-    ratingSum: r.rating_sum ?? 0,
+    // numbers on both dialects (PostgreSQL sums are numeric)
+    impressions: Number(r.impressions),
+    pairs: Number(r.pairs),
+    users: Number(r.users),
+    clicks: Number(r.clicks),
+    watches: Number(r.watches),
+    ratings: Number(r.ratings),
+    ratingSum: Number(r.rating_sum ?? 0),
   }));
 }

@@ -69,7 +69,7 @@ export async function recommendWithExperiment(
   const source = result.source;
   try {
     const at = Date.now();
-    insertImpressions(
+    await insertImpressions(
       result.items.map((item) => ({
         experimentId: running.id,
         arm: arm.key,
@@ -99,6 +99,6 @@ export async function recordRecommendationClick(userId: number, movieId: number,
   if (!running) return { counted: false, experimentId: null, arm: null };
   const arm = await findImpressionArm(running.id, userId, movieId, at);
   if (arm === null) return { counted: false, experimentId: running.id, arm: null };
-  const counted = insertClick({ experimentId: running.id, arm, userId, movieId, createdAt: at });
+  const counted = await insertClick({ experimentId: running.id, arm, userId, movieId, createdAt: at });
   return { counted, experimentId: running.id, arm };
 }

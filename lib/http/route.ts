@@ -30,7 +30,7 @@ export function route(handler: (ctx: HandlerContext) => Promise<Response> | Resp
 
   async function handle(request: Request, ctx: Ctx | undefined, requestId: string): Promise<Response> {
     try {
-      const limitHeaders = options.rateLimit === "public" ? limitPublicApi(request) : undefined;
+      const limitHeaders = options.rateLimit === "public" ? await limitPublicApi(request) : undefined;
       const params = ctx?.params ? await ctx.params : {};
       const res = await handler({ request, params, requestId });
       if (limitHeaders) for (const [name, value] of Object.entries(limitHeaders)) res.headers.set(name, value);

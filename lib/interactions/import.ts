@@ -5,7 +5,7 @@
 // were (the job row records the attempt), and re-importing a file updates rows in place.
 import fs from "node:fs";
 import { z } from "zod";
-import { getDb } from "@/lib/db";
+import { getDb, transaction } from "@/lib/db";
 import { ApiError } from "@/lib/http/errors";
 import { createJob, finishJob, updateJob } from "@/lib/jobs/queries";
 import { readLines } from "./import-file";
@@ -240,7 +240,7 @@ async function runImport(opts: z.output<typeof importOptionsSchema>, jobId: numb
     throw new ApiError("unprocessable", `${opts.file}: no valid rows (${badRows} bad; line ${first.line}: ${first.reason}); nothing was imported`);
   }
 
-  const existing = listExistingMovieIds(db, rowsPerMovie.keys());
+  const existing = await listExistingMovieIds(db, rowsPerMovie.keys());
   const missing = [...rowsPerMovie.keys()].filter((id) => !existing.has(id));
   const missingRows = missing.reduce((n, id) => n + (rowsPerMovie.get(id) ?? 0), 0);
   const rowsToWrite = validRows - unmappedRows - (opts.createMissing ? 0 : missingRows);
@@ -277,20 +277,19 @@ async function runImport(opts: z.output<typeof importOptionsSchema>, jobId: numb
   // Pass 2: one transaction for everything. The job row cannot be updated meanwhile (SQLite has
   // one writer), so progress goes to the hook only.
   const missingSet = new Set(missing);
-  const written = db.transaction(
-    () => {
-      const before = countInteractionsIn(db);
-      const placeholdersCreated = opts.createMissing ? createPlaceholderMovies(db, missing) : 0;
+  const written = await transaction(async (tx) => {
+      const before = await countInteractionsIn(tx);
+      const placeholdersCreated = opts.createMissing ? await createPlaceholderMovies(tx, missing) : 0;
       const userIds = new Map<string, number>();
       let usersCreated = 0;
       let rowsWritten = 0;
       let attempted = 0;
       let changed = 0;
       let pending: { externalId: string; tmdbId: number; row: ImportRow }[] = [];
-      const flush = () => {
+      const flush = async () => {
         const fresh = [...new Set(pending.map((p) => p.externalId))].filter((e) => !userIds.has(e));
         if (fresh.length > 0) {
-          const res = ensureUsers(db, fresh.map((externalId) => ({ externalId, source: "imported" as const })));
+          const res = await ensureUsers(tx, fresh.map((externalId) => ({ externalId, source: "imported" as const })));
           usersCreated += res.created;
           for (const [e, id] of res.ids) userIds.set(e, id);
         }
@@ -301,7 +300,7 @@ async function runImport(opts: z.output<typeof importOptionsSchema>, jobId: numb
           }
         }
         attempted += rows.length;
-        changed += upsertInteractions(db, rows);
+        changed += await upsertInteractions(tx, rows);
         rowsWritten += pending.length;
         pending = [];
         hooks.onProgress?.("write", rowsWritten, rowsToWrite);
@@ -311,13 +310,13 @@ async function runImport(opts: z.output<typeof importOptionsSchema>, jobId: numb
         const tmdbId = mapItem(result.row.item);
         if (tmdbId === undefined || (!opts.createMissing && missingSet.has(tmdbId))) continue;
         pending.push({ externalId: `${namespace}:${result.row.user}`, tmdbId, row: result.row });
-        if (pending.length >= WRITE_BATCH) flush();
+        if (pending.length >= WRITE_BATCH) await flush();
       }
-      flush();
+      await flush();
       if (rowsWritten !== rowsToWrite) {
         throw new ApiError("conflict", `${opts.file} changed during the import (${rowsWritten} rows now, ${rowsToWrite} validated); nothing was imported`);
       }
-      const added = countInteractionsIn(db) - before;
+      const added = (await countInteractionsIn(tx)) - before;
       return {
         placeholdersCreated,
         rowsWritten,
@@ -328,8 +327,6 @@ async function runImport(opts: z.output<typeof importOptionsSchema>, jobId: numb
         interactionsUpdated: changed - added,
         interactionsUnchanged: attempted - changed,
       };
-    },
-    { behavior: "immediate" },
-  );
+  }, db);
   return { ...base, ...written, durationMs: Date.now() - started };
 }

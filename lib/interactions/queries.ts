@@ -1,5 +1,6 @@
 import { and, count, eq, inArray, sql } from "drizzle-orm";
-import { getDb, type Db } from "@/lib/db";
+import { affectedRows, getDb, isPostgres, type Db } from "@/lib/db";
+import { distinctFrom } from "@/lib/db/sql";
 import { interactions, movies, users, type Interaction, type NewInteraction, type User } from "@/lib/db/schema";
 import { ApiError } from "@/lib/http/errors";
 import { recordInteractionSchema, type RecordInteractionInput } from "./schemas";
@@ -20,6 +21,19 @@ function chunks<T>(list: T[], size = CHUNK): T[][] {
 export type UpsertInteractionRow = Required<Pick<NewInteraction, "userId" | "movieId" | "kind" | "source" | "createdAt">> &
   Pick<NewInteraction, "value" | "watchSeconds">;
 
+const upsertConflict = {
+  target: [interactions.userId, interactions.movieId, interactions.kind],
+  set: {
+    value: sql`excluded.value`,
+    watchSeconds: sql`excluded.watch_seconds`,
+    source: sql`excluded.source`,
+    createdAt: sql`excluded.created_at`,
+  },
+  setWhere: sql`excluded.created_at > ${interactions.createdAt}
+    or (excluded.created_at = ${interactions.createdAt}
+        and (${distinctFrom(sql`excluded.value`, interactions.value)} or ${distinctFrom(sql`excluded.watch_seconds`, interactions.watchSeconds)}))`,
+};
+
 function prepareUpsert(db: Db) {
   return db
     .insert(interactions)
@@ -32,32 +46,21 @@ function prepareUpsert(db: Db) {
       source: sql.placeholder("source"),
       createdAt: sql.placeholder("createdAt"),
     })
-    .onConflictDoUpdate({
-      target: [interactions.userId, interactions.movieId, interactions.kind],
-      set: {
-        value: sql`excluded.value`,
-        watchSeconds: sql`excluded.watch_seconds`,
-        source: sql`excluded.source`,
-        createdAt: sql`excluded.created_at`,
-      },
-      setWhere: sql`excluded.created_at > ${interactions.createdAt}
-        or (excluded.created_at = ${interactions.createdAt}
-            and (excluded.value is not ${interactions.value} or excluded.watch_seconds is not ${interactions.watchSeconds}))`,
-    })
+    .onConflictDoUpdate(upsertConflict)
     .prepare();
 }
 
-// One prepared statement per connection: a multi-row insert rebuilt per chunk is ~5× slower.
+// SQLite: one prepared statement per connection (a multi-row insert rebuilt per chunk is ~5× slower).
 const upsertStatements = new WeakMap<Db, ReturnType<typeof prepareUpsert>>();
 
 /**
- * Insert or update interactions by (user, movie, kind). Synchronous: call it inside
- * `db.transaction(...)` (better-sqlite3 has one connection, so the statements join the caller's
- * transaction). A row replaces the stored one only when it is newer, or equally old with
- * different values, so re-importing a file or re-running a seeded simulation changes nothing and
- * an older log never overwrites a newer signal. Returns how many rows were inserted or updated.
+ * Insert or update interactions by (user, movie, kind); call it inside `transaction(...)` with
+ * its `tx`. A row replaces the stored one only when it is newer, or equally old with different
+ * values, so re-importing a file or re-running a seeded simulation changes nothing and an older
+ * log never overwrites a newer signal. Returns how many rows were inserted or updated.
  */
-export function upsertInteractions(db: Db, rows: Iterable<UpsertInteractionRow>): number {
+export async function upsertInteractions(db: Db, rows: Iterable<UpsertInteractionRow>): Promise<number> {
+  if (isPostgres()) return upsertInteractionsInBatches(db, rows);
   let statement = upsertStatements.get(db);
   if (!statement) {
     statement = prepareUpsert(db);
@@ -71,27 +74,51 @@ export function upsertInteractions(db: Db, rows: Iterable<UpsertInteractionRow>)
 }
 
 /**
+ * PostgreSQL: multi-row statements (a round trip per row would dominate). One statement may not
+ * touch a key twice, so a key named several times is applied in rounds: round k holds the k-th
+ * row of every key, in input order. Each key then goes through the same sequence of upserts as
+ * one by one, and the count of rows written is the same as on SQLite (reducing repeats to the
+ * winning row first would leave the same data but undercount). Usually there is one round.
+ */
+async function upsertInteractionsInBatches(db: Db, rows: Iterable<UpsertInteractionRow>): Promise<number> {
+  const rounds: UpsertInteractionRow[][] = [];
+  const seen = new Map<string, number>();
+  for (const r of rows) {
+    const key = `${r.userId}:${interactionKey(r.movieId, r.kind)}`;
+    const k = seen.get(key) ?? 0;
+    seen.set(key, k + 1);
+    (rounds[k] ??= []).push(r);
+  }
+  let written = 0;
+  for (const round of rounds) {
+    for (const part of chunks(round)) {
+      const values = part.map((r) => ({ ...r, value: r.value ?? null, watchSeconds: r.watchSeconds ?? null }));
+      written += affectedRows(await db.insert(interactions).values(values).onConflictDoUpdate(upsertConflict));
+    }
+  }
+  return written;
+}
+
+/**
  * Users for outside identities ("sim:42", "ml:610"), created when missing. Returns the database id
  * for every external id and how many users were created.
  */
-export function ensureUsers(
+export async function ensureUsers(
   db: Db,
   list: { externalId: string; source: UserSource; name?: string | null }[],
-): { ids: Map<string, number>; created: number } {
+): Promise<{ ids: Map<string, number>; created: number }> {
   const ids = new Map<string, number>();
   let created = 0;
   for (const part of chunks(list, 500)) {
-    const res = db
+    const res = await db
       .insert(users)
       .values(part.map((u) => ({ externalId: u.externalId, source: u.source, name: u.name ?? null })))
-      .onConflictDoNothing({ target: users.externalId })
-      .run();
-    created += res.changes;
-    const rows = db
+      .onConflictDoNothing({ target: users.externalId });
+    created += affectedRows(res);
+    const rows = await db
       .select({ id: users.id, externalId: users.externalId })
       .from(users)
-      .where(inArray(users.externalId, part.map((u) => u.externalId)))
-      .all();
+      .where(inArray(users.externalId, part.map((u) => u.externalId)));
     for (const r of rows) if (r.externalId !== null) ids.set(r.externalId, r.id);
   }
   return { ids, created };
@@ -101,19 +128,18 @@ export function ensureUsers(
  * Delete a source's interactions for the given users except the (movie, kind) pairs listed to keep.
  * A re-run simulation uses this so a user's simulated history is exactly what was generated.
  */
-export function pruneInteractions(db: Db, source: InteractionSource, keep: Map<number, Set<string>>): number {
+export async function pruneInteractions(db: Db, source: InteractionSource, keep: Map<number, Set<string>>): Promise<number> {
   const userIds = [...keep.keys()];
   const stale: number[] = [];
   for (const part of chunks(userIds, 500)) {
-    const rows = db
+    const rows = await db
       .select({ id: interactions.id, userId: interactions.userId, movieId: interactions.movieId, kind: interactions.kind })
       .from(interactions)
-      .where(and(eq(interactions.source, source), inArray(interactions.userId, part)))
-      .all();
+      .where(and(eq(interactions.source, source), inArray(interactions.userId, part)));
     for (const r of rows) if (!keep.get(r.userId)?.has(interactionKey(r.movieId, r.kind))) stale.push(r.id);
   }
   let deleted = 0;
-  for (const part of chunks(stale, 500)) deleted += db.delete(interactions).where(inArray(interactions.id, part)).run().changes;
+  for (const part of chunks(stale, 500)) deleted += affectedRows(await db.delete(interactions).where(inArray(interactions.id, part)));
   return deleted;
 }
 
@@ -187,14 +213,14 @@ export async function countInteractionsBySource(): Promise<{ source: Interaction
 }
 
 /**
- * Interaction count, synchronously inside a transaction (for new-vs-updated accounting); limited
- * to some users when given, which the (user, movie, kind) index makes cheap.
+ * Interaction count inside a transaction (for new-vs-updated accounting); limited to some users
+ * when given, which the (user, movie, kind) index makes cheap.
  */
-export function countInteractionsIn(db: Db, userIds?: number[]): number {
-  if (!userIds) return db.select({ n: count() }).from(interactions).get()?.n ?? 0;
+export async function countInteractionsIn(db: Db, userIds?: number[]): Promise<number> {
+  if (!userIds) return (await db.select({ n: count() }).from(interactions))[0]?.n ?? 0;
   let n = 0;
   for (const part of chunks(userIds, 500)) {
-    n += db.select({ n: count() }).from(interactions).where(inArray(interactions.userId, part)).get()?.n ?? 0;
+    n += (await db.select({ n: count() }).from(interactions).where(inArray(interactions.userId, part)))[0]?.n ?? 0;
   }
   return n;
 }

@@ -1,5 +1,6 @@
 import { desc, eq, max, sql } from "drizzle-orm";
-import { getDb } from "@/lib/db";
+import { getDb, isPostgres, sqliteHandle } from "@/lib/db";
+import { readConsistently, type ArrayQuery } from "@/lib/db/raw";
 import { prepared } from "@/lib/db/prepared";
 import { interactions } from "@/lib/db/schema";
 
@@ -33,13 +34,18 @@ const WEIGHT_SQL = `CASE
 
 /**
  * Read every interaction as (user, movie, weight) triples on typed arrays, one per pair. The rows
- * stream from one index-ordered query (user, movie) straight into arrays preallocated from the row
- * count: nothing is kept per interaction, and the only per-row allocation is better-sqlite3's short-
- * lived row array. 20M interactions take 20M × 20 bytes (plus the caller's copies).
+ * stream in (user, movie) index order straight into arrays preallocated from the row count:
+ * nothing is kept per interaction beyond a page of short-lived row arrays. 20M interactions take
+ * 20M × 20 bytes (plus the caller's copies).
  */
 export async function loadTrainingData(): Promise<TrainingData> {
-  const sqlite = getDb().$client;
-  const cap = Number(sqlite.prepare("SELECT count(*) FROM interactions").pluck().get());
+  // One snapshot for the count and every page (PostgreSQL reads pages over several round trips).
+  return readConsistently((query) => loadFrom(query));
+}
+
+async function loadFrom(query: ArrayQuery): Promise<TrainingData> {
+  const [[count]] = await query<[number]>("SELECT count(*) FROM interactions");
+  const cap = Number(count);
   const users = new Int32Array(cap);
   const items = new Int32Array(cap);
   const weights = new Float32Array(cap);
@@ -48,30 +54,30 @@ export async function loadTrainingData(): Promise<TrainingData> {
   let rows = 0;
   let maxCreatedAt = 0;
   let hash = 0x811c9dc5;
-  const stmt = sqlite
-    .prepare(`SELECT user_id, movie_id, ${WEIGHT_SQL}, created_at FROM interactions ORDER BY user_id, movie_id, kind`)
-    .raw(true);
-  for (const r of stmt.iterate() as IterableIterator<[number, number, number, number]>) {
-    const userId = r[0];
-    const movieId = r[1];
-    const w = r[2];
-    const createdAt = r[3];
-    if (rows === cap) break; // rows added while reading belong to the next run
-    rows++;
-    if (createdAt > maxCreatedAt) maxCreatedAt = createdAt;
-    hash = Math.imul(hash ^ userId, 0x01000193) ^ Math.imul(movieId, 0x9e3779b1) ^ (createdAt % 0x7fffffff);
-    hash >>>= 0;
-    if (n > 0 && users[n - 1] === userId && items[n - 1] === movieId) {
-      if (w > weights[n - 1]) weights[n - 1] = w;
-      if (createdAt > timestamps[n - 1]) timestamps[n - 1] = createdAt;
-      continue;
+  for await (const page of interactionPages(query)) {
+    for (const r of page) {
+      const userId = r[0];
+      const movieId = r[1];
+      const w = r[2];
+      const createdAt = r[3];
+      if (rows === cap) break; // rows added while reading belong to the next run
+      rows++;
+      if (createdAt > maxCreatedAt) maxCreatedAt = createdAt;
+      hash = Math.imul(hash ^ userId, 0x01000193) ^ Math.imul(movieId, 0x9e3779b1) ^ (createdAt % 0x7fffffff);
+      hash >>>= 0;
+      if (n > 0 && users[n - 1] === userId && items[n - 1] === movieId) {
+        if (w > weights[n - 1]) weights[n - 1] = w;
+        if (createdAt > timestamps[n - 1]) timestamps[n - 1] = createdAt;
+        continue;
+      }
+      if (w === 0) continue;
+      users[n] = userId;
+      items[n] = movieId;
+      weights[n] = w;
+      timestamps[n] = createdAt;
+      n++;
     }
-    if (w === 0) continue;
-    users[n] = userId;
-    items[n] = movieId;
-    weights[n] = w;
-    timestamps[n] = createdAt;
-    n++;
+    if (rows === cap) break;
   }
   const fit = <T extends Int32Array | Float32Array | Float64Array>(a: T): T => (n === cap ? a : (a.slice(0, n) as T));
   return {
@@ -82,6 +88,42 @@ export async function loadTrainingData(): Promise<TrainingData> {
     snapshot: { interactions: rows, pairs: n, maxCreatedAt, checksum: hash.toString(16).padStart(8, "0") },
   };
 }
+
+type InteractionRow = [userId: number, movieId: number, weight: number, createdAt: number, kind: string];
+
+/**
+ * Every interaction in (user, movie, kind) order, in pages. SQLite streams one index-ordered query;
+ * PostgreSQL reads keyset pages on the same unique index (a page per round trip).
+ */
+async function* interactionPages(query: ArrayQuery): AsyncGenerator<InteractionRow[]> {
+  const columns = `user_id, movie_id, ${WEIGHT_SQL}, created_at, kind`;
+  if (!isPostgres()) {
+    const stmt = sqliteHandle().prepare(`SELECT ${columns} FROM interactions ORDER BY user_id, movie_id, kind`).raw(true);
+    let page: InteractionRow[] = [];
+    for (const r of stmt.iterate() as IterableIterator<InteractionRow>) {
+      page.push(r);
+      if (page.length === PAGE_ROWS) {
+        yield page;
+        page = [];
+      }
+    }
+    if (page.length) yield page;
+    return;
+  }
+  let after: [number, number, string] = [-1, -1, ""];
+  for (;;) {
+    const page = await query<InteractionRow>(
+      `SELECT ${columns} FROM interactions WHERE (user_id, movie_id, kind) > (?, ?, ?) ORDER BY user_id, movie_id, kind LIMIT ${PAGE_ROWS}`,
+      after,
+    );
+    if (page.length === 0) return;
+    yield page;
+    const last = page[page.length - 1];
+    after = [last[0], last[1], last[4]];
+  }
+}
+
+const PAGE_ROWS = 50_000;
 
 /** One user's positive history, newest first, for folding in without a retrain. */
 export async function getUserHistory(userId: number): Promise<{ movieId: number; weight: number; createdAt: number }[]> {
@@ -103,7 +145,7 @@ export async function getUserHistory(userId: number): Promise<{ movieId: number;
 /** The newest interaction time of a user (0 when none): decides whether the cache is stale. */
 export async function getUserLastInteractionAt(userId: number): Promise<number> {
   const stmt = prepared("user-last-interaction", (db) =>
-    db.select({ t: max(interactions.createdAt) }).from(interactions).where(eq(interactions.userId, sql.placeholder("userId"))).prepare(),
+    db.select({ t: max(interactions.createdAt) }).from(interactions).where(eq(interactions.userId, sql.placeholder("userId"))),
   );
   const [row] = await stmt.execute({ userId });
   return row?.t ?? 0;

@@ -47,7 +47,7 @@ export async function enqueueJob(
   const resolved = resolveJobParams(kind, params);
   await failStaleJobs();
   const requestedBy = actor ? { requestedBy: actor.email, requestedById: actor.id } : {};
-  const { job, conflict } = insertQueuedJob(kind, resolved, requestedBy);
+  const { job, conflict } = await insertQueuedJob(kind, resolved, requestedBy);
   if (conflict) {
     throw new ApiError("conflict", `A ${kind} job is already ${conflict.status} (job #${conflict.id}). Wait for it to finish.`, {
       jobId: conflict.id,
@@ -56,7 +56,7 @@ export async function enqueueJob(
   try {
     start(job.id);
   } catch (err) {
-    failOpenJob(job.id, `could not start the worker: ${(err as Error).message}`);
+    await failOpenJob(job.id, `could not start the worker: ${(err as Error).message}`);
     throw err;
   }
   return job;

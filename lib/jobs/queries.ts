@@ -2,6 +2,7 @@ import fs from "node:fs";
 import os from "node:os";
 import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import { getDb } from "@/lib/db";
+import { jsonMerge, lastChars } from "@/lib/db/sql";
 import { jobs, type Job, jobKinds } from "@/lib/db/schema";
 
 export type JobKind = (typeof jobKinds)[number];
@@ -46,7 +47,7 @@ export async function updateJob(
   const set: Record<string, unknown> = { heartbeatAt: Date.now() };
   if (patch.progress !== undefined) set.progress = Math.max(0, Math.min(1, patch.progress));
   if (patch.message !== undefined) set.message = patch.message;
-  if (patch.stats !== undefined) set.stats = sql`json_patch(${jobs.stats}, ${JSON.stringify(patch.stats)})`;
+  if (patch.stats !== undefined) set.stats = jsonMerge(jobs.stats, patch.stats);
   await getDb().update(jobs).set(set).where(eq(jobs.id, id));
 }
 
@@ -55,7 +56,7 @@ export async function appendJobLog(id: number, line: string): Promise<void> {
   const stamped = `${new Date().toISOString()} ${line}\n`;
   await getDb()
     .update(jobs)
-    .set({ log: sql`substr(${jobs.log} || ${stamped}, -${MAX_LOG_CHARS})`, heartbeatAt: Date.now() })
+    .set({ log: lastChars(sql`${jobs.log} || ${stamped}`, MAX_LOG_CHARS), heartbeatAt: Date.now() })
     .where(eq(jobs.id, id));
 }
 
@@ -71,7 +72,7 @@ export async function finishJob(
   };
   if (outcome.status === "succeeded") set.progress = 1;
   if (outcome.message !== undefined) set.message = outcome.message;
-  if (outcome.stats) set.stats = sql`json_patch(${jobs.stats}, ${JSON.stringify(outcome.stats)})`;
+  if (outcome.stats) set.stats = jsonMerge(jobs.stats, outcome.stats);
   await getDb().update(jobs).set(set).where(eq(jobs.id, id));
 }
 

@@ -1,11 +1,12 @@
 import os from "node:os";
-import { and, desc, eq, inArray } from "drizzle-orm";
-import { getDb } from "@/lib/db";
-import { jobs, type Job } from "@/lib/db/schema";
+import { and, desc, eq, inArray, sql } from "drizzle-orm";
+import { affectedRows, getDb, isPostgres, transaction } from "@/lib/db";
+import { lockKey } from "@/lib/db/sql";
+import { jobKinds, jobs, type Job } from "@/lib/db/schema";
 import type { JobKind } from "./queries";
 
-// The queue's database steps. Each is one statement or one IMMEDIATE transaction, so two app
-// instances (or two workers) racing for the same job or the same kind cannot both win.
+// The queue's database steps. Each is one statement or one transaction holding a lock on the job
+// kind, so two app instances (or two workers) racing for the same job or the same kind cannot both win.
 
 const OPEN_STATUSES = ["queued", "running"] as const;
 
@@ -13,50 +14,66 @@ const OPEN_STATUSES = ["queued", "running"] as const;
  * Insert a queued job unless one of the same kind is already queued or running. Call
  * failStaleJobs first: a job whose worker died must not block the kind forever.
  */
-export function insertQueuedJob(
+export async function insertQueuedJob(
   kind: JobKind,
   params: Record<string, unknown>,
   stats: Record<string, unknown> = {},
-): { job: Job; conflict?: undefined } | { job?: undefined; conflict: Job } {
-  return getDb().transaction(
-    (tx) => {
-      const open = tx
-        .select()
-        .from(jobs)
-        .where(and(eq(jobs.kind, kind), inArray(jobs.status, [...OPEN_STATUSES])))
-        .orderBy(desc(jobs.id))
-        .get();
-      if (open) return { conflict: open };
-      const job = tx.insert(jobs).values({ kind, params, stats, status: "queued", heartbeatAt: Date.now() }).returning().get();
-      return { job };
-    },
-    { behavior: "immediate" },
-  );
+): Promise<{ job: Job; conflict?: undefined } | { job?: undefined; conflict: Job }> {
+  return transaction(async (tx) => {
+    await lockKey(tx, `jobs:${kind}`);
+    const [open] = await tx
+      .select()
+      .from(jobs)
+      .where(and(eq(jobs.kind, kind), inArray(jobs.status, [...OPEN_STATUSES])))
+      .orderBy(desc(jobs.id))
+      .limit(1);
+    if (open) return { conflict: open };
+    const [job] = await tx.insert(jobs).values({ kind, params, stats, status: "queued", heartbeatAt: Date.now() }).returning();
+    return { job };
+  });
 }
 
 /**
  * Claim a queued job for this process: queued → running in one conditional UPDATE. Returns the
  * claimed row, or null when the job does not exist or someone else claimed (or failed) it first.
  */
-export function claimJob(id: number): Job | null {
+export async function claimJob(id: number): Promise<Job | null> {
   const now = Date.now();
-  const row = getDb()
+  const [row] = await getDb()
     .update(jobs)
     .set({ status: "running", startedAt: now, heartbeatAt: now, workerPid: process.pid, workerHost: os.hostname() })
     .where(and(eq(jobs.id, id), eq(jobs.status, "queued")))
-    .returning()
-    .get();
+    .returning();
+  return row ?? null;
+}
+
+/**
+ * Claim the oldest queued job (of the given kinds) for this process, or null when none is queued.
+ * PostgreSQL: the candidate row is locked with FOR UPDATE SKIP LOCKED, so workers polling together
+ * each get a different job and never wait on each other. SQLite has one writer at a time, so the
+ * same single UPDATE with a subquery is already exclusive. Either way exactly one worker runs a job.
+ */
+export async function claimNextJob(kinds: readonly JobKind[] = jobKinds): Promise<Job | null> {
+  const now = Date.now();
+  const kindList = sql.join(kinds.map((k) => sql`${k}`), sql`, `);
+  const lock = isPostgres() ? sql` for update skip locked` : sql``;
+  const [row] = await getDb()
+    .update(jobs)
+    .set({ status: "running", startedAt: now, heartbeatAt: now, workerPid: process.pid, workerHost: os.hostname() })
+    .where(
+      sql`${jobs.id} = (select id from ${jobs} where status = 'queued' and kind in (${kindList}) order by id limit 1${lock}) and ${jobs.status} = 'queued'`,
+    )
+    .returning();
   return row ?? null;
 }
 
 /** Mark a job failed unless it already finished (the worker's own outcome wins). */
-export function failOpenJob(id: number, error: string): boolean {
-  const res = getDb()
+export async function failOpenJob(id: number, error: string): Promise<boolean> {
+  const res = await getDb()
     .update(jobs)
     .set({ status: "failed", error, finishedAt: Date.now() })
-    .where(and(eq(jobs.id, id), inArray(jobs.status, [...OPEN_STATUSES])))
-    .run();
-  return res.changes > 0;
+    .where(and(eq(jobs.id, id), inArray(jobs.status, [...OPEN_STATUSES])));
+  return affectedRows(res) > 0;
 }
 
 export function isOpenStatus(status: Job["status"]): boolean {

@@ -19,6 +19,25 @@ export class JobClaimError extends Error {
 }
 
 type Say = (line: string) => Promise<void>;
+
+/**
+ * Writes that progress callbacks (which cannot wait) hand over: run one after another, in the order
+ * given, and awaited before the job records its outcome. Fired and forgotten instead, they race on
+ * PostgreSQL (a pool of connections, real round trips): a log line landing after the job finished
+ * or out of order, a "3/10 pages" message overwriting the final one.
+ */
+function inOrder() {
+  let tail: Promise<void> = Promise.resolve();
+  return {
+    push(write: () => Promise<unknown>): void {
+      tail = tail.then(write).then(
+        () => {},
+        () => {},
+      );
+    },
+    drained: (): Promise<void> => tail,
+  };
+}
 type JobHandler = (job: Job, say: Say, signal?: AbortSignal) => Promise<void>;
 
 export type RunJobOptions = {
@@ -34,7 +53,7 @@ export type RunJobOptions = {
  * does not exist or is not queued; otherwise returns the finished row, failed or not.
  */
 export async function runJob(id: number, options: RunJobOptions = {}): Promise<Job> {
-  const job = claimJob(id);
+  const job = await claimJob(id);
   if (!job) {
     const current = await getJob(id);
     throw new JobClaimError(current ? `job #${id} is ${current.status}, not queued: nothing to do` : `there is no job #${id}`);
@@ -54,13 +73,13 @@ export async function runJob(id: number, options: RunJobOptions = {}): Promise<J
     const current = await getJob(id);
     if (current && isOpenStatus(current.status)) {
       await say(`failed: ${message}`).catch(() => {});
-      failOpenJob(id, message);
+      await failOpenJob(id, message);
     }
   } finally {
     clearInterval(heartbeat);
   }
   // Every handler records an outcome; if one ever does not, say so rather than leave it running.
-  failOpenJob(id, "the job ended without recording an outcome");
+  await failOpenJob(id, "the job ended without recording an outcome");
   return (await getJob(id))!;
 }
 
@@ -81,10 +100,11 @@ const handlers: Record<AdminJobKind, JobHandler> = {
   async simulate(job, say) {
     const p = simulateJobParamsSchema.parse(job.params);
     await say(`simulating ${p.users} users (seed ${p.seed}, up to ${p.maxPerUser} movies each), requested by ${requester(job)}`);
+    const progress = inOrder();
     const summary = await runSimulation(p, {
       jobId: job.id,
-      onProgress: (done, total) => void say(`${done}/${total} users written`).catch(() => {}),
-    });
+      onProgress: (done, total) => progress.push(() => say(`${done}/${total} users written`)),
+    }).finally(progress.drained);
     await say(
       `done in ${(summary.durationMs / 1000).toFixed(1)}s: ${summary.usersCreated} new users, ${summary.watches} watches, ` +
         `${summary.ratings} ratings; interactions ${summary.interactionsAdded} added, ${summary.interactionsUpdated} updated`,
@@ -98,23 +118,30 @@ const handlers: Record<AdminJobKind, JobHandler> = {
     await say(`crawling TMDB popular pages ${p.pages.from}-${p.pages.to} (${p.region}, ${p.language}), requested by ${requester(job)}`);
     let total = 0;
     let done = 0;
+    const writes = inOrder();
     const mirror = (event: CrawlEvent) => {
       if (event.type === "plan") {
         total = event.todo.length;
-        void updateJob(job.id, { stats: { crawlJobId: event.jobId }, message: `0/${total} pages` }).catch(() => {});
-        void say(`crawl job #${event.jobId}: ${total} pages to fetch, ${event.alreadyDone.length} already done`).catch(() => {});
+        const plan = { stats: { crawlJobId: event.jobId }, message: `0/${total} pages` };
+        const line = `crawl job #${event.jobId}: ${total} pages to fetch, ${event.alreadyDone.length} already done`;
+        writes.push(() => updateJob(job.id, plan));
+        writes.push(() => say(line));
       } else if (event.type === "page") {
         done++;
-        void updateJob(job.id, { progress: total ? done / total : 1, message: `${done}/${total} pages` }).catch(() => {});
-        void say(`page ${event.page}: ${event.outcome}, ${event.movies} movies (${event.added} new, ${event.updated} updated)`).catch(() => {});
+        const progress = { progress: total ? done / total : 1, message: `${done}/${total} pages` };
+        const line = `page ${event.page}: ${event.outcome}, ${event.movies} movies (${event.added} new, ${event.updated} updated)`;
+        writes.push(() => updateJob(job.id, progress));
+        writes.push(() => say(line));
       } else if (event.type === "issue") {
-        void say(`error: [${event.issue.kind}] ${event.issue.message}`).catch(() => {});
+        const line = `error: [${event.issue.kind}] ${event.issue.message}`;
+        writes.push(() => say(line));
       } else {
         const r = event.retry;
-        void say(`retry ${r.attempt} in ${(r.delayMs / 1000).toFixed(1)}s: ${r.path} (${r.reason})`).catch(() => {});
+        const line = `retry ${r.attempt} in ${(r.delayMs / 1000).toFixed(1)}s: ${r.path} (${r.reason})`;
+        writes.push(() => say(line));
       }
     };
-    const summary = await crawlPopularMovies({ ...p, signal, onEvent: mirror });
+    const summary = await crawlPopularMovies({ ...p, signal, onEvent: mirror }).finally(writes.drained);
     const s = summary.stats;
     await finishJob(job.id, {
       status: summary.status,

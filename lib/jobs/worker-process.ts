@@ -47,9 +47,5 @@ export function launchWorker(jobId: number): void {
 
 // Runs in an event handler of the web server: a database error here must not take the server down.
 function settle(jobId: number, error: string): void {
-  try {
-    failOpenJob(jobId, error);
-  } catch (err) {
-    console.error(`job ${jobId}: could not record that its worker ended (${error}):`, err);
-  }
+  failOpenJob(jobId, error).catch((err) => console.error(`job ${jobId}: could not record that its worker ended (${error}):`, err));
 }

@@ -1,6 +1,7 @@
 import { and, desc, eq, inArray, ne, notInArray, sql } from "drizzle-orm";
-import { getDb } from "@/lib/db";
-import { appState, experiments, itemNeighbors, modelVersions, recommendations, type ModelVersion } from "@/lib/db/schema";
+import { getDb, transaction } from "@/lib/db";
+import { lockKey } from "@/lib/db/sql";
+import { appState, experiments, itemNeighbors, modelVersions, recommendations, trainRuns, type ModelVersion } from "@/lib/db/schema";
 
 // The model registry: versions, which one serves, and the cache rows that belong to each.
 // The serving pointer lives in app_state so every app instance reads the same value.
@@ -55,11 +56,10 @@ export async function completeModelVersion(
  * when the caller knows them (a run that died with its process is cleaned up without them).
  */
 export async function failModelVersion(id: number, run: { durationMs?: number; snapshot?: Record<string, unknown> } = {}): Promise<void> {
-  const db = getDb();
-  db.transaction((tx) => {
-    tx.update(modelVersions).set({ ...run, status: "failed", finishedAt: Date.now() }).where(eq(modelVersions.id, id)).run();
-    tx.delete(itemNeighbors).where(eq(itemNeighbors.modelVersionId, id)).run();
-    tx.delete(recommendations).where(eq(recommendations.modelVersionId, id)).run();
+  await transaction(async (tx) => {
+    await tx.update(modelVersions).set({ ...run, status: "failed", finishedAt: Date.now() }).where(eq(modelVersions.id, id));
+    await tx.delete(itemNeighbors).where(eq(itemNeighbors.modelVersionId, id));
+    await tx.delete(recommendations).where(eq(recommendations.modelVersionId, id));
   });
 }
 
@@ -68,33 +68,41 @@ export async function failModelVersion(id: number, run: { durationMs?: number; s
  * becomes `production` and the previous production version `archived`.
  */
 export async function promoteModelVersion(id: number): Promise<void> {
-  const db = getDb();
   const version = await getModelVersion(id);
   if (!version || version.status !== "ready") throw new Error(`model version ${id} is not ready`);
-  db.transaction((tx) => {
-    tx.update(modelVersions)
+  await transaction(async (tx) => {
+    await lockKey(tx, "serving");
+    await tx
+      .update(modelVersions)
       .set({ stage: "archived" })
-      .where(and(eq(modelVersions.stage, "production"), ne(modelVersions.id, id)))
-      .run();
-    tx.update(modelVersions).set({ stage: "production" }).where(eq(modelVersions.id, id)).run();
-    tx.insert(appState)
+      .where(and(eq(modelVersions.stage, "production"), ne(modelVersions.id, id)));
+    await tx.update(modelVersions).set({ stage: "production" }).where(eq(modelVersions.id, id));
+    await tx
+      .insert(appState)
       .values({ key: SERVING_KEY, value: String(id), updatedAt: Date.now() })
-      .onConflictDoUpdate({ target: appState.key, set: { value: String(id), updatedAt: Date.now() } })
-      .run();
+      .onConflictDoUpdate({ target: appState.key, set: { value: String(id), updatedAt: Date.now() } });
   });
   invalidateServingSnapshot();
 }
 
 /**
  * Versions left in `training` by a run that died: marked failed and their partial cache rows
- * deleted. Serving never pointed at them, so nothing visible changes.
+ * deleted. Serving never pointed at them, so nothing visible changes. A sharded run still in
+ * progress (train_runs.status = running, lib/recs/shards.ts) is not abandoned: its shards are
+ * other processes; a sharded run that died is failed by its own retry or by `--finalize`.
  */
 export async function cleanUpAbandonedVersions(exceptId?: number): Promise<number> {
   const db = getDb();
   const stale = await db
     .select({ id: modelVersions.id })
     .from(modelVersions)
-    .where(and(eq(modelVersions.status, "training"), exceptId ? ne(modelVersions.id, exceptId) : undefined));
+    .where(
+      and(
+        eq(modelVersions.status, "training"),
+        exceptId ? ne(modelVersions.id, exceptId) : undefined,
+        sql`${modelVersions.id} not in (select model_version_id from ${trainRuns} where status = 'running')`,
+      ),
+    );
   for (const { id } of stale) await failModelVersion(id);
   return stale.length;
 }
@@ -125,11 +133,11 @@ export async function pruneOldCaches(keep = 3): Promise<number[]> {
     .selectDistinct({ id: itemNeighbors.modelVersionId })
     .from(itemNeighbors)
     .where(keepIds.size ? notInArray(itemNeighbors.modelVersionId, [...keepIds]) : undefined);
-  const drop = [...new Set([...withCache, ...neighborVersions].map((r) => r.id))];
+  const drop = [...new Set([...withCache, ...neighborVersions].map((r) => r.id))].sort((a, b) => a - b);
   if (drop.length) {
-    db.transaction((tx) => {
-      tx.delete(recommendations).where(inArray(recommendations.modelVersionId, drop)).run();
-      tx.delete(itemNeighbors).where(inArray(itemNeighbors.modelVersionId, drop)).run();
+    await transaction(async (tx) => {
+      await tx.delete(recommendations).where(inArray(recommendations.modelVersionId, drop));
+      await tx.delete(itemNeighbors).where(inArray(itemNeighbors.modelVersionId, drop));
     });
   }
   return drop;

@@ -1,6 +1,7 @@
 import { gte, max, sql } from "drizzle-orm";
 import { countMovies } from "@/lib/catalog/queries";
 import { getDb } from "@/lib/db";
+import { utcDay } from "@/lib/db/sql";
 import { interactions, type ModelVersion } from "@/lib/db/schema";
 import { countInteractions, countUsers } from "@/lib/interactions/queries";
 import { getServingVersion } from "./registry";
@@ -51,7 +52,7 @@ export async function countInteractionsPerDay(days = 60): Promise<DailyCount[]> 
   if (latest?.at == null) return [];
   const lastDay = Math.floor(latest.at / DAY_MS) * DAY_MS;
   const firstDay = lastDay - (days - 1) * DAY_MS;
-  const day = sql<string>`date(${interactions.createdAt} / 1000, 'unixepoch')`;
+  const day = utcDay(interactions.createdAt);
   const rows = await db
     .select({ day, n: sql<number>`count(*)` })
     .from(interactions)

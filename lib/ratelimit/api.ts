@@ -36,10 +36,10 @@ export function clientIp(headers: Headers): string {
  * Count a public API request; throws ApiError `rate_limited` (429 with Retry-After) when the
  * client is over the limit. Returns the RateLimit headers for the response (none when off).
  */
-export function limitPublicApi(request: Request, now = Date.now()): Record<string, string> | undefined {
+export async function limitPublicApi(request: Request, now = Date.now()): Promise<Record<string, string> | undefined> {
   const limit = getEnv().API_RATE_LIMIT;
   if (limit === 0) return undefined;
-  const result: RateLimitResult = countSharedWindow(keyFor(clientIp(request.headers)), limit, API_WINDOW_MS, now);
+  const result: RateLimitResult = await countSharedWindow(keyFor(clientIp(request.headers)), limit, API_WINDOW_MS, now);
   const headers = rateLimitHeaders(result);
   if (!result.ok) {
     throw new ApiError(

@@ -1,5 +1,5 @@
 import { and, eq, lt, sql } from "drizzle-orm";
-import { getDb } from "@/lib/db";
+import { affectedRows, getDb } from "@/lib/db";
 import { rateLimits } from "@/lib/db/schema";
 import { ApiError } from "@/lib/http/errors";
 
@@ -37,15 +37,14 @@ export async function rateLimit(
   const now = options.now ?? Date.now();
   const windowStart = Math.floor(now / windowMs) * windowMs;
   const db = getDb();
-  const row = db
+  const [row] = await db
     .insert(rateLimits)
     .values({ key, windowStart, count: 1 })
     .onConflictDoUpdate({ target: [rateLimits.key, rateLimits.windowStart], set: { count: sql`${rateLimits.count} + 1` } })
-    .returning({ count: rateLimits.count })
-    .get();
+    .returning({ count: rateLimits.count });
   // Earlier windows of this key are finished; drop them now rather than letting them pile up.
-  db.delete(rateLimits).where(and(eq(rateLimits.key, key), lt(rateLimits.windowStart, windowStart))).run();
-  pruneOccasionally(now);
+  await db.delete(rateLimits).where(and(eq(rateLimits.key, key), lt(rateLimits.windowStart, windowStart)));
+  await pruneOccasionally(now);
 
   const resetAt = windowStart + windowMs;
   return {
@@ -86,12 +85,12 @@ export function rateLimitHeaders(result: RateLimitResult): Record<string, string
 }
 
 /** Delete counters from windows that ended more than a day ago (keys that never came back). */
-export function pruneRateLimits(now = Date.now()): number {
-  return getDb().delete(rateLimits).where(lt(rateLimits.windowStart, now - 2 * MAX_WINDOW_MS)).run().changes;
+export async function pruneRateLimits(now = Date.now()): Promise<number> {
+  return affectedRows(await getDb().delete(rateLimits).where(lt(rateLimits.windowStart, now - 2 * MAX_WINDOW_MS)));
 }
 
-function pruneOccasionally(now: number) {
+async function pruneOccasionally(now: number) {
   if (now - lastPrunedAt < PRUNE_EVERY_MS) return;
   lastPrunedAt = now;
-  pruneRateLimits(now);
+  await pruneRateLimits(now);
 }

@@ -22,13 +22,19 @@ type KeyState = {
   shared: number;
   /** Requests counted here since the last flush. */
   pending: number;
+  /** Requests being added to the shared row right now (a flush awaiting the database). */
+  inflight: number;
   lastFlushAt: number;
 };
 
 const states = new Map<string, KeyState>();
 
-function flush(key: string, state: KeyState, now: number): void {
+async function flush(key: string, state: KeyState, now: number): Promise<void> {
   if (state.pending === 0) return;
+  const n = state.pending;
+  state.pending = 0;
+  state.inflight += n;
+  state.lastFlushAt = now;
   const add = prepared("shared-window-add", (db) =>
     db
       .insert(rateLimits)
@@ -37,24 +43,26 @@ function flush(key: string, state: KeyState, now: number): void {
         target: [rateLimits.key, rateLimits.windowStart],
         set: { count: sql`${rateLimits.count} + ${sql.placeholder("n")}` },
       })
-      .returning({ count: rateLimits.count })
-      .prepare(),
+      .returning({ count: rateLimits.count }),
   );
-  const row = add.get({ key, windowStart: state.windowStart, n: state.pending });
-  state.shared = row?.count ?? state.shared + state.pending;
-  state.pending = 0;
-  state.lastFlushAt = now;
+  try {
+    const [row] = await add.execute({ key, windowStart: state.windowStart, n });
+    // Flushes may finish out of order: the shared count only grows within a window.
+    state.shared = Math.max(state.shared + n, row?.count ?? 0);
+  } finally {
+    state.inflight -= n;
+  }
 }
 
-function readShared(key: string, windowStart: number): number {
+async function readShared(key: string, windowStart: number): Promise<number> {
   const read = prepared("shared-window-read", (db) =>
     db
       .select({ count: rateLimits.count })
       .from(rateLimits)
-      .where(sql`${rateLimits.key} = ${sql.placeholder("key")} and ${rateLimits.windowStart} = ${sql.placeholder("windowStart")}`)
-      .prepare(),
+      .where(sql`${rateLimits.key} = ${sql.placeholder("key")} and ${rateLimits.windowStart} = ${sql.placeholder("windowStart")}`),
   );
-  return read.get({ key, windowStart })?.count ?? 0;
+  const [row] = await read.execute({ key, windowStart });
+  return row?.count ?? 0;
 }
 
 /** Forget local counts (tests; a process that shares nothing loses nothing but precision). */
@@ -63,17 +71,21 @@ export function resetSharedWindows(): void {
 }
 
 /** Count one request for `key` and say whether it is within `limit` per `windowMs`. */
-export function countSharedWindow(key: string, limit: number, windowMs: number, now = Date.now()): RateLimitResult {
+export async function countSharedWindow(key: string, limit: number, windowMs: number, now = Date.now()): Promise<RateLimitResult> {
   const windowStart = Math.floor(now / windowMs) * windowMs;
   let state = states.get(key);
   if (!state || state.windowStart !== windowStart) {
-    if (state) flush(key, state, now); // the finished window's tail still counts for that window
+    const finished = state;
     if (states.size >= MAX_KEYS) {
-      for (const [k, s] of states) flush(k, s, now);
+      const all = [...states];
       states.clear();
+      await Promise.all(all.map(([k, s]) => flush(k, s, now)));
     }
-    state = { windowStart, shared: readShared(key, windowStart), pending: 0, lastFlushAt: now };
+    state = { windowStart, shared: 0, pending: 0, inflight: 0, lastFlushAt: now };
     states.set(key, state);
+    if (finished) await flush(key, finished, now); // the finished window's tail still counts for that window
+    const shared = await readShared(key, windowStart);
+    state.shared = Math.max(state.shared, shared);
   }
   const resetAt = windowStart + windowMs;
   const result = (count: number): RateLimitResult => ({
@@ -86,10 +98,16 @@ export function countSharedWindow(key: string, limit: number, windowMs: number, 
 
   // Already over the limit as of the last look at the shared row: refuse without a write, but
   // look again after FLUSH_MS in case the window was shared with a counter that got pruned.
-  if (state.shared >= limit && now - state.lastFlushAt < FLUSH_MS) return result(state.shared + 1);
+  if (state.shared + state.inflight >= limit && now - state.lastFlushAt < FLUSH_MS) return result(state.shared + state.inflight + 1);
 
   state.pending++;
-  const near = state.shared + state.pending >= limit * NEAR_LIMIT;
-  if (near || state.pending >= FLUSH_BATCH || now - state.lastFlushAt >= FLUSH_MS) flush(key, state, now);
-  return result(state.shared + state.pending);
+  const counted = () => state.shared + state.inflight + state.pending;
+  const near = counted() >= limit * NEAR_LIMIT;
+  if (near || state.pending >= FLUSH_BATCH || now - state.lastFlushAt >= FLUSH_MS) {
+    // The count this request sees includes itself even while its flush is in flight.
+    const before = counted();
+    await flush(key, state, now);
+    return result(Math.max(before, counted()));
+  }
+  return result(counted());
 }

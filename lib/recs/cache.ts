@@ -16,8 +16,7 @@ export async function readUserRecommendations(versionId: number, userId: number,
       .from(recommendations)
       .where(and(eq(recommendations.modelVersionId, sql.placeholder("versionId")), eq(recommendations.userId, sql.placeholder("userId"))))
       .orderBy(asc(recommendations.rank))
-      .limit(sql.placeholder("limit"))
-      .prepare(),
+      .limit(sql.placeholder("limit")),
   );
   return stmt.execute({ versionId, userId, limit });
 }
@@ -61,6 +60,7 @@ export async function listCachedUserIds(versionId: number, limit = 10_000): Prom
     .selectDistinct({ userId: recommendations.userId })
     .from(recommendations)
     .where(eq(recommendations.modelVersionId, versionId))
+    .orderBy(asc(recommendations.userId)) // the same users on either dialect (the primary key's order)
     .limit(limit);
   return rows.map((r) => r.userId);
 }

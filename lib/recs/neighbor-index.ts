@@ -1,4 +1,4 @@
-import { getDb } from "@/lib/db";
+import { queryArrays, queryValue } from "@/lib/db/raw";
 import { buildReverseNeighborIndex, type ReverseNeighborIndex } from "./fold-in";
 
 // Model versions' neighbour caches held in memory for fold-in (issue 9: ≤ 20 ms for a 500-item
@@ -24,18 +24,15 @@ function remember(versionId: number, index: ReverseNeighborIndex) {
  * ROWS_PER_SLICE rows so requests keep being served while a large cache loads.
  */
 export async function loadReverseNeighborIndex(versionId: number): Promise<ReverseNeighborIndex> {
-  const sqlite = getDb().$client;
-  const total = Number(sqlite.prepare("SELECT count(*) FROM item_neighbors WHERE model_version_id = ?").pluck().get(versionId));
+  const total = Number(await queryValue("SELECT count(*) FROM item_neighbors WHERE model_version_id = ?", [versionId]));
   const movieId = new Int32Array(total);
   const neighborId = new Int32Array(total);
   const score = new Float32Array(total);
-  const page = sqlite.prepare(
-    "SELECT movie_id, neighbor_id, score, rank FROM item_neighbors WHERE model_version_id = ? AND (movie_id, rank) > (?, ?) ORDER BY movie_id, rank LIMIT ?",
-  );
+  const page = "SELECT movie_id, neighbor_id, score, rank FROM item_neighbors WHERE model_version_id = ? AND (movie_id, rank) > (?, ?) ORDER BY movie_id, rank LIMIT ?";
   let n = 0;
   let after: [number, number] = [-1, -1];
   while (n < total) {
-    const rows = page.raw(true).all(versionId, after[0], after[1], ROWS_PER_SLICE) as [number, number, number, number][];
+    const rows = await queryArrays<[number, number, number, number]>(page, [versionId, after[0], after[1], ROWS_PER_SLICE]);
     if (rows.length === 0) break;
     for (const r of rows) {
       if (n === total) break;

@@ -20,7 +20,8 @@ import { DEFAULT_MODEL, explainRecommendations, getModelSpec, itemNeighbors, rec
 import type { ItemKnnModel, ItemKnnParams } from "./models/item-knn";
 import { DEFAULT_SIMILARITY } from "./models/neighbors";
 import { writeNeighborColumns, writeRecommendationColumns } from "./cache-write";
-import { datasetFromCodes } from "./dataset";
+import { datasetFromCodes, type Dataset } from "./dataset";
+import type { ItemNeighbors } from "./models/neighbors";
 
 // The training pipeline: interactions → validation metrics → model on all data → item-neighbour
 // cache + per-user top-N cache for a NEW model version → promotion gate → atomic switch.
@@ -75,7 +76,7 @@ const STAGES = { load: [0, 0.05], validate: [0.05, 0.35], fit: [0.35, 0.55], nei
  * tracked files have uncommitted changes, since then the commit alone does not reproduce it),
  * else MATINEE_VERSION (set by deployments without .git), else null.
  */
-function codeVersion(): string | null {
+export function codeVersion(): string | null {
   try {
     const commit = execFileSync("git", ["rev-parse", "--short", "HEAD"], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim();
     if (commit) {
@@ -94,7 +95,7 @@ function codeVersion(): string | null {
 }
 
 /** Interactions from the database as a RatingsTable (codes in first-appearance order). */
-function toTable(data: TrainingData): RatingsTable {
+export function toTable(data: TrainingData): RatingsTable {
   const userCode = new Map<number, number>();
   const itemCode = new Map<number, number>();
   const userIds: string[] = [];
@@ -120,7 +121,7 @@ function toTable(data: TrainingData): RatingsTable {
 }
 
 /** Does `model` hold item-knn lists identical to itemNeighbors(dataset, K) with default similarity? */
-function sameNeighbors(model: TrainedModel, K: number): boolean {
+export function sameNeighbors(model: TrainedModel, K: number): boolean {
   if (model.name !== "item-knn") return false;
   const p = model.params as ItemKnnParams;
   return p.neighbors === K && p.shrink === DEFAULT_SIMILARITY.shrink && p.alpha === DEFAULT_SIMILARITY.alpha && p.exponent === DEFAULT_SIMILARITY.exponent;
@@ -221,49 +222,13 @@ export async function runTraining(options: TrainPipelineOptions = {}): Promise<T
     // 3. Caches for this version (invisible to serving until promotion), written from columns in
     // batches of BATCH_ROWS (cache-write.ts): no object per cached row.
     const movieIds = Int32Array.from(dataset.itemIds, Number);
-    const nbRows = nb.ptr[nb.nItems];
-    const nbCols = { movieId: new Int32Array(nbRows), rank: new Int32Array(nbRows), neighborId: new Int32Array(nbRows), score: new Float32Array(nbRows) };
-    // In movie-id order, so rows append to the primary key (version, movie, rank) instead of landing all over it.
-    const byMovieId = Int32Array.from(movieIds.keys()).sort((a, b) => movieIds[a] - movieIds[b]);
-    let w = 0;
-    for (const i of byMovieId) {
-      for (let p = nb.ptr[i]; p < nb.ptr[i + 1]; p++, w++) {
-        nbCols.movieId[w] = movieIds[i];
-        nbCols.rank[w] = p - nb.ptr[i] + 1;
-        nbCols.neighborId[w] = movieIds[nb.items[p]];
-        nbCols.score[w] = nb.scores[p];
-      }
-    }
     // The write stage's progress is shared by row count between the two caches.
+    const nbRows = nb.ptr[nb.nItems];
     const nbShare = nbRows / Math.max(1, nbRows + dataset.nUsers * topN);
-    for (let from = 0; from < nbRows; from += BATCH_ROWS) {
-      const to = Math.min(nbRows, from + BATCH_ROWS);
-      writeNeighborColumns(version.id, { movieId: nbCols.movieId.subarray(from, to), rank: nbCols.rank.subarray(from, to), neighborId: nbCols.neighborId.subarray(from, to), score: nbCols.score.subarray(from, to) }, to - from);
-      await progress("write", (nbShare * to) / nbRows, "writing neighbour cache");
-    }
-
-    const cap = BATCH_ROWS + topN;
-    const recCols = { userId: new Int32Array(cap), rank: new Int32Array(cap), movieId: new Int32Array(cap), score: new Float32Array(cap), anchorMovieId: new Float64Array(cap) };
-    let n = 0;
-    for (let u = 0; u < dataset.nUsers; u++) {
-      const list = recommend(trained, u, topN);
-      const history = userHistory(dataset, u);
-      const anchors = explainRecommendations(trained, history, list.items, nb);
-      const userId = Number(dataset.userIds[u]);
-      for (let r = 0; r < list.items.length; r++, n++) {
-        recCols.userId[n] = userId;
-        recCols.rank[n] = r + 1;
-        recCols.movieId[n] = movieIds[list.items[r]];
-        recCols.score[n] = list.scores[r];
-        recCols.anchorMovieId[n] = anchors[r] >= 0 ? movieIds[anchors[r]] : NaN;
-      }
-      if (n >= BATCH_ROWS) {
-        writeRecommendationColumns(version.id, recCols, n);
-        n = 0;
-        await progress("write", nbShare + ((1 - nbShare) * (u + 1)) / dataset.nUsers, "writing recommendation cache");
-      }
-    }
-    writeRecommendationColumns(version.id, recCols, n);
+    await writeNeighborCache(version.id, nb, movieIds, (f) => progress("write", nbShare * f, "writing neighbour cache"));
+    await writeRecommendationCache(version.id, { trained, dataset, nb, movieIds, topN }, 0, dataset.nUsers, (f) =>
+      progress("write", nbShare + (1 - nbShare) * f, "writing recommendation cache"),
+    );
     lap("write");
 
     const durationMs = Date.now() - started;
@@ -271,26 +236,11 @@ export async function runTraining(options: TrainPipelineOptions = {}): Promise<T
     await completeModelVersion(version.id, { metrics, snapshot, durationMs });
 
     // 4. Promotion gate.
-    const serving = await getServingVersion();
-    const ndcg = metrics["ndcg@10"] ?? 0;
-    const servingNdcg = serving?.metrics?.["ndcg@10"];
-    let promoted = false;
-    let gate: string;
-    if (!serving || options.force || servingNdcg === undefined || ndcg >= servingNdcg - tolerance) {
-      await promoteModelVersion(version.id);
-      await recordModelEvent({
-        versionId: version.id,
-        action: "promote",
-        fromVersionId: serving?.id ?? null,
-        actor: options.actor ?? { userId: null, label: "training gate (npm run train)" },
-      });
-      promoted = true;
-      gate = serving
-        ? `promoted: nDCG@10 ${ndcg.toFixed(4)} vs serving v${serving.id} ${servingNdcg?.toFixed(4) ?? "n/a"}${options.force ? " (forced)" : ""}`
-        : "promoted: first model version";
-    } else {
-      gate = `kept as candidate: nDCG@10 ${ndcg.toFixed(4)} is worse than serving v${serving.id} (${servingNdcg.toFixed(4)}) by more than ${tolerance}`;
-    }
+    const { promoted, gate } = await applyPromotionGate(version.id, metrics, {
+      force: options.force,
+      tolerance,
+      actor: options.actor ?? { userId: null, label: "training gate (npm run train)" },
+    });
     const pruned = await pruneOldCaches(3);
     await log(gate);
     if (pruned.length) await log(`pruned caches of versions ${pruned.join(", ")}`);
@@ -316,4 +266,100 @@ export async function runTraining(options: TrainPipelineOptions = {}): Promise<T
     await finishJob(job, { status: "failed", error: message }).catch(() => {});
     throw err;
   }
+}
+
+/**
+ * Write a version's item-neighbour cache from neighbour lists (item codes → movie ids), in movie-id
+ * order so rows append to the primary key (version, movie, rank). Items with empty lists (outside a
+ * shard's range) write nothing. `onProgress` gets the written share (0..1).
+ */
+export async function writeNeighborCache(
+  versionId: number,
+  nb: ItemNeighbors,
+  movieIds: Int32Array,
+  onProgress?: (fraction: number) => Promise<void> | void,
+): Promise<number> {
+  const nbRows = nb.ptr[nb.nItems];
+  const cols = { movieId: new Int32Array(nbRows), rank: new Int32Array(nbRows), neighborId: new Int32Array(nbRows), score: new Float32Array(nbRows) };
+  const byMovieId = Int32Array.from(movieIds.keys()).sort((a, b) => movieIds[a] - movieIds[b]);
+  let w = 0;
+  for (const i of byMovieId) {
+    for (let p = nb.ptr[i]; p < nb.ptr[i + 1]; p++, w++) {
+      cols.movieId[w] = movieIds[i];
+      cols.rank[w] = p - nb.ptr[i] + 1;
+      cols.neighborId[w] = movieIds[nb.items[p]];
+      cols.score[w] = nb.scores[p];
+    }
+  }
+  for (let from = 0; from < nbRows; from += BATCH_ROWS) {
+    const to = Math.min(nbRows, from + BATCH_ROWS);
+    await writeNeighborColumns(versionId, { movieId: cols.movieId.subarray(from, to), rank: cols.rank.subarray(from, to), neighborId: cols.neighborId.subarray(from, to), score: cols.score.subarray(from, to) }, to - from);
+    await onProgress?.(to / nbRows);
+  }
+  return nbRows;
+}
+
+export type RecommendationInputs = { trained: TrainedModel; dataset: Dataset; nb: ItemNeighbors; movieIds: Int32Array; topN: number };
+
+/** Write the cached top-N (with anchors) of user codes [fromUser, toUser) for a version. Returns rows written. */
+export async function writeRecommendationCache(
+  versionId: number,
+  { trained, dataset, nb, movieIds, topN }: RecommendationInputs,
+  fromUser: number,
+  toUser: number,
+  onProgress?: (fraction: number) => Promise<void> | void,
+): Promise<number> {
+  const cap = BATCH_ROWS + topN;
+  const recCols = { userId: new Int32Array(cap), rank: new Int32Array(cap), movieId: new Int32Array(cap), score: new Float32Array(cap), anchorMovieId: new Float64Array(cap) };
+  let n = 0;
+  let total = 0;
+  for (let u = fromUser; u < toUser; u++) {
+    const list = recommend(trained, u, topN);
+    const history = userHistory(dataset, u);
+    const anchors = explainRecommendations(trained, history, list.items, nb);
+    const userId = Number(dataset.userIds[u]);
+    for (let r = 0; r < list.items.length; r++, n++) {
+      recCols.userId[n] = userId;
+      recCols.rank[n] = r + 1;
+      recCols.movieId[n] = movieIds[list.items[r]];
+      recCols.score[n] = list.scores[r];
+      recCols.anchorMovieId[n] = anchors[r] >= 0 ? movieIds[anchors[r]] : NaN;
+    }
+    if (n >= BATCH_ROWS) {
+      await writeRecommendationColumns(versionId, recCols, n);
+      total += n;
+      n = 0;
+      await onProgress?.((u + 1 - fromUser) / Math.max(1, toUser - fromUser));
+    }
+  }
+  await writeRecommendationColumns(versionId, recCols, n);
+  await onProgress?.(1);
+  return total + n;
+}
+
+/**
+ * The promotion gate: serve `versionId` when nothing serves yet, when forced, or when its
+ * validation nDCG@10 is within `tolerance` of the serving version's; the switch is one transaction
+ * (promoteModelVersion) and is recorded in the audit trail.
+ */
+export async function applyPromotionGate(
+  versionId: number,
+  metrics: Record<string, number>,
+  opts: { force?: boolean; tolerance: number; actor: ModelActor },
+): Promise<{ promoted: boolean; gate: string }> {
+  const serving = await getServingVersion();
+  const ndcg = metrics["ndcg@10"] ?? 0;
+  const servingNdcg = serving?.metrics?.["ndcg@10"];
+  if (!serving || opts.force || servingNdcg === undefined || ndcg >= servingNdcg - opts.tolerance) {
+    await promoteModelVersion(versionId);
+    await recordModelEvent({ versionId, action: "promote", fromVersionId: serving?.id ?? null, actor: opts.actor });
+    const gate = serving
+      ? `promoted: nDCG@10 ${ndcg.toFixed(4)} vs serving v${serving.id} ${servingNdcg?.toFixed(4) ?? "n/a"}${opts.force ? " (forced)" : ""}`
+      : "promoted: first model version";
+    return { promoted: true, gate };
+  }
+  return {
+    promoted: false,
+    gate: `kept as candidate: nDCG@10 ${ndcg.toFixed(4)} is worse than serving v${serving.id} (${servingNdcg.toFixed(4)}) by more than ${opts.tolerance}`,
+  };
 }

@@ -1,6 +1,8 @@
 import { countMovies } from "@/lib/catalog/queries";
 import { seedCatalog } from "@/lib/catalog/seed";
-import { getDb } from "@/lib/db";
+import { getDb, isPostgres, pgPool } from "@/lib/db";
+import { migratePostgres, withSessionLock } from "@/lib/db/postgres";
+import { getEnv } from "@/lib/env";
 import { getServingVersionId } from "@/lib/mlops/registry";
 import { runTraining } from "@/lib/recs/train";
 import { simulateIfEmpty } from "@/lib/simulate/run";
@@ -13,14 +15,22 @@ export type PrepareReport = { steps: string[]; seconds: number };
  * Every step is idempotent and skipped when already done, so it runs on every start.
  */
 export async function prepareEmbeddedDefault(log: (line: string) => void = () => {}): Promise<PrepareReport> {
+  const url = getEnv().DATABASE_URL;
+  if (!url) return prepare(log);
+  // PostgreSQL: replicas starting together take turns (the first prepares, the rest find it done).
+  await migratePostgres(url);
+  return withSessionLock(pgPool(), "matinee:prepare", () => prepare(log));
+}
+
+async function prepare(log: (line: string) => void): Promise<PrepareReport> {
   const started = Date.now();
   const steps: string[] = [];
   const step = (line: string) => {
     steps.push(line);
     log(line);
   };
-  getDb(); // opens the database and applies pending migrations
-  step("migrations: up to date");
+  getDb(); // opens the database (SQLite: and applies pending migrations)
+  step(`migrations: up to date (${isPostgres() ? "PostgreSQL" : "SQLite"})`);
   const seed = await seedCatalog();
   step(
     seed.skipped

@@ -45,7 +45,7 @@ export async function runSimulation(
   const options = parsed.data;
   const started = Date.now();
   const db = getDb();
-  const items = loadSimulationCatalog(db);
+  const items = await loadSimulationCatalog(db);
   if (items.length === 0) {
     throw new ApiError("not_ready", "the catalog is empty: run `npm run prepare-data` (or a crawl) before simulating");
   }
@@ -58,7 +58,7 @@ export async function runSimulation(
     const world = buildWorld(items, options);
     let batch: SimUser[] = [];
     const flush = async (done: number) => {
-      const counts = writeSimulatedUsers(db, batch);
+      const counts = await writeSimulatedUsers(db, batch);
       totals.usersCreated += counts.usersCreated;
       totals.added += counts.interactionsAdded;
       totals.updated += counts.interactionsUpdated;

@@ -5,7 +5,7 @@
 import type { Database } from "better-sqlite3";
 import { createPlaceholderMovies } from "@/lib/catalog/placeholders";
 import { seedCatalog } from "@/lib/catalog/seed";
-import { getDb } from "@/lib/db";
+import { getDb, isPostgres, sqliteHandle, transaction } from "@/lib/db";
 import { ApiError } from "@/lib/http/errors";
 import { createJob, finishJob, updateJob } from "@/lib/jobs/queries";
 import { buildScaleWorld, generateScaleBatch, ScaleBatch, scaleExternalId, type ScaleOptions } from "./scale";
@@ -36,8 +36,8 @@ type Marker = { signature: string; nextUser: number; firstUserId: number | null;
  * Movie id for each item index (= popularity rank): the bundled catalog's real movies, most popular
  * first, then placeholders (SCALE_PLACEHOLDER_BASE + rank) for the ranks the catalog cannot fill.
  */
-function scaleMovieIds(db: ReturnType<typeof getDb>, items: number): { ids: Int32Array; real: number } {
-  const real = loadSimulationCatalog(db).sort((a, b) => b.popularity - a.popularity || a.id - b.id);
+async function scaleMovieIds(db: ReturnType<typeof getDb>, items: number): Promise<{ ids: Int32Array; real: number }> {
+  const real = (await loadSimulationCatalog(db)).sort((a, b) => b.popularity - a.popularity || a.id - b.id);
   const ids = new Int32Array(items);
   const nReal = Math.min(items, real.length);
   for (let r = 0; r < items; r++) ids[r] = r < nReal ? real[r].id : SCALE_PLACEHOLDER_BASE + r;
@@ -72,10 +72,14 @@ export async function runScaleSimulation(
   } = {},
 ): Promise<ScaleSummary> {
   const started = Date.now();
+  if (isPostgres()) {
+    // The bulk loader drops and rebuilds SQLite indexes and writes through better-sqlite3.
+    throw new ApiError("not_ready", "--scale writes a SQLite database (DATABASE_PATH); unset DATABASE_URL to use it");
+  }
   await seedCatalog(); // idempotent: the real movies are the popular head
   const db = getDb();
-  const sqlite = db.$client;
-  const { ids: movieIds, real } = scaleMovieIds(db, options.items);
+  const sqlite = sqliteHandle(db);
+  const { ids: movieIds, real } = await scaleMovieIds(db, options.items);
   const signature = JSON.stringify({ ...options, movies: real, firstMovie: movieIds[0] ?? null });
 
   const marker = readMarker(sqlite);
@@ -105,7 +109,7 @@ export async function runScaleSimulation(
 
   const placeholders: number[] = [];
   for (let r = real; r < options.items; r++) placeholders.push(movieIds[r]);
-  db.transaction(() => createPlaceholderMovies(db, placeholders), { behavior: "immediate" });
+  await transaction((tx) => createPlaceholderMovies(tx, placeholders), db);
 
   const job = await createJob("simulate", { scale: options, resumedFrom: next });
   // Bulk-load settings for this connection: a 1 GiB page cache keeps the interaction indexes' hot

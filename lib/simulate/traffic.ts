@@ -3,9 +3,9 @@
 // arms and logged as impressions), then click, watch and rate what they were shown according to
 // the hidden tastes the simulator gave them. A model that matches those tastes better earns more
 // clicks and watches, so arms serving different models differ measurably.
-import { and, eq, like } from "drizzle-orm";
+import { and, asc, eq, like } from "drizzle-orm";
 import { z } from "zod";
-import { getDb } from "@/lib/db";
+import { getDb, transaction } from "@/lib/db";
 import { users } from "@/lib/db/schema";
 import { getRunningExperiment, invalidateRunningExperiment, recommendWithExperiment, recordRecommendationClick } from "@/lib/experiments/serve";
 import { createExperiment, getExperimentReport } from "@/lib/experiments/service";
@@ -83,16 +83,20 @@ export async function runTraffic(input: TrafficOptions, hooks: { onProgress?: (d
     throw new ApiError("conflict", `experiment ${running.id} is already running; stop it before starting another with --versions`);
   }
 
-  const simUsers = db
-    .select({ id: users.id, externalId: users.externalId })
-    .from(users)
-    .where(and(eq(users.source, "simulated"), like(users.externalId, "sim:%")))
-    .all()
+  const simUsers = (
+    await db
+      .select({ id: users.id, externalId: users.externalId })
+      .from(users)
+      .where(and(eq(users.source, "simulated"), like(users.externalId, "sim:%")))
+      // in id order: the seeded draws below pick users by position (a table scan's order is not
+      // fixed on PostgreSQL, where updated rows move)
+      .orderBy(asc(users.id))
+  )
     .map((u) => ({ id: u.id, index: Number(u.externalId!.slice(4)) - 1 }))
     .filter((u) => Number.isInteger(u.index) && u.index >= 0);
   if (simUsers.length === 0) throw new ApiError("not_ready", "there are no simulated users: run `npm run simulate -- --users N` first");
 
-  const items = loadSimulationCatalog(db);
+  const items = await loadSimulationCatalog(db);
   const world = buildWorld(items, { seed: options.seed, clusters: options.clusters });
   const itemIndex = new Map(items.map((it, i) => [it.id, i]));
   const tastesCache = new Map<number, SimTastes>();
@@ -143,7 +147,7 @@ export async function runTraffic(input: TrafficOptions, hooks: { onProgress?: (d
         summary.ratings++;
       }
     }
-    if (rows.length > 0) db.transaction(() => upsertInteractions(db, rows));
+    if (rows.length > 0) await transaction((tx) => upsertInteractions(tx, rows), db);
     hooks.onProgress?.(visit + 1, options.visits);
   }
   return { experimentId: running.id, startedExperiment, visits: options.visits, fallbackVisits, arms: [...arms.values()], durationMs: Date.now() - started };

@@ -1,7 +1,7 @@
 // The simulator's only contact with the database: read the catalog it simulates over, write the
 // users it generated. The generator itself (generate.ts) stays pure.
 import { asc, eq } from "drizzle-orm";
-import type { Db } from "@/lib/db";
+import { transaction, type Db } from "@/lib/db";
 import { movieGenres, movies } from "@/lib/db/schema";
 import {
   countInteractionsIn,
@@ -14,8 +14,8 @@ import {
 import type { SimItem, SimUser } from "./generate";
 
 /** Real (non-placeholder) catalog movies in id order, so the same catalog gives the same world. */
-export function loadSimulationCatalog(db: Db): SimItem[] {
-  const rows = db
+export async function loadSimulationCatalog(db: Db): Promise<SimItem[]> {
+  const rows = await db
     .select({
       id: movies.id,
       voteAverage: movies.voteAverage,
@@ -27,10 +27,9 @@ export function loadSimulationCatalog(db: Db): SimItem[] {
     })
     .from(movies)
     .where(eq(movies.placeholder, false))
-    .orderBy(asc(movies.id))
-    .all();
+    .orderBy(asc(movies.id));
   const genresByMovie = new Map<number, number[]>();
-  for (const l of db.select().from(movieGenres).orderBy(asc(movieGenres.movieId), asc(movieGenres.genreId)).all()) {
+  for (const l of await db.select().from(movieGenres).orderBy(asc(movieGenres.movieId), asc(movieGenres.genreId))) {
     const list = genresByMovie.get(l.movieId);
     if (list) list.push(l.genreId);
     else genresByMovie.set(l.movieId, [l.genreId]);
@@ -45,12 +44,10 @@ export type WriteCounts = { usersCreated: number; interactionsAdded: number; int
  * interactions upserted, and any simulated interaction of theirs that this run did not generate
  * removed, so each user's history is exactly what the seed produces.
  */
-export function writeSimulatedUsers(db: Db, batch: SimUser[]): WriteCounts {
-  return db.transaction(
-    () => {
-      // Statements on `db` join this transaction: better-sqlite3 runs everything on one connection.
-      const { ids, created } = ensureUsers(
-        db,
+export async function writeSimulatedUsers(db: Db, batch: SimUser[]): Promise<WriteCounts> {
+  return transaction(async (tx) => {
+      const { ids, created } = await ensureUsers(
+        tx,
         batch.map((u) => ({ externalId: u.externalId, source: "simulated" as const, name: `Simulated user ${u.index + 1}` })),
       );
       const rows: UpsertInteractionRow[] = [];
@@ -65,12 +62,10 @@ export function writeSimulatedUsers(db: Db, batch: SimUser[]): WriteCounts {
         keep.set(userId, keys);
       }
       const userIds = [...keep.keys()];
-      const before = countInteractionsIn(db, userIds);
-      const removed = pruneInteractions(db, "simulated", keep);
-      const written = upsertInteractions(db, rows);
-      const added = countInteractionsIn(db, userIds) - before + removed;
+      const before = await countInteractionsIn(tx, userIds);
+      const removed = await pruneInteractions(tx, "simulated", keep);
+      const written = await upsertInteractions(tx, rows);
+      const added = (await countInteractionsIn(tx, userIds)) - before + removed;
       return { usersCreated: created, interactionsAdded: added, interactionsUpdated: written - added, interactionsRemoved: removed };
-    },
-    { behavior: "immediate" },
-  );
+  }, db);
 }

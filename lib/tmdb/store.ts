@@ -1,7 +1,7 @@
 import { and, asc, between, eq } from "drizzle-orm";
 import type { CatalogMovieInput } from "@/lib/catalog/schemas";
 import { upsertMovies, type UpsertResult } from "@/lib/catalog/upsert";
-import { getDb, type Db } from "@/lib/db";
+import { getDb, transaction } from "@/lib/db";
 import { crawlPages } from "@/lib/db/schema";
 
 // Database side of the crawl: resume state (crawl_pages) and the genre list.
@@ -39,35 +39,17 @@ export async function saveCrawledPage(input: {
 }): Promise<UpsertResult> {
   const db = getDb();
   if (!input.complete) return upsertMovies(db, input.movies);
-  return withTransaction(db, async () => {
-    const result = await upsertMovies(db, input.movies);
+  // upsertMovies joins this transaction (tx.ts nests by async context).
+  return transaction(async (tx) => {
+    const result = await upsertMovies(tx, input.movies);
     const row = { crawlKey: input.crawlKey, page: input.page, jobId: input.jobId, movieCount: input.movies.length };
-    db.insert(crawlPages)
+    await tx
+      .insert(crawlPages)
       .values({ ...row, completedAt: Date.now() })
       .onConflictDoUpdate({
         target: [crawlPages.crawlKey, crawlPages.page],
         set: { jobId: row.jobId, movieCount: row.movieCount, completedAt: Date.now() },
-      })
-      .run();
+      });
     return result;
-  });
-}
-
-/**
- * An explicit transaction around async work. upsertMovies is async and opens its own (synchronous)
- * drizzle transaction; better-sqlite3 turns that into a SAVEPOINT when a transaction is already
- * open, so everything inside `work` commits or rolls back as one. `work` must not wait on I/O:
- * only this connection's synchronous statements may run while the transaction is open.
- */
-async function withTransaction<T>(db: Db, work: () => Promise<T>): Promise<T> {
-  const sqlite = db.$client;
-  sqlite.exec("BEGIN IMMEDIATE");
-  try {
-    const result = await work();
-    sqlite.exec("COMMIT");
-    return result;
-  } catch (err) {
-    if (sqlite.inTransaction) sqlite.exec("ROLLBACK");
-    throw err;
-  }
+  }, db);
 }

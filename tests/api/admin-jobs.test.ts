@@ -25,9 +25,9 @@ beforeAll(async () => {
   userId = (await registerAccount({ email: "user@example.com", password: "password-2" })).id;
 });
 afterAll(() => tmp.cleanup());
-beforeEach(() => {
+beforeEach(async () => {
   signedInAs(null);
-  getDb().delete(jobs).run();
+  await getDb().delete(jobs);
   vi.mocked(launchWorker).mockClear();
 });
 

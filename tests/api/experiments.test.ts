@@ -1,4 +1,4 @@
-import { eq, sql } from "drizzle-orm";
+import { asc, count, eq } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { POST as stopRoute } from "@/app/api/admin/experiments/[id]/stop/route";
 import { GET as reportRoute } from "@/app/api/admin/experiments/[id]/route";
@@ -35,7 +35,7 @@ beforeAll(async () => {
   await promoteModelVersion(1); // v1 serves, v2 is a ready candidate
   adminId = (await registerAccount({ email: "admin@example.com", password: "password-1" })).id;
   userId = (await registerAccount({ email: "user@example.com", password: "password-2" })).id;
-  simulatedIds = getDb().select({ id: users.id }).from(users).where(eq(users.source, "simulated")).all().map((u) => u.id);
+  simulatedIds = (await getDb().select({ id: users.id }).from(users).where(eq(users.source, "simulated")).orderBy(asc(users.id))).map((u) => u.id);
 }, 120_000);
 afterAll(() => tmp.cleanup());
 beforeEach(() => {
@@ -48,14 +48,14 @@ const create = (body: unknown) => call(createRoute, "/api/admin/experiments", { 
 const report = (id: string) => call(reportRoute, `/api/admin/experiments/${id}`, { params: { id } });
 const stop = (id: string, body: unknown = {}) => call(stopRoute, `/api/admin/experiments/${id}/stop`, { method: "POST", params: { id }, body });
 const click = (body: unknown, headers?: Record<string, string>) => call(clickRoute, "/api/recommend/clicks", { method: "POST", body, headers });
-const impressionCount = () => getDb().select({ n: sql<number>`count(*)` }).from(experimentImpressions).get()!.n;
+const impressionCount = async () => (await getDb().select({ n: count() }).from(experimentImpressions))[0].n;
 
 describe("A/B experiments", () => {
   it("with no experiment running, serving logs nothing and responses carry no arm", async () => {
     const res = await serveRecommendations({ userId: simulatedIds[0], k: 5 });
     expect(res.source).toBe("model");
     expect(res.experiment).toBeUndefined();
-    expect(impressionCount()).toBe(0);
+    expect(await impressionCount()).toBe(0);
     signedInAs(userId);
     const c = await click({ movieId: res.items[0].id });
     expect(c.status).toBe(200);
@@ -124,8 +124,8 @@ describe("A/B experiments", () => {
     }
     expect(seen.get("A")).toBeGreaterThan(10);
     expect(seen.get("B")).toBeGreaterThan(10);
-    expect(impressionCount()).toBe(logged);
-    const rows = getDb().select().from(experimentImpressions).where(eq(experimentImpressions.userId, simulatedIds[0])).all();
+    expect(await impressionCount()).toBe(logged);
+    const rows = await getDb().select().from(experimentImpressions).where(eq(experimentImpressions.userId, simulatedIds[0])).orderBy(asc(experimentImpressions.id));
     expect(rows.map((r) => r.rank).slice(0, 5)).toEqual([1, 2, 3, 4, 5]);
     expect(rows[0]).toMatchObject({ experimentId: 1, arm: assignArm(arms, 1, simulatedIds[0]).key, surface: "api", source: "model" });
 
@@ -133,16 +133,16 @@ describe("A/B experiments", () => {
     const cold = await serveRecommendations({ userId: 987_654, k: 5 });
     expect(cold.source).toBe("popular");
     expect(cold.experiment).toBeUndefined();
-    expect(impressionCount()).toBe(logged);
+    expect(await impressionCount()).toBe(logged);
   });
 
   it("logs the home page grid as impressions too", async () => {
-    const before = impressionCount();
+    const before = await impressionCount();
     const feed = await getPersonalFeed(simulatedIds[1]);
     expect(feed.grid.source).toBe("model");
-    const rows = getDb().select().from(experimentImpressions).where(eq(experimentImpressions.surface, "home")).all();
+    const rows = await getDb().select().from(experimentImpressions).where(eq(experimentImpressions.surface, "home"));
     expect(rows.length).toBe(feed.grid.movies.length);
-    expect(impressionCount()).toBe(before + feed.grid.movies.length);
+    expect(await impressionCount()).toBe(before + feed.grid.movies.length);
   });
 
   it("attributes clicks, watches and ratings on shown movies to the arm", async () => {
@@ -154,10 +154,11 @@ describe("A/B experiments", () => {
     for (const id of simulatedIds.slice(0, 60)) byArm[assignArm(arms, 1, id).key as "A" | "B"].push(id);
     const [a] = byArm.A;
     const [b1, b2] = byArm.B;
-    const shownTo = (user: number) => getDb().select().from(experimentImpressions).where(eq(experimentImpressions.userId, user)).all().map((r) => r.movieId);
-    const notShownTo = (user: number) => {
-      const shown = new Set(shownTo(user));
-      return getDb().select({ id: movies.id }).from(movies).limit(500).all().find((m) => !shown.has(m.id))!.id;
+    const shownTo = async (user: number) =>
+      (await getDb().select().from(experimentImpressions).where(eq(experimentImpressions.userId, user)).orderBy(asc(experimentImpressions.id))).map((r) => r.movieId);
+    const notShownTo = async (user: number) => {
+      const shown = new Set(await shownTo(user));
+      return (await getDb().select({ id: movies.id }).from(movies).orderBy(asc(movies.id)).limit(500)).find((m) => !shown.has(m.id))!.id;
     };
     signedInAs(adminId);
     const before = (await report("1")).json;
@@ -165,17 +166,17 @@ describe("A/B experiments", () => {
     // Simulated users have no sign-in: their clicks come from an API consumer with a key.
     const auth = { authorization: `Bearer ${(await createApiKey("clicks", adminId)).key}` };
     // A's user clicks and watches a shown movie; B's users: one click only, one rating only.
-    const movieA = shownTo(a)[0];
+    const movieA = (await shownTo(a))[0];
     expect((await click({ movieId: movieA, userId: a }, auth)).json).toEqual({ counted: true, experimentId: 1, arm: "A" });
     expect((await click({ movieId: movieA, userId: a }, auth)).json).toMatchObject({ counted: false }); // once per pair
     await recordInteraction({ userId: a, movieId: movieA, kind: "watch", watchSeconds: 3000 });
-    expect((await click({ movieId: shownTo(b1)[1], userId: b1 }, auth)).json).toMatchObject({ counted: true, arm: "B" });
-    expect((await click({ movieId: notShownTo(b1), userId: b1 }, auth)).json).toMatchObject({ counted: false, arm: null }); // not shown to them
+    expect((await click({ movieId: (await shownTo(b1))[1], userId: b1 }, auth)).json).toMatchObject({ counted: true, arm: "B" });
+    expect((await click({ movieId: await notShownTo(b1), userId: b1 }, auth)).json).toMatchObject({ counted: false, arm: null }); // not shown to them
     expect((await click({ movieId: movieA }, auth)).status).toBe(400); // a key must name the user
     signedInAs(userId);
     expect((await click({ movieId: movieA, userId: b2 })).status).toBe(403); // a session only reports for itself
-    await recordInteraction({ userId: b2, movieId: shownTo(b2)[0], kind: "rating", value: 4.5 });
-    await recordInteraction({ userId: b2, movieId: notShownTo(b2), kind: "watch", watchSeconds: 100 }); // not shown: not attributed
+    await recordInteraction({ userId: b2, movieId: (await shownTo(b2))[0], kind: "rating", value: 4.5 });
+    await recordInteraction({ userId: b2, movieId: await notShownTo(b2), kind: "watch", watchSeconds: 100 }); // not shown: not attributed
 
     signedInAs(adminId);
     const after = (await report("1")).json;
@@ -211,15 +212,15 @@ describe("A/B experiments", () => {
     expect(event).toMatchObject({ action: "promote", modelVersionId: 2, fromVersionId: 1, actorEmail: "admin@example.com" });
     expect((await stop("1")).status).toBe(409);
 
-    const before = impressionCount();
+    const before = await impressionCount();
     const res2 = await serveRecommendations({ userId: simulatedIds[0], k: 5 });
     expect(res2.experiment).toBeUndefined();
-    expect(impressionCount()).toBe(before);
+    expect(await impressionCount()).toBe(before);
     // The report is frozen at the stop: later watches are not attributed.
     const total = (r: { arms: { watches: number }[] }) => r.arms.reduce((n, a) => n + a.watches, 0);
     const atStop = (await report("1")).json;
     await new Promise((r) => setTimeout(r, 5));
-    const shown = getDb().select().from(experimentImpressions).where(eq(experimentImpressions.userId, simulatedIds[5])).all();
+    const shown = await getDb().select().from(experimentImpressions).where(eq(experimentImpressions.userId, simulatedIds[5])).orderBy(asc(experimentImpressions.id));
     await recordInteraction({ userId: simulatedIds[5], movieId: shown[2].movieId, kind: "watch", watchSeconds: 60 });
     const frozen = (await report("1")).json;
     expect(frozen.experiment.status).toBe("stopped");

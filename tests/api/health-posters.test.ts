@@ -30,11 +30,12 @@ describe("GET /api/health", () => {
   });
 
   it("answers 503 when the database cannot be opened", async () => {
-    const saved = process.env.DATABASE_PATH;
-    // a path below a regular file can never be opened
-    process.env.DATABASE_PATH = `${tmp.file}/not-a-dir/matinee.db`;
+    const saved = { path: process.env.DATABASE_PATH, url: process.env.DATABASE_URL };
+    // SQLite: a path below a regular file can never be opened. PostgreSQL: nothing listens on port 1.
+    if (tmp.url) process.env.DATABASE_URL = "postgres://postgres@127.0.0.1:1/matinee";
+    else process.env.DATABASE_PATH = `${tmp.file}/not-a-dir/matinee.db`;
     resetEnvForTests();
-    closeDb();
+    await closeDb();
     const err = console.error;
     console.error = () => {};
     try {
@@ -43,9 +44,10 @@ describe("GET /api/health", () => {
       expect(await res.json()).toMatchObject({ status: "error", db: "unreachable", catalogSize: null });
     } finally {
       console.error = err;
-      process.env.DATABASE_PATH = saved;
+      process.env.DATABASE_PATH = saved.path;
+      if (saved.url !== undefined) process.env.DATABASE_URL = saved.url;
       resetEnvForTests();
-      closeDb();
+      await closeDb();
     }
   });
 });

@@ -66,11 +66,11 @@ describe("shared window counting", () => {
   const limit = 100;
   const t0 = Math.floor(Date.now() / API_WINDOW_MS) * API_WINDOW_MS + 1000;
 
-  it("is exact for one instance and starts again in the next window", () => {
+  it("is exact for one instance and starts again in the next window", async () => {
     let allowed = 0;
-    for (let i = 0; i < 300; i++) if (countSharedWindow("k:one", limit, API_WINDOW_MS, t0 + i).ok) allowed++;
+    for (let i = 0; i < 300; i++) if ((await countSharedWindow("k:one", limit, API_WINDOW_MS, t0 + i)).ok) allowed++;
     expect(allowed).toBe(limit);
-    expect(countSharedWindow("k:one", limit, API_WINDOW_MS, t0 + API_WINDOW_MS).ok).toBe(true);
+    expect((await countSharedWindow("k:one", limit, API_WINDOW_MS, t0 + API_WINDOW_MS)).ok).toBe(true);
   });
 
   it("two instances sharing the database go over by at most one unflushed batch each", async () => {
@@ -81,13 +81,13 @@ describe("shared window counting", () => {
     expect(b.countSharedWindow).not.toBe(a.countSharedWindow);
     let allowed = 0;
     // A takes 60 requests (one flush at 50, 10 still local), then B runs until refused, then A.
-    for (let i = 0; i < 60; i++) if (a.countSharedWindow("k:two", limit, API_WINDOW_MS, t0 + i).ok) allowed++;
-    for (let i = 0; i < 200; i++) if (b.countSharedWindow("k:two", limit, API_WINDOW_MS, t0 + 100 + i).ok) allowed++;
-    for (let i = 0; i < 200; i++) if (a.countSharedWindow("k:two", limit, API_WINDOW_MS, t0 + 400 + i).ok) allowed++;
+    for (let i = 0; i < 60; i++) if ((await a.countSharedWindow("k:two", limit, API_WINDOW_MS, t0 + i)).ok) allowed++;
+    for (let i = 0; i < 200; i++) if ((await b.countSharedWindow("k:two", limit, API_WINDOW_MS, t0 + 100 + i)).ok) allowed++;
+    for (let i = 0; i < 200; i++) if ((await a.countSharedWindow("k:two", limit, API_WINDOW_MS, t0 + 400 + i)).ok) allowed++;
     expect(allowed).toBeGreaterThanOrEqual(limit);
     expect(allowed).toBeLessThanOrEqual(limit + 50);
     // a second later both have flushed and agree: nothing more is allowed in this window
-    expect(a.countSharedWindow("k:two", limit, API_WINDOW_MS, t0 + 2000).ok).toBe(false);
-    expect(b.countSharedWindow("k:two", limit, API_WINDOW_MS, t0 + 2000).ok).toBe(false);
+    expect((await a.countSharedWindow("k:two", limit, API_WINDOW_MS, t0 + 2000)).ok).toBe(false);
+    expect((await b.countSharedWindow("k:two", limit, API_WINDOW_MS, t0 + 2000)).ok).toBe(false);
   });
 });

@@ -3,7 +3,8 @@ import Database from "better-sqlite3";
 
 // What "the database is unchanged" means in the reliability tests: the same rows in every table
 // (a sha256 per table over its rows in rowid order) and `PRAGMA integrity_check` = ok. Read with a
-// separate read-only connection so the process under test keeps its own.
+// separate read-only connection so the process under test keeps its own. SQLite files only: the
+// reliability suites that use it run in the sqlite vitest project (not in POSTGRES_SUITES).
 
 export type Fingerprint = { integrity: string; tables: Record<string, { rows: number; sha: string }> };
 

@@ -116,7 +116,7 @@ describe("training on a full disk or a read-only database", () => {
   it("full disk during an admin retrain job (the worker): the job row says failed, serving untouched", async () => {
     // What POST /api/admin/jobs does, minus starting the worker: the test starts it, with the fault.
     getDb();
-    const { job } = insertQueuedJob("train", { model: "item-knn", params: {}, force: true }, { requestedBy: "admin@test" });
+    const { job } = await insertQueuedJob("train", { model: "item-knn", params: {}, force: true }, { requestedBy: "admin@test" });
     closeDb();
     const before = inspect();
 

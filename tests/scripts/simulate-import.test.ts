@@ -1,13 +1,14 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
-import { asc, eq, sql } from "drizzle-orm";
+import { asc, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedCatalog } from "@/lib/catalog/seed";
 import { closeDb, getDb } from "@/lib/db";
 import { jobs, movies } from "@/lib/db/schema";
 import { countUsers } from "@/lib/interactions/queries";
 import { failStaleJobs } from "@/lib/jobs/queries";
+import { integrityCheck } from "../helpers/db-integrity";
 import { useTempDb } from "../helpers/temp-db";
 import { dataFingerprint, writeFile } from "../unit/interactions/fixtures";
 
@@ -24,7 +25,7 @@ let catalogIds: number[];
 beforeAll(async () => {
   tmp = useTempDb();
   await seedCatalog();
-  catalogIds = getDb().select({ id: movies.id }).from(movies).orderBy(asc(movies.id)).all().map((r) => r.id);
+  catalogIds = (await getDb().select({ id: movies.id }).from(movies).orderBy(asc(movies.id))).map((r) => r.id);
 }, 60_000);
 afterAll(() => tmp.cleanup());
 
@@ -100,8 +101,8 @@ describe("npm run import", () => {
     // 120,000 rows over 3,000 users: the write takes seconds, and we kill it a third of the way in.
     const rows = Array.from({ length: 120_000 }, (_, i) => `k${i % 3000},${catalogIds[(i * 7919) % catalogIds.length]},${1 + (i % 9) * 0.5},,${T + i}`);
     const file = writeFile(tmp.dir, "big.csv", `${GENERIC_HEADER}\n${rows.join("\n")}\n`);
-    const before = dataFingerprint(getDb());
-    closeDb();
+    const before = await dataFingerprint(getDb());
+    await closeDb();
 
     let killedAt = "";
     const killed = await run("import.ts", ["--file", file], (stderr, child) => {
@@ -115,11 +116,11 @@ describe("npm run import", () => {
     expect(killed.signal).toBe("SIGKILL");
     expect(killed.stdout).toBe(""); // it never got to print a summary
 
-    const db = getDb(); // reopen: SQLite discards the uncommitted transaction
-    expect(db.all<{ integrity_check: string }>(sql`pragma integrity_check`)).toEqual([{ integrity_check: "ok" }]);
-    expect(dataFingerprint(db)).toEqual(before);
+    const db = getDb(); // reopen: SQLite discards the uncommitted transaction (PostgreSQL aborts it with the connection)
+    expect(await integrityCheck()).toBe("ok");
+    expect(await dataFingerprint(db)).toEqual(before);
     // The job row shows the attempt; the stale-job sweep marks it failed.
-    const [job] = db.select().from(jobs).where(eq(jobs.kind, "import")).orderBy(asc(jobs.id)).all().slice(-1);
+    const [job] = (await db.select().from(jobs).where(eq(jobs.kind, "import")).orderBy(asc(jobs.id))).slice(-1);
     expect(job.status).toBe("running");
     expect(await failStaleJobs(0)).toBeGreaterThanOrEqual(1);
   });

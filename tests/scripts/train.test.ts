@@ -1,12 +1,14 @@
 import { spawn, spawnSync } from "node:child_process";
 import Database from "better-sqlite3";
+import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { closeDb } from "@/lib/db";
+import { closeDb, rawRows } from "@/lib/db";
 import { getServingVersionId } from "@/lib/mlops/registry";
 import { runSimulation } from "@/lib/simulate/run";
 import { seedCatalog } from "@/lib/catalog/seed";
 import { runTraining } from "@/lib/recs/train";
-import { useTempDb } from "../helpers/temp-db";
+import { integrityCheck } from "../helpers/db-integrity";
+import { testingPostgres, useTempDb } from "../helpers/temp-db";
 
 // The CLI as a child process, so it can be killed for real.
 // `node --import tsx` runs the script in this very process (the tsx CLI would fork a grandchild).
@@ -14,20 +16,48 @@ const TSX = ["--import", "tsx"];
 const trainCli = (db: string, args: string[]) =>
   spawn(process.execPath, [...TSX, "scripts/train.ts", ...args], { env: { ...process.env, DATABASE_PATH: db }, stdio: ["ignore", "pipe", "pipe"] });
 
-function inspect(file: string) {
+type State = {
+  integrity: string;
+  serving: number;
+  versions: { id: number; status: string; stage: string }[];
+  recRows: (version: number) => number;
+  neighborRows: (version: number) => number;
+};
+
+/**
+ * The database as the CLI left it. SQLite: a separate read-only connection to the file, so this
+ * process never opens it for writing. PostgreSQL: this process's client (closed again after).
+ */
+async function inspect(file: string): Promise<State> {
+  type Query = <T>(text: string) => Promise<T[]>;
+  const read = async (all: Query, integrity: () => Promise<string>): Promise<State> => {
+    const rowCounts = async (table: string) => new Map((await all<{ v: number; n: number }>(`select model_version_id as v, count(*) as n from ${table} group by model_version_id`)).map((r) => [r.v, r.n]));
+    const [serving] = await all<{ value: string }>("select value from app_state where key = 'serving_model_version'");
+    const recs = await rowCounts("recommendations");
+    const neighbors = await rowCounts("item_neighbors");
+    return {
+      integrity: await integrity(),
+      serving: Number(serving.value),
+      versions: await all("select id, status, stage from model_versions order by id"),
+      recRows: (version) => recs.get(version) ?? 0,
+      neighborRows: (version) => neighbors.get(version) ?? 0,
+    };
+  };
+  if (testingPostgres()) {
+    try {
+      return await read((text) => rawRows(sql.raw(text)), integrityCheck);
+    } finally {
+      await closeDb();
+    }
+  }
   const db = new Database(file, { readonly: true });
   try {
-    return {
-      integrity: db.pragma("integrity_check", { simple: true }),
-      serving: Number((db.prepare("select value from app_state where key = 'serving_model_version'").get() as { value: string }).value),
-      versions: db.prepare("select id, status, stage from model_versions order by id").all() as { id: number; status: string; stage: string }[],
-      recRows: (version: number) => (db.prepare("select count(*) n from recommendations where model_version_id = ?").get(version) as { n: number }).n,
-      neighborRows: (version: number) => (db.prepare("select count(*) n from item_neighbors where model_version_id = ?").get(version) as { n: number }).n,
-      close: () => db.close(),
-    };
-  } catch (err) {
+    return await read(
+      async <T>(text: string) => db.prepare(text).all() as T[],
+      async () => db.pragma("integrity_check", { simple: true }) as string,
+    );
+  } finally {
     db.close();
-    throw err;
   }
 }
 
@@ -39,7 +69,7 @@ describe("npm run train", () => {
     await seedCatalog();
     await runSimulation({ users: 400, seed: 3 });
     firstVersion = (await runTraining({ model: "item-knn" })).versionId;
-    closeDb(); // the child processes own the database from here
+    await closeDb(); // the child processes own the database from here
   }, 120_000);
   afterAll(() => tmp.cleanup());
 
@@ -69,20 +99,19 @@ describe("npm run train", () => {
     });
     await new Promise((r) => child.once("exit", r).once("close", r));
 
-    const after = inspect(tmp.file);
+    const after = await inspect(tmp.file);
     expect(after.integrity).toBe("ok");
     expect(after.serving).toBe(firstVersion);
     const killed = after.versions.find((v) => v.id > firstVersion);
     expect(killed?.status).toBe("training"); // left half-written…
     expect(after.recRows(firstVersion)).toBeGreaterThan(0); // …while serving's cache is intact
-    after.close();
 
     const rerun = spawnSync(process.execPath, [...TSX, "scripts/train.ts", "--model", "item-knn", "--force"], {
       env: { ...process.env, DATABASE_PATH: tmp.file },
       encoding: "utf8",
     });
     expect(rerun.status, rerun.stderr).toBe(0);
-    const final = inspect(tmp.file);
+    const final = await inspect(tmp.file);
     expect(final.integrity).toBe("ok");
     const killedNow = final.versions.find((v) => v.id === killed!.id);
     expect(killedNow?.status).toBe("failed");
@@ -91,7 +120,6 @@ describe("npm run train", () => {
     expect(final.serving).toBeGreaterThan(killed!.id);
     expect(final.versions.find((v) => v.id === final.serving)).toMatchObject({ status: "ready", stage: "production" });
     expect(final.versions.find((v) => v.id === firstVersion)?.stage).toBe("archived");
-    final.close();
   }, 120_000);
 
   it("the promotion gate keeps a worse model as a candidate unless forced", async () => {
@@ -101,11 +129,10 @@ describe("npm run train", () => {
     });
     expect(res.status, res.stderr).toBe(0);
     expect(res.stdout).toMatch(/kept as candidate/);
-    const state = inspect(tmp.file);
+    const state = await inspect(tmp.file);
     const newest = state.versions.at(-1)!;
     expect(newest).toMatchObject({ status: "ready", stage: "candidate" });
     expect(state.serving).not.toBe(newest.id);
-    state.close();
     expect(await getServingVersionId().catch(() => null)).not.toBe(newest.id);
   }, 120_000);
 });

@@ -29,6 +29,14 @@ export function trainItemKnn(dataset: Dataset, params: ItemKnnParams, options: T
     threads: options.threads,
     onProgress: options.onProgress && ((done, total) => options.onProgress!("item similarities", done, total)),
   });
+  return itemKnnFromNeighbors(dataset, params, neighbors);
+}
+
+/**
+ * The model over neighbour lists computed elsewhere: sharded training assembles them from every
+ * shard's rows of the neighbour cache, which hold exactly what itemNeighbors computes.
+ */
+export function itemKnnFromNeighbors(dataset: Dataset, params: ItemKnnParams, neighbors: ItemNeighbors): ItemKnnModel {
   reverseNeighbors(neighbors);
   // anchor() is called for each recommended item of one history in turn: load that history's
   // weights into a dense array once (NaN = not in the history) instead of once per item.

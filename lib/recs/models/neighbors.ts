@@ -64,6 +64,78 @@ export function itemNeighbors(dataset: Dataset, neighbors: number, options: Part
     : topNeighbors(dataset, K, { left, right }, { shrink, exponent, threads: options.threads ?? 1, onProgress: options.onProgress });
 }
 
+/**
+ * The top-K neighbour lists of the items in [from, to) only: one shard of itemNeighbors' result,
+ * for sharded training (each process computes a range of items; lists of items outside the range
+ * are left empty). Every pair (i, j) with i in the range is accumulated from i's side over the
+ * users i and j share, in ascending user order: the same additions, in the same order, as
+ * itemNeighbors makes for that pair from whichever side it starts, so the dot products, the
+ * similarities and the (score desc, index asc) top K are bit-identical to the full computation.
+ * Costs twice the full computation's pair work in total (each pair is seen from both sides), split
+ * across the shards.
+ */
+export function itemNeighborsForRange(
+  dataset: Dataset,
+  neighbors: number,
+  from: number,
+  to: number,
+  options: Partial<SimilarityOptions> = {},
+): ItemNeighbors {
+  const { shrink, alpha, exponent } = { ...DEFAULT_SIMILARITY, ...options };
+  const { nItems, userPtr, userItems, userWeights, itemPtr, itemUsers, itemWeights } = dataset;
+  if (!Number.isInteger(neighbors) || neighbors < 1) throw new RangeError(`a sharded neighbour search needs a neighbour count ≥ 1, got ${neighbors}`);
+  if (!(0 <= from && from <= to && to <= nItems)) throw new RangeError(`item range [${from}, ${to}) is outside [0, ${nItems})`);
+  const K = Math.min(neighbors, Math.max(0, nItems - 1));
+  const left = new Float64Array(nItems);
+  const right = new Float64Array(nItems);
+  for (let i = 0; i < nItems; i++) {
+    let s = 0;
+    for (let p = itemPtr[i]; p < itemPtr[i + 1]; p++) s += itemWeights[p] * itemWeights[p];
+    left[i] = Math.pow(s, alpha);
+    right[i] = Math.pow(s, 1 - alpha);
+  }
+  // Each item's heap is filled only while that item is processed, so threads share one set of heaps.
+  const threads = Math.max(1, Math.min(options.threads ?? 1, Math.ceil((to - from) / BLOCK)));
+  const alloc = threads > 1 ? shared : local;
+  const share = <T extends Int32Array | Float32Array | Float64Array>(a: T): T => (threads > 1 ? toShared(a) : a);
+  const input: RangeKernelInput = {
+    from,
+    to,
+    nItems,
+    K,
+    block: BLOCK,
+    shrink,
+    exponent,
+    userPtr: share(userPtr),
+    userItems: share(userItems),
+    userWeights: share(userWeights),
+    itemPtr: share(itemPtr),
+    itemUsers: share(itemUsers),
+    itemWeights: share(itemWeights),
+    left: share(left),
+    right: share(right),
+    counters: alloc(Int32Array, 4),
+    heapIdx: alloc(Int32Array, nItems * K),
+    heapVal: alloc(Float64Array, nItems * K),
+    heapSize: alloc(Int32Array, nItems),
+  };
+  if (threads === 1) rangeKernel(input, options.onProgress);
+  else {
+    const source = `${heapPush.toString()}\n${rangeKernel.toString()}\nrangeKernel(require("node:worker_threads").workerData);`;
+    for (let t = 0; t < threads; t++) new Worker(source, { eval: true, workerData: input }).unref();
+    const counters = input.counters;
+    for (;;) {
+      const finished = Atomics.load(counters, 2);
+      if (Atomics.load(counters, 3) > 0) throw new Error("a neighbour worker thread failed");
+      if (finished === threads) break;
+      Atomics.wait(counters, 2, finished, 1000);
+      options.onProgress?.(Math.min(to - from, Atomics.load(counters, 1)), to - from);
+    }
+  }
+  options.onProgress?.(to - from, to - from);
+  return mergeHeaps([input], nItems, K);
+}
+
 type Similarity = (dot: number, from: number, to: number) => number;
 
 /** 2^21: item indices below this pack next to a 32-bit score in a 53-bit integer key. */
@@ -217,6 +289,79 @@ function neighborKernel(d: KernelInput, onProgress?: (done: number, total: numbe
       }
       const done = Atomics.add(counters, 1, end - start) + end - start;
       if (onProgress) onProgress(done, nItems);
+    }
+  } catch (err) {
+    Atomics.add(counters, 3, 1);
+    if (!onProgress) console.error(err);
+    else throw err;
+  } finally {
+    Atomics.add(counters, 2, 1);
+    Atomics.notify(counters, 2);
+  }
+}
+
+type RangeKernelInput = Heaps & {
+  from: number;
+  to: number;
+  nItems: number;
+  K: number;
+  block: number;
+  shrink: number;
+  exponent: number;
+  userPtr: Int32Array;
+  userItems: Int32Array;
+  userWeights: Float32Array;
+  itemPtr: Int32Array;
+  itemUsers: Int32Array;
+  itemWeights: Float32Array;
+  left: Float64Array;
+  right: Float64Array;
+  counters: Int32Array;
+};
+
+/**
+ * itemNeighborsForRange's work: claim blocks of items i in [from, to); for each, accumulate the dot
+ * products with every item j sharing a user (whole user rows) and push sim(i→j) into i's heap.
+ */
+function rangeKernel(d: RangeKernelInput, onProgress?: (done: number, total: number) => void): void {
+  const { from, to, nItems, K, block, shrink, exponent, userPtr, userItems, userWeights, itemPtr, itemUsers, itemWeights, left, right, counters, heapIdx, heapVal, heapSize } = d;
+  try {
+    const acc = new Float64Array(nItems);
+    const flag = new Uint8Array(nItems);
+    const touched = new Int32Array(nItems);
+    for (;;) {
+      const start = from + Atomics.add(counters, 0, 1) * block;
+      if (start >= to) break;
+      const end = Math.min(to, start + block);
+      for (let i = start; i < end; i++) {
+        let nTouched = 0;
+        for (let e = itemPtr[i]; e < itemPtr[i + 1]; e++) {
+          const u = itemUsers[e];
+          const wu = itemWeights[e];
+          for (let q = userPtr[u]; q < userPtr[u + 1]; q++) {
+            const j = userItems[q];
+            if (j === i) continue;
+            if (flag[j] === 0) {
+              flag[j] = 1;
+              touched[nTouched++] = j;
+            }
+            // neighborKernel adds (weight of the lower item) × (weight of the higher one): same product.
+            acc[j] += j > i ? wu * userWeights[q] : userWeights[q] * wu;
+          }
+        }
+        for (let t = 0; t < nTouched; t++) {
+          const j = touched[t];
+          const dot = acc[j];
+          acc[j] = 0;
+          flag[j] = 0;
+          if (dot <= 0) continue;
+          let sij = dot / (left[i] * right[j] + shrink);
+          if (exponent !== 1) sij = Math.pow(sij, exponent);
+          heapPush(heapIdx, heapVal, heapSize, K, i, j, sij);
+        }
+      }
+      const done = Atomics.add(counters, 1, end - start) + end - start;
+      if (onProgress) onProgress(done, to - from);
     }
   } catch (err) {
     Atomics.add(counters, 3, 1);

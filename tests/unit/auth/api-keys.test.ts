@@ -1,7 +1,8 @@
+import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApiKey, listApiKeys, revokeApiKey, verifyApiKey } from "@/lib/apikeys";
 import { registerAccount } from "@/lib/auth/accounts";
-import { getDb } from "@/lib/db";
+import { getDb, rawRows } from "@/lib/db";
 import { apiKeys } from "@/lib/db/schema";
 import { useTempDb } from "../../helpers/temp-db";
 
@@ -19,7 +20,7 @@ describe("API keys", () => {
     expect(key).toMatch(/^mk_[A-Za-z0-9_-]{43}$/);
     expect(apiKey).toMatchObject({ name: "Partner site", prefix: key.slice(0, 11), createdBy: adminId, createdByEmail: "admin@example.com" });
     expect(apiKey).not.toHaveProperty("keyHash");
-    const raw = getDb().$client.prepare("select * from api_keys where id = ?").get(apiKey.id) as Record<string, unknown>;
+    const [raw] = await rawRows<Record<string, unknown>>(sql`select * from api_keys where id = ${apiKey.id}`);
     expect(JSON.stringify(raw)).not.toContain(key);
     expect(raw.key_hash).toMatch(/^[0-9a-f]{64}$/);
   });
@@ -37,7 +38,7 @@ describe("API keys", () => {
     expect(verified?.id).toBe(apiKey.id);
     expect(verified?.lastUsedAt).toBeGreaterThanOrEqual(before);
     expect((await verifyApiKey(`Bearer ${key}`))?.id).toBe(apiKey.id);
-    const row = getDb().select().from(apiKeys).all().find((k) => k.id === apiKey.id)!;
+    const row = (await getDb().select().from(apiKeys)).find((k) => k.id === apiKey.id)!;
     expect(row.lastUsedAt).toBeGreaterThanOrEqual(before);
   });
 

@@ -25,7 +25,7 @@ async function median(fn: () => Promise<unknown>, runs = 5): Promise<number> {
 
 describe("email + password accounts", () => {
   it("stores only the scrypt hash and signs in with the right password", async () => {
-    const row = getDb().select().from(users).all()[0];
+    const [row] = await getDb().select().from(users);
     expect(row.passwordHash).toMatch(/^scrypt\$/);
     expect(row.passwordHash).not.toContain("analytical-engine");
     expect(await verifyCredentials({ email: "ada@example.com", password: "analytical-engine" })).toMatchObject({

@@ -29,7 +29,7 @@ describe("rateLimit (fixed window in the database)", () => {
     for (let i = 0; i < 3; i++) await rateLimit("t:window", 2, 10 * MIN, { now: T0 + i });
     expect((await rateLimit("t:window", 2, 10 * MIN, { now: T0 + 10 * MIN - 1 })).ok).toBe(false);
     expect((await rateLimit("t:window", 2, 10 * MIN, { now: T0 + 10 * MIN })).ok).toBe(true);
-    const rows = getDb().select().from(rateLimits).all().filter((r) => r.key === "t:window");
+    const rows = (await getDb().select().from(rateLimits)).filter((r) => r.key === "t:window");
     expect(rows).toEqual([{ key: "t:window", windowStart: T0 + 10 * MIN, count: 1 }]);
   });
 
@@ -61,8 +61,8 @@ describe("rateLimit (fixed window in the database)", () => {
 
   it("prunes counters of keys that never came back", async () => {
     await rateLimit("t:stale", 1, MIN, { now: T0 - 3 * 24 * 60 * MIN });
-    expect(pruneRateLimits(T0)).toBeGreaterThanOrEqual(1);
-    expect(getDb().select().from(rateLimits).all().some((r) => r.key === "t:stale")).toBe(false);
+    expect(await pruneRateLimits(T0)).toBeGreaterThanOrEqual(1);
+    expect((await getDb().select().from(rateLimits)).some((r) => r.key === "t:stale")).toBe(false);
   });
 });
 
@@ -74,8 +74,8 @@ describe("sign-in limits", () => {
     await expect(limitSignIn("other@example.com", "10.0.0.1")).resolves.toBeUndefined();
   });
 
-  it("stores hashed keys, not emails", () => {
-    expect(getDb().select().from(rateLimits).all().some((r) => r.key.includes("victim"))).toBe(false);
+  it("stores hashed keys, not emails", async () => {
+    expect((await getDb().select().from(rateLimits)).some((r) => r.key.includes("victim"))).toBe(false);
   });
 
   it("reads the client IP from X-Forwarded-For, then X-Real-IP", () => {

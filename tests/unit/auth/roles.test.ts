@@ -24,10 +24,10 @@ describe("roles on a real database", () => {
     tmp = useTempDb();
   });
   afterAll(() => tmp.cleanup());
-  afterEach(() => {
+  afterEach(async () => {
     delete process.env.ADMIN_EMAILS;
     resetEnvForTests();
-    getDb().delete(users).run();
+    await getDb().delete(users);
   });
 
   function setAdminEmails(value: string) {
@@ -36,7 +36,7 @@ describe("roles on a real database", () => {
   }
 
   it("on a fresh install the first account is admin and later ones are users; simulated users don't count", async () => {
-    getDb().insert(users).values([{ externalId: "sim:1", source: "simulated" }, { externalId: "sim:2", source: "simulated" }]).run();
+    await getDb().insert(users).values([{ externalId: "sim:1", source: "simulated" }, { externalId: "sim:2", source: "simulated" }]);
     const first = await registerAccount({ email: "first@example.com", password: "password-1" });
     const second = await registerAccount({ email: "second@example.com", password: "password-2" });
     expect(first.role).toBe("admin");

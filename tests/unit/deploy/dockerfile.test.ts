@@ -41,6 +41,9 @@ describe("Dockerfile", () => {
     const build = instructions.filter((i) => i.keyword === "RUN").map((i) => i.args).join("\n");
     expect(build).toContain("next build");
     expect(build).toContain("node deploy/docker/bundle-prepare.mjs .next/standalone/prepare.cjs");
+    // The other bundles: the background-job worker, and the training CLI of the sharded Jobs.
+    expect(build).toContain("node deploy/docker/bundle-prepare.mjs .next/standalone/worker.cjs scripts/worker.ts");
+    expect(build).toContain("node deploy/docker/bundle-prepare.mjs .next/standalone/train.cjs scripts/train.ts");
     expect(build).toContain("cp -R .next/static .next/standalone/.next/static");
     expect(build).toContain("cp -R public .next/standalone/public");
     expect(build).toContain("cp scripts/docker-entrypoint.sh .next/standalone/docker-entrypoint.sh");

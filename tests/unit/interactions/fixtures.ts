@@ -29,10 +29,10 @@ export function writeFile(dir: string, name: string, content: string | Buffer): 
  * A fingerprint of everything an import may change (users, interactions, movies): equal
  * fingerprints mean the import left the data exactly as it was.
  */
-export function dataFingerprint(db: Db): { users: number; interactions: number; movies: number; sha: string } {
-  const u = db.select().from(users).orderBy(asc(users.id)).all();
-  const i = db.select().from(interactions).orderBy(asc(interactions.id)).all();
-  const m = db.select().from(movies).orderBy(asc(movies.id)).all();
+export async function dataFingerprint(db: Db): Promise<{ users: number; interactions: number; movies: number; sha: string }> {
+  const u = await db.select().from(users).orderBy(asc(users.id));
+  const i = await db.select().from(interactions).orderBy(asc(interactions.id));
+  const m = await db.select().from(movies).orderBy(asc(movies.id));
   const sha = createHash("sha256").update(JSON.stringify([u, i, m])).digest("hex");
   return { users: u.length, interactions: i.length, movies: m.length, sha };
 }

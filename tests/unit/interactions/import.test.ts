@@ -30,8 +30,7 @@ const interactionsOf = (externalId: string) =>
     .from(interactions)
     .innerJoin(users, eq(users.id, interactions.userId))
     .where(eq(users.externalId, externalId))
-    .orderBy(interactions.movieId, interactions.kind)
-    .all();
+    .orderBy(interactions.movieId, interactions.kind);
 
 describe("importInteractions", () => {
   it("imports a generic CSV: ratings, watches, bare watched rows; users csv:<id>; a job", async () => {
@@ -42,16 +41,16 @@ describe("importInteractions", () => {
     );
     const s = await importInteractions({ file });
     expect(s).toMatchObject({ format: "generic", namespace: "csv", validRows: 4, badRows: 0, rowsWritten: 4, users: 2, usersCreated: 2, interactions: 5, interactionsAdded: 5 });
-    expect(interactionsOf("csv:alice")).toEqual([
+    expect(await interactionsOf("csv:alice")).toEqual([
       { movieId: 101, kind: "rating", value: 4.5, watchSeconds: null, source: "imported", createdAt: T * 1000 },
       { movieId: 102, kind: "watch", value: null, watchSeconds: 5400, source: "imported", createdAt: Date.parse("2020-09-13T12:26:40Z") },
       { movieId: 103, kind: "rating", value: 3, watchSeconds: null, source: "imported", createdAt: T * 1000 },
       { movieId: 103, kind: "watch", value: null, watchSeconds: 6000, source: "imported", createdAt: T * 1000 },
     ]);
-    expect(interactionsOf("csv:bob")).toMatchObject([{ movieId: 104, kind: "watch", watchSeconds: null }]);
-    const [bob] = db().select().from(users).where(eq(users.externalId, "csv:bob")).all();
+    expect(await interactionsOf("csv:bob")).toMatchObject([{ movieId: 104, kind: "watch", watchSeconds: null }]);
+    const [bob] = await db().select().from(users).where(eq(users.externalId, "csv:bob"));
     expect(bob.source).toBe("imported");
-    const [job] = db().select().from(jobs).where(eq(jobs.id, s.jobId!)).all();
+    const [job] = await db().select().from(jobs).where(eq(jobs.id, s.jobId!));
     expect(job).toMatchObject({ kind: "import", status: "succeeded" });
   });
 
@@ -59,7 +58,7 @@ describe("importInteractions", () => {
     const udata = writeFile(dir, "u.data", [`1\t1\t5\t${T}`, `1\t2\t3\t${T}`, `2\t3\t4\t${T}`].join("\n") + "\n");
     const a = await importInteractions({ file: udata, links: `${dir}/links.csv` });
     expect(a).toMatchObject({ format: "udata", namespace: "ml", rowsWritten: 3, usersCreated: 2 });
-    expect(interactionsOf("ml:1").map((i) => [i.movieId, i.value])).toEqual([
+    expect((await interactionsOf("ml:1")).map((i) => [i.movieId, i.value])).toEqual([
       [101, 5],
       [102, 3],
     ]);
@@ -81,14 +80,14 @@ describe("importInteractions", () => {
       rowsWritten: 2,
       links: { movies: 22, withoutTmdbId: 1 },
     });
-    expect(interactionsOf("ml:3")).toMatchObject([{ movieId: 104, kind: "rating", value: 4 }]);
+    expect(await interactionsOf("ml:3")).toMatchObject([{ movieId: 104, kind: "rating", value: 4 }]);
   });
 
   it("takes u.data item ids as TMDB ids when no links are given, with a warning", async () => {
     const file = writeFile(dir, "tmdb.udata", `77\t110\t4\t${T}\n`);
     const s = await importInteractions({ file, namespace: "mine" });
     expect(s.warnings).toContain("no --links given: MovieLens item ids are taken to be TMDB ids");
-    expect(interactionsOf("mine:77")).toMatchObject([{ movieId: 110, value: 4 }]);
+    expect(await interactionsOf("mine:77")).toMatchObject([{ movieId: 110, value: 4 }]);
   });
 
   it("counts bad rows with their line numbers and imports the rest", async () => {
@@ -107,43 +106,43 @@ describe("importInteractions", () => {
   });
 
   it("--strict aborts on the first bad row and leaves the data untouched", async () => {
-    const before = dataFingerprint(db());
+    const before = await dataFingerprint(db());
     const file = writeFile(dir, "strict.csv", ["user_id,tmdb_id,rating,watch_seconds,timestamp", `dave,105,4,,${T}`, `dave,106,4.2,,${T}`, `dave,107,4,,${T}`].join("\n"));
     await expect(importInteractions({ file, strict: true })).rejects.toThrow(/line 3: rating must be in steps of 0.5 \(--strict: nothing was imported\)/);
-    expect(dataFingerprint(db())).toEqual(before);
-    const [job] = db().select().from(jobs).orderBy(jobs.id).all().slice(-1);
+    expect(await dataFingerprint(db())).toEqual(before);
+    const [job] = (await db().select().from(jobs).orderBy(jobs.id)).slice(-1);
     expect(job).toMatchObject({ kind: "import", status: "failed" });
   });
 
   it("re-importing a file duplicates nothing; a newer row updates, an older one does not", async () => {
     const file = writeFile(dir, "again.csv", ["user_id,tmdb_id,rating,watch_seconds,timestamp", `erin,101,3,,${T}`, `erin,102,4,,${T}`].join("\n"));
     await importInteractions({ file });
-    const before = dataFingerprint(db());
+    const before = await dataFingerprint(db());
     const again = await importInteractions({ file });
     expect(again).toMatchObject({ usersCreated: 0, interactionsAdded: 0, interactionsUpdated: 0, interactionsUnchanged: 2 });
-    expect(dataFingerprint(db())).toEqual(before);
+    expect(await dataFingerprint(db())).toEqual(before);
 
     const newer = writeFile(dir, "newer.csv", ["user_id,tmdb_id,rating,watch_seconds,timestamp", `erin,101,5,,${T + 60}`, `erin,102,1,,${T - 60}`].join("\n"));
     const s = await importInteractions({ file: newer });
     expect(s).toMatchObject({ interactionsAdded: 0, interactionsUpdated: 1, interactionsUnchanged: 1 });
-    expect(interactionsOf("csv:erin").map((i) => i.value)).toEqual([5, 4]);
+    expect((await interactionsOf("csv:erin")).map((i) => i.value)).toEqual([5, 4]);
   });
 
   it("skips movies missing from the catalog, or adds placeholders with createMissing", async () => {
     const file = writeFile(dir, "missing.csv", ["user_id,tmdb_id,rating,watch_seconds,timestamp", `frank,101,4,,${T}`, `frank,5001,4,,${T}`, `frank,5002,3,,${T}`, `gina,5001,5,,${T}`].join("\n"));
     const skipped = await importInteractions({ file });
     expect(skipped).toMatchObject({ missingMovies: 2, missingRows: 3, missingSample: [5001, 5002], rowsWritten: 1, placeholdersCreated: 0 });
-    expect(db().select().from(users).where(eq(users.externalId, "csv:gina")).all()).toEqual([]); // no rows, no user
+    expect(await db().select().from(users).where(eq(users.externalId, "csv:gina"))).toEqual([]); // no rows, no user
 
     const created = await importInteractions({ file, createMissing: true });
     expect(created).toMatchObject({ missingMovies: 2, placeholdersCreated: 2, rowsWritten: 4 });
-    const [placeholder] = db().select().from(movies).where(eq(movies.id, 5001)).all();
+    const [placeholder] = await db().select().from(movies).where(eq(movies.id, 5001));
     expect(placeholder).toMatchObject({ title: "TMDB #5001", placeholder: true });
-    expect(interactionsOf("csv:gina")).toMatchObject([{ movieId: 5001, value: 5 }]);
+    expect(await interactionsOf("csv:gina")).toMatchObject([{ movieId: 5001, value: 5 }]);
   });
 
   it("fails clearly and changes nothing when there is nothing valid to import", async () => {
-    const before = dataFingerprint(db());
+    const before = await dataFingerprint(db());
     const header = "user_id,tmdb_id,rating,watch_seconds,timestamp";
     await expect(importInteractions({ file: writeFile(dir, "empty.csv", "") })).rejects.toThrow(/is empty/);
     await expect(importInteractions({ file: writeFile(dir, "header.csv", `${header}\n`) })).rejects.toThrow(/no data rows/);
@@ -151,11 +150,11 @@ describe("importInteractions", () => {
     await expect(importInteractions({ file: writeFile(dir, "nomatch.csv", `${header}\nh,7777,4,,${T}\n`) })).rejects.toThrow(/nothing to import: 1 row for 1 movie not in the catalog/);
     await expect(importInteractions({ file: writeFile(dir, "utf16.csv", Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(`${header}\n`, "utf16le")])) })).rejects.toThrow(/UTF-16/);
     await expect(importInteractions({ file: writeFile(dir, "what.txt", "hello\n") })).rejects.toThrow(/unrecognised format/);
-    expect(dataFingerprint(db())).toEqual(before);
+    expect(await dataFingerprint(db())).toEqual(before);
   });
 
   it("rolls back everything when the write fails half-way", async () => {
-    const before = dataFingerprint(db());
+    const before = await dataFingerprint(db());
     const rows = Array.from({ length: 12_000 }, (_, i) => `u${i % 300},${101 + (i % 20)},${1 + (i % 4)},,${T + i}`);
     const file = writeFile(dir, "crash.csv", ["user_id,tmdb_id,rating,watch_seconds,timestamp", ...rows].join("\n"));
     const crash = importInteractions(
@@ -167,17 +166,17 @@ describe("importInteractions", () => {
       },
     );
     await expect(crash).rejects.toThrow("disk on fire");
-    expect(dataFingerprint(db())).toEqual(before);
-    expect(db().select().from(users).where(and(eq(users.source, "imported"), eq(users.externalId, "csv:u1"))).all()).toEqual([]);
+    expect(await dataFingerprint(db())).toEqual(before);
+    expect(await db().select().from(users).where(and(eq(users.source, "imported"), eq(users.externalId, "csv:u1")))).toEqual([]);
   });
 
   it("a dry run validates and reports but writes nothing, not even a job", async () => {
-    const before = dataFingerprint(db());
-    const jobsBefore = db().select().from(jobs).all().length;
+    const before = await dataFingerprint(db());
+    const jobsBefore = (await db().select().from(jobs)).length;
     const file = writeFile(dir, "dry.csv", ["user_id,tmdb_id,rating,watch_seconds,timestamp", `ivy,101,4,,${T}`, `ivy,9999,4,,${T}`].join("\n"));
     const s = await importInteractions({ file, dryRun: true });
     expect(s).toMatchObject({ dryRun: true, jobId: null, validRows: 2, missingMovies: 1, rowsWritten: 0 });
-    expect(dataFingerprint(db())).toEqual(before);
-    expect(db().select().from(jobs).all().length).toBe(jobsBefore);
+    expect(await dataFingerprint(db())).toEqual(before);
+    expect((await db().select().from(jobs)).length).toBe(jobsBefore);
   });
 });

@@ -1,7 +1,8 @@
+import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { upsertMovies } from "@/lib/catalog/upsert";
-import { getDb } from "@/lib/db";
-import { users } from "@/lib/db/schema";
+import { getDb, transaction } from "@/lib/db";
+import { interactions, users } from "@/lib/db/schema";
 import {
   countInteractions,
   countInteractionsBySource,
@@ -21,7 +22,7 @@ let userId: number;
 beforeAll(async () => {
   tmp = useTempDb();
   await upsertMovies(getDb(), catalogMovies([550, 551, 552]));
-  [{ id: userId }] = getDb().insert(users).values({ email: "a@example.com" }).returning({ id: users.id }).all();
+  [{ id: userId }] = await getDb().insert(users).values({ email: "a@example.com" }).returning({ id: users.id });
 });
 afterAll(() => tmp.cleanup());
 
@@ -55,16 +56,26 @@ describe("recordInteraction", () => {
 describe("batch helpers and counts", () => {
   it("ensureUsers creates missing users once; upsertInteractions keeps the newest state", async () => {
     const db = getDb();
-    const a = ensureUsers(db, [{ externalId: "x:1", source: "imported" }, { externalId: "x:2", source: "imported" }]);
-    const b = ensureUsers(db, [{ externalId: "x:2", source: "imported" }, { externalId: "x:3", source: "imported" }]);
+    const a = await ensureUsers(db, [{ externalId: "x:1", source: "imported" }, { externalId: "x:2", source: "imported" }]);
+    const b = await ensureUsers(db, [{ externalId: "x:2", source: "imported" }, { externalId: "x:3", source: "imported" }]);
     expect([a.created, b.created]).toEqual([2, 1]);
     expect(b.ids.get("x:2")).toBe(a.ids.get("x:2"));
 
     const row = { userId: a.ids.get("x:1")!, movieId: 552, kind: "rating" as const, source: "imported" as const };
-    expect(db.transaction(() => upsertInteractions(db, [{ ...row, value: 2, createdAt: 1000 }]))).toBe(1);
-    expect(upsertInteractions(db, [{ ...row, value: 2, createdAt: 1000 }])).toBe(0); // same: unchanged
-    expect(upsertInteractions(db, [{ ...row, value: 5, createdAt: 500 }])).toBe(0); // older: ignored
-    expect(upsertInteractions(db, [{ ...row, value: 4, createdAt: 2000 }])).toBe(1); // newer: wins
+    expect(await transaction((tx) => upsertInteractions(tx, [{ ...row, value: 2, createdAt: 1000 }]))).toBe(1);
+    expect(await upsertInteractions(db, [{ ...row, value: 2, createdAt: 1000 }])).toBe(0); // same: unchanged
+    expect(await upsertInteractions(db, [{ ...row, value: 5, createdAt: 500 }])).toBe(0); // older: ignored
+    expect(await upsertInteractions(db, [{ ...row, value: 4, createdAt: 2000 }])).toBe(1); // newer: wins
+    // One call naming a key several times counts like the rows applied one by one, on either dialect:
+    // newer (1), as new with another value (1), older (0); the last of the newest is kept.
+    const repeats = [
+      { ...row, value: 3, createdAt: 3000 },
+      { ...row, value: 3.5, createdAt: 3000 },
+      { ...row, value: 1, createdAt: 2500 },
+    ];
+    expect(await transaction((tx) => upsertInteractions(tx, repeats))).toBe(2);
+    const [stored] = await db.select().from(interactions).where(and(eq(interactions.userId, row.userId), eq(interactions.movieId, 552)));
+    expect(stored).toMatchObject({ value: 3.5, createdAt: 3000 });
     expect(await countUsers({ source: "imported" })).toBe(3);
     expect(await countInteractionsBySource()).toEqual([
       { source: "api", kind: "watch", n: 1 },

@@ -102,9 +102,9 @@ describe("promoteVersion / rollbackServing on a real registry", () => {
   it("refuses to promote an unknown version, the serving one, or one whose cache was pruned", async () => {
     await expect(promoteVersion(99, alice)).rejects.toMatchObject({ code: "not_found" });
     await expect(promoteVersion(1, alice)).rejects.toMatchObject({ code: "conflict", message: expect.stringMatching(/already serving/) });
-    getDb().delete(itemNeighbors).where(eq(itemNeighbors.modelVersionId, 2)).run();
+    await getDb().delete(itemNeighbors).where(eq(itemNeighbors.modelVersionId, 2));
     await expect(promoteVersion(2, alice)).rejects.toMatchObject({ code: "conflict", message: expect.stringMatching(/pruned/) });
     expect(await getServingVersionId()).toBe(1);
-    expect(getDb().select().from(modelEvents).all()).toHaveLength(7);
+    expect(await getDb().select().from(modelEvents)).toHaveLength(7);
   });
 });

@@ -15,7 +15,9 @@ beforeAll(() => {
   tmp = useTempDb();
 });
 afterAll(() => tmp.cleanup());
-beforeEach(() => getDb().delete(jobs).run());
+beforeEach(async () => {
+  await getDb().delete(jobs);
+});
 
 const admin = { id: 1, email: "admin@example.com" };
 const noWorker = vi.fn();
@@ -42,7 +44,7 @@ describe("enqueueJob", () => {
   it("allows one job of a kind at a time: 409 while one is queued or running, other kinds go ahead", async () => {
     const first = await enqueueJob("simulate", { users: 10 }, admin, noWorker);
     await expectConflict(enqueueJob("simulate", { users: 20 }, admin, noWorker), first.id);
-    expect(claimJob(first.id)?.status).toBe("running");
+    expect((await claimJob(first.id))?.status).toBe("running");
     await expectConflict(enqueueJob("simulate", { users: 20 }, admin, noWorker), first.id);
     // A training run started from the CLI (not through the queue) blocks the kind too.
     const cli = await createJob("train", {});
@@ -52,7 +54,7 @@ describe("enqueueJob", () => {
 
   it("allows the kind again once the job finished", async () => {
     const first = await enqueueJob("simulate", {}, admin, noWorker);
-    getDb().update(jobs).set({ status: "succeeded", finishedAt: Date.now() }).where(eq(jobs.id, first.id)).run();
+    await getDb().update(jobs).set({ status: "succeeded", finishedAt: Date.now() }).where(eq(jobs.id, first.id));
     const second = await enqueueJob("simulate", {}, admin, noWorker);
     expect(second.id).toBeGreaterThan(first.id);
   });
@@ -73,7 +75,7 @@ describe("enqueueJob", () => {
       expect(Object.keys((err as ApiError & { details: { fields: object } }).details.fields)).toContain(field);
     }
     expect(start).not.toHaveBeenCalled();
-    expect(getDb().select().from(jobs).all()).toEqual([]);
+    expect(await getDb().select().from(jobs)).toEqual([]);
   });
 
   it("fails the job, instead of leaving it queued, when the worker cannot be started", async () => {
@@ -81,7 +83,7 @@ describe("enqueueJob", () => {
       throw new Error("spawn ENOENT");
     };
     await expect(enqueueJob("simulate", {}, admin, boom)).rejects.toThrow("spawn ENOENT");
-    const [job] = getDb().select().from(jobs).all();
+    const [job] = await getDb().select().from(jobs);
     expect(job).toMatchObject({ status: "failed", error: "could not start the worker: spawn ENOENT" });
     await expect(enqueueJob("simulate", {}, admin, noWorker)).resolves.toMatchObject({ status: "queued" });
   });
@@ -90,9 +92,9 @@ describe("enqueueJob", () => {
 describe("stale jobs", () => {
   it("a job whose heartbeat stopped no longer blocks its kind, and shows as failed", async () => {
     const dead = await enqueueJob("train", { model: "ease" }, admin, noWorker);
-    claimJob(dead.id);
+    await claimJob(dead.id);
     // Its worker lived on another host (no pid check possible) and went silent two minutes ago.
-    getDb().update(jobs).set({ heartbeatAt: Date.now() - 120_000, workerHost: "elsewhere" }).where(eq(jobs.id, dead.id)).run();
+    await getDb().update(jobs).set({ heartbeatAt: Date.now() - 120_000, workerHost: "elsewhere" }).where(eq(jobs.id, dead.id));
     const next = await enqueueJob("train", { model: "ease" }, admin, noWorker);
     expect(next.status).toBe("queued");
     expect(await getJob(dead.id)).toMatchObject({ status: "failed", error: expect.stringMatching(/no heartbeat/) });
@@ -100,17 +102,17 @@ describe("stale jobs", () => {
 
   it("a running job whose worker process on this host is gone fails at once, heartbeat or not", async () => {
     const job = await enqueueJob("simulate", {}, admin, noWorker);
-    claimJob(job.id);
+    await claimJob(job.id);
     const gone = spawn(process.execPath, ["-e", ""]);
     await new Promise((r) => gone.on("exit", r));
-    getDb().update(jobs).set({ workerPid: gone.pid! }).where(eq(jobs.id, job.id)).run();
+    await getDb().update(jobs).set({ workerPid: gone.pid! }).where(eq(jobs.id, job.id));
     const [listed] = await listJobsForApi();
     expect(listed).toMatchObject({ id: job.id, status: "failed", error: expect.stringMatching(/process \d+ is gone/) });
   });
 
   it("a fresh running job is left alone", async () => {
     const job = await enqueueJob("simulate", {}, admin, noWorker);
-    claimJob(job.id);
+    await claimJob(job.id);
     const [listed] = await listJobsForApi();
     expect(listed).toMatchObject({ id: job.id, status: "running" });
   });
@@ -119,10 +121,10 @@ describe("stale jobs", () => {
 describe("claimJob", () => {
   it("moves a queued job to running once, recording the worker", async () => {
     const job = await enqueueJob("simulate", {}, admin, noWorker);
-    const claimed = claimJob(job.id);
+    const claimed = await claimJob(job.id);
     expect(claimed).toMatchObject({ status: "running", workerPid: process.pid, startedAt: expect.any(Number) });
-    expect(claimJob(job.id)).toBeNull();
-    expect(claimJob(999_999)).toBeNull();
+    expect(await claimJob(job.id)).toBeNull();
+    expect(await claimJob(999_999)).toBeNull();
   });
 
   it("is atomic across processes: of six workers racing for one job, exactly one gets it", async () => {

@@ -19,31 +19,31 @@ afterAll(() => tmp.cleanup());
 
 const admin = { id: 1, email: "admin@example.com" };
 const queue = (kind: "train" | "simulate" | "crawl", params: unknown) => enqueueJob(kind, params, admin, vi.fn());
-const jobCount = () => getDb().select({ n: count() }).from(jobs).get()!.n;
+const jobCount = async () => (await getDb().select({ n: count() }).from(jobs))[0].n;
 
 describe("runJob (the worker's side, in-process)", () => {
   it("runs a retraining on the queued job's row, and records the gate's promotion with who asked", async () => {
     const before = await getServingVersionId();
     const job = await queue("train", { model: "item-knn", params: { neighbors: 20 }, force: true });
-    const rows = jobCount();
+    const rows = await jobCount();
     const done = await runJob(job.id);
     expect(done).toMatchObject({ id: job.id, status: "succeeded", progress: 1, startedAt: expect.any(Number) });
-    expect(jobCount()).toBe(rows); // attached to the queued row, no second job
+    expect(await jobCount()).toBe(rows); // attached to the queued row, no second job
     const versionId = done.stats.versionId as number;
     expect(await getServingVersionId()).toBe(versionId);
     expect(done.log).toMatch(/retraining item-knn \(forced promotion\), requested by admin@example.com/);
-    const [event] = getDb().select().from(modelEvents).where(eq(modelEvents.modelVersionId, versionId)).all();
+    const [event] = await getDb().select().from(modelEvents).where(eq(modelEvents.modelVersionId, versionId));
     expect(event).toMatchObject({ action: "promote", fromVersionId: before, actorUserId: admin.id, actorLabel: `admin@example.com via training job #${job.id}` });
   });
 
   it("runs a simulation attached to the job, with progress in its log", async () => {
     const job = await queue("simulate", { users: 40, seed: 3 });
-    const rows = jobCount();
+    const rows = await jobCount();
     const done = await runJob(job.id);
     expect(done).toMatchObject({ status: "succeeded", progress: 1, message: expect.stringMatching(/^40 users/) });
     expect(done.stats).toMatchObject({ users: 40, requestedBy: admin.email });
     expect(done.log).toMatch(/40\/40 users written/);
-    expect(jobCount()).toBe(rows);
+    expect(await jobCount()).toBe(rows);
   });
 
   it("runs a crawl with the page range, mirroring the crawl's progress into the job", async () => {
@@ -58,7 +58,7 @@ describe("runJob (the worker's side, in-process)", () => {
       expect(done.log).toMatch(/page 1: done, 3 movies/);
       const crawlJob = await getJob(done.stats.crawlJobId as number);
       expect(crawlJob).toMatchObject({ kind: "crawl", status: "succeeded" });
-      for (const id of fake.idsOnPage(1)) expect(getDb().select().from(movies).where(eq(movies.id, id)).get()?.title).toBe(`영화 ${id}`);
+      for (const id of fake.idsOnPage(1)) expect((await getDb().select().from(movies).where(eq(movies.id, id)))[0]?.title).toBe(`영화 ${id}`);
     } finally {
       delete process.env.TMDB_API_KEY;
       delete process.env.TMDB_BASE_URL;

@@ -2,6 +2,7 @@ import { asc } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { upsertMovies } from "@/lib/catalog/upsert";
 import { getDb } from "@/lib/db";
+import { queryArrays } from "@/lib/db/raw";
 import { interactions } from "@/lib/db/schema";
 import { loadTrainingData, SIGNAL_WEIGHTS } from "@/lib/interactions/training-data";
 import { recordInteraction } from "@/lib/interactions/queries";
@@ -86,9 +87,8 @@ describe("runTraining caches", () => {
     const model = trainModel("item-knn", dataset, { neighbors: 10 });
     const nb = (model as unknown as { neighbors: Parameters<typeof explainRecommendations>[3] }).neighbors!;
 
-    const sqlite = getDb().$client;
-    const recRows = (v: number) => sqlite.prepare("SELECT user_id, rank, movie_id, score, anchor_movie_id FROM recommendations WHERE model_version_id = ? ORDER BY user_id, rank").raw(true).all(v);
-    const nbRows = (v: number) => sqlite.prepare("SELECT movie_id, rank, neighbor_id, score FROM item_neighbors WHERE model_version_id = ? ORDER BY movie_id, rank").raw(true).all(v);
+    const recRows = (v: number) => queryArrays("SELECT user_id, rank, movie_id, score, anchor_movie_id FROM recommendations WHERE model_version_id = ? ORDER BY user_id, rank", [v]);
+    const nbRows = (v: number) => queryArrays("SELECT movie_id, rank, neighbor_id, score FROM item_neighbors WHERE model_version_id = ? ORDER BY movie_id, rank", [v]);
 
     const expectedRecs: unknown[][] = [];
     for (let u = 0; u < dataset.nUsers; u++) {
@@ -108,11 +108,11 @@ describe("runTraining caches", () => {
     for (const threads of [1, 2]) {
       const run = await runTraining({ model: "item-knn", params: { neighbors: 10 }, neighbors: 10, topN: 10, force: true, threads });
       expect(run.stageSeconds).toHaveProperty("write");
-      expect(recRows(run.versionId)).toEqual(expectedRecs);
-      expect(nbRows(run.versionId)).toEqual(expectedNb);
+      expect(await recRows(run.versionId)).toEqual(expectedRecs);
+      expect(await nbRows(run.versionId)).toEqual(expectedNb);
     }
     // and the neighbour cache is the same when it cannot reuse the fit (EASE computes it separately)
     const ease = await runTraining({ model: "ease", neighbors: 10, topN: 10, force: true });
-    expect(nbRows(ease.versionId)).toEqual(expectedNb);
+    expect(await nbRows(ease.versionId)).toEqual(expectedNb);
   }, 60_000);
 });

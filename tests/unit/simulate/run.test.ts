@@ -1,7 +1,7 @@
 import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { upsertMovies } from "@/lib/catalog/upsert";
-import { getDb } from "@/lib/db";
+import { getDb, rawRows } from "@/lib/db";
 import { interactions, jobs, users } from "@/lib/db/schema";
 import { countInteractions, countUsers, recordInteraction } from "@/lib/interactions/queries";
 import { runSimulation, simulateIfEmpty } from "@/lib/simulate/run";
@@ -61,10 +61,10 @@ describe("runSimulation", () => {
   it("simulateIfEmpty leaves a database with interactions alone", async () => {
     const res = await simulateIfEmpty({ users: 10 });
     expect(res.skipped).toBe(true);
-    getDb().delete(interactions).run();
+    await getDb().delete(interactions);
     const fresh = await simulateIfEmpty({ users: 10, maxPerUser: 5 });
     expect(fresh).toMatchObject({ skipped: false, users: 10 });
-    const [{ n }] = getDb().all<{ n: number }>(sql`select count(*) as n from interactions`);
+    const [{ n }] = await rawRows<{ n: number }>(sql`select count(*) as n from interactions`);
     expect(n).toBeGreaterThan(0);
   });
 });

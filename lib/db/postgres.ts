@@ -1,0 +1,44 @@
+import { drizzle } from "drizzle-orm/node-postgres";
+import { migrate } from "drizzle-orm/node-postgres/migrator";
+import pg from "pg";
+import { migrationsFolder } from "./client";
+
+// Lock id shared by every process that migrates one PostgreSQL database (prepare on each replica's
+// start, tests): pg_advisory_lock serialises them, so replicas starting together apply each
+// migration once and wait for each other instead of racing on CREATE TABLE.
+const MIGRATION_LOCK = 7_316_001;
+
+/** Apply drizzle/pg migrations to the database at `url` (idempotent, safe to run concurrently). */
+export async function migratePostgres(url: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url, application_name: "matinee-migrate" });
+  await client.connect();
+  try {
+    await client.query("SET client_min_messages = warning");
+    await client.query("SELECT pg_advisory_lock($1)", [MIGRATION_LOCK]);
+    try {
+      await migrate(drizzle(client), { migrationsFolder: migrationsFolder("postgres") });
+    } finally {
+      await client.query("SELECT pg_advisory_unlock($1)", [MIGRATION_LOCK]);
+    }
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * Run `fn` while holding a session-level advisory lock on `key` (PostgreSQL), so one process at a
+ * time does it across every instance, e.g. the start-up prepare step of replicas starting together.
+ */
+export async function withSessionLock<T>(pool: pg.Pool, key: string, fn: () => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  try {
+    await client.query("SELECT pg_advisory_lock(hashtext($1))", [key]);
+    try {
+      return await fn();
+    } finally {
+      await client.query("SELECT pg_advisory_unlock(hashtext($1))", [key]);
+    }
+  } finally {
+    client.release();
+  }
+}

@@ -1,0 +1,50 @@
+import { getDb, isPostgres, pgPool, sqliteHandle } from "./client";
+
+// Plain-SQL reads for the bulk paths (training data, the neighbour index), returning rows as
+// arrays: no drizzle row objects, which cost seconds at millions of rows. Parameters are written
+// `?` in both dialects (rewritten to $1.. for PostgreSQL); the SQL itself must be common to both.
+
+function numbered(text: string): string {
+  let i = 0;
+  return text.replace(/\?/g, () => `$${++i}`);
+}
+
+/** Every row of a query, each as an array of column values. */
+export async function queryArrays<T extends unknown[]>(text: string, params: unknown[] = []): Promise<T[]> {
+  if (isPostgres()) {
+    const res = await pgPool().query({ text: numbered(text), values: params, rowMode: "array" });
+    return res.rows as T[];
+  }
+  return sqliteHandle(getDb()).prepare(text).raw(true).all(...params) as T[];
+}
+
+/** The first column of the first row (e.g. a count), or null. */
+export async function queryValue<T>(text: string, params: unknown[] = []): Promise<T | null> {
+  const [row] = await queryArrays<[T]>(text, params);
+  return row ? row[0] : null;
+}
+
+export type ArrayQuery = <T extends unknown[]>(text: string, params?: unknown[]) => Promise<T[]>;
+
+/**
+ * Run several reads that must see one consistent state of the database (e.g. a row count and the
+ * pages that follow it). PostgreSQL: one connection in a REPEATABLE READ, READ ONLY transaction.
+ * SQLite: the plain connection (one writer; callers bound what they read by the count they took).
+ */
+export async function readConsistently<T>(fn: (query: ArrayQuery) => Promise<T>): Promise<T> {
+  if (!isPostgres()) return fn(queryArrays);
+  const client = await pgPool().connect();
+  try {
+    await client.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+    const query: ArrayQuery = async <R extends unknown[]>(text: string, params: unknown[] = []) =>
+      (await client.query({ text: numbered(text), values: params, rowMode: "array" })).rows as R[];
+    const result = await fn(query);
+    await client.query("COMMIT");
+    return result;
+  } catch (err) {
+    await client.query("ROLLBACK").catch(() => {});
+    throw err;
+  } finally {
+    client.release();
+  }
+}

@@ -1,0 +1,340 @@
+import { sql } from "drizzle-orm";
+import {
+  bigint,
+  boolean,
+  doublePrecision,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  uniqueIndex,
+} from "drizzle-orm/pg-core";
+import { type ExperimentArm, interactionKinds, interactionSources, jobKinds, jobStatuses, modelStatuses, modelStages, modelEventActions, experimentStatuses, experimentMetrics } from "./schema.sqlite";
+
+// The PostgreSQL twin of schema.sqlite.ts: same tables, columns, keys and indexes, column for column
+// (tests/unit/db/schema-parity.test.ts checks it). Differences are types only: millisecond
+// timestamps are bigint, REAL is double precision, JSON is jsonb, the placeholder flag is boolean,
+// and autoincrement ids are identity columns. Migrations: drizzle/pg (npm run db:generate).
+const now = sql`((extract(epoch from clock_timestamp()) * 1000)::bigint)`;
+
+export const movies = pgTable(
+  "movies",
+  {
+    id: integer("id").primaryKey(), // the TMDB id
+    title: text("title").notNull(),
+    originalTitle: text("original_title"),
+    originalLanguage: text("original_language"),
+    releaseDate: text("release_date"), // ISO yyyy-mm-dd
+    year: integer("year"),
+    runtime: integer("runtime"),
+    popularity: doublePrecision("popularity").notNull().default(0),
+    voteAverage: doublePrecision("vote_average").notNull().default(0),
+    voteCount: integer("vote_count").notNull().default(0),
+    posterPath: text("poster_path"),
+    // true for items created by `import --create-missing` before their facts are crawled
+    placeholder: boolean("placeholder").notNull().default(false),
+    updatedAt: bigint("updated_at", { mode: "number" }).notNull().default(now),
+  },
+  (t) => [
+    index("movies_popularity_idx").on(t.popularity),
+    index("movies_year_idx").on(t.year),
+    index("movies_title_idx").on(t.title),
+  ],
+);
+
+export const genres = pgTable("genres", {
+  id: integer("id").primaryKey(), // TMDB genre id
+  name: text("name").notNull(),
+});
+
+export const movieGenres = pgTable(
+  "movie_genres",
+  {
+    movieId: integer("movie_id")
+      .notNull()
+      .references(() => movies.id, { onDelete: "cascade" }),
+    genreId: integer("genre_id")
+      .notNull()
+      .references(() => genres.id, { onDelete: "cascade" }),
+  },
+  (t) => [primaryKey({ columns: [t.movieId, t.genreId] }), index("movie_genres_genre_idx").on(t.genreId)],
+);
+
+export const users = pgTable(
+  "users",
+  {
+    id: integer("id").primaryKey().generatedByDefaultAsIdentity(),
+    email: text("email"),
+    name: text("name"),
+    passwordHash: text("password_hash"),
+    role: text("role", { enum: ["user", "admin"] }).notNull().default("user"),
+    source: text("source", { enum: ["app", "simulated", "imported"] }).notNull().default("app"),
+    // stable id from the outside world, e.g. "sim:42" or "ml:610", so re-runs do not duplicate users
+    externalId: text("external_id"),
+    createdAt: bigint("created_at", { mode: "number" }).notNull().default(now),
+  },
+  (t) => [uniqueIndex("users_email_uq").on(t.email), uniqueIndex("users_external_id_uq").on(t.externalId)],
+);
+
+// One row per (user, movie, kind): the latest state of that signal. Re-imports and re-ratings
+// update in place instead of duplicating.
+export const interactions = pgTable(
+  "interactions",
+  {
+    id: integer("id").primaryKey().generatedByDefaultAsIdentity(),
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    movieId: integer("movie_id")
+      .notNull()
+      .references(() => movies.id, { onDelete: "cascade" }),
+    kind: text("kind", { enum: interactionKinds }).notNull(),
+    value: doublePrecision("value"), // rating 0.5–5; 1/0 for like and watchlist
+    watchSeconds: integer("watch_seconds"),
+    source: text("source", { enum: interactionSources }).notNull().default("app"),
+    createdAt: bigint("created_at", { mode: "number" }).notNull().default(now),
+  },
+  (t) => [
+    uniqueIndex("interactions_user_movie_kind_uq").on(t.userId, t.movieId, t.kind),
+    index("interactions_movie_idx").on(t.movieId),
+    index("interactions_created_idx").on(t.createdAt),
+    // serving's "did this user act after training?" check reads only this index
+    index("interactions_user_created_idx").on(t.userId, t.createdAt),
+  ],
+);
+
+export const jobs = pgTable(
+  "jobs",
+  {
+    id: integer("id").primaryKey().generatedByDefaultAsIdentity(),
+    kind: text("kind", { enum: jobKinds }).notNull(),
+    status: text("status", { enum: jobStatuses }).notNull().default("queued"),
+    params: jsonb("params").$type<Record<string, unknown>>().notNull().default({}),
+    progress: doublePrecision("progress").notNull().default(0), // 0..1
+    message: text("message"),
+    stats: jsonb("stats").$type<Record<string, unknown>>().notNull().default({}),
+    log: text("log").notNull().default(""),
+    error: text("error"),
+    createdAt: bigint("created_at", { mode: "number" }).notNull().default(now),
+    startedAt: bigint("started_at", { mode: "number" }),
+    finishedAt: bigint("finished_at", { mode: "number" }),
+    heartbeatAt: bigint("heartbeat_at", { mode: "number" }),
+    // the process running the job, so a killed run is recognised at once on the same host
+    workerPid: integer("worker_pid"),
+    workerHost: text("worker_host"),
+  },
+  (t) => [index("jobs_kind_status_idx").on(t.kind, t.status)],
+);
+
+// Resume state for a crawl: the pages completed for one (region, language) crawl key.
+export const crawlPages = pgTable(
+  "crawl_pages",
+  {
+    crawlKey: text("crawl_key").notNull(),
+    page: integer("page").notNull(),
+    jobId: integer("job_id").references(() => jobs.id, { onDelete: "set null" }),
+    movieCount: integer("movie_count").notNull().default(0),
+    completedAt: bigint("completed_at", { mode: "number" }).notNull().default(now),
+  },
+  (t) => [primaryKey({ columns: [t.crawlKey, t.page] })],
+);
+
+export const modelVersions = pgTable("model_versions", {
+  id: integer("id").primaryKey().generatedByDefaultAsIdentity(),
+  algorithm: text("algorithm").notNull(),
+  params: jsonb("params").$type<Record<string, unknown>>().notNull().default({}),
+  metrics: jsonb("metrics").$type<Record<string, number>>().notNull().default({}),
+  snapshot: jsonb("snapshot").$type<Record<string, unknown>>().notNull().default({}),
+  status: text("status", { enum: modelStatuses }).notNull().default("training"),
+  stage: text("stage", { enum: modelStages }).notNull().default("candidate"),
+  jobId: integer("job_id").references(() => jobs.id, { onDelete: "set null" }),
+  codeVersion: text("code_version"),
+  durationMs: bigint("duration_ms", { mode: "number" }),
+  createdAt: bigint("created_at", { mode: "number" }).notNull().default(now),
+  finishedAt: bigint("finished_at", { mode: "number" }),
+});
+
+// Top-K similar movies per movie for one model version.
+export const itemNeighbors = pgTable(
+  "item_neighbors",
+  {
+    modelVersionId: integer("model_version_id")
+      .notNull()
+      .references(() => modelVersions.id, { onDelete: "cascade" }),
+    movieId: integer("movie_id").notNull(),
+    rank: integer("rank").notNull(),
+    neighborId: integer("neighbor_id").notNull(),
+    score: doublePrecision("score").notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.modelVersionId, t.movieId, t.rank] }),
+    // fold-in looks up "which movies have this history item among their neighbours"
+    index("item_neighbors_neighbor_idx").on(t.modelVersionId, t.neighborId),
+  ],
+);
+
+// Precomputed top-N per user for one model version, with the anchor item that explains each pick.
+export const recommendations = pgTable(
+  "recommendations",
+  {
+    modelVersionId: integer("model_version_id")
+      .notNull()
+      .references(() => modelVersions.id, { onDelete: "cascade" }),
+    userId: integer("user_id").notNull(),
+    rank: integer("rank").notNull(),
+    movieId: integer("movie_id").notNull(),
+    score: doublePrecision("score").notNull(),
+    anchorMovieId: integer("anchor_movie_id"),
+  },
+  (t) => [primaryKey({ columns: [t.modelVersionId, t.userId, t.rank] })],
+);
+
+// Small shared key/value state, e.g. which model version serves. Lives in the database so every
+// app instance sees the same value.
+export const appState = pgTable("app_state", {
+  key: text("key").primaryKey(),
+  value: text("value").notNull(),
+  updatedAt: bigint("updated_at", { mode: "number" }).notNull().default(now),
+});
+
+// API keys for machine consumers. Only a SHA-256 hash of the key is stored; `prefix` (the first
+// characters) lets an admin recognise a key in the list.
+export const apiKeys = pgTable(
+  "api_keys",
+  {
+    id: integer("id").primaryKey().generatedByDefaultAsIdentity(),
+    name: text("name").notNull(),
+    prefix: text("prefix").notNull(),
+    keyHash: text("key_hash").notNull(),
+    createdBy: integer("created_by").references(() => users.id, { onDelete: "set null" }),
+    createdAt: bigint("created_at", { mode: "number" }).notNull().default(now),
+    lastUsedAt: bigint("last_used_at", { mode: "number" }),
+    revokedAt: bigint("revoked_at", { mode: "number" }),
+  },
+  (t) => [uniqueIndex("api_keys_hash_uq").on(t.keyHash)],
+);
+
+// Fixed-window rate-limit counters, in the database so every app instance shares them.
+export const rateLimits = pgTable(
+  "rate_limits",
+  {
+    key: text("key").notNull(),
+    windowStart: bigint("window_start", { mode: "number" }).notNull(),
+    count: integer("count").notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.key, t.windowStart] })],
+);
+
+// Audit trail of serving switches made by people (admin UI, `scripts/models.ts`) and by admin-run
+// training jobs: which version started serving, which one it replaced, who did it and when.
+
+export const modelEvents = pgTable(
+  "model_events",
+  {
+    id: integer("id").primaryKey().generatedByDefaultAsIdentity(),
+    modelVersionId: integer("model_version_id")
+      .notNull()
+      .references(() => modelVersions.id, { onDelete: "cascade" }),
+    action: text("action", { enum: modelEventActions }).notNull(),
+    // the version that served before this switch (null when nothing served)
+    fromVersionId: integer("from_version_id").references(() => modelVersions.id, { onDelete: "set null" }),
+    actorUserId: integer("actor_user_id").references(() => users.id, { onDelete: "set null" }),
+    // who, readable even after the account is gone: an email, "cli:<os user>", "job #12"
+    actorLabel: text("actor_label").notNull(),
+    at: bigint("at", { mode: "number" }).notNull().default(now),
+  },
+  (t) => [index("model_events_version_idx").on(t.modelVersionId), index("model_events_at_idx").on(t.at)],
+);
+
+// A/B experiments (lib/experiments): arms serve different ready model versions to a deterministic
+// share of users. At most one experiment runs at a time (the partial unique index), so serving
+// needs a single cached lookup. `arms` is fixed at creation: changing a split mid-experiment
+// would move users between arms and mix their outcomes.
+
+export const experiments = pgTable(
+  "experiments",
+  {
+    id: integer("id").primaryKey().generatedByDefaultAsIdentity(),
+    name: text("name").notNull(),
+    status: text("status", { enum: experimentStatuses }).notNull().default("running"),
+    // the metric decided on before the data came in; the winner is judged on it
+    primaryMetric: text("primary_metric", { enum: experimentMetrics }).notNull().default("watch_rate"),
+    // first arm = control; weights are percentages summing to 100
+    arms: jsonb("arms").$type<ExperimentArm[]>().notNull(),
+    createdBy: integer("created_by").references(() => users.id, { onDelete: "set null" }),
+    createdByLabel: text("created_by_label").notNull(),
+    startedAt: bigint("started_at", { mode: "number" }).notNull().default(now),
+    stoppedAt: bigint("stopped_at", { mode: "number" }),
+    stoppedByLabel: text("stopped_by_label"),
+    // the arm promoted when stopping (null: stopped without promoting)
+    winnerArm: text("winner_arm"),
+  },
+  (t) => [uniqueIndex("experiments_one_running_uq").on(t.status).where(sql`${t.status} = 'running'`)],
+);
+
+// One row per recommended movie per response served to a user in an experiment arm. No foreign
+// keys on user/movie: the insert sits on the serving path and must stay a single cheap statement.
+export const experimentImpressions = pgTable(
+  "experiment_impressions",
+  {
+    id: integer("id").primaryKey().generatedByDefaultAsIdentity(),
+    experimentId: integer("experiment_id")
+      .notNull()
+      .references(() => experiments.id, { onDelete: "cascade" }),
+    arm: text("arm").notNull(),
+    userId: integer("user_id").notNull(),
+    movieId: integer("movie_id").notNull(),
+    rank: integer("rank").notNull(),
+    modelVersionId: integer("model_version_id").notNull(),
+    source: text("source", { enum: ["model", "folded_in"] }).notNull(),
+    surface: text("surface", { enum: ["api", "home", "simulated"] }).notNull(),
+    createdAt: bigint("created_at", { mode: "number" }).notNull(),
+  },
+  (t) => [index("experiment_impressions_pair_idx").on(t.experimentId, t.userId, t.movieId, t.createdAt)],
+);
+
+// The first time a user opened a movie they were shown in an experiment (later opens add nothing).
+export const experimentClicks = pgTable(
+  "experiment_clicks",
+  {
+    experimentId: integer("experiment_id")
+      .notNull()
+      .references(() => experiments.id, { onDelete: "cascade" }),
+    arm: text("arm").notNull(),
+    userId: integer("user_id").notNull(),
+    movieId: integer("movie_id").notNull(),
+    createdAt: bigint("created_at", { mode: "number" }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.experimentId, t.userId, t.movieId] })],
+);
+
+
+export const trainRuns = pgTable("train_runs", {
+  id: text("id").primaryKey(),
+  modelVersionId: integer("model_version_id")
+    .notNull()
+    .references(() => modelVersions.id, { onDelete: "cascade" }),
+  shards: integer("shards").notNull(),
+  config: jsonb("config").$type<Record<string, unknown>>().notNull(),
+  status: text("status", { enum: ["running", "finalized", "failed"] }).notNull().default("running"),
+  createdAt: bigint("created_at", { mode: "number" }).notNull().default(now),
+  finishedAt: bigint("finished_at", { mode: "number" }),
+});
+
+export const trainShards = pgTable(
+  "train_shards",
+  {
+    runId: text("run_id")
+      .notNull()
+      .references(() => trainRuns.id, { onDelete: "cascade" }),
+    shard: integer("shard").notNull(),
+    phase: text("phase", { enum: ["neighbors", "done", "failed"] }).notNull(),
+    dataChecksum: text("data_checksum").notNull(),
+    stats: jsonb("stats").$type<Record<string, unknown>>().notNull().default({}),
+    error: text("error"),
+    updatedAt: bigint("updated_at", { mode: "number" }).notNull().default(now),
+  },
+  (t) => [primaryKey({ columns: [t.runId, t.shard] })],
+);

@@ -1,0 +1,337 @@
+import { availableParallelism } from "node:os";
+import { and, asc, eq, inArray } from "drizzle-orm";
+import { getDb, transaction } from "@/lib/db";
+import { getEnv } from "@/lib/env";
+import { queryArrays, queryValue } from "@/lib/db/raw";
+import { itemNeighbors as itemNeighborsTable, modelVersions, recommendations, trainRuns, trainShards, type TrainRun } from "@/lib/db/schema";
+import { lockKey } from "@/lib/db/sql";
+import { loadTrainingData } from "@/lib/interactions/training-data";
+import type { ModelActor } from "@/lib/mlops/actions";
+import { completeModelVersion, failModelVersion, pruneOldCaches } from "@/lib/mlops/registry";
+import { datasetFromCodes, type Dataset } from "./dataset";
+import { evaluateModel, splitTable } from "./evaluate";
+import { DEFAULT_MODEL, getModelSpec, type ModelName, type TrainedModel } from "./models";
+import { itemKnnFromNeighbors, type ItemKnnParams } from "./models/item-knn";
+import { DEFAULT_SIMILARITY, itemNeighborsForRange, type ItemNeighbors } from "./models/neighbors";
+import { applyPromotionGate, codeVersion, toTable, TrainingError, writeNeighborCache, writeRecommendationCache } from "./train";
+
+// Sharded training: `npm run train -- --shards N --shard I --run ID` (or one Kubernetes Indexed
+// Job pod per shard, I = JOB_COMPLETION_INDEX), then `npm run train -- --finalize --run ID`.
+//
+// Every shard loads the same interactions and builds the same dataset (codes in first-appearance
+// order of the (user, movie)-ordered rows), so item and user ranges mean the same in each process.
+//   1. neighbours: shard I computes the top-K neighbour lists of its item range
+//      (itemNeighborsForRange: bit-identical to the single-process lists) and writes them.
+//   2. barrier: it waits until every shard has written its neighbours (all shards of a run run at
+//      once: an Indexed Job with parallelism = completions).
+//   3. recommendations: it assembles the model from all shards' neighbour rows (item-knn with the
+//      cache's K and plain cosine is exactly those lists; other models are fitted on all data in
+//      every shard) and writes the top-N of its user range. Shard 0 also measures validation metrics.
+// finalize checks every shard is done on the same data (checksums) with every row present, then
+// applies the same promotion gate as a single-process run: one transaction switches serving.
+// Nothing is visible to serving before that, so a failed or half-finished run changes nothing.
+
+export type ShardConfig = {
+  model: ModelName;
+  params: Record<string, unknown>;
+  topN: number;
+  neighbors: number;
+  seed: number;
+  validationRatio: number;
+};
+
+export type ShardOptions = Partial<ShardConfig> & {
+  runId: string;
+  shard: number;
+  shards: number;
+  threads?: number;
+  /** How long a shard waits at the barrier for the others' neighbour rows (default 1 h). */
+  barrierTimeoutMs?: number;
+  pollMs?: number;
+  onProgress?: (stage: string, fraction: number) => void;
+};
+
+export type ShardResult = {
+  runId: string;
+  versionId: number;
+  shard: number;
+  shards: number;
+  items: [number, number];
+  users: [number, number];
+  neighborRows: number;
+  recommendationRows: number;
+  metrics?: Record<string, number>;
+  stageSeconds: Record<string, number>;
+};
+
+export const RUN_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
+
+/** Shard `shard` of `shards` of [0, n): contiguous, near-equal, covering every index once. */
+export function shardRange(n: number, shard: number, shards: number): [number, number] {
+  return [Math.floor((shard * n) / shards), Math.floor(((shard + 1) * n) / shards)];
+}
+
+function resolveConfig(o: Partial<ShardConfig>): ShardConfig {
+  const model = o.model ?? DEFAULT_MODEL;
+  const params = getModelSpec(model).paramsSchema.parse(o.params ?? {}) as Record<string, unknown>;
+  return { model, params, topN: o.topN ?? 50, neighbors: o.neighbors ?? 50, seed: o.seed ?? 42, validationRatio: o.validationRatio ?? 0.75 };
+}
+
+/** JSON with object keys sorted at every level (PostgreSQL's jsonb does not keep key order). */
+function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v) =>
+    v && typeof v === "object" && !Array.isArray(v) ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, (v as Record<string, unknown>)[k]])) : v,
+  );
+}
+
+/** The run's row, created with its model version by whichever shard arrives first. */
+async function joinRun(runId: string, shards: number, config: ShardConfig): Promise<TrainRun> {
+  return transaction(async (tx) => {
+    await lockKey(tx, `train-run:${runId}`);
+    const [run] = await tx.select().from(trainRuns).where(eq(trainRuns.id, runId));
+    if (run) {
+      if (run.status !== "running") throw new TrainingError(`training run ${runId} is already ${run.status}`);
+      if (run.shards !== shards) throw new TrainingError(`training run ${runId} has ${run.shards} shards, not ${shards}`);
+      if (canonicalJson(run.config) !== canonicalJson(config)) {
+        throw new TrainingError(`training run ${runId} was started with other options: ${JSON.stringify(run.config)}`);
+      }
+      return run;
+    }
+    const [version] = await tx
+      .insert(modelVersions)
+      .values({
+        algorithm: config.model,
+        params: { ...config.params, topN: config.topN, neighbors: config.neighbors, seed: config.seed, validationRatio: config.validationRatio, shards, run: runId },
+        status: "training",
+        stage: "candidate",
+        codeVersion: codeVersion(),
+      })
+      .returning();
+    const [created] = await tx.insert(trainRuns).values({ id: runId, modelVersionId: version.id, shards, config }).returning();
+    return created;
+  });
+}
+
+async function recordShard(runId: string, shard: number, row: { phase: "neighbors" | "done" | "failed"; dataChecksum: string; stats?: Record<string, unknown>; error?: string | null }) {
+  const values = { runId, shard, phase: row.phase, dataChecksum: row.dataChecksum, stats: row.stats ?? {}, error: row.error ?? null, updatedAt: Date.now() };
+  await getDb()
+    .insert(trainShards)
+    .values(values)
+    .onConflictDoUpdate({ target: [trainShards.runId, trainShards.shard], set: { phase: values.phase, dataChecksum: values.dataChecksum, stats: values.stats, error: values.error, updatedAt: values.updatedAt } });
+}
+
+async function deleteInChunks(ids: number[], del: (part: number[]) => Promise<unknown>) {
+  for (let i = 0; i < ids.length; i += 500) await del(ids.slice(i, i + 500));
+}
+
+/** Every shard's neighbour rows of a version, as lists over the dataset's item codes. */
+async function readAllNeighbors(versionId: number, dataset: Dataset): Promise<ItemNeighbors> {
+  const code = new Map<number, number>();
+  dataset.itemIds.forEach((id, i) => code.set(Number(id), i));
+  const total = Number(await queryValue("SELECT count(*) FROM item_neighbors WHERE model_version_id = ?", [versionId]));
+  const owner = new Int32Array(total);
+  const items = new Int32Array(total);
+  const scores = new Float32Array(total);
+  let n = 0;
+  let after: [number, number] = [-1, -1];
+  while (n < total) {
+    const rows = await queryArrays<[number, number, number, number]>(
+      "SELECT movie_id, rank, neighbor_id, score FROM item_neighbors WHERE model_version_id = ? AND (movie_id, rank) > (?, ?) ORDER BY movie_id, rank LIMIT 200000",
+      [versionId, after[0], after[1]],
+    );
+    if (rows.length === 0) break;
+    for (const [movieId, , neighborId, score] of rows) {
+      const i = code.get(movieId);
+      const j = code.get(neighborId);
+      if (i === undefined || j === undefined) throw new TrainingError(`neighbour row ${movieId} → ${neighborId} names a movie this shard's data does not have`);
+      owner[n] = i;
+      items[n] = j;
+      scores[n] = score;
+      n++;
+    }
+    const last = rows[rows.length - 1];
+    after = [last[0], last[1]];
+  }
+  // Rows come in (movie, rank) order; regroup by item code (codes are not in movie-id order).
+  const ptr = new Int32Array(dataset.nItems + 1);
+  for (let t = 0; t < n; t++) ptr[owner[t] + 1]++;
+  for (let i = 0; i < dataset.nItems; i++) ptr[i + 1] += ptr[i];
+  const fill = ptr.slice(0, dataset.nItems);
+  const outItems = new Int32Array(n);
+  const outScores = new Float32Array(n);
+  for (let t = 0; t < n; t++) {
+    const p = fill[owner[t]]++;
+    outItems[p] = items[t];
+    outScores[p] = scores[t];
+  }
+  return { nItems: dataset.nItems, ptr, items: outItems, scores: outScores };
+}
+
+/** item-knn whose own lists are the cache's (same K, plain cosine): assembled from the rows, not refitted. */
+function usesCacheNeighbors(config: ShardConfig): boolean {
+  if (config.model !== "item-knn") return false;
+  const p = config.params as ItemKnnParams;
+  return p.neighbors === config.neighbors && p.shrink === DEFAULT_SIMILARITY.shrink && p.alpha === DEFAULT_SIMILARITY.alpha && p.exponent === DEFAULT_SIMILARITY.exponent;
+}
+
+async function waitForNeighbors(runId: string, shards: number, checksum: string, timeoutMs: number, pollMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const rows = await getDb().select().from(trainShards).where(eq(trainShards.runId, runId));
+    const failed = rows.find((r) => r.phase === "failed");
+    if (failed) throw new TrainingError(`shard ${failed.shard} of run ${runId} failed: ${failed.error ?? "unknown error"}`);
+    const other = rows.find((r) => r.dataChecksum !== checksum);
+    if (other) {
+      throw new TrainingError(`shard ${other.shard} of run ${runId} trained on other data (checksum ${other.dataChecksum}, here ${checksum}): interactions changed while the shards loaded; start a new run`);
+    }
+    if (rows.length === shards) return;
+    if (Date.now() > deadline) {
+      const have = rows.map((r) => r.shard).sort((a, b) => a - b);
+      throw new TrainingError(`timed out waiting for the other shards of run ${runId} (have ${have.join(", ") || "none"} of 0..${shards - 1}); all shards must run at once`);
+    }
+    await new Promise((r) => setTimeout(r, pollMs));
+  }
+}
+
+/** Compute and write one shard of a training run. Throws TrainingError for anything the operator must fix. */
+export async function runTrainingShard(options: ShardOptions): Promise<ShardResult> {
+  const { runId, shard, shards } = options;
+  if (!RUN_ID.test(runId)) throw new TrainingError(`run id must be 1-100 of letters, digits, ".", "_" and "-", got ${JSON.stringify(runId)}`);
+  if (!Number.isInteger(shards) || shards < 1 || !Number.isInteger(shard) || shard < 0 || shard >= shards) {
+    throw new TrainingError(`shard must be an integer in 0..${shards - 1}, got ${shard}`);
+  }
+  const config = resolveConfig(options);
+  const threads = options.threads ?? availableParallelism();
+  const progress = options.onProgress ?? (() => {});
+  const stageSeconds: Record<string, number> = {};
+  let t0 = Date.now();
+  const lap = (stage: string) => {
+    stageSeconds[stage] = (Date.now() - t0) / 1000;
+    t0 = Date.now();
+  };
+
+  const run = await joinRun(runId, shards, config);
+  const versionId = run.modelVersionId;
+  let checksum = "";
+  try {
+    progress("load", 0);
+    const data = await loadTrainingData();
+    checksum = data.snapshot.checksum;
+    if (data.users.length === 0) throw new TrainingError("there are no interactions to train on (run npm run simulate or npm run import first)");
+    const table = toTable(data);
+    const dataset = datasetFromCodes({ users: table.users, items: table.items, userIds: table.userIds, itemIds: table.itemIds, weights: data.weights });
+    const movieIds = Int32Array.from(dataset.itemIds, Number);
+    lap("load");
+
+    // 1. This shard's item range: neighbour lists, written (after removing a failed attempt's rows).
+    const items = shardRange(dataset.nItems, shard, shards);
+    const rangeMovieIds = Array.from(movieIds.subarray(items[0], items[1]));
+    await deleteInChunks(rangeMovieIds, (part) =>
+      getDb().delete(itemNeighborsTable).where(and(eq(itemNeighborsTable.modelVersionId, versionId), inArray(itemNeighborsTable.movieId, part))),
+    );
+    const own = itemNeighborsForRange(dataset, config.neighbors, items[0], items[1], { threads, onProgress: (d, t) => progress("neighbors", d / Math.max(1, t)) });
+    const neighborRows = await writeNeighborCache(versionId, own, movieIds);
+    await recordShard(runId, shard, { phase: "neighbors", dataChecksum: checksum, stats: { items, neighborRows } });
+    lap("neighbors");
+
+    // 2. Barrier: every shard's neighbour rows are in.
+    progress("barrier", 0);
+    await waitForNeighbors(runId, shards, checksum, options.barrierTimeoutMs ?? getEnv().MATINEE_TRAIN_BARRIER_MS, options.pollMs ?? 500);
+    lap("barrier");
+
+    // 3. The model, and this shard's users' recommendations.
+    const nb = await readAllNeighbors(versionId, dataset);
+    const trained: TrainedModel = usesCacheNeighbors(config)
+      ? itemKnnFromNeighbors(dataset, config.params as ItemKnnParams, nb)
+      : getModelSpec(config.model).train(dataset, config.params, { seed: config.seed, threads });
+    lap("fit");
+    const users = shardRange(dataset.nUsers, shard, shards);
+    const userIds = dataset.userIds.slice(users[0], users[1]).map(Number);
+    await deleteInChunks(userIds, (part) =>
+      getDb().delete(recommendations).where(and(eq(recommendations.modelVersionId, versionId), inArray(recommendations.userId, part))),
+    );
+    const recommendationRows = await writeRecommendationCache(versionId, { trained, dataset, nb, movieIds, topN: config.topN }, users[0], users[1], (f) =>
+      progress("recommendations", f),
+    );
+    lap("recommendations");
+
+    // Shard 0 measures the version on the validation split (the same protocol as a single-process run).
+    let metrics: Record<string, number> | undefined;
+    if (shard === 0) {
+      const report = evaluateModel(splitTable(table, "item", config.validationRatio, config.seed), {
+        model: config.model,
+        params: config.params,
+        k: 10,
+        seed: config.seed,
+        threads,
+        onProgress: (_stage, done, total) => progress("validate", done / Math.max(1, total)),
+      }).report;
+      metrics = { ...report.metrics, coverage: report.coverage, novelty: report.novelty };
+      lap("validate");
+    }
+    const snapshot = { ...data.snapshot, users: dataset.nUsers, items: dataset.nItems };
+    await recordShard(runId, shard, {
+      phase: "done",
+      dataChecksum: checksum,
+      stats: { items, users, neighborRows, recommendationRows, stageSeconds, snapshot, ...(metrics ? { metrics } : {}) },
+    });
+    progress("done", 1);
+    return { runId, versionId, shard, shards, items, users, neighborRows, recommendationRows, metrics, stageSeconds };
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    await recordShard(runId, shard, { phase: "failed", dataChecksum: checksum || "-", error: message }).catch(() => {});
+    throw err;
+  }
+}
+
+export type FinalizeResult = { runId: string; versionId: number; promoted: boolean; gate: string; metrics: Record<string, number>; alreadyFinalized: boolean };
+
+/**
+ * Check that every shard of a run is done, on the same data, with all its rows present; then
+ * complete the version and apply the promotion gate (one transaction switches serving). Idempotent:
+ * finalizing a finalized run reports it again.
+ */
+export async function finalizeTrainingRun(runId: string, opts: { force?: boolean; tolerance?: number; actor?: ModelActor } = {}): Promise<FinalizeResult> {
+  const db = getDb();
+  const [run] = await db.select().from(trainRuns).where(eq(trainRuns.id, runId));
+  if (!run) throw new TrainingError(`there is no training run ${JSON.stringify(runId)}`);
+  const [version] = await db.select().from(modelVersions).where(eq(modelVersions.id, run.modelVersionId));
+  if (run.status === "finalized") {
+    return { runId, versionId: run.modelVersionId, promoted: version?.stage === "production", gate: "already finalized", metrics: version?.metrics ?? {}, alreadyFinalized: true };
+  }
+  if (run.status === "failed") throw new TrainingError(`training run ${runId} failed; start a new run`);
+  const rows = await db.select().from(trainShards).where(eq(trainShards.runId, runId)).orderBy(asc(trainShards.shard));
+  const fail = async (message: string): Promise<never> => {
+    await db.update(trainRuns).set({ status: "failed", finishedAt: Date.now() }).where(eq(trainRuns.id, runId));
+    await failModelVersion(run.modelVersionId, { durationMs: Date.now() - run.createdAt });
+    throw new TrainingError(message);
+  };
+  const failed = rows.find((r) => r.phase === "failed");
+  if (failed) await fail(`shard ${failed.shard} of run ${runId} failed: ${failed.error ?? "unknown error"}`);
+  const done = new Set(rows.filter((r) => r.phase === "done").map((r) => r.shard));
+  const missing = Array.from({ length: run.shards }, (_, i) => i).filter((i) => !done.has(i));
+  // Missing shards may still be running: refuse without failing the run, so finalize can be retried.
+  if (missing.length) throw new TrainingError(`run ${runId} is not complete: shard(s) ${missing.join(", ")} of ${run.shards} are not done`);
+  if (new Set(rows.map((r) => r.dataChecksum)).size !== 1) await fail(`the shards of run ${runId} trained on different data; start a new run`);
+  const sum = (key: string) => rows.reduce((n, r) => n + Number(r.stats[key] ?? 0), 0);
+  const [neighborRows, recommendationRows] = await Promise.all([
+    queryValue<number>("SELECT count(*) FROM item_neighbors WHERE model_version_id = ?", [run.modelVersionId]),
+    queryValue<number>("SELECT count(*) FROM recommendations WHERE model_version_id = ?", [run.modelVersionId]),
+  ]);
+  if (Number(neighborRows) !== sum("neighborRows") || Number(recommendationRows) !== sum("recommendationRows")) {
+    await fail(
+      `run ${runId} is missing cache rows: ${neighborRows}/${sum("neighborRows")} neighbour and ${recommendationRows}/${sum("recommendationRows")} recommendation rows`,
+    );
+  }
+  const metrics = (rows[0].stats.metrics ?? {}) as Record<string, number>;
+  const snapshot = { ...(rows[0].stats.snapshot as Record<string, unknown>), shards: run.shards, run: runId };
+  await completeModelVersion(run.modelVersionId, { metrics, snapshot, durationMs: Date.now() - run.createdAt });
+  const { promoted, gate } = await applyPromotionGate(run.modelVersionId, metrics, {
+    force: opts.force,
+    tolerance: opts.tolerance ?? 0.02,
+    actor: opts.actor ?? { userId: null, label: `training run ${runId} (npm run train -- --finalize)` },
+  });
+  await db.update(trainRuns).set({ status: "finalized", finishedAt: Date.now() }).where(eq(trainRuns.id, runId));
+  await pruneOldCaches(3);
+  return { runId, versionId: run.modelVersionId, promoted, gate, metrics, alreadyFinalized: false };
+}

@@ -1,0 +1,129 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { seedCatalog } from "@/lib/catalog/seed";
+import { getDb } from "@/lib/db";
+import { queryArrays } from "@/lib/db/raw";
+import { trainRuns } from "@/lib/db/schema";
+import { getServingVersionId } from "@/lib/mlops/registry";
+import { runTraining } from "@/lib/recs/train";
+import { runSimulation } from "@/lib/simulate/run";
+import { eq } from "drizzle-orm";
+import { runScript } from "../helpers/run-script";
+import { useTempDb } from "../helpers/temp-db";
+
+// Sharded training as operators run it: N `npm run train -- --shards N --shard I --run ID`
+// processes at once (one of them given its index the Kubernetes way, JOB_COMPLETION_INDEX), then
+// `--finalize`. The caches they write must be identical, row for row and bit for bit, to the
+// caches of one process training the same data with the same options.
+
+let tmp: ReturnType<typeof useTempDb>;
+
+beforeAll(async () => {
+  tmp = useTempDb();
+  await seedCatalog();
+  await runSimulation({ users: 220, seed: 11 });
+}, 120_000);
+
+afterAll(() => tmp.cleanup());
+
+type Caches = { neighbors: unknown[][]; recommendations: unknown[][] };
+
+async function caches(versionId: number): Promise<Caches> {
+  return {
+    neighbors: await queryArrays("SELECT movie_id, rank, neighbor_id, score FROM item_neighbors WHERE model_version_id = ? ORDER BY movie_id, rank", [versionId]),
+    recommendations: await queryArrays(
+      "SELECT user_id, rank, movie_id, score, anchor_movie_id FROM recommendations WHERE model_version_id = ? ORDER BY user_id, rank",
+      [versionId],
+    ),
+  };
+}
+
+async function runShards(runId: string, shards: number, options: string[]) {
+  const runs = await Promise.all(
+    Array.from({ length: shards }, (_, i) =>
+      // the last shard takes its index from the environment, as an Indexed Job pod does
+      i === shards - 1
+        ? runScript("train.ts", [...options, "--shards", String(shards), "--run", runId], { env: { JOB_COMPLETION_INDEX: String(i) }, timeoutMs: 180_000 })
+        : runScript("train.ts", [...options, "--shards", String(shards), "--shard", String(i), "--run", runId], { timeoutMs: 180_000 }),
+    ),
+  );
+  for (const r of runs) expect(r.code, r.stderr).toBe(0);
+  return runs;
+}
+
+async function versionOfRun(runId: string): Promise<number> {
+  const [run] = await getDb().select().from(trainRuns).where(eq(trainRuns.id, runId));
+  return run.modelVersionId;
+}
+
+describe("train --shards", () => {
+  it("3 shard processes + finalize write exactly the single-process caches (item-knn) and switch serving", async () => {
+    const options = ["--model", "item-knn", "--params", '{"neighbors":30}', "--neighbors", "30", "--top-n", "20", "--seed", "5"];
+    const single = await runTraining({ model: "item-knn", params: { neighbors: 30 }, neighbors: 30, topN: 20, seed: 5, force: true });
+    const expected = await caches(single.versionId);
+    expect(expected.neighbors.length).toBeGreaterThan(1000);
+    expect(expected.recommendations.length).toBeGreaterThan(1000);
+
+    const shardRuns = await runShards("knn-3", 3, options);
+    expect(shardRuns.map((r) => r.stdout).join("\n")).toMatch(/shard 2\/3/);
+    const versionId = await versionOfRun("knn-3");
+    expect(versionId).not.toBe(single.versionId);
+    // Nothing serves the sharded version before finalize.
+    expect(await getServingVersionId()).toBe(single.versionId);
+
+    const fin = await runScript("train.ts", ["--finalize", "--run", "knn-3"], { timeoutMs: 60_000 });
+    expect(fin.code, fin.stderr).toBe(0);
+    expect(fin.stdout).toMatch(/promoted/);
+    expect(await getServingVersionId()).toBe(versionId);
+
+    const got = await caches(versionId);
+    expect(got.neighbors).toEqual(expected.neighbors);
+    expect(got.recommendations).toEqual(expected.recommendations);
+    // The validation metrics are measured the same way too.
+    const [row] = await queryArrays<[string]>("SELECT metrics FROM model_versions WHERE id = ?", [versionId]);
+    const [ref] = await queryArrays<[string]>("SELECT metrics FROM model_versions WHERE id = ?", [single.versionId]);
+    const parse = (v: unknown) => (typeof v === "string" ? JSON.parse(v) : v);
+    expect(parse(row[0])).toEqual(parse(ref[0]));
+
+    // Finalizing again reports the same run instead of switching anything.
+    const again = await runScript("train.ts", ["--finalize", "--run", "knn-3"], { timeoutMs: 60_000 });
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stdout).toMatch(/already finalized/);
+  }, 300_000);
+
+  it("the default model (EASE, fitted in every shard) gives the same caches from 2 shards", async () => {
+    const single = await runTraining({ topN: 15, neighbors: 20, force: true });
+    await runShards("ease-2", 2, ["--top-n", "15", "--neighbors", "20"]);
+    const fin = await runScript("train.ts", ["--finalize", "--run", "ease-2", "--force"], { timeoutMs: 60_000 });
+    expect(fin.code, fin.stderr).toBe(0);
+    const got = await caches(await versionOfRun("ease-2"));
+    const expected = await caches(single.versionId);
+    expect(got.neighbors).toEqual(expected.neighbors);
+    expect(got.recommendations).toEqual(expected.recommendations);
+  }, 300_000);
+
+  it("finalize refuses an incomplete run, and a shard refuses options that differ from its run's", async () => {
+    const serving = await getServingVersionId();
+    // One shard of two alone waits at the barrier; it is given a short one and fails clearly.
+    const lone = await runScript("train.ts", ["--top-n", "10", "--shards", "2", "--shard", "0", "--run", "lonely"], {
+      env: { MATINEE_TRAIN_BARRIER_MS: "1500" },
+      timeoutMs: 120_000,
+    });
+    expect(lone.code).not.toBe(0);
+    expect(lone.stderr).toMatch(/timed out waiting for the other shards of run lonely/);
+    const fin = await runScript("train.ts", ["--finalize", "--run", "lonely"], { timeoutMs: 60_000 });
+    expect(fin.code).not.toBe(0);
+    expect(fin.stderr).toMatch(/shard 0 of run lonely failed/);
+    expect(await getServingVersionId()).toBe(serving);
+
+    const other = await runScript("train.ts", ["--top-n", "11", "--shards", "2", "--shard", "1", "--run", "lonely"], { timeoutMs: 60_000 });
+    expect(other.code).not.toBe(0);
+    expect(other.stderr).toMatch(/training run lonely is already failed/);
+
+    const bad = await runScript("train.ts", ["--shards", "2", "--shard", "2", "--run", "x"], { timeoutMs: 60_000 });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--shard must be below --shards \(2\)/);
+    const noRun = await runScript("train.ts", ["--shards", "2", "--shard", "0"], { env: { TRAIN_RUN_ID: undefined }, timeoutMs: 60_000 });
+    expect(noRun.code).toBe(2);
+    expect(noRun.stderr).toMatch(/needs a run id/);
+  }, 300_000);
+});
