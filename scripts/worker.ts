@@ -5,28 +5,34 @@ import { z } from "zod";
 import { CliError, parseCliArgs, runCli } from "@/lib/cli";
 import { closeDb } from "@/lib/db";
 import { failOpenJob } from "@/lib/jobs/queue";
-import { JobClaimError, runJob } from "@/lib/jobs/runner";
+import type { Job } from "@/lib/db/schema";
+import { JobClaimError, runJob, runNextJob } from "@/lib/jobs/runner";
 
-const HELP = `usage: npx tsx scripts/worker.ts --job N
+const HELP = `usage: npx tsx scripts/worker.ts --job N | --next
 
 Claims queued job N (queued -> running, atomically: a job runs once even if two workers try),
 runs it (crawl, simulate or train), reports progress into the job row, and marks it succeeded or
 failed. SIGTERM / Ctrl-C stops it: a crawl ends "cancelled" (re-run to resume), other kinds fail.
 
-  --job N    the queued job's id (from the admin UI or GET /api/admin/jobs)`;
+  --job N    the queued job's id (from the admin UI or GET /api/admin/jobs)
+  --next     claim the oldest queued job instead (FOR UPDATE SKIP LOCKED on PostgreSQL: workers on
+             many instances each get a different one); exits 0 when the queue is empty`;
 
-const argsSchema = z.object({ job: z.coerce.number().int().positive() });
+const argsSchema = z
+  .object({ job: z.coerce.number().int().positive().optional(), next: z.boolean().default(false) })
+  .refine((a) => (a.job !== undefined) !== a.next, { message: "give exactly one of --job N and --next", path: ["job"] });
 
 runCli(async () => {
-  const args = parseCliArgs(process.argv.slice(2), { job: { type: "string" } }, argsSchema, HELP);
+  const args = parseCliArgs(process.argv.slice(2), { job: { type: "string" }, next: { type: "boolean" } }, argsSchema, HELP);
   const controller = new AbortController();
+  let current: number | undefined = args.job;
   const stop = (signal: NodeJS.Signals) => {
-    console.log(`${signal}: stopping job #${args.job}`);
+    console.log(`${signal}: stopping job #${current ?? "(none claimed)"}`);
     controller.abort();
     // A crawl stops between requests and records "cancelled"; the other services cannot stop
     // part-way, so their job ends failed now (training cleans up its half-written version next run).
     setTimeout(() => {
-      void failOpenJob(args.job, `stopped: the worker received ${signal}`)
+      void (current === undefined ? Promise.resolve(false) : failOpenJob(current, `stopped: the worker received ${signal}`))
         .catch(() => {})
         .then(() => closeDb())
         .finally(() => process.exit(143));
@@ -35,10 +41,19 @@ runCli(async () => {
   process.once("SIGTERM", stop);
   process.once("SIGINT", stop);
 
-  console.log(`worker ${process.pid}: job #${args.job}`);
+  const options = { signal: controller.signal, onLog: (line: string) => console.log(line), onClaimed: (j: Job) => (current = j.id) };
   let job;
   try {
-    job = await runJob(args.job, { signal: controller.signal, onLog: (line) => console.log(line) });
+    if (args.job !== undefined) {
+      console.log(`worker ${process.pid}: job #${args.job}`);
+      job = await runJob(args.job, options);
+    } else {
+      job = await runNextJob(options);
+      if (!job) {
+        console.log(`worker ${process.pid}: no queued job`);
+        return;
+      }
+    }
   } catch (err) {
     if (err instanceof JobClaimError) throw new CliError(err.message, 3);
     throw err;

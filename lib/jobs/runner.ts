@@ -3,7 +3,7 @@ import { runTraining } from "@/lib/recs/train";
 import { runSimulation } from "@/lib/simulate/run";
 import { crawlPopularMovies, type CrawlEvent } from "@/lib/tmdb/crawl";
 import { appendJobLog, finishJob, getJob, updateJob } from "./queries";
-import { claimJob, failOpenJob, isOpenStatus } from "./queue";
+import { claimJob, claimNextJob, failOpenJob, isOpenStatus } from "./queue";
 import { crawlJobParamsSchema, simulateJobParamsSchema, trainJobParamsSchema, type AdminJobKind } from "./schemas";
 
 // The worker side of a background job (scripts/worker.ts): claim the queued row, run the service
@@ -46,6 +46,8 @@ export type RunJobOptions = {
   onLog?: (line: string) => void;
   /** Stops a crawl between requests (the job ends `cancelled`; a re-run resumes it). */
   signal?: AbortSignal;
+  /** Called once the job is claimed, before it runs. */
+  onClaimed?: (job: Job) => void;
 };
 
 /**
@@ -58,6 +60,21 @@ export async function runJob(id: number, options: RunJobOptions = {}): Promise<J
     const current = await getJob(id);
     throw new JobClaimError(current ? `job #${id} is ${current.status}, not queued: nothing to do` : `there is no job #${id}`);
   }
+  return runClaimed(job, options);
+}
+
+/**
+ * Claim the oldest queued job this worker can run (FOR UPDATE SKIP LOCKED on PostgreSQL, so
+ * workers on many instances each take a different one) and run it; null when the queue is empty.
+ */
+export async function runNextJob(options: RunJobOptions = {}): Promise<Job | null> {
+  const job = await claimNextJob(Object.keys(handlers) as AdminJobKind[]);
+  return job ? runClaimed(job, options) : null;
+}
+
+async function runClaimed(job: Job, options: RunJobOptions): Promise<Job> {
+  const id = job.id;
+  options.onClaimed?.(job);
   const say: Say = async (line) => {
     options.onLog?.(line);
     await appendJobLog(id, line);
