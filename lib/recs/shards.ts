@@ -23,7 +23,7 @@ import { applyPromotionGate, codeVersion, toTable, TrainingError, writeNeighborC
 //   1. neighbours: shard I computes the top-K neighbour lists of its item range
 //      (itemNeighborsForRange: bit-identical to the single-process lists) and writes them.
 //   2. barrier: it waits until every shard has written its neighbours (all shards of a run run at
-//      once: an Indexed Job with parallelism = completions).
+//      once: an Indexed Job with parallelism = completions; a failed shard's retry is waited for).
 //   3. recommendations: it assembles the model from all shards' neighbour rows (item-knn with the
 //      cache's K and plain cosine is exactly those lists; other models are fitted on all data in
 //      every shard) and writes the top-N of its user range. Shard 0 also measures validation metrics.
@@ -178,16 +178,19 @@ async function waitForNeighbors(runId: string, shards: number, checksum: string,
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const rows = await getDb().select().from(trainShards).where(eq(trainShards.runId, runId));
-    const failed = rows.find((r) => r.phase === "failed");
-    if (failed) throw new TrainingError(`shard ${failed.shard} of run ${runId} failed: ${failed.error ?? "unknown error"}`);
-    const other = rows.find((r) => r.dataChecksum !== checksum);
+    // A failed shard may be retried (a Job restarts its pod): wait for it rather than give up.
+    const ready = rows.filter((r) => r.phase !== "failed");
+    const other = ready.find((r) => r.dataChecksum !== checksum);
     if (other) {
       throw new TrainingError(`shard ${other.shard} of run ${runId} trained on other data (checksum ${other.dataChecksum}, here ${checksum}): interactions changed while the shards loaded; start a new run`);
     }
-    if (rows.length === shards) return;
+    if (ready.length === shards) return;
     if (Date.now() > deadline) {
-      const have = rows.map((r) => r.shard).sort((a, b) => a - b);
-      throw new TrainingError(`timed out waiting for the other shards of run ${runId} (have ${have.join(", ") || "none"} of 0..${shards - 1}); all shards must run at once`);
+      const have = ready.map((r) => r.shard).sort((a, b) => a - b);
+      const failed = rows.filter((r) => r.phase === "failed").map((r) => `shard ${r.shard} failed: ${r.error ?? "unknown error"}`);
+      throw new TrainingError(
+        `timed out waiting for the other shards of run ${runId} (have ${have.join(", ") || "none"} of 0..${shards - 1}${failed.length ? `; ${failed.join("; ")}` : ""}); all shards must run at once`,
+      );
     }
     await new Promise((r) => setTimeout(r, pollMs));
   }

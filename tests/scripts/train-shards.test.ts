@@ -1,3 +1,4 @@
+import type { ChildProcess } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedCatalog } from "@/lib/catalog/seed";
 import { getDb } from "@/lib/db";
@@ -96,6 +97,35 @@ describe("train --shards", () => {
     const fin = await runScript("train.ts", ["--finalize", "--run", "ease-2", "--force"], { timeoutMs: 60_000 });
     expect(fin.code, fin.stderr).toBe(0);
     const got = await caches(await versionOfRun("ease-2"));
+    const expected = await caches(single.versionId);
+    expect(got.neighbors).toEqual(expected.neighbors);
+    expect(got.recommendations).toEqual(expected.recommendations);
+  }, 300_000);
+
+  it("a shard killed at the barrier and started again (a Job retrying its pod) still gives the single-process caches", async () => {
+    const options = ["--model", "item-knn", "--params", '{"neighbors":25}', "--neighbors", "25", "--top-n", "12"];
+    const single = await runTraining({ model: "item-knn", params: { neighbors: 25 }, neighbors: 25, topN: 12, force: true });
+    // Shard 1 alone: it writes its neighbour rows, then waits at the barrier for shard 0 ...
+    let child: ChildProcess | undefined;
+    const first = runScript("train.ts", [...options, "--shards", "2", "--shard", "1", "--run", "retry"], {
+      timeoutMs: 120_000,
+      onStderr: (_all, c) => (child = c),
+    });
+    const deadline = Date.now() + 60_000;
+    for (;;) {
+      const [row] = await queryArrays<[string]>("SELECT phase FROM train_shards WHERE run_id = 'retry' AND shard = 1");
+      if (row?.[0] === "neighbors") break;
+      if (Date.now() > deadline) throw new Error("shard 1 never reached the barrier");
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    // ... where it is killed outright.
+    process.kill(-child!.pid!, "SIGKILL");
+    expect((await first).signal).toBe("SIGKILL");
+    // The retry deletes its range's rows before writing them again; shard 0 runs alongside.
+    await runShards("retry", 2, options);
+    const fin = await runScript("train.ts", ["--finalize", "--run", "retry", "--force"], { timeoutMs: 60_000 });
+    expect(fin.code, fin.stderr).toBe(0);
+    const got = await caches(await versionOfRun("retry"));
     const expected = await caches(single.versionId);
     expect(got.neighbors).toEqual(expected.neighbors);
     expect(got.recommendations).toEqual(expected.recommendations);
