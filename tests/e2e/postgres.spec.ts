@@ -6,6 +6,7 @@ import { expect, test, type Browser, type BrowserContext, type Page } from "@pla
 import { createDatabase, databaseUrl, psql } from "../helpers/pg-databases";
 import { freePort, startPostgres, type PgServer } from "../helpers/pg-server";
 import { ADMIN, PASSWORD } from "./accounts";
+import { exited } from "./process";
 
 // Scale-out on PostgreSQL (docs/scale-out.md): one throw-away PostgreSQL server, one database
 // prepared by scripts/prepare.ts, and TWO production servers (`next start`) on it with the same
@@ -21,17 +22,6 @@ const SWITCH_WITHIN_MS = 5_000; // serving re-reads the pointer every 2 s (SERVI
 type Instance = { name: string; port: number; origin: string; child: ChildProcess; logFile: string };
 
 const root = path.resolve(__dirname, "../..");
-
-function exited(child: ChildProcess, ms: number): Promise<boolean> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(true);
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => resolve(false), ms);
-    child.once("exit", () => {
-      clearTimeout(timer);
-      resolve(true);
-    });
-  });
-}
 
 /** Run `node --import tsx <script> ...args` to completion (bounded); its output goes to logFile. */
 async function runScript(args: string[], env: NodeJS.ProcessEnv, logFile: string, timeoutMs: number): Promise<void> {

@@ -4,6 +4,7 @@ import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
+import { exited } from "./process";
 
 // The container's start path without Docker: assemble the runtime image's /app the way the
 // Dockerfile does (.next/standalone + .next/static + public + the bundled prepare step + the
@@ -20,17 +21,6 @@ function freePort(): Promise<number> {
     srv.listen(0, "127.0.0.1", () => {
       const { port } = srv.address() as net.AddressInfo;
       srv.close(() => resolve(port));
-    });
-  });
-}
-
-function exited(child: ChildProcess, ms: number): Promise<boolean> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(true);
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => resolve(false), ms);
-    child.once("exit", () => {
-      clearTimeout(timer);
-      resolve(true);
     });
   });
 }
