@@ -18,6 +18,9 @@ const POSTGRES_SUITES = [
   "tests/unit/tmdb/**/*.test.ts",
   "tests/unit/db/**/*.test.ts",
   "tests/scripts/train.test.ts",
+  "tests/scripts/crawl.test.ts",
+  "tests/scripts/runs.test.ts",
+  "tests/scripts/simulate-traffic.test.ts",
   "tests/scripts/train-shards.test.ts",
   "tests/scripts/simulate-import.test.ts",
 ];

@@ -47,3 +47,15 @@ export function useTempDb(): { file: string; dir: string; url: string | null; cl
     },
   };
 }
+
+/**
+ * Environment for a child process that must see a second, empty database: another SQLite file in
+ * `dir`, or another clone of the migrated PostgreSQL template (dropped with the server).
+ */
+export function emptyDatabaseEnv(dir: string): Record<string, string> {
+  if (!testingPostgres()) return { DATABASE_PATH: path.join(dir, `empty-${randomBytes(4).toString("hex")}.db`) };
+  const admin = inject("pgAdminUrl");
+  const name = `e_${process.pid}_${randomBytes(4).toString("hex")}`;
+  createDatabase(admin, name, inject("pgTemplate"));
+  return { DATABASE_URL: databaseUrl(admin, name) };
+}

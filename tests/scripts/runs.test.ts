@@ -1,14 +1,17 @@
 import { spawnSync } from "node:child_process";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { closeDb } from "@/lib/db";
 import { listRuns } from "@/lib/mlops/runs";
 import { runTraining } from "@/lib/recs/train";
+import { emptyDatabaseEnv } from "../helpers/temp-db";
 import { useTrainedDb } from "../helpers/trained-db";
 
 // `npm run runs` is `tsx scripts/runs.ts`; `node --import tsx` runs the same script in one process.
-const runsCli = (db: string, args: string[]) =>
-  spawnSync(process.execPath, ["--import", "tsx", "scripts/runs.ts", ...args], { env: { ...process.env, DATABASE_PATH: db }, encoding: "utf8" });
+const runsCli = (db: string | Record<string, string>, args: string[]) =>
+  spawnSync(process.execPath, ["--import", "tsx", "scripts/runs.ts", ...args], {
+    env: { ...process.env, ...(typeof db === "string" ? { DATABASE_PATH: db } : db) },
+    encoding: "utf8",
+  });
 
 describe("npm run runs", () => {
   let tmp: Awaited<ReturnType<typeof useTrainedDb>>;
@@ -70,7 +73,7 @@ describe("npm run runs", () => {
   });
 
   it("says what to do on a database without runs", () => {
-    const res = runsCli(path.join(tmp.dir, "empty.db"), []);
+    const res = runsCli(emptyDatabaseEnv(tmp.dir), []);
     expect(res.status, res.stderr).toBe(0);
     expect(res.stdout).toMatch(/no training runs yet/);
   });

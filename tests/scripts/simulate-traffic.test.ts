@@ -1,6 +1,6 @@
 import { spawn } from "node:child_process";
 import path from "node:path";
-import { sql } from "drizzle-orm";
+import { count } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { closeDb, getDb } from "@/lib/db";
 import { experimentClicks, experimentImpressions } from "@/lib/db/schema";
@@ -65,9 +65,10 @@ describe("npm run simulate -- --traffic", () => {
 
     // What the run says it did is what the database holds.
     const db = getDb();
-    const shown = db.select({ n: sql<number>`count(*)` }).from(experimentImpressions).get()!.n;
-    expect(shown).toBe(a.shown + b.shown);
-    expect(db.select({ n: sql<number>`count(*)` }).from(experimentClicks).get()!.n).toBe(a.clicks + b.clicks);
+    const [shown] = await db.select({ n: count() }).from(experimentImpressions);
+    expect(shown.n).toBe(a.shown + b.shown);
+    const [clicks] = await db.select({ n: count() }).from(experimentClicks);
+    expect(clicks.n).toBe(a.clicks + b.clicks);
     const report = await getExperimentReport(1);
     expect(report.arms.map((arm) => arm.watches)).toEqual([a.watches, b.watches]);
     // Personalised picks (item-knn) match the simulated tastes better than popularity does.
