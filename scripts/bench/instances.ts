@@ -7,14 +7,10 @@ import os from "node:os";
 import path from "node:path";
 import { z } from "zod";
 import { load, percentile, type Sample } from "@/lib/bench/load";
-import { loadAverage, waitReady } from "@/lib/bench/process";
+import { loadAverage, timed, waitReady } from "@/lib/bench/process";
 import { CliError, parseCliArgs, runCli } from "@/lib/cli";
-import { closeDb } from "@/lib/db";
-import { childProcessEnv, resetEnvForTests } from "@/lib/env";
-import { getServingVersionId } from "@/lib/mlops/registry";
-import { listCachedUserIds } from "@/lib/recs/cache";
-import { prepareEmbeddedDefault } from "@/lib/setup/prepare";
-import { createDatabase, databaseUrl } from "@/tests/helpers/pg-databases";
+import { childProcessEnv } from "@/lib/env";
+import { createDatabase, databaseUrl, psql } from "@/tests/helpers/pg-databases";
 import { startPostgres } from "@/tests/helpers/pg-server";
 
 const HELP = `usage: npm run bench:instances -- [--duration 20] [--rounds 3] [--connections 32] [--port 3320] [--out docs/bench/instances.json]
@@ -64,14 +60,18 @@ runCli(async () => {
   try {
     createDatabase(pg.url, "matinee");
     const url = databaseUrl(pg.url, "matinee");
-    process.env.DATABASE_URL = url;
-    resetEnvForTests();
-    const report = await prepareEmbeddedDefault((l) => process.stderr.write(`${l}\n`));
-    const version = await getServingVersionId();
-    if (version === null) throw new CliError("no serving model after prepare");
-    const users = await listCachedUserIds(version);
-    await closeDb();
+    // Prepared by the CLI in a child process: this process never opens the database (its tables
+    // would be bound to the dialect of its own start-up environment).
     const env = childProcessEnv({ NODE_ENV: "production", DATABASE_URL: url, AUTH_SECRET: "bench-secret-bench-secret-bench", API_RATE_LIMIT: "1000000000" });
+    const prepared = timed(process.execPath, ["--import", "tsx", "scripts/prepare.ts"], { env: { ...env, NODE_ENV: "development" } });
+    if (prepared.status !== 0) throw new CliError(`prepare failed:\n${prepared.stderr.slice(-2000)}`);
+    process.stderr.write(prepared.stdout);
+    const users = psql(url, "SELECT DISTINCT user_id FROM recommendations WHERE model_version_id = (SELECT value::int FROM app_state WHERE key = 'serving_model_version') ORDER BY user_id")
+      .trim()
+      .split("\n")
+      .map(Number);
+    if (users.length === 0) throw new CliError("no cached recommendations after prepare");
+    const report = { seconds: prepared.wallSeconds };
     const bases = [args.port, args.port + 1].map((p) => `http://127.0.0.1:${p}`);
     servers.push(startServer(args.port, env), startServer(args.port + 1, env));
     await Promise.all(bases.map((b) => waitReady(b)));
@@ -120,7 +120,6 @@ runCli(async () => {
     console.log(`\nload average at the end: ${result.loadAverageAtEnd.join(" ")}; wrote ${args.out}`);
   } finally {
     for (const s of servers) s.kill("SIGTERM");
-    await closeDb();
     await pg.stop();
   }
 });

@@ -14,6 +14,10 @@ describe("GitHub Actions", () => {
     const steps = runs(ci.jobs.test);
     const at = (cmd: RegExp) => steps.findIndex((s) => cmd.test(s));
     expect(at(/apt-get install .*chromium/)).toBeGreaterThan(-1);
+    // the PostgreSQL suites need Debian's server binaries (they start their own server), as .ci/run installs them
+    expect(at(/apt-get install .*postgresql/)).toBeGreaterThan(-1);
+    expect(at(/^npm test$/)).toBeGreaterThan(at(/apt-get install .*postgresql/));
+    expect(readText(".ci/run")).toMatch(/apt-get install .*postgresql/);
     expect(at(/^npm ci\b/)).toBeGreaterThan(at(/apt-get install .*chromium/));
     expect(at(/^npm test$/)).toBeGreaterThan(at(/^npm ci\b/));
     // Debian's /usr/bin/chromium is what playwright.config.ts launches.
