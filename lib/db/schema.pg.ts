@@ -330,7 +330,7 @@ export const trainShards = pgTable(
       .notNull()
       .references(() => trainRuns.id, { onDelete: "cascade" }),
     shard: integer("shard").notNull(),
-    phase: text("phase", { enum: ["neighbors", "done", "failed"] }).notNull(),
+    phase: text("phase", { enum: ["running", "neighbors", "done", "failed"] }).notNull(),
     dataChecksum: text("data_checksum").notNull(),
     stats: jsonb("stats").$type<Record<string, unknown>>().notNull().default({}),
     error: text("error"),

@@ -354,8 +354,9 @@ export const trainShards = sqliteTable(
       .notNull()
       .references(() => trainRuns.id, { onDelete: "cascade" }),
     shard: integer("shard").notNull(),
-    // neighbors: its item range's neighbour rows are written; done: its users' recommendations too
-    phase: text("phase", { enum: ["neighbors", "done", "failed"] }).notNull(),
+    // running: started (a retry: its earlier rows are being replaced); neighbors: its item range's
+    // neighbour rows are written; done: its users' recommendations too
+    phase: text("phase", { enum: ["running", "neighbors", "done", "failed"] }).notNull(),
     // checksum of the interactions the shard trained on: finalize refuses a run whose shards differ
     dataChecksum: text("data_checksum").notNull(),
     stats: text("stats", { mode: "json" }).$type<Record<string, unknown>>().notNull().default({}),

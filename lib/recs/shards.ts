@@ -20,7 +20,8 @@ import { applyPromotionGate, codeVersion, toTable, TrainingError, writeNeighborC
 //
 // Every shard loads the same interactions and builds the same dataset (codes in first-appearance
 // order of the (user, movie)-ordered rows), so item and user ranges mean the same in each process.
-//   1. neighbours: shard I computes the top-K neighbour lists of its item range
+//   1. neighbours: shard I computes the top-K neighbour lists of its item range (ranges of equal
+//      work, not equal item count)
 //      (itemNeighborsForRange: bit-identical to the single-process lists) and writes them.
 //   2. barrier: it waits until every shard has written its neighbours (all shards of a run run at
 //      once: an Indexed Job with parallelism = completions; a failed shard's retry is waited for).
@@ -71,6 +72,46 @@ export function shardRange(n: number, shard: number, shards: number): [number, n
   return [Math.floor((shard * n) / shards), Math.floor(((shard + 1) * n) / shards)];
 }
 
+/**
+ * Shard `shard` of `shards` of [0, costs.length) split by equal total cost instead of equal count:
+ * contiguous, covering every index once, the same in every process for the same costs.
+ */
+export function balancedRange(costs: ArrayLike<number>, shard: number, shards: number): [number, number] {
+  let total = 0;
+  for (let i = 0; i < costs.length; i++) total += costs[i];
+  if (total === 0) return shardRange(costs.length, shard, shards);
+  const boundary = (s: number) => {
+    if (s <= 0) return 0;
+    if (s >= shards) return costs.length;
+    const target = (total * s) / shards;
+    let acc = 0;
+    for (let i = 0; i < costs.length; i++) {
+      acc += costs[i];
+      if (acc >= target) return i + 1;
+    }
+    return costs.length;
+  };
+  return [boundary(shard), boundary(shard + 1)];
+}
+
+/**
+ * Neighbour-search work per item: the user-row entries scanned for it (Σ of its users' history
+ * lengths). Popular items cost far more than the tail, and codes follow first appearance, so the
+ * popular head sits in the first ranges: equal-count ranges would leave shard 0 most of the work.
+ */
+export function neighborCosts(dataset: Dataset): Float64Array {
+  const costs = new Float64Array(dataset.nItems);
+  for (let i = 0; i < dataset.nItems; i++) {
+    let c = 0;
+    for (let e = dataset.itemPtr[i]; e < dataset.itemPtr[i + 1]; e++) {
+      const u = dataset.itemUsers[e];
+      c += dataset.userPtr[u + 1] - dataset.userPtr[u];
+    }
+    costs[i] = c;
+  }
+  return costs;
+}
+
 function resolveConfig(o: Partial<ShardConfig>): ShardConfig {
   const model = o.model ?? DEFAULT_MODEL;
   const params = getModelSpec(model).paramsSchema.parse(o.params ?? {}) as Record<string, unknown>;
@@ -112,7 +153,7 @@ async function joinRun(runId: string, shards: number, config: ShardConfig): Prom
   });
 }
 
-async function recordShard(runId: string, shard: number, row: { phase: "neighbors" | "done" | "failed"; dataChecksum: string; stats?: Record<string, unknown>; error?: string | null }) {
+async function recordShard(runId: string, shard: number, row: { phase: "running" | "neighbors" | "done" | "failed"; dataChecksum: string; stats?: Record<string, unknown>; error?: string | null }) {
   const values = { runId, shard, phase: row.phase, dataChecksum: row.dataChecksum, stats: row.stats ?? {}, error: row.error ?? null, updatedAt: Date.now() };
   await getDb()
     .insert(trainShards)
@@ -179,7 +220,7 @@ async function waitForNeighbors(runId: string, shards: number, checksum: string,
   for (;;) {
     const rows = await getDb().select().from(trainShards).where(eq(trainShards.runId, runId));
     // A failed shard may be retried (a Job restarts its pod): wait for it rather than give up.
-    const ready = rows.filter((r) => r.phase !== "failed");
+    const ready = rows.filter((r) => r.phase === "neighbors" || r.phase === "done");
     const other = ready.find((r) => r.dataChecksum !== checksum);
     if (other) {
       throw new TrainingError(`shard ${other.shard} of run ${runId} trained on other data (checksum ${other.dataChecksum}, here ${checksum}): interactions changed while the shards loaded; start a new run`);
@@ -226,15 +267,29 @@ export async function runTrainingShard(options: ShardOptions): Promise<ShardResu
     const movieIds = Int32Array.from(dataset.itemIds, Number);
     lap("load");
 
-    // 1. This shard's item range: neighbour lists, written (after removing a failed attempt's rows).
-    const items = shardRange(dataset.nItems, shard, shards);
-    const rangeMovieIds = Array.from(movieIds.subarray(items[0], items[1]));
-    await deleteInChunks(rangeMovieIds, (part) =>
-      getDb().delete(itemNeighborsTable).where(and(eq(itemNeighborsTable.modelVersionId, versionId), inArray(itemNeighborsTable.movieId, part))),
-    );
-    const own = itemNeighborsForRange(dataset, config.neighbors, items[0], items[1], { threads, onProgress: (d, t) => progress("neighbors", d / Math.max(1, t)) });
-    const neighborRows = await writeNeighborCache(versionId, own, movieIds);
-    await recordShard(runId, shard, { phase: "neighbors", dataChecksum: checksum, stats: { items, neighborRows } });
+    // 1. This shard's item range: neighbour lists. A retried shard (its pod restarted) whose
+    // neighbour rows were completely written for the same data keeps them: the other shards may be
+    // reading them already. Otherwise it says it is running (so the barrier waits for it), removes
+    // what a failed attempt left, and writes them.
+    const items = balancedRange(neighborCosts(dataset), shard, shards);
+    const [prior] = await getDb()
+      .select()
+      .from(trainShards)
+      .where(and(eq(trainShards.runId, runId), eq(trainShards.shard, shard)));
+    let neighborRows: number;
+    if (prior && (prior.phase === "neighbors" || prior.phase === "done") && prior.dataChecksum === checksum) {
+      neighborRows = Number(prior.stats.neighborRows);
+      await recordShard(runId, shard, { phase: "neighbors", dataChecksum: checksum, stats: { items, neighborRows, resumed: true } });
+    } else {
+      await recordShard(runId, shard, { phase: "running", dataChecksum: checksum });
+      const rangeMovieIds = Array.from(movieIds.subarray(items[0], items[1]));
+      await deleteInChunks(rangeMovieIds, (part) =>
+        getDb().delete(itemNeighborsTable).where(and(eq(itemNeighborsTable.modelVersionId, versionId), inArray(itemNeighborsTable.movieId, part))),
+      );
+      const own = itemNeighborsForRange(dataset, config.neighbors, items[0], items[1], { threads, onProgress: (d, t) => progress("neighbors", d / Math.max(1, t)) });
+      neighborRows = await writeNeighborCache(versionId, own, movieIds);
+      await recordShard(runId, shard, { phase: "neighbors", dataChecksum: checksum, stats: { items, neighborRows } });
+    }
     lap("neighbors");
 
     // 2. Barrier: every shard's neighbour rows are in.

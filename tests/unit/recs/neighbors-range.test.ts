@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { buildDataset } from "@/lib/recs/dataset";
 import { itemNeighbors, itemNeighborsForRange } from "@/lib/recs/models/neighbors";
-import { shardRange } from "@/lib/recs/shards";
+import { balancedRange, neighborCosts, shardRange } from "@/lib/recs/shards";
 import { plantedInteractions } from "./planted";
 
 // Sharded training computes neighbour lists per item range; the union of the ranges must be
@@ -38,6 +38,24 @@ describe("itemNeighborsForRange", () => {
       const sizes = parts.map(([a, b]) => b - a);
       expect(Math.max(...sizes) - Math.min(...sizes)).toBeLessThanOrEqual(1);
     }
+  });
+
+  it("balancedRange splits by work: contiguous, complete, and no part above its share plus one item", () => {
+    const costs = neighborCosts(big);
+    const total = costs.reduce((a, b) => a + b, 0);
+    const maxItem = Math.max(...costs);
+    for (const shards of [1, 2, 3, 4, 7]) {
+      const parts = Array.from({ length: shards }, (_, s) => balancedRange(costs, s, shards));
+      expect(parts[0][0]).toBe(0);
+      expect(parts[shards - 1][1]).toBe(big.nItems);
+      for (let s = 1; s < shards; s++) expect(parts[s][0]).toBe(parts[s - 1][1]);
+      for (const [a, b] of parts) {
+        const work = costs.slice(a, b).reduce((x, y) => x + y, 0);
+        expect(work).toBeLessThanOrEqual(total / shards + maxItem);
+      }
+    }
+    // all-zero costs fall back to equal counts
+    expect(balancedRange(new Float64Array(10), 1, 2)).toEqual([5, 10]);
   });
 
   it("refuses a range outside the items and K = 0 (all neighbours cannot be sharded)", () => {
