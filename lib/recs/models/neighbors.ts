@@ -43,17 +43,10 @@ export const MAX_NEIGHBOR_ENTRIES = 400_000_000;
  */
 export function itemNeighbors(dataset: Dataset, neighbors: number, options: Partial<SimilarityOptions> = {}): ItemNeighbors {
   const { shrink, alpha, exponent } = { ...DEFAULT_SIMILARITY, ...options };
-  const { nItems, itemPtr, itemWeights } = dataset;
+  const { nItems } = dataset;
   if (!Number.isInteger(neighbors) || neighbors < 0) throw new RangeError(`neighbors must be a non-negative integer, got ${neighbors}`);
 
-  const left = new Float64Array(nItems);
-  const right = new Float64Array(nItems);
-  for (let i = 0; i < nItems; i++) {
-    let s = 0;
-    for (let p = itemPtr[i]; p < itemPtr[i + 1]; p++) s += itemWeights[p] * itemWeights[p];
-    left[i] = Math.pow(s, alpha);
-    right[i] = Math.pow(s, 1 - alpha);
-  }
+  const { left, right } = itemNorms(dataset, alpha);
   const sim = (dot: number, a: number, b: number) => {
     const x = dot / (left[a] * right[b] + shrink);
     return exponent === 1 ? x : Math.pow(x, exponent);
@@ -86,14 +79,7 @@ export function itemNeighborsForRange(
   if (!Number.isInteger(neighbors) || neighbors < 1) throw new RangeError(`a sharded neighbour search needs a neighbour count ≥ 1, got ${neighbors}`);
   if (!(0 <= from && from <= to && to <= nItems)) throw new RangeError(`item range [${from}, ${to}) is outside [0, ${nItems})`);
   const K = Math.min(neighbors, Math.max(0, nItems - 1));
-  const left = new Float64Array(nItems);
-  const right = new Float64Array(nItems);
-  for (let i = 0; i < nItems; i++) {
-    let s = 0;
-    for (let p = itemPtr[i]; p < itemPtr[i + 1]; p++) s += itemWeights[p] * itemWeights[p];
-    left[i] = Math.pow(s, alpha);
-    right[i] = Math.pow(s, 1 - alpha);
-  }
+  const { left, right } = itemNorms(dataset, alpha);
   // Each item's heap is filled only while that item is processed, so threads share one set of heaps.
   const threads = Math.max(1, Math.min(options.threads ?? 1, Math.ceil((to - from) / BLOCK)));
   const alloc = threads > 1 ? shared : local;
@@ -134,6 +120,19 @@ export function itemNeighborsForRange(
   }
   options.onProgress?.(to - from, to - from);
   return mergeHeaps([input], nItems, K);
+}
+
+/** Per item, ‖i‖^(2α) and ‖i‖^(2(1-α)) of its weight column (the asymmetric cosine's denominators). */
+function itemNorms({ nItems, itemPtr, itemWeights }: Dataset, alpha: number): Norms {
+  const left = new Float64Array(nItems);
+  const right = new Float64Array(nItems);
+  for (let i = 0; i < nItems; i++) {
+    let s = 0;
+    for (let p = itemPtr[i]; p < itemPtr[i + 1]; p++) s += itemWeights[p] * itemWeights[p];
+    left[i] = Math.pow(s, alpha);
+    right[i] = Math.pow(s, 1 - alpha);
+  }
+  return { left, right };
 }
 
 type Similarity = (dot: number, from: number, to: number) => number;
@@ -300,24 +299,7 @@ function neighborKernel(d: KernelInput, onProgress?: (done: number, total: numbe
   }
 }
 
-type RangeKernelInput = Heaps & {
-  from: number;
-  to: number;
-  nItems: number;
-  K: number;
-  block: number;
-  shrink: number;
-  exponent: number;
-  userPtr: Int32Array;
-  userItems: Int32Array;
-  userWeights: Float32Array;
-  itemPtr: Int32Array;
-  itemUsers: Int32Array;
-  itemWeights: Float32Array;
-  left: Float64Array;
-  right: Float64Array;
-  counters: Int32Array;
-};
+type RangeKernelInput = Omit<KernelInput, "rowPos"> & { from: number; to: number };
 
 /**
  * itemNeighborsForRange's work: claim blocks of items i in [from, to); for each, accumulate the dot
