@@ -1,6 +1,7 @@
 import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import { getDb } from "@/lib/db";
 import { prepared } from "@/lib/db/prepared";
+import { queryArrays, queryValue } from "@/lib/db/raw";
 import { itemNeighbors, recommendations } from "@/lib/db/schema";
 import type { NeighborEntry } from "./fold-in";
 
@@ -63,4 +64,33 @@ export async function listCachedUserIds(versionId: number, limit = 10_000): Prom
     .orderBy(asc(recommendations.userId)) // the same users on either dialect (the primary key's order)
     .limit(limit);
   return rows.map((r) => r.userId);
+}
+
+export type NeighborColumns = { movieId: Int32Array; neighborId: Int32Array; score: Float32Array; length: number };
+
+/**
+ * Every neighbour row of a version as columns, in (movie, rank) order: keyset pages on the primary
+ * key, `pageRows` at a time, waiting `between()` after each page (the serving process yields to the
+ * event loop there so requests keep being answered while a large cache loads).
+ */
+export async function readNeighborColumns(versionId: number, pageRows: number, between?: () => Promise<void>): Promise<NeighborColumns> {
+  const total = Number(await queryValue("SELECT count(*) FROM item_neighbors WHERE model_version_id = ?", [versionId]));
+  const cols = { movieId: new Int32Array(total), neighborId: new Int32Array(total), score: new Float32Array(total), length: 0 };
+  const page = "SELECT movie_id, neighbor_id, score, rank FROM item_neighbors WHERE model_version_id = ? AND (movie_id, rank) > (?, ?) ORDER BY movie_id, rank LIMIT ?";
+  let after: [number, number] = [-1, -1];
+  while (cols.length < total) {
+    const rows = await queryArrays<[number, number, number, number]>(page, [versionId, after[0], after[1], pageRows]);
+    if (rows.length === 0) break;
+    for (const r of rows) {
+      if (cols.length === total) break; // rows added meanwhile are not this read's
+      cols.movieId[cols.length] = r[0];
+      cols.neighborId[cols.length] = r[1];
+      cols.score[cols.length] = r[2];
+      cols.length++;
+    }
+    const last = rows[rows.length - 1];
+    after = [last[0], last[3]];
+    await between?.();
+  }
+  return cols;
 }

@@ -1,4 +1,4 @@
-import { queryArrays, queryValue } from "@/lib/db/raw";
+import { readNeighborColumns } from "./cache";
 import { buildReverseNeighborIndex, type ReverseNeighborIndex } from "./fold-in";
 
 // Model versions' neighbour caches held in memory for fold-in (issue 9: ≤ 20 ms for a 500-item
@@ -24,28 +24,8 @@ function remember(versionId: number, index: ReverseNeighborIndex) {
  * ROWS_PER_SLICE rows so requests keep being served while a large cache loads.
  */
 export async function loadReverseNeighborIndex(versionId: number): Promise<ReverseNeighborIndex> {
-  const total = Number(await queryValue("SELECT count(*) FROM item_neighbors WHERE model_version_id = ?", [versionId]));
-  const movieId = new Int32Array(total);
-  const neighborId = new Int32Array(total);
-  const score = new Float32Array(total);
-  const page = "SELECT movie_id, neighbor_id, score, rank FROM item_neighbors WHERE model_version_id = ? AND (movie_id, rank) > (?, ?) ORDER BY movie_id, rank LIMIT ?";
-  let n = 0;
-  let after: [number, number] = [-1, -1];
-  while (n < total) {
-    const rows = await queryArrays<[number, number, number, number]>(page, [versionId, after[0], after[1], ROWS_PER_SLICE]);
-    if (rows.length === 0) break;
-    for (const r of rows) {
-      if (n === total) break;
-      movieId[n] = r[0];
-      neighborId[n] = r[1];
-      score[n] = r[2];
-      n++;
-    }
-    const last = rows[rows.length - 1];
-    after = [last[0], last[3]]; // keyset paging on the primary key (version, movie, rank)
-    await new Promise((resolve) => setImmediate(resolve));
-  }
-  return buildReverseNeighborIndex({ movieId, neighborId, score, length: n });
+  const cols = await readNeighborColumns(versionId, ROWS_PER_SLICE, () => new Promise((resolve) => setImmediate(resolve)));
+  return buildReverseNeighborIndex(cols);
 }
 
 /**

@@ -2,7 +2,8 @@ import { availableParallelism } from "node:os";
 import { and, asc, eq, inArray } from "drizzle-orm";
 import { getDb, transaction } from "@/lib/db";
 import { getEnv } from "@/lib/env";
-import { queryArrays, queryValue } from "@/lib/db/raw";
+import { queryValue } from "@/lib/db/raw";
+import { readNeighborColumns } from "./cache";
 import { itemNeighbors as itemNeighborsTable, modelVersions, recommendations, trainRuns, trainShards, type TrainRun } from "@/lib/db/schema";
 import { lockKey } from "@/lib/db/sql";
 import { loadTrainingData } from "@/lib/interactions/training-data";
@@ -12,8 +13,8 @@ import { datasetFromCodes, type Dataset } from "./dataset";
 import { evaluateModel, splitTable } from "./evaluate";
 import { DEFAULT_MODEL, getModelSpec, type ModelName, type TrainedModel } from "./models";
 import { itemKnnFromNeighbors, type ItemKnnParams } from "./models/item-knn";
-import { DEFAULT_SIMILARITY, itemNeighborsForRange, type ItemNeighbors } from "./models/neighbors";
-import { applyPromotionGate, codeVersion, toTable, TrainingError, writeNeighborCache, writeRecommendationCache } from "./train";
+import { itemNeighborsForRange, type ItemNeighbors } from "./models/neighbors";
+import { applyPromotionGate, codeVersion, ownListsAreCacheNeighbors, toTable, TrainingError, writeNeighborCache, writeRecommendationCache } from "./train";
 
 // Sharded training: `npm run train -- --shards N --shard I --run ID` (or one Kubernetes Indexed
 // Job pod per shard, I = JOB_COMPLETION_INDEX), then `npm run train -- --finalize --run ID`.
@@ -169,29 +170,17 @@ async function deleteInChunks(ids: number[], del: (part: number[]) => Promise<un
 async function readAllNeighbors(versionId: number, dataset: Dataset): Promise<ItemNeighbors> {
   const code = new Map<number, number>();
   dataset.itemIds.forEach((id, i) => code.set(Number(id), i));
-  const total = Number(await queryValue("SELECT count(*) FROM item_neighbors WHERE model_version_id = ?", [versionId]));
-  const owner = new Int32Array(total);
-  const items = new Int32Array(total);
-  const scores = new Float32Array(total);
-  let n = 0;
-  let after: [number, number] = [-1, -1];
-  while (n < total) {
-    const rows = await queryArrays<[number, number, number, number]>(
-      "SELECT movie_id, rank, neighbor_id, score FROM item_neighbors WHERE model_version_id = ? AND (movie_id, rank) > (?, ?) ORDER BY movie_id, rank LIMIT 200000",
-      [versionId, after[0], after[1]],
-    );
-    if (rows.length === 0) break;
-    for (const [movieId, , neighborId, score] of rows) {
-      const i = code.get(movieId);
-      const j = code.get(neighborId);
-      if (i === undefined || j === undefined) throw new TrainingError(`neighbour row ${movieId} → ${neighborId} names a movie this shard's data does not have`);
-      owner[n] = i;
-      items[n] = j;
-      scores[n] = score;
-      n++;
-    }
-    const last = rows[rows.length - 1];
-    after = [last[0], last[1]];
+  const rows = await readNeighborColumns(versionId, 200_000);
+  const n = rows.length;
+  const owner = new Int32Array(n);
+  const items = new Int32Array(n);
+  const scores = rows.score;
+  for (let t = 0; t < n; t++) {
+    const i = code.get(rows.movieId[t]);
+    const j = code.get(rows.neighborId[t]);
+    if (i === undefined || j === undefined) throw new TrainingError(`neighbour row ${rows.movieId[t]} → ${rows.neighborId[t]} names a movie this shard's data does not have`);
+    owner[t] = i;
+    items[t] = j;
   }
   // Rows come in (movie, rank) order; regroup by item code (codes are not in movie-id order).
   const ptr = new Int32Array(dataset.nItems + 1);
@@ -208,12 +197,6 @@ async function readAllNeighbors(versionId: number, dataset: Dataset): Promise<It
   return { nItems: dataset.nItems, ptr, items: outItems, scores: outScores };
 }
 
-/** item-knn whose own lists are the cache's (same K, plain cosine): assembled from the rows, not refitted. */
-function usesCacheNeighbors(config: ShardConfig): boolean {
-  if (config.model !== "item-knn") return false;
-  const p = config.params as ItemKnnParams;
-  return p.neighbors === config.neighbors && p.shrink === DEFAULT_SIMILARITY.shrink && p.alpha === DEFAULT_SIMILARITY.alpha && p.exponent === DEFAULT_SIMILARITY.exponent;
-}
 
 async function waitForNeighbors(runId: string, shards: number, checksum: string, timeoutMs: number, pollMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -299,7 +282,7 @@ export async function runTrainingShard(options: ShardOptions): Promise<ShardResu
 
     // 3. The model, and this shard's users' recommendations.
     const nb = await readAllNeighbors(versionId, dataset);
-    const trained: TrainedModel = usesCacheNeighbors(config)
+    const trained: TrainedModel = ownListsAreCacheNeighbors(config.model, config.params, config.neighbors)
       ? itemKnnFromNeighbors(dataset, config.params as ItemKnnParams, nb)
       : getModelSpec(config.model).train(dataset, config.params, { seed: config.seed, threads });
     lap("fit");

@@ -122,8 +122,13 @@ export function toTable(data: TrainingData): RatingsTable {
 
 /** Does `model` hold item-knn lists identical to itemNeighbors(dataset, K) with default similarity? */
 export function sameNeighbors(model: TrainedModel, K: number): boolean {
-  if (model.name !== "item-knn") return false;
-  const p = model.params as ItemKnnParams;
+  return ownListsAreCacheNeighbors(model.name, model.params as Record<string, unknown>, K);
+}
+
+/** Whether a model's own neighbour lists are the cache's: item-knn with K neighbours and plain cosine. */
+export function ownListsAreCacheNeighbors(model: string, params: Record<string, unknown>, K: number): boolean {
+  if (model !== "item-knn") return false;
+  const p = params as ItemKnnParams;
   return p.neighbors === K && p.shrink === DEFAULT_SIMILARITY.shrink && p.alpha === DEFAULT_SIMILARITY.alpha && p.exponent === DEFAULT_SIMILARITY.exponent;
 }
 
