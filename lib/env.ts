@@ -53,6 +53,9 @@ const envSchema = z.object({
   DRIFT_AUTO_RETRAIN: boolish,
   // Public API requests per minute per client address (all instances together); 0 turns it off.
   API_RATE_LIMIT: z.coerce.number().int().min(0).max(1_000_000_000).default(1200),
+  // Memory (MB, per instance) for finished top-k lists kept for repeat requests
+  // (lib/recs/list-cache.ts); 0 turns the memo off.
+  RECOMMEND_MEMO_MB: z.coerce.number().int().min(0).max(65_536).default(64),
   MATINEE_VERSION: z.string().optional(),
   // Sharded training (npm run train -- --shards N): the shard index a Kubernetes Indexed Job gives
   // each pod, and the run id all shards of one run share (the CLI's --shard / --run win).

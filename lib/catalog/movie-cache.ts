@@ -5,7 +5,7 @@ import { getMoviesByIds, type MovieWithGenres } from "./queries";
 // without one query per recommended item per request. It is a cache, not state: losing it (or
 // running many instances, each with its own) changes nothing but speed.
 
-const TTL_MS = 60_000;
+export const TTL_MS = 60_000;
 const MAX_ENTRIES = 50_000;
 const cache = new Map<number, { movie: MovieWithGenres | null; at: number }>();
 
@@ -19,6 +19,19 @@ export function peekMoviesCached(ids: number[]): Map<number, MovieWithGenres> | 
     if (hit.movie) out.set(id, hit.movie);
   }
   return out;
+}
+
+/**
+ * When the oldest cached row among `ids` was read (now when none is cached): anything built from
+ * those rows is as fresh as that, and should expire with it.
+ */
+export function moviesCachedSince(ids: Iterable<number>, now = Date.now()): number {
+  let oldest = now;
+  for (const id of ids) {
+    const hit = cache.get(id);
+    if (hit && hit.at < oldest) oldest = hit.at;
+  }
+  return oldest;
 }
 
 export async function getMoviesCached(ids: number[]): Promise<Map<number, MovieWithGenres>> {

@@ -55,12 +55,22 @@ export function invalidateRunningExperiment(): void {
  * from the arm's version too but not logged: they do not depend on the model, so counting them
  * would only dilute the difference between arms. A failed log never fails the response.
  */
-export async function recommendWithExperiment(
+export function recommendWithExperiment(
   opts: RecommendOptions,
   surface: ImpressionSurface,
 ): Promise<Recommendations & { experiment?: ExperimentTag }> {
   if (opts.version) return recommendForUser(opts);
+  // No experiment running (known without a query): straight to serving, no extra async step.
   const peeked = peekRunningExperiment();
+  if (peeked === null) return recommendForUser(opts);
+  return recommendInExperiment(opts, surface, peeked);
+}
+
+async function recommendInExperiment(
+  opts: RecommendOptions,
+  surface: ImpressionSurface,
+  peeked: RunningExperiment | undefined,
+): Promise<Recommendations & { experiment?: ExperimentTag }> {
   const running = peeked !== undefined ? peeked : await getRunningExperiment();
   if (!running) return recommendForUser(opts);
   const arm = assignArm(running.arms, running.id, opts.userId);

@@ -5,6 +5,11 @@ export function publicJson(data: unknown, maxAge = 60): Response {
   });
 }
 
+/** Personal or live data already encoded as JSON text: never cached. */
+export function privateJsonText(text: string): Response {
+  return new Response(text, { headers: { "content-type": "application/json", "cache-control": "no-store" } });
+}
+
 /** Personal or live data: never cached. */
 export function privateJson(data: unknown, init: { status?: number } = {}): Response {
   return Response.json(data, { status: init.status ?? 200, headers: { "cache-control": "no-store" } });

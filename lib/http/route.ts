@@ -24,13 +24,14 @@ export function route(handler: (ctx: HandlerContext) => Promise<Response> | Resp
     const requestId = request.headers.get("x-request-id") ?? randomUUID();
     const res = await handle(request, ctx, requestId);
     res.headers.set("x-request-id", requestId);
-    observeRequest(routeLabel(request.url), request.method, res.status, (performance.now() - started) / 1000);
+    observeRequest(labelOf(urlOf(request).pathname), request.method, res.status, (performance.now() - started) / 1000);
     return res;
   };
 
   async function handle(request: Request, ctx: Ctx | undefined, requestId: string): Promise<Response> {
     try {
-      const limitHeaders = options.rateLimit === "public" ? await limitPublicApi(request) : undefined;
+      let limitHeaders = options.rateLimit === "public" ? limitPublicApi(request) : undefined;
+      if (limitHeaders instanceof Promise) limitHeaders = await limitHeaders;
       const params = ctx?.params ? await ctx.params : {};
       const res = await handler({ request, params, requestId });
       if (limitHeaders) for (const [name, value] of Object.entries(limitHeaders)) res.headers.set(name, value);
@@ -48,7 +49,24 @@ export function route(handler: (ctx: HandlerContext) => Promise<Response> | Resp
 
 /** The path with ids folded (/api/movies/:id/similar), so metric labels stay few. */
 export function routeLabel(url: string): string {
-  return new URL(url).pathname.replace(/\/[^/]*\d[^/]*(?=\/|$)/g, "/:id");
+  return labelOf(new URL(url).pathname);
+}
+
+const labels = new Map<string, string>();
+
+function labelOf(pathname: string): string {
+  let label = labels.get(pathname);
+  if (label === undefined) {
+    label = pathname.replace(/\/[^/]*\d[^/]*(?=\/|$)/g, "/:id");
+    if (labels.size >= 1000) labels.clear();
+    labels.set(pathname, label);
+  }
+  return label;
+}
+
+/** The request's URL: the one Next has already parsed (NextRequest.nextUrl), else parsed here. */
+function urlOf(request: Request): URL {
+  return (request as Request & { nextUrl?: URL }).nextUrl ?? new URL(request.url);
 }
 
 /**
@@ -56,7 +74,7 @@ export function routeLabel(url: string): string {
  * silently picking one value.
  */
 export function parseQuery<T extends z.ZodType>(request: Request, schema: T): z.infer<T> {
-  const url = new URL(request.url);
+  const url = urlOf(request);
   const raw: Record<string, string> = {};
   for (const key of new Set(url.searchParams.keys())) {
     const values = url.searchParams.getAll(key);

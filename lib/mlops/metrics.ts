@@ -1,6 +1,7 @@
 import client from "prom-client";
 import { countMovies } from "@/lib/catalog/queries";
 import { listJobs } from "@/lib/jobs/queries";
+import { listCacheStats } from "@/lib/recs/list-cache";
 import { getLastDrift } from "./drift";
 import { getServingVersion } from "./registry";
 
@@ -13,6 +14,8 @@ type Registry = {
   httpDuration: client.Histogram<"route" | "method" | "status">;
   recommendations: client.Counter<"model_version" | "source">;
   recommendationScore: client.Histogram<"source">;
+  /** Labelled children by label values: resolving labels on every observation is most of its cost. */
+  children: Map<string, { observe(value: number): void } | { inc(value?: number): void }>;
 };
 
 const holder = globalThis as unknown as { __matineeMetrics?: Registry };
@@ -39,6 +42,26 @@ function createRegistry(): Registry {
     labelNames: ["source"] as const,
     buckets: [0, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5],
     registers: [registry],
+  });
+  new client.Counter({
+    name: "matinee_recommendation_memo_lookups_total",
+    help: "Unfiltered model-cache requests answered from this instance's memo of finished lists (hit) or built from the cache tables (miss)",
+    labelNames: ["result"] as const,
+    registers: [registry],
+    collect() {
+      const { hits, misses } = listCacheStats();
+      this.reset();
+      this.inc({ result: "hit" }, hits);
+      this.inc({ result: "miss" }, misses);
+    },
+  });
+  new client.Gauge({
+    name: "matinee_recommendation_memo_bytes",
+    help: "Estimated memory held by this instance's memo of finished lists (RECOMMEND_MEMO_MB caps it)",
+    registers: [registry],
+    collect() {
+      this.set(listCacheStats().bytes);
+    },
   });
   new client.Gauge({
     name: "matinee_catalog_movies",
@@ -91,7 +114,7 @@ function createRegistry(): Registry {
       }
     },
   });
-  return { registry, httpDuration, recommendations, recommendationScore };
+  return { registry, httpDuration, recommendations, recommendationScore, children: new Map() };
 }
 
 export function getMetrics(): Registry {
@@ -99,14 +122,25 @@ export function getMetrics(): Registry {
   return holder.__matineeMetrics;
 }
 
+function child<T extends object>(m: Registry, key: string, make: () => T): T {
+  let c = m.children.get(key) as T | undefined;
+  if (c === undefined) {
+    c = make();
+    m.children.set(key, c as never);
+  }
+  return c;
+}
+
 export function observeRequest(route: string, method: string, status: number, seconds: number): void {
-  getMetrics().httpDuration.observe({ route, method, status: String(status) }, seconds);
+  const m = getMetrics();
+  child(m, `http ${route} ${method} ${status}`, () => m.httpDuration.labels({ route, method, status: String(status) })).observe(seconds);
 }
 
 export function observeRecommendations(result: { modelVersion: number | null; source: string; items: { score: number }[] }): void {
   const m = getMetrics();
-  m.recommendations.inc({ model_version: String(result.modelVersion ?? "none"), source: result.source });
-  const scores = m.recommendationScore.labels({ source: result.source });
+  const version = String(result.modelVersion ?? "none");
+  child(m, `recs ${version} ${result.source}`, () => m.recommendations.labels({ model_version: version, source: result.source })).inc();
+  const scores = child(m, `score ${result.source}`, () => m.recommendationScore.labels({ source: result.source }));
   for (const item of result.items) scores.observe(item.score);
 }
 

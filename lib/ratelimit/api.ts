@@ -34,12 +34,20 @@ export function clientIp(headers: Headers): string {
 
 /**
  * Count a public API request; throws ApiError `rate_limited` (429 with Retry-After) when the
- * client is over the limit. Returns the RateLimit headers for the response (none when off).
+ * client is over the limit. Returns the RateLimit headers for the response (none when off);
+ * synchronously unless the shared count had to be read or written (see shared-window.ts).
  */
-export async function limitPublicApi(request: Request, now = Date.now()): Promise<Record<string, string> | undefined> {
+export function limitPublicApi(
+  request: Request,
+  now = Date.now(),
+): Record<string, string> | undefined | Promise<Record<string, string> | undefined> {
   const limit = getEnv().API_RATE_LIMIT;
   if (limit === 0) return undefined;
-  const result: RateLimitResult = await countSharedWindow(keyFor(clientIp(request.headers)), limit, API_WINDOW_MS, now);
+  const counted = countSharedWindow(keyFor(clientIp(request.headers)), limit, API_WINDOW_MS, now);
+  return counted instanceof Promise ? counted.then((r) => answer(r, limit)) : answer(counted, limit);
+}
+
+function answer(result: RateLimitResult, limit: number): Record<string, string> {
   const headers = rateLimitHeaders(result);
   if (!result.ok) {
     throw new ApiError(

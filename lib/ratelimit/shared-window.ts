@@ -70,24 +70,46 @@ export function resetSharedWindows(): void {
   states.clear();
 }
 
-/** Count one request for `key` and say whether it is within `limit` per `windowMs`. */
-export async function countSharedWindow(key: string, limit: number, windowMs: number, now = Date.now()): Promise<RateLimitResult> {
+/**
+ * Count one request for `key` and say whether it is within `limit` per `windowMs`. Answers
+ * synchronously unless the database must be read or written first (a new window, a batch to
+ * flush, or a key near its limit), so most requests add no promise to the hot path.
+ */
+export function countSharedWindow(
+  key: string,
+  limit: number,
+  windowMs: number,
+  now = Date.now(),
+): RateLimitResult | Promise<RateLimitResult> {
   const windowStart = Math.floor(now / windowMs) * windowMs;
-  let state = states.get(key);
-  if (!state || state.windowStart !== windowStart) {
-    const finished = state;
-    if (states.size >= MAX_KEYS) {
-      const all = [...states];
-      states.clear();
-      await Promise.all(all.map(([k, s]) => flush(k, s, now)));
-    }
-    state = { windowStart, shared: 0, pending: 0, inflight: 0, lastFlushAt: now };
-    states.set(key, state);
-    if (finished) await flush(key, finished, now); // the finished window's tail still counts for that window
-    const shared = await readShared(key, windowStart);
-    state.shared = Math.max(state.shared, shared);
+  const state = states.get(key);
+  if (!state || state.windowStart !== windowStart) return startWindow(key, state, limit, windowMs, windowStart, now);
+  return countIn(key, state, limit, windowMs, now);
+}
+
+async function startWindow(
+  key: string,
+  finished: KeyState | undefined,
+  limit: number,
+  windowMs: number,
+  windowStart: number,
+  now: number,
+): Promise<RateLimitResult> {
+  if (states.size >= MAX_KEYS) {
+    const all = [...states];
+    states.clear();
+    await Promise.all(all.map(([k, s]) => flush(k, s, now)));
   }
-  const resetAt = windowStart + windowMs;
+  const state: KeyState = { windowStart, shared: 0, pending: 0, inflight: 0, lastFlushAt: now };
+  states.set(key, state);
+  if (finished) await flush(key, finished, now); // the finished window's tail still counts for that window
+  const shared = await readShared(key, windowStart);
+  state.shared = Math.max(state.shared, shared);
+  return countIn(key, state, limit, windowMs, now);
+}
+
+function countIn(key: string, state: KeyState, limit: number, windowMs: number, now: number): RateLimitResult | Promise<RateLimitResult> {
+  const resetAt = state.windowStart + windowMs;
   const result = (count: number): RateLimitResult => ({
     ok: count <= limit,
     limit,
@@ -106,8 +128,7 @@ export async function countSharedWindow(key: string, limit: number, windowMs: nu
   if (near || state.pending >= FLUSH_BATCH || now - state.lastFlushAt >= FLUSH_MS) {
     // The count this request sees includes itself even while its flush is in flight.
     const before = counted();
-    await flush(key, state, now);
-    return result(Math.max(before, counted()));
+    return flush(key, state, now).then(() => result(Math.max(before, counted())));
   }
   return result(counted());
 }

@@ -1,7 +1,8 @@
 import type { z } from "zod";
 import { recommendWithExperiment } from "@/lib/experiments/serve";
 import { observeRecommendations } from "@/lib/mlops/metrics";
-import type { RecommendOptions } from "./serve";
+import { cachedListJson } from "./list-cache";
+import type { RecommendOptions, Recommendations } from "./serve";
 import type { batchRequestSchema } from "./schemas";
 
 /**
@@ -20,6 +21,17 @@ export async function recommendBatch(input: z.infer<typeof batchRequestSchema>) 
   const results = [];
   for (const userId of unique) results.push(await serveRecommendations({ userId, k: input.k }));
   return { results };
+}
+
+/**
+ * The response body: the same text as `JSON.stringify({ ...result, requestId })`, reusing the
+ * list's JSON when it came from the memo of finished lists (most repeat requests).
+ */
+export function encodeRecommendations(result: Recommendations & { experiment?: { id: number; arm: string } }, requestId: string): string {
+  const items = cachedListJson(result.items);
+  if (items === undefined) return JSON.stringify({ ...result, requestId });
+  const experiment = result.experiment ? `,"experiment":${JSON.stringify(result.experiment)}` : "";
+  return `{"userId":${result.userId},"modelVersion":${result.modelVersion},"source":${JSON.stringify(result.source)},"items":${items}${experiment},"requestId":${JSON.stringify(requestId)}}`;
 }
 
 export type { RecommendOptions };

@@ -6,6 +6,7 @@ import { getServingSnapshot, peekServingSnapshot } from "@/lib/mlops/registry";
 import { ApiError } from "@/lib/http/errors";
 import { readNeighbors, readReverseNeighbors, readUserRecommendations } from "./cache";
 import { foldInFromIndex, foldInRecommendations } from "./fold-in";
+import { cacheList, getCachedList } from "./list-cache";
 import { peekReverseNeighborIndex } from "./neighbor-index";
 import type { Reason, RecommendationResponse, RecommendationSource } from "./schemas";
 
@@ -83,8 +84,13 @@ export async function recommendForUser(opts: RecommendOptions): Promise<Recommen
     const trainedUpTo = serving.trainedUpTo;
     const lastAt = await getUserLastInteractionAt(userId);
     if (lastAt > 0 && lastAt <= trainedUpTo) {
+      // The model's list still applies to this user: an unfiltered repeat request is served from
+      // this process's memo of finished lists (keyed by version; see list-cache.ts).
+      const plain = !genre && exclude.size === 0;
+      const memo = plain ? getCachedList(versionId, userId, k) : undefined;
+      if (memo) return { userId, modelVersion: versionId, source: "model", items: memo };
       // Unfiltered requests need exactly k rows; filters may drop some, so read them all then.
-      const cached = await readUserRecommendations(versionId, userId, genre || exclude.size ? undefined : k);
+      const cached = await readUserRecommendations(versionId, userId, plain ? k : undefined);
       const picks: Pick[] = cached
         .filter((r) => !exclude.has(r.movieId))
         .map((r) => ({
@@ -94,7 +100,7 @@ export async function recommendForUser(opts: RecommendOptions): Promise<Recommen
         }));
       const items = await toItems(picks, k, genre);
       if (items.length >= Math.min(k, 1) && (items.length === k || !genre)) {
-        return { userId, modelVersion: versionId, source: "model", items };
+        return { userId, modelVersion: versionId, source: "model", items: plain ? cacheList(versionId, userId, k, items) : items };
       }
     }
     if (lastAt > 0) {

@@ -28,13 +28,21 @@ const schema = z.object({
   rounds: z.coerce.number().int().min(1).max(50).default(5),
   connections: z.coerce.number().int().min(1).max(256).default(16),
   port: z.coerce.number().int().min(1024).max(65535).default(3310),
+  "memo-mb": z.coerce.number().int().min(0).max(65_536).optional(),
   json: z.boolean().default(false),
 });
 
 runCli(async () => {
   const args = parseCliArgs(
     process.argv.slice(2),
-    { duration: { type: "string" }, rounds: { type: "string" }, connections: { type: "string" }, port: { type: "string" }, json: { type: "boolean" } },
+    {
+      duration: { type: "string" },
+      rounds: { type: "string" },
+      connections: { type: "string" },
+      port: { type: "string" },
+      "memo-mb": { type: "string" },
+      json: { type: "boolean" },
+    },
     schema,
     HELP,
   );
@@ -48,7 +56,12 @@ runCli(async () => {
   const server = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", String(args.port), "-H", "127.0.0.1"], {
     // One client address sends everything, so the per-client limit is raised out of the way; it
     // still counts every /api/recommend request (its cost is part of what is measured).
-    env: childProcessEnv({ NODE_ENV: "production", AUTH_SECRET: "bench-secret-bench-secret-bench", API_RATE_LIMIT: "1000000000" }),
+    env: childProcessEnv({
+      NODE_ENV: "production",
+      AUTH_SECRET: "bench-secret-bench-secret-bench",
+      API_RATE_LIMIT: "1000000000",
+      ...(args["memo-mb"] !== undefined ? { RECOMMEND_MEMO_MB: String(args["memo-mb"]) } : {}),
+    }),
     stdio: "ignore",
   });
   try {
@@ -57,6 +70,7 @@ runCli(async () => {
     // warm both routes (JIT, SQLite page cache) before measuring
     await load(base, { seconds: 3, connections: args.connections, paths: () => "/api/ping" });
     await load(base, { seconds: 3, connections: args.connections, paths: pick });
+    const memoBefore = await memoLookups(base);
     const seconds = Math.max(1, Math.round(args.duration / args.rounds));
     const pings: Sample[] = [];
     const recs: Sample[] = [];
@@ -69,6 +83,8 @@ runCli(async () => {
       }
       process.stderr.write(`round ${round + 1}/${args.rounds} done\n`);
     }
+    const memoAfter = await memoLookups(base);
+    const memo = { hits: memoAfter.hit - memoBefore.hit, misses: memoAfter.miss - memoBefore.miss };
     const ping = merge(pings);
     const rec = merge(recs);
     const summary = {
@@ -79,6 +95,8 @@ runCli(async () => {
       rounds: args.rounds,
       loadAverage: os.loadavg().map((l) => Number(l.toFixed(2))),
       connections: args.connections,
+      memoMb: args["memo-mb"] ?? "default",
+      memo,
       prepareSeconds: report.seconds,
       ping,
       recommend: rec,
@@ -89,10 +107,22 @@ runCli(async () => {
     else {
       console.log(`| route | req/s | p50 ms | p99 ms | non-2xx | errors |\n|---|---|---|---|---|---|`);
       for (const r of [ping, rec]) console.log(`| ${r.route} | ${r.requestsPerSec.toFixed(0)} | ${r.p50} | ${r.p99} | ${r.non2xx} | ${r.errors} |`);
-      console.log(`\nload average at the end: ${summary.loadAverage.join(" ")}`);
+      const lookups = memo.hits + memo.misses;
+      console.log(`\nmemo of finished lists (RECOMMEND_MEMO_MB ${summary.memoMb}): ${memo.hits} hits, ${memo.misses} misses${lookups ? ` (${((memo.hits / lookups) * 100).toFixed(1)}% hits)` : ""} during the measured rounds`);
+      console.log(`load average at the end: ${summary.loadAverage.join(" ")}`);
       console.log(`/api/recommend reaches ${(summary.throughputRatio * 100).toFixed(1)}% of /api/ping's throughput; p99 ratio ${summary.p99Ratio.toFixed(2)}`);
     }
   } finally {
     server.kill("SIGTERM");
   }
 });
+
+/** The server's memo lookup counters, from its Prometheus endpoint. */
+async function memoLookups(base: string): Promise<{ hit: number; miss: number }> {
+  const token = getEnv().METRICS_TOKEN;
+  const res = await fetch(`${base}/api/metrics`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
+  if (!res.ok) throw new CliError(`/api/metrics answered ${res.status}`);
+  const text = await res.text();
+  const read = (result: string) => Number(new RegExp(`^matinee_recommendation_memo_lookups_total\\{result="${result}"\\} (\\S+)$`, "m").exec(text)?.[1] ?? 0);
+  return { hit: read("hit"), miss: read("miss") };
+}

@@ -39,6 +39,10 @@ describe("GET /api/metrics", () => {
     expect(sample(text, "matinee_http_request_duration_seconds_count", { route: "/api/recommend", status: "200" })).toBe(3);
     expect(sample(text, "matinee_http_request_duration_seconds_count", { route: "/api/movies/:id", status: "200" })).toBe(1);
     expect(sample(text, "matinee_recommendation_score_count", { source: "model" })).toBe(10);
+    // user 2's second request is the memo's only hit; the unknown user never reaches it
+    expect(sample(text, "matinee_recommendation_memo_lookups_total", { result: "miss" })).toBe(1);
+    expect(sample(text, "matinee_recommendation_memo_lookups_total", { result: "hit" })).toBe(1);
+    expect(sample(text, "matinee_recommendation_memo_bytes")).toBeGreaterThan(1000);
     expect(sample(text, "matinee_catalog_movies")).toBe(4803);
     expect(sample(text, "matinee_serving_model_validation_ndcg_at_10", { model_version: v })).toBeCloseTo(env.trained.metrics["ndcg@10"], 6);
     expect(sample(text, "matinee_training_last_success_timestamp_seconds")).toBeGreaterThan(Date.now() / 1000 - 600);

@@ -1,11 +1,19 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { eq } from "drizzle-orm";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { GET as similar } from "@/app/api/movies/[id]/similar/route";
 import { GET as models } from "@/app/api/models/route";
 import { GET as ready } from "@/app/api/health/ready/route";
 import { GET as recommendByPath } from "@/app/api/recommend/[userId]/route";
 import { POST as batch } from "@/app/api/recommend/batch/route";
 import { GET as recommend } from "@/app/api/recommend/route";
+import { TTL_MS } from "@/lib/catalog/movie-cache";
+import { getDb } from "@/lib/db";
+import { movies } from "@/lib/db/schema";
+import { resetEnvForTests } from "@/lib/env";
 import { recordInteraction } from "@/lib/interactions/queries";
+import { encodeRecommendations } from "@/lib/recs/api";
+import { cachedListJson, clearListCache, listCacheStats } from "@/lib/recs/list-cache";
+import { recommendForUser } from "@/lib/recs/serve";
 import { forgetReverseNeighborIndexes, getReverseNeighborIndex, peekReverseNeighborIndex } from "@/lib/recs/neighbor-index";
 import { recommendationResponseSchema } from "@/lib/recs/schemas";
 import { call, expectErrorShape } from "../helpers/call";
@@ -101,6 +109,87 @@ describe("GET /api/recommend", () => {
     const { status, json } = await call(recommend, `/api/recommend?${qs}`);
     expect(status).toBe(400);
     expect(expectErrorShape(json).code).toBe("bad_request");
+  });
+});
+
+describe("memo of finished lists (repeat requests)", () => {
+  afterEach(() => {
+    vi.useRealTimers();
+    delete process.env.RECOMMEND_MEMO_MB;
+    resetEnvForTests();
+  });
+
+  it("answers a repeat request from the memo with the same body", async () => {
+    clearListCache();
+    const first = await call(recommend, "/api/recommend?userId=9&k=7", { headers: { "x-request-id": "r-1" } });
+    expect(first.json.source).toBe("model");
+    expect(listCacheStats().entries).toBe(1);
+    const again = await call(recommend, "/api/recommend?userId=9&k=7", { headers: { "x-request-id": "r-1" } });
+    expect(listCacheStats().entries).toBe(1);
+    expect(again.text).toBe(first.text);
+    // the memo's text is exactly what encoding the whole response would give
+    expect(again.text).toBe(JSON.stringify(again.json));
+    expect(cachedListJson((await recommendForUser({ userId: 9, k: 7 })).items)).toBe(JSON.stringify(first.json.items));
+  });
+
+  it("gives the same answers with the memo off", async () => {
+    clearListCache();
+    const on = [];
+    for (const userId of [10, 11, 12]) on.push((await call(recommend, `/api/recommend?userId=${userId}&k=6`)).json);
+    process.env.RECOMMEND_MEMO_MB = "0";
+    resetEnvForTests();
+    clearListCache();
+    for (const [i, userId] of [10, 11, 12].entries()) {
+      const off = (await call(recommend, `/api/recommend?userId=${userId}&k=6`)).json;
+      expect({ ...off, requestId: "" }).toEqual({ ...on[i], requestId: "" });
+    }
+    expect(listCacheStats().entries).toBe(0);
+  });
+
+  it("does not memoise filtered requests", async () => {
+    clearListCache();
+    await call(recommend, "/api/recommend?userId=13&k=5&genre=Drama");
+    await call(recommend, "/api/recommend?userId=13&k=5&exclude=1,2");
+    expect(listCacheStats().entries).toBe(0);
+  });
+
+  it("stops using a memoised list as soon as the user acts", async () => {
+    clearListCache();
+    const before = await call(recommend, "/api/recommend?userId=14&k=10");
+    await call(recommend, "/api/recommend?userId=14&k=10");
+    expect(before.json.source).toBe("model");
+    await recordInteraction({ kind: "rating", userId: 14, movieId: before.json.items[0].id, value: 5 });
+    const after = await call(recommend, "/api/recommend?userId=14&k=10");
+    expect(after.json.source).toBe("folded_in");
+    expect(after.json.items.map((i: { id: number }) => i.id)).not.toContain(before.json.items[0].id);
+  });
+
+  it("shows changed movie facts when the movie-facts cache would", async () => {
+    clearListCache();
+    vi.useFakeTimers({ toFake: ["Date"] });
+    const t0 = Date.now() + 10 * TTL_MS; // every movie row cached so far is stale by then
+    vi.setSystemTime(t0);
+    const first = await call(recommend, "/api/recommend?userId=15&k=4"); // reads the movie rows at t0
+    const top = first.json.items[0];
+    await getDb().update(movies).set({ title: "Renamed By A Crawl" }).where(eq(movies.id, top.id));
+    // a list built later from rows cached at t0 is no fresher than those rows
+    vi.setSystemTime(t0 + TTL_MS / 2);
+    expect((await call(recommend, "/api/recommend?userId=15&k=3")).json.items[0]).toMatchObject({ id: top.id, title: top.title });
+    expect((await call(recommend, "/api/recommend?userId=15&k=3")).json.items[0].title).toBe(top.title);
+    vi.setSystemTime(t0 + TTL_MS);
+    expect((await call(recommend, "/api/recommend?userId=15&k=3")).json.items[0]).toMatchObject({ id: top.id, title: "Renamed By A Crawl" });
+    expect((await call(recommend, "/api/recommend?userId=15&k=4")).json.items[0].title).toBe("Renamed By A Crawl");
+  });
+
+  it("encodes memoised and fresh results, with or without an experiment tag, as JSON.stringify does", async () => {
+    clearListCache();
+    const fresh = await recommendForUser({ userId: 16, k: 5 });
+    const memo = await recommendForUser({ userId: 16, k: 5 });
+    expect(cachedListJson(memo.items)).toBeDefined();
+    const unknown = await recommendForUser({ userId: 987_655, k: 5 });
+    for (const result of [fresh, memo, unknown, { ...memo, experiment: { id: 3, arm: 'B "x"' } }]) {
+      expect(encodeRecommendations(result, 'id-"\\u2028')).toBe(JSON.stringify({ ...result, requestId: 'id-"\\u2028' }));
+    }
   });
 });
 

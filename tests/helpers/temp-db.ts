@@ -5,6 +5,7 @@ import path from "node:path";
 import { inject } from "vitest";
 import { closeDb, getDb } from "@/lib/db";
 import { resetEnvForTests } from "@/lib/env";
+import { clearListCache } from "@/lib/recs/list-cache";
 import { createDatabase, databaseUrl, dropDatabase } from "./pg-databases";
 
 /** The vitest project runs on PostgreSQL (vitest.config.mts sets this for the "postgres" project). */
@@ -34,6 +35,7 @@ export function useTempDb(): { file: string; dir: string; url: string | null; cl
   }
   process.env.DATABASE_PATH = file;
   resetEnvForTests();
+  clearListCache(); // memoised lists belong to the previous database
   void closeDb();
   getDb();
   return {

@@ -1,8 +1,8 @@
 import { z } from "zod";
-import { privateJson } from "@/lib/http/respond";
+import { privateJsonText } from "@/lib/http/respond";
 import { parseParams, parseQuery, route } from "@/lib/http/route";
 import { recommendPathQuerySchema, userIdSchema } from "@/lib/recs/schemas";
-import { serveRecommendations } from "@/lib/recs/api";
+import { encodeRecommendations, serveRecommendations } from "@/lib/recs/api";
 
 export const dynamic = "force-dynamic";
 
@@ -10,5 +10,5 @@ export const dynamic = "force-dynamic";
 export const GET = route(async ({ request, params, requestId }) => {
   const { userId } = parseParams(params, z.object({ userId: userIdSchema }));
   const result = await serveRecommendations({ userId, ...parseQuery(request, recommendPathQuerySchema) });
-  return privateJson({ ...result, requestId });
+  return privateJsonText(encodeRecommendations(result, requestId));
 }, { rateLimit: "public" });

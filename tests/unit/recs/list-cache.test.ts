@@ -1,0 +1,99 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { TTL_MS } from "@/lib/catalog/movie-cache";
+import { resetEnvForTests } from "@/lib/env";
+import { cachedListJson, cacheList, clearListCache, getCachedList, listCacheStats } from "@/lib/recs/list-cache";
+import type { Recommendations } from "@/lib/recs/serve";
+
+type Items = Recommendations["items"];
+
+function items(n: number, seed = 1): Items {
+  // ids of one width, so every list of n items has the same encoded size
+  return Array.from({ length: n }, (_, i) => ({
+    id: 100_000 + seed * 100 + i,
+    title: `Movie "${seed}-${i}" \u00e9`,
+    year: 2000 + i,
+    genres: ["Drama", "Comedy"],
+    posterUrl: `/api/posters/${100_000 + seed * 100 + i}`,
+    posterFallbackUrl: `/api/posters/${100_000 + seed * 100 + i}`,
+    score: 1 / (i + 1),
+    rank: i + 1,
+    reason: i % 2 ? { type: "popular" as const } : { type: "because_you_watched" as const, movieId: 7, title: "Anchor" },
+  }));
+}
+
+const NOW = 1_800_000_000_000;
+
+beforeEach(() => {
+  delete process.env.RECOMMEND_MEMO_MB;
+  resetEnvForTests();
+  clearListCache();
+});
+afterEach(() => {
+  delete process.env.RECOMMEND_MEMO_MB;
+  resetEnvForTests();
+});
+
+describe("memo of finished top-k lists", () => {
+  it("returns a frozen copy with the same content and its JSON text", () => {
+    const list = items(10);
+    const served = cacheList(1, 42, 10, list, NOW);
+    expect(served).not.toBe(list);
+    expect(served).toEqual(list);
+    expect(Object.isFrozen(served) && Object.isFrozen(served[0]) && Object.isFrozen(served[0].genres) && Object.isFrozen(served[0].reason)).toBe(true);
+    expect(getCachedList(1, 42, 10, NOW + 1)).toBe(served);
+    expect(cachedListJson(served)).toBe(JSON.stringify(list));
+    // the caller's list is not the memo's: changing it changes nothing served
+    list[0].title = "changed";
+    expect(getCachedList(1, 42, 10, NOW + 1)?.[0].title).toBe('Movie "1-0" \u00e9');
+    expect(cachedListJson(list)).toBeUndefined();
+  });
+
+  it("keys by model version, user and k, and counts hits and misses", () => {
+    const before = listCacheStats();
+    cacheList(1, 42, 10, items(10), NOW);
+    expect(getCachedList(2, 42, 10, NOW)).toBeUndefined();
+    expect(getCachedList(1, 43, 10, NOW)).toBeUndefined();
+    expect(getCachedList(1, 42, 5, NOW)).toBeUndefined();
+    expect(getCachedList(1, 42, 10, NOW)).toHaveLength(10);
+    const after = listCacheStats();
+    expect([after.hits - before.hits, after.misses - before.misses]).toEqual([1, 3]);
+  });
+
+  it("expires with the movie-facts cache (nothing cached: from when it was built)", () => {
+    cacheList(1, 42, 10, items(10), NOW);
+    expect(getCachedList(1, 42, 10, NOW + TTL_MS - 1)).toBeDefined();
+    expect(getCachedList(1, 42, 10, NOW + TTL_MS)).toBeUndefined();
+    expect(listCacheStats().entries).toBe(0);
+  });
+
+  it("keeps within its memory budget by dropping the oldest lists first", () => {
+    process.env.RECOMMEND_MEMO_MB = "1";
+    resetEnvForTests();
+    const perEntry = JSON.stringify(items(50)).length * 3 + 200;
+    const fit = Math.floor((1024 * 1024) / perEntry);
+    for (let user = 1; user <= fit + 5; user++) cacheList(1, user, 50, items(50, user), NOW);
+    const stats = listCacheStats();
+    expect(stats.entries).toBe(fit);
+    expect(stats.bytes).toBeLessThanOrEqual(1024 * 1024);
+    for (let user = 1; user <= 5; user++) expect(getCachedList(1, user, 50, NOW)).toBeUndefined();
+    expect(getCachedList(1, fit + 5, 50, NOW)).toBeDefined();
+    expect(getCachedList(1, 6, 50, NOW)).toBeDefined();
+  });
+
+  it("replacing a list does not count it twice", () => {
+    cacheList(1, 42, 10, items(10), NOW);
+    const once = listCacheStats();
+    cacheList(1, 42, 10, items(10, 2), NOW);
+    expect(listCacheStats()).toMatchObject({ entries: once.entries, bytes: once.bytes });
+    expect(getCachedList(1, 42, 10, NOW)?.[0].id).toBe(100_200);
+  });
+
+  it("is off at RECOMMEND_MEMO_MB=0", () => {
+    process.env.RECOMMEND_MEMO_MB = "0";
+    resetEnvForTests();
+    const list = items(10);
+    expect(cacheList(1, 42, 10, list, NOW)).toBe(list);
+    expect(getCachedList(1, 42, 10, NOW)).toBeUndefined();
+    expect(listCacheStats()).toMatchObject({ entries: 0, bytes: 0 });
+  });
+});
