@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import { recommendWithExperiment } from "@/lib/experiments/serve";
+import { recommendWithExperiment, type ExperimentTag } from "@/lib/experiments/serve";
 import { observeRecommendations } from "@/lib/mlops/metrics";
 import { cachedListJson } from "./list-cache";
 import type { RecommendOptions, Recommendations } from "./serve";
@@ -27,7 +27,7 @@ export async function recommendBatch(input: z.infer<typeof batchRequestSchema>) 
  * The response body: the same text as `JSON.stringify({ ...result, requestId })`, reusing the
  * list's JSON when it came from the memo of finished lists (most repeat requests).
  */
-export function encodeRecommendations(result: Recommendations & { experiment?: { id: number; arm: string } }, requestId: string): string {
+export function encodeRecommendations(result: Recommendations & { experiment?: ExperimentTag }, requestId: string): string {
   const items = cachedListJson(result.items);
   if (items === undefined) return JSON.stringify({ ...result, requestId });
   const experiment = result.experiment ? `,"experiment":${JSON.stringify(result.experiment)}` : "";
