@@ -3,6 +3,8 @@
 // neighbours, and the h with the largest contribution is the anchor that explains the pick.
 // Pure: no db, env or Next imports.
 
+import { groupRowsByKey } from "./group";
+
 /** One cached neighbour entry: `neighborId` is in the top-K list of `movieId` with `score`. */
 export type NeighborEntry = { movieId: number; neighborId: number; score: number };
 export type FoldInPick = { itemId: number; score: number; anchorId: number };
@@ -66,17 +68,7 @@ export function buildReverseNeighborIndex(rows: { movieId: ArrayLike<number>; ne
     from[r] = dense(rows.neighborId[r]);
     to[r] = dense(rows.movieId[r]);
   }
-  const ptr = new Int32Array(ids.length + 1);
-  for (let r = 0; r < n; r++) ptr[from[r] + 1]++;
-  for (let i = 0; i < ids.length; i++) ptr[i + 1] += ptr[i];
-  const fill = ptr.slice(0, ids.length);
-  const candidates = new Int32Array(n);
-  const scores = new Float32Array(n);
-  for (let r = 0; r < n; r++) {
-    const q = fill[from[r]]++;
-    candidates[q] = to[r];
-    scores[q] = rows.score[r];
-  }
+  const { ptr, values: candidates, scores } = groupRowsByKey(ids.length, from, to, rows.score);
   return { movieIds: Int32Array.from(ids), indexOf, ptr, candidates, scores };
 }
 

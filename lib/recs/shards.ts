@@ -10,6 +10,7 @@ import { loadTrainingData } from "@/lib/interactions/training-data";
 import type { ModelActor } from "@/lib/mlops/actions";
 import { completeModelVersion, failModelVersion, pruneOldCaches } from "@/lib/mlops/registry";
 import { datasetFromCodes, type Dataset } from "./dataset";
+import { groupRowsByKey } from "./group";
 import { evaluateModel, splitTable } from "./evaluate";
 import { DEFAULT_MODEL, getModelSpec, type ModelName, type TrainedModel } from "./models";
 import { itemKnnFromNeighbors, type ItemKnnParams } from "./models/item-knn";
@@ -174,7 +175,6 @@ async function readAllNeighbors(versionId: number, dataset: Dataset): Promise<It
   const n = rows.length;
   const owner = new Int32Array(n);
   const items = new Int32Array(n);
-  const scores = rows.score;
   for (let t = 0; t < n; t++) {
     const i = code.get(rows.movieId[t]);
     const j = code.get(rows.neighborId[t]);
@@ -183,18 +183,8 @@ async function readAllNeighbors(versionId: number, dataset: Dataset): Promise<It
     items[t] = j;
   }
   // Rows come in (movie, rank) order; regroup by item code (codes are not in movie-id order).
-  const ptr = new Int32Array(dataset.nItems + 1);
-  for (let t = 0; t < n; t++) ptr[owner[t] + 1]++;
-  for (let i = 0; i < dataset.nItems; i++) ptr[i + 1] += ptr[i];
-  const fill = ptr.slice(0, dataset.nItems);
-  const outItems = new Int32Array(n);
-  const outScores = new Float32Array(n);
-  for (let t = 0; t < n; t++) {
-    const p = fill[owner[t]]++;
-    outItems[p] = items[t];
-    outScores[p] = scores[t];
-  }
-  return { nItems: dataset.nItems, ptr, items: outItems, scores: outScores };
+  const grouped = groupRowsByKey(dataset.nItems, owner, items, rows.score);
+  return { nItems: dataset.nItems, ptr: grouped.ptr, items: grouped.values, scores: grouped.scores };
 }
 
 

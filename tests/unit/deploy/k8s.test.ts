@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { exists, k8sResources, readYamlDocs, root, routeFile } from "./manifests";
+import { expectHealthProbes, k8sResources, readYamlDocs, root } from "./manifests";
 
 const resources = k8sResources();
 const get = (key: string) => {
@@ -30,13 +30,7 @@ describe("deploy/k8s", () => {
   });
 
   it("probes routes that exist: liveness and startup /api/health, readiness /api/health/ready", () => {
-    expect(container.livenessProbe.httpGet.path).toBe("/api/health");
-    expect(container.startupProbe.httpGet.path).toBe("/api/health");
-    expect(container.readinessProbe.httpGet.path).toBe("/api/health/ready");
-    for (const probe of [container.livenessProbe, container.readinessProbe, container.startupProbe]) {
-      expect(exists(routeFile(probe.httpGet.path)), probe.httpGet.path).toBe(true);
-      expect(probe.httpGet.port).toBe("http");
-    }
+    expectHealthProbes(container);
   });
 
   it("agrees on the port: PORT env, containerPort, Service targetPort, Ingress backend", () => {

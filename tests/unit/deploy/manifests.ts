@@ -1,5 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
+import { expect } from "vitest";
 import { parseAllDocuments } from "yaml";
 
 // Readers shared by the deployment manifest tests: every file is read from the repository root.
@@ -28,6 +29,17 @@ export const readYaml = <T = any>(file: string): T => {
 
 /** The App Router file that serves a URL path such as /api/health/ready. */
 export const routeFile = (urlPath: string) => `app${urlPath.replace(/\/$/, "")}/route.ts`;
+
+/** A container's probes: liveness and startup on /api/health, readiness on /api/health/ready, all routes that exist, on the named port. */
+export function expectHealthProbes(container: any): void {
+  expect(container.livenessProbe.httpGet.path).toBe("/api/health");
+  expect(container.startupProbe.httpGet.path).toBe("/api/health");
+  expect(container.readinessProbe.httpGet.path).toBe("/api/health/ready");
+  for (const probe of [container.livenessProbe, container.readinessProbe, container.startupProbe]) {
+    expect(exists(routeFile(probe.httpGet.path)), probe.httpGet.path).toBe(true);
+    expect(probe.httpGet.port).toBe("http");
+  }
+}
 
 /** The Kubernetes manifests kustomization.yaml applies, keyed by kind/name. */
 export function k8sResources(): Map<string, any> {

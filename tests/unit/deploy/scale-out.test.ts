@@ -4,7 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { parseAllDocuments } from "yaml";
 import { afterAll, describe, expect, it } from "vitest";
-import { dockerInstructions, expectedImage, exists, imageRepo, k8sResources, readText, readYaml, readYamlDocs, root, routeFile } from "./manifests";
+import { dockerInstructions, expectedImage, expectHealthProbes, exists, imageRepo, k8sResources, readText, readYaml, readYamlDocs, root } from "./manifests";
 
 // The scale-out setup: Matinee on PostgreSQL with many replicas and sharded training Jobs
 // (deploy/k8s/scale-out), the compose profile "postgres", and the train.cjs bundle they run.
@@ -98,13 +98,7 @@ describe("deploy/k8s/scale-out: the manifests", () => {
   });
 
   it("probes routes that exist: liveness and startup /api/health, readiness /api/health/ready", () => {
-    expect(container.livenessProbe.httpGet.path).toBe("/api/health");
-    expect(container.startupProbe.httpGet.path).toBe("/api/health");
-    expect(container.readinessProbe.httpGet.path).toBe("/api/health/ready");
-    for (const probe of [container.livenessProbe, container.readinessProbe, container.startupProbe]) {
-      expect(exists(routeFile(probe.httpGet.path)), probe.httpGet.path).toBe(true);
-      expect(probe.httpGet.port).toBe("http");
-    }
+    expectHealthProbes(container);
     expect(exists("app/api/health/route.ts")).toBe(true);
     expect(exists("app/api/health/ready/route.ts")).toBe(true);
   });
