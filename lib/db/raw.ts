@@ -1,8 +1,12 @@
+import type { Statement } from "better-sqlite3";
+import type { MaybePromise } from "@/lib/util/maybe";
 import { getDb, isPostgres, pgPool, sqliteHandle } from "./client";
 
-// Plain-SQL reads for the bulk paths (training data, the neighbour index), returning rows as
-// arrays: no drizzle row objects, which cost seconds at millions of rows. Parameters are written
-// `?` in both dialects (rewritten to $1.. for PostgreSQL); the SQL itself must be common to both.
+// Plain-SQL reads for the bulk paths (training data, the neighbour index) and the one read on
+// every personalised request, returning rows as arrays: no drizzle row objects, which cost seconds
+// at millions of rows, and no query-builder layers on the per-request read (docs/benchmarks.md).
+// Parameters are written `?` in both dialects (rewritten to $1.. for PostgreSQL); the SQL itself
+// must be common to both.
 
 function numbered(text: string): string {
   let i = 0;
@@ -15,7 +19,35 @@ export async function queryArrays<T extends unknown[]>(text: string, params: unk
     const res = await pgPool().query({ text: numbered(text), values: params, rowMode: "array" });
     return res.rows as T[];
   }
-  return sqliteHandle(getDb()).prepare(text).raw(true).all(...params) as T[];
+  return sqliteStatement(text).all(...params) as T[];
+}
+
+/**
+ * The first column of the first row (or null) for the request path: the value itself on SQLite,
+ * whose embedded read has finished when the call returns, a promise on PostgreSQL. Callers handle
+ * both (lib/util/maybe.ts), so nothing assumes a local database.
+ */
+export function queryValueNow<T>(text: string, params: unknown[] = []): MaybePromise<T | null> {
+  if (isPostgres()) return queryValue<T>(text, params);
+  const row = sqliteStatement(text).get(...params) as [T] | undefined;
+  return row ? row[0] : null;
+}
+
+const STATEMENTS_KEPT = 256; // distinct SQL texts (lists of ? vary in length) kept prepared
+const statements = new WeakMap<object, Map<string, Statement>>();
+
+/** A prepared statement (array rows) for this SQL text on the current SQLite client, reused. */
+function sqliteStatement(text: string): Statement {
+  const handle = sqliteHandle(getDb());
+  let kept = statements.get(handle);
+  if (!kept) statements.set(handle, (kept = new Map()));
+  let stmt = kept.get(text);
+  if (stmt === undefined) {
+    if (kept.size >= STATEMENTS_KEPT) kept.clear();
+    stmt = handle.prepare(text).raw(true);
+    kept.set(text, stmt);
+  }
+  return stmt;
 }
 
 /** The first column of the first row (e.g. a count), or null. */

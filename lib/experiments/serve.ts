@@ -6,6 +6,7 @@ import { getModelVersion } from "@/lib/mlops/registry";
 import { recommendForUser, type RecommendOptions, type Recommendations } from "@/lib/recs/serve";
 import { findImpressionArm, findRunningExperiment, insertClick, insertImpressions } from "./queries";
 import { assignArm } from "./stats";
+import type { MaybePromise } from "@/lib/util/maybe";
 
 export type ImpressionSurface = "api" | "home" | "simulated";
 export type ServingArm = { key: string; versionId: number; weight: number; trainedUpTo: number };
@@ -58,7 +59,7 @@ export function invalidateRunningExperiment(): void {
 export function recommendWithExperiment(
   opts: RecommendOptions,
   surface: ImpressionSurface,
-): Promise<Recommendations & { experiment?: ExperimentTag }> {
+): MaybePromise<Recommendations & { experiment?: ExperimentTag }> {
   if (opts.version) return recommendForUser(opts);
   // No experiment running (known without a query): straight to serving, no extra async step.
   const peeked = peekRunningExperiment();

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import { observeRequest } from "@/lib/mlops/metrics";
 import { limitPublicApi } from "@/lib/ratelimit";
+import type { MaybePromise } from "@/lib/util/maybe";
 import { ApiError, errorResponse, zodDetails } from "./errors";
 
 type Params = Record<string, string | string[] | undefined>;
@@ -18,33 +19,34 @@ export type RouteOptions = {
  * Wraps a route handler: known failures become the standard error body, anything else is
  * logged and returned as a generic 500 with no internals.
  */
-export function route(handler: (ctx: HandlerContext) => Promise<Response> | Response, options: RouteOptions = {}) {
+export function route(handler: (ctx: HandlerContext) => MaybePromise<Response>, options: RouteOptions = {}) {
+  // One async step for the wrapper itself: it runs on every API request.
   return async (request: Request, ctx?: Ctx): Promise<Response> => {
     const started = performance.now();
     const requestId = request.headers.get("x-request-id") ?? randomUUID();
-    const res = await handle(request, ctx, requestId);
-    res.headers.set("x-request-id", requestId);
-    observeRequest(labelOf(urlOf(request).pathname), request.method, res.status, (performance.now() - started) / 1000);
-    return res;
-  };
-
-  async function handle(request: Request, ctx: Ctx | undefined, requestId: string): Promise<Response> {
+    let res: Response;
     try {
       let limitHeaders = options.rateLimit === "public" ? limitPublicApi(request) : undefined;
       if (limitHeaders instanceof Promise) limitHeaders = await limitHeaders;
       const params = ctx?.params ? await ctx.params : {};
-      const res = await handler({ request, params, requestId });
-      if (limitHeaders) for (const [name, value] of Object.entries(limitHeaders)) res.headers.set(name, value);
-      return res;
+      const out = handler({ request, params, requestId });
+      res = out instanceof Promise ? await out : out;
+      if (limitHeaders) for (const name in limitHeaders) res.headers.set(name, limitHeaders[name]);
     } catch (err) {
-      if (err instanceof ApiError) return errorResponse(err);
-      if (err instanceof z.ZodError) {
-        return errorResponse(new ApiError("bad_request", "Invalid input", zodDetails(err)));
-      }
-      console.error(`[${requestId}] unhandled error in ${new URL(request.url).pathname}:`, err);
-      return errorResponse(new ApiError("internal", "Something went wrong. Try again later."));
+      res = failure(err, request, requestId);
     }
-  }
+    res.headers.set("x-request-id", requestId);
+    observeRequest(labelOf(urlOf(request).pathname), request.method, res.status, (performance.now() - started) / 1000);
+    return res;
+  };
+}
+
+/** Known failures as the standard error body; anything else logged and answered as a generic 500. */
+function failure(err: unknown, request: Request, requestId: string): Response {
+  if (err instanceof ApiError) return errorResponse(err);
+  if (err instanceof z.ZodError) return errorResponse(new ApiError("bad_request", "Invalid input", zodDetails(err)));
+  console.error(`[${requestId}] unhandled error in ${urlOf(request).pathname}:`, err);
+  return errorResponse(new ApiError("internal", "Something went wrong. Try again later."));
 }
 
 /** The path with ids folded (/api/movies/:id/similar), so metric labels stay few. */
@@ -74,16 +76,14 @@ function urlOf(request: Request): URL {
  * silently picking one value.
  */
 export function parseQuery<T extends z.ZodType>(request: Request, schema: T): z.infer<T> {
-  const url = urlOf(request);
   const raw: Record<string, string> = {};
-  for (const key of new Set(url.searchParams.keys())) {
-    const values = url.searchParams.getAll(key);
-    if (values.length > 1) {
+  for (const [key, value] of urlOf(request).searchParams) {
+    if (Object.hasOwn(raw, key)) {
       throw new ApiError("bad_request", `Query parameter "${key}" was given more than once`, {
         fields: { [key]: ["must be given at most once"] },
       });
     }
-    raw[key] = values[0];
+    raw[key] = value;
   }
   const result = schema.safeParse(raw);
   if (!result.success) throw new ApiError("bad_request", "Invalid query parameters", zodDetails(result.error));

@@ -1,7 +1,7 @@
-import { desc, eq, max, sql } from "drizzle-orm";
+import { desc, eq } from "drizzle-orm";
 import { getDb, isPostgres, sqliteHandle } from "@/lib/db";
-import { readConsistently, type ArrayQuery } from "@/lib/db/raw";
-import { prepared } from "@/lib/db/prepared";
+import { queryValueNow, readConsistently, type ArrayQuery } from "@/lib/db/raw";
+import { andThen, type MaybePromise } from "@/lib/util/maybe";
 import { interactions } from "@/lib/db/schema";
 
 /**
@@ -142,11 +142,10 @@ export async function getUserHistory(userId: number): Promise<{ movieId: number;
   return [...byMovie.values()].filter((h) => h.weight > 0);
 }
 
-/** The newest interaction time of a user (0 when none): decides whether the cache is stale. */
-export async function getUserLastInteractionAt(userId: number): Promise<number> {
-  const stmt = prepared("user-last-interaction", (db) =>
-    db.select({ t: max(interactions.createdAt) }).from(interactions).where(eq(interactions.userId, sql.placeholder("userId"))),
-  );
-  const [row] = await stmt.execute({ userId });
-  return row?.t ?? 0;
+/**
+ * The newest interaction time of a user (0 when none): decides whether the cache is stale. Read on
+ * every personalised request (covering index user_id, created_at); ready at once on SQLite.
+ */
+export function getUserLastInteractionAt(userId: number): MaybePromise<number> {
+  return andThen(queryValueNow<number>("select max(created_at) from interactions where user_id = ?", [userId]), (t) => t ?? 0);
 }

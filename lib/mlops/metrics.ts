@@ -14,9 +14,51 @@ type Registry = {
   httpDuration: client.Histogram<"route" | "method" | "status">;
   recommendations: client.Counter<"model_version" | "source">;
   recommendationScore: client.Histogram<"source">;
-  /** Labelled children by label values: resolving labels on every observation is most of its cost. */
-  children: Map<string, { observe(value: number): void } | { inc(value?: number): void }>;
+  /** Batched series by metric and label values (see Batched). */
+  series: Map<string, Batched>;
 };
+
+// Request-path observations go to prom-client in batches: each labelled series keeps its pending
+// values and hands them over at every scrape (the metric's collect()) or when BATCH are waiting.
+// prom-client resolves, validates and hashes the labels on every call; done per request, for the
+// request duration and each served item's score, that was a measurable share of /api/recommend's
+// cost (docs/benchmarks.md). Scrapes see every observation made before them.
+const BATCH = 256;
+
+type Sink = { observe(value: number): void } | { inc(value: number): void };
+
+class Batched {
+  private readonly pending = new Float64Array(BATCH);
+  private size = 0;
+  private count = 0;
+
+  constructor(private readonly sink: Sink) {}
+
+  /** A histogram observation (prom-client's check: finite numbers only, thrown here). */
+  observe(value: number): void {
+    if (!Number.isFinite(value)) throw new TypeError(`Value is not a valid number: ${value}`);
+    this.pending[this.size++] = value;
+    if (this.size === BATCH) this.flush();
+  }
+
+  /** A counter increment by one. */
+  inc(): void {
+    if (++this.count === BATCH) this.flush();
+  }
+
+  flush(): void {
+    const sink = this.sink;
+    if ("observe" in sink) {
+      const n = this.size;
+      this.size = 0;
+      for (let i = 0; i < n; i++) sink.observe(this.pending[i]);
+    } else if (this.count > 0) {
+      const n = this.count;
+      this.count = 0;
+      sink.inc(n);
+    }
+  }
+}
 
 const holder = globalThis as unknown as { __matineeMetrics?: Registry };
 
@@ -29,19 +71,22 @@ function createRegistry(): Registry {
     labelNames: ["route", "method", "status"] as const,
     buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
     registers: [registry],
+    collect: () => flushSeries("http"),
   });
   const recommendations = new client.Counter({
     name: "matinee_recommendations_served_total",
     help: "Recommendation responses by serving model version and source (model, folded_in, popular, random)",
     labelNames: ["model_version", "source"] as const,
     registers: [registry],
+    collect: () => flushSeries("recs"),
   });
   const recommendationScore = new client.Histogram({
     name: "matinee_recommendation_score",
-    help: "Scores of recommended items",
+    help: "Scores of recommended items, per list built (a memoised list served again is not counted again)",
     labelNames: ["source"] as const,
     buckets: [0, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5],
     registers: [registry],
+    collect: () => flushSeries("score"),
   });
   new client.Counter({
     name: "matinee_recommendation_memo_lookups_total",
@@ -114,7 +159,7 @@ function createRegistry(): Registry {
       }
     },
   });
-  return { registry, httpDuration, recommendations, recommendationScore, children: new Map() };
+  return { registry, httpDuration, recommendations, recommendationScore, series: new Map() };
 }
 
 export function getMetrics(): Registry {
@@ -122,25 +167,38 @@ export function getMetrics(): Registry {
   return holder.__matineeMetrics;
 }
 
-function child<T extends object>(m: Registry, key: string, make: () => T): T {
-  let c = m.children.get(key) as T | undefined;
-  if (c === undefined) {
-    c = make();
-    m.children.set(key, c as never);
+/** The batched series for `key` ("<metric> <label values>"), created on first use. */
+function series(m: Registry, key: string, make: () => Sink): Batched {
+  let b = m.series.get(key);
+  if (b === undefined) {
+    b = new Batched(make());
+    m.series.set(key, b);
   }
-  return c;
+  return b;
+}
+
+/** Hand every pending observation of one metric's series to prom-client (at scrape time). */
+function flushSeries(metric: string): void {
+  const prefix = `${metric} `;
+  for (const [key, b] of getMetrics().series) if (key.startsWith(prefix)) b.flush();
 }
 
 export function observeRequest(route: string, method: string, status: number, seconds: number): void {
   const m = getMetrics();
-  child(m, `http ${route} ${method} ${status}`, () => m.httpDuration.labels({ route, method, status: String(status) })).observe(seconds);
+  series(m, `http ${route} ${method} ${status}`, () => m.httpDuration.labels({ route, method, status: String(status) })).observe(seconds);
 }
 
-export function observeRecommendations(result: { modelVersion: number | null; source: string; items: { score: number }[] }): void {
+// Lists whose scores are already in the score histogram: a memoised list (list-cache.ts) is one
+// list however often it is served, so its scores are counted once, when it is built.
+const scoredLists = new WeakSet<object>();
+
+export function observeRecommendations(result: { modelVersion: number | null; source: string; items: readonly { score: number }[] }): void {
   const m = getMetrics();
-  const version = String(result.modelVersion ?? "none");
-  child(m, `recs ${version} ${result.source}`, () => m.recommendations.labels({ model_version: version, source: result.source })).inc();
-  const scores = child(m, `score ${result.source}`, () => m.recommendationScore.labels({ source: result.source }));
+  const version = result.modelVersion ?? "none";
+  series(m, `recs ${version} ${result.source}`, () => m.recommendations.labels({ model_version: String(version), source: result.source })).inc();
+  if (scoredLists.has(result.items)) return;
+  scoredLists.add(result.items);
+  const scores = series(m, `score ${result.source}`, () => m.recommendationScore.labels({ source: result.source }));
   for (const item of result.items) scores.observe(item.score);
 }
 

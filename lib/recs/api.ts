@@ -1,6 +1,7 @@
 import type { z } from "zod";
 import { recommendWithExperiment, type ExperimentTag } from "@/lib/experiments/serve";
 import { observeRecommendations } from "@/lib/mlops/metrics";
+import { andThen, type MaybePromise } from "@/lib/util/maybe";
 import { cachedListJson } from "./list-cache";
 import type { RecommendOptions, Recommendations } from "./serve";
 import type { batchRequestSchema } from "./schemas";
@@ -9,10 +10,11 @@ import type { batchRequestSchema } from "./schemas";
  * Recommendations for one user, counted in the Prometheus metrics; through the running A/B
  * experiment's arm for this user when there is one (logged as impressions).
  */
-export async function serveRecommendations(opts: RecommendOptions) {
-  const result = await recommendWithExperiment(opts, "api");
-  observeRecommendations(result);
-  return result;
+export function serveRecommendations(opts: RecommendOptions): MaybePromise<Recommendations & { experiment?: ExperimentTag }> {
+  return andThen(recommendWithExperiment(opts, "api"), (result) => {
+    observeRecommendations(result);
+    return result;
+  });
 }
 
 /** Recommendations for many users in one call, served one after another from the same caches. */

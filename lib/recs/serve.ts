@@ -1,12 +1,13 @@
 import { posterUrls } from "@/lib/catalog/poster";
-import { getMoviesCached, peekMoviesCached } from "@/lib/catalog/movie-cache";
+import { getMoviesCached, peekMoviesCached, TTL_MS as MOVIE_TTL_MS } from "@/lib/catalog/movie-cache";
 import { getMovie, listPopularMovies, listRandomMovies, type MovieWithGenres } from "@/lib/catalog/queries";
 import { getUserHistory, getUserLastInteractionAt } from "@/lib/interactions/training-data";
 import { getServingSnapshot, peekServingSnapshot } from "@/lib/mlops/registry";
+import { andThen, type MaybePromise } from "@/lib/util/maybe";
 import { ApiError } from "@/lib/http/errors";
 import { readNeighbors, readReverseNeighbors, readUserRecommendations } from "./cache";
 import { foldInFromIndex, foldInRecommendations } from "./fold-in";
-import { cacheList, getCachedList } from "./list-cache";
+import { cacheList, getCachedList, memoEnabled } from "./list-cache";
 import { peekReverseNeighborIndex } from "./neighbor-index";
 import type { Reason, RecommendationResponse, RecommendationSource } from "./schemas";
 
@@ -27,14 +28,21 @@ export type Recommendations = Omit<RecommendationResponse, "requestId">;
 const FOLD_IN_HISTORY_LIMIT = 500; // most recent positive interactions used for fold-in
 const CANDIDATE_FACTOR = 4; // candidates fetched per requested item, to survive genre/exclude filters
 
-async function toItems(picks: Pick[], k: number, genre: string | undefined): Promise<Recommendations["items"]> {
+/**
+ * The picks as response items. A list that will be memoised (list-cache.ts lives as long as the
+ * oldest movie row it was built from) is built from rows younger than half the movie cache's TTL,
+ * so it lives at least that long; otherwise its oldest of ~20 rows would be close to expiry and the
+ * memo would rebuild most lists every few seconds.
+ */
+async function toItems(picks: Pick[], k: number, genre: string | undefined, forMemo = false): Promise<Recommendations["items"]> {
   const ids: number[] = [];
   for (const p of picks) {
     ids.push(p.movieId);
     if (p.reason.type === "anchor") ids.push(p.reason.anchorId);
   }
+  const maxAge = forMemo ? MOVIE_TTL_MS / 2 : MOVIE_TTL_MS;
   // the hot path finds every movie in the per-process cache and skips the await
-  const movies = peekMoviesCached(ids) ?? (await getMoviesCached(ids));
+  const movies = peekMoviesCached(ids, maxAge) ?? (await getMoviesCached(ids, maxAge));
   const wanted = genre?.toLowerCase();
   const items: Recommendations["items"] = [];
   for (const p of picks) {
@@ -71,19 +79,41 @@ function fromMovies(movies: MovieWithGenres[], type: "popular" | "random"): Pick
  * Top-k for a user: the model's cache when it is current for the user; folded in from the
  * item-neighbour cache when the user acted after training (or is new to the model); popular
  * picks for cold users; random picks if even that fails. Each response says which.
+ *
+ * The common case answers without a promise: an unfiltered request for a user the model is
+ * current for, whose list this process has memoised (list-cache.ts), with the serving pointer
+ * cached and the user's newest interaction read at once (SQLite; a promise on PostgreSQL).
  */
-export async function recommendForUser(opts: RecommendOptions): Promise<Recommendations> {
+export function recommendForUser(opts: RecommendOptions): MaybePromise<Recommendations> {
+  const serving = opts.version ?? peekServingSnapshot();
+  const plain = !opts.genre && !opts.exclude?.length;
+  if (!serving || !plain) return recommendFromCaches(opts, serving);
+  return andThen(getUserLastInteractionAt(opts.userId), (lastAt) => {
+    const memo = isCurrent(lastAt, serving) ? getCachedList(serving.versionId, opts.userId, opts.k) : undefined;
+    if (memo) return { userId: opts.userId, modelVersion: serving.versionId, source: "model", items: memo };
+    return recommendFromCaches(opts, serving, lastAt);
+  });
+}
+
+/** The model's list still applies: the user has history and none of it is newer than training. */
+function isCurrent(lastAt: number, serving: { trainedUpTo: number }): boolean {
+  return lastAt > 0 && lastAt <= serving.trainedUpTo;
+}
+
+async function recommendFromCaches(
+  opts: RecommendOptions,
+  known: { versionId: number; trainedUpTo: number } | null | undefined,
+  knownLastAt?: number,
+): Promise<Recommendations> {
   const { userId, k, genre } = opts;
   const exclude = new Set(opts.exclude ?? []);
-  const peeked = peekServingSnapshot();
-  const serving = opts.version ?? (peeked !== undefined ? peeked : await getServingSnapshot());
+  const serving = known !== undefined ? known : await getServingSnapshot();
   const versionId = serving?.versionId ?? null;
   const want = k * CANDIDATE_FACTOR + exclude.size;
 
   if (serving && versionId !== null) {
-    const trainedUpTo = serving.trainedUpTo;
-    const lastAt = await getUserLastInteractionAt(userId);
-    if (lastAt > 0 && lastAt <= trainedUpTo) {
+    const lastAt = knownLastAt ?? (await getUserLastInteractionAt(userId));
+    if (isCurrent(lastAt, serving)) {
       // The model's list still applies to this user: an unfiltered repeat request is served from
       // this process's memo of finished lists (keyed by version; see list-cache.ts).
       const plain = !genre && exclude.size === 0;
@@ -98,7 +128,7 @@ export async function recommendForUser(opts: RecommendOptions): Promise<Recommen
           score: r.score,
           reason: r.anchorMovieId ? { type: "anchor", anchorId: r.anchorMovieId } : { type: "popular" },
         }));
-      const items = await toItems(picks, k, genre);
+      const items = await toItems(picks, k, genre, plain && memoEnabled());
       if (items.length >= Math.min(k, 1) && (items.length === k || !genre)) {
         return { userId, modelVersion: versionId, source: "model", items: plain ? cacheList(versionId, userId, k, items) : items };
       }

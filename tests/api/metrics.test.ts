@@ -4,6 +4,7 @@ import { GET as movie } from "@/app/api/movies/[id]/route";
 import { GET as recommend } from "@/app/api/recommend/route";
 import { resetEnvForTests } from "@/lib/env";
 import { routeLabel } from "@/lib/http/route";
+import { observeRequest } from "@/lib/mlops/metrics";
 import { call } from "../helpers/call";
 import { useTrainedDb } from "../helpers/trained-db";
 
@@ -38,7 +39,8 @@ describe("GET /api/metrics", () => {
     expect(sample(text, "matinee_recommendations_served_total", { source: "popular" })).toBe(1);
     expect(sample(text, "matinee_http_request_duration_seconds_count", { route: "/api/recommend", status: "200" })).toBe(3);
     expect(sample(text, "matinee_http_request_duration_seconds_count", { route: "/api/movies/:id", status: "200" })).toBe(1);
-    expect(sample(text, "matinee_recommendation_score_count", { source: "model" })).toBe(10);
+    // user 2's list is built once and served twice: its 5 scores are counted once
+    expect(sample(text, "matinee_recommendation_score_count", { source: "model" })).toBe(5);
     // user 2's second request is the memo's only hit; the unknown user never reaches it
     expect(sample(text, "matinee_recommendation_memo_lookups_total", { result: "miss" })).toBe(1);
     expect(sample(text, "matinee_recommendation_memo_lookups_total", { result: "hit" })).toBe(1);
@@ -46,6 +48,20 @@ describe("GET /api/metrics", () => {
     expect(sample(text, "matinee_catalog_movies")).toBe(4803);
     expect(sample(text, "matinee_serving_model_validation_ndcg_at_10", { model_version: v })).toBeCloseTo(env.trained.metrics["ndcg@10"], 6);
     expect(sample(text, "matinee_training_last_success_timestamp_seconds")).toBeGreaterThan(Date.now() / 1000 - 600);
+  });
+
+  it("counts every observation, across batches and scrapes", async () => {
+    const scrape = async () => (await metrics(new Request("http://x/api/metrics"))).text();
+    for (let i = 0; i < 300; i++) observeRequest("/api/batch-check", "GET", 200, 0.002);
+    let text = await scrape();
+    expect(sample(text, "matinee_http_request_duration_seconds_count", { route: "/api/batch-check" })).toBe(300);
+    expect(sample(text, "matinee_http_request_duration_seconds_sum", { route: "/api/batch-check" })).toBeCloseTo(0.6, 9);
+    expect(sample(text, "matinee_http_request_duration_seconds_bucket", { route: "/api/batch-check", le: "0.0025" })).toBe(300);
+    for (let i = 0; i < 7; i++) observeRequest("/api/batch-check", "GET", 200, 0.5);
+    text = await scrape();
+    expect(sample(text, "matinee_http_request_duration_seconds_count", { route: "/api/batch-check" })).toBe(307);
+    expect(sample(text, "matinee_http_request_duration_seconds_bucket", { route: "/api/batch-check", le: "0.25" })).toBe(300);
+    expect(() => observeRequest("/api/batch-check", "GET", 200, Number.NaN)).toThrow(TypeError);
   });
 
   it("requires the bearer token when METRICS_TOKEN is set", async () => {

@@ -3,12 +3,15 @@ import { privateJsonText } from "@/lib/http/respond";
 import { parseParams, parseQuery, route } from "@/lib/http/route";
 import { recommendPathQuerySchema, userIdSchema } from "@/lib/recs/schemas";
 import { encodeRecommendations, serveRecommendations } from "@/lib/recs/api";
+import { andThen } from "@/lib/util/maybe";
 
 export const dynamic = "force-dynamic";
 
+const pathSchema = z.object({ userId: userIdSchema });
+
 // GET /api/recommend/[userId] — same as /api/recommend?userId=, in the original design's path shape
-export const GET = route(async ({ request, params, requestId }) => {
-  const { userId } = parseParams(params, z.object({ userId: userIdSchema }));
-  const result = await serveRecommendations({ userId, ...parseQuery(request, recommendPathQuerySchema) });
-  return privateJsonText(encodeRecommendations(result, requestId));
+export const GET = route(({ request, params, requestId }) => {
+  const { userId } = parseParams(params, pathSchema);
+  const result = serveRecommendations({ userId, ...parseQuery(request, recommendPathQuerySchema) });
+  return andThen(result, (ready) => privateJsonText(encodeRecommendations(ready, requestId)));
 }, { rateLimit: "public" });
