@@ -6,13 +6,15 @@ import type { RateLimitResult } from "./fixed-window";
 // A fixed-window limit for high-traffic routes (the public API), shared by every app instance
 // through the `rate_limits` table like the sign-in limits, but without a database write per
 // request: each instance counts locally and adds its count to the shared row at most every
-// FLUSH_MS or every FLUSH_BATCH requests, and on every request once the key is near its limit.
+// FLUSH_MS or every batch (2% of the limit, at least FLUSH_BATCH requests), and on every request
+// once the key is near its limit.
 // Far from the limit, a key may therefore go over by what other instances counted since their
 // last flush (at most a second's worth of their traffic); near the limit every request is counted
 // in the database first, and a key over the limit is refused without touching the database.
 
 const FLUSH_MS = 1000;
-const FLUSH_BATCH = 50;
+const FLUSH_BATCH = 50; // the smallest batch; larger limits flush every 2% of the limit
+const BATCH_SHARE = 0.02;
 const NEAR_LIMIT = 0.8; // share of the limit from which every request is counted in the database
 const MAX_KEYS = 100_000; // local states kept per process before they are flushed and dropped
 
@@ -125,7 +127,10 @@ function countIn(key: string, state: KeyState, limit: number, windowMs: number, 
   state.pending++;
   const counted = () => state.shared + state.inflight + state.pending;
   const near = counted() >= limit * NEAR_LIMIT;
-  if (near || state.pending >= FLUSH_BATCH || now - state.lastFlushAt >= FLUSH_MS) {
+  // A write per 50 requests is a real share of a busy instance's work (a SQLite commit); relative
+  // to a large limit it buys no precision, so the batch grows with the limit.
+  const batch = Math.max(FLUSH_BATCH, Math.floor(limit * BATCH_SHARE));
+  if (near || state.pending >= batch || now - state.lastFlushAt >= FLUSH_MS) {
     // The count this request sees includes itself even while its flush is in flight.
     const before = counted();
     return flush(key, state, now).then(() => result(Math.max(before, counted())));

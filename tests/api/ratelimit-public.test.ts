@@ -1,8 +1,11 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { eq } from "drizzle-orm";
 import { GET as movies } from "@/app/api/movies/route";
 import { GET as ping } from "@/app/api/ping/route";
 import { GET as recommend } from "@/app/api/recommend/route";
 import { GET as health } from "@/app/api/health/route";
+import { getDb } from "@/lib/db";
+import { rateLimits } from "@/lib/db/schema";
 import { resetEnvForTests } from "@/lib/env";
 import { API_WINDOW_MS, countSharedWindow, resetSharedWindows } from "@/lib/ratelimit";
 import { call, expectErrorShape } from "../helpers/call";
@@ -71,6 +74,23 @@ describe("shared window counting", () => {
     for (let i = 0; i < 300; i++) if ((await countSharedWindow("k:one", limit, API_WINDOW_MS, t0 + i)).ok) allowed++;
     expect(allowed).toBe(limit);
     expect((await countSharedWindow("k:one", limit, API_WINDOW_MS, t0 + API_WINDOW_MS)).ok).toBe(true);
+  });
+
+  it("flushes every 2% of a large limit (at least every 50 requests) or every second", async () => {
+    const shared = async (key: string) =>
+      (await getDb().select({ count: rateLimits.count }).from(rateLimits).where(eq(rateLimits.key, key)))[0]?.count ?? 0;
+    const big = 10_000; // batches of 200
+    for (let i = 0; i < 199; i++) await countSharedWindow("k:big", big, API_WINDOW_MS, t0 + i);
+    expect(await shared("k:big")).toBe(0);
+    await countSharedWindow("k:big", big, API_WINDOW_MS, t0 + 199);
+    expect(await shared("k:big")).toBe(200);
+    for (let i = 0; i < 60; i++) await countSharedWindow("k:big", big, API_WINDOW_MS, t0 + 300 + i);
+    expect(await shared("k:big")).toBe(200);
+    await countSharedWindow("k:big", big, API_WINDOW_MS, t0 + 199 + 1000); // a second after the last flush
+    expect(await shared("k:big")).toBe(261);
+    // the default-sized limit keeps batches of 50
+    for (let i = 0; i < 50; i++) await countSharedWindow("k:small", 1200, API_WINDOW_MS, t0 + i);
+    expect(await shared("k:small")).toBe(50);
   });
 
   it("two instances sharing the database go over by at most one unflushed batch each", async () => {
