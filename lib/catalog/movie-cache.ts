@@ -9,17 +9,13 @@ export const TTL_MS = 60_000;
 const MAX_ENTRIES = 50_000;
 const cache = new Map<number, { movie: MovieWithGenres | null; at: number }>();
 
-/**
- * All of `ids` from the cache when every one is there and younger than `maxAgeMs` (at most the
- * TTL), else null (no query, no await).
- */
-export function peekMoviesCached(ids: number[], maxAgeMs = TTL_MS): Map<number, MovieWithGenres> | null {
+/** All of `ids` from the cache when every one is there and fresh, else null (no query, no await). */
+export function peekMoviesCached(ids: number[]): Map<number, MovieWithGenres> | null {
   const now = Date.now();
-  const maxAge = Math.min(maxAgeMs, TTL_MS);
   const out = new Map<number, MovieWithGenres>();
   for (const id of ids) {
     const hit = cache.get(id);
-    if (!hit || now - hit.at >= maxAge) return null;
+    if (!hit || now - hit.at >= TTL_MS) return null;
     if (hit.movie) out.set(id, hit.movie);
   }
   return out;
@@ -38,15 +34,13 @@ export function moviesCachedSince(ids: Iterable<number>, now = Date.now()): numb
   return oldest;
 }
 
-/** `ids` from the cache, re-reading the rows that are absent or older than `maxAgeMs` (at most the TTL). */
-export async function getMoviesCached(ids: number[], maxAgeMs = TTL_MS): Promise<Map<number, MovieWithGenres>> {
+export async function getMoviesCached(ids: number[]): Promise<Map<number, MovieWithGenres>> {
   const now = Date.now();
-  const maxAge = Math.min(maxAgeMs, TTL_MS);
   const out = new Map<number, MovieWithGenres>();
   const missing: number[] = [];
   for (const id of ids) {
     const hit = cache.get(id);
-    if (hit && now - hit.at < maxAge) {
+    if (hit && now - hit.at < TTL_MS) {
       if (hit.movie) out.set(id, hit.movie);
     } else missing.push(id);
   }

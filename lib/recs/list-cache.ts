@@ -8,9 +8,7 @@ import type { Recommendations } from "./serve";
 // applies (the user has not acted since training). The key carries the model version, so a
 // promote, retrain or rollback (the shared serving pointer) starts new entries at once; an entry
 // expires with the oldest movie row it was built from (the movie-facts cache's lifetime), so
-// titles and posters changed by a crawl show up no later than they would without the memo (serving
-// builds a list it will memoise from rows younger than half that lifetime, so entries last at
-// least 30 s instead of expiring with the next-oldest of ~20 rows every few seconds).
+// titles and posters changed by a crawl show up exactly as soon as they would without the memo.
 // Losing it changes nothing but speed; many instances each keep their own. The lists are frozen:
 // every caller shares them.
 
@@ -44,11 +42,6 @@ export function getCachedList(versionId: number, userId: number, k: number, now 
   }
   misses++;
   return undefined;
-}
-
-/** Whether lists are memoised at all (RECOMMEND_MEMO_MB above 0). */
-export function memoEnabled(): boolean {
-  return getEnv().RECOMMEND_MEMO_MB > 0;
 }
 
 /**

@@ -1,5 +1,5 @@
 import { posterUrls } from "@/lib/catalog/poster";
-import { getMoviesCached, peekMoviesCached, TTL_MS as MOVIE_TTL_MS } from "@/lib/catalog/movie-cache";
+import { getMoviesCached, peekMoviesCached } from "@/lib/catalog/movie-cache";
 import { getMovie, listPopularMovies, listRandomMovies, type MovieWithGenres } from "@/lib/catalog/queries";
 import { getUserHistory, getUserLastInteractionAt } from "@/lib/interactions/training-data";
 import { getServingSnapshot, peekServingSnapshot } from "@/lib/mlops/registry";
@@ -7,7 +7,7 @@ import { andThen, type MaybePromise } from "@/lib/util/maybe";
 import { ApiError } from "@/lib/http/errors";
 import { readNeighbors, readReverseNeighbors, readUserRecommendations } from "./cache";
 import { foldInFromIndex, foldInRecommendations } from "./fold-in";
-import { cacheList, getCachedList, memoEnabled } from "./list-cache";
+import { cacheList, getCachedList } from "./list-cache";
 import { peekReverseNeighborIndex } from "./neighbor-index";
 import type { Reason, RecommendationResponse, RecommendationSource } from "./schemas";
 
@@ -28,21 +28,14 @@ export type Recommendations = Omit<RecommendationResponse, "requestId">;
 const FOLD_IN_HISTORY_LIMIT = 500; // most recent positive interactions used for fold-in
 const CANDIDATE_FACTOR = 4; // candidates fetched per requested item, to survive genre/exclude filters
 
-/**
- * The picks as response items. A list that will be memoised (list-cache.ts lives as long as the
- * oldest movie row it was built from) is built from rows younger than half the movie cache's TTL,
- * so it lives at least that long; otherwise its oldest of ~20 rows would be close to expiry and the
- * memo would rebuild most lists every few seconds.
- */
-async function toItems(picks: Pick[], k: number, genre: string | undefined, forMemo = false): Promise<Recommendations["items"]> {
+async function toItems(picks: Pick[], k: number, genre: string | undefined): Promise<Recommendations["items"]> {
   const ids: number[] = [];
   for (const p of picks) {
     ids.push(p.movieId);
     if (p.reason.type === "anchor") ids.push(p.reason.anchorId);
   }
-  const maxAge = forMemo ? MOVIE_TTL_MS / 2 : MOVIE_TTL_MS;
   // the hot path finds every movie in the per-process cache and skips the await
-  const movies = peekMoviesCached(ids, maxAge) ?? (await getMoviesCached(ids, maxAge));
+  const movies = peekMoviesCached(ids) ?? (await getMoviesCached(ids));
   const wanted = genre?.toLowerCase();
   const items: Recommendations["items"] = [];
   for (const p of picks) {
@@ -128,7 +121,7 @@ async function recommendFromCaches(
           score: r.score,
           reason: r.anchorMovieId ? { type: "anchor", anchorId: r.anchorMovieId } : { type: "popular" },
         }));
-      const items = await toItems(picks, k, genre, plain && memoEnabled());
+      const items = await toItems(picks, k, genre);
       if (items.length >= Math.min(k, 1) && (items.length === k || !genre)) {
         return { userId, modelVersion: versionId, source: "model", items: plain ? cacheList(versionId, userId, k, items) : items };
       }
