@@ -1,7 +1,7 @@
 import client from "prom-client";
 import { countMovies } from "@/lib/catalog/queries";
 import { listJobs } from "@/lib/jobs/queries";
-import { listCacheStats } from "@/lib/recs/list-cache";
+import { cachedListJson, listCacheStats } from "@/lib/recs/list-cache";
 import { getLastDrift } from "./drift";
 import { getServingVersion } from "./registry";
 
@@ -188,16 +188,19 @@ export function observeRequest(route: string, method: string, status: number, se
   series(m, `http ${route} ${method} ${status}`, () => m.httpDuration.labels({ route, method, status: String(status) })).observe(seconds);
 }
 
-// Lists whose scores are already in the score histogram: a memoised list (list-cache.ts) is one
-// list however often it is served, so its scores are counted once, when it is built.
+// Memoised lists whose scores are already in the score histogram: a memoised list (list-cache.ts)
+// is one list however often it is served, so its scores are counted once. Other lists are new
+// objects on every request and are counted each time without being tracked.
 const scoredLists = new WeakSet<object>();
 
 export function observeRecommendations(result: { modelVersion: number | null; source: string; items: readonly { score: number }[] }): void {
   const m = getMetrics();
   const version = result.modelVersion ?? "none";
   series(m, `recs ${version} ${result.source}`, () => m.recommendations.labels({ model_version: String(version), source: result.source })).inc();
-  if (scoredLists.has(result.items)) return;
-  scoredLists.add(result.items);
+  if (cachedListJson(result.items) !== undefined) {
+    if (scoredLists.has(result.items)) return;
+    scoredLists.add(result.items);
+  }
   const scores = series(m, `score ${result.source}`, () => m.recommendationScore.labels({ source: result.source }));
   for (const item of result.items) scores.observe(item.score);
 }

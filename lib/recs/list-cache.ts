@@ -20,7 +20,7 @@ let bytes = 0;
 let hits = 0;
 let misses = 0;
 /** The JSON text of each memoised list, so a response can reuse it instead of re-encoding it. */
-const jsonOf = new WeakMap<Items, string>();
+const jsonOf = new WeakMap<object, string>();
 
 function key(versionId: number, userId: number, k: number): string {
   return `${versionId}:${userId}:${k}`;
@@ -73,7 +73,7 @@ export function cacheList(versionId: number, userId: number, k: number, items: I
 }
 
 /** The JSON text of a list served from the memo (undefined for any other list). */
-export function cachedListJson(items: Items): string | undefined {
+export function cachedListJson(items: object): string | undefined {
   return jsonOf.get(items);
 }
 
