@@ -1,6 +1,7 @@
 import { inArray } from "drizzle-orm";
 import { affectedRows, type Db } from "@/lib/db";
 import { movies } from "@/lib/db/schema";
+import { markCatalogChanged } from "./generation";
 
 // Catalog lookups the importer needs inside its own transaction, so `db` may be a transaction handle.
 
@@ -31,5 +32,6 @@ export async function createPlaceholderMovies(db: Db, ids: Iterable<number>): Pr
         .onConflictDoNothing({ target: movies.id }),
     );
   }
+  if (created > 0) await markCatalogChanged(db);
   return created;
 }

@@ -1,6 +1,7 @@
 import { inArray, sql } from "drizzle-orm";
 import { transaction, type Db } from "@/lib/db";
 import { genres, movieGenres, movies } from "@/lib/db/schema";
+import { forgetCatalog, markCatalogChanged } from "./generation";
 import type { CatalogMovieInput } from "./schemas";
 
 const BATCH = 200; // movies per multi-row statement
@@ -16,7 +17,14 @@ async function writeGenres(tx: Db, list: { id: number; name: string }[]): Promis
 /** Insert or rename genres by TMDB id (the crawl's genre list). */
 export async function upsertGenres(db: Db, list: { id: number; name: string }[]): Promise<void> {
   if (list.length === 0) return;
-  await transaction((tx) => writeGenres(tx, list), db);
+  try {
+    await transaction(async (tx) => {
+      await writeGenres(tx, list);
+      await markCatalogChanged(tx);
+    }, db);
+  } finally {
+    forgetCatalog(); // again once committed (or rolled back): nothing read meanwhile is kept
+  }
 }
 
 export type UpsertResult = { added: number; updated: number };
@@ -35,6 +43,14 @@ export async function upsertMovies(db: Db, input: CatalogMovieInput[]): Promise<
   // The last entry wins when the input names a movie twice (one row per id per statement).
   const byId = new Map(input.map((m) => [m.id, m]));
   const list = [...byId.values()];
+  try {
+    return await writeMovies(db, list, input.length);
+  } finally {
+    forgetCatalog(); // again once committed (or rolled back): nothing read meanwhile is kept
+  }
+}
+
+async function writeMovies(db: Db, list: CatalogMovieInput[], inputLength: number): Promise<UpsertResult> {
   return transaction(async (tx) => {
     const existing = new Set<number>();
     const ids = list.map((m) => m.id);
@@ -96,7 +112,8 @@ export async function upsertMovies(db: Db, input: CatalogMovieInput[]): Promise<
       const links = batch.flatMap((m) => m.genres.map((g) => ({ movieId: m.id, genreId: g.id })));
       if (links.length) await tx.insert(movieGenres).values(links).onConflictDoNothing();
     }
+    await markCatalogChanged(tx);
     const added = list.filter((m) => !existing.has(m.id)).length;
-    return { added, updated: input.length - added };
+    return { added, updated: inputLength - added };
   }, db);
 }

@@ -1,4 +1,5 @@
-import { moviesCachedSince, TTL_MS } from "@/lib/catalog/movie-cache";
+import { latestCatalogGeneration } from "@/lib/catalog/generation";
+import { MAX_AGE_MS, moviesCachedSince } from "@/lib/catalog/movie-cache";
 import { getEnv } from "@/lib/env";
 import type { Recommendations } from "./serve";
 
@@ -6,17 +7,21 @@ import type { Recommendations } from "./serve";
 // It never decides what is fresh: serving reads the user's newest interaction from the database
 // on every request and uses this memo only when that read says the model's cached list still
 // applies (the user has not acted since training). The key carries the model version, so a
-// promote, retrain or rollback (the shared serving pointer) starts new entries at once; an entry
-// expires with the oldest movie row it was built from (the movie-facts cache's lifetime), so
-// titles and posters changed by a crawl show up exactly as soon as they would without the memo.
-// Losing it changes nothing but speed; many instances each keep their own. The lists are frozen:
-// every caller shares them.
+// promote, retrain or rollback (the shared serving pointer) starts new entries at once. An entry
+// belongs to the catalog generation it was built under (lib/catalog/generation.ts) and is dropped
+// when that moves on, so titles and posters changed by a crawl show up exactly as soon as they
+// would without the memo; otherwise it lasts as long as the movie rows it was built from
+// (movie-cache.ts's MAX_AGE_MS) or until the memory budget needs the room. Losing it changes
+// nothing but speed; many instances each keep their own. The lists are frozen: every caller
+// shares them.
 
 type Items = Recommendations["items"];
 type Entry = { items: Items; expiresAt: number; bytes: number };
 
+
 const entries = new Map<string, Entry>();
 let bytes = 0;
+let entriesGeneration = -1;
 let hits = 0;
 let misses = 0;
 /** The JSON text of each memoised list, so a response can reuse it instead of re-encoding it. */
@@ -31,10 +36,22 @@ function drop(k: string, entry: Entry): void {
   bytes -= entry.bytes;
 }
 
-/** The memoised list for (version, user, k), or undefined (absent, expired or memo turned off). */
-export function getCachedList(versionId: number, userId: number, k: number, now = Date.now()): Items | undefined {
+/** Empty the memo when `generation` is newer than what it holds (older ones only miss). */
+function forGeneration(generation: number): void {
+  if (generation > entriesGeneration) {
+    clearListCache();
+    entriesGeneration = generation;
+  }
+}
+
+/**
+ * The memoised list for (version, user, k) built under catalog `generation`, or undefined (absent,
+ * expired, from another generation or memo turned off).
+ */
+export function getCachedList(versionId: number, userId: number, k: number, generation: number, now = Date.now()): Items | undefined {
+  if (generation !== entriesGeneration) forGeneration(generation);
   const id = key(versionId, userId, k);
-  const entry = entries.get(id);
+  const entry = generation === entriesGeneration ? entries.get(id) : undefined;
   if (entry && now >= entry.expiresAt) drop(id, entry);
   else if (entry) {
     hits++;
@@ -45,12 +62,14 @@ export function getCachedList(versionId: number, userId: number, k: number, now 
 }
 
 /**
- * Remember a finished list (built from the movie-facts cache just now); returns the frozen copy
- * to serve. Past the RECOMMEND_MEMO_MB budget the oldest entries go first.
+ * Remember a finished list (built from the movie-facts cache just now, under catalog
+ * `generation`); returns the frozen copy to serve. A list built under a generation that has since
+ * moved on is served but not kept. Past the RECOMMEND_MEMO_MB budget the oldest entries go first.
  */
-export function cacheList(versionId: number, userId: number, k: number, items: Items, now = Date.now()): Items {
+export function cacheList(versionId: number, userId: number, k: number, items: Items, generation: number, now = Date.now()): Items {
   const budget = getEnv().RECOMMEND_MEMO_MB * 1024 * 1024;
-  if (budget === 0) return items;
+  if (budget === 0 || generation !== latestCatalogGeneration()) return items;
+  forGeneration(generation);
   const frozen = Object.freeze(
     items.map((item) => Object.freeze({ ...item, genres: Object.freeze([...item.genres]), reason: Object.freeze({ ...item.reason }) })),
   ) as Items;
@@ -67,7 +86,7 @@ export function cacheList(versionId: number, userId: number, k: number, items: I
   }
   const movieIds = items.flatMap((i) => (i.reason.type === "because_you_watched" ? [i.id, i.reason.movieId] : [i.id]));
   jsonOf.set(frozen, json);
-  entries.set(id, { items: frozen, expiresAt: moviesCachedSince(movieIds, now) + TTL_MS, bytes: size });
+  entries.set(id, { items: frozen, expiresAt: moviesCachedSince(movieIds, now) + MAX_AGE_MS, bytes: size });
   bytes += size;
   return frozen;
 }
@@ -77,7 +96,7 @@ export function cachedListJson(items: object): string | undefined {
   return jsonOf.get(items);
 }
 
-/** Forget every memoised list (tests). */
+/** Forget every memoised list (a new catalog generation; tests). */
 export function clearListCache(): void {
   entries.clear();
   bytes = 0;

@@ -1,4 +1,5 @@
 import { posterUrls } from "@/lib/catalog/poster";
+import { catalogGeneration, peekCatalogGeneration } from "@/lib/catalog/generation";
 import { getMoviesCached, peekMoviesCached } from "@/lib/catalog/movie-cache";
 import { getMovie, listPopularMovies, listRandomMovies, type MovieWithGenres } from "@/lib/catalog/queries";
 import { getUserHistory, getUserLastInteractionAt } from "@/lib/interactions/training-data";
@@ -74,15 +75,17 @@ function fromMovies(movies: MovieWithGenres[], type: "popular" | "random"): Pick
  * picks for cold users; random picks if even that fails. Each response says which.
  *
  * The common case answers without a promise: an unfiltered request for a user the model is
- * current for, whose list this process has memoised (list-cache.ts), with the serving pointer
- * cached and the user's newest interaction read at once (SQLite; a promise on PostgreSQL).
+ * current for, whose list this process has memoised (list-cache.ts), with the serving pointer and
+ * the catalog generation confirmed within seconds and the user's newest interaction read at once
+ * (SQLite; a promise on PostgreSQL).
  */
 export function recommendForUser(opts: RecommendOptions): MaybePromise<Recommendations> {
   const serving = opts.version ?? peekServingSnapshot();
+  const generation = peekCatalogGeneration();
   const plain = !opts.genre && !opts.exclude?.length;
-  if (!serving || !plain) return recommendFromCaches(opts, serving);
+  if (!serving || !plain || generation === undefined) return recommendFromCaches(opts, serving);
   return andThen(getUserLastInteractionAt(opts.userId), (lastAt) => {
-    const memo = isCurrent(lastAt, serving) ? getCachedList(serving.versionId, opts.userId, opts.k) : undefined;
+    const memo = isCurrent(lastAt, serving) ? getCachedList(serving.versionId, opts.userId, opts.k, generation) : undefined;
     if (memo) return { userId: opts.userId, modelVersion: serving.versionId, source: "model", items: memo };
     return recommendFromCaches(opts, serving, lastAt);
   });
@@ -110,7 +113,8 @@ async function recommendFromCaches(
       // The model's list still applies to this user: an unfiltered repeat request is served from
       // this process's memo of finished lists (keyed by version; see list-cache.ts).
       const plain = !genre && exclude.size === 0;
-      const memo = plain ? getCachedList(versionId, userId, k) : undefined;
+      const generation = await catalogGeneration();
+      const memo = plain ? getCachedList(versionId, userId, k, generation) : undefined;
       if (memo) return { userId, modelVersion: versionId, source: "model", items: memo };
       // Unfiltered requests need exactly k rows; filters may drop some, so read them all then.
       const cached = await readUserRecommendations(versionId, userId, plain ? k : undefined);
@@ -123,7 +127,7 @@ async function recommendFromCaches(
         }));
       const items = await toItems(picks, k, genre);
       if (items.length >= Math.min(k, 1) && (items.length === k || !genre)) {
-        return { userId, modelVersion: versionId, source: "model", items: plain ? cacheList(versionId, userId, k, items) : items };
+        return { userId, modelVersion: versionId, source: "model", items: plain ? cacheList(versionId, userId, k, items, generation) : items };
       }
     }
     if (lastAt > 0) {

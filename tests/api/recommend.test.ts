@@ -6,9 +6,10 @@ import { GET as ready } from "@/app/api/health/ready/route";
 import { GET as recommendByPath } from "@/app/api/recommend/[userId]/route";
 import { POST as batch } from "@/app/api/recommend/batch/route";
 import { GET as recommend } from "@/app/api/recommend/route";
-import { TTL_MS } from "@/lib/catalog/movie-cache";
-import { getDb, isPostgres } from "@/lib/db";
-import { movies } from "@/lib/db/schema";
+import { CHECK_MS, markCatalogChanged } from "@/lib/catalog/generation";
+import { MAX_AGE_MS } from "@/lib/catalog/movie-cache";
+import { getDb, isPostgres, transaction } from "@/lib/db";
+import { appState, movies } from "@/lib/db/schema";
 import { resetEnvForTests } from "@/lib/env";
 import { recordInteraction } from "@/lib/interactions/queries";
 import { encodeRecommendations } from "@/lib/recs/api";
@@ -164,21 +165,44 @@ describe("memo of finished lists (repeat requests)", () => {
     expect(after.json.items.map((i: { id: number }) => i.id)).not.toContain(before.json.items[0].id);
   });
 
-  it("shows changed movie facts when the movie-facts cache would", async () => {
+  it("shows changed movie facts at once after this process's catalog write, within CHECK_MS after another's", async () => {
     clearListCache();
     vi.useFakeTimers({ toFake: ["Date"] });
-    const t0 = Date.now() + 10 * TTL_MS; // every movie row cached so far is stale by then
+    const t0 = Date.now() + 10 * MAX_AGE_MS; // every movie row cached so far is too old by then
     vi.setSystemTime(t0);
     const first = await call(recommend, "/api/recommend?userId=15&k=4"); // reads the movie rows at t0
     const top = first.json.items[0];
-    await getDb().update(movies).set({ title: "Renamed By A Crawl" }).where(eq(movies.id, top.id));
-    // a list built later from rows cached at t0 is no fresher than those rows
-    vi.setSystemTime(t0 + TTL_MS / 2);
-    expect((await call(recommend, "/api/recommend?userId=15&k=3")).json.items[0]).toMatchObject({ id: top.id, title: top.title });
-    expect((await call(recommend, "/api/recommend?userId=15&k=3")).json.items[0].title).toBe(top.title);
-    vi.setSystemTime(t0 + TTL_MS);
-    expect((await call(recommend, "/api/recommend?userId=15&k=3")).json.items[0]).toMatchObject({ id: top.id, title: "Renamed By A Crawl" });
-    expect((await call(recommend, "/api/recommend?userId=15&k=4")).json.items[0].title).toBe("Renamed By A Crawl");
+    const topOf = async (k: number) => (await call(recommend, `/api/recommend?userId=15&k=${k}`)).json.items[0];
+    const rename = (title: string) => getDb().update(movies).set({ title }).where(eq(movies.id, top.id));
+    expect(await topOf(4)).toEqual(top);
+
+    // a crawl page written by this process: the next request shows it
+    await transaction(async (tx) => {
+      await tx.update(movies).set({ title: "Renamed Here" }).where(eq(movies.id, top.id));
+      await markCatalogChanged(tx);
+    });
+    expect(await topOf(4)).toMatchObject({ id: top.id, title: "Renamed Here" });
+    expect(listCacheStats().entries).toBe(1); // the older generation's list is gone
+
+    // written by another process (rows and a new token, as markCatalogChanged does there)
+    await rename("Renamed Elsewhere");
+    await getDb().update(appState).set({ value: "another-process" }).where(eq(appState.key, "catalog_generation"));
+    vi.setSystemTime(t0 + CHECK_MS - 1);
+    expect((await topOf(4)).title).toBe("Renamed Here"); // this process looked at t0: still trusted
+    vi.setSystemTime(t0 + CHECK_MS);
+    expect((await topOf(4)).title).toBe("Renamed Elsewhere");
+    expect((await topOf(3)).title).toBe("Renamed Elsewhere");
+
+    // edited outside the app (no new token): lists last as long as the rows they were built from
+    await rename("Edited By Hand");
+    const t1 = t0 + CHECK_MS;
+    for (const at of [t1 + MAX_AGE_MS / 2, t1 + MAX_AGE_MS - 1]) {
+      vi.setSystemTime(at);
+      expect((await topOf(4)).title).toBe("Renamed Elsewhere");
+    }
+    vi.setSystemTime(t1 + MAX_AGE_MS);
+    expect((await topOf(4)).title).toBe("Edited By Hand");
+    await rename(top.title);
   });
 
   it("answers a memo hit without a promise on SQLite (a promise on PostgreSQL)", async () => {

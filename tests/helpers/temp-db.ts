@@ -5,6 +5,7 @@ import path from "node:path";
 import { inject } from "vitest";
 import { closeDb, getDb } from "@/lib/db";
 import { resetEnvForTests } from "@/lib/env";
+import { resetCatalogGenerationForTests } from "@/lib/catalog/generation";
 import { clearListCache } from "@/lib/recs/list-cache";
 import { createDatabase, databaseUrl, dropDatabase } from "./pg-databases";
 
@@ -36,6 +37,7 @@ export function useTempDb(): { file: string; dir: string; url: string | null; cl
   process.env.DATABASE_PATH = file;
   resetEnvForTests();
   clearListCache(); // memoised lists belong to the previous database
+  resetCatalogGenerationForTests(); // and so does the catalog token last seen
   void closeDb();
   getDb();
   return {

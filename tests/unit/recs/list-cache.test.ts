@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { TTL_MS } from "@/lib/catalog/movie-cache";
+import { forgetCatalog, latestCatalogGeneration } from "@/lib/catalog/generation";
+import { MAX_AGE_MS } from "@/lib/catalog/movie-cache";
 import { resetEnvForTests } from "@/lib/env";
 import { cachedListJson, cacheList, clearListCache, getCachedList, listCacheStats } from "@/lib/recs/list-cache";
 import type { Recommendations } from "@/lib/recs/serve";
@@ -22,6 +23,7 @@ function items(n: number, seed = 1): Items {
 }
 
 const NOW = 1_800_000_000_000;
+const G = latestCatalogGeneration;
 
 beforeEach(() => {
   delete process.env.RECOMMEND_MEMO_MB;
@@ -36,33 +38,33 @@ afterEach(() => {
 describe("memo of finished top-k lists", () => {
   it("returns a frozen copy with the same content and its JSON text", () => {
     const list = items(10);
-    const served = cacheList(1, 42, 10, list, NOW);
+    const served = cacheList(1, 42, 10, list, G(), NOW);
     expect(served).not.toBe(list);
     expect(served).toEqual(list);
     expect(Object.isFrozen(served) && Object.isFrozen(served[0]) && Object.isFrozen(served[0].genres) && Object.isFrozen(served[0].reason)).toBe(true);
-    expect(getCachedList(1, 42, 10, NOW + 1)).toBe(served);
+    expect(getCachedList(1, 42, 10, G(), NOW + 1)).toBe(served);
     expect(cachedListJson(served)).toBe(JSON.stringify(list));
     // the caller's list is not the memo's: changing it changes nothing served
     list[0].title = "changed";
-    expect(getCachedList(1, 42, 10, NOW + 1)?.[0].title).toBe('Movie "1-0" \u00e9');
+    expect(getCachedList(1, 42, 10, G(), NOW + 1)?.[0].title).toBe('Movie "1-0" \u00e9');
     expect(cachedListJson(list)).toBeUndefined();
   });
 
   it("keys by model version, user and k, and counts hits and misses", () => {
     const before = listCacheStats();
-    cacheList(1, 42, 10, items(10), NOW);
-    expect(getCachedList(2, 42, 10, NOW)).toBeUndefined();
-    expect(getCachedList(1, 43, 10, NOW)).toBeUndefined();
-    expect(getCachedList(1, 42, 5, NOW)).toBeUndefined();
-    expect(getCachedList(1, 42, 10, NOW)).toHaveLength(10);
+    cacheList(1, 42, 10, items(10), G(), NOW);
+    expect(getCachedList(2, 42, 10, G(), NOW)).toBeUndefined();
+    expect(getCachedList(1, 43, 10, G(), NOW)).toBeUndefined();
+    expect(getCachedList(1, 42, 5, G(), NOW)).toBeUndefined();
+    expect(getCachedList(1, 42, 10, G(), NOW)).toHaveLength(10);
     const after = listCacheStats();
     expect([after.hits - before.hits, after.misses - before.misses]).toEqual([1, 3]);
   });
 
-  it("expires with the movie-facts cache (nothing cached: from when it was built)", () => {
-    cacheList(1, 42, 10, items(10), NOW);
-    expect(getCachedList(1, 42, 10, NOW + TTL_MS - 1)).toBeDefined();
-    expect(getCachedList(1, 42, 10, NOW + TTL_MS)).toBeUndefined();
+  it("expires with the movie rows it was built from (nothing cached: from when it was built)", () => {
+    cacheList(1, 42, 10, items(10), G(), NOW);
+    expect(getCachedList(1, 42, 10, G(), NOW + MAX_AGE_MS - 1)).toBeDefined();
+    expect(getCachedList(1, 42, 10, G(), NOW + MAX_AGE_MS)).toBeUndefined();
     expect(listCacheStats().entries).toBe(0);
   });
 
@@ -71,29 +73,47 @@ describe("memo of finished top-k lists", () => {
     resetEnvForTests();
     const perEntry = JSON.stringify(items(50)).length * 3 + 200;
     const fit = Math.floor((1024 * 1024) / perEntry);
-    for (let user = 1; user <= fit + 5; user++) cacheList(1, user, 50, items(50, user), NOW);
+    for (let user = 1; user <= fit + 5; user++) cacheList(1, user, 50, items(50, user), G(), NOW);
     const stats = listCacheStats();
     expect(stats.entries).toBe(fit);
     expect(stats.bytes).toBeLessThanOrEqual(1024 * 1024);
-    for (let user = 1; user <= 5; user++) expect(getCachedList(1, user, 50, NOW)).toBeUndefined();
-    expect(getCachedList(1, fit + 5, 50, NOW)).toBeDefined();
-    expect(getCachedList(1, 6, 50, NOW)).toBeDefined();
+    for (let user = 1; user <= 5; user++) expect(getCachedList(1, user, 50, G(), NOW)).toBeUndefined();
+    expect(getCachedList(1, fit + 5, 50, G(), NOW)).toBeDefined();
+    expect(getCachedList(1, 6, 50, G(), NOW)).toBeDefined();
   });
 
   it("replacing a list does not count it twice", () => {
-    cacheList(1, 42, 10, items(10), NOW);
+    cacheList(1, 42, 10, items(10), G(), NOW);
     const once = listCacheStats();
-    cacheList(1, 42, 10, items(10, 2), NOW);
+    cacheList(1, 42, 10, items(10, 2), G(), NOW);
     expect(listCacheStats()).toMatchObject({ entries: once.entries, bytes: once.bytes });
-    expect(getCachedList(1, 42, 10, NOW)?.[0].id).toBe(100_200);
+    expect(getCachedList(1, 42, 10, G(), NOW)?.[0].id).toBe(100_200);
   });
 
   it("is off at RECOMMEND_MEMO_MB=0", () => {
     process.env.RECOMMEND_MEMO_MB = "0";
     resetEnvForTests();
     const list = items(10);
-    expect(cacheList(1, 42, 10, list, NOW)).toBe(list);
-    expect(getCachedList(1, 42, 10, NOW)).toBeUndefined();
+    expect(cacheList(1, 42, 10, list, G(), NOW)).toBe(list);
+    expect(getCachedList(1, 42, 10, G(), NOW)).toBeUndefined();
     expect(listCacheStats()).toMatchObject({ entries: 0, bytes: 0 });
+  });
+
+  it("keeps a list only for the catalog generation it was built under", () => {
+    const g = G();
+    cacheList(1, 42, 10, items(10), g, NOW);
+    expect(getCachedList(1, 42, 10, g, NOW)).toBeDefined();
+    forgetCatalog(); // the catalog changed
+    const next = G();
+    expect(next).toBeGreaterThan(g);
+    // a list built under the old generation is served by its builder but not kept
+    const late = items(10, 3);
+    expect(cacheList(1, 43, 10, late, g, NOW)).toBe(late);
+    expect(getCachedList(1, 42, 10, next, NOW)).toBeUndefined();
+    expect(listCacheStats().entries).toBe(0);
+    cacheList(1, 42, 10, items(10), next, NOW);
+    // a slow request still holding the old generation misses, and does not empty the memo
+    expect(getCachedList(1, 42, 10, g, NOW)).toBeUndefined();
+    expect(getCachedList(1, 42, 10, next, NOW)).toBeDefined();
   });
 });
