@@ -15,29 +15,42 @@ export type RouteOptions = {
   rateLimit?: "public";
 };
 
+type LimitHeaders = Record<string, string> | undefined;
+
 /**
  * Wraps a route handler: known failures become the standard error body, anything else is
- * logged and returned as a generic 500 with no internals.
+ * logged and returned as a generic 500 with no internals. Every response gets `x-request-id` and
+ * is counted in the request histogram.
+ *
+ * It runs on every API request, so it adds no promise of its own: a handler that answers at once
+ * (with no path parameters and a rate limit counted in memory) is answered at once.
  */
 export function route(handler: (ctx: HandlerContext) => MaybePromise<Response>, options: RouteOptions = {}) {
-  // One async step for the wrapper itself: it runs on every API request.
-  return async (request: Request, ctx?: Ctx): Promise<Response> => {
+  return (request: Request, ctx?: Ctx): MaybePromise<Response> => {
     const started = performance.now();
     const requestId = request.headers.get("x-request-id") ?? randomUUID();
-    let res: Response;
+    const finish = (res: Response, limit: LimitHeaders): Response => {
+      if (limit) for (const name in limit) res.headers.set(name, limit[name]);
+      res.headers.set("x-request-id", requestId);
+      observeRequest(labelOf(pathOf(request.url)), request.method, res.status, (performance.now() - started) / 1000);
+      return res;
+    };
+    const fail = (err: unknown): Response => finish(failure(err, request, requestId), undefined);
     try {
-      let limitHeaders = options.rateLimit === "public" ? limitPublicApi(request) : undefined;
-      if (limitHeaders instanceof Promise) limitHeaders = await limitHeaders;
-      const params = ctx?.params ? await ctx.params : {};
-      const out = handler({ request, params, requestId });
-      res = out instanceof Promise ? await out : out;
-      if (limitHeaders) for (const name in limitHeaders) res.headers.set(name, limitHeaders[name]);
+      const limit = options.rateLimit === "public" ? limitPublicApi(request) : undefined;
+      if (limit instanceof Promise || ctx?.params) {
+        return (async () => {
+          const headers = await limit;
+          const params = ctx?.params ? await ctx.params : {};
+          const out = handler({ request, params, requestId });
+          return finish(out instanceof Promise ? await out : out, headers);
+        })().catch(fail);
+      }
+      const out = handler({ request, params: {}, requestId });
+      return out instanceof Promise ? out.then((res) => finish(res, limit), fail) : finish(out, limit);
     } catch (err) {
-      res = failure(err, request, requestId);
+      return fail(err);
     }
-    res.headers.set("x-request-id", requestId);
-    observeRequest(labelOf(urlOf(request).pathname), request.method, res.status, (performance.now() - started) / 1000);
-    return res;
   };
 }
 
@@ -51,7 +64,23 @@ function failure(err: unknown, request: Request, requestId: string): Response {
 
 /** The path with ids folded (/api/movies/:id/similar), so metric labels stay few. */
 export function routeLabel(url: string): string {
-  return labelOf(new URL(url).pathname);
+  return labelOf(pathOf(url));
+}
+
+/** The path of an absolute URL, as `new URL(url).pathname` gives it, without parsing the rest. */
+export function pathOf(url: string): string {
+  const scheme = url.indexOf("://");
+  const start = url.indexOf("/", scheme < 0 ? 0 : scheme + 3);
+  if (start < 0) return "/";
+  let end = url.length;
+  for (let i = start; i < url.length; i++) {
+    const c = url.charCodeAt(i);
+    if (c === 63 /* ? */ || c === 35 /* # */) {
+      end = i;
+      break;
+    }
+  }
+  return url.slice(start, end);
 }
 
 const labels = new Map<string, string>();

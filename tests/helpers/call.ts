@@ -1,5 +1,6 @@
-// Call a route handler in-process, as Next would, and read the JSON body.
-type Handler = (req: Request, ctx: { params: Promise<Record<string, string>> }) => Promise<Response>;
+// Call a route handler in-process, as Next would, and read the JSON body. Like Next, path
+// parameters (`opts.params`) arrive as a promise, and a static route gets none.
+type Handler = (req: Request, ctx: { params: Promise<Record<string, string>> }) => Response | Promise<Response>;
 
 export async function call(
   handler: Handler,
@@ -11,7 +12,8 @@ export async function call(
     init.body = typeof opts.body === "string" ? opts.body : JSON.stringify(opts.body);
     (init.headers as Record<string, string>)["content-type"] ??= "application/json";
   }
-  const res = await handler(new Request(`http://127.0.0.1${url}`, init), { params: Promise.resolve(opts.params ?? {}) });
+  const ctx = { params: opts.params ? Promise.resolve(opts.params) : undefined } as { params: Promise<Record<string, string>> };
+  const res = await handler(new Request(`http://127.0.0.1${url}`, init), ctx);
   const text = await res.text();
   let json: any;
   try {

@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from "vitest";
 import { z } from "zod";
 import { ApiError } from "@/lib/http/errors";
-import { parseQuery, route } from "@/lib/http/route";
+import { parseQuery, pathOf, route } from "@/lib/http/route";
 
 describe("route wrapper", () => {
   it("maps ApiError to its status and the standard body", async () => {
@@ -23,6 +23,37 @@ describe("route wrapper", () => {
     expect(text).not.toContain("SQLITE");
     expect(JSON.parse(text).error.code).toBe("internal");
     spy.mockRestore();
+  });
+
+  it("answers a handler that answers at once without a promise, and waits for one that does not", async () => {
+    const sync = route(({ requestId }) => Response.json({ requestId }))(new Request("http://x/api/a", { headers: { "x-request-id": "r-1" } }));
+    expect(sync).toBeInstanceOf(Response);
+    expect((sync as Response).headers.get("x-request-id")).toBe("r-1");
+    const later = route(async () => Response.json({ ok: true }))(new Request("http://x/api/a"));
+    expect(later).toBeInstanceOf(Promise);
+    expect((await later).headers.get("x-request-id")).toMatch(/^[0-9a-f-]{36}$/);
+    // path parameters arrive as a promise: handled, and a rejected handler still gets the error body
+    const withParams = route(({ params }) => {
+      throw new ApiError("not_found", `No movie with id ${params.id}`);
+    })(new Request("http://x/api/movies/9"), { params: Promise.resolve({ id: "9" }) });
+    expect(withParams).toBeInstanceOf(Promise);
+    const res = await withParams;
+    expect([res.status, (await res.json()).error.message]).toEqual([404, "No movie with id 9"]);
+    const rejected = await route(() => Promise.reject(new ApiError("bad_request", "no")))(new Request("http://x/api/a"));
+    expect(rejected.status).toBe(400);
+  });
+
+  it("takes the metric label's path from the URL text as URL would", () => {
+    for (const url of [
+      "http://127.0.0.1:3000/api/recommend?userId=1&k=10",
+      "https://example.com/api/movies/12/similar#top",
+      "http://x/api/movies?query=a/b?c",
+      "http://x/",
+      "http://x/api/%E2%9C%93?x=%2F",
+      "http://user:pw@host:1/a/b/c?",
+    ]) {
+      expect(pathOf(url), url).toBe(new URL(url).pathname);
+    }
   });
 
   it("rejects repeated and invalid query parameters with field details", () => {
