@@ -1,7 +1,6 @@
 import { randomUUID } from "node:crypto";
-import { eq } from "drizzle-orm";
-import { getDb, type Db } from "@/lib/db";
-import { appState } from "@/lib/db/schema";
+import type { Db } from "@/lib/db";
+import { getState, setState } from "@/lib/db/state";
 
 // Which catalog the serving caches were built from. Every write to movies, their genres or the
 // genre names also writes a new random token under `catalog_generation` in app_state, in the same
@@ -29,12 +28,7 @@ let inflight: Promise<number> | undefined;
  * at once (and, when the caller's own transaction commits later, within CHECK_MS of that too).
  */
 export async function markCatalogChanged(db: Db): Promise<void> {
-  const value = randomUUID();
-  const now = Date.now();
-  await db
-    .insert(appState)
-    .values({ key: STATE_KEY, value, updatedAt: now })
-    .onConflictDoUpdate({ target: appState.key, set: { value, updatedAt: now } });
+  await setState(STATE_KEY, randomUUID(), db);
   forgetCatalog();
 }
 
@@ -74,8 +68,7 @@ export function catalogGeneration(): Promise<number> {
 async function readToken(): Promise<number> {
   const startedAt = Date.now();
   const expected = generation;
-  const [row] = await getDb().select({ value: appState.value }).from(appState).where(eq(appState.key, STATE_KEY));
-  const value = row?.value ?? null;
+  const value = await getState(STATE_KEY);
   // a write from this process while the read was out makes the answer unusable: read again later
   if (generation !== expected) return generation;
   if (value !== token) {

@@ -1,5 +1,5 @@
 import { eq } from "drizzle-orm";
-import { getDb } from "./client";
+import { getDb, type Db } from "./client";
 import { appState } from "./schema";
 
 export async function getState(key: string): Promise<string | null> {
@@ -7,8 +7,9 @@ export async function getState(key: string): Promise<string | null> {
   return row?.value ?? null;
 }
 
-export async function setState(key: string, value: string): Promise<void> {
-  await getDb()
+/** Set a key; `db` may be a transaction, so the value commits (or not) with the rest of it. */
+export async function setState(key: string, value: string, db: Db = getDb()): Promise<void> {
+  await db
     .insert(appState)
     .values({ key, value, updatedAt: Date.now() })
     .onConflictDoUpdate({ target: appState.key, set: { value, updatedAt: Date.now() } });

@@ -3,6 +3,7 @@ import { affectedRows, getDb, isPostgres, type Db } from "@/lib/db";
 import { distinctFrom } from "@/lib/db/sql";
 import { interactions, movies, users, type Interaction, type NewInteraction, type User } from "@/lib/db/schema";
 import { ApiError } from "@/lib/http/errors";
+import { markInteractionsChanged, noteUserActivity } from "./activity";
 import { recordInteractionSchema, type RecordInteractionInput } from "./schemas";
 
 
@@ -60,6 +61,8 @@ const upsertStatements = new WeakMap<Db, ReturnType<typeof prepareUpsert>>();
  * log never overwrites a newer signal. Returns how many rows were inserted or updated.
  */
 export async function upsertInteractions(db: Db, rows: Iterable<UpsertInteractionRow>): Promise<number> {
+  // bulk writes may carry old timestamps: every serving process forgets what it knew of users
+  await markInteractionsChanged(db);
   if (isPostgres()) return upsertInteractionsInBatches(db, rows);
   let statement = upsertStatements.get(db);
   if (!statement) {
@@ -140,6 +143,7 @@ export async function pruneInteractions(db: Db, source: InteractionSource, keep:
   }
   let deleted = 0;
   for (const part of chunks(stale, 500)) deleted += affectedRows(await db.delete(interactions).where(inArray(interactions.id, part)));
+  if (deleted > 0) await markInteractionsChanged(db);
   return deleted;
 }
 
@@ -175,6 +179,7 @@ export async function recordInteraction(input: RecordInteractionInput, source: "
       set: { value: row.value, watchSeconds: row.watchSeconds, source: row.source, createdAt: row.createdAt },
     })
     .returning();
+  noteUserActivity(parsed.userId); // other processes see the new row within activity.ts's POLL_MS
   return saved;
 }
 
@@ -184,6 +189,11 @@ export async function deleteInteraction(userId: number, movieId: number, kind: I
     .delete(interactions)
     .where(and(eq(interactions.userId, userId), eq(interactions.movieId, movieId), eq(interactions.kind, kind)))
     .returning({ id: interactions.id });
+  if (res.length > 0) {
+    // a deletion leaves no row for other processes to notice: tell them through the token
+    await markInteractionsChanged(getDb());
+    noteUserActivity(userId);
+  }
   return res.length > 0;
 }
 

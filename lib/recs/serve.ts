@@ -2,7 +2,8 @@ import { posterUrls } from "@/lib/catalog/poster";
 import { catalogGeneration, peekCatalogGeneration } from "@/lib/catalog/generation";
 import { getMoviesCached, peekMoviesCached } from "@/lib/catalog/movie-cache";
 import { getMovie, listPopularMovies, listRandomMovies, type MovieWithGenres } from "@/lib/catalog/queries";
-import { getUserHistory, getUserLastInteractionAt } from "@/lib/interactions/training-data";
+import { userLastActivity } from "@/lib/interactions/activity";
+import { getUserHistory } from "@/lib/interactions/training-data";
 import { getServingSnapshot, peekServingSnapshot } from "@/lib/mlops/registry";
 import { andThen, type MaybePromise } from "@/lib/util/maybe";
 import { ApiError } from "@/lib/http/errors";
@@ -76,15 +77,15 @@ function fromMovies(movies: MovieWithGenres[], type: "popular" | "random"): Pick
  *
  * The common case answers without a promise: an unfiltered request for a user the model is
  * current for, whose list this process has memoised (list-cache.ts), with the serving pointer and
- * the catalog generation confirmed within seconds and the user's newest interaction read at once
- * (SQLite; a promise on PostgreSQL).
+ * the catalog generation confirmed within seconds, and the user's newest interaction known to this
+ * process (interactions/activity.ts) or read at once (SQLite; a promise on PostgreSQL).
  */
 export function recommendForUser(opts: RecommendOptions): MaybePromise<Recommendations> {
   const serving = opts.version ?? peekServingSnapshot();
   const generation = peekCatalogGeneration();
   const plain = !opts.genre && !opts.exclude?.length;
   if (!serving || !plain || generation === undefined) return recommendFromCaches(opts, serving);
-  return andThen(getUserLastInteractionAt(opts.userId), (lastAt) => {
+  return andThen(userLastActivity(opts.userId), (lastAt) => {
     const memo = isCurrent(lastAt, serving) ? getCachedList(serving.versionId, opts.userId, opts.k, generation) : undefined;
     if (memo) return { userId: opts.userId, modelVersion: serving.versionId, source: "model", items: memo };
     return recommendFromCaches(opts, serving, lastAt);
@@ -108,7 +109,7 @@ async function recommendFromCaches(
   const want = k * CANDIDATE_FACTOR + exclude.size;
 
   if (serving && versionId !== null) {
-    const lastAt = knownLastAt ?? (await getUserLastInteractionAt(userId));
+    const lastAt = knownLastAt ?? (await userLastActivity(userId));
     if (isCurrent(lastAt, serving)) {
       // The model's list still applies to this user: an unfiltered repeat request is served from
       // this process's memo of finished lists (keyed by version; see list-cache.ts).

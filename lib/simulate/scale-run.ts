@@ -2,11 +2,13 @@
 // database. Each batch of users — their user rows, their interactions and the resume marker — is
 // one transaction, so a killed run leaves only whole batches behind and the next run continues
 // after the last committed one (user n's history depends only on the seed and n).
+import { randomUUID } from "node:crypto";
 import type { Database } from "better-sqlite3";
 import { createPlaceholderMovies } from "@/lib/catalog/placeholders";
 import { seedCatalog } from "@/lib/catalog/seed";
 import { getDb, isPostgres, sqliteHandle, transaction } from "@/lib/db";
 import { ApiError } from "@/lib/http/errors";
+import { forgetActivity, INTERACTIONS_TOKEN_KEY } from "@/lib/interactions/activity";
 import { createJob, finishJob, updateJob } from "@/lib/jobs/queries";
 import { buildScaleWorld, generateScaleBatch, ScaleBatch, scaleExternalId, type ScaleOptions } from "./scale";
 import { loadSimulationCatalog } from "./write";
@@ -183,8 +185,11 @@ export async function runScaleSimulation(
           insertOne.run(one);
         }
         saveMarker.run(MARKER_KEY, JSON.stringify({ signature, nextUser: to, firstUserId: marker?.firstUserId ?? userIds[0], indexes } satisfies Marker), Date.now());
+        // as markInteractionsChanged does: serving processes forget what they knew of users
+        saveMarker.run(INTERACTIONS_TOKEN_KEY, randomUUID(), Date.now());
       });
       writeBatch.immediate();
+      forgetActivity();
       written += batch.length;
       next = to;
       hooks.onProgress?.(next, total, written);

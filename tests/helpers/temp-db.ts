@@ -6,6 +6,7 @@ import { inject } from "vitest";
 import { closeDb, getDb } from "@/lib/db";
 import { resetEnvForTests } from "@/lib/env";
 import { resetCatalogGenerationForTests } from "@/lib/catalog/generation";
+import { resetActivityForTests } from "@/lib/interactions/activity";
 import { clearListCache } from "@/lib/recs/list-cache";
 import { createDatabase, databaseUrl, dropDatabase } from "./pg-databases";
 
@@ -38,6 +39,7 @@ export function useTempDb(): { file: string; dir: string; url: string | null; cl
   resetEnvForTests();
   clearListCache(); // memoised lists belong to the previous database
   resetCatalogGenerationForTests(); // and so does the catalog token last seen
+  resetActivityForTests(); // and what this process knew of users
   void closeDb();
   getDb();
   return {
