@@ -5,12 +5,18 @@ import { z } from "zod";
  * " 7", "NaN" and values outside [min, max] are rejected.
  */
 export function intParam(min: number, max: number) {
-  return z
+  const schema = z
     .string()
-    .regex(/^(0|[1-9]\d{0,9})$/, "must be a whole number written in digits")
+    .regex(INT_TEXT, "must be a whole number written in digits")
     .transform(Number)
     .pipe(z.number().int().min(min).max(max));
+  intBounds.set(schema, { min, max });
+  return schema;
 }
+
+export const INT_TEXT = /^(0|[1-9]\d{0,9})$/;
+/** The bounds of every schema intParam made (fast-query.ts reads them). */
+export const intBounds = new WeakMap<z.ZodType, { min: number; max: number }>();
 
 // Control characters, the replacement character (from broken percent-encoding) and lone surrogates.
 const GARBAGE = /[\u0000-\u001f\u007f-\u009f\ufffd]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;

@@ -4,6 +4,7 @@ import { observeRequest } from "@/lib/mlops/metrics";
 import { limitPublicApi } from "@/lib/ratelimit";
 import type { MaybePromise } from "@/lib/util/maybe";
 import { ApiError, errorResponse, zodDetails } from "./errors";
+import { fastParseQuery } from "./fast-query";
 
 type Params = Record<string, string | string[] | undefined>;
 type Ctx = { params: Promise<Params> };
@@ -106,6 +107,7 @@ function urlOf(request: Request): URL {
  */
 export function parseQuery<T extends z.ZodType>(request: Request, schema: T): z.infer<T> {
   const raw: Record<string, string> = {};
+  let count = 0;
   for (const [key, value] of urlOf(request).searchParams) {
     if (Object.hasOwn(raw, key)) {
       throw new ApiError("bad_request", `Query parameter "${key}" was given more than once`, {
@@ -113,7 +115,11 @@ export function parseQuery<T extends z.ZodType>(request: Request, schema: T): z.
       });
     }
     raw[key] = value;
+    count++;
   }
+  // integer-only queries (most hot-path requests) are checked without zod; zod decides the rest
+  const fast = fastParseQuery(schema, raw, count);
+  if (fast !== undefined) return fast;
   const result = schema.safeParse(raw);
   if (!result.success) throw new ApiError("bad_request", "Invalid query parameters", zodDetails(result.error));
   return result.data;
