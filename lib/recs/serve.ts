@@ -115,7 +115,8 @@ async function recommendFromCaches(
       // this process's memo of finished lists (keyed by version; see list-cache.ts).
       const plain = !genre && exclude.size === 0;
       const generation = await catalogGeneration();
-      const memo = plain ? getCachedList(versionId, userId, k, generation) : undefined;
+      // (a caller that passes knownLastAt has just looked, and missed)
+      const memo = plain && knownLastAt === undefined ? getCachedList(versionId, userId, k, generation) : undefined;
       if (memo) return { userId, modelVersion: versionId, source: "model", items: memo };
       // Unfiltered requests need exactly k rows; filters may drop some, so read them all then.
       const cached = await readUserRecommendations(versionId, userId, plain ? k : undefined);

@@ -134,6 +134,16 @@ describe("memo of finished lists (repeat requests)", () => {
     expect(cachedListJson((await recommendForUser({ userId: 9, k: 7 })).items)).toBe(JSON.stringify(first.json.items));
   });
 
+  it("counts one memo lookup per request", async () => {
+    clearListCache();
+    await recommendForUser({ userId: 17, k: 9 }); // serving pointer, catalog and user all known
+    const before = listCacheStats();
+    await recommendForUser({ userId: 17, k: 8 }); // a miss: built, then kept
+    await recommendForUser({ userId: 17, k: 8 }); // a hit
+    const after = listCacheStats();
+    expect([after.hits - before.hits, after.misses - before.misses]).toEqual([1, 1]);
+  });
+
   it("gives the same answers with the memo off", async () => {
     clearListCache();
     const on = [];
