@@ -15,17 +15,23 @@ import { getServingVersionId } from "@/lib/mlops/registry";
 import { listCachedUserIds } from "@/lib/recs/cache";
 import { prepareEmbeddedDefault } from "@/lib/setup/prepare";
 
-const HELP = `usage: DATABASE_PATH=data/bench.db npm run bench:api -- [--duration 20] [--rounds 5] [--connections 16] [--port 3310] [--json]
+const HELP = `usage: DATABASE_PATH=data/bench.db npm run bench:api -- [--duration 20] [--rounds 5] [--starts 1] [--connections 16] [--port 3310] [--memo-mb N] [--json]
 
 Prepares DATABASE_PATH (embedded default if empty), starts \`next start\` on 127.0.0.1 (run
-\`npm run build\` first), warms up, then alternates /api/ping and
-/api/recommend?userId=<random known user>&k=10 in --rounds rounds (--duration seconds per route in
-total) and prints requests/s and p50/p99 latency for both, over every response of every round.
-Alternating keeps both routes under the same background load on a shared machine.`;
+\`npm run build\` first), warms up, then alternates /api/ping,
+/api/recommend?userId=<random known user>&k=10 and /api/ping?userId=<random known user>&k=10 in
+--rounds rounds (--duration seconds per route in total) and prints requests/s and p50/p99 latency
+for each, over every response of every round. Alternating keeps the routes under the same
+background load on a shared machine. The third route is the trivial handler requested with the
+same query string, so the server's own URL handling costs both the same.
+
+--starts N splits the rounds over N server starts (a fresh process each), since how well V8
+optimises the server's code differs from one start to the next; the totals merge every start.`;
 
 const schema = z.object({
   duration: z.coerce.number().int().min(2).max(600).default(20),
   rounds: z.coerce.number().int().min(1).max(50).default(5),
+  starts: z.coerce.number().int().min(1).max(10).default(1),
   connections: z.coerce.number().int().min(1).max(256).default(16),
   port: z.coerce.number().int().min(1024).max(65535).default(3310),
   "memo-mb": z.coerce.number().int().min(0).max(65_536).optional(),
@@ -38,6 +44,7 @@ runCli(async () => {
     {
       duration: { type: "string" },
       rounds: { type: "string" },
+      starts: { type: "string" },
       connections: { type: "string" },
       port: { type: "string" },
       "memo-mb": { type: "string" },
@@ -52,68 +59,92 @@ runCli(async () => {
   if (version === null) throw new CliError("no serving model after prepare");
   const users = await listCachedUserIds(version);
   closeDb();
+  if (args.rounds % args.starts !== 0) throw new CliError("--rounds must be a multiple of --starts");
   const base = `http://127.0.0.1:${args.port}`;
-  const server = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", String(args.port), "-H", "127.0.0.1"], {
-    // One client address sends everything, so the per-client limit is raised out of the way; it
-    // still counts every /api/recommend request (its cost is part of what is measured).
-    env: childProcessEnv({
-      NODE_ENV: "production",
-      AUTH_SECRET: "bench-secret-bench-secret-bench",
-      API_RATE_LIMIT: "1000000000",
-      ...(args["memo-mb"] !== undefined ? { RECOMMEND_MEMO_MB: String(args["memo-mb"]) } : {}),
-    }),
-    stdio: "ignore",
-  });
-  try {
-    await waitReady(base);
-    const pick = () => `/api/recommend?userId=${users[Math.floor(Math.random() * users.length)]}&k=10`;
-    // warm both routes (JIT, SQLite page cache) before measuring
-    await load(base, { seconds: 3, connections: args.connections, paths: () => "/api/ping" });
-    await load(base, { seconds: 3, connections: args.connections, paths: pick });
-    const memoBefore = await memoLookups(base);
-    const seconds = Math.max(1, Math.round(args.duration / args.rounds));
-    const pings: Sample[] = [];
-    const recs: Sample[] = [];
-    for (let round = 0; round < args.rounds; round++) {
-      // alternate which route goes first so neither always follows the other
-      const order = round % 2 === 0 ? (["ping", "rec"] as const) : (["rec", "ping"] as const);
-      for (const which of order) {
-        if (which === "ping") pings.push(await load(base, { seconds, connections: args.connections, paths: () => "/api/ping" }));
-        else recs.push(await load(base, { seconds, connections: args.connections, paths: pick }));
+  const user = () => users[Math.floor(Math.random() * users.length)];
+  const routes = {
+    ping: () => "/api/ping",
+    recommend: () => `/api/recommend?userId=${user()}&k=10`,
+    pingWithQuery: () => `/api/ping?userId=${user()}&k=10`,
+  };
+  type Route = keyof typeof routes;
+  const names: Route[] = ["ping", "recommend", "pingWithQuery"];
+  const samples: Record<Route, Sample[]> = { ping: [], recommend: [], pingWithQuery: [] };
+  const perStart: { throughputRatio: number; p99Ratio: number; vsPingWithQuery: number }[] = [];
+  const memo = { hits: 0, misses: 0 };
+  const seconds = Math.max(1, Math.round(args.duration / args.rounds));
+  const roundsPerStart = args.rounds / args.starts;
+  for (let start = 0; start < args.starts; start++) {
+    const server = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", String(args.port), "-H", "127.0.0.1"], {
+      // One client address sends everything, so the per-client limit is raised out of the way; it
+      // still counts every /api/recommend request (its cost is part of what is measured).
+      env: childProcessEnv({
+        NODE_ENV: "production",
+        AUTH_SECRET: "bench-secret-bench-secret-bench",
+        API_RATE_LIMIT: "1000000000",
+        ...(args["memo-mb"] !== undefined ? { RECOMMEND_MEMO_MB: String(args["memo-mb"]) } : {}),
+      }),
+      stdio: "ignore",
+    });
+    try {
+      await waitReady(base);
+      // warm every route (JIT, SQLite page cache) before measuring
+      for (const name of names) await load(base, { seconds: 3, connections: args.connections, paths: routes[name] });
+      const memoBefore = await memoLookups(base);
+      const mine: Record<Route, Sample[]> = { ping: [], recommend: [], pingWithQuery: [] };
+      for (let round = 0; round < roundsPerStart; round++) {
+        // rotate which route goes first so none always follows another
+        const order = names.map((_, i) => names[(i + round) % names.length]);
+        for (const name of order) mine[name].push(await load(base, { seconds, connections: args.connections, paths: routes[name] }));
+        process.stderr.write(`start ${start + 1}/${args.starts}, round ${round + 1}/${roundsPerStart} done\n`);
       }
-      process.stderr.write(`round ${round + 1}/${args.rounds} done\n`);
+      const memoAfter = await memoLookups(base);
+      memo.hits += memoAfter.hit - memoBefore.hit;
+      memo.misses += memoAfter.miss - memoBefore.miss;
+      const [p, r, q] = names.map((name) => merge(mine[name]));
+      perStart.push({ throughputRatio: r.requestsPerSec / p.requestsPerSec, p99Ratio: r.p99 / Math.max(p.p99, 1), vsPingWithQuery: r.requestsPerSec / q.requestsPerSec });
+      for (const name of names) samples[name].push(...mine[name]);
+    } finally {
+      server.kill("SIGTERM");
+      await new Promise((resolve) => server.once("exit", resolve));
     }
-    const memoAfter = await memoLookups(base);
-    const memo = { hits: memoAfter.hit - memoBefore.hit, misses: memoAfter.miss - memoBefore.miss };
-    const ping = merge(pings);
-    const rec = merge(recs);
-    const summary = {
-      database: getEnv().DATABASE_PATH,
-      knownUsers: users.length,
-      servingVersion: version,
-      duration: args.duration,
-      rounds: args.rounds,
-      loadAverage: os.loadavg().map((l) => Number(l.toFixed(2))),
-      connections: args.connections,
-      memoMb: args["memo-mb"] ?? "default",
-      memo,
-      prepareSeconds: report.seconds,
-      ping,
-      recommend: rec,
-      throughputRatio: rec.requestsPerSec / ping.requestsPerSec,
-      p99Ratio: rec.p99 / Math.max(ping.p99, 1),
-    };
-    if (args.json) console.log(JSON.stringify(summary, null, 2));
-    else {
-      console.log(`| route | req/s | p50 ms | p99 ms | non-2xx | errors |\n|---|---|---|---|---|---|`);
-      for (const r of [ping, rec]) console.log(`| ${r.route} | ${r.requestsPerSec.toFixed(0)} | ${r.p50} | ${r.p99} | ${r.non2xx} | ${r.errors} |`);
-      const lookups = memo.hits + memo.misses;
-      console.log(`\nmemo of finished lists (RECOMMEND_MEMO_MB ${summary.memoMb}): ${memo.hits} hits, ${memo.misses} misses${lookups ? ` (${((memo.hits / lookups) * 100).toFixed(1)}% hits)` : ""} during the measured rounds`);
-      console.log(`load average at the end: ${summary.loadAverage.join(" ")}`);
-      console.log(`/api/recommend reaches ${(summary.throughputRatio * 100).toFixed(1)}% of /api/ping's throughput; p99 ratio ${summary.p99Ratio.toFixed(2)}`);
+  }
+  const ping = merge(samples.ping);
+  const rec = merge(samples.recommend);
+  const pingWithQuery = { ...merge(samples.pingWithQuery), route: "/api/ping?userId=…&k=10" };
+  const summary = {
+    database: getEnv().DATABASE_PATH,
+    knownUsers: users.length,
+    servingVersion: version,
+    duration: args.duration,
+    rounds: args.rounds,
+    starts: args.starts,
+    loadAverage: os.loadavg().map((l) => Number(l.toFixed(2))),
+    connections: args.connections,
+    memoMb: args["memo-mb"] ?? "default",
+    memo,
+    prepareSeconds: report.seconds,
+    ping,
+    recommend: rec,
+    pingWithQuery,
+    throughputRatio: rec.requestsPerSec / ping.requestsPerSec,
+    p99Ratio: rec.p99 / Math.max(ping.p99, 1),
+    vsPingWithQuery: { throughputRatio: rec.requestsPerSec / pingWithQuery.requestsPerSec, p99Ratio: rec.p99 / Math.max(pingWithQuery.p99, 1) },
+    perStart,
+  };
+  if (args.json) console.log(JSON.stringify(summary, null, 2));
+  else {
+    const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+    console.log(`| route | req/s | p50 ms | p99 ms | non-2xx | errors |\n|---|---|---|---|---|---|`);
+    for (const r of [ping, rec, pingWithQuery]) console.log(`| ${r.route} | ${r.requestsPerSec.toFixed(0)} | ${r.p50} | ${r.p99} | ${r.non2xx} | ${r.errors} |`);
+    const lookups = memo.hits + memo.misses;
+    console.log(`\nmemo of finished lists (RECOMMEND_MEMO_MB ${summary.memoMb}): ${memo.hits} hits, ${memo.misses} misses${lookups ? ` (${((memo.hits / lookups) * 100).toFixed(1)}% hits)` : ""} during the measured rounds`);
+    console.log(`load average at the end: ${summary.loadAverage.join(" ")}`);
+    if (args.starts > 1) {
+      console.log(`per server start (throughput vs /api/ping, p99 ratio, vs /api/ping with the query): ${perStart.map((s) => `${pct(s.throughputRatio)} ${s.p99Ratio.toFixed(2)}x ${pct(s.vsPingWithQuery)}`).join("; ")}`);
     }
-  } finally {
-    server.kill("SIGTERM");
+    console.log(`/api/recommend reaches ${pct(summary.throughputRatio)} of /api/ping's throughput; p99 ratio ${summary.p99Ratio.toFixed(2)}`);
+    console.log(`against /api/ping with the same query string: ${pct(summary.vsPingWithQuery.throughputRatio)}; p99 ratio ${summary.vsPingWithQuery.p99Ratio.toFixed(2)}`);
   }
 });
 
