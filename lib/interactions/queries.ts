@@ -61,9 +61,14 @@ const upsertStatements = new WeakMap<Db, ReturnType<typeof prepareUpsert>>();
  * log never overwrites a newer signal. Returns how many rows were inserted or updated.
  */
 export async function upsertInteractions(db: Db, rows: Iterable<UpsertInteractionRow>): Promise<number> {
+  const written = isPostgres() ? await upsertInteractionsInBatches(db, rows) : upsertInteractionsOneByOne(db, rows);
   // bulk writes may carry old timestamps: every serving process forgets what it knew of users
-  await markInteractionsChanged(db);
-  if (isPostgres()) return upsertInteractionsInBatches(db, rows);
+  if (written > 0) await markInteractionsChanged(db);
+  return written;
+}
+
+/** SQLite: one prepared statement per connection, a row at a time (inside the caller's transaction). */
+function upsertInteractionsOneByOne(db: Db, rows: Iterable<UpsertInteractionRow>): number {
   let statement = upsertStatements.get(db);
   if (!statement) {
     statement = prepareUpsert(db);

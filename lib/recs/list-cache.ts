@@ -4,9 +4,9 @@ import { getEnv } from "@/lib/env";
 import type { Recommendations } from "./serve";
 
 // A per-process memo of finished top-k lists from the model's cache, for the serving hot path.
-// It never decides what is fresh: serving reads the user's newest interaction from the database
-// on every request and uses this memo only when that read says the model's cached list still
-// applies (the user has not acted since training). The key carries the model version, so a
+// It never decides what is fresh: serving checks the user's newest interaction first
+// (interactions/activity.ts) and uses this memo only when the model's cached list still applies
+// (the user has not acted since training). The key carries the model version, so a
 // promote, retrain or rollback (the shared serving pointer) starts new entries at once. An entry
 // belongs to the catalog generation it was built under (lib/catalog/generation.ts) and is dropped
 // when that moves on, so titles and posters changed by a crawl show up exactly as soon as they
@@ -17,7 +17,6 @@ import type { Recommendations } from "./serve";
 
 type Items = Recommendations["items"];
 type Entry = { items: Items; expiresAt: number; bytes: number };
-
 
 const entries = new Map<string, Entry>();
 let bytes = 0;
