@@ -2,8 +2,8 @@ import type { Statement } from "better-sqlite3";
 import type { MaybePromise } from "@/lib/util/maybe";
 import { getDb, isPostgres, pgPool, sqliteHandle } from "./client";
 
-// Plain-SQL reads for the bulk paths (training data, the neighbour index) and the one read on
-// every personalised request, returning rows as arrays: no drizzle row objects, which cost seconds
+// Plain-SQL reads for the bulk paths (training data, the neighbour index) and the serving path's
+// read of a user's newest interaction, returning rows as arrays: no drizzle row objects, which cost seconds
 // at millions of rows, and no query-builder layers on the per-request read (docs/benchmarks.md).
 // Parameters are written `?` in both dialects (rewritten to $1.. for PostgreSQL); the SQL itself
 // must be common to both.

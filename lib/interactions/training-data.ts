@@ -143,8 +143,9 @@ export async function getUserHistory(userId: number): Promise<{ movieId: number;
 }
 
 /**
- * The newest interaction time of a user (0 when none): decides whether the cache is stale. Read on
- * every personalised request (covering index user_id, created_at); ready at once on SQLite.
+ * The newest interaction time of a user (0 when none): decides whether the cache is stale. Serving
+ * reads it through activity.ts, which remembers it (covering index user_id, created_at); ready at
+ * once on SQLite.
  */
 export function getUserLastInteractionAt(userId: number): MaybePromise<number> {
   return andThen(queryValueNow<number>("select max(created_at) from interactions where user_id = ?", [userId]), (t) => t ?? 0);
