@@ -12,6 +12,8 @@ afterAll(() => tmp.cleanup());
 
 const options = resolveScaleOptions({ users: 300, items: 5000, interactions: 12_000, seed: 3 });
 const count = (sql: string) => Number(getDb().$client.prepare(sql).pluck().get());
+/** The token serving processes watch to forget what they knew of users (lib/interactions/activity.ts). */
+const interactionsToken = () => getDb().$client.prepare("SELECT value FROM app_state WHERE key = 'interactions_generation'").pluck().get();
 
 describe("runScaleSimulation", () => {
   it("a run killed between batches leaves whole batches only, and the next run resumes to the same total", async () => {
@@ -30,8 +32,11 @@ describe("runScaleSimulation", () => {
     expect(count("SELECT count(*) FROM users WHERE external_id LIKE 'scale:%'")).toBe(100);
     const firstBatch = count("SELECT count(*) FROM interactions");
     expect(firstBatch).toBeGreaterThan(0);
+    const token = interactionsToken();
+    expect(token).toEqual(expect.any(String)); // written with the batch
 
     const resumed = await runScaleSimulation(options, { batchUsers: 100 });
+    expect(interactionsToken()).not.toBe(token);
     expect(resumed).toMatchObject({ resumedFrom: 100, alreadyComplete: false, users: 300 });
     expect(count("SELECT count(*) FROM users WHERE external_id LIKE 'scale:%'")).toBe(300);
     expect(count("SELECT count(*) FROM interactions")).toBe(12_000);
