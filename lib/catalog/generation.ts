@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { Db } from "@/lib/db";
 import { getState, setState } from "@/lib/db/state";
+import { singleFlight } from "@/lib/util/single-flight";
 
 // Which catalog the serving caches were built from. Every write to movies, their genres or the
 // genre names also writes a new random token under `catalog_generation` in app_state, in the same
@@ -20,7 +21,6 @@ const UNKNOWN = Symbol("unknown");
 let token: string | null | typeof UNKNOWN = UNKNOWN;
 let generation = 0;
 let checkedAt = -Infinity;
-let inflight: Promise<number> | undefined;
 
 /**
  * Record a catalog change: call inside the transaction that changed movies, movie genres or genre
@@ -58,12 +58,11 @@ export function latestCatalogGeneration(): number {
 export function catalogGeneration(): Promise<number> {
   const known = peekCatalogGeneration();
   if (known !== undefined) return Promise.resolve(known);
-  // one read at a time per process; requests arriving meanwhile wait for the same answer
-  inflight ??= readToken().finally(() => {
-    inflight = undefined;
-  });
-  return inflight;
+  return tokenRead.run();
 }
+
+// one read at a time per process; requests arriving meanwhile wait for the same answer
+const tokenRead = singleFlight(readToken);
 
 async function readToken(): Promise<number> {
   const startedAt = Date.now();
@@ -82,5 +81,5 @@ async function readToken(): Promise<number> {
 /** Back to "never looked" (tests that switch databases). */
 export function resetCatalogGenerationForTests(): void {
   forgetCatalog();
-  inflight = undefined;
+  tokenRead.forget();
 }

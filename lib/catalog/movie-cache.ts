@@ -13,13 +13,12 @@ type Entry = { movie: MovieWithGenres | null; at: number; generation: number };
 const cache = new Map<number, Entry>();
 let cacheGeneration = -1;
 
-/** The cache, emptied when `generation` is newer than what it holds (older ones only miss). */
-function forGeneration(generation: number): Map<number, Entry> {
+/** Empty the cache when `generation` is newer than what it holds (older ones only miss). */
+function forGeneration(generation: number): void {
   if (generation > cacheGeneration) {
     cache.clear();
     cacheGeneration = generation;
   }
-  return cache;
 }
 
 function usable(hit: Entry | undefined, generation: number, now: number): hit is Entry {
@@ -31,10 +30,10 @@ export function peekMoviesCached(ids: number[]): Map<number, MovieWithGenres> | 
   const now = Date.now();
   const generation = peekCatalogGeneration(now);
   if (generation === undefined) return null;
-  const rows = forGeneration(generation);
+  forGeneration(generation);
   const out = new Map<number, MovieWithGenres>();
   for (const id of ids) {
-    const hit = rows.get(id);
+    const hit = cache.get(id);
     if (!usable(hit, generation, now)) return null;
     if (hit.movie) out.set(id, hit.movie);
   }
@@ -57,11 +56,11 @@ export function moviesCachedSince(ids: Iterable<number>, now = Date.now()): numb
 export async function getMoviesCached(ids: number[]): Promise<Map<number, MovieWithGenres>> {
   const generation = await catalogGeneration();
   const now = Date.now();
-  const rows = forGeneration(generation);
+  forGeneration(generation);
   const out = new Map<number, MovieWithGenres>();
   const missing: number[] = [];
   for (const id of ids) {
-    const hit = rows.get(id);
+    const hit = cache.get(id);
     if (usable(hit, generation, now)) {
       if (hit.movie) out.set(id, hit.movie);
     } else missing.push(id);

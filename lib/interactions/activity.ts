@@ -3,6 +3,7 @@ import type { Db } from "@/lib/db";
 import { queryArrays } from "@/lib/db/raw";
 import { getState, setState } from "@/lib/db/state";
 import { andThen, type MaybePromise } from "@/lib/util/maybe";
+import { singleFlight } from "@/lib/util/single-flight";
 import { getUserLastInteractionAt } from "./training-data";
 
 // Each user's newest interaction time decides whether the model's precomputed list still applies
@@ -40,7 +41,6 @@ let forgets = 0;
 let lookedAt = -Infinity;
 let cursor: number | null = null;
 let token: string | null | typeof UNKNOWN = UNKNOWN;
-let inflight: Promise<void> | undefined;
 
 function trusted(now: number): boolean {
   const age = now - lookedAt; // negative if the clock stepped back: look again
@@ -95,13 +95,10 @@ export function forgetActivity(): void {
 
 /** One look at the newest interactions at a time per process (errors are logged; reads go to the database meanwhile). */
 export function lookForActivity(): Promise<void> {
-  inflight ??= look()
-    .catch((err) => console.error("activity: looking for new interactions failed", err))
-    .finally(() => {
-      inflight = undefined;
-    });
-  return inflight;
+  return looking.run();
 }
+
+const looking = singleFlight(() => look().catch((err) => console.error("activity: looking for new interactions failed", err)));
 
 async function look(): Promise<void> {
   const startedAt = Date.now();
@@ -125,5 +122,5 @@ async function look(): Promise<void> {
 export function resetActivityForTests(): void {
   forgetActivity();
   cursor = null;
-  inflight = undefined;
+  looking.forget();
 }
