@@ -19,6 +19,17 @@ test("pages carry the security headers and still render under the CSP", async ({
   expect(violations).toEqual([]);
 });
 
+test("API responses carry the API's own policy (they load nothing) and the shared headers", async ({ page }) => {
+  for (const url of ["/api/health", "/api/posters/11", "/api/recommend?userId=1&k=3"]) {
+    const res = await page.request.get(url);
+    expect(res.status(), url).toBe(200);
+    const headers = res.headers();
+    expect(headers["content-security-policy"], url).toBe("default-src 'none'; frame-ancestors 'none'");
+    expect(headers["x-content-type-options"], url).toBe("nosniff");
+    expect(headers["x-frame-options"], url).toBe("DENY");
+  }
+});
+
 // The e2e server runs with this AUTH_SECRET (tests/e2e/server.ts).
 const E2E_SECRET = "e2e-secret-e2e-secret-e2e-secret";
 
