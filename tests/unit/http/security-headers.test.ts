@@ -38,6 +38,6 @@ describe("security headers (next.config.ts)", () => {
 
   it("keeps ':' out of every header the API rule sends (Next compiles such a value as a pattern on every request)", async () => {
     const api = matching(await rules(), "/api/recommend")[0];
-    for (const h of api.headers) expect(`${h.key}: ${h.value}`.slice(h.key.length + 2)).not.toContain(":");
+    for (const h of api.headers) expect(h.key + h.value).not.toContain(":");
   });
 });
