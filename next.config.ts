@@ -18,7 +18,7 @@ const contentSecurityPolicy = [
 
 // API responses (JSON, generated SVG posters) load nothing and are never framed: the policy OWASP
 // recommends for APIs. It has no ":" in it, which matters for speed: Next compiles a configured
-// header value that contains one as a path pattern on every request (~18 µs of CPU per request
+// header value that contains one as a path pattern on every request (18–32 µs of CPU per request
 // here, docs/benchmarks.md), so only page requests pay for the page policy's scheme sources.
 const apiContentSecurityPolicy = "default-src 'none'; frame-ancestors 'none'";
 
