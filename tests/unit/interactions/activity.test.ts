@@ -1,18 +1,19 @@
 import { eq } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { upsertMovies } from "@/lib/catalog/upsert";
-import { getDb, transaction } from "@/lib/db";
+import { getDb, sqliteHandle, transaction } from "@/lib/db";
 import { appState, interactions, users } from "@/lib/db/schema";
 import {
   INTERACTIONS_TOKEN_KEY,
   lookForActivity,
   OVERLAP_MS,
   POLL_MS,
+  RECENT_USERS_SQL,
   resetActivityForTests,
   userLastActivity,
 } from "@/lib/interactions/activity";
 import { deleteInteraction, recordInteraction, upsertInteractions } from "@/lib/interactions/queries";
-import { useTempDb } from "../../helpers/temp-db";
+import { testingPostgres, useTempDb } from "../../helpers/temp-db";
 import { catalogMovies } from "./fixtures";
 
 // "Another process" is played by writing rows (and the token) straight to the database, as a
@@ -112,5 +113,26 @@ describe("users' newest interaction, as this process knows it", () => {
     await writtenElsewhere(alice, 550, t0 - 10);
     vi.setSystemTime(t0 - 1_000);
     expect(await userLastActivity(alice)).toBe(t0 - 10);
+  });
+});
+
+describe("each look's query", () => {
+  // Every serving process runs it every POLL_MS: it must search the created_at index, not scan
+  // the table or a whole index (the DISTINCT form did: SQLite walked (user_id, created_at) end to end).
+  it.skipIf(testingPostgres())("searches the created_at index on SQLite", () => {
+    const plan = sqliteHandle()
+      .prepare(`explain query plan ${RECENT_USERS_SQL}`)
+      .all(t0)
+      .map((row) => (row as { detail: string }).detail);
+    expect(plan).toEqual([expect.stringMatching(/^SEARCH interactions USING (COVERING )?INDEX interactions_created_idx \(created_at>\?\)$/)]);
+  });
+
+  it("forgets a user with several new rows in one look", async () => {
+    expect(await lastAt(alice)).toBe(0);
+    await writtenElsewhere(alice, 550, t0 + 1);
+    await writtenElsewhere(alice, 551, t0 + 2);
+    vi.setSystemTime(t0 + POLL_MS);
+    await lookForActivity();
+    expect(await userLastActivity(alice)).toBe(t0 + 2);
   });
 });
