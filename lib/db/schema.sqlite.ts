@@ -234,7 +234,8 @@ export const rateLimits = sqliteTable(
     windowStart: integer("window_start").notNull(),
     count: integer("count").notNull().default(0),
   },
-  (t) => [primaryKey({ columns: [t.key, t.windowStart] })],
+  // window_start: pruning expired windows (every 10 minutes) deletes a range instead of scanning
+  (t) => [primaryKey({ columns: [t.key, t.windowStart] }), index("rate_limits_window_idx").on(t.windowStart)],
 );
 
 export type ApiKey = typeof apiKeys.$inferSelect;

@@ -1,10 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { clientIp, limitSignIn, SIGN_IN_LIMIT } from "@/lib/auth/limits";
-import { getDb } from "@/lib/db";
+import { getDb, sqliteHandle } from "@/lib/db";
 import { rateLimits } from "@/lib/db/schema";
 import { ApiError } from "@/lib/http/errors";
 import { enforceRateLimit, pruneRateLimits, rateLimit } from "@/lib/ratelimit";
-import { useTempDb } from "../../helpers/temp-db";
+import { testingPostgres, useTempDb } from "../../helpers/temp-db";
 
 let tmp: ReturnType<typeof useTempDb>;
 beforeAll(() => {
@@ -63,6 +63,21 @@ describe("rateLimit (fixed window in the database)", () => {
     await rateLimit("t:stale", 1, MIN, { now: T0 - 3 * 24 * 60 * MIN });
     expect(await pruneRateLimits(T0)).toBeGreaterThanOrEqual(1);
     expect((await getDb().select().from(rateLimits)).some((r) => r.key === "t:stale")).toBe(false);
+  });
+
+  // The public API adds a row per client per minute, kept two days: pruning must not scan them all.
+  it.skipIf(testingPostgres())("prunes by searching the window_start index on SQLite, not by a scan", async () => {
+    const db = sqliteHandle();
+    const prepare = vi.spyOn(db, "prepare");
+    await pruneRateLimits(T0);
+    const statement = prepare.mock.calls.map(([text]) => String(text)).find((text) => /^delete from/i.test(text));
+    prepare.mockRestore();
+    expect(statement).toBeDefined();
+    const plan = db
+      .prepare(`explain query plan ${statement}`)
+      .all(T0)
+      .map((row) => (row as { detail: string }).detail);
+    expect(plan).toEqual([expect.stringMatching(/^SEARCH rate_limits USING (COVERING )?INDEX rate_limits_window_idx \(window_start<\?\)$/)]);
   });
 });
 
