@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { forgetCatalog, latestCatalogGeneration } from "@/lib/catalog/generation";
 import { MAX_AGE_MS } from "@/lib/catalog/movie-cache";
 import { resetEnvForTests } from "@/lib/env";
-import { cachedListJson, cacheList, clearListCache, getCachedList, listCacheStats } from "@/lib/recs/list-cache";
+import { cachedListJson, cacheList, clearListCache, getCachedList, listCacheStats, memoEntryBytes } from "@/lib/recs/list-cache";
 import type { Recommendations } from "@/lib/recs/serve";
 
 type Items = Recommendations["items"];
@@ -71,7 +71,7 @@ describe("memo of finished top-k lists", () => {
   it("keeps within its memory budget by dropping the oldest lists first", () => {
     process.env.RECOMMEND_MEMO_MB = "1";
     resetEnvForTests();
-    const perEntry = JSON.stringify(items(50)).length * 3 + 200;
+    const perEntry = memoEntryBytes(JSON.stringify(items(50)));
     const fit = Math.floor((1024 * 1024) / perEntry);
     for (let user = 1; user <= fit + 5; user++) cacheList(1, user, 50, items(50, user), G(), NOW);
     const stats = listCacheStats();
@@ -80,6 +80,12 @@ describe("memo of finished top-k lists", () => {
     for (let user = 1; user <= 5; user++) expect(getCachedList(1, user, 50, G(), NOW)).toBeUndefined();
     expect(getCachedList(1, fit + 5, 50, G(), NOW)).toBeDefined();
     expect(getCachedList(1, 6, 50, G(), NOW)).toBeDefined();
+  });
+
+  it("counts an entry by its text: 2.5 bytes a character, 3.5 when the text needs two-byte characters", () => {
+    expect(memoEntryBytes("x".repeat(1000))).toBe(2_700);
+    expect(memoEntryBytes("\u00e9".repeat(1000))).toBe(2_700);
+    expect(memoEntryBytes(`${"x".repeat(999)}\u4e16`)).toBe(3_700);
   });
 
   it("replacing a list does not count it twice", () => {
