@@ -15,11 +15,21 @@ function numbered(text: string): string {
 
 /** Every row of a query, each as an array of column values. */
 export async function queryArrays<T extends unknown[]>(text: string, params: unknown[] = []): Promise<T[]> {
-  if (isPostgres()) {
-    const res = await pgPool().query({ text: numbered(text), values: params, rowMode: "array" });
-    return res.rows as T[];
-  }
+  return queryArraysNow<T>(text, params);
+}
+
+/**
+ * Every row as arrays, for the request path: the rows themselves on SQLite, whose embedded read
+ * has finished when the call returns, a promise on PostgreSQL (see queryValueNow).
+ */
+export function queryArraysNow<T extends unknown[]>(text: string, params: unknown[] = []): MaybePromise<T[]> {
+  if (isPostgres()) return pgArrays<T>(text, params);
   return sqliteStatement(text).all(...params) as T[];
+}
+
+async function pgArrays<T extends unknown[]>(text: string, params: unknown[]): Promise<T[]> {
+  const res = await pgPool().query({ text: numbered(text), values: params, rowMode: "array" });
+  return res.rows as T[];
 }
 
 /**

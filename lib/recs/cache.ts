@@ -1,25 +1,27 @@
-import { and, asc, eq, inArray, sql } from "drizzle-orm";
+import { and, asc, eq, inArray } from "drizzle-orm";
 import { getDb } from "@/lib/db";
-import { prepared } from "@/lib/db/prepared";
-import { queryArrays, queryValue } from "@/lib/db/raw";
+import { queryArrays, queryArraysNow, queryValue } from "@/lib/db/raw";
 import { itemNeighbors, recommendations } from "@/lib/db/schema";
+import { andThen, type MaybePromise } from "@/lib/util/maybe";
 import type { NeighborEntry } from "./fold-in";
 
 // Reading the precomputed caches of one model version: item neighbours and per-user top-N.
 // Training writes them from columns (cache-write.ts); nothing is visible to serving until the
 // version is promoted.
 
-/** A user's cached top-N in one version, best first; at most `limit` rows. */
-export async function readUserRecommendations(versionId: number, userId: number, limit = 1000) {
-  const stmt = prepared("user-recommendations", (db) =>
-    db
-      .select({ movieId: recommendations.movieId, score: recommendations.score, anchorMovieId: recommendations.anchorMovieId })
-      .from(recommendations)
-      .where(and(eq(recommendations.modelVersionId, sql.placeholder("versionId")), eq(recommendations.userId, sql.placeholder("userId"))))
-      .orderBy(asc(recommendations.rank))
-      .limit(sql.placeholder("limit")),
+export type CachedPick = { movieId: number; score: number; anchorMovieId: number | null };
+
+const USER_LIST_SQL =
+  "select movie_id, score, anchor_movie_id from recommendations where model_version_id = ? and user_id = ? order by rank limit ?";
+
+/**
+ * A user's cached top-N in one version, best first; at most `limit` rows. On the request path
+ * (a memo miss): read at once on SQLite, a promise on PostgreSQL.
+ */
+export function readUserRecommendations(versionId: number, userId: number, limit = 1000): MaybePromise<CachedPick[]> {
+  return andThen(queryArraysNow<[number, number, number | null]>(USER_LIST_SQL, [versionId, userId, limit]), (rows) =>
+    rows.map(([movieId, score, anchorMovieId]) => ({ movieId, score, anchorMovieId })),
   );
-  return stmt.execute({ versionId, userId, limit });
 }
 
 /** Top-K neighbours of each given movie, best first. */

@@ -30,14 +30,18 @@ export type Recommendations = Omit<RecommendationResponse, "requestId">;
 const FOLD_IN_HISTORY_LIMIT = 500; // most recent positive interactions used for fold-in
 const CANDIDATE_FACTOR = 4; // candidates fetched per requested item, to survive genre/exclude filters
 
-async function toItems(picks: Pick[], k: number, genre: string | undefined): Promise<Recommendations["items"]> {
+function toItems(picks: Pick[], k: number, genre: string | undefined): MaybePromise<Recommendations["items"]> {
   const ids: number[] = [];
   for (const p of picks) {
     ids.push(p.movieId);
     if (p.reason.type === "anchor") ids.push(p.reason.anchorId);
   }
-  // the hot path finds every movie in the per-process cache and skips the await
-  const movies = peekMoviesCached(ids) ?? (await getMoviesCached(ids));
+  // the hot path finds every movie in the per-process cache and answers without a promise
+  const movies = peekMoviesCached(ids);
+  return movies ? buildItems(picks, movies, k, genre) : getMoviesCached(ids).then((read) => buildItems(picks, read, k, genre));
+}
+
+function buildItems(picks: Pick[], movies: Map<number, MovieWithGenres>, k: number, genre: string | undefined): Recommendations["items"] {
   const wanted = genre?.toLowerCase();
   const items: Recommendations["items"] = [];
   for (const p of picks) {
@@ -78,7 +82,8 @@ function fromMovies(movies: MovieWithGenres[], type: "popular" | "random"): Pick
  * The common case answers without a promise: an unfiltered request for a user the model is
  * current for, whose list this process has memoised (list-cache.ts), with the serving pointer and
  * the catalog generation confirmed within seconds, and the user's newest interaction known to this
- * process (interactions/activity.ts) or read at once (SQLite; a promise on PostgreSQL).
+ * process (interactions/activity.ts) or read at once (SQLite; a promise on PostgreSQL). On SQLite
+ * a list not yet memoised is read at once too, when its movies are in the per-process cache.
  */
 export function recommendForUser(opts: RecommendOptions): MaybePromise<Recommendations> {
   const serving = opts.version ?? peekServingSnapshot();
@@ -86,9 +91,47 @@ export function recommendForUser(opts: RecommendOptions): MaybePromise<Recommend
   const plain = !opts.genre && !opts.exclude?.length;
   if (!serving || !plain || generation === undefined) return recommendFromCaches(opts, serving);
   return andThen(userLastActivity(opts.userId), (lastAt) => {
-    const memo = isCurrent(lastAt, serving) ? getCachedList(serving.versionId, opts.userId, opts.k, generation) : undefined;
+    if (!isCurrent(lastAt, serving)) return recommendFromCaches(opts, serving, lastAt);
+    const memo = getCachedList(serving.versionId, opts.userId, opts.k, generation);
     if (memo) return { userId: opts.userId, modelVersion: serving.versionId, source: "model", items: memo };
-    return recommendFromCaches(opts, serving, lastAt);
+    // a miss: the model's list from the cache tables (at once on SQLite), else the fallbacks
+    return andThen(fromModelList(opts.userId, opts.k, undefined, NO_EXCLUSIONS, serving.versionId, generation), (list) =>
+      list ?? recommendFromCaches(opts, serving, lastAt),
+    );
+  });
+}
+
+const NO_EXCLUSIONS: ReadonlySet<number> = new Set();
+
+/**
+ * The model's cached list for a user it is current for, filtered and turned into items; undefined
+ * when too little of it survives the filters (the caller falls back). Unfiltered lists are
+ * memoised. Answers without a promise when the rows and movies are at hand (SQLite, warm cache).
+ */
+function fromModelList(
+  userId: number,
+  k: number,
+  genre: string | undefined,
+  exclude: ReadonlySet<number>,
+  versionId: number,
+  generation: number,
+): MaybePromise<Recommendations | undefined> {
+  const plain = !genre && exclude.size === 0;
+  // Unfiltered requests need exactly k rows; filters may drop some, so read them all then.
+  return andThen(readUserRecommendations(versionId, userId, plain ? k : undefined), (cached) => {
+    const picks: Pick[] = [];
+    for (const r of cached) {
+      if (exclude.has(r.movieId)) continue;
+      picks.push({
+        movieId: r.movieId,
+        score: r.score,
+        reason: r.anchorMovieId ? { type: "anchor", anchorId: r.anchorMovieId } : { type: "popular" },
+      });
+    }
+    return andThen(toItems(picks, k, genre), (items): Recommendations | undefined => {
+      if (items.length < Math.min(k, 1) || (items.length !== k && genre)) return undefined;
+      return { userId, modelVersion: versionId, source: "model", items: plain ? cacheList(versionId, userId, k, items, generation) : items };
+    });
   });
 }
 
@@ -110,27 +153,15 @@ async function recommendFromCaches(
 
   if (serving && versionId !== null) {
     const lastAt = knownLastAt ?? (await userLastActivity(userId));
-    if (isCurrent(lastAt, serving)) {
+    // (a caller that passes knownLastAt has already tried the memo and the model's list)
+    if (knownLastAt === undefined && isCurrent(lastAt, serving)) {
       // The model's list still applies to this user: an unfiltered repeat request is served from
       // this process's memo of finished lists (keyed by version; see list-cache.ts).
-      const plain = !genre && exclude.size === 0;
       const generation = await catalogGeneration();
-      // (a caller that passes knownLastAt has just looked, and missed)
-      const memo = plain && knownLastAt === undefined ? getCachedList(versionId, userId, k, generation) : undefined;
+      const memo = !genre && exclude.size === 0 ? getCachedList(versionId, userId, k, generation) : undefined;
       if (memo) return { userId, modelVersion: versionId, source: "model", items: memo };
-      // Unfiltered requests need exactly k rows; filters may drop some, so read them all then.
-      const cached = await readUserRecommendations(versionId, userId, plain ? k : undefined);
-      const picks: Pick[] = cached
-        .filter((r) => !exclude.has(r.movieId))
-        .map((r) => ({
-          movieId: r.movieId,
-          score: r.score,
-          reason: r.anchorMovieId ? { type: "anchor", anchorId: r.anchorMovieId } : { type: "popular" },
-        }));
-      const items = await toItems(picks, k, genre);
-      if (items.length >= Math.min(k, 1) && (items.length === k || !genre)) {
-        return { userId, modelVersion: versionId, source: "model", items: plain ? cacheList(versionId, userId, k, items, generation) : items };
-      }
+      const list = await fromModelList(userId, k, genre, exclude, versionId, generation);
+      if (list) return list;
     }
     if (lastAt > 0) {
       const history = (await getUserHistory(userId)).slice(0, FOLD_IN_HISTORY_LIMIT);

@@ -222,15 +222,29 @@ describe("memo of finished lists (repeat requests)", () => {
     vi.useFakeTimers({ toFake: ["Date"] }); // the clock stands still: a look stays trusted however slow the machine
     // never looked at the newest interactions yet: the user's time is read from the database
     // (a promise on PostgreSQL, at once on SQLite)
-    const first = recommendForUser({ userId: 18, k: 5 });
-    expect(first instanceof Promise).toBe(true); // the list itself is built the first time
-    const built = await first;
+    const built = await recommendForUser({ userId: 18, k: 5 });
     expect(recommendForUser({ userId: 18, k: 5 }) instanceof Promise).toBe(isPostgres());
     await lookForActivity();
     await recommendForUser({ userId: 18, k: 5 }); // read once more under the new look, remembered
     const again = recommendForUser({ userId: 18, k: 5 });
     expect(again instanceof Promise).toBe(false);
     expect(await again).toEqual(built);
+  });
+
+  it("answers a memo miss without a promise on SQLite once the user and the list's movies are known here", async () => {
+    clearListCache();
+    resetActivityForTests();
+    vi.useFakeTimers({ toFake: ["Date"] });
+    const built = await recommendForUser({ userId: 19, k: 5 }); // movies now in the per-process cache
+    await lookForActivity();
+    await recommendForUser({ userId: 19, k: 5 }); // the user's time remembered under this look
+    clearListCache();
+    const miss = recommendForUser({ userId: 19, k: 5 });
+    expect(miss instanceof Promise).toBe(isPostgres()); // the cache-table read: at once on SQLite only
+    const answer = await miss;
+    expect(answer).toEqual(built);
+    expect(answer.source).toBe("model");
+    expect(cachedListJson(answer.items)).toBeDefined(); // and memoised again
   });
 
   it("encodes memoised and fresh results, with or without an experiment tag, as JSON.stringify does", async () => {
