@@ -3,8 +3,9 @@ import type { MaybePromise } from "@/lib/util/maybe";
 import { getDb, isPostgres, pgPool, sqliteHandle } from "./client";
 
 // Plain-SQL reads for the bulk paths (training data, the neighbour index) and the serving path's
-// read of a user's newest interaction, returning rows as arrays: no drizzle row objects, which cost seconds
-// at millions of rows, and no query-builder layers on the per-request read (docs/benchmarks.md).
+// reads of a user's newest interaction and cached top-k, returning rows as arrays: no drizzle row
+// objects, which cost seconds at millions of rows, and no query-builder layers on the per-request
+// reads (docs/benchmarks.md).
 // Parameters are written `?` in both dialects (rewritten to $1.. for PostgreSQL); the SQL itself
 // must be common to both.
 
