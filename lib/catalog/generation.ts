@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { Db } from "@/lib/db";
 import { getState, setState } from "@/lib/db/state";
+import { isFresh } from "@/lib/util/fresh";
 import { singleFlight } from "@/lib/util/single-flight";
 
 // Which catalog the serving caches were built from. Every write to movies, their genres or the
@@ -45,8 +46,7 @@ export function forgetCatalog(): void {
 
 /** The current generation when it was confirmed within CHECK_MS, else undefined (no query, no await). */
 export function peekCatalogGeneration(now = Date.now()): number | undefined {
-  const age = now - checkedAt; // negative if the clock stepped back: look again
-  return age >= 0 && age < CHECK_MS ? generation : undefined;
+  return isFresh(checkedAt, CHECK_MS, now) ? generation : undefined;
 }
 
 /** The latest generation this process knows, however old its last look is. */

@@ -1,4 +1,5 @@
 import { catalogGeneration, latestCatalogGeneration, peekCatalogGeneration } from "./generation";
+import { isFresh } from "@/lib/util/fresh";
 import { getMoviesByIds, type MovieWithGenres } from "./queries";
 
 // A read-through, per-process cache of movie rows for the serving hot path. Movie facts change
@@ -22,7 +23,7 @@ function forGeneration(generation: number): void {
 }
 
 function usable(hit: Entry | undefined, generation: number, now: number): hit is Entry {
-  return hit !== undefined && hit.generation === generation && now - hit.at < MAX_AGE_MS;
+  return hit !== undefined && hit.generation === generation && isFresh(hit.at, MAX_AGE_MS, now);
 }
 
 /** All of `ids` from the cache when every one is there and current, else null (no query, no await). */

@@ -6,6 +6,7 @@ import { getModelVersion } from "@/lib/mlops/registry";
 import { recommendForUser, type RecommendOptions, type Recommendations } from "@/lib/recs/serve";
 import { findImpressionArm, findRunningExperiment, insertClick, insertImpressions } from "./queries";
 import { assignArm } from "./stats";
+import { isFresh } from "@/lib/util/fresh";
 import type { MaybePromise } from "@/lib/util/maybe";
 
 export type ImpressionSurface = "api" | "home" | "simulated";
@@ -13,7 +14,7 @@ export type ServingArm = { key: string; versionId: number; weight: number; train
 export type RunningExperiment = { id: number; arms: ServingArm[] };
 export type ExperimentTag = { id: number; arm: string };
 
-const RUNNING_TTL_MS = 2_000;
+export const RUNNING_TTL_MS = 2_000;
 let runningCache: { at: number; value: RunningExperiment | null } | undefined;
 
 async function toRunning(experiment: Experiment): Promise<RunningExperiment> {
@@ -40,8 +41,8 @@ export async function getRunningExperiment(): Promise<RunningExperiment | null> 
 }
 
 /** The cached running experiment while it is fresh, else undefined (no await on the hot path). */
-export function peekRunningExperiment(): RunningExperiment | null | undefined {
-  return runningCache && Date.now() - runningCache.at < RUNNING_TTL_MS ? runningCache.value : undefined;
+export function peekRunningExperiment(now = Date.now()): RunningExperiment | null | undefined {
+  return runningCache && isFresh(runningCache.at, RUNNING_TTL_MS, now) ? runningCache.value : undefined;
 }
 
 /** Forget the cached running experiment (after a start or stop in this process, and in tests). */

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { Db } from "@/lib/db";
 import { queryArrays } from "@/lib/db/raw";
 import { getState, setState } from "@/lib/db/state";
+import { isFresh } from "@/lib/util/fresh";
 import { andThen, type MaybePromise } from "@/lib/util/maybe";
 import { singleFlight } from "@/lib/util/single-flight";
 import { getUserLastInteractionAt } from "./training-data";
@@ -49,8 +50,7 @@ let cursor: number | null = null;
 let token: string | null | typeof UNKNOWN = UNKNOWN;
 
 function trusted(now: number): boolean {
-  const age = now - lookedAt; // negative if the clock stepped back: look again
-  return age >= 0 && age < POLL_MS;
+  return isFresh(lookedAt, POLL_MS, now);
 }
 
 /**

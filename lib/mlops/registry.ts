@@ -2,6 +2,7 @@ import { and, desc, eq, inArray, ne, notInArray, sql } from "drizzle-orm";
 import { getDb, transaction } from "@/lib/db";
 import { lockKey } from "@/lib/db/sql";
 import { appState, experiments, itemNeighbors, modelVersions, recommendations, trainRuns, type ModelVersion } from "@/lib/db/schema";
+import { isFresh } from "@/lib/util/fresh";
 
 // The model registry: versions, which one serves, and the cache rows that belong to each.
 // The serving pointer lives in app_state so every app instance reads the same value.
@@ -154,7 +155,7 @@ export async function hasCache(id: number): Promise<boolean> {
 }
 
 
-const SERVING_TTL_MS = 2_000;
+export const SERVING_TTL_MS = 2_000;
 let servingCache: { at: number; value: { versionId: number; trainedUpTo: number } | null } | undefined;
 
 /**
@@ -172,8 +173,8 @@ export async function getServingSnapshot(): Promise<{ versionId: number; trained
 }
 
 /** The cached serving snapshot while it is fresh, else undefined (no await on the hot path). */
-export function peekServingSnapshot(): { versionId: number; trainedUpTo: number } | null | undefined {
-  return servingCache && Date.now() - servingCache.at < SERVING_TTL_MS ? servingCache.value : undefined;
+export function peekServingSnapshot(now = Date.now()): { versionId: number; trainedUpTo: number } | null | undefined {
+  return servingCache && isFresh(servingCache.at, SERVING_TTL_MS, now) ? servingCache.value : undefined;
 }
 
 /** Forget the cached serving snapshot (after a promotion in this process, and in tests). */
