@@ -63,8 +63,9 @@ export function recommendWithExperiment(
 ): MaybePromise<Recommendations & { experiment?: ExperimentTag }> {
   if (opts.version) return recommendForUser(opts);
   // No experiment running (known without a query): straight to serving, no extra async step.
-  const peeked = peekRunningExperiment();
-  if (peeked === null) return recommendForUser(opts);
+  const now = Date.now();
+  const peeked = peekRunningExperiment(now);
+  if (peeked === null) return recommendForUser(opts, now);
   return recommendInExperiment(opts, surface, peeked);
 }
 

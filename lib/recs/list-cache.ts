@@ -6,19 +6,22 @@ import type { Recommendations } from "./serve";
 // A per-process memo of finished top-k lists from the model's cache, for the serving hot path.
 // It never decides what is fresh: serving checks the user's newest interaction first
 // (interactions/activity.ts) and uses this memo only when the model's cached list still applies
-// (the user has not acted since training). The key carries the model version, so a
-// promote, retrain or rollback (the shared serving pointer) starts new entries at once. An entry
-// belongs to the catalog generation it was built under (lib/catalog/generation.ts) and is dropped
-// when that moves on, so titles and posters changed by a crawl show up exactly as soon as they
-// would without the memo; otherwise it lasts as long as the movie rows it was built from
-// (movie-cache.ts's MAX_AGE_MS) or until the memory budget needs the room. Losing it changes
+// (the user has not acted since training). An entry answers only for the model version it was
+// built for, so a promote, retrain or rollback (the shared serving pointer) starts new entries at
+// once. An entry belongs to the catalog generation it was built under (lib/catalog/generation.ts)
+// and is dropped when that moves on, so titles and posters changed by a crawl show up exactly as
+// soon as they would without the memo; otherwise it lasts as long as the movie rows it was built
+// from (movie-cache.ts's MAX_AGE_MS) or until the memory budget needs the room. Losing it changes
 // nothing but speed; many instances each keep their own. The lists are frozen: every caller
 // shares them.
 
 type Items = Recommendations["items"];
-type Entry = { items: Items; expiresAt: number; bytes: number };
+type Entry = { versionId: number; items: Items; expiresAt: number; bytes: number };
 
-const entries = new Map<string, Entry>();
+// One entry per (user, k), holding the version it was built for: a user is served one version at
+// a time (the serving one, or their experiment arm's), and a number key needs no string built and
+// hashed on every lookup.
+const entries = new Map<number, Entry>();
 let bytes = 0;
 let entriesGeneration = -1;
 let hits = 0;
@@ -26,11 +29,13 @@ let misses = 0;
 /** The JSON text of each memoised list, so a response can reuse it instead of re-encoding it. */
 const jsonOf = new WeakMap<object, string>();
 
-function key(versionId: number, userId: number, k: number): string {
-  return `${versionId}:${userId}:${k}`;
+const K_SLOTS = 128; // k is 1–100 and user ids at most 2³¹ − 1 (recommendQuerySchema): exact keys
+
+function key(userId: number, k: number): number {
+  return userId * K_SLOTS + k;
 }
 
-function drop(k: string, entry: Entry): void {
+function drop(k: number, entry: Entry): void {
   entries.delete(k);
   bytes -= entry.bytes;
 }
@@ -49,10 +54,10 @@ function forGeneration(generation: number): void {
  */
 export function getCachedList(versionId: number, userId: number, k: number, generation: number, now = Date.now()): Items | undefined {
   if (generation !== entriesGeneration) forGeneration(generation);
-  const id = key(versionId, userId, k);
+  const id = key(userId, k);
   const entry = generation === entriesGeneration ? entries.get(id) : undefined;
   if (entry && now >= entry.expiresAt) drop(id, entry);
-  else if (entry) {
+  else if (entry && entry.versionId === versionId) {
     hits++;
     return entry.items;
   }
@@ -81,7 +86,7 @@ export function cacheList(versionId: number, userId: number, k: number, items: I
       return Object.freeze(item);
     }),
   ) as Items;
-  const id = key(versionId, userId, k);
+  const id = key(userId, k);
   const old = entries.get(id);
   if (old) drop(id, old);
   for (const [oldest, entry] of entries) {
@@ -90,7 +95,7 @@ export function cacheList(versionId: number, userId: number, k: number, items: I
   }
   const movieIds = items.flatMap((i) => (i.reason.type === "because_you_watched" ? [i.id, i.reason.movieId] : [i.id]));
   jsonOf.set(frozen, json);
-  entries.set(id, { items: frozen, expiresAt: moviesCachedSince(movieIds, now) + MAX_AGE_MS, bytes: size });
+  entries.set(id, { versionId, items: frozen, expiresAt: moviesCachedSince(movieIds, now) + MAX_AGE_MS, bytes: size });
   bytes += size;
   return frozen;
 }

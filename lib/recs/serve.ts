@@ -84,15 +84,16 @@ function fromMovies(movies: MovieWithGenres[], type: "popular" | "random"): Pick
  * the catalog generation confirmed within seconds, and the user's newest interaction known to this
  * process (interactions/activity.ts) or read at once (SQLite; a promise on PostgreSQL). On SQLite
  * a list not yet memoised is read at once too, when its movies are in the per-process cache.
+ * Every freshness check of one request uses the same clock reading, `now`.
  */
-export function recommendForUser(opts: RecommendOptions): MaybePromise<Recommendations> {
-  const serving = opts.version ?? peekServingSnapshot();
-  const generation = peekCatalogGeneration();
+export function recommendForUser(opts: RecommendOptions, now = Date.now()): MaybePromise<Recommendations> {
+  const serving = opts.version ?? peekServingSnapshot(now);
+  const generation = peekCatalogGeneration(now);
   const plain = !opts.genre && !opts.exclude?.length;
   if (!serving || !plain || generation === undefined) return recommendFromCaches(opts, serving);
-  return andThen(userLastActivity(opts.userId), (lastAt) => {
+  return andThen(userLastActivity(opts.userId, now), (lastAt) => {
     if (!isCurrent(lastAt, serving)) return recommendFromCaches(opts, serving, lastAt);
-    const memo = getCachedList(serving.versionId, opts.userId, opts.k, generation);
+    const memo = getCachedList(serving.versionId, opts.userId, opts.k, generation, now);
     if (memo) return { userId: opts.userId, modelVersion: serving.versionId, source: "model", items: memo };
     // a miss: the model's list from the cache tables (at once on SQLite), else the fallbacks
     return andThen(fromModelList(opts.userId, opts.k, undefined, NO_EXCLUSIONS, serving.versionId, generation), (list) =>

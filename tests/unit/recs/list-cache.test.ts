@@ -59,6 +59,18 @@ describe("memo of finished top-k lists", () => {
     expect(getCachedList(1, 42, 10, G(), NOW)).toHaveLength(10);
     const after = listCacheStats();
     expect([after.hits - before.hits, after.misses - before.misses]).toEqual([1, 3]);
+    // one entry per (user, k): a list for another version (a promotion, another arm) replaces it
+    const entries = listCacheStats().entries;
+    const v2 = cacheList(2, 42, 10, items(10), G(), NOW);
+    expect(getCachedList(2, 42, 10, G(), NOW)).toBe(v2);
+    expect(getCachedList(1, 42, 10, G(), NOW)).toBeUndefined();
+    expect(listCacheStats().entries).toBe(entries);
+    // the largest user id and k make distinct keys from their neighbours
+    const top = 2_147_483_647;
+    cacheList(1, top, 100, items(3), G(), NOW);
+    cacheList(1, top - 1, 100, items(4), G(), NOW);
+    cacheList(1, top, 99, items(5), G(), NOW);
+    expect([getCachedList(1, top, 100, G(), NOW), getCachedList(1, top - 1, 100, G(), NOW), getCachedList(1, top, 99, G(), NOW)].map((l) => l?.length)).toEqual([3, 4, 5]);
   });
 
   it("expires with the movie rows it was built from (nothing cached: from when it was built)", () => {
