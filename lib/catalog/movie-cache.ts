@@ -1,5 +1,5 @@
-import { catalogGeneration, latestCatalogGeneration, peekCatalogGeneration } from "./generation";
 import { isFresh } from "@/lib/util/fresh";
+import { catalogGeneration, latestCatalogGeneration, peekCatalogGeneration } from "./generation";
 import { getMoviesByIds, type MovieWithGenres } from "./queries";
 
 // A read-through, per-process cache of movie rows for the serving hot path. Movie facts change

@@ -4,10 +4,10 @@
 import type { Experiment } from "@/lib/db/schema";
 import { getModelVersion } from "@/lib/mlops/registry";
 import { recommendForUser, type RecommendOptions, type Recommendations } from "@/lib/recs/serve";
-import { findImpressionArm, findRunningExperiment, insertClick, insertImpressions } from "./queries";
-import { assignArm } from "./stats";
 import { isFresh } from "@/lib/util/fresh";
 import type { MaybePromise } from "@/lib/util/maybe";
+import { findImpressionArm, findRunningExperiment, insertClick, insertImpressions } from "./queries";
+import { assignArm } from "./stats";
 
 export type ImpressionSurface = "api" | "home" | "simulated";
 export type ServingArm = { key: string; versionId: number; weight: number; trainedUpTo: number };

@@ -29,10 +29,12 @@ let misses = 0;
 /** The JSON text of each memoised list, so a response can reuse it instead of re-encoding it. */
 const jsonOf = new WeakMap<object, string>();
 
-const K_SLOTS = 128; // k is 1–100 and user ids at most 2³¹ − 1 (recommendQuerySchema): exact keys
+const K_SLOTS = 128;
 
-function key(userId: number, k: number): number {
-  return userId * K_SLOTS + k;
+/** The entry's number, or undefined for a (user, k) the memo does not keep (k past 127, huge ids). */
+function key(userId: number, k: number): number | undefined {
+  const id = userId * K_SLOTS + k;
+  return k >= 0 && k < K_SLOTS && Number.isSafeInteger(id) ? id : undefined;
 }
 
 function drop(k: number, entry: Entry): void {
@@ -55,8 +57,8 @@ function forGeneration(generation: number): void {
 export function getCachedList(versionId: number, userId: number, k: number, generation: number, now = Date.now()): Items | undefined {
   if (generation !== entriesGeneration) forGeneration(generation);
   const id = key(userId, k);
-  const entry = generation === entriesGeneration ? entries.get(id) : undefined;
-  if (entry && now >= entry.expiresAt) drop(id, entry);
+  const entry = generation === entriesGeneration && id !== undefined ? entries.get(id) : undefined;
+  if (entry && now >= entry.expiresAt) drop(id!, entry);
   else if (entry && entry.versionId === versionId) {
     hits++;
     return entry.items;
@@ -72,7 +74,8 @@ export function getCachedList(versionId: number, userId: number, k: number, gene
  */
 export function cacheList(versionId: number, userId: number, k: number, items: Items, generation: number, now = Date.now()): Items {
   const budget = getEnv().RECOMMEND_MEMO_MB * 1024 * 1024;
-  if (budget === 0 || generation !== latestCatalogGeneration()) return items;
+  const id = key(userId, k);
+  if (budget === 0 || id === undefined || generation !== latestCatalogGeneration()) return items;
   forGeneration(generation);
   const json = JSON.stringify(items);
   const size = memoEntryBytes(json);
@@ -86,7 +89,6 @@ export function cacheList(versionId: number, userId: number, k: number, items: I
       return Object.freeze(item);
     }),
   ) as Items;
-  const id = key(userId, k);
   const old = entries.get(id);
   if (old) drop(id, old);
   for (const [oldest, entry] of entries) {

@@ -71,6 +71,11 @@ describe("memo of finished top-k lists", () => {
     cacheList(1, top - 1, 100, items(4), G(), NOW);
     cacheList(1, top, 99, items(5), G(), NOW);
     expect([getCachedList(1, top, 100, G(), NOW), getCachedList(1, top - 1, 100, G(), NOW), getCachedList(1, top, 99, G(), NOW)].map((l) => l?.length)).toEqual([3, 4, 5]);
+    // a k the key has no room for is served but not kept
+    const wide = items(3);
+    expect(cacheList(1, 42, 200, wide, G(), NOW)).toBe(wide);
+    expect(getCachedList(1, 42, 200, G(), NOW)).toBeUndefined();
+    expect(getCachedList(1, 43, 200 - 128, G(), NOW)).toBeUndefined();
   });
 
   it("expires with the movie rows it was built from (nothing cached: from when it was built)", () => {
