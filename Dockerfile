@@ -46,7 +46,7 @@ COPY --from=deps /app/node_modules ./node_modules
 COPY . .
 # public/ may be empty and so absent from a git checkout; the standalone layout wants it anyway.
 RUN mkdir -p public \
-    && node_modules/.bin/next build \
+    && MATINEE_STANDALONE=1 node_modules/.bin/next build \
     && node deploy/docker/bundle-prepare.mjs .next/standalone/prepare.cjs \
     && node deploy/docker/bundle-prepare.mjs .next/standalone/worker.cjs scripts/worker.ts \
     && node deploy/docker/bundle-prepare.mjs .next/standalone/train.cjs scripts/train.ts \

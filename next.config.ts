@@ -30,7 +30,10 @@ const commonHeaders = [
 ];
 
 const nextConfig: NextConfig = {
-  output: "standalone",
+  // The container image runs Next's standalone server (`npm run build:standalone`, the Dockerfile);
+  // `npm start` and the test servers run `next start`, which warns that it "does not work" on a
+  // standalone build (it does: that build is a superset), so a plain `npm run build` makes none.
+  output: process.env.MATINEE_STANDALONE === "1" ? "standalone" : undefined,
   serverExternalPackages: ["better-sqlite3", "pg"],
   poweredByHeader: false,
   // forbidden() renders app/forbidden.tsx with a 403 for signed-in non-admins

@@ -9,7 +9,7 @@ import { exited } from "./process";
 // The container's start path without Docker: assemble the runtime image's /app the way the
 // Dockerfile does (.next/standalone + .next/static + public + the bundled prepare step + the
 // entrypoint) in a temporary directory, run scripts/docker-entrypoint.sh there with the image's
-// environment, and check the standalone server it execs. Runs after `npm run build` (test:e2e).
+// environment, and check the standalone server it execs. Runs after `npm run build:standalone` (test:e2e).
 
 const root = path.resolve(__dirname, "../..");
 const standalone = path.join(root, ".next", "standalone");
@@ -39,7 +39,7 @@ test.describe("standalone server, started like the container", () => {
   test.beforeAll(async () => {
     test.setTimeout(180_000);
     if (!fs.existsSync(path.join(standalone, "server.js"))) {
-      throw new Error(".next/standalone/server.js is missing: run `npm run build` (next.config.ts must keep output: \"standalone\")");
+      throw new Error(".next/standalone/server.js is missing: run `npm run build:standalone` (MATINEE_STANDALONE=1 makes next.config.ts ask for output: \"standalone\")");
     }
     dir = fs.mkdtempSync(path.join(os.tmpdir(), "matinee-standalone-"));
     app = path.join(dir, "app");

@@ -39,7 +39,8 @@ describe("Dockerfile", () => {
 
   it("builds the standalone server and ships it with static assets, public/, the prepare bundle and the entrypoint", () => {
     const build = instructions.filter((i) => i.keyword === "RUN").map((i) => i.args).join("\n");
-    expect(build).toContain("next build");
+    // next.config.ts asks for the standalone output only when told to (see tests/unit/deploy/next-config.test.ts)
+    expect(build).toContain("MATINEE_STANDALONE=1 node_modules/.bin/next build");
     expect(build).toContain("node deploy/docker/bundle-prepare.mjs .next/standalone/prepare.cjs");
     // The other bundles: the background-job worker, and the training CLI of the sharded Jobs.
     expect(build).toContain("node deploy/docker/bundle-prepare.mjs .next/standalone/worker.cjs scripts/worker.ts");
