@@ -38,3 +38,25 @@ test("an unknown movie shows the not-found page", async ({ page }) => {
   await page.goto("/movies/999999999");
   await expect(page.getByRole("heading", { name: "Not found" })).toBeVisible();
 });
+
+test("pages name the site icon, and every icon they name is served", async ({ page }) => {
+  const missing: string[] = [];
+  page.on("response", (res) => {
+    if (res.status() >= 400) missing.push(`${res.status()} ${res.url()}`);
+  });
+  await page.goto("/");
+  const links = await page.locator('link[rel="icon"], link[rel="apple-touch-icon"]').evaluateAll((els) =>
+    els.map((el) => ({ rel: el.getAttribute("rel"), href: (el as HTMLLinkElement).href, type: el.getAttribute("type") })),
+  );
+  expect(links.map((l) => l.rel).sort()).toEqual(["apple-touch-icon", "icon", "icon"]);
+  for (const link of links) {
+    const res = await page.request.get(link.href);
+    expect(res.status(), link.href).toBe(200);
+    expect(res.headers()["content-type"], link.href).toMatch(/^image\/(x-icon|vnd\.microsoft\.icon|svg\+xml|png)/);
+  }
+  // browsers that ignore the links ask for /favicon.ico anyway
+  const ico = await page.request.get("/favicon.ico");
+  expect(ico.status()).toBe(200);
+  expect((await ico.body()).subarray(0, 4)).toEqual(Buffer.from([0, 0, 1, 0])); // an ICO header
+  expect(missing).toEqual([]);
+});
