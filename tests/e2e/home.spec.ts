@@ -34,9 +34,17 @@ test("a movie page opens from the grid and shows its facts", async ({ page }) =>
   await expect(page.getByRole("list", { name: "Genres" })).toBeVisible();
 });
 
-test("an unknown movie shows the not-found page", async ({ page }) => {
-  await page.goto("/movies/999999999");
-  await expect(page.getByRole("heading", { name: "Not found" })).toBeVisible();
+test("an unknown movie shows the not-found page, with a real 404", async ({ page }) => {
+  for (const path of ["/movies/999999999", "/movies/abc"]) {
+    const res = await page.goto(path);
+    // not a "soft 404": crawlers and link checkers see the status, not only the page
+    expect(res!.status(), path).toBe(404);
+    await expect(page.getByRole("heading", { name: "Not found" })).toBeVisible();
+  }
+  // a known movie still answers 200 and streams its similar-movies row in
+  const ok = await page.goto("/movies/603");
+  expect(ok!.status()).toBe(200);
+  await expect(page.getByRole("region", { name: "More like this" })).toBeVisible();
 });
 
 test("pages name the site icon, and every icon they name is served", async ({ page }) => {

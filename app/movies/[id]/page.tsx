@@ -2,7 +2,9 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { after } from "next/server";
+import { Suspense } from "react";
 import { MovieRow } from "@/components/movies/movie-row";
+import { MovieRowSkeleton } from "@/components/movies/movie-row-skeleton";
 import { PosterImage } from "@/components/movies/poster-image";
 import { RatingInput } from "@/components/movies/rating-input";
 import { WatchedButton } from "@/components/movies/watched-button";
@@ -48,9 +50,13 @@ async function loadSimilar(movieId: number) {
   }
 }
 
+// No loading.tsx here, and this route sits outside (main)'s: a loading boundary above the page
+// makes Next send the 200 before the page can call notFound(), so an unknown id would answer 200
+// (a soft 404). The page's own facts are quick (per-process movie cache); the similar-movies row,
+// the slow part, streams in behind its skeleton.
 export default async function MoviePage({ params, searchParams }: Props) {
   const movie = await load(params);
-  const [user, similar] = await Promise.all([getSessionUser(), loadSimilar(movie.id)]);
+  const user = await getSessionUser();
   // Opened from the recommended grid: a click for the running A/B experiment, after the response.
   if (user && isRecommendationClick(await searchParams)) after(() => recordClickSafely(user.id, movie.id));
   const state = user ? await getUserMovieState(user.id, movie.id) : null;
@@ -130,14 +136,22 @@ export default async function MoviePage({ params, searchParams }: Props) {
           </section>
         </div>
       </article>
-      {similar !== null && (
-        <MovieRow
-          id="more-like-this"
-          title="More like this"
-          movies={similar}
-          emptyMessage="Nothing similar yet: once people watch this film, its neighbours show up here."
-        />
-      )}
+      <Suspense fallback={<MovieRowSkeleton />}>
+        <SimilarRow movieId={movie.id} />
+      </Suspense>
     </>
+  );
+}
+
+async function SimilarRow({ movieId }: { movieId: number }) {
+  const similar = await loadSimilar(movieId);
+  if (similar === null) return null;
+  return (
+    <MovieRow
+      id="more-like-this"
+      title="More like this"
+      movies={similar}
+      emptyMessage="Nothing similar yet: once people watch this film, its neighbours show up here."
+    />
   );
 }
