@@ -1,11 +1,36 @@
+import { randomUUID } from "node:crypto";
 import { NextResponse, type NextRequest } from "next/server";
+import { ApiError, errorResponse } from "@/lib/http/errors";
+import { hasValidEscapes } from "@/lib/http/path-escape";
 
-// Tell the admin layout which page was asked for, so its access check (which runs before anything
-// streams, for a real 403/redirect) can send a signed-out visitor back to that page after sign-in.
+// Runs only for the paths in `config.matcher`: the admin pages, and paths with a "%" in them.
 export function proxy(request: NextRequest) {
-  const headers = new Headers(request.headers);
-  headers.set("x-matinee-path", request.nextUrl.pathname);
-  return NextResponse.next({ request: { headers } });
+  const { pathname } = request.nextUrl;
+  if (!hasValidEscapes(pathname)) return malformedPath(pathname);
+  if (pathname === "/admin" || pathname.startsWith("/admin/")) {
+    // Tell the admin layout which page was asked for, so its access check (which runs before
+    // anything streams, for a real 403/redirect) can send a signed-out visitor back to that page
+    // after sign-in.
+    const headers = new Headers(request.headers);
+    headers.set("x-matinee-path", pathname);
+    return NextResponse.next({ request: { headers } });
+  }
+  return NextResponse.next();
 }
 
-export const config = { matcher: ["/admin", "/admin/:path*"] };
+/** 400 for a path whose %-escapes do not decode (Next itself would answer a bare 500). */
+function malformedPath(pathname: string): Response {
+  const message = "The path has a malformed %-escape";
+  if (pathname === "/api" || pathname.startsWith("/api/")) {
+    const res = errorResponse(new ApiError("bad_request", message));
+    res.headers.set("x-request-id", randomUUID());
+    return res;
+  }
+  return new NextResponse(`Bad request: ${message.toLowerCase()}.\n`, {
+    status: 400,
+    headers: { "content-type": "text/plain; charset=utf-8", "cache-control": "no-store" },
+  });
+}
+
+// Only paths that contain "%" (a regex on the raw path): every other request skips the proxy.
+export const config = { matcher: ["/admin", "/admin/:path*", "/:path(.*%.*)"] };

@@ -30,10 +30,12 @@ export function route(handler: (ctx: HandlerContext) => MaybePromise<Response>, 
   return (request: Request, ctx?: Ctx): MaybePromise<Response> => {
     const started = performance.now();
     const requestId = request.headers.get("x-request-id") ?? randomUUID();
+    let params: Params | undefined;
     const finish = (res: Response, limit: LimitHeaders): Response => {
       if (limit) for (const name in limit) res.headers.set(name, limit[name]);
       res.headers.set("x-request-id", requestId);
-      observeRequest(labelOf(pathOf(request.url)), request.method, res.status, (performance.now() - started) / 1000);
+      const path = pathOf(request.url);
+      observeRequest(params ? labelWithParams(path, params) : labelOf(path), request.method, res.status, (performance.now() - started) / 1000);
       return res;
     };
     const fail = (err: unknown): Response => finish(failure(err, request, requestId), undefined);
@@ -41,8 +43,11 @@ export function route(handler: (ctx: HandlerContext) => MaybePromise<Response>, 
       const limit = options.rateLimit === "public" ? limitPublicApi(request) : undefined;
       if (limit instanceof Promise || ctx?.params) {
         return (async () => {
+          // parameters first, so a refusal below is labelled by route too (the limit's outcome is
+          // awaited right after: mark it handled meanwhile)
+          if (limit instanceof Promise) limit.catch(() => {});
+          params = ctx?.params ? await ctx.params : {};
           const headers = await limit;
-          const params = ctx?.params ? await ctx.params : {};
           const out = handler({ request, params, requestId });
           return finish(out instanceof Promise ? await out : out, headers);
         })().catch(fail);
@@ -82,6 +87,32 @@ export function pathOf(url: string): string {
     }
   }
   return url.slice(start, end);
+}
+
+/**
+ * The metric label of a route with path parameters: each parameter's segment replaced by its name
+ * (`/api/movies/:id/similar`), so whatever ids clients send, the label set stays as small as the
+ * set of routes (a catch-all's segments become one `:name`).
+ */
+export function labelWithParams(pathname: string, params: Params): string {
+  const segments = pathname.split("/");
+  for (const [name, value] of Object.entries(params)) {
+    if (Array.isArray(value)) {
+      segments.splice(segments.length - value.length, value.length, `:${name}`); // a catch-all ends the path
+    } else if (value !== undefined) {
+      const at = segments.findIndex((s) => s === value || safeDecode(s) === value);
+      if (at > 0) segments[at] = `:${name}`;
+    }
+  }
+  return labelOf(segments.join("/"));
+}
+
+function safeDecode(segment: string): string | undefined {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return undefined;
+  }
 }
 
 const labels = new Map<string, string>();

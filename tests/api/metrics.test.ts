@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { GET as unknownApi } from "@/app/api/[...path]/route";
 import { GET as metrics } from "@/app/api/metrics/route";
 import { GET as movie } from "@/app/api/movies/[id]/route";
 import { GET as recommend } from "@/app/api/recommend/route";
 import { resetEnvForTests } from "@/lib/env";
-import { routeLabel } from "@/lib/http/route";
+import { labelWithParams, routeLabel } from "@/lib/http/route";
 import { observeRequest } from "@/lib/mlops/metrics";
 import { call } from "../helpers/call";
 import { useTrainedDb } from "../helpers/trained-db";
@@ -82,5 +83,18 @@ describe("GET /api/metrics", () => {
   it("folds ids out of route labels", () => {
     expect(routeLabel("http://x/api/movies/123/similar?k=2")).toBe("/api/movies/:id/similar");
     expect(routeLabel("http://x/api/openapi.json")).toBe("/api/openapi.json");
+    expect(labelWithParams("/api/movies/abc/similar", { id: "abc" })).toBe("/api/movies/:id/similar");
+    expect(labelWithParams("/api/movies/a%20b", { id: "a b" })).toBe("/api/movies/:id");
+    expect(labelWithParams("/api/x/y/z", { path: ["x", "y", "z"] })).toBe("/api/:path");
+  });
+
+  it("labels a route with path parameters by its pattern, whatever the client sent", async () => {
+    // ids without digits used to become labels of their own: one new series per made-up id
+    for (const id of ["abc", "xyz", "similar"]) await call(movie, `/api/movies/${id}`, { params: { id } });
+    await unknownApi(new Request("http://x/api/no/such/route"), { params: Promise.resolve({ path: ["no", "such", "route"] }) });
+    const text = await (await metrics(new Request("http://x/api/metrics"))).text();
+    expect(sample(text, "matinee_http_request_duration_seconds_count", { route: "/api/movies/:id", status: "400" })).toBe(3);
+    expect(sample(text, "matinee_http_request_duration_seconds_count", { route: "/api/:path", status: "404" })).toBe(1);
+    expect(text).not.toMatch(/route="[^"]*(abc|xyz|such)/);
   });
 });

@@ -1,0 +1,14 @@
+import { ApiError } from "@/lib/http/errors";
+import { route } from "@/lib/http/route";
+
+// Any /api path no route serves: the standard 404 error body instead of the HTML not-found page.
+// (Routes that exist win over this catch-all.)
+const notFound = route(({ request }) => {
+  throw new ApiError("not_found", `No API route at ${new URL(request.url).pathname}`);
+});
+
+export const GET = notFound;
+export const POST = notFound;
+export const PUT = notFound;
+export const PATCH = notFound;
+export const DELETE = notFound;

@@ -1,0 +1,15 @@
+// A URL path whose %-escapes do not decode (`/api/movies/%ZZ`, a cut-off UTF-8 sequence). Next
+// fails to decode such a path when it matches a dynamic route, then fails to render its own 400
+// page in an App Router-only app and answers a bare `500 Internal Server Error`; proxy.ts answers
+// these paths first with a 400.
+
+/** Whether every %-escape in the path decodes (as UTF-8). */
+export function hasValidEscapes(path: string): boolean {
+  if (!path.includes("%")) return true;
+  try {
+    decodeURIComponent(path);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,37 @@
+import { expect, test } from "@playwright/test";
+
+// What reaches Next's router before any route handler: paths the in-process handler tests
+// (tests/api) cannot send. Each answer is a 4xx with the API's error body, never a 500.
+
+test("a path with a malformed %-escape is a 400, not Next's bare 500", async ({ request }) => {
+  for (const path of ["/api/movies/%ZZ", "/api/recommend/%E0%A4%A", "/api/posters/%", "/api/movies/%C3%28/similar"]) {
+    const res = await request.get(path);
+    expect(res.status(), path).toBe(400);
+    expect(res.headers()["content-type"], path).toBe("application/json");
+    expect(res.headers()["x-request-id"], path).toBeTruthy();
+    expect((await res.json()).error.code, path).toBe("bad_request");
+  }
+  const page = await request.get("/movies/%ZZ");
+  expect(page.status()).toBe(400);
+  expect(await page.text()).toContain("malformed");
+  // well-formed escapes still reach the route: %36%30%33 is "603"
+  const escaped = await request.get("/api/movies/%36%30%33");
+  expect(escaped.status()).toBe(200);
+  expect((await escaped.json()).id).toBe(603);
+  // and the proxy still does its admin job: a signed-out visitor is sent to sign in
+  const admin = await request.get("/admin", { maxRedirects: 0 });
+  expect(admin.status()).toBe(307);
+  expect(admin.headers().location).toContain("/signin");
+});
+
+test("an unknown /api path is a 404 with the error body, for every method", async ({ request }) => {
+  for (const method of ["GET", "POST", "PUT", "PATCH", "DELETE"]) {
+    const res = await request.fetch("/api/no/such/route", { method, data: method === "GET" ? undefined : {} });
+    expect(res.status(), method).toBe(404);
+    expect((await res.json()).error.code, method).toBe("not_found");
+  }
+  // pages keep the HTML not-found page
+  const page = await request.get("/no-such-page");
+  expect(page.status()).toBe(404);
+  expect(page.headers()["content-type"]).toContain("text/html");
+});
