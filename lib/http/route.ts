@@ -60,6 +60,23 @@ export function route(handler: (ctx: HandlerContext) => MaybePromise<Response>, 
   };
 }
 
+type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+
+/**
+ * Handlers for the methods a route does not serve: 405 with the error body and an `Allow` header
+ * (Next's own 405 for a method a route file does not export has neither). A route file exports
+ * the ones it lacks, and OPTIONS: `export const { POST, PUT, PATCH, DELETE, OPTIONS } = otherMethods("GET");`
+ */
+export function otherMethods(...allowed: Method[]): Record<Method | "OPTIONS", ReturnType<typeof route>> {
+  const allow = [...allowed, ...(allowed.includes("GET") ? ["HEAD"] : []), "OPTIONS"].join(", ");
+  const refuse = route(({ request }) => {
+    throw new ApiError("method_not_allowed", `${request.method} is not supported here; use ${allowed.join(" or ")}`, undefined, { allow });
+  });
+  // Next would answer OPTIONS from the exported names, which now include the refused ones
+  const options = () => new Response(null, { status: 204, headers: { allow } });
+  return { GET: refuse, POST: refuse, PUT: refuse, PATCH: refuse, DELETE: refuse, OPTIONS: options };
+}
+
 /** Known failures as the standard error body; anything else logged and answered as a generic 500. */
 function failure(err: unknown, request: Request, requestId: string): Response {
   if (err instanceof ApiError) return errorResponse(err);

@@ -479,7 +479,9 @@ export function buildOpenApiDocument() {
       title: "Matinee API",
       version: pkg.version,
       description:
-        "Movie recommendations as JSON. Every error has the shape `{ error: { code, message, details? } }`. " +
+        "Movie recommendations as JSON. Every error has the shape `{ error: { code, message, details? } }`, " +
+        "including 404 for a path no route serves, 405 (with `Allow`) for a method a path does not list, " +
+        "and 400 for a path whose %-escapes do not decode. " +
         "The catalog, recommendation, model list and interaction routes share a per-client limit " +
         "(`API_RATE_LIMIT` requests per minute, default 1200): past it they answer 429 with `Retry-After`; " +
         "every counted response carries `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset`.",

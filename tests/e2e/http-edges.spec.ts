@@ -35,3 +35,24 @@ test("an unknown /api path is a 404 with the error body, for every method", asyn
   expect(page.status()).toBe(404);
   expect(page.headers()["content-type"]).toContain("text/html");
 });
+
+test("a method a route does not serve is a 405 with the error body and Allow", async ({ request }) => {
+  const cases: [string, string, string][] = [
+    ["POST", "/api/recommend?userId=1", "GET, HEAD, OPTIONS"],
+    ["DELETE", "/api/movies/603", "GET, HEAD, OPTIONS"],
+    ["GET", "/api/auth/signup", "POST, OPTIONS"],
+    ["PUT", "/api/interactions", "POST, DELETE, OPTIONS"],
+  ];
+  for (const [method, path, allow] of cases) {
+    const res = await request.fetch(path, { method, data: method === "GET" ? undefined : {} });
+    expect(res.status(), `${method} ${path}`).toBe(405);
+    expect(res.headers().allow, `${method} ${path}`).toBe(allow);
+    expect((await res.json()).error.code, `${method} ${path}`).toBe("method_not_allowed");
+  }
+  const options = await request.fetch("/api/recommend", { method: "OPTIONS" });
+  expect(options.status()).toBe(204);
+  expect(options.headers().allow).toBe("GET, HEAD, OPTIONS");
+  // HEAD still answers from GET
+  const head = await request.head("/api/genres");
+  expect(head.status()).toBe(200);
+});

@@ -1,5 +1,5 @@
 import { checkHealth } from "@/lib/health/check";
-import { route } from "@/lib/http/route";
+import { otherMethods, route } from "@/lib/http/route";
 
 export const dynamic = "force-dynamic";
 
@@ -8,3 +8,6 @@ export const GET = route(async () => {
   const health = await checkHealth();
   return Response.json(health, { status: health.db === "ok" ? 200 : 503, headers: { "cache-control": "no-store" } });
 });
+
+// Other methods: 405 with the error body and Allow.
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = otherMethods("GET");

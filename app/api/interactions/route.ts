@@ -1,6 +1,6 @@
 import { requireCaller } from "@/lib/auth";
 import { privateJson } from "@/lib/http/respond";
-import { parseJsonBody, parseQuery, route } from "@/lib/http/route";
+import { otherMethods, parseJsonBody, parseQuery, route } from "@/lib/http/route";
 import { interactionBodySchema, interactionDeleteQuerySchema, recordInteractionFor, removeInteractionFor } from "@/lib/interactions/api";
 
 // POST /api/interactions — record a rating, watch, like or watchlist change (session or API key)
@@ -15,3 +15,6 @@ export const DELETE = route(async ({ request }) => {
   const caller = await requireCaller(request);
   return privateJson(await removeInteractionFor(caller, parseQuery(request, interactionDeleteQuerySchema)));
 }, { rateLimit: "public" });
+
+// Other methods: 405 with the error body and Allow.
+export const { GET, PUT, PATCH, OPTIONS } = otherMethods("POST", "DELETE");

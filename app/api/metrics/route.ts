@@ -1,6 +1,6 @@
 import { authorizeMetrics } from "@/lib/mlops/metrics-auth";
 import { renderMetrics } from "@/lib/mlops/metrics";
-import { route } from "@/lib/http/route";
+import { otherMethods, route } from "@/lib/http/route";
 
 export const dynamic = "force-dynamic";
 
@@ -10,3 +10,6 @@ export const GET = route(async ({ request }) => {
   const { body, contentType } = await renderMetrics();
   return new Response(body, { headers: { "content-type": contentType, "cache-control": "no-store" } });
 });
+
+// Other methods: 405 with the error body and Allow.
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = otherMethods("GET");

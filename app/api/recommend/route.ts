@@ -1,5 +1,5 @@
 import { privateJsonText } from "@/lib/http/respond";
-import { parseQuery, route } from "@/lib/http/route";
+import { otherMethods, parseQuery, route } from "@/lib/http/route";
 import { recommendQuerySchema } from "@/lib/recs/schemas";
 import { encodeRecommendations, serveRecommendations } from "@/lib/recs/api";
 import { andThen } from "@/lib/util/maybe";
@@ -11,3 +11,6 @@ export const GET = route(({ request, requestId }) => {
   const result = serveRecommendations(parseQuery(request, recommendQuerySchema));
   return andThen(result, (ready) => privateJsonText(encodeRecommendations(ready, requestId)));
 }, { rateLimit: "public" });
+
+// Other methods: 405 with the error body and Allow.
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = otherMethods("GET");

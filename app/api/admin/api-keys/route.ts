@@ -1,7 +1,7 @@
 import { createApiKey, createApiKeySchema, listApiKeys } from "@/lib/apikeys";
 import { requireAdmin } from "@/lib/auth";
 import { privateJson } from "@/lib/http/respond";
-import { parseJsonBody, route } from "@/lib/http/route";
+import { otherMethods, parseJsonBody, route } from "@/lib/http/route";
 
 // GET /api/admin/api-keys — every API key, newest first (never the key itself); admins only
 export const GET = route(async () => {
@@ -15,3 +15,6 @@ export const POST = route(async ({ request }) => {
   const { name } = await parseJsonBody(request, createApiKeySchema);
   return privateJson(await createApiKey(name, admin.id), { status: 201 });
 });
+
+// Other methods: 405 with the error body and Allow.
+export const { PUT, PATCH, DELETE, OPTIONS } = otherMethods("GET", "POST");

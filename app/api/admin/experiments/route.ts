@@ -2,7 +2,7 @@ import { requireAdmin } from "@/lib/auth";
 import { createExperimentSchema } from "@/lib/experiments/schemas";
 import { createExperiment, listExperimentsForAdmin } from "@/lib/experiments/service";
 import { privateJson } from "@/lib/http/respond";
-import { parseJsonBody, route } from "@/lib/http/route";
+import { otherMethods, parseJsonBody, route } from "@/lib/http/route";
 
 // GET /api/admin/experiments — every A/B experiment, newest first, and which one runs; admins only
 export const GET = route(async () => {
@@ -16,3 +16,6 @@ export const POST = route(async ({ request }) => {
   const input = await parseJsonBody(request, createExperimentSchema);
   return privateJson(await createExperiment(input, { userId: admin.id, label: admin.email }), { status: 201 });
 });
+
+// Other methods: 405 with the error body and Allow.
+export const { PUT, PATCH, DELETE, OPTIONS } = otherMethods("GET", "POST");

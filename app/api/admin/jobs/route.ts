@@ -3,7 +3,7 @@ import { listJobsForApi, toApiJob } from "@/lib/jobs/api";
 import { enqueueJob } from "@/lib/jobs/enqueue";
 import { enqueueJobSchema, jobListQuerySchema } from "@/lib/jobs/schemas";
 import { privateJson } from "@/lib/http/respond";
-import { parseJsonBody, parseQuery, route } from "@/lib/http/route";
+import { otherMethods, parseJsonBody, parseQuery, route } from "@/lib/http/route";
 
 // GET /api/admin/jobs — recent background jobs, newest first; admins only
 export const GET = route(async ({ request }) => {
@@ -19,3 +19,6 @@ export const POST = route(async ({ request }) => {
   const job = await enqueueJob(kind, params, { id: admin.id, email: admin.email });
   return privateJson({ job: toApiJob(job) }, { status: 202 });
 });
+
+// Other methods: 405 with the error body and Allow.
+export const { PUT, PATCH, DELETE, OPTIONS } = otherMethods("GET", "POST");

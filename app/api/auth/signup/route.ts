@@ -2,10 +2,13 @@ import { signUp } from "@/lib/auth/accounts";
 import { clientIp } from "@/lib/auth/limits";
 import { signUpSchema } from "@/lib/auth/schemas";
 import { privateJson } from "@/lib/http/respond";
-import { parseJsonBody, route } from "@/lib/http/route";
+import { otherMethods, parseJsonBody, route } from "@/lib/http/route";
 
 // POST /api/auth/signup — create an email + password account (rate-limited; does not sign in)
 export const POST = route(async ({ request }) => {
   const input = await parseJsonBody(request, signUpSchema);
   return privateJson({ user: await signUp(input, clientIp(request.headers)) }, { status: 201 });
 });
+
+// Other methods: 405 with the error body and Allow.
+export const { GET, PUT, PATCH, DELETE, OPTIONS } = otherMethods("POST");

@@ -1,5 +1,5 @@
 import { privateJson } from "@/lib/http/respond";
-import { route } from "@/lib/http/route";
+import { otherMethods, route } from "@/lib/http/route";
 import { authorizeCron, runDriftCheck } from "@/lib/mlops/cron";
 
 export const dynamic = "force-dynamic";
@@ -12,3 +12,6 @@ const handler = route(async ({ request }) => {
 
 export const GET = handler;
 export const POST = handler;
+
+// Other methods: 405 with the error body and Allow.
+export const { PUT, PATCH, DELETE, OPTIONS } = otherMethods("GET", "POST");

@@ -1,6 +1,6 @@
 import { checkReadiness } from "@/lib/health/check";
 import { privateJson } from "@/lib/http/respond";
-import { route } from "@/lib/http/route";
+import { otherMethods, route } from "@/lib/http/route";
 
 export const dynamic = "force-dynamic";
 
@@ -9,3 +9,6 @@ export const GET = route(async () => {
   const readiness = await checkReadiness();
   return privateJson(readiness, { status: readiness.ready ? 200 : 503 });
 });
+
+// Other methods: 405 with the error body and Allow.
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = otherMethods("GET");

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { getGeneratedPoster } from "@/lib/catalog/poster-svg";
 import { movieIdSchema } from "@/lib/catalog/schemas";
-import { parseParams, route } from "@/lib/http/route";
+import { otherMethods, parseParams, route } from "@/lib/http/route";
 
 // GET /api/posters/[id] — the generated SVG poster (used when there is no TMDB poster). Its
 // Content-Security-Policy (nothing loads, so nothing in the SVG runs) comes from next.config.ts's
@@ -16,3 +16,6 @@ export const GET = route(async ({ params }) => {
     },
   });
 });
+
+// Other methods: 405 with the error body and Allow.
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = otherMethods("GET");

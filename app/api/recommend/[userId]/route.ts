@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { privateJsonText } from "@/lib/http/respond";
-import { parseParams, parseQuery, route } from "@/lib/http/route";
+import { otherMethods, parseParams, parseQuery, route } from "@/lib/http/route";
 import { recommendPathQuerySchema, userIdSchema } from "@/lib/recs/schemas";
 import { encodeRecommendations, serveRecommendations } from "@/lib/recs/api";
 import { andThen } from "@/lib/util/maybe";
@@ -15,3 +15,6 @@ export const GET = route(({ request, params, requestId }) => {
   const result = serveRecommendations({ userId, ...parseQuery(request, recommendPathQuerySchema) });
   return andThen(result, (ready) => privateJsonText(encodeRecommendations(ready, requestId)));
 }, { rateLimit: "public" });
+
+// Other methods: 405 with the error body and Allow.
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = otherMethods("GET");

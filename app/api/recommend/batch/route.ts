@@ -1,5 +1,5 @@
 import { privateJson } from "@/lib/http/respond";
-import { parseJsonBody, route } from "@/lib/http/route";
+import { otherMethods, parseJsonBody, route } from "@/lib/http/route";
 import { recommendBatch } from "@/lib/recs/api";
 import { batchRequestSchema } from "@/lib/recs/schemas";
 
@@ -8,3 +8,6 @@ export const POST = route(async ({ request, requestId }) => {
   const result = await recommendBatch(await parseJsonBody(request, batchRequestSchema));
   return privateJson({ ...result, requestId });
 }, { rateLimit: "public" });
+
+// Other methods: 405 with the error body and Allow.
+export const { GET, PUT, PATCH, DELETE, OPTIONS } = otherMethods("POST");

@@ -2,10 +2,13 @@ import { requireCaller } from "@/lib/auth";
 import { recordClickFor } from "@/lib/experiments/api";
 import { recordClickSchema } from "@/lib/experiments/schemas";
 import { privateJson } from "@/lib/http/respond";
-import { parseJsonBody, route } from "@/lib/http/route";
+import { otherMethods, parseJsonBody, route } from "@/lib/http/route";
 
 // POST /api/recommend/clicks — a user opened a recommended movie (counted for the running A/B experiment)
 export const POST = route(async ({ request }) => {
   const caller = await requireCaller(request);
   return privateJson(await recordClickFor(caller, await parseJsonBody(request, recordClickSchema)));
 });
+
+// Other methods: 405 with the error body and Allow.
+export const { GET, PUT, PATCH, DELETE, OPTIONS } = otherMethods("POST");

@@ -1,7 +1,7 @@
 import { apiKeyIdParamsSchema, revokeApiKey } from "@/lib/apikeys";
 import { requireAdmin } from "@/lib/auth";
 import { privateJson } from "@/lib/http/respond";
-import { parseParams, route } from "@/lib/http/route";
+import { otherMethods, parseParams, route } from "@/lib/http/route";
 
 // DELETE /api/admin/api-keys/:id — revoke a key (idempotent); admins only
 export const DELETE = route(async ({ params }) => {
@@ -9,3 +9,6 @@ export const DELETE = route(async ({ params }) => {
   const { id } = parseParams(params, apiKeyIdParamsSchema);
   return privateJson({ apiKey: await revokeApiKey(id) });
 });
+
+// Other methods: 405 with the error body and Allow.
+export const { GET, POST, PUT, PATCH, OPTIONS } = otherMethods("DELETE");

@@ -2,7 +2,7 @@ import { requireAdmin } from "@/lib/auth";
 import { getJobForApi } from "@/lib/jobs/api";
 import { jobIdParamsSchema } from "@/lib/jobs/schemas";
 import { privateJson } from "@/lib/http/respond";
-import { parseParams, route } from "@/lib/http/route";
+import { otherMethods, parseParams, route } from "@/lib/http/route";
 
 // GET /api/admin/jobs/:id — one job's status, progress and log tail (the admin UI polls this); admins only
 export const GET = route(async ({ params }) => {
@@ -10,3 +10,6 @@ export const GET = route(async ({ params }) => {
   const { id } = parseParams(params, jobIdParamsSchema);
   return privateJson({ job: await getJobForApi(id) });
 });
+
+// Other methods: 405 with the error body and Allow.
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = otherMethods("GET");

@@ -1,10 +1,13 @@
 import { requireAdmin } from "@/lib/auth";
 import { rollbackServing } from "@/lib/mlops/actions";
 import { privateJson } from "@/lib/http/respond";
-import { route } from "@/lib/http/route";
+import { otherMethods, route } from "@/lib/http/route";
 
 // POST /api/admin/models/rollback — serve the previous production version again (instant; recorded); admins only
 export const POST = route(async () => {
   const admin = await requireAdmin();
   return privateJson(await rollbackServing({ userId: admin.id, label: admin.email }));
 });
+
+// Other methods: 405 with the error body and Allow.
+export const { GET, PUT, PATCH, DELETE, OPTIONS } = otherMethods("POST");

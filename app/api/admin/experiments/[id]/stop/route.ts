@@ -2,7 +2,7 @@ import { requireAdmin } from "@/lib/auth";
 import { experimentIdParamsSchema, stopExperimentSchema } from "@/lib/experiments/schemas";
 import { stopExperiment } from "@/lib/experiments/service";
 import { privateJson } from "@/lib/http/respond";
-import { parseJsonBody, parseParams, route } from "@/lib/http/route";
+import { otherMethods, parseJsonBody, parseParams, route } from "@/lib/http/route";
 
 // POST /api/admin/experiments/:id/stop — stop the experiment, optionally promoting one arm's version (audited); admins only
 export const POST = route(async ({ request, params }) => {
@@ -11,3 +11,6 @@ export const POST = route(async ({ request, params }) => {
   const body = await parseJsonBody(request, stopExperimentSchema);
   return privateJson(await stopExperiment(id, body, { userId: admin.id, label: admin.email }));
 });
+
+// Other methods: 405 with the error body and Allow.
+export const { GET, PUT, PATCH, DELETE, OPTIONS } = otherMethods("POST");

@@ -1,7 +1,7 @@
 import { requireAdmin } from "@/lib/auth";
 import { modelIdParamsSchema, promoteVersion } from "@/lib/mlops/actions";
 import { privateJson } from "@/lib/http/respond";
-import { parseParams, route } from "@/lib/http/route";
+import { otherMethods, parseParams, route } from "@/lib/http/route";
 
 // POST /api/admin/models/:id/promote — make a ready version the serving one (recorded with who and when); admins only
 export const POST = route(async ({ params }) => {
@@ -9,3 +9,6 @@ export const POST = route(async ({ params }) => {
   const { id } = parseParams(params, modelIdParamsSchema);
   return privateJson(await promoteVersion(id, { userId: admin.id, label: admin.email }));
 });
+
+// Other methods: 405 with the error body and Allow.
+export const { GET, PUT, PATCH, DELETE, OPTIONS } = otherMethods("POST");
