@@ -32,5 +32,6 @@ function malformedPath(pathname: string): Response {
   });
 }
 
-// Only paths that contain "%" (a regex on the raw path): every other request skips the proxy.
-export const config = { matcher: ["/admin", "/admin/:path*", "/:path(.*%.*)"] };
+// The admin pages, and paths that contain "%" (on the raw path): every other request skips the
+// proxy. One pattern, because Next compiles each matcher into a new RegExp on every request.
+export const config = { matcher: ["/:path(admin(?:/.*)?|.*%.*)"] };
