@@ -5,11 +5,14 @@
 
 /** Whether every %-escape in the path decodes (as UTF-8). */
 export function hasValidEscapes(path: string): boolean {
-  if (!path.includes("%")) return true;
+  return !path.includes("%") || safeDecode(path) !== undefined;
+}
+
+/** `decodeURIComponent`, or undefined where it would throw. */
+export function safeDecode(text: string): string | undefined {
   try {
-    decodeURIComponent(path);
-    return true;
+    return decodeURIComponent(text);
   } catch {
-    return false;
+    return undefined;
   }
 }

@@ -5,6 +5,7 @@ import { limitPublicApi } from "@/lib/ratelimit";
 import type { MaybePromise } from "@/lib/util/maybe";
 import { ApiError, errorResponse, zodDetails } from "./errors";
 import { fastParseQuery } from "./fast-query";
+import { safeDecode } from "./path-escape";
 
 type Params = Record<string, string | string[] | undefined>;
 type Ctx = { params: Promise<Params> };
@@ -122,14 +123,6 @@ export function labelWithParams(pathname: string, params: Params): string {
     }
   }
   return labelOf(segments.join("/"));
-}
-
-function safeDecode(segment: string): string | undefined {
-  try {
-    return decodeURIComponent(segment);
-  } catch {
-    return undefined;
-  }
 }
 
 const labels = new Map<string, string>();

@@ -1,22 +1,10 @@
-import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { HTTP_METHODS, routeFiles, servedMethods } from "../helpers/route-files";
 import { useTempDb } from "../helpers/temp-db";
 
 // Every API route answers every method with the error contract: the ones it serves, and 405 with
 // the error body and an Allow header for the rest (Next's own 405 has no body and no Allow).
-const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
-
-function routeFiles(dir = path.join(process.cwd(), "app", "api")): string[] {
-  const out: string[] = [];
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) out.push(...routeFiles(full));
-    else if (entry.name === "route.ts") out.push(full);
-  }
-  return out;
-}
-
 let tmp: ReturnType<typeof useTempDb>;
 beforeAll(() => {
   tmp = useTempDb();
@@ -27,11 +15,10 @@ const files = routeFiles().filter((f) => !f.includes("[..."));
 
 describe("methods a route does not serve", () => {
   it.each(files.map((f) => [path.relative(process.cwd(), f), f]))("%s: every method answered, 405 with Allow for the others", async (_rel, file) => {
-    const source = fs.readFileSync(file, "utf8");
-    const own = METHODS.filter((m) => new RegExp(`export (const|async function|function) ${m}\\b`).test(source));
+    const own = servedMethods(file);
     const mod = (await import(file)) as Record<string, unknown>;
-    for (const m of METHODS) expect(typeof mod[m], m).toBe("function");
-    const refused = METHODS.filter((m) => !own.includes(m));
+    for (const m of HTTP_METHODS) expect(typeof mod[m], m).toBe("function");
+    const refused = HTTP_METHODS.filter((m) => !own.includes(m));
     for (const m of refused) {
       const handler = mod[m] as (req: Request, ctx: { params: Promise<Record<string, string>> }) => Promise<Response> | Response;
       const res = await handler(new Request("http://127.0.0.1/api/x", { method: m }), { params: Promise.resolve({ id: "1", userId: "1" }) });

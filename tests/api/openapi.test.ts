@@ -1,23 +1,15 @@
-import fs from "node:fs";
 import path from "node:path";
 import { Validator } from "@seriousme/openapi-schema-validator";
 import { describe, expect, it } from "vitest";
 import { GET } from "@/app/api/openapi.json/route";
+import { routeFiles, servedMethods } from "../helpers/route-files";
 
-// Every route handler file under app/api, as the OpenAPI path it serves.
-function routeFiles(dir = path.join(process.cwd(), "app", "api")): { path: string; methods: string[] }[] {
-  const out: { path: string; methods: string[] }[] = [];
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) out.push(...routeFiles(full));
-    else if (entry.name === "route.ts") {
-      const rel = path.relative(path.join(process.cwd(), "app"), path.dirname(full)).split(path.sep).join("/");
-      const source = fs.readFileSync(full, "utf8");
-      const methods = [...source.matchAll(/export const (GET|POST|PUT|PATCH|DELETE)\b/g)].map((m) => m[1].toLowerCase());
-      out.push({ path: `/${rel}`.replace(/\[([^\].]+)\]/g, "{$1}"), methods });
-    }
-  }
-  return out;
+// Every route handler file under app/api, as the OpenAPI path it serves, with the methods it serves.
+function routes(): { path: string; methods: string[] }[] {
+  return routeFiles().map((full) => {
+    const rel = path.relative(path.join(process.cwd(), "app"), path.dirname(full)).split(path.sep).join("/");
+    return { path: `/${rel}`.replace(/\[([^\].]+)\]/g, "{$1}"), methods: servedMethods(full).map((m) => m.toLowerCase()) };
+  });
 }
 
 describe("GET /api/openapi.json", () => {
@@ -33,7 +25,7 @@ describe("GET /api/openapi.json", () => {
   it("documents every route handler and method under app/api", async () => {
     const doc = await (await GET(new Request("http://x/api/openapi.json"))).json();
     const missing: string[] = [];
-    for (const r of routeFiles()) {
+    for (const r of routes()) {
       // catch-alls are not operations: next-auth's own, and the API's 404 for unknown paths
       if (r.path.includes("[...")) continue;
       for (const m of r.methods) if (!doc.paths[r.path]?.[m]) missing.push(`${m.toUpperCase()} ${r.path}`);

@@ -25,8 +25,8 @@ test("a path with a malformed %-escape is a 400, not Next's bare 500", async ({ 
 });
 
 test("an unknown /api path is a 404 with the error body, for every method", async ({ request }) => {
-  for (const method of ["GET", "POST", "PUT", "PATCH", "DELETE"]) {
-    const res = await request.fetch("/api/no/such/route", { method, data: method === "GET" ? undefined : {} });
+  for (const method of ["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]) {
+    const res = await request.fetch("/api/no/such/route", { method, data: ["GET", "OPTIONS"].includes(method) ? undefined : {} });
     expect(res.status(), method).toBe(404);
     expect((await res.json()).error.code, method).toBe("not_found");
   }

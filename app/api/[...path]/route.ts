@@ -1,10 +1,10 @@
 import { ApiError } from "@/lib/http/errors";
-import { route } from "@/lib/http/route";
+import { pathOf, route } from "@/lib/http/route";
 
 // Any /api path no route serves: the standard 404 error body instead of the HTML not-found page.
 // (Routes that exist win over this catch-all.)
 const notFound = route(({ request }) => {
-  throw new ApiError("not_found", `No API route at ${new URL(request.url).pathname}`);
+  throw new ApiError("not_found", `No API route at ${pathOf(request.url)}`);
 });
 
 export const GET = notFound;
@@ -12,3 +12,4 @@ export const POST = notFound;
 export const PUT = notFound;
 export const PATCH = notFound;
 export const DELETE = notFound;
+export const OPTIONS = notFound;
