@@ -56,3 +56,12 @@ test("a method a route does not serve is a 405 with the error body and Allow", a
   const head = await request.head("/api/genres");
   expect(head.status()).toBe(200);
 });
+
+test("robots.txt keeps crawlers on the catalog pages", async ({ request }) => {
+  const res = await request.get("/robots.txt");
+  expect(res.status()).toBe(200);
+  const text = await res.text();
+  expect(text).toMatch(/User-Agent: \*/i);
+  expect(text).toMatch(/^Allow: \/$/m);
+  for (const path of ["/api/", "/admin", "/me/"]) expect(text).toContain(`Disallow: ${path}`);
+});
