@@ -1,12 +1,12 @@
-import { randomUUID } from "node:crypto";
 import { NextResponse, type NextRequest } from "next/server";
 import { ApiError, errorResponse } from "@/lib/http/errors";
 import { hasValidEscapes } from "@/lib/http/path-escape";
+import { requestIdFor } from "@/lib/http/request-id";
 
 // Runs only for the paths in `config.matcher`: the admin pages, and paths with a "%" in them.
 export function proxy(request: NextRequest) {
   const { pathname } = request.nextUrl;
-  if (!hasValidEscapes(pathname)) return malformedPath(pathname, request.headers.get("x-request-id"));
+  if (!hasValidEscapes(pathname)) return malformedPath(pathname, requestIdFor(request.headers));
   if (pathname === "/admin" || pathname.startsWith("/admin/")) {
     // Tell the admin layout which page was asked for, so its access check (which runs before
     // anything streams, for a real 403/redirect) can send a signed-out visitor back to that page
@@ -19,11 +19,11 @@ export function proxy(request: NextRequest) {
 }
 
 /** 400 for a path whose %-escapes do not decode (Next itself would answer a bare 500). */
-function malformedPath(pathname: string, requestId: string | null): Response {
+function malformedPath(pathname: string, requestId: string): Response {
   const message = "The path has a malformed %-escape";
   if (pathname === "/api" || pathname.startsWith("/api/")) {
     const res = errorResponse(new ApiError("bad_request", message));
-    res.headers.set("x-request-id", requestId ?? randomUUID());
+    res.headers.set("x-request-id", requestId);
     return res;
   }
   return new NextResponse(`Bad request: ${message.toLowerCase()}.\n`, {

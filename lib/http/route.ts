@@ -1,4 +1,3 @@
-import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import { observeRequest } from "@/lib/mlops/metrics";
 import { limitPublicApi } from "@/lib/ratelimit";
@@ -6,6 +5,7 @@ import type { MaybePromise } from "@/lib/util/maybe";
 import { ApiError, errorResponse, zodDetails } from "./errors";
 import { fastParseQuery } from "./fast-query";
 import { safeDecode } from "./path-escape";
+import { requestIdFor } from "./request-id";
 
 type Params = Record<string, string | string[] | undefined>;
 type Ctx = { params: Promise<Params> };
@@ -30,7 +30,7 @@ type LimitHeaders = Record<string, string> | undefined;
 export function route(handler: (ctx: HandlerContext) => MaybePromise<Response>, options: RouteOptions = {}) {
   return (request: Request, ctx?: Ctx): MaybePromise<Response> => {
     const started = performance.now();
-    const requestId = request.headers.get("x-request-id") ?? randomUUID();
+    const requestId = requestIdFor(request.headers);
     let params: Params | undefined;
     const finish = (res: Response, limit: LimitHeaders): Response => {
       if (limit) for (const name in limit) res.headers.set(name, limit[name]);

@@ -70,3 +70,20 @@ describe("route wrapper", () => {
     expect(parseQuery(new Request("http://x/?k=7"), schema)).toEqual({ k: 7 });
   });
 });
+
+describe("request ids", () => {
+  const idOf = (given?: string) => {
+    const res = route(({ requestId }) => Response.json({ requestId }))(
+      new Request("http://x/api/a", { headers: given === undefined ? {} : { "x-request-id": given } }),
+    ) as Response;
+    return res.headers.get("x-request-id");
+  };
+
+  it("keeps a caller's plain id and replaces one that is long or odd", () => {
+    expect(idOf("trace-01HF.abc:42_x")).toBe("trace-01HF.abc:42_x");
+    const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+    expect(idOf()).toMatch(uuid);
+    // echoed into headers, bodies and logs: a 10 KB id, spaces or markup are not kept
+    for (const odd of ["x".repeat(129), "a b", "<script>", "ünïcode", ""]) expect(idOf(odd), odd).toMatch(uuid);
+  });
+});
