@@ -7,13 +7,17 @@ import { z } from "zod";
 export function intParam(min: number, max: number) {
   const schema = z
     .string()
-    .regex(INT_TEXT, "must be a whole number written in digits")
+    .regex(DIGITS, { error: "must be a whole number written in digits", abort: true })
+    // too many digits for a safe number: out of range, whatever they are
+    .refine((s) => s.length <= 15, { error: `must be at most ${max}`, abort: true })
     .transform(Number)
-    .pipe(z.number().int().min(min).max(max));
+    .pipe(z.number().int().min(min, `must be at least ${min}`).max(max, `must be at most ${max}`));
   intBounds.set(schema, { min, max });
   return schema;
 }
 
+const DIGITS = /^(0|[1-9]\d*)$/;
+/** The integers the fast path (fast-query.ts) reads itself: at most 10 digits; zod decides the rest. */
 export const INT_TEXT = /^(0|[1-9]\d{0,9})$/;
 /** The bounds of every schema intParam made (fast-query.ts reads them). */
 export const intBounds = new WeakMap<z.ZodType, { min: number; max: number }>();
