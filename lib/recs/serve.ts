@@ -16,7 +16,8 @@ import type { Reason, RecommendationResponse, RecommendationSource } from "./sch
 // Serving reads only precomputed data for ONE model version per request (read once at the
 // start), so a response never mixes two versions even while a retrain switches the pointer.
 
-type Pick = { movieId: number; score: number; reason: Reason | { type: "anchor"; anchorId: number } };
+/** An "anchor" pick comes from a movie the user watched; a "neighbor" pick from the movie a similar-movies list is for. */
+type Pick = { movieId: number; score: number; reason: Reason | { type: "anchor"; anchorId: number } | { type: "neighbor"; anchorId: number } };
 export type RecommendOptions = {
   userId: number;
   k: number;
@@ -34,7 +35,7 @@ function toItems(picks: Pick[], k: number, genre: string | undefined): MaybeProm
   const ids: number[] = [];
   for (const p of picks) {
     ids.push(p.movieId);
-    if (p.reason.type === "anchor") ids.push(p.reason.anchorId);
+    if (p.reason.type === "anchor" || p.reason.type === "neighbor") ids.push(p.reason.anchorId);
   }
   // the hot path finds every movie in the per-process cache and answers without a promise
   const movies = peekMoviesCached(ids);
@@ -49,9 +50,10 @@ function buildItems(picks: Pick[], movies: Map<number, MovieWithGenres>, k: numb
     if (!m || m.placeholder) continue;
     if (wanted && !m.genres.some((g) => g.toLowerCase() === wanted)) continue;
     let reason: Reason;
-    if (p.reason.type === "anchor") {
+    if (p.reason.type === "anchor" || p.reason.type === "neighbor") {
       const anchor = movies.get(p.reason.anchorId);
-      reason = anchor ? { type: "because_you_watched", movieId: anchor.id, title: anchor.title } : { type: "popular" };
+      const type = p.reason.type === "anchor" ? "because_you_watched" : "similar_to";
+      reason = anchor ? { type, movieId: anchor.id, title: anchor.title } : { type: "popular" };
     } else reason = p.reason;
     const poster = posterUrls(m);
     items.push({
@@ -208,7 +210,7 @@ export async function listSimilarMovies(movieId: number, k: number) {
   if (!movie) throw new ApiError("not_found", `No movie with id ${movieId}`);
   const versionId = (await getServingSnapshot())?.versionId ?? null;
   const neighbors = versionId === null ? [] : ((await readNeighbors(versionId, [movieId])).get(movieId) ?? []);
-  const picks: Pick[] = neighbors.map((n) => ({ movieId: n.neighborId, score: n.score, reason: { type: "anchor", anchorId: movieId } }));
+  const picks: Pick[] = neighbors.map((n) => ({ movieId: n.neighborId, score: n.score, reason: { type: "neighbor", anchorId: movieId } }));
   let items = await toItems(picks, k, undefined);
   let source: "model" | "popular" = "model";
   if (items.length === 0) {

@@ -290,6 +290,9 @@ describe("similar movies, models, readiness", () => {
     expect(json.source).toBe("model");
     expect(json.items.length).toBeGreaterThan(0);
     expect(json.items.map((i: { id: number }) => i.id)).not.toContain(Number(id));
+    // each neighbour says which movie it is similar to (not "because you watched", which nobody did)
+    const title = rec.json.items[0].title;
+    for (const item of json.items) expect(item.reason).toEqual({ type: "similar_to", movieId: Number(id), title });
     expect((await call(similar, "/api/movies/424242/similar", { params: { id: "424242" } })).status).toBe(404);
     expect((await call(similar, "/api/movies/1/similar?k=0", { params: { id: "1" } })).status).toBe(400);
   });
