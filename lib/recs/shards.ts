@@ -144,7 +144,7 @@ async function joinRun(runId: string, shards: number, config: ShardConfig): Prom
       .insert(modelVersions)
       .values({
         algorithm: config.model,
-        params: { ...config.params, topN: config.topN, neighbors: config.neighbors, seed: config.seed, validationRatio: config.validationRatio, shards, run: runId },
+        params: { ...config.params, topN: config.topN, cacheNeighbors: config.neighbors, seed: config.seed, validationRatio: config.validationRatio, shards, run: runId },
         status: "training",
         stage: "candidate",
         codeVersion: codeVersion(),

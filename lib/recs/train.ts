@@ -178,9 +178,10 @@ export async function runTraining(options: TrainPipelineOptions = {}): Promise<T
   const abandoned = await cleanUpAbandonedVersions();
   if (abandoned) await log(`cleaned up ${abandoned} abandoned training version(s)`);
   // The run's parameters: the model's, the cache sizes, and the validation split (both change the metrics).
+  // The neighbour cache's size has its own key: knn models have a `neighbors` parameter of their own.
   const version = await createModelVersion({
     algorithm: model,
-    params: { ...params, topN, neighbors: K, seed, validationRatio },
+    params: { ...params, topN, cacheNeighbors: K, seed, validationRatio },
     jobId: job,
     codeVersion: codeVersion(),
   });

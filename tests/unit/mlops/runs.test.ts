@@ -142,7 +142,8 @@ describe("runs in the database", () => {
     expect(servingVersion).toBe(second);
     const latest = items.find((r) => r.id === second)!;
     expect(latest).toMatchObject({ algorithm: "item-knn", status: "ready", stage: "production", serving: true });
-    expect(latest.params).toMatchObject({ neighbors: 10, topN: 10, seed: 5, validationRatio: 0.75 });
+    // the model's own neighbour count and the cache's are both kept, apart
+    expect(latest.params).toMatchObject({ neighbors: 20, cacheNeighbors: 10, topN: 10, seed: 5, validationRatio: 0.75 });
     expect(latest.metrics["ndcg@10"]).toBeGreaterThan(0);
     expect(latest.snapshot).toMatchObject({ users: 120, interactions: expect.any(Number), checksum: expect.any(String) });
     expect(latest.durationMs).toBeGreaterThan(0);
