@@ -125,19 +125,33 @@ async function* interactionPages(query: ArrayQuery): AsyncGenerator<InteractionR
 
 const PAGE_ROWS = 50_000;
 
+export type HistoryItem = {
+  movieId: number;
+  weight: number;
+  createdAt: number;
+  /** What the user did with the movie, the most telling positive signal first: watch, rating, like, watchlist. */
+  kind: keyof typeof SIGNAL_WEIGHTS;
+};
+
+const TELLING: Record<keyof typeof SIGNAL_WEIGHTS, number> = { watch: 4, rating: 3, like: 2, watchlist: 1 };
+
 /** One user's positive history, newest first, for folding in without a retrain. */
-export async function getUserHistory(userId: number): Promise<{ movieId: number; weight: number; createdAt: number }[]> {
+export async function getUserHistory(userId: number): Promise<HistoryItem[]> {
   const rows = await getDb()
     .select({ movieId: interactions.movieId, kind: interactions.kind, value: interactions.value, createdAt: interactions.createdAt })
     .from(interactions)
     .where(eq(interactions.userId, userId))
     .orderBy(desc(interactions.createdAt));
-  const byMovie = new Map<number, { movieId: number; weight: number; createdAt: number }>();
+  const byMovie = new Map<number, HistoryItem>();
   for (const r of rows) {
     const w = signalWeight(r.kind, r.value);
     const prev = byMovie.get(r.movieId);
-    if (!prev) byMovie.set(r.movieId, { movieId: r.movieId, weight: w, createdAt: r.createdAt });
-    else if (w > prev.weight) prev.weight = w;
+    if (!prev) byMovie.set(r.movieId, { movieId: r.movieId, weight: w, createdAt: r.createdAt, kind: r.kind });
+    else {
+      // the kind names a positive signal (a watchlist removal is not "saved")
+      if (w > 0 && (prev.weight === 0 || TELLING[r.kind] > TELLING[prev.kind])) prev.kind = r.kind;
+      if (w > prev.weight) prev.weight = w;
+    }
   }
   return [...byMovie.values()].filter((h) => h.weight > 0);
 }

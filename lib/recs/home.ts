@@ -1,7 +1,7 @@
 import { toMovieCard, type MovieCard } from "@/lib/catalog/card";
 import { getPopularGrid, getRandomGrid } from "@/lib/catalog/home";
 import { getMoviesByIds, listPopularMovies } from "@/lib/catalog/queries";
-import { getUserHistory } from "@/lib/interactions/training-data";
+import { getUserHistory, type HistoryItem } from "@/lib/interactions/training-data";
 import { recommendWithExperiment } from "@/lib/experiments/serve";
 import { listSimilarMovies, type RecommendationSource } from "./serve";
 
@@ -17,7 +17,7 @@ export type HomeGrid = {
   source: RecommendationSource;
   /** Shown above the grid when the picks are a fallback, not what the user should be getting. */
   notice?: string;
-  /** Per-movie caption, e.g. "Because you watched Alien". */
+  /** Per-movie caption, e.g. "Because you watched Alien" (see becauseYou). */
   notes: Record<number, string>;
 };
 
@@ -38,6 +38,24 @@ const ANCHOR_TRIES = 3; // recent history items tried for "Because you watched" 
 
 export const RECOMMENDATION_FAILED_NOTICE =
   "We couldn't load your recommendations right now, so here is a random selection. Try again in a moment.";
+
+/**
+ * Why a pick is shown, from what the user did with the movie it came from: "Because you watched
+ * Alien", "… rated …", "… liked …" (onboarding picks are likes), or "Because Alien is on your
+ * watchlist". Never "watched" for a film the user only saved or liked.
+ */
+export function becauseYou(kind: HistoryItem["kind"], title: string): string {
+  switch (kind) {
+    case "watch":
+      return `Because you watched ${title}`;
+    case "rating":
+      return `Because you rated ${title}`;
+    case "like":
+      return `Because you liked ${title}`;
+    case "watchlist":
+      return `Because ${title} is on your watchlist`;
+  }
+}
 
 /** Cards for movie ids, in order, with the facts a card shows (recommendation items lack ratings). */
 async function cardsFor(ids: number[]): Promise<MovieCard[]> {
@@ -61,13 +79,18 @@ export async function listSimilarCards(movieId: number, k = ROW_SIZE, exclude: I
   return cardsFor(similar.items.map((i) => i.id).filter((id) => !skip.has(id)).slice(0, k));
 }
 
-async function getRecommendedGrid(userId: number, seen: number): Promise<HomeGrid> {
+async function getRecommendedGrid(userId: number, history: HistoryItem[]): Promise<HomeGrid> {
+  const seen = history.length;
   try {
     // Through the running A/B experiment (if any): the user's arm serves, the grid is logged.
     const recs = await recommendWithExperiment({ userId, k: GRID_SIZE }, "home");
+    const did = new Map(history.map((h) => [h.movieId, h.kind]));
     const notes: Record<number, string> = {};
-    for (const item of recs.items) {
-      if (item.reason.type === "because_you_watched") notes[item.id] = `Because you watched ${item.reason.title}`;
+    for (const { id, reason } of recs.items) {
+      if (reason.type !== "because_you_watched") continue;
+      // the anchor as the user left it (a model trained earlier may name one they have since removed)
+      const kind = did.get(reason.movieId);
+      if (kind) notes[id] = becauseYou(kind, reason.title);
     }
     const personal = recs.source === "model" || recs.source === "folded_in";
     return {
@@ -94,16 +117,16 @@ async function getRecommendedGrid(userId: number, seen: number): Promise<HomeGri
   }
 }
 
-/** "Because you watched ‹title›": neighbours of the most recent history item that has some. */
-async function getBecauseYouWatchedRow(history: { movieId: number }[], seen: Set<number>): Promise<HomeRow | null> {
-  for (const { movieId } of history.slice(0, ANCHOR_TRIES)) {
+/** "Because you watched ‹title›" (or rated, liked, saved): neighbours of the most recent history item that has some. */
+async function getBecauseYouWatchedRow(history: HistoryItem[], seen: Set<number>): Promise<HomeRow | null> {
+  for (const { movieId, kind } of history.slice(0, ANCHOR_TRIES)) {
     const similar = await listSimilarMovies(movieId, ROW_SIZE + seen.size);
     if (similar.source !== "model") continue;
     const ids = similar.items.map((i) => i.id).filter((id) => !seen.has(id)).slice(0, ROW_SIZE);
     if (ids.length === 0) continue;
     const [anchor] = await getMoviesByIds([movieId]);
     if (!anchor) continue;
-    return { key: `because-${movieId}`, title: `Because you watched ${anchor.title}`, movies: await cardsFor(ids), href: `/movies/${movieId}` };
+    return { key: `because-${movieId}`, title: becauseYou(kind, anchor.title), movies: await cardsFor(ids), href: `/movies/${movieId}` };
   }
   return null;
 }
@@ -165,7 +188,7 @@ export async function getPersonalFeed(userId: number): Promise<HomeFeed> {
   const history = (await optional("history", () => getUserHistory(userId))) ?? [];
   const seen = new Set(history.map((h) => h.movieId));
   const [grid, because, genres] = await Promise.all([
-    getRecommendedGrid(userId, seen.size),
+    getRecommendedGrid(userId, history),
     optional("because-you-watched row", () => getBecauseYouWatchedRow(history, seen)),
     optional("genre choice", () => pickGenres(history)),
   ]);

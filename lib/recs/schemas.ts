@@ -6,7 +6,9 @@ export type RecommendationSource = (typeof recommendationSources)[number];
 
 export const reasonSchema = z
   .discriminatedUnion("type", [
-    z.object({ type: z.literal("because_you_watched"), movieId: z.number().int(), title: z.string() }),
+    z
+      .object({ type: z.literal("because_you_watched"), movieId: z.number().int(), title: z.string() })
+      .describe("the movie in the user's history (watched, rated, liked or on the watchlist) this pick is most similar to"),
     z
       .object({ type: z.literal("similar_to"), movieId: z.number().int(), title: z.string() })
       .describe("in /api/movies/{id}/similar: a neighbour of that movie in the model's item-neighbour cache"),

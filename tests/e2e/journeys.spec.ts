@@ -125,8 +125,10 @@ test("sign up → pick 5 favourites → a personal grid that differs from the si
   const personal = await gridIds(page);
   expect(personal).not.toEqual(signedOut);
   expect(personal.filter((id) => !signedOut.includes(id)).length).toBeGreaterThan(0);
-  await expect(homeGrid(page).getByText(/^Because you watched /).first()).toBeVisible();
-  await expect(page.getByRole("heading", { level: 2, name: /^Because you watched / })).toBeVisible();
+  // onboarding picks are likes: the captions and the row say so (not "watched")
+  await expect(homeGrid(page).getByText(/^Because you liked /).first()).toBeVisible();
+  await expect(page.getByRole("heading", { level: 2, name: /^Because you liked / })).toBeVisible();
+  await expect(page.getByText(/^Because you watched /)).toHaveCount(0);
   await expect(page.getByRole("heading", { level: 2, name: "Popular now" })).toBeVisible();
 });
 
@@ -197,7 +199,7 @@ test("when the recommendation store fails, home shows random picks with a notice
     expect((await gridIds(page)).length).toBe(24);
     // The rest of the page still works: catalog rows show, the broken row is left out.
     await expect(page.getByRole("heading", { level: 2, name: "Popular now" })).toBeVisible();
-    await expect(page.getByRole("heading", { level: 2, name: /^Because you watched / })).toHaveCount(0);
+    await expect(page.getByRole("heading", { level: 2, name: /^Because / })).toHaveCount(0);
   });
   await page.reload();
   await expect(page.getByTestId("fallback-notice")).toHaveCount(0);

@@ -77,7 +77,7 @@ describe("signed-in home", () => {
     expect(feed.hasHistory).toBe(false);
     expect(feed.grid.source).toBe("popular");
     expect(feed.grid.title).toBe("Popular picks to start with");
-    expect(feed.rows.some((r) => r.title.startsWith("Because you watched"))).toBe(false);
+    expect(feed.rows.some((r) => r.title.startsWith("Because"))).toBe(false);
     expect(feed.rows.map((r) => r.title)).toContain("Popular now");
   });
 
@@ -94,18 +94,39 @@ describe("signed-in home", () => {
     const shown = feed.grid.movies.map((m) => m.id);
     expect(shown.filter((id) => picks.includes(id))).toEqual([]);
 
-    // Every caption names one of the picks.
+    // Every caption names one of the picks, as what they are: films the user liked (not watched).
     const titles = (await getMoviesByIds(picks)).map((m) => m.title);
     const notes = Object.values(feed.grid.notes);
     expect(notes.length).toBeGreaterThan(0);
-    for (const note of notes) expect(titles.some((t) => note === `Because you watched ${t}`)).toBe(true);
+    for (const note of notes) expect(titles.some((t) => note === `Because you liked ${t}`)).toBe(true);
 
-    const because = feed.rows.find((r) => r.title.startsWith("Because you watched"));
+    const because = feed.rows.find((r) => r.title.startsWith("Because you liked"));
     expect(because).toBeDefined();
-    expect(titles.map((t) => `Because you watched ${t}`)).toContain(because!.title);
+    expect(titles.map((t) => `Because you liked ${t}`)).toContain(because!.title);
     for (const row of feed.rows) for (const m of row.movies) expect(picks).not.toContain(m.id);
     const catalogRows = feed.rows.filter((r) => r !== because).flatMap((r) => r.movies.map((m) => m.id));
     expect(catalogRows.filter((id) => shown.includes(id))).toEqual([]);
+  });
+
+  it("names what the user did with the film a row or caption comes from", async () => {
+    const userId = await newAccount();
+    const [saved, watched] = await favouriteIds(2);
+    const [savedTitle, watchedTitle] = (await getMoviesByIds([saved, watched])).map((m) => m.title);
+    // a film only put on the watchlist is not one "you watched"
+    await recordInteraction({ kind: "watchlist", userId, movieId: saved, value: 1 });
+    let feed = await getPersonalFeed(userId);
+    expect(feed.rows[0].title).toBe(`Because ${savedTitle} is on your watchlist`);
+    expect(Object.values(feed.grid.notes).length).toBeGreaterThan(0);
+    for (const note of Object.values(feed.grid.notes)) expect(note).toBe(`Because ${savedTitle} is on your watchlist`);
+    // watching it too makes it "watched"; a watch of another film, newer, anchors the row
+    await recordInteraction({ kind: "watch", userId, movieId: saved, watchSeconds: 3600 });
+    feed = await getPersonalFeed(userId);
+    expect(feed.rows[0].title).toBe(`Because you watched ${savedTitle}`);
+    await recordInteraction({ kind: "rating", userId, movieId: watched, value: 4 });
+    feed = await getPersonalFeed(userId);
+    expect(feed.rows[0].title).toBe(`Because you rated ${watchedTitle}`);
+    expect(Object.values(feed.grid.notes).length).toBeGreaterThan(0);
+    expect(Object.values(feed.grid.notes).every((n) => n === `Because you watched ${savedTitle}` || n === `Because you rated ${watchedTitle}`)).toBe(true);
   });
 
   it("changes the recommendations after one more rating", async () => {
@@ -126,7 +147,7 @@ describe("signed-in home", () => {
     expect(feed.grid.notice).toBe(RECOMMENDATION_FAILED_NOTICE);
     expect(feed.grid.movies).toHaveLength(GRID_SIZE);
     // The row that needs the same store is left out; catalog rows still show.
-    expect(feed.rows.some((r) => r.title.startsWith("Because you watched"))).toBe(false);
+    expect(feed.rows.some((r) => r.title.startsWith("Because"))).toBe(false);
     expect(feed.rows.map((r) => r.title)).toContain("Popular now");
     // And it recovers as soon as the store is back.
     expect((await getPersonalFeed(userId)).grid.source).toBe("folded_in");
