@@ -112,6 +112,10 @@ export function OnboardingPicker({
 
   const count = picks.size;
   const missing = Math.max(0, MIN_PICKS - count);
+  // Picks the grid does not show (found by title, or liked on an earlier visit): listed so they can be un-picked.
+  const gridIds = new Set(candidates.map((m) => m.id));
+  const [initialIds] = useState(() => initialPicks.map((m) => m.id));
+  const elsewhere = [...new Map([...initialPicks.map((m) => [m.id, m] as const), ...picks]).values()].filter((m) => !gridIds.has(m.id));
   return (
     <div>
       <form role="search" onSubmit={(e) => e.preventDefault()} className="max-w-md">
@@ -150,6 +154,21 @@ export function OnboardingPicker({
         )}
       </div>
 
+      {elsewhere.length > 0 && (
+        <section aria-labelledby="onboarding-yours-title" className="mt-8">
+          <h2 id="onboarding-yours-title" className="mb-3 text-lg font-bold">
+            Your picks
+          </h2>
+          <ul className={gridClass} data-testid="onboarding-yours">
+            {elsewhere.map((m) => (
+              <li key={m.id}>
+                <PickCard movie={m} picked={picks.has(m.id)} onToggle={() => toggle(m)} />
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+
       <section aria-labelledby="onboarding-grid-title" className="mt-8">
         <h2 id="onboarding-grid-title" className="mb-3 text-lg font-bold">
           Popular across genres
@@ -171,6 +190,9 @@ export function OnboardingPicker({
         <input type="hidden" name="next" value={next} />
         {[...picks.keys()].map((id) => (
           <input key={id} type="hidden" name="movieId" value={id} />
+        ))}
+        {initialIds.map((id) => (
+          <input key={`initial-${id}`} type="hidden" name="initialPick" value={id} />
         ))}
         <div className="flex flex-wrap items-center gap-3 px-4 py-3 sm:px-6">
           <p id="onboarding-count" role="status" className="text-sm text-zinc-300" data-testid="onboarding-count">

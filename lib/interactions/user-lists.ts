@@ -1,9 +1,9 @@
-import { and, count, desc, eq, inArray } from "drizzle-orm";
+import { and, count, desc, eq } from "drizzle-orm";
 import { toMovieCard, type MovieCard } from "@/lib/catalog/card";
 import { withGenres } from "@/lib/catalog/queries";
 import { getDb } from "@/lib/db";
 import { interactions, movies } from "@/lib/db/schema";
-import { recordInteraction } from "./queries";
+import { deleteInteraction, recordInteraction } from "./queries";
 
 // What one signed-in person sees of their own signals: the state of a movie page's controls,
 // "My ratings", "Watchlist", and the likes an onboarding records.
@@ -68,23 +68,26 @@ export async function listUserWatchlist(userId: number, page = 1, pageSize = 24)
   return { total, page, pageSize, items: rows.map((r) => ({ movie: r.movie, addedAt: r.createdAt })) };
 }
 
-/** Which of `movieIds` the user already likes (to pre-select them when onboarding is revisited). */
-export async function listLikedMovieIds(userId: number, movieIds: number[]): Promise<number[]> {
-  if (movieIds.length === 0) return [];
+/** The films the user likes, newest first (onboarding starts from them when it is revisited). */
+export async function listLikedMovies(userId: number, limit: number): Promise<MovieCard[]> {
   const rows = await getDb()
-    .select({ movieId: interactions.movieId })
+    .select({ movie: movies })
     .from(interactions)
-    .where(
-      and(eq(interactions.userId, userId), eq(interactions.kind, "like"), eq(interactions.value, 1), inArray(interactions.movieId, movieIds)),
-    );
-  return rows.map((r) => r.movieId);
+    .innerJoin(movies, eq(movies.id, interactions.movieId))
+    .where(and(eq(interactions.userId, userId), eq(interactions.kind, "like"), eq(interactions.value, 1), eq(movies.placeholder, false)))
+    .orderBy(desc(interactions.createdAt), desc(interactions.id))
+    .limit(limit);
+  return (await withGenres(rows.map((r) => r.movie))).map(toMovieCard);
 }
 
 /**
- * A new account's first favourites, recorded as likes through the one interaction service. They
- * are folded into recommendations on the next request, so no retrain is needed.
+ * Favourites from onboarding, recorded as likes through the one interaction service; `unpicked`
+ * (films that were picked when the page opened and are not any more) lose their like. Folded into
+ * recommendations on the next request, so no retrain is needed.
  */
-export async function recordOnboardingPicks(userId: number, movieIds: number[]): Promise<number> {
-  for (const movieId of new Set(movieIds)) await recordInteraction({ kind: "like", userId, movieId, value: 1 });
-  return new Set(movieIds).size;
+export async function recordOnboardingPicks(userId: number, movieIds: number[], unpicked: number[] = []): Promise<number> {
+  const picks = new Set(movieIds);
+  for (const movieId of new Set(unpicked)) if (!picks.has(movieId)) await deleteInteraction(userId, movieId, "like");
+  for (const movieId of picks) await recordInteraction({ kind: "like", userId, movieId, value: 1 });
+  return picks.size;
 }

@@ -1,10 +1,10 @@
 import type { Metadata } from "next";
 import { OnboardingPicker } from "@/components/onboarding/onboarding-picker";
-import { MIN_PICKS } from "@/components/onboarding/picks";
+import { MAX_PICKS, MIN_PICKS } from "@/components/onboarding/picks";
 import { requireUserPage } from "@/lib/auth";
 import { safeCallbackUrl } from "@/lib/auth/schemas";
 import { listVariedPopularMovies } from "@/lib/catalog/home";
-import { listLikedMovieIds } from "@/lib/interactions/user-lists";
+import { listLikedMovies } from "@/lib/interactions/user-lists";
 import { saveOnboardingPicks } from "./actions";
 
 export const dynamic = "force-dynamic";
@@ -16,9 +16,8 @@ export default async function OnboardingPage({ searchParams }: Props) {
   const rawNext = (await searchParams).next;
   const next = safeCallbackUrl(Array.isArray(rawNext) ? rawNext[0] : rawNext);
   const user = await requireUserPage(next === "/" ? "/onboarding" : `/onboarding?${new URLSearchParams({ next })}`);
-  const candidates = await listVariedPopularMovies(4);
-  // Coming back later: the films already liked here start out picked.
-  const liked = new Set(await listLikedMovieIds(user.id, candidates.map((m) => m.id)));
+  // Coming back later: the films already liked start out picked (also those found by title).
+  const [candidates, liked] = await Promise.all([listVariedPopularMovies(4), listLikedMovies(user.id, MAX_PICKS)]);
   return (
     <section aria-labelledby="onboarding-title">
       <h1 id="onboarding-title" className="text-2xl font-extrabold tracking-tight sm:text-3xl">
@@ -29,7 +28,7 @@ export default async function OnboardingPage({ searchParams }: Props) {
       </p>
       <OnboardingPicker
         candidates={candidates}
-        initialPicks={candidates.filter((m) => liked.has(m.id))}
+        initialPicks={liked}
         next={next}
         action={saveOnboardingPicks}
       />

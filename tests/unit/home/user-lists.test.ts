@@ -7,7 +7,7 @@ import { ApiError } from "@/lib/http/errors";
 import { recordInteraction } from "@/lib/interactions/queries";
 import {
   getUserMovieState,
-  listLikedMovieIds,
+  listLikedMovies,
   listUserRatings,
   listUserWatchlist,
   recordOnboardingPicks,
@@ -75,7 +75,24 @@ describe("onboarding picks", () => {
   it("records each pick once as a like", async () => {
     const userId = await newAccount();
     expect(await recordOnboardingPicks(userId, [ids[0], ids[1], ids[1], ids[2]])).toBe(3);
-    expect((await listLikedMovieIds(userId, ids)).sort()).toEqual([ids[0], ids[1], ids[2]].sort());
+    expect((await listLikedMovies(userId, 50)).map((m) => m.id).sort()).toEqual([ids[0], ids[1], ids[2]].sort());
+  });
+
+  it("takes back the likes of films un-picked on a later visit, and keeps other likes", async () => {
+    const userId = await newAccount();
+    await recordOnboardingPicks(userId, [ids[0], ids[1], ids[2]]);
+    // the page opened with ids[0..2] picked; the user un-picked ids[1] and ids[2], picked ids[3]
+    await recordOnboardingPicks(userId, [ids[0], ids[3]], [ids[0], ids[1], ids[2]]);
+    expect((await listLikedMovies(userId, 50)).map((m) => m.id).sort()).toEqual([ids[0], ids[3]].sort());
+    // a film named as un-picked but also picked keeps its like
+    await recordOnboardingPicks(userId, [ids[3]], [ids[3], ids[0]]);
+    expect((await listLikedMovies(userId, 50)).map((m) => m.id)).toEqual([ids[3]]);
+  });
+
+  it("lists liked films newest first, up to the limit", async () => {
+    const userId = await newAccount();
+    for (const id of [ids[0], ids[1], ids[2]]) await recordOnboardingPicks(userId, [id]);
+    expect((await listLikedMovies(userId, 2)).map((m) => m.id)).toEqual([ids[2], ids[1]]);
   });
 
   it("rejects a movie that is not in the catalog", async () => {
