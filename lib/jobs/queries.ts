@@ -93,9 +93,35 @@ export function isProcessAlive(pid: number): boolean {
 }
 
 /**
+ * When process `pid` started (ms since the epoch), from /proc; null where that cannot be read.
+ * Tells a job's own process from a later one that was given the same pid.
+ */
+export function processStartedAt(pid: number): number | null {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+    const ticks = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[19]); // field 22: starttime
+    const btime = /^btime (\d+)$/m.exec(fs.readFileSync("/proc/stat", "utf8"));
+    if (!btime || !Number.isFinite(ticks)) return null;
+    return Number(btime[1]) * 1000 + ticks * 10; // USER_HZ is 100 on Linux
+  } catch {
+    return null;
+  }
+}
+
+/** Is the job's process still running on this host (the same process, not a reused pid)? */
+function jobProcessAlive(job: { workerPid: number | null; startedAt: number | null; createdAt: number }): boolean {
+  if (job.workerPid === null) return false;
+  if (job.workerPid !== process.pid && !isProcessAlive(job.workerPid)) return false;
+  const started = processStartedAt(job.workerPid);
+  // /proc's boot time has whole seconds: allow for it
+  return started === null || started <= (job.startedAt ?? job.createdAt) + 2_000;
+}
+
+/**
  * Jobs left "running" or "queued" by a process that died are marked failed, so a killed script
  * never blocks the next run of its kind: at once when the job's process on this host is gone,
  * otherwise when its heartbeat is older than `staleMs` (another host, or no process recorded).
+ * A job whose process is alive on this host is never failed, however quiet it has been.
  */
 export async function failStaleJobs(staleMs = 60_000): Promise<number> {
   const db = getDb();
@@ -105,8 +131,9 @@ export async function failStaleJobs(staleMs = 60_000): Promise<number> {
   let failed = 0;
   for (const job of open) {
     const beat = job.heartbeatAt ?? job.createdAt;
-    const deadHere =
-      job.status === "running" && job.workerHost === host && job.workerPid !== null && job.workerPid !== process.pid && !isProcessAlive(job.workerPid);
+    const here = job.status === "running" && job.workerHost === host && job.workerPid !== null;
+    if (here && jobProcessAlive(job)) continue;
+    const deadHere = here; // its process on this host is gone: no need to wait for the heartbeat
     if (!deadHere && beat >= cutoff) continue;
     await db
       .update(jobs)

@@ -3,6 +3,7 @@ import { availableParallelism } from "node:os";
 import { getEnv } from "@/lib/env";
 import { recordModelEvent, type ModelActor } from "@/lib/mlops/actions";
 import { loadTrainingData, type TrainingData } from "@/lib/interactions/training-data";
+import { startHeartbeat } from "@/lib/jobs/heartbeat";
 import { appendJobLog, createJob, failStaleJobs, finishJob, listJobs, updateJob } from "@/lib/jobs/queries";
 import {
   cleanUpAbandonedVersions,
@@ -188,6 +189,8 @@ export async function runTraining(options: TrainPipelineOptions = {}): Promise<T
   await log(`training version ${version.id} with ${model} ${JSON.stringify(params)}`);
 
   let loadedSnapshot: Record<string, unknown> | undefined;
+  // the job stays visibly alive through the synchronous stretches below (a fit, the neighbour search)
+  const heartbeat = startHeartbeat(job);
   try {
     await progress("load", 0, "loading interactions");
     const data = await loadTrainingData();
@@ -271,6 +274,8 @@ export async function runTraining(options: TrainPipelineOptions = {}): Promise<T
     await log(`failed: ${message}`).catch(() => {});
     await finishJob(job, { status: "failed", error: message }).catch(() => {});
     throw err;
+  } finally {
+    await heartbeat.stop();
   }
 }
 

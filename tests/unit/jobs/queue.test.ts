@@ -6,6 +6,7 @@ import { jobs } from "@/lib/db/schema";
 import { ApiError } from "@/lib/http/errors";
 import { listJobsForApi } from "@/lib/jobs/api";
 import { enqueueJob } from "@/lib/jobs/enqueue";
+import { startHeartbeat } from "@/lib/jobs/heartbeat";
 import { createJob, getJob } from "@/lib/jobs/queries";
 import { claimJob } from "@/lib/jobs/queue";
 import { useTempDb } from "../../helpers/temp-db";
@@ -108,6 +109,55 @@ describe("stale jobs", () => {
     await getDb().update(jobs).set({ workerPid: gone.pid! }).where(eq(jobs.id, job.id));
     const [listed] = await listJobsForApi();
     expect(listed).toMatchObject({ id: job.id, status: "failed", error: expect.stringMatching(/process \d+ is gone/) });
+  });
+
+  it("a running job whose process is alive on this host is left alone, however quiet (a long synchronous stage)", async () => {
+    const alive = spawn(process.execPath, ["-e", "setTimeout(() => {}, 30000)"]);
+    await new Promise((r) => alive.on("spawn", r));
+    try {
+      const job = await enqueueJob("train", { model: "ease" }, admin, noWorker);
+      await claimJob(job.id); // on this host, started after the process
+      await getDb().update(jobs).set({ workerPid: alive.pid!, heartbeatAt: Date.now() - 600_000 }).where(eq(jobs.id, job.id));
+      const [listed] = await listJobsForApi();
+      expect(listed).toMatchObject({ id: job.id, status: "running" });
+      await expectConflict(enqueueJob("train", { model: "ease" }, admin, noWorker), job.id);
+    } finally {
+      alive.kill();
+    }
+  });
+
+  it("a live process that started after the job is not the job's (a reused pid): the job is failed", async () => {
+    const later = spawn(process.execPath, ["-e", "setTimeout(() => {}, 30000)"]);
+    await new Promise((r) => later.on("spawn", r));
+    try {
+      const job = await enqueueJob("simulate", {}, admin, noWorker);
+      await claimJob(job.id);
+      const tenMinutesAgo = Date.now() - 600_000;
+      await getDb().update(jobs).set({ workerPid: later.pid!, startedAt: tenMinutesAgo, heartbeatAt: Date.now() }).where(eq(jobs.id, job.id));
+      const [listed] = await listJobsForApi();
+      expect(listed).toMatchObject({ id: job.id, status: "failed", error: expect.stringMatching(/process \d+ is gone/) });
+    } finally {
+      later.kill();
+    }
+  });
+
+  it("the heartbeat thread keeps beating while the main thread is blocked", async () => {
+    const job = await enqueueJob("train", { model: "ease" }, admin, noWorker);
+    await claimJob(job.id);
+    const beats: number[] = [];
+    const heartbeat = startHeartbeat(job.id, 100, (at) => beats.push(at));
+    try {
+      await vi.waitFor(() => expect(beats.length).toBeGreaterThan(0), { timeout: 10_000 }); // the thread is up
+      const from = Date.now();
+      while (Date.now() - from < 1_000); // a synchronous stage: no timer of this thread can run
+      const to = Date.now();
+      await vi.waitFor(() => expect(beats.filter((at) => at > from && at < to).length).toBeGreaterThanOrEqual(3));
+      // each beat reported was written: the row holds the newest one (or one the report of which was still on its way)
+      await heartbeat.stop();
+      expect((await getJob(job.id))?.heartbeatAt).toBeGreaterThanOrEqual(Math.max(...beats));
+    } finally {
+      await heartbeat.stop();
+    }
   });
 
   it("a fresh running job is left alone", async () => {
