@@ -2,7 +2,7 @@ import type { Job } from "@/lib/db/schema";
 import { runTraining } from "@/lib/recs/train";
 import { runSimulation } from "@/lib/simulate/run";
 import { crawlPopularMovies, type CrawlEvent } from "@/lib/tmdb/crawl";
-import { appendJobLog, finishJob, getJob, updateJob } from "./queries";
+import { appendJobLog, getJob, updateJob } from "./queries";
 import { claimJob, claimNextJob, failOpenJob, isOpenStatus } from "./queue";
 import { crawlJobParamsSchema, simulateJobParamsSchema, trainJobParamsSchema, type AdminJobKind } from "./schemas";
 
@@ -38,7 +38,8 @@ function inOrder() {
     drained: (): Promise<void> => tail,
   };
 }
-type JobHandler = (job: Job, say: Say, signal?: AbortSignal) => Promise<void>;
+/** `say` logs a line to the job row (and prints it); `print` only prints (a service that logs to the row itself). */
+type JobHandler = (job: Job, say: Say, signal: AbortSignal | undefined, print: (line: string) => void) => Promise<void>;
 
 export type RunJobOptions = {
   heartbeatMs?: number;
@@ -84,7 +85,7 @@ async function runClaimed(job: Job, options: RunJobOptions): Promise<Job> {
   try {
     const handler = handlers[job.kind as AdminJobKind] as JobHandler | undefined;
     if (!handler) throw new Error(`a ${job.kind} job cannot run in the worker; use its CLI (npm run ${job.kind})`);
-    await handler(job, say, options.signal);
+    await handler(job, say, options.signal, (line) => options.onLog?.(line));
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
     const current = await getJob(id);
@@ -128,44 +129,18 @@ const handlers: Record<AdminJobKind, JobHandler> = {
     );
   },
 
-  // The crawl service records its own job row; this one mirrors its progress so the admin follows
-  // the job they started (the service's row is linked as stats.crawlJobId).
-  async crawl(job, say, signal) {
+  // The crawl service records into this job's row (progress, log, outcome), so the admin follows
+  // one row, the one they started; the worker's output file gets the same lines.
+  async crawl(job, say, signal, print) {
     const p = crawlJobParamsSchema.parse(job.params);
     await say(`crawling TMDB popular pages ${p.pages.from}-${p.pages.to} (${p.region}, ${p.language}), requested by ${requester(job)}`);
-    let total = 0;
-    let done = 0;
-    const writes = inOrder();
-    const mirror = (event: CrawlEvent) => {
-      if (event.type === "plan") {
-        total = event.todo.length;
-        const plan = { stats: { crawlJobId: event.jobId }, message: `0/${total} pages` };
-        const line = `crawl job #${event.jobId}: ${total} pages to fetch, ${event.alreadyDone.length} already done`;
-        writes.push(() => updateJob(job.id, plan));
-        writes.push(() => say(line));
-      } else if (event.type === "page") {
-        done++;
-        const progress = { progress: total ? done / total : 1, message: `${done}/${total} pages` };
-        const line = `page ${event.page}: ${event.outcome}, ${event.movies} movies (${event.added} new, ${event.updated} updated)`;
-        writes.push(() => updateJob(job.id, progress));
-        writes.push(() => say(line));
-      } else if (event.type === "issue") {
-        const line = `error: [${event.issue.kind}] ${event.issue.message}`;
-        writes.push(() => say(line));
-      } else {
-        const r = event.retry;
-        const line = `retry ${r.attempt} in ${(r.delayMs / 1000).toFixed(1)}s: ${r.path} (${r.reason})`;
-        writes.push(() => say(line));
-      }
+    const echo = (event: CrawlEvent) => {
+      if (event.type === "plan") print(`${event.crawlKey}: ${event.todo.length} pages to fetch, ${event.alreadyDone.length} already done`);
+      else if (event.type === "page") print(`page ${event.page}: ${event.outcome}, ${event.movies} movies (${event.added} new, ${event.updated} updated)`);
+      else if (event.type === "issue") print(`error: [${event.issue.kind}] ${event.issue.message}`);
+      else print(`retry ${event.retry.attempt} in ${(event.retry.delayMs / 1000).toFixed(1)}s: ${event.retry.path} (${event.retry.reason})`);
     };
-    const summary = await crawlPopularMovies({ ...p, signal, onEvent: mirror }).finally(writes.drained);
-    const s = summary.stats;
-    await finishJob(job.id, {
-      status: summary.status,
-      error: summary.error,
-      stats: { ...s, crawlJobId: summary.jobId },
-      message: `${s.pagesDone} pages, ${s.moviesAdded} new, ${s.moviesUpdated} updated, ${s.errors} errors`,
-    });
+    await crawlPopularMovies({ ...p, signal, jobId: job.id, onEvent: echo });
   },
 };
 

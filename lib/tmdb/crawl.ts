@@ -31,6 +31,8 @@ export type CrawlOptions = {
   onEvent?: (event: CrawlEvent) => void;
   /** Give up when this many pages in a row fail with transient errors (TMDB down, network gone). */
   maxConsecutiveFailures?: number;
+  /** Record into this job row (the worker's, started from the admin) instead of a new one. */
+  jobId?: number;
 };
 
 export type CrawlIssue = { kind: TmdbErrorKind; message: string; page?: number; movieId?: number };
@@ -141,14 +143,17 @@ export async function crawlPopularMovies(options: CrawlOptions): Promise<CrawlSu
   }
 
   await failStaleJobs();
-  const job = await createJob("crawl", {
-    crawlKey,
-    pages: `${pages.from}-${pages.to}`,
-    region,
-    language,
-    imageLanguage,
-    restart: Boolean(options.restart),
-  });
+  const job =
+    options.jobId !== undefined
+      ? { id: options.jobId }
+      : await createJob("crawl", {
+          crawlKey,
+          pages: `${pages.from}-${pages.to}`,
+          region,
+          language,
+          imageLanguage,
+          restart: Boolean(options.restart),
+        });
   const heartbeat = setInterval(() => void updateJob(job.id, {}).catch(() => {}), HEARTBEAT_MS);
   heartbeat.unref();
 
@@ -243,7 +248,11 @@ export async function crawlPopularMovies(options: CrawlOptions): Promise<CrawlSu
     }
     if (status === "succeeded" && failedPages.length > 0) {
       status = "failed";
-      error = `${failedPages.length} page(s) not completed: ${failedPages.join(", ")}; re-run to retry them`;
+      // the first problem says why (TMDB unreachable, a bad key, …) without opening the log
+      const cause = issues.find((i) => i.page !== undefined && failedPages.includes(i.page)) ?? issues[0];
+      error =
+        `${failedPages.length === 1 ? "page" : "pages"} ${failedPages.join(", ")} not completed` +
+        `${cause ? `; first error: ${formatIssue(cause)}` : ""}; re-run to retry ${failedPages.length === 1 ? "it" : "them"}`;
     }
   } catch (err) {
     fatal = err;

@@ -140,7 +140,7 @@ describe("npm run crawl", () => {
     const run = await runCrawl(["--pages", "1-3", "--interval", "0", "--retries", "0"]);
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/warn: popular page 2: HTTP 503/);
-    expect(run.stderr).toMatch(/error: 1 page\(s\) not completed: 2; re-run to retry them/);
+    expect(run.stderr).toMatch(/error: page 2 not completed; first error: \[http\] popular page 2: HTTP 503 .*; re-run to retry it/);
     const pages1and3 = new Set([...fake.idsOnPage(1), ...fake.idsOnPage(3)]);
     expect(await movieIds()).toEqual([...pages1and3].sort((a, b) => a - b));
     expect(await getDb().select({ page: crawlPages.page }).from(crawlPages)).toEqual([{ page: 1 }, { page: 3 }]);

@@ -46,18 +46,21 @@ describe("runJob (the worker's side, in-process)", () => {
     expect(await jobCount()).toBe(rows);
   });
 
-  it("runs a crawl with the page range, mirroring the crawl's progress into the job", async () => {
+  it("runs a crawl with the page range, recorded in the job the admin started (no second row)", async () => {
     const fake = await startFakeTmdb({ perPage: 3 });
     process.env.TMDB_API_KEY = FAKE_TMDB_TOKEN;
     process.env.TMDB_BASE_URL = fake.baseUrl;
     resetEnvForTests();
     try {
       const job = await queue("crawl", { pages: { from: 1, to: 1 }, region: "KR", language: "ko-KR" });
-      const done = await runJob(job.id);
+      const rows = await jobCount();
+      const printed: string[] = [];
+      const done = await runJob(job.id, { onLog: (line) => printed.push(line) });
       expect(done).toMatchObject({ status: "succeeded", progress: 1, message: expect.stringMatching(/^1 pages, \d new, \d updated, 0 errors$/) });
+      expect(done.stats).toMatchObject({ pagesDone: 1, requestedBy: admin.email });
       expect(done.log).toMatch(/page 1: done, 3 movies/);
-      const crawlJob = await getJob(done.stats.crawlJobId as number);
-      expect(crawlJob).toMatchObject({ kind: "crawl", status: "succeeded" });
+      expect(printed.join("\n")).toMatch(/page 1: done, 3 movies/);
+      expect(await jobCount()).toBe(rows);
       for (const id of fake.idsOnPage(1)) expect((await getDb().select().from(movies).where(eq(movies.id, id)))[0]?.title).toBe(`영화 ${id}`);
     } finally {
       delete process.env.TMDB_API_KEY;
