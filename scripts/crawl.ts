@@ -16,7 +16,7 @@ Options:
   --pages A-B             page range, 1-500 (or a single page N)        [default: 1-50]
   --region CC             ISO 3166-1 region for the popular list        [default: KR]
   --language xx-YY        TMDB language for titles and genres           [default: ko-KR]
-  --image-language xx     preferred poster language (ISO 639-1)         [default: ko]
+  --image-language xx     preferred poster language (ISO 639-1)         [default: the language's]
   --interval SECONDS      minimum time between two requests             [default: 0.4]
   --timeout SECONDS       per-request timeout                           [default: 10]
   --retries N             retries on 429 / 5xx / network errors / timeouts [default: 4]
@@ -45,7 +45,7 @@ const argsSchema = z.object({
   pages: pageRangeSchema.default({ from: 1, to: 50 }),
   region: z.string().regex(/^[A-Z]{2}$/, "expected a two-letter uppercase region, e.g. KR").default("KR"),
   language: z.enum(AvailableLanguages, "expected a TMDB language such as ko-KR or en-US").default("ko-KR"),
-  "image-language": z.string().regex(/^[a-z]{2}$/, "expected a two-letter language, e.g. ko").default("ko"),
+  "image-language": z.string().regex(/^[a-z]{2}$/, "expected a two-letter language, e.g. ko").optional(),
   interval: z.coerce.number().min(0).max(60).default(0.4),
   timeout: z.coerce.number().positive().max(300).default(10),
   retries: z.coerce.number().int().min(0).max(10).default(4),

@@ -17,7 +17,11 @@ export const crawlJobParamsSchema = z
       .refine((p) => p.from <= p.to, { message: "from must not be after to", path: ["to"] }),
     region: z.string().regex(/^[A-Z]{2}$/, "expected a two-letter uppercase region, e.g. KR").default("KR"),
     language: z.enum(AvailableLanguages, "expected a TMDB language such as ko-KR or en-US").default("ko-KR"),
-    imageLanguage: z.string().regex(/^[a-z]{2}$/, "expected a two-letter language, e.g. ko").default("ko"),
+    imageLanguage: z
+      .string()
+      .regex(/^[a-z]{2}$/, "expected a two-letter language, e.g. ko")
+      .optional()
+      .meta({ description: "Preferred poster language; by default the language's own (en for en-US)" }),
     restart: z.boolean().default(false),
   })
   .strict()

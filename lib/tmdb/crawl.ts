@@ -17,7 +17,8 @@ export type CrawlOptions = {
   pages: PageRange;
   region: string;
   language: AvailableLanguage;
-  imageLanguage: string;
+  /** Preferred poster language (ISO 639-1); by default the language's own (en for en-US). */
+  imageLanguage?: string;
   intervalMs?: number;
   timeoutMs?: number;
   retries?: number;
@@ -105,7 +106,8 @@ export async function crawlPopularMovies(options: CrawlOptions): Promise<CrawlSu
       "TMDB_API_KEY is not set: export a TMDB v4 read access token (themoviedb.org → Settings → API)",
     );
   }
-  const { pages, region, language, imageLanguage } = options;
+  const { pages, region, language } = options;
+  const imageLanguage = options.imageLanguage ?? language.slice(0, 2);
   const crawlKey = crawlKeyOf(region, language);
   const emit = options.onEvent ?? (() => {});
   const issues: CrawlIssue[] = [];

@@ -70,6 +70,28 @@ describe("runJob (the worker's side, in-process)", () => {
     }
   });
 
+  it("asks for posters in the crawl's own language unless told otherwise", async () => {
+    const fake = await startFakeTmdb({ perPage: 2 });
+    process.env.TMDB_API_KEY = FAKE_TMDB_TOKEN;
+    process.env.TMDB_BASE_URL = fake.baseUrl;
+    resetEnvForTests();
+    try {
+      const imageLanguages = () => new Set(fake.requests.map((r) => r.query.get("include_image_language")).filter(Boolean));
+      const job = await queue("crawl", { pages: { from: 1, to: 1 }, region: "US", language: "en-US" });
+      expect((await runJob(job.id)).status).toBe("succeeded");
+      expect(imageLanguages()).toEqual(new Set(["en,null"]));
+      fake.requests.length = 0;
+      const ja = await queue("crawl", { pages: { from: 2, to: 2 }, region: "US", language: "en-US", imageLanguage: "ja" });
+      expect((await runJob(ja.id)).status).toBe("succeeded");
+      expect(imageLanguages()).toEqual(new Set(["ja,null"]));
+    } finally {
+      delete process.env.TMDB_API_KEY;
+      delete process.env.TMDB_BASE_URL;
+      resetEnvForTests();
+      await fake.close();
+    }
+  });
+
   it("fails the job with the service's message when the service throws", async () => {
     const job = await queue("crawl", { pages: { from: 1, to: 2 } }); // no TMDB_API_KEY here
     const done = await runJob(job.id);
