@@ -90,7 +90,12 @@ export function RunComparison({ comparison }: { comparison: Comparison }) {
               {runs.map((r) => (
                 <td key={r.id} className={cell}>
                   {runStatus(r)}
-                  {r.outcome && <p className={`mt-1 max-w-72 text-xs ${r.status === "failed" ? "text-red-300" : "text-zinc-400"}`}>{r.outcome}</p>}
+                  {r.outcome && (
+                    <p className={`mt-1 max-w-72 text-xs ${r.status === "failed" ? "text-red-300" : "text-zinc-400"}`}>
+                      {/* the gate decided when the run finished; the stage above is now (a promote or rollback may have followed) */}
+                      {r.status === "failed" ? r.outcome : `Gate when trained: ${r.outcome}`}
+                    </p>
+                  )}
                 </td>
               ))}
             </tr>

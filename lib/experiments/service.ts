@@ -98,7 +98,7 @@ export function buildReport(experiment: Experiment, counts: Awaited<ReturnType<t
     };
   });
   const alpha = ALPHA / Math.max(1, arms.length - 1);
-  const { winner, verdict } = judge(arms, experiment.primaryMetric, alpha);
+  const { winner, verdict } = judge(arms, experiment.primaryMetric, alpha, experiment.status === "running");
   return { experiment, arms, alpha, suggestedWinner: winner, verdict };
 }
 
@@ -106,7 +106,7 @@ export function buildReport(experiment: Experiment, counts: Awaited<ReturnType<t
  * The suggested winner on the primary metric: the best treatment that beats the control
  * significantly; the control when every treatment is significantly worse; otherwise none yet.
  */
-function judge(arms: ArmReport[], metric: Experiment["primaryMetric"], alpha: number): { winner: string | null; verdict: string } {
+function judge(arms: ArmReport[], metric: Experiment["primaryMetric"], alpha: number, running: boolean): { winner: string | null; verdict: string } {
   const label = metric === "ctr" ? "CTR" : "watch rate";
   const tests = arms.slice(1).map((a) => ({ arm: a, test: metric === "ctr" ? a.vsControl?.ctr : a.vsControl?.watchRate }));
   const better = tests.filter((t) => t.test && t.test.pValue < alpha && t.test.difference > 0);
@@ -117,8 +117,16 @@ function judge(arms: ArmReport[], metric: Experiment["primaryMetric"], alpha: nu
   if (tests.length > 0 && tests.every((t) => t.test && t.test.pValue < alpha && t.test.difference < 0)) {
     return { winner: arms[0].key, verdict: `The control has a higher ${label} than every other arm (each p < ${alpha.toPrecision(2)}).` };
   }
-  if (arms.every((a) => a.pairs === 0)) return { winner: null, verdict: "No personalised recommendations have been shown in this experiment yet." };
-  return { winner: null, verdict: `No significant difference in ${label} yet (α = ${alpha.toPrecision(2)}): keep it running or stop without promoting.` };
+  // a stopped experiment's verdict is final: no "yet", no advice to keep it running
+  if (arms.every((a) => a.pairs === 0)) {
+    return { winner: null, verdict: running ? "No personalised recommendations have been shown in this experiment yet." : "No personalised recommendations were shown in this experiment." };
+  }
+  return {
+    winner: null,
+    verdict: running
+      ? `No significant difference in ${label} yet (α = ${alpha.toPrecision(2)}): keep it running or stop without promoting.`
+      : `No significant difference in ${label} (α = ${alpha.toPrecision(2)}).`,
+  };
 }
 
 function formatP(p: number): string {

@@ -225,6 +225,8 @@ describe("A/B experiments", () => {
     const frozen = (await report("1")).json;
     expect(frozen.experiment.status).toBe("stopped");
     expect(total(frozen)).toBe(total(atStop));
+    // a stopped experiment's verdict is final: no "yet", no advice to keep it running
+    expect(frozen.verdict).not.toMatch(/\byet\b|keep it running/);
   });
 
   it("refuses to start an arm on a version whose cache was pruned", async () => {

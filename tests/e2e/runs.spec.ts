@@ -83,6 +83,8 @@ test("an admin compares two training runs side by side and sees drift on the ove
   const ndcg = table.locator("[data-testid=comparison-metric][data-key='ndcg@10']");
   await expect(ndcg).toContainText(/0\.\d{4}/);
   await expect(table.getByTestId("comparison-duration")).toContainText(/\d/);
+  // the gate's decision is shown as what it was when the run finished (a later promote or rollback changes the stage, not it)
+  await expect(table.getByText(/^Gate when trained: (promoted|kept as candidate)/).first()).toBeVisible();
   // the boxes stay ticked, so the selection can be changed
   await expect(page.getByLabel(`Select run v${version} to compare`)).toBeChecked();
   await page.screenshot({ path: "test-results/admin-runs-compare.png", fullPage: true });
