@@ -50,7 +50,10 @@ export const movieListQuerySchema = z.strictObject({
   query: textParam(100).optional(),
   genre: genreParam.optional(),
   year: intParam(1870, 2100).optional(),
-  sort: z.enum(["popularity", "rating", "year", "title"]).default("popularity"),
+  sort: z
+    .enum(["popularity", "rating", "year", "title"])
+    .default("popularity")
+    .meta({ description: "rating: TMDB's average weighted by its vote count (few votes are pulled toward the catalog's mean)" }),
   page: intParam(1, 10_000).default(1),
   pageSize: intParam(1, 100).default(24),
 });

@@ -99,6 +99,15 @@ export type MovieSearch = {
   pageSize: number;
 };
 
+/** Votes a film's TMDB average is pulled toward the catalog's mean by (a Bayesian average). */
+export const RATING_PRIOR_VOTES = 100;
+
+/**
+ * The rating sort's key: (votes × average + m × catalog mean) / (votes + m). A film rated 10 by one
+ * voter no longer outranks one rated 8.5 by 8,000; with many votes it is the plain average.
+ */
+const weightedRating = sql`(${movies.voteCount} * ${movies.voteAverage} + ${RATING_PRIOR_VOTES} * (select coalesce(avg(m2.vote_average), 0) from movies m2 where m2.vote_count > 0 and m2.placeholder = false)) / (${movies.voteCount} + ${RATING_PRIOR_VOTES})`;
+
 export async function searchMovies(s: MovieSearch) {
   const where: SQL[] = [eq(movies.placeholder, false)];
   if (s.query) {
@@ -112,7 +121,7 @@ export async function searchMovies(s: MovieSearch) {
   if (s.year) where.push(eq(movies.year, s.year));
   const order = {
     popularity: [desc(movies.popularity), asc(movies.id)],
-    rating: [desc(movies.voteAverage), desc(movies.voteCount), asc(movies.id)],
+    rating: [desc(weightedRating), desc(movies.voteCount), asc(movies.id)],
     year: [desc(movies.year), desc(movies.popularity), asc(movies.id)],
     title: [asc(movies.title), asc(movies.id)],
   }[s.sort];

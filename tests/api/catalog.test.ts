@@ -35,6 +35,12 @@ describe("GET /api/movies", () => {
     expect(json.items[0].voteAverage).toBeGreaterThanOrEqual(json.items[1].voteAverage);
   });
 
+  it("ranks by rating weighted by votes: a film rated 10 by one voter does not top the list", async () => {
+    const top = (await call(listMovies, "/api/movies?sort=rating&pageSize=20")).json.items as { voteAverage: number; voteCount: number }[];
+    // the bundled catalog has films at 10.0 from one or two votes; none of them leads
+    expect(top.every((m) => m.voteCount >= 1000 && m.voteAverage >= 7.5)).toBe(true);
+  });
+
   it.each([
     "page=0",
     "page=-1",
