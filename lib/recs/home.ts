@@ -72,11 +72,22 @@ async function optional<T>(label: string, part: () => Promise<T>): Promise<T | n
   }
 }
 
-/** "More like this" for a movie page: its neighbours, or popular films of its genre. */
-export async function listSimilarCards(movieId: number, k = ROW_SIZE, exclude: Iterable<number> = []): Promise<MovieCard[]> {
+/**
+ * "More like this" for a movie page: its neighbours; for a film with none yet, popular films of its
+ * main genre, titled as what they are ("Popular in Drama"), not as similar films.
+ */
+export async function listSimilarCards(
+  movieId: number,
+  k = ROW_SIZE,
+  exclude: Iterable<number> = [],
+): Promise<{ title: string; movies: MovieCard[] }> {
   const skip = new Set(exclude);
   const similar = await listSimilarMovies(movieId, k + skip.size);
-  return cardsFor(similar.items.map((i) => i.id).filter((id) => !skip.has(id)).slice(0, k));
+  const movies = await cardsFor(similar.items.map((i) => i.id).filter((id) => !skip.has(id)).slice(0, k));
+  if (similar.source === "model") return { title: "More like this", movies };
+  const [movie] = await getMoviesByIds([movieId]);
+  const genre = movie?.genres[0];
+  return { title: genre ? `Popular in ${genre}` : "Popular now", movies };
 }
 
 async function getRecommendedGrid(userId: number, history: HistoryItem[]): Promise<HomeGrid> {

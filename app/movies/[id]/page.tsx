@@ -149,8 +149,8 @@ async function SimilarRow({ movieId }: { movieId: number }) {
   return (
     <MovieRow
       id="more-like-this"
-      title="More like this"
-      movies={similar}
+      title={similar.title}
+      movies={similar.movies}
       emptyMessage="Nothing similar yet: once people watch this film, its neighbours show up here."
     />
   );
