@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { z } from "zod";
 import { CardGrid } from "@/components/movies/card-grid";
-import { Pagination } from "@/components/movies/pagination";
+import { Pagination, redirectPastLastPage } from "@/components/movies/pagination";
 import { SearchForm } from "@/components/movies/search-form";
 import { movieListQuerySchema } from "@/lib/catalog/api";
 import { toMovieCard } from "@/lib/catalog/card";
@@ -41,6 +41,7 @@ export default async function SearchPage({ searchParams }: Props) {
     const s = params.toString();
     return s ? `/search?${s}` : "/search";
   };
+  redirectPastLastPage(result, hrefFor);
   const what = [q.query && `“${q.query}”`, q.genre, q.year].filter(Boolean).join(" · ");
   return (
     <section aria-labelledby="search-title">
