@@ -1,5 +1,7 @@
 // Formatting shared by the admin's server and client components. Dates are UTC so the server's
-// HTML and the browser's render agree.
+// HTML and the browser's render agree. Numbers and counts read as everywhere else in the app.
+
+export { countNoun, formatCount, formatNumber } from "@/lib/util/format";
 
 export function formatDateTime(ms: number | null | undefined): string {
   if (ms == null) return "—";
@@ -13,10 +15,6 @@ export function formatDuration(ms: number | null | undefined): string {
   if (s < 60) return `${s.toFixed(1)} s`;
   const m = Math.floor(s / 60);
   return `${m} min ${Math.round(s - m * 60)} s`;
-}
-
-export function formatNumber(n: number): string {
-  return n.toLocaleString("en-US");
 }
 
 export function formatMetric(value: number | undefined): string {

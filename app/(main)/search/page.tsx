@@ -7,6 +7,7 @@ import { SearchForm } from "@/components/movies/search-form";
 import { movieListQuerySchema } from "@/lib/catalog/api";
 import { toMovieCard } from "@/lib/catalog/card";
 import { listGenres, searchMovies } from "@/lib/catalog/queries";
+import { formatCount } from "@/lib/util/format";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Search" };
@@ -52,7 +53,7 @@ export default async function SearchPage({ searchParams }: Props) {
       <p role="status" className="mb-4 mt-6 text-sm text-zinc-400" data-testid="search-summary">
         {result.total === 0
           ? ""
-          : `${result.total.toLocaleString("en")} ${result.total === 1 ? "movie" : "movies"}${what ? ` for ${what}` : ""}`}
+          : `${formatCount(result.total, "movie")}${what ? ` for ${what}` : ""}`}
       </p>
       {result.total === 0 ? (
         <div role="status" className="rounded-lg border border-dashed border-white/10 p-10 text-center text-zinc-400">

@@ -5,6 +5,7 @@ import { Pagination, redirectPastLastPage } from "@/components/movies/pagination
 import { requireUserPage } from "@/lib/auth";
 import { intParam } from "@/lib/http/params";
 import { listUserRatings } from "@/lib/interactions/user-lists";
+import { formatCount } from "@/lib/util/format";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "My ratings" };
@@ -31,7 +32,7 @@ export default async function MyRatingsPage({ searchParams }: Props) {
         My ratings
       </h1>
       <p className="mb-5 mt-1 text-sm text-zinc-400">
-        {list.total === 0 ? "Films you rate show up here." : `${list.total} ${list.total === 1 ? "film" : "films"}, newest first.`}
+        {list.total === 0 ? "Films you rate show up here." : `${formatCount(list.total, "film")}, newest first.`}
       </p>
       {list.total === 0 ? (
         <div role="status" className="rounded-lg border border-dashed border-white/10 p-10 text-center text-zinc-400">

@@ -5,6 +5,7 @@ import { Pagination, redirectPastLastPage } from "@/components/movies/pagination
 import { requireUserPage } from "@/lib/auth";
 import { intParam } from "@/lib/http/params";
 import { listUserWatchlist } from "@/lib/interactions/user-lists";
+import { formatCount } from "@/lib/util/format";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Watchlist" };
@@ -26,7 +27,7 @@ export default async function WatchlistPage({ searchParams }: Props) {
         Watchlist
       </h1>
       <p className="mb-5 mt-1 text-sm text-zinc-400">
-        {list.total === 0 ? "Films you want to see later." : `${list.total} ${list.total === 1 ? "film" : "films"}, latest added first.`}
+        {list.total === 0 ? "Films you want to see later." : `${formatCount(list.total, "film")}, latest added first.`}
       </p>
       {list.total === 0 ? (
         <div role="status" className="rounded-lg border border-dashed border-white/10 p-10 text-center text-zinc-400">
