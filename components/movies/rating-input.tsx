@@ -40,6 +40,7 @@ export function RatingInput({ movieId, title, initial }: { movieId: number; titl
   const unsaved = useRef<number | null>(null); // chosen, waiting for the pause before saving
   const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   const attempt = useRef(0);
+  const firstStar = useRef<HTMLInputElement>(null);
 
   const save = useCallback(
     async (v: number) => {
@@ -84,6 +85,9 @@ export function RatingInput({ movieId, title, initial }: { movieId: number; titl
   }
 
   async function clear() {
+    // The button goes away with the rating: keep focus in the widget (on the star group, now
+    // with nothing checked) rather than letting it fall to <body>, so the arrow keys still rate.
+    firstStar.current?.focus();
     clearTimeout(timer.current);
     unsaved.current = null;
     const mine = ++attempt.current;
@@ -120,6 +124,7 @@ export function RatingInput({ movieId, title, initial }: { movieId: number; titl
                 value={v}
                 checked={value === v}
                 onChange={() => choose(v)}
+                ref={v === VALUES[0] ? firstStar : undefined}
                 aria-label={starsLabel(v)}
                 className="sr-only"
               />

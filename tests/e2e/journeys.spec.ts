@@ -187,6 +187,25 @@ test("rate a movie (keyboard) → it is in My ratings, on the watchlist, and the
   await expect(page.getByTestId("my-ratings").getByTestId("poster-card")).toHaveCount(0);
 });
 
+test("clearing a rating with the keyboard leaves focus on the stars, ready to rate again", async ({ page }) => {
+  await signUp(page);
+  await page.goto("/movies/603");
+  await page.getByRole("radio", { name: "3 stars" }).focus();
+  await page.keyboard.press("ArrowRight");
+  await expect(page.getByTestId("rating-status")).toHaveText("Saved: 3.5 stars");
+  await page.keyboard.press("Tab");
+  const clear = page.getByRole("button", { name: "Clear rating" });
+  await expect(clear).toBeFocused();
+  await page.keyboard.press("Enter");
+  await expect(page.getByTestId("rating-status")).toHaveText("Rating cleared");
+  await expect(clear).toHaveCount(0);
+  // The button is gone; focus did not fall to <body> but moved to the (now empty) star group.
+  await expect(page.getByRole("radio", { name: "0.5 stars" })).toBeFocused();
+  await page.keyboard.press("ArrowRight");
+  await expect(page.getByRole("radio", { name: "1 star", exact: true })).toBeChecked();
+  await expect(page.getByTestId("rating-status")).toHaveText("Saved: 1 star");
+});
+
 test("when the recommendation store fails, home shows random picks with a notice instead of an error", async ({ page }) => {
   const email = await signUpAndOnboard(page);
   await withRecommendationStoreBroken(email, async () => {
