@@ -1,6 +1,6 @@
 import Link from "next/link";
 import type { DriftOverview } from "@/lib/mlops/drift";
-import { countNoun, formatDateTime, formatNumber } from "./format";
+import { countNoun, formatDateTime, formatNumber, formatSentence } from "./format";
 import { EmptyState } from "./section";
 import { StatusBadge } from "./status-badge";
 
@@ -67,7 +67,8 @@ export function DriftPanel({ overview }: { overview: DriftOverview }) {
       </p>
       {state === "insufficient" ? (
         <p className="mt-3 rounded-md bg-ink-800 px-3 py-2 text-sm text-zinc-300" data-testid="drift-note">
-          {current.note ?? "Not enough new interactions."} Drift is measured once there are enough new interactions to say anything.
+          {/* the note is a clause (the scheduled-check line shows it in parentheses) */}
+          {formatSentence(current.note ?? "not enough new interactions")} Drift is measured once there are enough new interactions to say anything.
         </p>
       ) : (
         <div className="mt-3 overflow-x-auto">

@@ -21,6 +21,14 @@ export function formatMetric(value: number | undefined): string {
   return value === undefined ? "—" : value.toFixed(4);
 }
 
+/** A clause as a sentence of its own: "not enough … (12 < 50)" → "Not enough … (12 < 50)." */
+export function formatSentence(text: string): string {
+  const t = text.trim();
+  if (t === "") return t;
+  const capitalised = t[0].toUpperCase() + t.slice(1);
+  return /[.!?…]$/.test(capitalised) ? capitalised : `${capitalised}.`;
+}
+
 /** Compact `key=value` list for params and snapshots. */
 export function formatParams(params: Record<string, unknown>): string {
   const entries = Object.entries(params);
