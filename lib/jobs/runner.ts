@@ -1,7 +1,8 @@
 import type { Job } from "@/lib/db/schema";
 import { runTraining } from "@/lib/recs/train";
 import { runSimulation } from "@/lib/simulate/run";
-import { crawlPopularMovies, type CrawlEvent } from "@/lib/tmdb/crawl";
+import { crawlOutcome, crawlPopularMovies, type CrawlEvent } from "@/lib/tmdb/crawl";
+import { formatCount, formatNumber } from "@/lib/util/format";
 import { appendJobLog, finishJob, getJob, updateJob } from "./queries";
 import { claimJob, claimNextJob, failOpenJob, isOpenStatus } from "./queue";
 import { crawlJobParamsSchema, simulateJobParamsSchema, trainJobParamsSchema, type AdminJobKind } from "./schemas";
@@ -139,13 +140,13 @@ const handlers: Record<AdminJobKind, JobHandler> = {
     const mirror = (event: CrawlEvent) => {
       if (event.type === "plan") {
         total = event.todo.length;
-        const plan = { stats: { crawlJobId: event.jobId }, message: `0/${total} pages` };
+        const plan = { stats: { crawlJobId: event.jobId }, message: `0/${formatCount(total, "page")}` };
         const line = `crawl job #${event.jobId}: ${total} pages to fetch, ${event.alreadyDone.length} already done`;
         writes.push(() => updateJob(job.id, plan));
         writes.push(() => say(line));
       } else if (event.type === "page") {
         done++;
-        const progress = { progress: total ? done / total : 1, message: `${done}/${total} pages` };
+        const progress = { progress: total ? done / total : 1, message: `${formatNumber(done)}/${formatCount(total, "page")}` };
         const line = `page ${event.page}: ${event.outcome}, ${event.movies} movies (${event.added} new, ${event.updated} updated)`;
         writes.push(() => updateJob(job.id, progress));
         writes.push(() => say(line));
@@ -164,7 +165,7 @@ const handlers: Record<AdminJobKind, JobHandler> = {
       status: summary.status,
       error: summary.error,
       stats: { ...s, crawlJobId: summary.jobId },
-      message: `${s.pagesDone} pages, ${s.moviesAdded} new, ${s.moviesUpdated} updated, ${s.errors} errors`,
+      message: crawlOutcome(s),
     });
   },
 };

@@ -54,7 +54,7 @@ describe("runJob (the worker's side, in-process)", () => {
     try {
       const job = await queue("crawl", { pages: { from: 1, to: 1 }, region: "KR", language: "ko-KR" });
       const done = await runJob(job.id);
-      expect(done).toMatchObject({ status: "succeeded", progress: 1, message: expect.stringMatching(/^1 pages, \d new, \d updated, 0 errors$/) });
+      expect(done).toMatchObject({ status: "succeeded", progress: 1, message: expect.stringMatching(/^1 page, \d new, \d updated, 0 errors$/) });
       expect(done.log).toMatch(/page 1: done, 3 movies/);
       const crawlJob = await getJob(done.stats.crawlJobId as number);
       expect(crawlJob).toMatchObject({ kind: "crawl", status: "succeeded" });
