@@ -246,6 +246,13 @@ test("search by title with genre and year filters, page through results, and an 
   const secondPage = await page.getByTestId("search-results").getByTestId("poster-card").first().getAttribute("data-movie-id");
   expect(secondPage).not.toBe(firstPage);
 
+  // A page past the end (an old link, a hand-typed number) lands on the last page, filters kept.
+  await page.goto("/search?genre=Drama&page=999");
+  await expect(page).toHaveURL(/\/search\?genre=Drama&page=\d+$/);
+  await expect(page.getByText(/^Page (\d+) of \1$/)).toBeVisible();
+  await expect(page.getByTestId("search-results").getByTestId("poster-card").first()).toBeVisible();
+  await expect(page.getByRole("link", { name: "Next →" })).toHaveCount(0);
+
   await page.goto("/search?query=zzqxnotafilm&year=1999");
   await expect(page.getByText("No movies match")).toBeVisible();
   await expect(page.getByRole("link", { name: "browse everything" })).toBeVisible();
@@ -256,7 +263,8 @@ test("my pages ask signed-out visitors to sign in, and show empty states to a ne
   await expect(page).toHaveURL(/\/signin\?callbackUrl=%2Fme%2Fratings$/);
 
   await signUp(page);
-  await page.goto("/me/ratings");
+  await page.goto("/me/ratings?page=999");
+  await expect(page).toHaveURL(/\/me\/ratings$/);
   await expect(page.getByText("You haven't rated anything yet.")).toBeVisible();
   await page.goto("/me/watchlist");
   await expect(page.getByText("Your watchlist is empty.")).toBeVisible();
