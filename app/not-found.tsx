@@ -1,4 +1,8 @@
+import type { Metadata } from "next";
 import Link from "next/link";
+
+// Through the root layout's title template: "Page not found · Matinee".
+export const metadata: Metadata = { title: "Page not found" };
 
 export default function NotFound() {
   return (

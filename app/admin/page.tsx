@@ -4,7 +4,7 @@ import { DriftPanel } from "@/components/admin/drift-panel";
 import { AdminSection, EmptyState } from "@/components/admin/section";
 import { ServingModelCard } from "@/components/admin/serving-model-card";
 import { StatCard } from "@/components/admin/stat-card";
-import { formatNumber } from "@/components/admin/format";
+import { formatCount, formatNumber } from "@/components/admin/format";
 import { requireAdminPage } from "@/lib/auth";
 import { getDriftOverview } from "@/lib/mlops/drift";
 import { getOverviewStats } from "@/lib/mlops/stats";
@@ -24,7 +24,7 @@ export default async function AdminOverviewPage() {
           <StatCard
             label="Users"
             value={u.total}
-            detail={`${formatNumber(u.accounts)} accounts · ${formatNumber(u.simulated)} simulated · ${formatNumber(u.imported)} imported`}
+            detail={`${formatCount(u.accounts, "account")} · ${formatNumber(u.simulated)} simulated · ${formatNumber(u.imported)} imported`}
             testId="stat-users"
           />
           <StatCard label="Interactions" value={stats.interactions} detail="ratings, watches, likes and watchlist adds" testId="stat-interactions" />
@@ -33,7 +33,7 @@ export default async function AdminOverviewPage() {
 
       <AdminSection
         title="Interactions per day"
-        description={days.length ? `${days.length} days up to the latest interaction (${days.at(-1)!.day}), UTC` : undefined}
+        description={days.length ? `${formatCount(days.length, "day")} up to the latest interaction (${days.at(-1)!.day}), UTC` : undefined}
       >
         {days.length ? (
           <div className="rounded-lg bg-ink-900 p-4 ring-1 ring-white/5">

@@ -1,6 +1,6 @@
 import Link from "next/link";
 import type { DriftOverview } from "@/lib/mlops/drift";
-import { formatDateTime, formatNumber } from "./format";
+import { countNoun, formatDateTime, formatNumber, formatSentence } from "./format";
 import { EmptyState } from "./section";
 import { StatusBadge } from "./status-badge";
 
@@ -61,13 +61,14 @@ export function DriftPanel({ overview }: { overview: DriftOverview }) {
         <p className="text-xs text-zinc-400">computed {formatDateTime(current.checkedAt)}</p>
       </div>
       <p className="mt-2 text-sm text-zinc-300" data-testid="drift-window">
-        <strong className="tabular-nums">{formatNumber(current.recentInteractions)}</strong> interactions since v{current.modelVersion} was trained (its data
+        <strong className="tabular-nums">{formatNumber(current.recentInteractions)}</strong> {countNoun(current.recentInteractions, "interaction")} since v{current.modelVersion} was trained (its data
         ends {formatDateTime(current.trainedUpTo)}), compared with the <strong className="tabular-nums">{formatNumber(current.baselineInteractions)}</strong> it
         was trained on.
       </p>
       {state === "insufficient" ? (
         <p className="mt-3 rounded-md bg-ink-800 px-3 py-2 text-sm text-zinc-300" data-testid="drift-note">
-          {current.note ?? "Not enough new interactions."} Drift is measured once there are enough new interactions to say anything.
+          {/* the note is a clause (the scheduled-check line shows it in parentheses) */}
+          {formatSentence(current.note ?? "not enough new interactions")} Drift is measured once there are enough new interactions to say anything.
         </p>
       ) : (
         <div className="mt-3 overflow-x-auto">

@@ -1,5 +1,7 @@
 // Formatting shared by the admin's server and client components. Dates are UTC so the server's
-// HTML and the browser's render agree.
+// HTML and the browser's render agree. Numbers and counts read as everywhere else in the app.
+
+export { countNoun, formatCount, formatNumber } from "@/lib/util/format";
 
 export function formatDateTime(ms: number | null | undefined): string {
   if (ms == null) return "—";
@@ -15,12 +17,16 @@ export function formatDuration(ms: number | null | undefined): string {
   return `${m} min ${Math.round(s - m * 60)} s`;
 }
 
-export function formatNumber(n: number): string {
-  return n.toLocaleString("en-US");
-}
-
 export function formatMetric(value: number | undefined): string {
   return value === undefined ? "—" : value.toFixed(4);
+}
+
+/** A clause as a sentence of its own: "not enough … (12 < 50)" → "Not enough … (12 < 50)." */
+export function formatSentence(text: string): string {
+  const t = text.trim();
+  if (t === "") return t;
+  const capitalised = t[0].toUpperCase() + t.slice(1);
+  return /[.!?…]$/.test(capitalised) ? capitalised : `${capitalised}.`;
 }
 
 /** Compact `key=value` list for params and snapshots. */

@@ -1,12 +1,12 @@
 import type { AdminModelVersion } from "@/lib/mlops/actions";
-import { formatDateTime, formatDuration, formatMetric, formatNumber, formatParams } from "./format";
+import { formatCount, formatDateTime, formatDuration, formatMetric, formatParams } from "./format";
 import { PromoteButton } from "./model-actions";
 import { EmptyState } from "./section";
 import { StatusBadge } from "./status-badge";
 
 function snapshotText(snapshot: Record<string, unknown>): string {
-  const n = (k: string) => (typeof snapshot[k] === "number" ? formatNumber(snapshot[k] as number) : "?");
-  return snapshot.users === undefined ? "—" : `${n("users")} users × ${n("items")} movies, ${n("interactions")} interactions`;
+  const n = (k: string, noun: string) => (typeof snapshot[k] === "number" ? formatCount(snapshot[k] as number, noun) : `? ${noun}s`);
+  return snapshot.users === undefined ? "—" : `${n("users", "user")} × ${n("items", "movie")}, ${n("interactions", "interaction")}`;
 }
 
 /** Every model version, newest first, with what it was trained on, how it scored and whether it serves. */

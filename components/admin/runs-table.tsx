@@ -1,13 +1,13 @@
 import Form from "next/form";
 import Link from "next/link";
 import type { Run } from "@/lib/mlops/runs";
-import { formatDateTime, formatDuration, formatMetric, formatNumber, formatParams } from "./format";
+import { formatCount, formatDateTime, formatDuration, formatMetric, formatNumber, formatParams } from "./format";
 import { EmptyState } from "./section";
 import { StatusBadge } from "./status-badge";
 
 function dataText(run: Run): string {
   const s = run.snapshot;
-  return s.users === null ? "—" : `${formatNumber(s.users)} × ${formatNumber(s.items ?? 0)}, ${formatNumber(s.interactions ?? 0)} interactions`;
+  return s.users === null ? "—" : `${formatNumber(s.users)} × ${formatNumber(s.items ?? 0)}, ${formatCount(s.interactions ?? 0, "interaction")}`;
 }
 
 /**

@@ -1,6 +1,6 @@
 import Link from "next/link";
 import type { ModelVersion } from "@/lib/db/schema";
-import { formatDateTime, formatDuration, formatMetric, formatNumber, formatParams } from "./format";
+import { formatCount, formatDateTime, formatDuration, formatMetric, formatParams } from "./format";
 import { EmptyState } from "./section";
 
 const SHOWN_METRICS = ["ndcg@10", "precision@10", "recall@10", "map", "coverage"] as const;
@@ -27,7 +27,7 @@ export function ServingModelCard({ version }: { version: ModelVersion | null }) 
       </div>
       <p className="mt-1 text-xs text-zinc-400">
         {formatParams(version.params)} · trained {formatDateTime(version.createdAt)} in {formatDuration(version.durationMs)}
-        {snap.users !== undefined && ` on ${formatNumber(snap.users)} users × ${formatNumber(snap.items ?? 0)} movies (${formatNumber(snap.interactions ?? 0)} interactions)`}
+        {snap.users !== undefined && ` on ${formatCount(snap.users, "user")} × ${formatCount(snap.items ?? 0, "movie")} (${formatCount(snap.interactions ?? 0, "interaction")})`}
       </p>
       <dl className="mt-3 grid grid-cols-2 gap-3 sm:grid-cols-5">
         {SHOWN_METRICS.map((m) => (

@@ -1,7 +1,8 @@
 "use client";
 
 import { useState, useTransition } from "react";
-import { SaveError } from "./post-interaction";
+import type { SaveError } from "./post-interaction";
+import { SaveErrorText, toSaveError } from "./save-error";
 
 /**
  * A value that changes at once on the screen while its save runs, and goes back (with a message)
@@ -9,7 +10,7 @@ import { SaveError } from "./post-interaction";
  */
 export function useOptimisticSave<T>(initial: T) {
   const [value, setValue] = useState(initial);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<SaveError | null>(null);
   const [pending, startTransition] = useTransition();
 
   function save(next: T, send: () => Promise<unknown>) {
@@ -21,7 +22,7 @@ export function useOptimisticSave<T>(initial: T) {
         await send();
       } catch (err) {
         setValue(previous);
-        setError(err instanceof SaveError ? err.message : "Couldn't save that. Try again.");
+        setError(toSaveError(err, "Couldn't save that. Try again."));
       }
     });
   }
@@ -29,11 +30,11 @@ export function useOptimisticSave<T>(initial: T) {
   return { value, error, pending, save };
 }
 
-export function SaveErrorMessage({ error }: { error: string | null }) {
+export function SaveErrorMessage({ error }: { error: SaveError | null }) {
   if (!error) return null;
   return (
     <p role="alert" className="mt-1 text-sm text-red-300">
-      {error}
+      <SaveErrorText error={error} />
     </p>
   );
 }

@@ -1,4 +1,20 @@
 import Link from "next/link";
+import { redirect } from "next/navigation";
+
+/** The number of the last page of `total` items, `pageSize` a page; 1 for an empty list. */
+export function lastPage(total: number, pageSize: number): number {
+  return Math.max(1, Math.ceil(total / pageSize));
+}
+
+/**
+ * For a paged list page: a request for a page past the end (an old bookmark, a list that shrank,
+ * a hand-typed `?page=999`) goes to the last page, so nobody sees a count over an empty grid.
+ * Does nothing when `page` is in range.
+ */
+export function redirectPastLastPage(list: { page: number; pageSize: number; total: number }, hrefFor: (page: number) => string): void {
+  const last = lastPage(list.total, list.pageSize);
+  if (list.page > last) redirect(hrefFor(last));
+}
 
 /** Previous / next links for a paged list; `hrefFor(page)` builds each page's URL. */
 export function Pagination({
@@ -14,14 +30,17 @@ export function Pagination({
   hrefFor: (page: number) => string;
   label?: string;
 }) {
-  const pages = Math.max(1, Math.ceil(total / pageSize));
+  const pages = lastPage(total, pageSize);
   if (pages <= 1) return null;
+  // Pages redirect a page past the end (redirectPastLastPage); should one get here anyway, the
+  // links still lead to pages that exist.
+  const current = Math.min(Math.max(page, 1), pages);
   const link = "rounded-md px-4 py-2 text-sm font-semibold ring-1 ring-white/15 hover:bg-ink-800";
   const off = "rounded-md px-4 py-2 text-sm font-semibold text-zinc-600 ring-1 ring-white/5";
   return (
     <nav aria-label={label} className="mt-8 flex items-center justify-center gap-4">
-      {page > 1 ? (
-        <Link href={hrefFor(page - 1)} rel="prev" className={link}>
+      {current > 1 ? (
+        <Link href={hrefFor(current - 1)} rel="prev" className={link}>
           ← Previous
         </Link>
       ) : (
@@ -30,10 +49,10 @@ export function Pagination({
         </span>
       )}
       <span className="text-sm text-zinc-400">
-        Page {Math.min(page, pages)} of {pages}
+        Page {current} of {pages}
       </span>
-      {page < pages ? (
-        <Link href={hrefFor(page + 1)} rel="next" className={link}>
+      {current < pages ? (
+        <Link href={hrefFor(current + 1)} rel="next" className={link}>
           Next →
         </Link>
       ) : (

@@ -6,8 +6,18 @@ import type { interactionBodySchema } from "@/lib/interactions/api";
 
 export type InteractionBody = z.input<typeof interactionBodySchema>;
 
-/** A failed save, with the message to show next to the control. */
-export class SaveError extends Error {}
+/**
+ * A failed save, with the message to show next to the control. `signInAgain`: refused because
+ * the session ended; the control offers a sign-in link (SaveErrorText).
+ */
+export class SaveError extends Error {
+  constructor(
+    message: string,
+    readonly signInAgain = false,
+  ) {
+    super(message);
+  }
+}
 
 export async function postInteraction(body: InteractionBody): Promise<void> {
   await send("/api/interactions", {
@@ -30,7 +40,7 @@ async function send(url: string, init: RequestInit): Promise<void> {
     throw new SaveError("Couldn't save: you seem to be offline.");
   }
   if (res.ok) return;
-  if (res.status === 401) throw new SaveError("Your session ended. Sign in again to save.");
+  if (res.status === 401) throw new SaveError("Your session ended. Sign in again to save.", true);
   if (res.status === 429) throw new SaveError("Too many changes at once. Try again in a minute.");
   throw new SaveError("Couldn't save that. Try again.");
 }

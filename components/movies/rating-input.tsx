@@ -1,7 +1,8 @@
 "use client";
 
 import { useCallback, useEffect, useRef, useState } from "react";
-import { deleteInteraction, postInteraction, SaveError } from "./post-interaction";
+import { deleteInteraction, postInteraction, type SaveError } from "./post-interaction";
+import { SaveErrorText, toSaveError } from "./save-error";
 
 const VALUES = [0.5, 1, 1.5, 2, 2.5, 3, 3.5, 4, 4.5, 5] as const;
 const SAVE_DELAY_MS = 350; // arrow keys step through values; save where the user stops
@@ -35,11 +36,12 @@ function HalfStar({ side, filled }: { side: "left" | "right"; filled: boolean })
 export function RatingInput({ movieId, title, initial }: { movieId: number; title: string; initial: number | null }) {
   const [value, setValue] = useState<number | null>(initial);
   const [hover, setHover] = useState<number | null>(null);
-  const [status, setStatus] = useState<{ kind: "idle" | "saving" | "saved" | "error"; message?: string }>({ kind: "idle" });
+  const [status, setStatus] = useState<{ kind: "idle" | "saving" | "saved" | "error"; error?: SaveError }>({ kind: "idle" });
   const saved = useRef<number | null>(initial);
   const unsaved = useRef<number | null>(null); // chosen, waiting for the pause before saving
   const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   const attempt = useRef(0);
+  const firstStar = useRef<HTMLInputElement>(null);
 
   const save = useCallback(
     async (v: number) => {
@@ -52,7 +54,7 @@ export function RatingInput({ movieId, title, initial }: { movieId: number; titl
       } catch (err) {
         if (mine !== attempt.current) return;
         setValue(saved.current);
-        setStatus({ kind: "error", message: err instanceof SaveError ? err.message : "Couldn't save that. Try again." });
+        setStatus({ kind: "error", error: toSaveError(err, "Couldn't save that. Try again.") });
       }
     },
     [movieId],
@@ -84,6 +86,9 @@ export function RatingInput({ movieId, title, initial }: { movieId: number; titl
   }
 
   async function clear() {
+    // The button goes away with the rating: keep focus in the widget (on the star group, now
+    // with nothing checked) rather than letting it fall to <body>, so the arrow keys still rate.
+    firstStar.current?.focus();
     clearTimeout(timer.current);
     unsaved.current = null;
     const mine = ++attempt.current;
@@ -97,7 +102,7 @@ export function RatingInput({ movieId, title, initial }: { movieId: number; titl
     } catch (err) {
       if (mine !== attempt.current) return;
       setValue(saved.current);
-      setStatus({ kind: "error", message: err instanceof SaveError ? err.message : "Couldn't clear that. Try again." });
+      setStatus({ kind: "error", error: toSaveError(err, "Couldn't clear that. Try again.") });
     }
   }
 
@@ -120,6 +125,7 @@ export function RatingInput({ movieId, title, initial }: { movieId: number; titl
                 value={v}
                 checked={value === v}
                 onChange={() => choose(v)}
+                ref={v === VALUES[0] ? firstStar : undefined}
                 aria-label={starsLabel(v)}
                 className="sr-only"
               />
@@ -131,7 +137,11 @@ export function RatingInput({ movieId, title, initial }: { movieId: number; titl
           {status.kind === "saving" && "Saving…"}
           {status.kind === "saved" && (value !== null ? `Saved: ${starsLabel(value)}` : "Rating cleared")}
           {status.kind === "idle" && (value === null ? `Rate ${title}` : `You rated it ${starsLabel(value)}`)}
-          {status.kind === "error" && <span className="text-red-300">{status.message}</span>}
+          {status.kind === "error" && status.error && (
+            <span className="text-red-300">
+              <SaveErrorText error={status.error} />
+            </span>
+          )}
         </p>
         {value !== null && status.kind !== "saving" && (
           <button

@@ -2,6 +2,7 @@ import { forbidden, redirect } from "next/navigation";
 import { cache } from "react";
 import { ApiError } from "@/lib/http/errors";
 import { findAccountById, type SessionUser } from "./accounts";
+import { signInPath } from "./paths";
 import { readSessionUserId } from "./session";
 
 /**
@@ -25,11 +26,6 @@ export async function requireAdmin(): Promise<SessionUser> {
   const user = await requireUser();
   if (user.role !== "admin") throw new ApiError("forbidden", "Only admins can do that.");
   return user;
-}
-
-/** `/signin?callbackUrl=<path>`: the sign-in page, returning to `callbackUrl` afterwards. */
-export function signInPath(callbackUrl?: string): string {
-  return callbackUrl ? `/signin?${new URLSearchParams({ callbackUrl })}` : "/signin";
 }
 
 /** For pages: the signed-in account, or a redirect to sign in and come back to `callbackUrl`. */

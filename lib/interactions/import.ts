@@ -8,6 +8,7 @@ import { z } from "zod";
 import { getDb, transaction } from "@/lib/db";
 import { ApiError } from "@/lib/http/errors";
 import { createJob, finishJob, updateJob } from "@/lib/jobs/queries";
+import { formatCount, formatNumber } from "@/lib/util/format";
 import { readLines } from "./import-file";
 import {
   createFormatReader,
@@ -174,7 +175,7 @@ export async function importInteractions(input: ImportOptionsInput, hooks: Impor
       await finishJob(job.id, {
         status: "succeeded",
         stats: { ...stats, firstProblems: summary.problems.slice(0, 5) },
-        message: `${summary.rowsWritten} rows, ${summary.badRows} bad, ${summary.missingRows} not in catalog`,
+        message: `${formatCount(summary.rowsWritten, "row")}, ${formatNumber(summary.badRows)} bad, ${formatNumber(summary.missingRows)} not in catalog`,
       });
     }
     return summary;
@@ -229,7 +230,7 @@ async function runImport(opts: z.output<typeof importOptionsSchema>, jobId: numb
     if (dataRows - lastReport >= 20_000) {
       lastReport = dataRows;
       hooks.onProgress?.("validate", bytesRead, fileBytes);
-      if (jobId !== null) await updateJob(jobId, { progress: 0.5 * (bytesRead / fileBytes), message: `validated ${dataRows} rows` });
+      if (jobId !== null) await updateJob(jobId, { progress: 0.5 * (bytesRead / fileBytes), message: `validated ${formatCount(dataRows, "row")}` });
     }
   }
   hooks.onProgress?.("validate", fileBytes, fileBytes);
@@ -272,7 +273,7 @@ async function runImport(opts: z.output<typeof importOptionsSchema>, jobId: numb
   }
   const empty = { placeholdersCreated: 0, rowsWritten: 0, users: 0, usersCreated: 0, interactions: 0, interactionsAdded: 0, interactionsUpdated: 0, interactionsUnchanged: 0 };
   if (opts.dryRun) return { ...base, ...empty, durationMs: Date.now() - started };
-  if (jobId !== null) await updateJob(jobId, { progress: 0.5, message: `writing ${rowsToWrite} rows` });
+  if (jobId !== null) await updateJob(jobId, { progress: 0.5, message: `writing ${formatCount(rowsToWrite, "row")}` });
 
   // Pass 2: one transaction for everything. The job row cannot be updated meanwhile (SQLite has
   // one writer), so progress goes to the hook only.

@@ -5,6 +5,7 @@ import { getDb } from "@/lib/db";
 import { ApiError } from "@/lib/http/errors";
 import { countInteractions } from "@/lib/interactions/queries";
 import { createJob, finishJob, updateJob } from "@/lib/jobs/queries";
+import { formatCount, formatNumber } from "@/lib/util/format";
 import { buildWorld, simulateUser, simulationOptionsSchema, type SimulationOptions, type SimulationOptionsInput, type SimUser } from "./generate";
 import type { PlotData } from "./plot";
 import { loadSimulationCatalog, writeSimulatedUsers } from "./write";
@@ -65,7 +66,7 @@ export async function runSimulation(
       totals.removed += counts.interactionsRemoved;
       batch = [];
       hooks.onProgress?.(done, options.users);
-      await updateJob(job.id, { progress: done / options.users, message: `${done}/${options.users} users` });
+      await updateJob(job.id, { progress: done / options.users, message: `${formatNumber(done)}/${formatCount(options.users, "user")}` });
     };
     for (let n = 0; n < options.users; n++) {
       const user = simulateUser(world, n);
@@ -104,7 +105,7 @@ export async function runSimulation(
       durationMs: Date.now() - started,
     };
     const { options: _opts, jobId: _id, ...stats } = summary;
-    await finishJob(job.id, { status: "succeeded", stats, message: `${options.users} users, ${generated} interactions` });
+    await finishJob(job.id, { status: "succeeded", stats, message: `${formatCount(options.users, "user")}, ${formatCount(generated, "interaction")}` });
     return hooks.collectPlot
       ? { ...summary, plot: { points, itemCounts: [...itemCounts.values()], title: `Simulated: ${options.users} users, seed ${options.seed}` } }
       : summary;

@@ -10,6 +10,7 @@ import { getDb, isPostgres, sqliteHandle, transaction } from "@/lib/db";
 import { ApiError } from "@/lib/http/errors";
 import { forgetActivity, INTERACTIONS_TOKEN_KEY } from "@/lib/interactions/activity";
 import { createJob, finishJob, updateJob } from "@/lib/jobs/queries";
+import { formatCount, formatNumber } from "@/lib/util/format";
 import { buildScaleWorld, generateScaleBatch, ScaleBatch, scaleExternalId, type ScaleOptions } from "./scale";
 import { loadSimulationCatalog } from "./write";
 
@@ -193,12 +194,12 @@ export async function runScaleSimulation(
       written += batch.length;
       next = to;
       hooks.onProgress?.(next, total, written);
-      await updateJob(job.id, { progress: next / total, message: `${next}/${total} users, ${written} interactions` });
+      await updateJob(job.id, { progress: next / total, message: `${formatNumber(next)}/${formatCount(total, "user")}, ${formatCount(written, "interaction")}` });
     }
     await updateJob(job.id, { message: "rebuilding interaction indexes" });
     restoreIndexes(sqlite, readMarker(sqlite));
     const result = summary(job.id, false);
-    await finishJob(job.id, { status: "succeeded", message: `${total} users, ${written} interactions`, stats: { users: total, interactions: written, durationMs: result.durationMs } });
+    await finishJob(job.id, { status: "succeeded", message: `${formatCount(total, "user")}, ${formatCount(written, "interaction")}`, stats: { users: total, interactions: written, durationMs: result.durationMs } });
     return result;
   } catch (err) {
     await finishJob(job.id, { status: "failed", error: (err as Error).message }).catch(() => {});

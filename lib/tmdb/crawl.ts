@@ -6,6 +6,7 @@ import { upsertGenres } from "@/lib/catalog/upsert";
 import { getDb } from "@/lib/db";
 import { getEnv } from "@/lib/env";
 import { appendJobLog, createJob, failStaleJobs, finishJob, updateJob } from "@/lib/jobs/queries";
+import { formatCount, formatNumber } from "@/lib/util/format";
 import { createTmdbClient, type RetryEvent, type TmdbClient } from "./client";
 import { isTmdbError, TmdbError, type TmdbErrorKind } from "./errors";
 import { parseGenreList, parsePopularPage, reshapeMovieDetails, type TmdbGenre } from "./reshape";
@@ -60,6 +61,11 @@ export type CrawlStats = {
   requests: number;
   retries: number;
 };
+
+/** A crawl job's outcome line: "12 pages, 1,204 new, 36 updated, 0 errors". */
+export function crawlOutcome(s: Pick<CrawlStats, "pagesDone" | "moviesAdded" | "moviesUpdated" | "errors">): string {
+  return `${formatCount(s.pagesDone, "page")}, ${formatNumber(s.moviesAdded)} new, ${formatNumber(s.moviesUpdated)} updated, ${formatCount(s.errors, "error")}`;
+}
 
 export type CrawlSummary = {
   jobId: number;
@@ -207,7 +213,7 @@ export async function crawlPopularMovies(options: CrawlOptions): Promise<CrawlSu
       job.id,
       `${crawlKey} pages ${pages.from}-${pages.to}: ${todo.length} to fetch, ${alreadyDone.size} already done`,
     );
-    await updateJob(job.id, { progress: 0, message: `0/${todo.length} pages`, stats });
+    await updateJob(job.id, { progress: 0, message: `0/${formatCount(todo.length, "page")}`, stats });
 
     const seen = new Set<number>(); // movies saved by this run: a movie that moves pages is fetched once
     let consecutiveFailures = 0;
@@ -241,7 +247,7 @@ export async function crawlPopularMovies(options: CrawlOptions): Promise<CrawlSu
       syncStats();
       emit({ type: "page", page, outcome: result.outcome, movies: result.movies.length, ...saved });
       await appendJobLog(job.id, `page ${page}: ${result.outcome}, ${result.movies.length} movies (${saved.added} new, ${saved.updated} updated)`);
-      await updateJob(job.id, { progress: (index + 1) / todo.length, message: `${index + 1}/${todo.length} pages`, stats });
+      await updateJob(job.id, { progress: (index + 1) / todo.length, message: `${formatNumber(index + 1)}/${formatCount(todo.length, "page")}`, stats });
       if (consecutiveFailures >= maxConsecutive) {
         status = "failed";
         error = `gave up after ${consecutiveFailures} pages in a row failed (is TMDB reachable?); re-run to resume`;
@@ -264,7 +270,7 @@ export async function crawlPopularMovies(options: CrawlOptions): Promise<CrawlSu
   clearInterval(heartbeat);
   syncStats();
   if (status === "cancelled") error = "cancelled by the user";
-  const message = `${stats.pagesDone} pages, ${stats.moviesAdded} new, ${stats.moviesUpdated} updated, ${stats.errors} errors`;
+  const message = crawlOutcome(stats);
   await finishJob(job.id, { status, error, stats, message });
   writeSnapshot(options.outFile, snapshot);
   if (fatal) throw fatal;

@@ -40,11 +40,19 @@ test("an unknown movie shows the not-found page, with a real 404", async ({ page
     // not a "soft 404": crawlers and link checkers see the status, not only the page
     expect(res!.status(), path).toBe(404);
     await expect(page.getByRole("heading", { name: "Not found" })).toBeVisible();
+    await expect(page, path).toHaveTitle("Page not found · Matinee"); // was the bare site default, "Matinee"
   }
   // a known movie still answers 200 and streams its similar-movies row in
   const ok = await page.goto("/movies/603");
   expect(ok!.status()).toBe(200);
   await expect(page.getByRole("region", { name: "More like this" })).toBeVisible();
+});
+
+test("an unknown address shows the not-found page, titled as such", async ({ page }) => {
+  const res = await page.goto("/no-such-page");
+  expect(res!.status()).toBe(404);
+  await expect(page.getByRole("heading", { name: "Not found" })).toBeVisible();
+  await expect(page).toHaveTitle("Page not found · Matinee");
 });
 
 test("pages name the site icon, and every icon they name is served", async ({ page }) => {

@@ -189,6 +189,25 @@ test("rate a movie (keyboard) → it is in My ratings, on the watchlist, and the
   await expect(page.getByTestId("my-ratings").getByTestId("poster-card")).toHaveCount(0);
 });
 
+test("clearing a rating with the keyboard leaves focus on the stars, ready to rate again", async ({ page }) => {
+  await signUp(page);
+  await page.goto("/movies/603");
+  await page.getByRole("radio", { name: "3 stars" }).focus();
+  await page.keyboard.press("ArrowRight");
+  await expect(page.getByTestId("rating-status")).toHaveText("Saved: 3.5 stars");
+  await page.keyboard.press("Tab");
+  const clear = page.getByRole("button", { name: "Clear rating" });
+  await expect(clear).toBeFocused();
+  await page.keyboard.press("Enter");
+  await expect(page.getByTestId("rating-status")).toHaveText("Rating cleared");
+  await expect(clear).toHaveCount(0);
+  // The button is gone; focus did not fall to <body> but moved to the (now empty) star group.
+  await expect(page.getByRole("radio", { name: "0.5 stars" })).toBeFocused();
+  await page.keyboard.press("ArrowRight");
+  await expect(page.getByRole("radio", { name: "1 star", exact: true })).toBeChecked();
+  await expect(page.getByTestId("rating-status")).toHaveText("Saved: 1 star");
+});
+
 test("when the recommendation store fails, home shows random picks with a notice instead of an error", async ({ page }) => {
   const email = await signUpAndOnboard(page);
   await withRecommendationStoreBroken(email, async () => {
@@ -229,6 +248,13 @@ test("search by title with genre and year filters, page through results, and an 
   const secondPage = await page.getByTestId("search-results").getByTestId("poster-card").first().getAttribute("data-movie-id");
   expect(secondPage).not.toBe(firstPage);
 
+  // A page past the end (an old link, a hand-typed number) lands on the last page, filters kept.
+  await page.goto("/search?genre=Drama&page=999");
+  await expect(page).toHaveURL(/\/search\?genre=Drama&page=\d+$/);
+  await expect(page.getByText(/^Page (\d+) of \1$/)).toBeVisible();
+  await expect(page.getByTestId("search-results").getByTestId("poster-card").first()).toBeVisible();
+  await expect(page.getByRole("link", { name: "Next →" })).toHaveCount(0);
+
   await page.goto("/search?query=zzqxnotafilm&year=1999");
   await expect(page.getByText("No movies match")).toBeVisible();
   await expect(page.getByRole("link", { name: "browse everything" })).toBeVisible();
@@ -239,7 +265,8 @@ test("my pages ask signed-out visitors to sign in, and show empty states to a ne
   await expect(page).toHaveURL(/\/signin\?callbackUrl=%2Fme%2Fratings$/);
 
   await signUp(page);
-  await page.goto("/me/ratings");
+  await page.goto("/me/ratings?page=999");
+  await expect(page).toHaveURL(/\/me\/ratings$/);
   await expect(page.getByText("You haven't rated anything yet.")).toBeVisible();
   await page.goto("/me/watchlist");
   await expect(page.getByText("Your watchlist is empty.")).toBeVisible();

@@ -2,11 +2,12 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { z } from "zod";
 import { CardGrid } from "@/components/movies/card-grid";
-import { Pagination } from "@/components/movies/pagination";
+import { Pagination, redirectPastLastPage } from "@/components/movies/pagination";
 import { SearchForm } from "@/components/movies/search-form";
 import { movieListQuerySchema } from "@/lib/catalog/api";
 import { toMovieCard } from "@/lib/catalog/card";
 import { listGenres, searchMovies } from "@/lib/catalog/queries";
+import { formatCount } from "@/lib/util/format";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Search" };
@@ -41,6 +42,7 @@ export default async function SearchPage({ searchParams }: Props) {
     const s = params.toString();
     return s ? `/search?${s}` : "/search";
   };
+  redirectPastLastPage(result, hrefFor);
   const what = [q.query && `“${q.query}”`, q.genre, q.year].filter(Boolean).join(" · ");
   return (
     <section aria-labelledby="search-title">
@@ -51,7 +53,7 @@ export default async function SearchPage({ searchParams }: Props) {
       <p role="status" className="mb-4 mt-6 text-sm text-zinc-400" data-testid="search-summary">
         {result.total === 0
           ? ""
-          : `${result.total.toLocaleString("en")} ${result.total === 1 ? "movie" : "movies"}${what ? ` for ${what}` : ""}`}
+          : `${formatCount(result.total, "movie")}${what ? ` for ${what}` : ""}`}
       </p>
       {result.total === 0 ? (
         <div role="status" className="rounded-lg border border-dashed border-white/10 p-10 text-center text-zinc-400">

@@ -16,6 +16,7 @@ import { movieIdSchema } from "@/lib/catalog/schemas";
 import { isRecommendationClick, recordClickSafely } from "@/lib/experiments/clicks";
 import { getUserMovieState } from "@/lib/interactions/user-lists";
 import { listSimilarCards } from "@/lib/recs/home";
+import { formatCount } from "@/lib/util/format";
 
 export const dynamic = "force-dynamic";
 
@@ -91,7 +92,7 @@ export default async function MoviePage({ params, searchParams }: Props) {
                 <dd data-testid="movie-tmdb-rating">
                   <span aria-hidden>★</span> {movie.voteAverage.toFixed(1)}
                   <span className="sr-only"> out of 10</span>{" "}
-                  <span className="text-zinc-500">({movie.voteCount.toLocaleString("en")} votes on TMDB)</span>
+                  <span className="text-zinc-500">({formatCount(movie.voteCount, "vote")} on TMDB)</span>
                 </dd>
               </div>
             )}

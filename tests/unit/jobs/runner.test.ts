@@ -56,7 +56,7 @@ describe("runJob (the worker's side, in-process)", () => {
       const rows = await jobCount();
       const printed: string[] = [];
       const done = await runJob(job.id, { onLog: (line) => printed.push(line) });
-      expect(done).toMatchObject({ status: "succeeded", progress: 1, message: expect.stringMatching(/^1 pages, \d new, \d updated, 0 errors$/) });
+      expect(done).toMatchObject({ status: "succeeded", progress: 1, message: expect.stringMatching(/^1 page, \d new, \d updated, 0 errors$/) });
       expect(done.stats).toMatchObject({ pagesDone: 1, requestedBy: admin.email });
       expect(done.log).toMatch(/page 1: done, 3 movies/);
       expect(printed.join("\n")).toMatch(/page 1: done, 3 movies/);

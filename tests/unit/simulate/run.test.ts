@@ -37,6 +37,10 @@ describe("runSimulation", () => {
     const [job] = await getDb().select().from(jobs).where(eq(jobs.id, summary.jobId));
     expect(job).toMatchObject({ kind: "simulate", status: "succeeded", progress: 1 });
     expect(job.stats).toMatchObject({ users: 600, watches: summary.watches });
+    // the admin's Jobs outcome: numbers as the rest of the admin writes them (was "600 users, 4321 interactions")
+    expect(summary.watches + summary.ratings).toBeGreaterThanOrEqual(1000);
+    expect(job.message).toBe(`600 users, ${(summary.watches + summary.ratings).toLocaleString("en-US")} interactions`);
+    expect(job.message).toMatch(/^600 users, \d{1,3},\d{3} interactions$/);
   });
 
   it("re-running with the same seed changes nothing and duplicates nothing", async () => {

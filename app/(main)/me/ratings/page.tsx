@@ -1,10 +1,11 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { CardGrid } from "@/components/movies/card-grid";
-import { Pagination } from "@/components/movies/pagination";
+import { Pagination, redirectPastLastPage } from "@/components/movies/pagination";
 import { requireUserPage } from "@/lib/auth";
 import { intParam } from "@/lib/http/params";
 import { listUserRatings } from "@/lib/interactions/user-lists";
+import { formatCount } from "@/lib/util/format";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "My ratings" };
@@ -12,6 +13,7 @@ export const metadata: Metadata = { title: "My ratings" };
 type Props = { searchParams: Promise<{ page?: string | string[] }> };
 
 const pageSchema = intParam(1, 10_000).catch(1);
+const hrefFor = (page: number) => (page > 1 ? `/me/ratings?page=${page}` : "/me/ratings");
 
 function stars(v: number) {
   return `Your rating: ★ ${v % 1 === 0 ? v.toFixed(0) : v.toFixed(1)}`;
@@ -22,6 +24,7 @@ export default async function MyRatingsPage({ searchParams }: Props) {
   const rawPage = (await searchParams).page;
   const page = pageSchema.parse(Array.isArray(rawPage) ? rawPage[0] : rawPage);
   const list = await listUserRatings(user.id, page);
+  redirectPastLastPage(list, hrefFor);
   const notes = Object.fromEntries(list.items.map((r) => [r.movie.id, stars(r.rating)]));
   return (
     <section aria-labelledby="ratings-title">
@@ -29,7 +32,7 @@ export default async function MyRatingsPage({ searchParams }: Props) {
         My ratings
       </h1>
       <p className="mb-5 mt-1 text-sm text-zinc-400">
-        {list.total === 0 ? "Films you rate show up here." : `${list.total} ${list.total === 1 ? "film" : "films"}, newest first.`}
+        {list.total === 0 ? "Films you rate show up here." : `${formatCount(list.total, "film")}, newest first.`}
       </p>
       {list.total === 0 ? (
         <div role="status" className="rounded-lg border border-dashed border-white/10 p-10 text-center text-zinc-400">
@@ -45,7 +48,7 @@ export default async function MyRatingsPage({ searchParams }: Props) {
       ) : (
         <CardGrid movies={list.items.map((r) => r.movie)} notes={notes} testId="my-ratings" />
       )}
-      <Pagination page={list.page} pageSize={list.pageSize} total={list.total} hrefFor={(p) => (p > 1 ? `/me/ratings?page=${p}` : "/me/ratings")} />
+      <Pagination page={list.page} pageSize={list.pageSize} total={list.total} hrefFor={hrefFor} />
     </section>
   );
 }

@@ -1,10 +1,11 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { CardGrid } from "@/components/movies/card-grid";
-import { Pagination } from "@/components/movies/pagination";
+import { Pagination, redirectPastLastPage } from "@/components/movies/pagination";
 import { requireUserPage } from "@/lib/auth";
 import { intParam } from "@/lib/http/params";
 import { listUserWatchlist } from "@/lib/interactions/user-lists";
+import { formatCount } from "@/lib/util/format";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Watchlist" };
@@ -12,19 +13,21 @@ export const metadata: Metadata = { title: "Watchlist" };
 type Props = { searchParams: Promise<{ page?: string | string[] }> };
 
 const pageSchema = intParam(1, 10_000).catch(1);
+const hrefFor = (page: number) => (page > 1 ? `/me/watchlist?page=${page}` : "/me/watchlist");
 
 export default async function WatchlistPage({ searchParams }: Props) {
   const user = await requireUserPage("/me/watchlist");
   const rawPage = (await searchParams).page;
   const page = pageSchema.parse(Array.isArray(rawPage) ? rawPage[0] : rawPage);
   const list = await listUserWatchlist(user.id, page);
+  redirectPastLastPage(list, hrefFor);
   return (
     <section aria-labelledby="watchlist-title">
       <h1 id="watchlist-title" className="text-2xl font-extrabold tracking-tight sm:text-3xl">
         Watchlist
       </h1>
       <p className="mb-5 mt-1 text-sm text-zinc-400">
-        {list.total === 0 ? "Films you want to see later." : `${list.total} ${list.total === 1 ? "film" : "films"}, latest added first.`}
+        {list.total === 0 ? "Films you want to see later." : `${formatCount(list.total, "film")}, latest added first.`}
       </p>
       {list.total === 0 ? (
         <div role="status" className="rounded-lg border border-dashed border-white/10 p-10 text-center text-zinc-400">
@@ -40,7 +43,7 @@ export default async function WatchlistPage({ searchParams }: Props) {
       ) : (
         <CardGrid movies={list.items.map((r) => r.movie)} testId="my-watchlist" />
       )}
-      <Pagination page={list.page} pageSize={list.pageSize} total={list.total} hrefFor={(p) => (p > 1 ? `/me/watchlist?page=${p}` : "/me/watchlist")} />
+      <Pagination page={list.page} pageSize={list.pageSize} total={list.total} hrefFor={hrefFor} />
     </section>
   );
 }

@@ -1,0 +1,17 @@
+// How numbers read in the app, the admin and job messages: thousands separated, and a count with
+// its noun in the right number ("1 vote", "4,803 movies"). Plain functions, safe in the browser.
+
+/** 26660 → "26,660". */
+export function formatNumber(n: number): string {
+  return n.toLocaleString("en-US");
+}
+
+/** The noun for `n` things: "vote" for 1, "votes" otherwise (or the `plural` given). */
+export function countNoun(n: number, singular: string, plural = `${singular}s`): string {
+  return n === 1 ? singular : plural;
+}
+
+/** A count and its noun: `formatCount(1, "vote")` → "1 vote", `formatCount(4803, "movie")` → "4,803 movies". */
+export function formatCount(n: number, singular: string, plural?: string): string {
+  return `${formatNumber(n)} ${countNoun(n, singular, plural)}`;
+}

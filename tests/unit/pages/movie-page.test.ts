@@ -1,0 +1,54 @@
+import { isValidElement, type ReactElement, type ReactNode } from "react";
+import { renderToStaticMarkup } from "react-dom/server";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { seedCatalog } from "@/lib/catalog/seed";
+import { useTempDb } from "../../helpers/temp-db";
+
+// The movie page rendered in-process for a signed-out visitor, on the bundled catalog.
+
+vi.mock("@/lib/auth", async (importOriginal) => ({
+  ...(await importOriginal<typeof import("@/lib/auth")>()),
+  getSessionUser: async () => null,
+}));
+
+const { default: MoviePage } = await import("@/app/movies/[id]/page");
+
+let cleanup: () => Promise<void>;
+beforeAll(async () => {
+  ({ cleanup } = useTempDb());
+  await seedCatalog();
+}, 60_000);
+afterAll(() => cleanup());
+
+/** The element with this data-testid in the page's own markup (components are not expanded). */
+function findByTestId(node: ReactNode, id: string): ReactElement | null {
+  if (Array.isArray(node)) {
+    for (const child of node) {
+      const hit = findByTestId(child, id);
+      if (hit) return hit;
+    }
+    return null;
+  }
+  if (!isValidElement(node)) return null;
+  const props = node.props as { "data-testid"?: string; children?: ReactNode };
+  if (props["data-testid"] === id) return node;
+  return findByTestId(props.children, id);
+}
+
+async function tmdbRating(movieId: number): Promise<string> {
+  const page = await MoviePage({ params: Promise.resolve({ id: String(movieId) }), searchParams: Promise.resolve({}) });
+  const dd = findByTestId(page, "movie-tmdb-rating");
+  expect(dd).not.toBeNull();
+  return renderToStaticMarkup(dd!).replace(/<[^>]+>/g, "");
+}
+
+describe("the TMDB rating line", () => {
+  it("says '1 vote' for a single vote", async () => {
+    // Little Big Top: one vote on TMDB (was "(1 votes on TMDB)")
+    expect(await tmdbRating(40963)).toBe("★ 10.0 out of 10 (1 vote on TMDB)");
+  });
+
+  it("separates thousands in larger counts", async () => {
+    expect(await tmdbRating(603)).toMatch(/^★ \d\.\d out of 10 \(\d{1,3}(,\d{3})+ votes on TMDB\)$/);
+  });
+});

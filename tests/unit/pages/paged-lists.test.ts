@@ -1,0 +1,73 @@
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { seedCatalog } from "@/lib/catalog/seed";
+import { listPopularMovies } from "@/lib/catalog/queries";
+import { getDb } from "@/lib/db";
+import { users } from "@/lib/db/schema";
+import { recordInteraction } from "@/lib/interactions/queries";
+import { useTempDb } from "../../helpers/temp-db";
+
+// The paged pages (search, My ratings, Watchlist) rendered in-process on a temporary database:
+// a page past the end goes to the last page instead of a count over an empty grid.
+
+const session = vi.hoisted(() => ({ userId: 0 }));
+vi.mock("@/lib/auth", async (importOriginal) => ({
+  ...(await importOriginal<typeof import("@/lib/auth")>()),
+  requireUserPage: async () => ({ id: session.userId, email: "pages@example.com", role: "user" }),
+}));
+
+const { default: SearchPage } = await import("@/app/(main)/search/page");
+const { default: MyRatingsPage } = await import("@/app/(main)/me/ratings/page");
+const { default: WatchlistPage } = await import("@/app/(main)/me/watchlist/page");
+
+let cleanup: () => Promise<void>;
+beforeAll(async () => {
+  ({ cleanup } = useTempDb());
+  await seedCatalog();
+  const [row] = await getDb().insert(users).values({ email: "pages@example.com" }).returning({ id: users.id });
+  session.userId = row.id;
+  const ids = (await listPopularMovies({ k: 3 })).map((m) => m.id);
+  for (const movieId of ids) {
+    await recordInteraction({ kind: "rating", userId: row.id, movieId, value: 4 });
+    await recordInteraction({ kind: "watchlist", userId: row.id, movieId, value: 1 });
+  }
+}, 60_000);
+afterAll(() => cleanup());
+
+type Page = (props: { searchParams: Promise<Record<string, string>> }) => Promise<unknown>;
+
+/** Where the page redirects for these query parameters, or null when it renders. */
+async function redirectOf(page: Page, params: Record<string, string>): Promise<string | null> {
+  try {
+    await page({ searchParams: Promise.resolve(params) });
+    return null;
+  } catch (err) {
+    // next/navigation's redirect() throws; the digest is "NEXT_REDIRECT;<type>;<url>;<status>;"
+    const digest = (err as { digest?: string }).digest ?? "";
+    if (!digest.startsWith("NEXT_REDIRECT;")) throw err;
+    return digest.split(";")[2];
+  }
+}
+
+describe("a page past the end of a list", () => {
+  it("search: goes to the last page, keeping the filters", async () => {
+    // 4,803 movies, 24 a page: 201 pages
+    expect(await redirectOf(SearchPage, { page: "999" })).toBe("/search?page=201");
+    expect(await redirectOf(SearchPage, { page: "201" })).toBeNull();
+    // 'alien' matches fewer than 24 titles: one page
+    expect(await redirectOf(SearchPage, { query: "alien", page: "5" })).toBe("/search?query=alien");
+    expect(await redirectOf(SearchPage, { query: "alien", genre: "Horror", sort: "year", page: "2" })).toBe(
+      "/search?query=alien&genre=Horror&sort=year",
+    );
+    // no match at all: the first page, which says so
+    expect(await redirectOf(SearchPage, { query: "zzqxnotafilm", page: "3" })).toBe("/search?query=zzqxnotafilm");
+    expect(await redirectOf(SearchPage, { query: "zzqxnotafilm" })).toBeNull();
+  });
+
+  it("My ratings and Watchlist: go to the last page", async () => {
+    expect(await redirectOf(MyRatingsPage, { page: "999" })).toBe("/me/ratings");
+    expect(await redirectOf(MyRatingsPage, { page: "2" })).toBe("/me/ratings");
+    expect(await redirectOf(MyRatingsPage, {})).toBeNull();
+    expect(await redirectOf(WatchlistPage, { page: "999" })).toBe("/me/watchlist");
+    expect(await redirectOf(WatchlistPage, { page: "1" })).toBeNull();
+  });
+});
