@@ -1,4 +1,5 @@
 import { z } from "zod";
+import "@/lib/validation/messages";
 
 // The one error contract: services throw ApiError; the route wrapper turns it into
 // { error: { code, message, details? } } with the status from this map.

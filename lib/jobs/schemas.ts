@@ -15,7 +15,8 @@ export const crawlJobParamsSchema = z
     pages: z
       .object({ from: z.int().min(1).max(500), to: z.int().min(1).max(500) })
       .refine((p) => p.from <= p.to, { message: "from must not be after to", path: ["to"] }),
-    region: z.string().regex(/^[A-Z]{2}$/, "expected a two-letter uppercase region, e.g. KR").default("KR"),
+    // "kr" and " KR " mean KR
+    region: z.string().trim().toUpperCase().regex(/^[A-Z]{2}$/, "expected a two-letter region, e.g. KR").default("KR"),
     language: z.enum(AvailableLanguages, "expected a TMDB language such as ko-KR or en-US").default("ko-KR"),
     imageLanguage: z
       .string()

@@ -80,7 +80,9 @@ describe("admin job routes", () => {
     const again = await start({ kind: "simulate" });
     expect(again.status).toBe(409);
     expect(expectErrorShape(again.json)).toMatchObject({ code: "conflict", details: { jobId: first.json.job.id } });
-    expect((await start({ kind: "crawl", params: { pages: { from: 1, to: 3 } } })).status).toBe(202);
+    const crawl = await start({ kind: "crawl", params: { pages: { from: 1, to: 3 }, region: "us", language: "en-US" } });
+    expect(crawl.status).toBe(202);
+    expect(crawl.json.job.params).toMatchObject({ region: "US" }); // typed in lower case, meant the same
     expect(launchWorker).toHaveBeenCalledTimes(2);
   });
 
@@ -91,6 +93,9 @@ describe("admin job routes", () => {
       expect(res.status, JSON.stringify(body)).toBe(400);
       expect(expectErrorShape(res.json).details).toHaveProperty("fields");
     }
+    // field errors read as sentences an admin form can show next to the field
+    const empty = await start({ kind: "crawl", params: { pages: { from: 0, to: 2 } } });
+    expect(empty.json.error.details.fields).toEqual({ "params.pages.from": ["must be at least 1"] });
     expect((await call(startJob, "/api/admin/jobs", { method: "POST", body: "kind=train", headers: { "content-type": "text/plain" } })).status).toBe(415);
     expect((await call(listJobs, "/api/admin/jobs?limit=0")).status).toBe(400);
     expect((await show("abc")).status).toBe(400);
