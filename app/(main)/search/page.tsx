@@ -25,10 +25,22 @@ const searchPageSchema = z.object({
   page: shape.page.catch(1),
 });
 
+/** At most `max` UTF-16 units, never splitting a character. */
+function cut(text: string, max: number): string {
+  let out = "";
+  for (const ch of text) {
+    if (out.length + ch.length > max) break;
+    out += ch;
+  }
+  return out;
+}
+
 type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
 
 export default async function SearchPage({ searchParams }: Props) {
   const raw = Object.fromEntries(Object.entries(await searchParams).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v]));
+  // an over-long title search is cut to the form's 100 characters rather than dropped unseen
+  if (typeof raw.query === "string") raw.query = cut(raw.query.trim(), 100);
   const q = searchPageSchema.parse(raw);
   const [result, genres] = await Promise.all([searchMovies({ ...q, pageSize: PAGE_SIZE }), listGenres()]);
   const filtered = Boolean(q.query || q.genre || q.year);
@@ -49,7 +61,8 @@ export default async function SearchPage({ searchParams }: Props) {
       <h1 id="search-title" className="mb-4 text-2xl font-extrabold tracking-tight sm:text-3xl">
         {filtered ? "Search" : "Browse the catalog"}
       </h1>
-      <SearchForm query={q.query} genre={q.genre} year={q.year} sort={q.sort} genres={genres.filter((g) => g.movieCount > 0).map((g) => g.name)} />
+      {/* keyed by the search, so Back shows the filters of the results it shows (not the browser's restored field values) */}
+      <SearchForm key={hrefFor(1)} query={q.query} genre={q.genre} year={q.year} sort={q.sort} genres={genres.filter((g) => g.movieCount > 0).map((g) => g.name)} />
       <p role="status" className="mb-4 mt-6 text-sm text-zinc-400" data-testid="search-summary">
         {result.total === 0
           ? ""

@@ -63,6 +63,12 @@ describe("a page past the end of a list", () => {
     expect(await redirectOf(SearchPage, { query: "zzqxnotafilm" })).toBeNull();
   });
 
+  it("search: an over-long title search is cut to the form's 100 characters, not dropped", async () => {
+    // it matches nothing, so page 3 goes to page 1 of that search (a dropped query would list the whole catalog)
+    expect(await redirectOf(SearchPage, { query: "q".repeat(300), page: "3" })).toBe(`/search?query=${"q".repeat(100)}`);
+    expect(await redirectOf(SearchPage, { query: `${"é".repeat(99)}😀😀`, page: "3" })).toBe(`/search?${new URLSearchParams({ query: "é".repeat(99) })}`);
+  });
+
   it("My ratings and Watchlist: go to the last page", async () => {
     expect(await redirectOf(MyRatingsPage, { page: "999" })).toBe("/me/ratings");
     expect(await redirectOf(MyRatingsPage, { page: "2" })).toBe("/me/ratings");
