@@ -94,6 +94,17 @@ export function getEnv(): Env {
   return cached;
 }
 
+/**
+ * Whether DATABASE_URL selects PostgreSQL, without validating the rest of the environment.
+ * lib/db/schema.ts binds its tables while modules load, before a CLI's error handler (runCli) or
+ * the app's route wrapper runs: an invalid variable thrown there would be a stack trace instead of
+ * the one-line message getEnv() gives at first use. Agrees with getEnv() whenever that succeeds:
+ * DATABASE_URL is set there exactly when it is non-blank here (blank means unset, see above).
+ */
+export function selectsPostgres(): boolean {
+  return cached ? cached.DATABASE_URL !== undefined : Boolean(process.env.DATABASE_URL?.trim());
+}
+
 /** Test hook: re-read process.env (tests set DATABASE_PATH per file). */
 export function resetEnvForTests(): void {
   cached = undefined;

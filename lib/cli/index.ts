@@ -2,7 +2,7 @@ import { parseArgs, type ParseArgsConfig } from "node:util";
 import cliProgress from "cli-progress";
 import { z } from "zod";
 import { closeDb } from "@/lib/db";
-import { EnvError } from "@/lib/env";
+import { EnvError, getEnv } from "@/lib/env";
 
 /** A failure the user can act on: printed as one line, exits with `exitCode`. */
 export class CliError extends Error {
@@ -55,9 +55,17 @@ export function oneLine(text: string): string {
   return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
 }
 
-/** Run a CLI entry point: clear one-line errors, non-zero exit codes, database closed at the end. */
+/**
+ * Run a CLI entry point: clear one-line errors, non-zero exit codes, database closed at the end.
+ * The environment is validated first, so an invalid variable stops every script the same way
+ * (exit 2, one line naming it), even `--help` and scripts that would read it only later.
+ */
 export function runCli(main: () => Promise<void>): void {
-  main()
+  Promise.resolve()
+    .then(() => {
+      getEnv();
+      return main();
+    })
     .then(() => {
       closeDb();
     })
@@ -69,7 +77,7 @@ export function runCli(main: () => Promise<void>): void {
         process.exit(err.exitCode);
       }
       if (err instanceof EnvError) {
-        process.stderr.write(`error: ${err.message}\n`);
+        process.stderr.write(`error: invalid environment: ${oneLine(err.issues.join("; "))}\n`);
         process.exit(2);
       }
       process.stderr.write(`error: ${(err as Error)?.stack ?? String(err)}\n`);

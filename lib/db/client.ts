@@ -5,7 +5,7 @@ import { drizzle, type BetterSQLite3Database } from "drizzle-orm/better-sqlite3"
 import { migrate } from "drizzle-orm/better-sqlite3/migrator";
 import { drizzle as drizzlePg } from "drizzle-orm/node-postgres";
 import pg from "pg";
-import { getEnv } from "@/lib/env";
+import { getEnv, selectsPostgres } from "@/lib/env";
 import * as pgSchema from "./schema.pg";
 import * as sqliteSchema from "./schema.sqlite";
 
@@ -26,9 +26,13 @@ export function migrationsFolder(which: Dialect = "sqlite"): string {
   return path.join(process.cwd(), "drizzle", ...(which === "postgres" ? ["pg"] : []));
 }
 
-/** The dialect this process runs on: PostgreSQL when DATABASE_URL is set. */
+/**
+ * The dialect this process runs on: PostgreSQL when DATABASE_URL is set. Modules call this while
+ * they load (SQL fragments built once), so it must not validate the whole environment: getDb()
+ * does that, and a CLI reports an invalid variable in one line instead of an import-time stack.
+ */
 export function dialect(): Dialect {
-  return getEnv().DATABASE_URL ? "postgres" : "sqlite";
+  return selectsPostgres() ? "postgres" : "sqlite";
 }
 
 export function isPostgres(): boolean {
