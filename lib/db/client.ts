@@ -5,7 +5,7 @@ import { drizzle, type BetterSQLite3Database } from "drizzle-orm/better-sqlite3"
 import { migrate } from "drizzle-orm/better-sqlite3/migrator";
 import { drizzle as drizzlePg } from "drizzle-orm/node-postgres";
 import pg from "pg";
-import { getEnv, selectsPostgres } from "@/lib/env";
+import { EnvError, getEnv, selectsPostgres } from "@/lib/env";
 import * as pgSchema from "./schema.pg";
 import * as sqliteSchema from "./schema.sqlite";
 
@@ -51,6 +51,27 @@ export function openDatabase(file: string, options: { migrate?: boolean } = {}):
   return db;
 }
 
+/**
+ * DATABASE_PATH problems SQLite would report only as "unable to open database file" (with a stack
+ * trace in a script), as one EnvError naming the variable: the CLI prints it in one line, exit 2.
+ */
+function checkDatabasePath(file: string): void {
+  if (file === ":memory:") return;
+  const resolved = path.resolve(file);
+  if (statOrNull(resolved)?.isDirectory()) throw new EnvError([`DATABASE_PATH: ${resolved} is a directory, not a database file`]);
+}
+
+/** fs.statSync, or null when nothing is there (ENOENT, or ENOTDIR: a parent is a file). */
+function statOrNull(file: string): fs.Stats | null {
+  try {
+    return fs.statSync(file);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === "ENOENT" || code === "ENOTDIR") return null;
+    throw err;
+  }
+}
+
 // node-postgres returns int8 (bigint, count(*)) as strings; every bigint here is a millisecond
 // timestamp or a count well inside 2^53, so read them as numbers (numeric, from sum(), too).
 pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
@@ -77,6 +98,7 @@ export function getDb(): Db {
       const { db, pool } = openPostgres(env.DATABASE_URL);
       holder.__matineeDb = { key, dialect: "postgres", db, close: () => pool.end() };
     } else {
+      checkDatabasePath(env.DATABASE_PATH);
       const db = openDatabase(env.DATABASE_PATH);
       holder.__matineeDb = { key, dialect: "sqlite", db, close: async () => void db.$client.close() };
     }
