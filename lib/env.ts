@@ -7,6 +7,9 @@ const boolish = z
   .optional()
   .transform((v) => v === "1" || v === "true" || v === "yes");
 
+/** The embedded default's SQLite file, relative to the working directory; its folder (data/) is created on first use. */
+export const DEFAULT_DATABASE_PATH = "data/matinee.db";
+
 // Unset and empty ("FOO=" in a compose file) both mean "not configured".
 const optionalString = z
   .string()
@@ -16,7 +19,7 @@ const optionalString = z
 
 const envSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
-  DATABASE_PATH: z.string().min(1).default("data/matinee.db"),
+  DATABASE_PATH: z.string().min(1).default(DEFAULT_DATABASE_PATH),
   // postgres://user:pass@host:5432/db selects PostgreSQL (many app instances); unset: SQLite at DATABASE_PATH.
   DATABASE_URL: optionalString.pipe(
     z

@@ -5,7 +5,7 @@ import { drizzle, type BetterSQLite3Database } from "drizzle-orm/better-sqlite3"
 import { migrate } from "drizzle-orm/better-sqlite3/migrator";
 import { drizzle as drizzlePg } from "drizzle-orm/node-postgres";
 import pg from "pg";
-import { EnvError, getEnv, selectsPostgres } from "@/lib/env";
+import { DEFAULT_DATABASE_PATH, EnvError, getEnv, selectsPostgres } from "@/lib/env";
 import * as pgSchema from "./schema.pg";
 import * as sqliteSchema from "./schema.sqlite";
 
@@ -39,8 +39,8 @@ export function isPostgres(): boolean {
   return dialect() === "postgres";
 }
 
+/** Open (creating the file, not its folder) and migrate a SQLite database. */
 export function openDatabase(file: string, options: { migrate?: boolean } = {}): Db {
-  if (file !== ":memory:") fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
   const sqlite = new Database(file);
   sqlite.pragma("journal_mode = WAL");
   sqlite.pragma("foreign_keys = ON");
@@ -54,11 +54,20 @@ export function openDatabase(file: string, options: { migrate?: boolean } = {}):
 /**
  * DATABASE_PATH problems SQLite would report only as "unable to open database file" (with a stack
  * trace in a script), as one EnvError naming the variable: the CLI prints it in one line, exit 2.
+ * The default's folder (data/, for any file in it) is created on first use. Any other must exist: a
+ * mistyped path used to be created silently, and read-only commands then reported the new empty
+ * database ("no model versions yet") instead of the mistake.
  */
 function checkDatabasePath(file: string): void {
   if (file === ":memory:") return;
   const resolved = path.resolve(file);
   if (statOrNull(resolved)?.isDirectory()) throw new EnvError([`DATABASE_PATH: ${resolved} is a directory, not a database file`]);
+  const dir = path.dirname(resolved);
+  const parent = statOrNull(dir);
+  if (parent && !parent.isDirectory()) throw new EnvError([`DATABASE_PATH: ${dir} is not a directory`]);
+  if (parent) return;
+  if (dir !== path.resolve(path.dirname(DEFAULT_DATABASE_PATH))) throw new EnvError([`DATABASE_PATH: directory ${dir} does not exist`]);
+  fs.mkdirSync(dir, { recursive: true });
 }
 
 /** fs.statSync, or null when nothing is there (ENOENT, or ENOTDIR: a parent is a file). */
