@@ -1,3 +1,5 @@
+import fs from "node:fs";
+import path from "node:path";
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import cliProgress from "cli-progress";
 import { z } from "zod";
@@ -48,6 +50,26 @@ export function parseCliArgs<T extends z.ZodType>(
     throw new CliError(`invalid arguments: ${oneLine(problems.join("; "))}\n\n${help}`, 2);
   }
   return result.data;
+}
+
+/**
+ * Refuse an output file given as `flag` before any work is done, when it could not be written at
+ * the end: a directory, a folder that cannot be made (a parent is a file), no write permission.
+ * Makes the missing parent folders, as the write would have.
+ */
+export function checkOutputFile(flag: string, file: string): void {
+  const resolved = path.resolve(file);
+  try {
+    fs.mkdirSync(path.dirname(resolved), { recursive: true });
+    const stat = fs.statSync(resolved, { throwIfNoEntry: false });
+    if (stat?.isDirectory()) throw new CliError(`${flag} ${file}: is a directory, not a file`, 2);
+    fs.accessSync(stat ? resolved : path.dirname(resolved), fs.constants.W_OK);
+  } catch (err) {
+    if (err instanceof CliError) throw err;
+    const { code, message } = err as NodeJS.ErrnoException;
+    const why = code === "EEXIST" || code === "ENOTDIR" ? "part of its path is a file, not a folder" : code === "EACCES" || code === "EPERM" ? "permission denied" : code === "EROFS" ? "read-only file system" : (code ?? message);
+    throw new CliError(`${flag} ${file}: cannot write there (${why})`, 2);
+  }
 }
 
 /** Control characters from argv (a flag name with a newline in it) must not break the one-line message. */
