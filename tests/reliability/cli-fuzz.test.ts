@@ -215,7 +215,8 @@ function fileCases(): Case[] {
 function fixedCases(): Case[] {
   return [
     { cli: "models.ts", args: ["promote", "999999"], exit: 2, message: /999999/ },
-    { cli: "models.ts", args: ["promote", "0"], exit: 2, message: /unknown command/ },
+    { cli: "models.ts", args: ["promote", "0"], exit: 2, message: /promote 0: ID must be a positive whole number/ },
+    { cli: "models.ts", args: ["promote", "abc"], exit: 2, message: /promote abc: ID must be a positive whole number/ },
     { cli: "models.ts", args: ["rollback"], exit: [1, 2], message: /roll/i },
     { cli: "models.ts", args: ["list", "--all"], exit: 2, message: /unknown command/ },
     { cli: "worker.ts", args: ["--job", "999999"], exit: 3, message: /there is no job #999999/ },
