@@ -7,7 +7,7 @@ import { ApiError } from "@/lib/http/errors";
 import { promoteVersion, rollbackServing, type ModelActor } from "@/lib/mlops/actions";
 import { listModelsForApi } from "@/lib/mlops/api";
 
-const HELP = `usage: npx tsx scripts/models.ts <command>
+const HELP = `usage: npm run models -- <command>
 
   list          every model version: id, algorithm, status/stage, nDCG@10, precision@10, snapshot
   promote ID    make ready version ID the serving one

@@ -1,5 +1,5 @@
 // The background worker: claims one queued job (started by the admin UI, or by hand) and runs it.
-// `npx tsx scripts/worker.ts --job 12`. Progress and log lines go to the job row; this output
+// `npm run worker -- --job 12` (the app runs `scripts/worker.ts --job N` with tsx). Progress and log lines go to the job row; this output
 // (the file the app points it at) keeps anything the row cannot, such as a crash.
 import { z } from "zod";
 import { CliError, parseCliArgs, runCli } from "@/lib/cli";
@@ -8,7 +8,7 @@ import { failOpenJob } from "@/lib/jobs/queue";
 import type { Job } from "@/lib/db/schema";
 import { JobClaimError, runJob, runNextJob } from "@/lib/jobs/runner";
 
-const HELP = `usage: npx tsx scripts/worker.ts --job N | --next
+const HELP = `usage: npm run worker -- --job N | --next
 
 Claims queued job N (queued -> running, atomically: a job runs once even if two workers try),
 runs it (crawl, simulate or train), reports progress into the job row, and marks it succeeded or
