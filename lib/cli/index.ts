@@ -37,7 +37,11 @@ export function parseCliArgs<T extends z.ZodType>(
       seen.add(t.name);
     }
   } catch (err) {
-    throw new CliError(`${oneLine((err as Error).message)}\n\n${help}`, 2);
+    const { code, message } = err as NodeJS.ErrnoException;
+    // node words its "argument is ambiguous" error (`--users -5`) over three lines; those messages
+    // quote only our own option names, so the breaks can be spaces (oneLine escapes any in argv).
+    const text = code === "ERR_PARSE_ARGS_INVALID_OPTION_VALUE" ? message.replace(/\n/g, " ") : message;
+    throw new CliError(`${oneLine(text)}\n\n${help}`, 2);
   }
   if (values.help) {
     process.stdout.write(`${help}\n`);
