@@ -16,7 +16,11 @@ failed. SIGTERM / Ctrl-C stops it: a crawl ends "cancelled" (re-run to resume), 
 
   --job N    the queued job's id (from the admin UI or GET /api/admin/jobs)
   --next     claim the oldest queued job instead (FOR UPDATE SKIP LOCKED on PostgreSQL: workers on
-             many instances each get a different one); exits 0 when the queue is empty`;
+             many instances each get a different one); exits 0 when the queue is empty
+
+Exit codes: 0 the job succeeded (or --next found none) · 1 it failed or was cancelled · 2 bad
+arguments · 3 no such job, or it is not queued (nothing was run) · 143 stopped by SIGTERM / Ctrl-C
+before the job ended (it is marked failed).`;
 
 const argsSchema = z
   .object({ job: z.coerce.number().int().positive().optional(), next: z.boolean().default(false) })

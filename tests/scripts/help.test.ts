@@ -35,4 +35,23 @@ describe("--help", () => {
     expect(problems, problems.join("\n")).toEqual([]);
     expect(fs.existsSync(db)).toBe(false);
   }, 120_000);
+
+  it("of the worker lists its exit codes, 3 (job not claimable) included", async () => {
+    const run = await runScript("worker.ts", ["--help"], { env: { DATABASE_PATH: path.join(dir, "w.db"), DATABASE_URL: undefined } });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/Exit codes: 0 .*· 1 .*· 2 [\s\S]*· 3 no such job, or it is not queued/);
+  });
+});
+
+describe("README Scripts table", () => {
+  it("lists every package.json script that runs a CLI in scripts/", () => {
+    const scripts = JSON.parse(fs.readFileSync("package.json", "utf8")).scripts as Record<string, string>;
+    const readme = fs.readFileSync("README.md", "utf8");
+    const table = readme.slice(readme.indexOf("## Scripts"), readme.indexOf("\n## ", readme.indexOf("## Scripts") + 1));
+    const missing = Object.entries(scripts)
+      .filter(([, cmd]) => /^tsx scripts\//.test(cmd))
+      .map(([name]) => name)
+      .filter((name) => ![name === "start" ? "`npm start`" : `npm run ${name}`, `npm run --silent ${name}`, `\`${name}\``].some((form) => table.includes(form)));
+    expect(missing).toEqual([]);
+  });
 });
