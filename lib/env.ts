@@ -7,6 +7,9 @@ const boolish = z
   .optional()
   .transform((v) => v === "1" || v === "true" || v === "yes");
 
+/** The embedded default's SQLite file, relative to the working directory; its folder (data/) is created on first use. */
+export const DEFAULT_DATABASE_PATH = "data/matinee.db";
+
 // Unset and empty ("FOO=" in a compose file) both mean "not configured".
 const optionalString = z
   .string()
@@ -16,7 +19,7 @@ const optionalString = z
 
 const envSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
-  DATABASE_PATH: z.string().min(1).default("data/matinee.db"),
+  DATABASE_PATH: z.string().min(1).default(DEFAULT_DATABASE_PATH),
   // postgres://user:pass@host:5432/db selects PostgreSQL (many app instances); unset: SQLite at DATABASE_PATH.
   DATABASE_URL: optionalString.pipe(
     z
@@ -92,6 +95,17 @@ let cached: Env | undefined;
 export function getEnv(): Env {
   cached ??= parseEnv(process.env);
   return cached;
+}
+
+/**
+ * Whether DATABASE_URL selects PostgreSQL, without validating the rest of the environment.
+ * lib/db/schema.ts binds its tables while modules load, before a CLI's error handler (runCli) or
+ * the app's route wrapper runs: an invalid variable thrown there would be a stack trace instead of
+ * the one-line message getEnv() gives at first use. Agrees with getEnv() whenever that succeeds:
+ * DATABASE_URL is set there exactly when it is non-blank here (blank means unset, see above).
+ */
+export function selectsPostgres(): boolean {
+  return cached ? cached.DATABASE_URL !== undefined : Boolean(process.env.DATABASE_URL?.trim());
 }
 
 /** Test hook: re-read process.env (tests set DATABASE_PATH per file). */

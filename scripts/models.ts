@@ -7,7 +7,7 @@ import { ApiError } from "@/lib/http/errors";
 import { promoteVersion, rollbackServing, type ModelActor } from "@/lib/mlops/actions";
 import { listModelsForApi } from "@/lib/mlops/api";
 
-const HELP = `usage: npx tsx scripts/models.ts <command>
+const HELP = `usage: npm run models -- <command>
 
   list          every model version: id, algorithm, status/stage, nDCG@10, precision@10, snapshot
   promote ID    make ready version ID the serving one
@@ -18,7 +18,7 @@ Promote and rollback are one atomic switch of the serving pointer, recorded with
 
 const commandSchema = z.union([
   z.tuple([z.literal("list")]),
-  z.tuple([z.literal("promote"), z.string().regex(/^[1-9]\d{0,9}$/, "ID must be a version number").transform(Number)]),
+  z.tuple([z.literal("promote"), z.string().regex(/^[1-9]\d{0,9}$/).transform(Number)]),
   z.tuple([z.literal("rollback")]),
 ]);
 
@@ -61,7 +61,19 @@ runCli(async () => {
     return;
   }
   const parsed = commandSchema.safeParse(argv);
-  if (!parsed.success) throw new CliError(`unknown command: ${argv.join(" ")}\n\n${HELP}`, 2);
+  if (!parsed.success) {
+    // `promote abc` is a bad ID, not an unknown command.
+    if (argv[0] === "promote" && argv.length <= 2) {
+      const problem =
+        argv.length === 1
+          ? "needs a version ID"
+          : /^[1-9]\d*$/.test(argv[1])
+            ? `${argv[1]}: there is no such version (ids have at most 10 digits)`
+            : `${argv[1]}: ID must be a positive whole number (the id column of \`list\`)`;
+      throw new CliError(`promote ${problem}\n\n${HELP}`, 2);
+    }
+    throw new CliError(`unknown command: ${argv.join(" ")}\n\n${HELP}`, 2);
+  }
   const [command, id] = parsed.data as [string, number?];
   try {
     if (command === "list") return await list();

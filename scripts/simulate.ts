@@ -1,8 +1,7 @@
 // Simulate users with planted tastes and write their watches and ratings. Safe to re-run.
 import fs from "node:fs";
-import path from "node:path";
 import { z } from "zod";
-import { CliError, createProgress, parseCliArgs, runCli } from "@/lib/cli";
+import { checkOutputFile, CliError, createProgress, parseCliArgs, runCli } from "@/lib/cli";
 import { getEnv } from "@/lib/env";
 import { ApiError } from "@/lib/http/errors";
 import { renderSimulationPlot } from "@/lib/simulate/plot";
@@ -104,6 +103,8 @@ runCli(async () => {
       );
     return;
   }
+  // The simulation commits before the plot is drawn: find out now that the plot cannot be written.
+  if (args.plot) checkOutputFile("--plot", args.plot);
   const progress = createProgress("simulate", args.users);
   let reported = 0;
   const result = await runSimulation(
@@ -122,8 +123,11 @@ runCli(async () => {
   progress.stop();
 
   if (args.plot && result.plot) {
-    fs.mkdirSync(path.dirname(path.resolve(args.plot)), { recursive: true });
-    fs.writeFileSync(args.plot, renderSimulationPlot(result.plot));
+    try {
+      fs.writeFileSync(args.plot, renderSimulationPlot(result.plot));
+    } catch (err) {
+      throw new CliError(`cannot write --plot ${args.plot} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); the simulation itself is saved (job #${result.jobId})`);
+    }
   }
   const { plot: _plot, ...summary } = result;
   if (args.json) {

@@ -5,6 +5,7 @@ import { CliError, createProgress, parseCliArgs, runCli } from "@/lib/cli";
 import { getJob } from "@/lib/jobs/queries";
 import { isOpenStatus } from "@/lib/jobs/queue";
 import { DEFAULT_MODEL, MODEL_NAMES, isModelName } from "@/lib/recs/models";
+import { EaseTooManyItemsError } from "@/lib/recs/models/ease";
 import { finalizeTrainingRun, RUN_ID, runTrainingShard } from "@/lib/recs/shards";
 import { runTraining, TrainingError } from "@/lib/recs/train";
 import { getEnv } from "@/lib/env";
@@ -114,6 +115,7 @@ runCli(async () => {
   } catch (err) {
     bar.stop();
     if (err instanceof TrainingError) throw new CliError(err.message);
+    if (err instanceof EaseTooManyItemsError) throw new CliError(easeTooBig(err));
     if (err instanceof z.ZodError) throw new CliError(`invalid --params: ${err.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`, 2);
     // A full disk or a read-only database: one line instead of a stack trace.
     const code = (err as { code?: unknown })?.code;
@@ -169,7 +171,13 @@ async function runSharded(args: z.infer<typeof schema>): Promise<void> {
     );
   } catch (err) {
     if (err instanceof TrainingError) throw new CliError(err.message);
+    if (err instanceof EaseTooManyItemsError) throw new CliError(easeTooBig(err));
     if (err instanceof z.ZodError) throw new CliError(`invalid --params: ${err.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`, 2);
     throw err;
   }
+}
+
+/** EASE's dense n×n fit refused the catalog (default maxItems 8,000): say how to train anyway. */
+function easeTooBig(err: EaseTooManyItemsError): string {
+  return `${err.message}; here: --params '{"minItemCount":N}' or --model item-knn (no item limit)`;
 }

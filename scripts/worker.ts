@@ -1,5 +1,5 @@
 // The background worker: claims one queued job (started by the admin UI, or by hand) and runs it.
-// `npx tsx scripts/worker.ts --job 12`. Progress and log lines go to the job row; this output
+// `npm run worker -- --job 12` (the app runs `scripts/worker.ts --job N` with tsx). Progress and log lines go to the job row; this output
 // (the file the app points it at) keeps anything the row cannot, such as a crash.
 import { z } from "zod";
 import { CliError, parseCliArgs, runCli } from "@/lib/cli";
@@ -8,7 +8,7 @@ import { failOpenJob } from "@/lib/jobs/queue";
 import type { Job } from "@/lib/db/schema";
 import { JobClaimError, runJob, runNextJob } from "@/lib/jobs/runner";
 
-const HELP = `usage: npx tsx scripts/worker.ts --job N | --next
+const HELP = `usage: npm run worker -- --job N | --next
 
 Claims queued job N (queued -> running, atomically: a job runs once even if two workers try),
 runs it (crawl, simulate or train), reports progress into the job row, and marks it succeeded or
@@ -16,7 +16,11 @@ failed. SIGTERM / Ctrl-C stops it: a crawl ends "cancelled" (re-run to resume), 
 
   --job N    the queued job's id (from the admin UI or GET /api/admin/jobs)
   --next     claim the oldest queued job instead (FOR UPDATE SKIP LOCKED on PostgreSQL: workers on
-             many instances each get a different one); exits 0 when the queue is empty`;
+             many instances each get a different one); exits 0 when the queue is empty
+
+Exit codes: 0 the job succeeded (or --next found none) · 1 it failed or was cancelled · 2 bad
+arguments · 3 no such job, or it is not queued (nothing was run) · 143 stopped by SIGTERM / Ctrl-C
+before the job ended (it is marked failed).`;
 
 const argsSchema = z
   .object({ job: z.coerce.number().int().positive().optional(), next: z.boolean().default(false) })

@@ -1,8 +1,10 @@
+import fs from "node:fs";
+import path from "node:path";
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import cliProgress from "cli-progress";
 import { z } from "zod";
 import { closeDb } from "@/lib/db";
-import { EnvError } from "@/lib/env";
+import { EnvError, getEnv } from "@/lib/env";
 
 /** A failure the user can act on: printed as one line, exits with `exitCode`. */
 export class CliError extends Error {
@@ -35,7 +37,11 @@ export function parseCliArgs<T extends z.ZodType>(
       seen.add(t.name);
     }
   } catch (err) {
-    throw new CliError(`${oneLine((err as Error).message)}\n\n${help}`, 2);
+    const { code, message } = err as NodeJS.ErrnoException;
+    // node words its "argument is ambiguous" error (`--users -5`) over three lines; those messages
+    // quote only our own option names, so the breaks can be spaces (oneLine escapes any in argv).
+    const text = code === "ERR_PARSE_ARGS_INVALID_OPTION_VALUE" ? message.replace(/\n/g, " ") : message;
+    throw new CliError(`${oneLine(text)}\n\n${help}`, 2);
   }
   if (values.help) {
     process.stdout.write(`${help}\n`);
@@ -50,14 +56,42 @@ export function parseCliArgs<T extends z.ZodType>(
   return result.data;
 }
 
+/**
+ * Refuse an output file given as `flag` before any work is done, when it could not be written at
+ * the end: a directory, a folder that cannot be made (a parent is a file), no write permission.
+ * Makes the missing parent folders, as the write would have.
+ */
+export function checkOutputFile(flag: string, file: string): void {
+  const resolved = path.resolve(file);
+  try {
+    fs.mkdirSync(path.dirname(resolved), { recursive: true });
+    const stat = fs.statSync(resolved, { throwIfNoEntry: false });
+    if (stat?.isDirectory()) throw new CliError(`${flag} ${file}: is a directory, not a file`, 2);
+    fs.accessSync(stat ? resolved : path.dirname(resolved), fs.constants.W_OK);
+  } catch (err) {
+    if (err instanceof CliError) throw err;
+    const { code, message } = err as NodeJS.ErrnoException;
+    const why = code === "EEXIST" || code === "ENOTDIR" ? "part of its path is a file, not a folder" : code === "EACCES" || code === "EPERM" ? "permission denied" : code === "EROFS" ? "read-only file system" : (code ?? message);
+    throw new CliError(`${flag} ${file}: cannot write there (${why})`, 2);
+  }
+}
+
 /** Control characters from argv (a flag name with a newline in it) must not break the one-line message. */
 export function oneLine(text: string): string {
   return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
 }
 
-/** Run a CLI entry point: clear one-line errors, non-zero exit codes, database closed at the end. */
+/**
+ * Run a CLI entry point: clear one-line errors, non-zero exit codes, database closed at the end.
+ * The environment is validated first, so an invalid variable stops every script the same way
+ * (exit 2, one line naming it), even `--help` and scripts that would read it only later.
+ */
 export function runCli(main: () => Promise<void>): void {
-  main()
+  Promise.resolve()
+    .then(() => {
+      getEnv();
+      return main();
+    })
     .then(() => {
       closeDb();
     })
@@ -69,7 +103,7 @@ export function runCli(main: () => Promise<void>): void {
         process.exit(err.exitCode);
       }
       if (err instanceof EnvError) {
-        process.stderr.write(`error: ${err.message}\n`);
+        process.stderr.write(`error: invalid environment: ${oneLine(err.issues.join("; "))}\n`);
         process.exit(2);
       }
       process.stderr.write(`error: ${(err as Error)?.stack ?? String(err)}\n`);

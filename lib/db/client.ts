@@ -5,7 +5,7 @@ import { drizzle, type BetterSQLite3Database } from "drizzle-orm/better-sqlite3"
 import { migrate } from "drizzle-orm/better-sqlite3/migrator";
 import { drizzle as drizzlePg } from "drizzle-orm/node-postgres";
 import pg from "pg";
-import { getEnv } from "@/lib/env";
+import { DEFAULT_DATABASE_PATH, EnvError, getEnv, selectsPostgres } from "@/lib/env";
 import * as pgSchema from "./schema.pg";
 import * as sqliteSchema from "./schema.sqlite";
 
@@ -26,17 +26,21 @@ export function migrationsFolder(which: Dialect = "sqlite"): string {
   return path.join(process.cwd(), "drizzle", ...(which === "postgres" ? ["pg"] : []));
 }
 
-/** The dialect this process runs on: PostgreSQL when DATABASE_URL is set. */
+/**
+ * The dialect this process runs on: PostgreSQL when DATABASE_URL is set. Modules call this while
+ * they load (SQL fragments built once), so it must not validate the whole environment: getDb()
+ * does that, and a CLI reports an invalid variable in one line instead of an import-time stack.
+ */
 export function dialect(): Dialect {
-  return getEnv().DATABASE_URL ? "postgres" : "sqlite";
+  return selectsPostgres() ? "postgres" : "sqlite";
 }
 
 export function isPostgres(): boolean {
   return dialect() === "postgres";
 }
 
+/** Open (creating the file, not its folder) and migrate a SQLite database. */
 export function openDatabase(file: string, options: { migrate?: boolean } = {}): Db {
-  if (file !== ":memory:") fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
   const sqlite = new Database(file);
   sqlite.pragma("journal_mode = WAL");
   sqlite.pragma("foreign_keys = ON");
@@ -45,6 +49,36 @@ export function openDatabase(file: string, options: { migrate?: boolean } = {}):
   const db = drizzle(sqlite, { schema: sqliteSchema }) as Db;
   if (options.migrate !== false) migrate(db, { migrationsFolder: migrationsFolder() });
   return db;
+}
+
+/**
+ * DATABASE_PATH problems SQLite would report only as "unable to open database file" (with a stack
+ * trace in a script), as one EnvError naming the variable: the CLI prints it in one line, exit 2.
+ * The default's folder (data/, for any file in it) is created on first use. Any other must exist: a
+ * mistyped path used to be created silently, and read-only commands then reported the new empty
+ * database ("no model versions yet") instead of the mistake.
+ */
+function checkDatabasePath(file: string): void {
+  if (file === ":memory:") return;
+  const resolved = path.resolve(file);
+  if (statOrNull(resolved)?.isDirectory()) throw new EnvError([`DATABASE_PATH: ${resolved} is a directory, not a database file`]);
+  const dir = path.dirname(resolved);
+  const parent = statOrNull(dir);
+  if (parent && !parent.isDirectory()) throw new EnvError([`DATABASE_PATH: ${dir} is not a directory`]);
+  if (parent) return;
+  if (dir !== path.resolve(path.dirname(DEFAULT_DATABASE_PATH))) throw new EnvError([`DATABASE_PATH: directory ${dir} does not exist`]);
+  fs.mkdirSync(dir, { recursive: true });
+}
+
+/** fs.statSync, or null when nothing is there (ENOENT, or ENOTDIR: a parent is a file). */
+function statOrNull(file: string): fs.Stats | null {
+  try {
+    return fs.statSync(file);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === "ENOENT" || code === "ENOTDIR") return null;
+    throw err;
+  }
 }
 
 // node-postgres returns int8 (bigint, count(*)) as strings; every bigint here is a millisecond
@@ -73,6 +107,7 @@ export function getDb(): Db {
       const { db, pool } = openPostgres(env.DATABASE_URL);
       holder.__matineeDb = { key, dialect: "postgres", db, close: () => pool.end() };
     } else {
+      checkDatabasePath(env.DATABASE_PATH);
       const db = openDatabase(env.DATABASE_PATH);
       holder.__matineeDb = { key, dialect: "sqlite", db, close: async () => void db.$client.close() };
     }

@@ -145,7 +145,7 @@ export async function crawlPopularMovies(options: CrawlOptions): Promise<CrawlSu
     snapshot.genres = parseGenreList(await client.tmdb.genres.movies({ language }));
   } catch (err) {
     if (!isTmdbError(err) || err.kind === "auth" || err.kind === "aborted") throw err;
-    const issue: CrawlIssue = { kind: err.kind, message: `genre list: ${err.message}` };
+    const issue: CrawlIssue = { kind: err.kind, message: about("genre list", err) };
     issues.push(issue);
     emit({ type: "issue", issue });
   }
@@ -313,7 +313,7 @@ async function crawlPage(
   } catch (err) {
     if (!isTmdbError(err) || err.kind === "auth") throw err;
     if (err.kind === "aborted") return { ...result, outcome: "failed", cancelled: true };
-    await ctx.report({ kind: err.kind, page, message: `popular page ${page}: ${err.message}` });
+    await ctx.report({ kind: err.kind, page, message: about(`popular page ${page}`, err) });
     return { ...result, outcome: "failed", transientFailure: err.transient };
   }
   for (const id of ids) {
@@ -328,12 +328,20 @@ async function crawlPage(
     } catch (err) {
       if (!isTmdbError(err) || err.kind === "auth") throw err;
       if (err.kind === "aborted") return { ...result, outcome: "partial", cancelled: true };
-      await ctx.report({ kind: err.kind, page, movieId: id, message: `movie ${id}: ${err.message}` });
+      await ctx.report({ kind: err.kind, page, movieId: id, message: about(`movie ${id}`, err) });
       if (err.transient) return { ...result, outcome: "partial", transientFailure: true };
       result.skipped++;
     }
   }
   return result;
+}
+
+/**
+ * "subject: what went wrong". Parse errors (lib/tmdb/reshape.ts) already start with what they
+ * parsed ("popular page 2: unexpected shape ..."); HTTP and network errors do not.
+ */
+function about(subject: string, err: TmdbError): string {
+  return err.message.startsWith(`${subject}: `) ? err.message : `${subject}: ${err.message}`;
 }
 
 function formatIssue(issue: CrawlIssue): string {

@@ -44,6 +44,7 @@ test.describe("standalone server, started like the container", () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), "matinee-standalone-"));
     app = path.join(dir, "app");
     dataDir = path.join(dir, "data");
+    fs.mkdirSync(dataDir); // the image's /data (Dockerfile: mkdir -p /data, a VOLUME): DATABASE_PATH's folder must exist
     logFile = path.join(dir, "server.log");
     // Copy, keeping symlinks as they are (Next links hashed external-package names into node_modules).
     fs.cpSync(standalone, app, { recursive: true, verbatimSymlinks: true });

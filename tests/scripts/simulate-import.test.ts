@@ -67,6 +67,25 @@ describe("npm run simulate", () => {
     expect(again.code).toBe(0);
     expect(again.stdout).toMatch(/interactions: 0 added, 0 updated, \d+ unchanged, 0 removed/);
   });
+
+  it("a --plot it could not write is refused before simulating anything", async () => {
+    const dir = path.join(tmp.dir, "taken.svg"); // a directory with the plot's name
+    fs.mkdirSync(dir);
+    const file = writeFile(tmp.dir, "plain-file", "");
+    const db = getDb();
+    const before = { users: await countUsers({}), jobs: (await db.select({ id: jobs.id }).from(jobs)).length };
+    const [isDir, belowFile] = await Promise.all([
+      run("simulate.ts", ["--users", "20", "--seed", "9", "--plot", dir]),
+      run("simulate.ts", ["--users", "20", "--seed", "9", "--plot", path.join(file, "sim.svg")]),
+    ]);
+    for (const [res, why] of [[isDir, "is a directory, not a file"], [belowFile, "cannot write there \\(part of its path is a file, not a folder\\)"]] as const) {
+      expect(res.code, res.stderr).toBe(2);
+      expect(res.stderr).toMatch(new RegExp(`^error: --plot \\S+\\.svg: ${why}\n$`)); // one line
+      expect(res.stderr).not.toMatch(/EISDIR|at .*\.ts:\d+/);
+    }
+    expect(await countUsers({})).toBe(before.users);
+    expect((await db.select({ id: jobs.id }).from(jobs)).length).toBe(before.jobs);
+  });
 });
 
 describe("npm run import", () => {

@@ -135,4 +135,24 @@ describe("npm run train", () => {
     expect(state.serving).not.toBe(newest.id);
     expect(await getServingVersionId().catch(() => null)).not.toBe(newest.id);
   }, 120_000);
+
+  it("EASE over its item limit is one line saying how to train anyway, plain and sharded", async () => {
+    // maxItems 5 stands for a catalog past the default 8,000 items EASE's dense fit allows.
+    const runs = [[], ["--shards", "1", "--shard", "0", "--run", "ease-too-big"]].map((extra) =>
+      spawnSync(process.execPath, [...TSX, "scripts/train.ts", "--model", "ease", "--params", '{"maxItems":5}', ...extra], {
+        env: { ...process.env, DATABASE_PATH: tmp.file },
+        encoding: "utf8",
+      }),
+    );
+    for (const res of runs) {
+      expect(res.status, res.stderr).toBe(1);
+      const errors = res.stderr.split("\n").filter((l) => l.startsWith("error: "));
+      expect(errors).toHaveLength(1);
+      expect(errors[0]).toMatch(/^error: EASE would fit \d+ items .*maxItems = 5.*minItemCount.*--model item-knn/);
+      expect(res.stderr).not.toMatch(/at .*\.ts:\d+|EaseTooManyItemsError/); // no stack trace
+    }
+    const state = await inspect(tmp.file);
+    expect(state.integrity).toBe("ok");
+    expect(state.versions.find((v) => v.id === state.serving)).toMatchObject({ status: "ready", stage: "production" });
+  }, 120_000);
 });

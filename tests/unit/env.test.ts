@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { EnvError, getAuthSecret, parseEnv, resetEnvForTests } from "@/lib/env";
+import { EnvError, getAuthSecret, parseEnv, resetEnvForTests, selectsPostgres } from "@/lib/env";
 
 describe("env", () => {
   afterEach(() => resetEnvForTests());
@@ -15,6 +15,28 @@ describe("env", () => {
     expect(() => parseEnv({ PORT: "eighty" })).toThrow(EnvError);
     expect(() => parseEnv({ PORT: "70000" })).toThrow(/PORT/);
     expect(() => parseEnv({ TMDB_BASE_URL: "not a url" })).toThrow(/TMDB_BASE_URL/);
+  });
+
+  it("tells the dialect from DATABASE_URL alone, without throwing for another invalid variable", () => {
+    const saved = { ...process.env };
+    try {
+      process.env.API_RATE_LIMIT = "abc";
+      for (const [url, postgres] of [[undefined, false], ["", false], ["  ", false], ["postgres://u@h/db", true], ["mysql://x", true]] as const) {
+        if (url === undefined) delete process.env.DATABASE_URL;
+        else process.env.DATABASE_URL = url;
+        resetEnvForTests();
+        expect(selectsPostgres(), String(url)).toBe(postgres);
+      }
+      // With a valid environment it agrees with getEnv() (blank means unset there too).
+      delete process.env.API_RATE_LIMIT;
+      for (const url of ["", " ", "postgres://u@h/db"]) {
+        process.env.DATABASE_URL = url;
+        resetEnvForTests();
+        expect(selectsPostgres(), url).toBe(parseEnv({ DATABASE_URL: url }).DATABASE_URL !== undefined);
+      }
+    } finally {
+      process.env = saved;
+    }
   });
 
   it("parses ADMIN_EMAILS into a lower-cased list", () => {

@@ -7,7 +7,7 @@ import { crawlPages, genres, jobs, movieGenres, movies } from "@/lib/db/schema";
 import { resetEnvForTests } from "@/lib/env";
 import { crawlPopularMovies, type CrawlOptions } from "@/lib/tmdb/crawl";
 import { TmdbError } from "@/lib/tmdb/errors";
-import { FAKE_GENRES, FAKE_TMDB_TOKEN, startFakeTmdb, type FakeTmdb } from "../../helpers/fake-tmdb";
+import { FAKE_GENRES, FAKE_TMDB_TOKEN, fakeMovieDetails, startFakeTmdb, type FakeTmdb } from "../../helpers/fake-tmdb";
 import { useTempDb } from "../../helpers/temp-db";
 
 let fake: FakeTmdb;
@@ -144,6 +144,23 @@ describe("crawlPopularMovies", () => {
     expect(rerun.status).toBe("succeeded");
     expect(popularPagesRequested()).toEqual([2]);
     expect(await movieIds()).toEqual(fake.distinctIds(3).filter((id) => id !== 302));
+  });
+
+  it("names what was malformed once in each warning", async () => {
+    // Each parse error already names what it parsed; the crawl used to prefix it again
+    // ("popular page 2: popular page 2: unexpected shape ...").
+    fake.addFault({ match: "/genre/movie/list", body: JSON.stringify({ genres: "none" }) });
+    fake.addFault({ match: "/movie/popular?page=2", body: JSON.stringify({ page: 2, total_pages: 500, results: "nope" }) });
+    fake.addFault({ match: "/movie/302?", body: JSON.stringify({ ...fakeMovieDetails(302), title: "", original_title: "" }) });
+    const summary = await crawl();
+    expect(summary.issues.map((i) => i.message)).toEqual([
+      expect.stringMatching(/^genre list: unexpected shape \(genres: /),
+      expect.stringMatching(/^popular page 2: unexpected shape \(results: /),
+      expect.stringMatching(/^movie 302: unexpected shape \(title: /),
+    ]);
+    const [job] = await getDb().select().from(jobs);
+    expect(job.log).toMatch(/popular page 2: unexpected shape/);
+    expect(job.log).not.toMatch(/(genre list|popular page 2|movie 302): \1/);
   });
 
   it("fails fast on a rejected key and writes nothing", async () => {

@@ -1,0 +1,38 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runScript, STACK_FRAME } from "../helpers/run-script";
+
+// `npm run prepare-data` migrates, seeds, simulates and trains: --help and a mistyped flag must do
+// none of that. (The prepare itself is run by tests/e2e and bench:startup.)
+
+let dir: string;
+let db: string;
+beforeAll(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), "matinee-prepare-"));
+  db = path.join(dir, "matinee.db");
+});
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+describe("npm run prepare-data arguments", () => {
+  it("--help says what it does and which variables it reads, exits 0 and leaves the database alone", async () => {
+    const run = await runScript("prepare.ts", ["--help"], { env: { DATABASE_PATH: db, DATABASE_URL: undefined } });
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toMatch(/^usage: npm run prepare-data\n/);
+    for (const name of ["DATABASE_PATH", "DATABASE_URL", "DATABASE_POOL_SIZE", "migrations", "catalog", "simulated users", "trained model"]) expect(run.stdout).toContain(name);
+    expect(run.stderr).toBe("");
+    expect(fs.readdirSync(dir)).toEqual([]);
+  });
+
+  it("an unknown flag or a stray argument exits 2 with one error line, before preparing anything", async () => {
+    for (const args of [["--bogus"], ["--seed", "3"], ["extra"]]) {
+      const run = await runScript("prepare.ts", args, { env: { DATABASE_PATH: db, DATABASE_URL: undefined } });
+      expect(run.code, `${args.join(" ")}: ${run.stderr}`).toBe(2);
+      expect(run.stderr.split("\n")[0]).toMatch(/^error: (Unknown option '--bogus'|Unknown option '--seed'|Unexpected argument 'extra')/);
+      expect(run.stderr).not.toMatch(STACK_FRAME);
+      expect(run.stdout).toBe("");
+    }
+    expect(fs.readdirSync(dir)).toEqual([]);
+  });
+});

@@ -1,0 +1,33 @@
+import { describe, expect, it } from "vitest";
+import { z } from "zod";
+import { CliError, parseCliArgs } from "@/lib/cli";
+
+const options = { users: { type: "string" }, json: { type: "boolean" } } as const;
+const schema = z.object({ users: z.coerce.number().int().min(1).optional(), json: z.boolean().optional() });
+
+/** The first line of the CliError parseCliArgs throws (the usage follows a blank line). */
+function errorLine(argv: string[]): string {
+  try {
+    parseCliArgs(argv, options, schema, "usage: test");
+  } catch (err) {
+    expect(err).toBeInstanceOf(CliError);
+    expect((err as CliError).exitCode).toBe(2);
+    return (err as CliError).message.split("\n\n")[0];
+  }
+  throw new Error(`parseCliArgs accepted ${JSON.stringify(argv)}`);
+}
+
+describe("parseCliArgs errors", () => {
+  it("a negative number after a flag is one readable line, without escape codes", () => {
+    const line = errorLine(["--users", "-5"]);
+    expect(line).toBe(
+      "Option '--users' argument is ambiguous. Did you forget to specify the option argument for '--users'? To specify an option argument starting with a dash use '--users=-XYZ'.",
+    );
+    expect(line).not.toMatch(/\\u00/);
+  });
+
+  it("still escapes control characters that come from argv", () => {
+    expect(errorLine(["--us\ners"])).toBe("Unknown option '--us\\u000aers'");
+    expect(errorLine(["--json=a\nb"])).toBe("Option '--json' does not take an argument");
+  });
+});
