@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { z } from "zod";
+import "@/lib/validation/messages";
 
 // The only reader of process.env. Everything else imports `env`.
 const boolish = z

@@ -12,7 +12,9 @@ const HELP = `usage: npm run worker -- --job N | --next
 
 Claims queued job N (queued -> running, atomically: a job runs once even if two workers try),
 runs it (crawl, simulate or train), reports progress into the job row, and marks it succeeded or
-failed. SIGTERM / Ctrl-C stops it: a crawl ends "cancelled" (re-run to resume), other kinds fail.
+failed. SIGTERM / Ctrl-C stops it: a crawl ends "cancelled" (re-run to resume), a simulation
+fails; a training run ends at once (its job shows failed as abandoned, and the next run cleans up
+its half-written version).
 
   --job N    the queued job's id (from the admin UI or GET /api/admin/jobs)
   --next     claim the oldest queued job instead (FOR UPDATE SKIP LOCKED on PostgreSQL: workers on
@@ -45,7 +47,16 @@ runCli(async () => {
   process.once("SIGTERM", stop);
   process.once("SIGINT", stop);
 
-  const options = { signal: controller.signal, onLog: (line: string) => console.log(line), onClaimed: (j: Job) => (current = j.id) };
+  const claimed = (j: Job) => {
+    current = j.id;
+    // Training spends minutes in synchronous code, where this handler could not run until the
+    // run had finished (and promoted its model): leave the signal its default action, at once.
+    if (j.kind === "train") {
+      process.removeListener("SIGTERM", stop);
+      process.removeListener("SIGINT", stop);
+    }
+  };
+  const options = { signal: controller.signal, onLog: (line: string) => console.log(line), onClaimed: claimed };
   let job;
   try {
     if (args.job !== undefined) {

@@ -87,6 +87,7 @@ export function oneLine(text: string): string {
  * (exit 2, one line naming it), even `--help` and scripts that would read it only later.
  */
 export function runCli(main: () => Promise<void>): void {
+  stopAtOnceOnSignals();
   Promise.resolve()
     .then(() => {
       getEnv();
@@ -109,6 +110,19 @@ export function runCli(main: () => Promise<void>): void {
       process.stderr.write(`error: ${(err as Error)?.stack ?? String(err)}\n`);
       process.exit(1);
     });
+}
+
+/**
+ * SIGINT and SIGTERM end a script at once, whatever it is doing. A JavaScript signal handler runs
+ * only when the event loop does, and training, imports and evaluation spend minutes in synchronous
+ * code (a model fit, one big transaction), so a handler (tsx registers one in every script it runs)
+ * held a `kill` until the work was done: a killed training run finished and promoted its model.
+ * With no handler the signal's default action ends the process; every write is a transaction, so
+ * nothing is left half-done (docs/reliability.md). Scripts that stop gracefully (the crawl between
+ * requests, the worker for a crawl, `npm start` passing it on) add their own handlers after this.
+ */
+export function stopAtOnceOnSignals(): void {
+  for (const signal of ["SIGINT", "SIGTERM"] as const) process.removeAllListeners(signal);
 }
 
 export type Progress = { tick(n?: number, note?: string): void; setTotal(total: number): void; stop(): void };
