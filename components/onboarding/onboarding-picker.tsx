@@ -115,6 +115,15 @@ export function OnboardingPicker({
   // Picks the grid does not show (found by title, or liked on an earlier visit): listed so they can be un-picked.
   const gridIds = new Set(candidates.map((m) => m.id));
   const [initialIds] = useState(() => initialPicks.map((m) => m.id));
+  const pickList = (movies: MovieCard[], testId: string) => (
+    <ul className={gridClass} data-testid={testId}>
+      {movies.map((m) => (
+        <li key={m.id}>
+          <PickCard movie={m} picked={picks.has(m.id)} onToggle={() => toggle(m)} />
+        </li>
+      ))}
+    </ul>
+  );
   const elsewhere = [...new Map([...initialPicks.map((m) => [m.id, m] as const), ...picks]).values()].filter((m) => !gridIds.has(m.id));
   return (
     <div>
@@ -142,13 +151,7 @@ export function OnboardingPicker({
                 No films match “{results.query}”.
               </p>
             ) : (
-              <ul className={gridClass} data-testid="onboarding-results">
-                {results.movies.map((m) => (
-                  <li key={m.id}>
-                    <PickCard movie={m} picked={picks.has(m.id)} onToggle={() => toggle(m)} />
-                  </li>
-                ))}
-              </ul>
+              pickList(results.movies, "onboarding-results")
             )}
           </section>
         )}
@@ -159,13 +162,7 @@ export function OnboardingPicker({
           <h2 id="onboarding-yours-title" className="mb-3 text-lg font-bold">
             Your picks
           </h2>
-          <ul className={gridClass} data-testid="onboarding-yours">
-            {elsewhere.map((m) => (
-              <li key={m.id}>
-                <PickCard movie={m} picked={picks.has(m.id)} onToggle={() => toggle(m)} />
-              </li>
-            ))}
-          </ul>
+          {pickList(elsewhere, "onboarding-yours")}
         </section>
       )}
 
@@ -173,13 +170,7 @@ export function OnboardingPicker({
         <h2 id="onboarding-grid-title" className="mb-3 text-lg font-bold">
           Popular across genres
         </h2>
-        <ul className={gridClass} data-testid="onboarding-grid">
-          {candidates.map((m) => (
-            <li key={m.id}>
-              <PickCard movie={m} picked={picks.has(m.id)} onToggle={() => toggle(m)} />
-            </li>
-          ))}
-        </ul>
+        {pickList(candidates, "onboarding-grid")}
       </section>
 
       <form

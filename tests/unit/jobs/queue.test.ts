@@ -67,7 +67,7 @@ describe("enqueueJob", () => {
       ["simulate", { users: 0 }, "users"],
       ["simulate", { users: 10, extra: 1 }, "(root)"],
       ["crawl", { pages: { from: 5, to: 2 } }, "pages.to"],
-      ["crawl", { pages: { from: 1, to: 2 }, region: "kr" }, "region"],
+      ["crawl", { pages: { from: 1, to: 2 }, region: "KOR" }, "region"], // ("kr" is read as KR)
     ] as const;
     const start = vi.fn();
     for (const [kind, params, field] of bad) {

@@ -21,6 +21,22 @@ const admin = { id: 1, email: "admin@example.com" };
 const queue = (kind: "train" | "simulate" | "crawl", params: unknown) => enqueueJob(kind, params, admin, vi.fn());
 const jobCount = async () => (await getDb().select({ n: count() }).from(jobs))[0].n;
 
+/** Run `fn` with TMDB_API_KEY and TMDB_BASE_URL pointing at a fake TMDB, then put them back. */
+async function withFakeTmdb(options: Parameters<typeof startFakeTmdb>[0], fn: (fake: Awaited<ReturnType<typeof startFakeTmdb>>) => Promise<void>) {
+  const fake = await startFakeTmdb(options);
+  process.env.TMDB_API_KEY = FAKE_TMDB_TOKEN;
+  process.env.TMDB_BASE_URL = fake.baseUrl;
+  resetEnvForTests();
+  try {
+    await fn(fake);
+  } finally {
+    delete process.env.TMDB_API_KEY;
+    delete process.env.TMDB_BASE_URL;
+    resetEnvForTests();
+    await fake.close();
+  }
+}
+
 describe("runJob (the worker's side, in-process)", () => {
   it("runs a retraining on the queued job's row, and records the gate's promotion with who asked", async () => {
     const before = await getServingVersionId();
@@ -47,11 +63,7 @@ describe("runJob (the worker's side, in-process)", () => {
   });
 
   it("runs a crawl with the page range, recorded in the job the admin started (no second row)", async () => {
-    const fake = await startFakeTmdb({ perPage: 3 });
-    process.env.TMDB_API_KEY = FAKE_TMDB_TOKEN;
-    process.env.TMDB_BASE_URL = fake.baseUrl;
-    resetEnvForTests();
-    try {
+    await withFakeTmdb({ perPage: 3 }, async (fake) => {
       const job = await queue("crawl", { pages: { from: 1, to: 1 }, region: "KR", language: "ko-KR" });
       const rows = await jobCount();
       const printed: string[] = [];
@@ -62,20 +74,11 @@ describe("runJob (the worker's side, in-process)", () => {
       expect(printed.join("\n")).toMatch(/page 1: done, 3 movies/);
       expect(await jobCount()).toBe(rows);
       for (const id of fake.idsOnPage(1)) expect((await getDb().select().from(movies).where(eq(movies.id, id)))[0]?.title).toBe(`영화 ${id}`);
-    } finally {
-      delete process.env.TMDB_API_KEY;
-      delete process.env.TMDB_BASE_URL;
-      resetEnvForTests();
-      await fake.close();
-    }
+    });
   });
 
   it("asks for posters in the crawl's own language unless told otherwise", async () => {
-    const fake = await startFakeTmdb({ perPage: 2 });
-    process.env.TMDB_API_KEY = FAKE_TMDB_TOKEN;
-    process.env.TMDB_BASE_URL = fake.baseUrl;
-    resetEnvForTests();
-    try {
+    await withFakeTmdb({ perPage: 2 }, async (fake) => {
       const imageLanguages = () => new Set(fake.requests.map((r) => r.query.get("include_image_language")).filter(Boolean));
       const job = await queue("crawl", { pages: { from: 1, to: 1 }, region: "US", language: "en-US" });
       expect((await runJob(job.id)).status).toBe("succeeded");
@@ -84,12 +87,7 @@ describe("runJob (the worker's side, in-process)", () => {
       const ja = await queue("crawl", { pages: { from: 2, to: 2 }, region: "US", language: "en-US", imageLanguage: "ja" });
       expect((await runJob(ja.id)).status).toBe("succeeded");
       expect(imageLanguages()).toEqual(new Set(["ja,null"]));
-    } finally {
-      delete process.env.TMDB_API_KEY;
-      delete process.env.TMDB_BASE_URL;
-      resetEnvForTests();
-      await fake.close();
-    }
+    });
   });
 
   it("fails the job with the service's message when the service throws", async () => {

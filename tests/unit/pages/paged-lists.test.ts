@@ -4,6 +4,7 @@ import { listPopularMovies } from "@/lib/catalog/queries";
 import { getDb } from "@/lib/db";
 import { users } from "@/lib/db/schema";
 import { recordInteraction } from "@/lib/interactions/queries";
+import { redirectTarget } from "../../helpers/redirect";
 import { useTempDb } from "../../helpers/temp-db";
 
 // The paged pages (search, My ratings, Watchlist) rendered in-process on a temporary database:
@@ -36,17 +37,7 @@ afterAll(() => cleanup());
 type Page = (props: { searchParams: Promise<Record<string, string>> }) => Promise<unknown>;
 
 /** Where the page redirects for these query parameters, or null when it renders. */
-async function redirectOf(page: Page, params: Record<string, string>): Promise<string | null> {
-  try {
-    await page({ searchParams: Promise.resolve(params) });
-    return null;
-  } catch (err) {
-    // next/navigation's redirect() throws; the digest is "NEXT_REDIRECT;<type>;<url>;<status>;"
-    const digest = (err as { digest?: string }).digest ?? "";
-    if (!digest.startsWith("NEXT_REDIRECT;")) throw err;
-    return digest.split(";")[2];
-  }
-}
+const redirectOf = (page: Page, params: Record<string, string>) => redirectTarget(() => page({ searchParams: Promise.resolve(params) }));
 
 describe("a page past the end of a list", () => {
   it("search: goes to the last page, keeping the filters", async () => {

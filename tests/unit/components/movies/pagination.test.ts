@@ -2,6 +2,7 @@ import { createElement } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
 import { describe, expect, it } from "vitest";
 import { lastPage, Pagination, redirectPastLastPage } from "@/components/movies/pagination";
+import { redirectTarget } from "../../../helpers/redirect";
 
 // Server components rendered to HTML: what a visitor (or a crawler) gets before any JavaScript.
 
@@ -52,28 +53,18 @@ describe("Pagination", () => {
 });
 
 describe("redirectPastLastPage", () => {
-  function redirectTarget(list: { page: number; pageSize: number; total: number }): string | null {
-    try {
-      redirectPastLastPage(list, hrefFor);
-      return null;
-    } catch (err) {
-      // next/navigation's redirect() throws; the digest is "NEXT_REDIRECT;<type>;<url>;<status>;"
-      const digest = (err as { digest?: string }).digest ?? "";
-      if (!digest.startsWith("NEXT_REDIRECT;")) throw err;
-      return digest.split(";")[2];
-    }
-  }
+  const redirectOf = (list: { page: number; pageSize: number; total: number }) => redirectTarget(() => redirectPastLastPage(list, hrefFor));
 
-  it("sends a page past the end to the last page, and an empty list to the first", () => {
-    expect(redirectTarget({ page: 999, pageSize: 24, total: 4803 })).toBe("/search?page=201");
-    expect(redirectTarget({ page: 202, pageSize: 24, total: 4803 })).toBe("/search?page=201");
-    expect(redirectTarget({ page: 5, pageSize: 24, total: 11 })).toBe("/search");
-    expect(redirectTarget({ page: 2, pageSize: 24, total: 0 })).toBe("/search");
+  it("sends a page past the end to the last page, and an empty list to the first", async () => {
+    expect(await redirectOf({ page: 999, pageSize: 24, total: 4803 })).toBe("/search?page=201");
+    expect(await redirectOf({ page: 202, pageSize: 24, total: 4803 })).toBe("/search?page=201");
+    expect(await redirectOf({ page: 5, pageSize: 24, total: 11 })).toBe("/search");
+    expect(await redirectOf({ page: 2, pageSize: 24, total: 0 })).toBe("/search");
   });
 
-  it("leaves pages that exist alone", () => {
-    expect(redirectTarget({ page: 201, pageSize: 24, total: 4803 })).toBeNull();
-    expect(redirectTarget({ page: 1, pageSize: 24, total: 0 })).toBeNull();
-    expect(redirectTarget({ page: 1, pageSize: 24, total: 3 })).toBeNull();
+  it("leaves pages that exist alone", async () => {
+    expect(await redirectOf({ page: 201, pageSize: 24, total: 4803 })).toBeNull();
+    expect(await redirectOf({ page: 1, pageSize: 24, total: 0 })).toBeNull();
+    expect(await redirectOf({ page: 1, pageSize: 24, total: 3 })).toBeNull();
   });
 });
