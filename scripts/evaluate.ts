@@ -2,7 +2,7 @@
 // progress goes to stderr. See docs/evaluation.md for the protocol and measured numbers.
 import fs from "node:fs";
 import { z } from "zod";
-import { CliError, createProgress, parseCliArgs, runCli, type Progress } from "@/lib/cli";
+import { checkOutputFile, CliError, createProgress, parseCliArgs, runCli, type Progress } from "@/lib/cli";
 import { evaluateModel, formatRecommendations, joinTables, splitTable, type TrainTest } from "@/lib/recs/evaluate";
 import { RatingsFileError, readRatingsFile } from "@/lib/recs/io";
 import { DEFAULT_MODEL, MODEL_NAMES, MODELS, isModelName } from "@/lib/recs/models";
@@ -75,6 +75,8 @@ async function main(argv: string[]): Promise<void> {
     const problems = parsedParams.error.issues.map((i) => `--${kebab(String(i.path[0] ?? "params"))}: ${i.message}`);
     throw new CliError(`invalid model parameters: ${problems.join("; ")}`, 2);
   }
+  // before the work, not after it: a path that cannot be written is known now
+  if (args["recs-out"]) checkOutputFile("--recs-out", args["recs-out"]);
 
   let data: TrainTest;
   try {
@@ -116,6 +118,13 @@ async function main(argv: string[]): Promise<void> {
     for (const p of progress.values()) p.bar.stop();
   }
 
+  // Metrics over no user would read as a model that scored 0: say what is wrong instead.
+  if (run.report.evaluatedUsers === 0) {
+    throw new CliError(
+      `no user could be evaluated (${run.report.users} users, ${run.report.trainInteractions} training and ${run.report.testInteractions} test ` +
+        "interactions): the file is too small to split, or test users have no training history; nothing was written",
+    );
+  }
   if (args["recs-out"]) {
     try {
       fs.writeFileSync(args["recs-out"], formatRecommendations(run));

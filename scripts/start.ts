@@ -3,10 +3,24 @@ import { spawn, spawnSync } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import { CliError, runCli } from "@/lib/cli";
+import { z } from "zod";
+import { CliError, parseCliArgs, runCli } from "@/lib/cli";
 import { closeDb } from "@/lib/db";
 import { childProcessEnv, getEnv } from "@/lib/env";
 import { prepareEmbeddedDefault } from "@/lib/setup/prepare";
+
+const HELP = `usage: npm start
+
+Builds the production bundle when the sources changed, prepares the embedded default (as
+npm run prepare-data does: migrations, the bundled catalog, simulated users, a first model; each
+step only when not done yet) and serves the app with next start.
+
+Takes no arguments but -h / --help. Environment:
+  PORT                 port to serve on                              [default: 3000]
+  DATABASE_PATH        SQLite file                                   [default: data/matinee.db]
+  DATABASE_URL         postgres://user:pass@host:5432/db: PostgreSQL instead of DATABASE_PATH
+  AUTH_SECRET          session secret; generated into .auth-secret beside the database when unset
+  (the rest: README, Configuration)`;
 
 const NEXT_BIN = path.join("node_modules", "next", "dist", "bin", "next");
 const FINGERPRINT_FILE = path.join(".next", "matinee-source-fingerprint");
@@ -51,6 +65,7 @@ function authSecret(): string {
 }
 
 runCli(async () => {
+  parseCliArgs(process.argv.slice(2), {}, z.object({}), HELP);
   const env = getEnv();
   buildIfNeeded();
   const report = await prepareEmbeddedDefault((line) => console.log(line));

@@ -15,6 +15,19 @@ beforeAll(() => {
 });
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
+describe("npm start arguments", () => {
+  it("--help says what it does and exits 0 without building, preparing or serving; a stray flag exits 2", async () => {
+    const help = await runScript("start.ts", ["--help"], { env: { DATABASE_PATH: db, DATABASE_URL: undefined } });
+    expect(help.code, help.stderr).toBe(0);
+    expect(help.stdout).toMatch(/^usage: npm start\n/);
+    for (const name of ["PORT", "DATABASE_PATH", "AUTH_SECRET"]) expect(help.stdout).toContain(name);
+    const bogus = await runScript("start.ts", ["--port", "80"], { env: { DATABASE_PATH: db, DATABASE_URL: undefined } });
+    expect(bogus.code).toBe(2);
+    expect(bogus.stderr.split("\n")[0]).toBe("error: Unknown option '--port'");
+    expect(fs.readdirSync(dir)).toEqual([]);
+  });
+});
+
 describe("npm run prepare-data arguments", () => {
   it("--help says what it does and which variables it reads, exits 0 and leaves the database alone", async () => {
     const run = await runScript("prepare.ts", ["--help"], { env: { DATABASE_PATH: db, DATABASE_URL: undefined } });

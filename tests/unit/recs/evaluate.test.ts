@@ -78,4 +78,21 @@ describe("npm run evaluate", () => {
     expect(r2.code).toBe(2);
     expect(r2.stderr).toMatch(/--lambda does not apply to model popularity/);
   });
+
+  it("fails instead of reporting zero metrics when no user can be evaluated", () => {
+    const tiny = path.join(dir, "tiny.data");
+    fs.writeFileSync(tiny, "1\t10\t5\t0\n2\t20\t4\t0\n"); // two users, one rating each: no user has both a training and a test item
+    const r = evaluateCli("--ratings", tiny, "--split", "user:0.5");
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^error: no user could be evaluated \(/m);
+    expect(r.stdout).toBe("");
+  });
+
+  it("refuses a --recs-out it cannot write before evaluating", () => {
+    const r = evaluateCli("--ratings", ratingsFile, "--recs-out", dir); // a directory
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--recs-out .*: is a directory, not a file/);
+    expect(r.stderr).not.toMatch(/item-knn|ease|fit/); // no progress: nothing was evaluated
+    expect(r.stdout).toBe("");
+  });
 });
