@@ -96,7 +96,7 @@ export function isProcessAlive(pid: number): boolean {
  * When process `pid` started (ms since the epoch), from /proc; null where that cannot be read.
  * Tells a job's own process from a later one that was given the same pid.
  */
-export function processStartedAt(pid: number): number | null {
+function processStartedAt(pid: number): number | null {
   try {
     const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
     const ticks = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[19]); // field 22: starttime
@@ -133,13 +133,13 @@ export async function failStaleJobs(staleMs = 60_000): Promise<number> {
     const beat = job.heartbeatAt ?? job.createdAt;
     const here = job.status === "running" && job.workerHost === host && job.workerPid !== null;
     if (here && jobProcessAlive(job)) continue;
-    const deadHere = here; // its process on this host is gone: no need to wait for the heartbeat
-    if (!deadHere && beat >= cutoff) continue;
+    // here, its process is gone: no need to wait for the heartbeat
+    if (!here && beat >= cutoff) continue;
     await db
       .update(jobs)
       .set({
         status: "failed",
-        error: deadHere ? `abandoned: process ${job.workerPid} is gone (killed?)` : "abandoned: no heartbeat (process killed?)",
+        error: here ? `abandoned: process ${job.workerPid} is gone (killed?)` : "abandoned: no heartbeat (process killed?)",
         finishedAt: Date.now(),
       })
       .where(and(eq(jobs.id, job.id), inArray(jobs.status, ["running", "queued"])));

@@ -77,16 +77,15 @@ async function optional<T>(label: string, part: () => Promise<T>): Promise<T | n
  * main genre, titled as what they are ("Popular in Drama"), not as similar films.
  */
 export async function listSimilarCards(
-  movieId: number,
+  movie: { id: number; genres: string[] },
   k = ROW_SIZE,
   exclude: Iterable<number> = [],
 ): Promise<{ title: string; movies: MovieCard[] }> {
   const skip = new Set(exclude);
-  const similar = await listSimilarMovies(movieId, k + skip.size);
+  const similar = await listSimilarMovies(movie.id, k + skip.size);
   const movies = await cardsFor(similar.items.map((i) => i.id).filter((id) => !skip.has(id)).slice(0, k));
   if (similar.source === "model") return { title: "More like this", movies };
-  const [movie] = await getMoviesByIds([movieId]);
-  const genre = movie?.genres[0];
+  const genre = movie.genres[0];
   return { title: genre ? `Popular in ${genre}` : "Popular now", movies };
 }
 

@@ -42,11 +42,11 @@ function formatRuntime(minutes: number | null) {
 }
 
 /** "More like this"; an unavailable recommender leaves the row out rather than failing the page. */
-async function loadSimilar(movieId: number) {
+async function loadSimilar(movie: { id: number; genres: string[] }) {
   try {
-    return await listSimilarCards(movieId);
+    return await listSimilarCards(movie);
   } catch (err) {
-    console.error(`movie page: similar movies for ${movieId} failed`, err);
+    console.error(`movie page: similar movies for ${movie.id} failed`, err);
     return null;
   }
 }
@@ -138,14 +138,14 @@ export default async function MoviePage({ params, searchParams }: Props) {
         </div>
       </article>
       <Suspense fallback={<MovieRowSkeleton />}>
-        <SimilarRow movieId={movie.id} />
+        <SimilarRow movie={movie} />
       </Suspense>
     </>
   );
 }
 
-async function SimilarRow({ movieId }: { movieId: number }) {
-  const similar = await loadSimilar(movieId);
+async function SimilarRow({ movie }: { movie: { id: number; genres: string[] } }) {
+  const similar = await loadSimilar(movie);
   if (similar === null) return null;
   return (
     <MovieRow

@@ -157,19 +157,19 @@ describe("signed-in home", () => {
 describe("more like this", () => {
   it("returns cards with their TMDB rating and skips excluded ids", async () => {
     const [movie] = await listPopularMovies({ k: 1 });
-    const { title, movies: all } = await listSimilarCards(movie.id, 6);
+    const { title, movies: all } = await listSimilarCards(movie, 6);
     expect(title).toBe("More like this");
     expect(all.length).toBe(6);
     expect(all.map((m) => m.id)).not.toContain(movie.id);
     expect(all.some((m) => m.voteAverage > 0)).toBe(true);
-    const rest = (await listSimilarCards(movie.id, 6, [all[0].id])).movies;
+    const rest = (await listSimilarCards(movie, 6, [all[0].id])).movies;
     expect(rest.map((m) => m.id)).not.toContain(all[0].id);
   });
 
   it("titles the fallback for a film nobody has watched as what it is: popular in its genre", async () => {
     const watched = new Set((await getDb().select({ id: interactions.movieId }).from(interactions)).map((r) => r.id));
     const unseen = (await listPopularMovies({ k: 5000 })).find((m) => !watched.has(m.id) && m.genres.length > 0)!;
-    const { title, movies } = await listSimilarCards(unseen.id, 6);
+    const { title, movies } = await listSimilarCards(unseen, 6);
     expect(title).toBe(`Popular in ${unseen.genres[0]}`);
     expect(movies.length).toBeGreaterThan(0);
   });
