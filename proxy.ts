@@ -3,19 +3,23 @@ import { ApiError, errorResponse } from "@/lib/http/errors";
 import { hasValidEscapes } from "@/lib/http/path-escape";
 import { requestIdFor } from "@/lib/http/request-id";
 
-// Runs only for the paths in `config.matcher`: the admin pages, and paths with a "%" in them.
+// Runs only for the paths in `config.matcher`: the admin pages, the account pages and paths with a
+// "%" in them.
 export function proxy(request: NextRequest) {
-  const { pathname } = request.nextUrl;
+  const { pathname, search } = request.nextUrl;
   if (!hasValidEscapes(pathname)) return malformedPath(pathname, requestIdFor(request.headers));
-  if (pathname === "/admin" || pathname.startsWith("/admin/")) {
-    // Tell the admin layout which page was asked for, so its access check (which runs before
-    // anything streams, for a real 403/redirect) can send a signed-out visitor back to that page
-    // after sign-in.
-    const headers = new Headers(request.headers);
-    headers.set("x-matinee-path", pathname);
-    return NextResponse.next({ request: { headers } });
-  }
+  // Tell the admin and account layouts which page was asked for, so their access checks (which run
+  // before anything streams, for a real 403/redirect) can send a signed-out visitor back to that
+  // page after sign-in.
+  if (pathname === "/admin" || pathname.startsWith("/admin/")) return withRequestedPath(request, pathname);
+  if (pathname === "/onboarding" || pathname.startsWith("/me/")) return withRequestedPath(request, `${pathname}${search}`);
   return NextResponse.next();
+}
+
+function withRequestedPath(request: NextRequest, path: string) {
+  const headers = new Headers(request.headers);
+  headers.set("x-matinee-path", path);
+  return NextResponse.next({ request: { headers } });
 }
 
 /** 400 for a path whose %-escapes do not decode (Next itself would answer a bare 500). */
@@ -32,6 +36,7 @@ function malformedPath(pathname: string, requestId: string): Response {
   });
 }
 
-// The admin pages, and paths that contain "%" (on the raw path): every other request skips the
-// proxy. One pattern, because Next compiles each matcher into a new RegExp on every request.
-export const config = { matcher: ["/:path(admin(?:/.*)?|.*%.*)"] };
+// The admin pages, the account pages, and paths that contain "%" (on the raw path): every other
+// request skips the proxy. One pattern, because Next compiles each matcher into a new RegExp on
+// every request.
+export const config = { matcher: ["/:path(admin(?:/.*)?|me/.*|onboarding|.*%.*)"] };

@@ -7,8 +7,9 @@ export const metadata: Metadata = { title: { default: "Admin", template: "%s · 
 
 // Access is checked here, above every loading boundary, so a non-admin gets a real HTTP 403 and a
 // signed-out visitor a real redirect before anything streams. (proxy.ts passes the requested path for
-// the sign-in callback; the end-user pages' skeleton lives in the (main) route group so that no
-// loading boundary sits above this layout.)
+// the sign-in callback; the end-user pages' skeletons live in their route groups so that no
+// loading boundary sits above this layout. app/(account)/layout.tsx does the same for /me/* and
+// /onboarding.)
 export default async function AdminLayout({ children }: { children: React.ReactNode }) {
   const path = (await headers()).get("x-matinee-path") ?? "";
   await requireAdminPage(/^\/admin(\/[\w-]+)*$/.test(path) ? path : "/admin");

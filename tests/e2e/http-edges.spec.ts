@@ -24,6 +24,22 @@ test("a path with a malformed %-escape is a 400, not Next's bare 500", async ({ 
   expect(admin.headers().location).toContain("/signin");
 });
 
+test("a signed-out visitor to an account page gets a real redirect to sign in, not a 200", async ({ request }) => {
+  const cases: [string, string][] = [
+    ["/me/ratings", "/me/ratings"],
+    ["/me/watchlist?page=2", "/me/watchlist?page=2"],
+    ["/onboarding?next=%2Fmovies%2F603", "/onboarding?next=%2Fmovies%2F603"],
+  ];
+  for (const [path, callback] of cases) {
+    const res = await request.get(path, { maxRedirects: 0 });
+    expect(res.status(), path).toBe(307);
+    expect(res.headers().location, path).toBe(`/signin?${new URLSearchParams({ callbackUrl: callback })}`);
+  }
+  // a caller cannot choose the callback: the proxy sets the header from the requested path
+  const forged = await request.get("/me/ratings", { maxRedirects: 0, headers: { "x-matinee-path": "/admin" } });
+  expect(forged.headers().location).toBe("/signin?callbackUrl=%2Fme%2Fratings");
+});
+
 test("an unknown /api path is a 404 with the error body, for every method", async ({ request }) => {
   for (const method of ["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]) {
     const res = await request.fetch("/api/no/such/route", { method, data: ["GET", "OPTIONS"].includes(method) ? undefined : {} });

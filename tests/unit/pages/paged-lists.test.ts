@@ -17,8 +17,8 @@ vi.mock("@/lib/auth", async (importOriginal) => ({
 }));
 
 const { default: SearchPage } = await import("@/app/(main)/search/page");
-const { default: MyRatingsPage } = await import("@/app/(main)/me/ratings/page");
-const { default: WatchlistPage } = await import("@/app/(main)/me/watchlist/page");
+const { default: MyRatingsPage } = await import("@/app/(account)/me/ratings/page");
+const { default: WatchlistPage } = await import("@/app/(account)/me/watchlist/page");
 
 let cleanup: () => Promise<void>;
 beforeAll(async () => {
