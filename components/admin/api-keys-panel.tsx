@@ -4,6 +4,7 @@ import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import type { PublicApiKey } from "@/lib/apikeys/schemas";
 import { adminFetch } from "./admin-fetch";
+import { ConfirmButton } from "./confirm-button";
 import { formatDateTime } from "./format";
 import { EmptyState } from "./section";
 import { StatusBadge } from "./status-badge";
@@ -119,44 +120,25 @@ export function ApiKeysPanel({ keys }: { keys: PublicApiKey[] }) {
   );
 }
 
-/** Two clicks: "Revoke", then "Confirm" — a revoked key cannot be restored. */
+/** Revoking asks first: a revoked key cannot be restored. */
 function RevokeButton({ id, name }: { id: number; name: string }) {
   const router = useRouter();
-  const [confirming, setConfirming] = useState(false);
-  const [pending, setPending] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-
-  async function revoke() {
-    setPending(true);
+  const revoke = async () => {
     const res = await adminFetch(`/api/admin/api-keys/${id}`, { method: "DELETE" });
-    setPending(false);
-    if (!res.ok) return setError(res.message);
-    setConfirming(false);
+    if (!res.ok) return res.message;
     router.refresh();
-  }
-
-  if (!confirming) {
-    return (
-      <button type="button" onClick={() => setConfirming(true)} className="rounded-md px-3 py-1 text-xs font-semibold text-red-200 ring-1 ring-red-400/30 hover:bg-red-500/10">
-        Revoke
-      </button>
-    );
-  }
+    return null;
+  };
   return (
-    <span className="inline-flex items-center gap-2">
-      <button
-        type="button"
-        onClick={revoke}
-        disabled={pending}
-        aria-label={`Confirm revoking ${name}`}
-        className="rounded-md bg-red-500/80 px-3 py-1 text-xs font-semibold text-white hover:bg-red-500 disabled:opacity-70"
-      >
-        {pending ? "Revoking…" : "Confirm revoke"}
-      </button>
-      <button type="button" onClick={() => setConfirming(false)} className="text-xs text-zinc-400 hover:text-zinc-100">
-        Keep
-      </button>
-      {error && <span role="alert" className="text-xs text-red-300">{error}</span>}
-    </span>
+    <ConfirmButton
+      label="Revoke"
+      question={`Revoke ${name}? It cannot be restored.`}
+      confirmLabel="Confirm revoke"
+      pendingLabel="Revoking…"
+      action={revoke}
+      shape="whitespace-nowrap rounded-md px-3 py-1 text-xs font-semibold ring-1 disabled:opacity-70"
+      className="text-red-200 ring-red-400/30 hover:bg-red-500/10"
+      tone="danger"
+    />
   );
 }

@@ -1,63 +1,54 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useState } from "react";
 import { adminFetch } from "./admin-fetch";
+import { ConfirmButton } from "./confirm-button";
 
-function useServingSwitch(url: string) {
-  const router = useRouter();
-  const [pending, setPending] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const run = async () => {
-    setPending(true);
-    setError(null);
-    const res = await adminFetch(url, { method: "POST" });
-    setPending(false);
-    if (res.ok) router.refresh();
-    else setError(res.message);
-  };
-  return { pending, error, run };
-}
-
-const buttonClass =
+export const adminButtonShape =
   "whitespace-nowrap rounded-md px-3 py-1.5 text-sm font-semibold ring-1 transition disabled:cursor-not-allowed disabled:opacity-50";
 
-/** Make this version the serving one. */
+/** POST to a serving switch, then show the new state; resolves to the API's error message. */
+function useServingSwitch(url: string) {
+  const router = useRouter();
+  return async () => {
+    const res = await adminFetch(url, { method: "POST" });
+    if (!res.ok) return res.message;
+    router.refresh();
+    return null;
+  };
+}
+
+/** Make this version the serving one (asks first: every user's recommendations change). */
 export function PromoteButton({ versionId }: { versionId: number }) {
-  const { pending, error, run } = useServingSwitch(`/api/admin/models/${versionId}/promote`);
+  const promote = useServingSwitch(`/api/admin/models/${versionId}/promote`);
   return (
-    <div>
-      <button type="button" onClick={run} disabled={pending} className={`${buttonClass} text-zinc-100 ring-white/15 hover:bg-ink-700`}>
-        {pending ? "Promoting…" : `Promote v${versionId}`}
-      </button>
-      {error && (
-        <p role="alert" className="mt-1 max-w-56 text-xs text-red-300">
-          {error}
-        </p>
-      )}
-    </div>
+    <ConfirmButton
+      label={`Promote v${versionId}`}
+      question={`Serve v${versionId} to every user?`}
+      confirmLabel={`Yes, promote v${versionId}`}
+      pendingLabel="Promoting…"
+      action={promote}
+      shape={adminButtonShape}
+      className="text-zinc-100 ring-white/15 hover:bg-ink-700"
+      align="left"
+    />
   );
 }
 
 /** Serve the previous production version again; disabled (with the reason) when there is none. */
 export function RollbackButton({ target }: { target: number | null }) {
-  const { pending, error, run } = useServingSwitch("/api/admin/models/rollback");
+  const rollback = useServingSwitch("/api/admin/models/rollback");
   return (
-    <div className="text-right">
-      <button
-        type="button"
-        onClick={run}
-        disabled={pending || target === null}
-        title={target === null ? "No earlier production version still has its cache" : undefined}
-        className={`${buttonClass} bg-ink-800 text-zinc-100 ring-white/15 hover:bg-ink-700`}
-      >
-        {pending ? "Rolling back…" : target === null ? "Nothing to roll back to" : `Roll back to v${target}`}
-      </button>
-      {error && (
-        <p role="alert" className="mt-1 text-xs text-red-300">
-          {error}
-        </p>
-      )}
-    </div>
+    <ConfirmButton
+      label={target === null ? "Nothing to roll back to" : `Roll back to v${target}`}
+      question={`Serve v${target} again, to every user?`}
+      confirmLabel={`Yes, roll back to v${target}`}
+      pendingLabel="Rolling back…"
+      action={rollback}
+      disabled={target === null}
+      title={target === null ? "No earlier production version still has its cache" : undefined}
+      shape={adminButtonShape}
+      className="bg-ink-800 text-zinc-100 ring-white/15 hover:bg-ink-700"
+    />
   );
 }

@@ -64,8 +64,20 @@ test("an admin retrains from the Jobs page, follows it live, sees the new versio
   await expect(newRow).toContainText("serving");
   await expect(page.getByTestId("model-metrics-chart")).toBeVisible();
 
+  // Promote and roll back ask first; Cancel (or Escape) changes nothing and gives focus back.
+  const promote = page.getByRole("button", { name: `Promote v${servingBefore}` });
+  await promote.click();
+  await expect(page.getByRole("group", { name: `Serve v${servingBefore} to every user?` })).toBeVisible();
+  await page.getByRole("button", { name: "Cancel" }).click();
+  await expect(promote).toBeFocused();
+  await promote.click();
+  await page.keyboard.press("Escape");
+  await expect(promote).toBeFocused();
+  await expect(newRow).toHaveAttribute("data-serving", "true");
+
   // Roll back: the version that served before is back at once, and the switch is on record.
   await page.getByRole("button", { name: `Roll back to v${servingBefore}` }).click();
+  await page.getByRole("button", { name: `Yes, roll back to v${servingBefore}` }).click();
   await expect(page.locator(`[data-testid=model-row][data-version-id="${servingBefore}"]`)).toHaveAttribute("data-serving", "true");
   await expect(page.getByTestId("model-events").locator("li").first()).toContainText(`Rolled back to v${servingBefore} (was v${versionId}) by ${ADMIN}`);
 });
@@ -80,6 +92,7 @@ test("an admin creates an API key, sees it once, and revokes it", async ({ page 
   const row = page.getByTestId("api-key-row").filter({ hasText: name });
   await expect(row).toContainText("active");
   await row.getByRole("button", { name: "Revoke" }).click();
-  await row.getByRole("button", { name: `Confirm revoking ${name}` }).click();
+  await expect(row.getByRole("group", { name: `Revoke ${name}? It cannot be restored.` })).toBeVisible();
+  await row.getByRole("button", { name: "Confirm revoke" }).click();
   await expect(row).toContainText("revoked");
 });

@@ -58,6 +58,7 @@ test("an admin starts an A/B experiment, sees per-arm impressions with CIs and a
   await page.screenshot({ path: "test-results/admin-experiments.png", fullPage: true });
 
   await page.getByRole("button", { name: "Stop", exact: true }).click();
+  await page.getByRole("button", { name: "Yes, stop it" }).click();
   await expect(page.getByTestId("experiment-verdict")).toContainText(`Stopped by ${ADMIN} without promoting`);
   await expect(page.getByRole("button", { name: "Start experiment" })).toBeVisible();
   const after = await (await page.request.get("/api/recommend?userId=1&k=5")).json();

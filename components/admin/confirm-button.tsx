@@ -1,0 +1,87 @@
+"use client";
+
+import { useEffect, useRef, useState } from "react";
+
+type Props = {
+  /** The first button's text. */
+  label: string;
+  /** Asked before acting, e.g. "Serve v12 to every user?". */
+  question: string;
+  /** The confirming button's text, e.g. "Yes, promote v12". */
+  confirmLabel: string;
+  /** Shown on the confirming button while the action runs. */
+  pendingLabel: string;
+  /** Runs on confirmation; resolves to an error message, or null when it worked. */
+  action: () => Promise<string | null>;
+  disabled?: boolean;
+  title?: string;
+  /** Size and shape, shared by the first and the confirming button. */
+  shape: string;
+  /** The first button's colours. */
+  className: string;
+  /** "danger" for what cannot be undone. */
+  tone?: "normal" | "danger";
+  align?: "left" | "right";
+};
+
+const confirmClass = {
+  normal: "bg-accent text-black ring-accent/40 hover:brightness-110",
+  danger: "bg-red-500/80 text-white ring-red-400/40 hover:bg-red-500",
+};
+
+/**
+ * An admin action that asks once more before it runs: the first click shows the question with
+ * a confirming button (focused) and Cancel (or Escape), which puts focus back on the first button.
+ */
+export function ConfirmButton({ label, question, confirmLabel, pendingLabel, action, disabled, title, shape, className, tone = "normal", align = "right" }: Props) {
+  const [confirming, setConfirming] = useState(false);
+  const [pending, setPending] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const first = useRef<HTMLButtonElement>(null);
+  const returnFocus = useRef(false);
+
+  useEffect(() => {
+    if (!confirming && returnFocus.current) {
+      returnFocus.current = false;
+      first.current?.focus();
+    }
+  }, [confirming]);
+
+  const cancel = () => {
+    returnFocus.current = true;
+    setConfirming(false);
+  };
+  const run = async () => {
+    setPending(true);
+    setError(null);
+    const failure = await action();
+    setPending(false);
+    if (failure) setError(failure);
+    else setConfirming(false);
+  };
+
+  return (
+    <div className={align === "right" ? "text-right" : undefined}>
+      {confirming ? (
+        <div role="group" aria-label={question} onKeyDown={(e) => e.key === "Escape" && !pending && cancel()} className={`inline-flex flex-wrap items-center gap-2 ${align === "right" ? "justify-end" : ""}`}>
+          <span className="text-sm text-zinc-300">{question}</span>
+          <button type="button" autoFocus onClick={run} disabled={pending} className={`${shape} ${confirmClass[tone]}`}>
+            {pending ? pendingLabel : confirmLabel}
+          </button>
+          <button type="button" onClick={cancel} disabled={pending} className="text-sm text-zinc-400 hover:text-zinc-100 disabled:opacity-50">
+            Cancel
+          </button>
+        </div>
+      ) : (
+        <button ref={first} type="button" onClick={() => setConfirming(true)} disabled={disabled} title={title} className={`${shape} ${className}`}>
+          {label}
+        </button>
+      )}
+      {error && (
+        <p role="alert" className="mt-1 text-xs text-red-300">
+          {error}
+        </p>
+      )}
+    </div>
+  );
+}
