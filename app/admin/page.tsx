@@ -1,4 +1,6 @@
 import type { Metadata } from "next";
+import Link from "next/link";
+import { z } from "zod";
 import { InteractionsChart } from "@/components/admin/interactions-chart";
 import { DriftPanel } from "@/components/admin/drift-panel";
 import { AdminSection, EmptyState } from "@/components/admin/section";
@@ -7,14 +9,20 @@ import { StatCard } from "@/components/admin/stat-card";
 import { formatCount, formatNumber } from "@/components/admin/format";
 import { requireAdminPage } from "@/lib/auth";
 import { getDriftOverview } from "@/lib/mlops/drift";
-import { getOverviewStats } from "@/lib/mlops/stats";
+import { ACTIVITY_RANGES, getOverviewStats, type ActivityRange, type ActivitySeries } from "@/lib/mlops/stats";
 
 export const metadata: Metadata = { title: "Overview" };
 
-export default async function AdminOverviewPage() {
+type Props = { searchParams: Promise<{ range?: string | string[] }> };
+
+const rangeSchema = z.enum(ACTIVITY_RANGES).catch("60d");
+const rangeNames: Record<ActivityRange, string> = { "60d": "60 days", "1y": "1 year", all: "All time" };
+
+export default async function AdminOverviewPage({ searchParams }: Props) {
   await requireAdminPage("/admin");
-  const [stats, drift] = await Promise.all([getOverviewStats(60), getDriftOverview()]);
-  const days = stats.interactionsPerDay;
+  const range = rangeSchema.parse((await searchParams).range);
+  const [stats, drift] = await Promise.all([getOverviewStats(range), getDriftOverview()]);
+  const activity = stats.activity;
   const u = stats.users;
   return (
     <>
@@ -31,13 +39,10 @@ export default async function AdminOverviewPage() {
         </div>
       </AdminSection>
 
-      <AdminSection
-        title="Interactions per day"
-        description={days.length ? `${formatCount(days.length, "day")} up to the latest interaction (${days.at(-1)!.day}), UTC` : undefined}
-      >
-        {days.length ? (
+      <AdminSection title={`Interactions per ${activity.unit}`} description={describeActivity(activity)} actions={<RangePicker current={range} />}>
+        {activity.buckets.length ? (
           <div className="rounded-lg bg-ink-900 p-4 ring-1 ring-white/5">
-            <InteractionsChart data={days} />
+            <InteractionsChart data={activity.buckets} unit={activity.unit} />
           </div>
         ) : (
           <EmptyState>No interactions yet. Simulate users on the Jobs page, or import a file with npm run import.</EmptyState>
@@ -55,5 +60,30 @@ export default async function AdminOverviewPage() {
         <DriftPanel overview={drift} />
       </AdminSection>
     </>
+  );
+}
+
+function describeActivity(a: ActivitySeries): string | undefined {
+  if (a.latestDay === null) return undefined;
+  const span = a.range === "all" ? `Everything, ${formatCount(a.buckets.length, a.unit)}` : formatCount(a.buckets.length, a.unit);
+  return `${span} up to the latest interaction (${a.latestDay}), UTC`;
+}
+
+/** The chart's span, as links (the page reads `?range=`). */
+function RangePicker({ current }: { current: ActivityRange }) {
+  return (
+    <nav aria-label="Chart range" className="flex gap-1 rounded-md bg-ink-900 p-1 text-sm ring-1 ring-white/5">
+      {ACTIVITY_RANGES.map((r) => (
+        <Link
+          key={r}
+          href={r === "60d" ? "/admin" : `/admin?range=${r}`}
+          aria-current={r === current ? "page" : undefined}
+          scroll={false}
+          className={`rounded px-2.5 py-1 ${r === current ? "bg-ink-700 font-semibold text-zinc-100" : "text-zinc-400 hover:text-zinc-100"}`}
+        >
+          {rangeNames[r]}
+        </Link>
+      ))}
+    </nav>
   );
 }

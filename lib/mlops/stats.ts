@@ -1,4 +1,4 @@
-import { gte, max, sql } from "drizzle-orm";
+import { gte, max, min, sql } from "drizzle-orm";
 import { countMovies } from "@/lib/catalog/queries";
 import { getDb } from "@/lib/db";
 import { utcDay } from "@/lib/db/sql";
@@ -10,59 +10,109 @@ import { getServingVersion } from "./registry";
 
 const DAY_MS = 86_400_000;
 
-export type DailyCount = { day: string; count: number };
+/** The overview chart's span: the last 60 days, the last year, or everything. */
+export const ACTIVITY_RANGES = ["60d", "1y", "all"] as const;
+export type ActivityRange = (typeof ACTIVITY_RANGES)[number];
+
+/** Interactions in one bucket: `start` is its first UTC day (YYYY-MM-DD), or YYYY-MM for a month. */
+export type ActivityBucket = { start: string; count: number };
+
+export type ActivitySeries = {
+  range: ActivityRange;
+  unit: "day" | "week" | "month";
+  /** Oldest first, with empty buckets as zeros, ending with the bucket of the latest interaction. */
+  buckets: ActivityBucket[];
+  /** The day (YYYY-MM-DD, UTC) of the latest interaction, or null when there is none. */
+  latestDay: string | null;
+};
 
 export type OverviewStats = {
   catalogMovies: number;
   users: { total: number; accounts: number; simulated: number; imported: number };
   interactions: number;
-  /** One entry per day (UTC), oldest first, ending on the day of the latest interaction. */
-  interactionsPerDay: DailyCount[];
+  /** Interactions over time, up to the latest interaction. */
+  activity: ActivitySeries;
   serving: ModelVersion | null;
 };
 
-export async function getOverviewStats(days = 60): Promise<OverviewStats> {
-  const [catalogMovies, total, accounts, simulated, imported, interactionCount, perDay, serving] = await Promise.all([
+export async function getOverviewStats(range: ActivityRange = "60d"): Promise<OverviewStats> {
+  const [catalogMovies, total, accounts, simulated, imported, interactionCount, activity, serving] = await Promise.all([
     countMovies(),
     countUsers(),
     countUsers({ source: "app" }),
     countUsers({ source: "simulated" }),
     countUsers({ source: "imported" }),
     countInteractions(),
-    countInteractionsPerDay(days),
+    countInteractionsOver(range),
     getServingVersion(),
   ]);
   return {
     catalogMovies,
     users: { total, accounts, simulated, imported },
     interactions: interactionCount,
-    interactionsPerDay: perDay,
+    activity,
     serving,
   };
 }
 
 /**
- * Interactions per UTC day over the `days` days up to the latest interaction (not up to today:
- * simulated and imported histories end in the past, and an empty chart would say nothing).
- * Days without interactions are included as zeros.
+ * Interactions over `range`, up to the latest interaction (not up to today: simulated and imported
+ * histories end in the past, and an empty chart would say nothing). The last 60 days go by day,
+ * the last year by week (weeks start on Monday); everything goes by the finest of day, week or
+ * month that keeps the chart to at most 120 bars.
  */
-export async function countInteractionsPerDay(days = 60): Promise<DailyCount[]> {
+export async function countInteractionsOver(range: ActivityRange): Promise<ActivitySeries> {
   const db = getDb();
-  const [latest] = await db.select({ at: max(interactions.createdAt) }).from(interactions);
-  if (latest?.at == null) return [];
-  const lastDay = Math.floor(latest.at / DAY_MS) * DAY_MS;
-  const firstDay = lastDay - (days - 1) * DAY_MS;
+  const [bounds] = await db.select({ first: min(interactions.createdAt), latest: max(interactions.createdAt) }).from(interactions);
+  if (bounds?.latest == null || bounds.first == null) return { range, unit: "day", buckets: [], latestDay: null };
+  const lastDay = startOfDay(bounds.latest);
+  const from = range === "60d" ? lastDay - 59 * DAY_MS : range === "1y" ? lastDay - 364 * DAY_MS : startOfDay(bounds.first);
+  const unit = range === "60d" ? "day" : range === "1y" ? "week" : unitFor(lastDay - from);
+  const firstDay = bucketStart(from, unit); // whole weeks and months only
   const day = utcDay(interactions.createdAt);
   const rows = await db
     .select({ day, n: sql<number>`count(*)` })
     .from(interactions)
     .where(gte(interactions.createdAt, firstDay))
     .groupBy(day);
-  const byDay = new Map(rows.map((r) => [r.day, Number(r.n)]));
-  const out: DailyCount[] = [];
-  for (let t = firstDay; t <= lastDay; t += DAY_MS) {
-    const key = new Date(t).toISOString().slice(0, 10);
-    out.push({ day: key, count: byDay.get(key) ?? 0 });
+  const counts = new Map<string, number>();
+  for (const r of rows) {
+    const key = bucketOf(Date.parse(`${r.day}T00:00:00Z`), unit);
+    counts.set(key, (counts.get(key) ?? 0) + Number(r.n));
   }
-  return out;
+  const buckets: ActivityBucket[] = [];
+  for (let t = firstDay; t <= lastDay; t += DAY_MS) {
+    const key = bucketOf(t, unit);
+    if (buckets.at(-1)?.start !== key) buckets.push({ start: key, count: counts.get(key) ?? 0 });
+  }
+  return { range, unit, buckets, latestDay: isoDay(lastDay) };
+}
+
+const MAX_BARS = 120;
+
+function unitFor(spanMs: number): ActivitySeries["unit"] {
+  const days = spanMs / DAY_MS + 1;
+  if (days <= MAX_BARS) return "day";
+  return days / 7 <= MAX_BARS ? "week" : "month";
+}
+
+function startOfDay(ms: number): number {
+  return Math.floor(ms / DAY_MS) * DAY_MS;
+}
+
+function isoDay(ms: number): string {
+  return new Date(ms).toISOString().slice(0, 10);
+}
+
+/** The first day of the bucket a UTC day falls in: the day itself, its week's Monday, or the 1st. */
+function bucketStart(dayMs: number, unit: ActivitySeries["unit"]): number {
+  if (unit === "day") return dayMs;
+  if (unit === "month") return Date.parse(`${isoDay(dayMs).slice(0, 7)}-01T00:00:00Z`);
+  return dayMs - ((new Date(dayMs).getUTCDay() + 6) % 7) * DAY_MS;
+}
+
+/** A bucket's key: its first day (YYYY-MM-DD), or YYYY-MM for a month. */
+function bucketOf(dayMs: number, unit: ActivitySeries["unit"]): string {
+  const start = isoDay(bucketStart(dayMs, unit));
+  return unit === "month" ? start.slice(0, 7) : start;
 }

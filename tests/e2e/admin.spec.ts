@@ -21,6 +21,18 @@ test("an admin retrains from the Jobs page, follows it live, sees the new versio
   await page.getByRole("link", { name: "Admin", exact: true }).click();
   await expect(page.getByRole("heading", { name: "Admin", exact: true })).toBeVisible();
   await expect(page.getByTestId("stat-movies")).toContainText(/\d/);
+  await expect(page.getByTestId("interactions-chart")).toHaveAttribute("data-unit", "day");
+  await expect(page.getByRole("heading", { name: "Interactions per day" })).toBeVisible();
+  // the chart's range: a year by week, everything by the finest unit that fits
+  const ranges = page.getByRole("navigation", { name: "Chart range" });
+  await ranges.getByRole("link", { name: "1 year" }).click();
+  await expect(page).toHaveURL(/\/admin\?range=1y$/);
+  await expect(page.getByRole("heading", { name: "Interactions per week" })).toBeVisible();
+  await expect(page.getByTestId("interactions-chart")).toHaveAttribute("data-unit", "week");
+  await expect(ranges.getByRole("link", { name: "1 year" })).toHaveAttribute("aria-current", "page");
+  await ranges.getByRole("link", { name: "All time" }).click();
+  await expect(page).toHaveURL(/\/admin\?range=all$/);
+  await expect(page.getByRole("heading", { name: /^Interactions per (day|week|month)$/ })).toBeVisible();
   await expect(page.getByTestId("interactions-chart")).toBeVisible();
   const serving = page.getByTestId("serving-model");
   await expect(serving).toBeVisible();
