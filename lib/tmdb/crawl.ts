@@ -63,7 +63,7 @@ export type CrawlStats = {
 };
 
 /** A crawl job's outcome line: "12 pages, 1,204 new, 36 updated, 0 errors". */
-export function crawlOutcome(s: Pick<CrawlStats, "pagesDone" | "moviesAdded" | "moviesUpdated" | "errors">): string {
+function crawlOutcome(s: Pick<CrawlStats, "pagesDone" | "moviesAdded" | "moviesUpdated" | "errors">): string {
   return `${formatCount(s.pagesDone, "page")}, ${formatNumber(s.moviesAdded)} new, ${formatNumber(s.moviesUpdated)} updated, ${formatCount(s.errors, "error")}`;
 }
 
