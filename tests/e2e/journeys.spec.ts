@@ -238,6 +238,12 @@ test("search by title with genre and year filters, page through results, and an 
   const results = page.getByTestId("search-results").getByTestId("poster-card");
   await expect(results.first()).toBeVisible();
   for (const text of await results.locator("h3").allTextContents()) expect(text.toLowerCase()).toContain("star");
+  // Back to the unfiltered search: the form shows what the results show, not restored values
+  await page.goBack();
+  await expect(page).toHaveURL(/\/search$/);
+  await expect(page.getByTestId("search-summary")).not.toContainText("star");
+  await expect(search.getByLabel("Title", { exact: true })).toHaveValue("");
+  await expect(search.getByLabel("Genre", { exact: true })).toHaveValue("");
 
   await page.goto("/search?genre=Drama");
   await expect(page.getByTestId("search-summary")).toContainText("movies for Drama");
