@@ -117,9 +117,10 @@ runCli(async () => {
     if (err instanceof TrainingError) throw new CliError(err.message);
     if (err instanceof EaseTooManyItemsError) throw new CliError(easeTooBig(err));
     if (err instanceof z.ZodError) throw new CliError(`invalid --params: ${err.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`, 2);
-    // A full disk or a read-only database: one line instead of a stack trace.
+    // A full disk or a read-only database: one line instead of a stack trace (one that cannot be
+    // opened at all is runCli's one line).
     const code = (err as { code?: unknown })?.code;
-    if (typeof code === "string" && code.startsWith("SQLITE_")) throw new CliError(`training failed: the database refused a write (${code}: ${(err as Error).message})`);
+    if (typeof code === "string" && code.startsWith("SQLITE_") && !/^SQLITE_(CANTOPEN|NOTADB)/.test(code)) throw new CliError(`training failed: the database refused a write (${code}: ${(err as Error).message})`);
     throw err;
   }
 });

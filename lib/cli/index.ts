@@ -4,6 +4,7 @@ import { parseArgs, type ParseArgsConfig } from "node:util";
 import cliProgress from "cli-progress";
 import { z } from "zod";
 import { closeDb } from "@/lib/db";
+import { describeDatabaseFailure } from "@/lib/db/errors";
 import { EnvError, getEnv } from "@/lib/env";
 
 /** A failure the user can act on: printed as one line, exits with `exitCode`. */
@@ -106,6 +107,11 @@ export function runCli(main: () => Promise<void>): void {
       if (err instanceof EnvError) {
         process.stderr.write(`error: invalid environment: ${oneLine(err.issues.join("; "))}\n`);
         process.exit(2);
+      }
+      const database = describeDatabaseFailure(err);
+      if (database) {
+        process.stderr.write(`error: ${oneLine(database)}\n`);
+        process.exit(1);
       }
       process.stderr.write(`error: ${(err as Error)?.stack ?? String(err)}\n`);
       process.exit(1);

@@ -24,12 +24,12 @@ const COMMANDS: [string, string[]][] = [
   ["prepare.ts", []],
 ];
 
-function expectOneLine(runs: { script: string; run: ScriptRun }[], message: RegExp): void {
+function expectOneLine(runs: { script: string; run: ScriptRun }[], message: RegExp, exitCode = 2): void {
   const problems: string[] = [];
   for (const { script, run } of runs) {
     const label = `${script} → exit ${run.code}: ${run.stderr.slice(0, 400)}`;
-    if (run.code !== 2) problems.push(`expected exit 2: ${label}`);
-    if (STACK_FRAME.test(run.stderr) || /SqliteError/.test(run.stderr)) problems.push(`stack trace: ${label}`);
+    if (run.code !== exitCode) problems.push(`expected exit ${exitCode}: ${label}`);
+    if (STACK_FRAME.test(run.stderr) || /SqliteError|Failed query/.test(run.stderr)) problems.push(`stack trace: ${label}`);
     const errors = run.stderr.split("\n").filter((l) => l.startsWith("error: "));
     if (errors.length !== 1 || !message.test(errors[0])) problems.push(`expected one line matching ${message}: ${label}`);
   }
@@ -66,6 +66,16 @@ describe("DATABASE_PATH", () => {
     }
   });
 
+  it("that SQLite cannot open, or that is not a database, is one line naming the file and the cause, exit 1", async () => {
+    // /proc takes no new files, even from root (permission problems cannot be staged as root)
+    const runs = await runAll({ DATABASE_PATH: "/proc/matinee.db" });
+    expectOneLine(runs, /^error: the SQLite database \/proc\/matinee\.db cannot be used: unable to open database file \(SQLITE_CANTOPEN\); check that the file and its folder can be read and written by this user$/, 1);
+    const text = path.join(dir, "notes.txt");
+    fs.writeFileSync(text, "not a database, only some text that is long enough to have a header ".repeat(4));
+    const run = await runScript("models.ts", ["list"], { env: { DATABASE_URL: undefined, DATABASE_PATH: text } });
+    expectOneLine([{ script: "models.ts", run }], new RegExp(`^error: the SQLite database ${escape(text)} cannot be used: file is not a database \\(SQLITE_NOTADB\\)$`), 1);
+  }, 120_000);
+
   it.each([
     ["unset", undefined, "matinee.db"],
     ["another file in data/ (the bench commands' data/bench.db)", "data/bench.db", "bench.db"],
@@ -85,4 +95,14 @@ describe("DATABASE_PATH", () => {
     expect(res.stdout).toMatch(/no model versions yet/);
     expect(fs.statSync(path.join(cwd, "data", name)).isFile()).toBe(true);
   });
+});
+
+describe("DATABASE_URL", () => {
+  it("naming a PostgreSQL server that cannot be reached is one line, without the password, exit 1", async () => {
+    const runs = await pool(
+      COMMANDS.map(([script, args]) => () => runScript(script, args, { env: { DATABASE_URL: "postgres://matinee:s3cret@127.0.0.1:1/matinee" } }).then((run) => ({ script, run }))),
+    );
+    expectOneLine(runs, /^error: the PostgreSQL database postgres:\/\/matinee@127\.0\.0\.1:1\/matinee cannot be used: connect ECONNREFUSED 127\.0\.0\.1:1 \(ECONNREFUSED\)$/, 1);
+    for (const { run } of runs) expect(run.stderr).not.toContain("s3cret");
+  }, 120_000);
 });

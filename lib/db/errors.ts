@@ -1,0 +1,44 @@
+import path from "node:path";
+import { getEnv } from "@/lib/env";
+
+// Database failures that come from where the database is (a file that cannot be opened or written,
+// a server that cannot be reached or refuses the login), not from the code: a script reports them in
+// one line instead of a stack trace.
+
+/** SQLite result codes that name a problem with the file, its folder or the disk. */
+const SQLITE_ENVIRONMENT = /^SQLITE_(CANTOPEN|PERM|READONLY|NOTADB|CORRUPT|FULL|IOERR|BUSY|LOCKED)/;
+/** SQLite codes an operator fixes with file permissions. */
+const SQLITE_ACCESS = /^SQLITE_(CANTOPEN|PERM|READONLY)/;
+/** Socket errors, and PostgreSQL SQLSTATE classes 08 (connection), 28 (login), 3D000 (no such database), 53 (resources), 57P (shutdown). */
+const POSTGRES_ENVIRONMENT = /^(ECONNREFUSED|ECONNRESET|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|08\w{3}|28\w{3}|3D000|53\w{3}|57P\w{2})$/;
+
+/**
+ * One line describing a database failure caused by the environment, or null for anything else
+ * (a bug, bad input) that should keep its stack trace. drizzle wraps driver errors ("Failed query:
+ * …"), so the cause chain is searched.
+ */
+export function describeDatabaseFailure(err: unknown): string | null {
+  for (let e = err, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
+    const code = (e as Error & { code?: unknown }).code;
+    if (typeof code !== "string") continue;
+    if (SQLITE_ENVIRONMENT.test(code)) {
+      const hint = SQLITE_ACCESS.test(code) ? "; check that the file and its folder can be read and written by this user" : "";
+      return `the SQLite database ${path.resolve(getEnv().DATABASE_PATH)} cannot be used: ${e.message} (${code})${hint}`;
+    }
+    if (POSTGRES_ENVIRONMENT.test(code)) {
+      return `the PostgreSQL database ${redactedUrl(getEnv().DATABASE_URL)} cannot be used: ${e.message || code} (${code})`;
+    }
+  }
+  return null;
+}
+
+/** DATABASE_URL without its password or query (which may carry credentials). */
+function redactedUrl(url: string | undefined): string {
+  if (!url) return "(DATABASE_URL)";
+  try {
+    const u = new URL(url);
+    return `${u.protocol}//${u.username ? `${u.username}@` : ""}${u.host}${u.pathname}`;
+  } catch {
+    return "(DATABASE_URL)";
+  }
+}
