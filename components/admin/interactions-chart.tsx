@@ -3,15 +3,15 @@
 import { Bar, BarChart, CartesianGrid, Tooltip, XAxis, YAxis } from "recharts";
 import type { ActivityBucket, ActivitySeries } from "@/lib/mlops/stats";
 
-const tooltipLabel = { day: (s: string) => s, week: (s: string) => `week of ${s}`, month: (s: string) => s };
+const tooltipLabel = { day: (s: string) => s, week: (s: string) => `week of ${s}`, month: (s: string) => s, year: (s: string) => s };
 
-/** Interactions per day, week or month, as bars. */
+/** Interactions per day, week, month or year, as bars. */
 export function InteractionsChart({ data, unit }: { data: ActivityBucket[]; unit: ActivitySeries["unit"] }) {
   return (
     <div role="img" aria-label={`Interactions per ${unit} from ${data[0]?.start} to ${data.at(-1)?.start}`} data-testid="interactions-chart" data-unit={unit}>
       <BarChart responsive style={{ width: "100%", height: 240 }} data={data} margin={{ top: 8, right: 8, bottom: 0, left: 0 }}>
         <CartesianGrid stroke="#222637" vertical={false} />
-        <XAxis dataKey="start" tick={{ fill: "#a1a1aa", fontSize: 11 }} tickFormatter={(s: string) => (unit === "month" ? s : s.slice(5))} minTickGap={24} />
+        <XAxis dataKey="start" tick={{ fill: "#a1a1aa", fontSize: 11 }} tickFormatter={(s: string) => (unit === "day" || unit === "week" ? s.slice(5) : s)} minTickGap={24} />
         <YAxis tick={{ fill: "#a1a1aa", fontSize: 11 }} width={48} allowDecimals={false} />
         <Tooltip
           cursor={{ fill: "#ffffff10" }}

@@ -14,12 +14,12 @@ const DAY_MS = 86_400_000;
 export const ACTIVITY_RANGES = ["60d", "1y", "all"] as const;
 export type ActivityRange = (typeof ACTIVITY_RANGES)[number];
 
-/** Interactions in one bucket: `start` is its first UTC day (YYYY-MM-DD), or YYYY-MM for a month. */
+/** Interactions in one bucket: `start` is its first UTC day (YYYY-MM-DD), YYYY-MM for a month, YYYY for a year. */
 export type ActivityBucket = { start: string; count: number };
 
 export type ActivitySeries = {
   range: ActivityRange;
-  unit: "day" | "week" | "month";
+  unit: "day" | "week" | "month" | "year";
   /** Oldest first, with empty buckets as zeros, ending with the bucket of the latest interaction. */
   buckets: ActivityBucket[];
   /** The day (YYYY-MM-DD, UTC) of the latest interaction, or null when there is none. */
@@ -58,8 +58,8 @@ export async function getOverviewStats(range: ActivityRange = "60d"): Promise<Ov
 /**
  * Interactions over `range`, up to the latest interaction (not up to today: simulated and imported
  * histories end in the past, and an empty chart would say nothing). The last 60 days go by day,
- * the last year by week (weeks start on Monday); everything goes by the finest of day, week or
- * month that keeps the chart to at most 120 bars.
+ * the last year by week (weeks start on Monday); everything goes by the finest of day, week, month
+ * or year that keeps the chart to at most 120 bars.
  */
 export async function countInteractionsOver(range: ActivityRange): Promise<ActivitySeries> {
   const db = getDb();
@@ -67,7 +67,7 @@ export async function countInteractionsOver(range: ActivityRange): Promise<Activ
   if (bounds?.latest == null || bounds.first == null) return { range, unit: "day", buckets: [], latestDay: null };
   const lastDay = startOfDay(bounds.latest);
   const from = range === "60d" ? lastDay - 59 * DAY_MS : range === "1y" ? lastDay - 364 * DAY_MS : startOfDay(bounds.first);
-  const unit = range === "60d" ? "day" : range === "1y" ? "week" : unitFor(lastDay - from);
+  const unit = range === "60d" ? "day" : range === "1y" ? "week" : unitFor(from, lastDay);
   const firstDay = bucketStart(from, unit); // whole weeks and months only
   const day = utcDay(interactions.createdAt);
   const rows = await db
@@ -90,10 +90,14 @@ export async function countInteractionsOver(range: ActivityRange): Promise<Activ
 
 const MAX_BARS = 120;
 
-function unitFor(spanMs: number): ActivitySeries["unit"] {
-  const days = spanMs / DAY_MS + 1;
+/** The finest unit with at most MAX_BARS buckets from `firstDay` to `lastDay` (weeks and months whole). */
+function unitFor(firstDay: number, lastDay: number): ActivitySeries["unit"] {
+  const days = (lastDay - firstDay) / DAY_MS + 1;
   if (days <= MAX_BARS) return "day";
-  return days / 7 <= MAX_BARS ? "week" : "month";
+  if (Math.ceil((days + 6) / 7) <= MAX_BARS) return "week";
+  const [y0, m0] = isoDay(firstDay).split("-").map(Number);
+  const [y1, m1] = isoDay(lastDay).split("-").map(Number);
+  return (y1 - y0) * 12 + (m1 - m0) + 1 <= MAX_BARS ? "month" : "year";
 }
 
 function startOfDay(ms: number): number {
@@ -104,15 +108,16 @@ function isoDay(ms: number): string {
   return new Date(ms).toISOString().slice(0, 10);
 }
 
-/** The first day of the bucket a UTC day falls in: the day itself, its week's Monday, or the 1st. */
+/** The first day of the bucket a UTC day falls in: the day itself, its week's Monday, the 1st, or 1 January. */
 function bucketStart(dayMs: number, unit: ActivitySeries["unit"]): number {
   if (unit === "day") return dayMs;
   if (unit === "month") return Date.parse(`${isoDay(dayMs).slice(0, 7)}-01T00:00:00Z`);
+  if (unit === "year") return Date.parse(`${isoDay(dayMs).slice(0, 4)}-01-01T00:00:00Z`);
   return dayMs - ((new Date(dayMs).getUTCDay() + 6) % 7) * DAY_MS;
 }
 
-/** A bucket's key: its first day (YYYY-MM-DD), or YYYY-MM for a month. */
+/** A bucket's key: its first day (YYYY-MM-DD), YYYY-MM for a month, YYYY for a year. */
 function bucketOf(dayMs: number, unit: ActivitySeries["unit"]): string {
   const start = isoDay(bucketStart(dayMs, unit));
-  return unit === "month" ? start.slice(0, 7) : start;
+  return unit === "month" ? start.slice(0, 7) : unit === "year" ? start.slice(0, 4) : start;
 }

@@ -80,6 +80,16 @@ describe("countInteractionsOver", () => {
     expect((await countInteractionsOver("60d")).buckets.reduce((t, b) => t + b.count, 0)).toBe(1);
   });
 
+  it("all time: by year past ten years of months (an imported MovieLens history spans 1996-2018)", async () => {
+    await record("1996-03-29T00:00:00", "1996-12-31T23:00:00", "2005-06-01T00:00:00", "2018-09-24T00:00:00");
+    const s = await countInteractionsOver("all");
+    expect(s.unit).toBe("year");
+    expect(s.buckets).toHaveLength(23);
+    expect(s.buckets[0]).toEqual({ start: "1996", count: 2 });
+    expect(s.buckets.at(-1)).toEqual({ start: "2018", count: 1 });
+    expect(s.latestDay).toBe("2018-09-24");
+  });
+
   it("all time: by day or week when the history is short enough", async () => {
     await record("2026-11-01T00:00:00", "2026-11-20T00:00:00");
     expect(await countInteractionsOver("all")).toMatchObject({ unit: "day", buckets: expect.any(Array) });
