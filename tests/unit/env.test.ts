@@ -39,6 +39,31 @@ describe("env", () => {
     }
   });
 
+  it("reads a blank variable (FOO= in a compose or env file) as unset: the default, never 0 or an error", () => {
+    const blank = {
+      DATABASE_POOL_SIZE: "",
+      PORT: " ",
+      DRIFT_THRESHOLD: "",
+      API_RATE_LIMIT: "",
+      RECOMMEND_MEMO_MB: "",
+      JOB_COMPLETION_INDEX: "",
+      MATINEE_TRAIN_BARRIER_MS: "",
+      AUTH_SECRET: "",
+      MATINEE_VERSION: "",
+      TMDB_API_KEY: "",
+      TMDB_BASE_URL: "",
+    };
+    const env = parseEnv(blank);
+    const defaults = parseEnv({});
+    for (const name of Object.keys(blank) as (keyof typeof blank)[]) expect(env[name], name).toEqual(defaults[name]);
+    expect(env.API_RATE_LIMIT).toBe(1200);
+    expect(env.DRIFT_THRESHOLD).toBe(0.2);
+    expect(env.RECOMMEND_MEMO_MB).toBe(64);
+    // an explicit 0 still turns the limit and the memo off
+    expect(parseEnv({ API_RATE_LIMIT: "0", RECOMMEND_MEMO_MB: "0" })).toMatchObject({ API_RATE_LIMIT: 0, RECOMMEND_MEMO_MB: 0 });
+    expect(() => parseEnv({ AUTH_SECRET: "short" })).toThrow(/AUTH_SECRET: must be at least 16 characters/);
+  });
+
   it("parses ADMIN_EMAILS into a lower-cased list", () => {
     expect(parseEnv({ ADMIN_EMAILS: " A@x.io, b@y.io ,," }).ADMIN_EMAILS).toEqual(["a@x.io", "b@y.io"]);
   });
