@@ -71,8 +71,6 @@ const envSchema = z.object({
   TRAIN_RUN_ID: optionalString,
   // How long a shard waits for the other shards' neighbour rows before failing the run.
   MATINEE_TRAIN_BARRIER_MS: num(z.coerce.number().int().min(100).default(3_600_000)),
-  MATINEE_QUIET: boolish,
-  CI: boolish,
 });
 
 export type Env = z.infer<typeof envSchema>;
