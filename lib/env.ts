@@ -92,6 +92,25 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
   return result.data;
 }
 
+/**
+ * Validate the environment when the server starts (instrumentation.ts): an invalid value stops
+ * `next start` / the standalone server at once with the same one line the scripts print (exit 2),
+ * instead of a server that answers every API request with a 500 and logs a stack trace for each.
+ */
+export function checkEnvAtStartup(fail: (line: string) => never = exitWith2): void {
+  try {
+    getEnv();
+  } catch (err) {
+    if (!(err instanceof EnvError)) throw err;
+    fail(`error: invalid environment: ${err.issues.join("; ").replace(/\s*\n\s*/g, " ")}`);
+  }
+}
+
+function exitWith2(line: string): never {
+  process.stderr.write(`${line}\n`);
+  process.exit(2);
+}
+
 let cached: Env | undefined;
 
 /** The validated environment, parsed once per process. */

@@ -14,6 +14,7 @@ export const BUILD_SOURCES = [
   "public",
   "drizzle",
   "proxy.ts",
+  "instrumentation.ts",
   "package-lock.json",
   "next.config.ts",
   "postcss.config.mjs",

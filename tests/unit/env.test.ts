@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { EnvError, getAuthSecret, parseEnv, resetEnvForTests, selectsPostgres } from "@/lib/env";
+import { EnvError, checkEnvAtStartup, getAuthSecret, parseEnv, resetEnvForTests, selectsPostgres } from "@/lib/env";
 
 describe("env", () => {
   afterEach(() => resetEnvForTests());
@@ -66,6 +66,27 @@ describe("env", () => {
 
   it("validates only what Matinee reads: a CI system's own CI=woodpecker does not stop every script", () => {
     expect(() => parseEnv({ CI: "woodpecker", MATINEE_QUIET: "on" })).not.toThrow();
+  });
+
+  it("stops the server at start with one line naming the variable (instrumentation.ts)", () => {
+    const saved = { ...process.env };
+    const fail = (line: string): never => {
+      throw new Error(`exit: ${line}`);
+    };
+    try {
+      process.env.API_RATE_LIMIT = "abc";
+      process.env.PORT = "0";
+      resetEnvForTests();
+      expect(() => checkEnvAtStartup(fail)).toThrow(
+        /^exit: error: invalid environment: PORT: must be at least 1; API_RATE_LIMIT: must be a number$/,
+      );
+      delete process.env.API_RATE_LIMIT;
+      delete process.env.PORT;
+      resetEnvForTests();
+      expect(() => checkEnvAtStartup(fail)).not.toThrow();
+    } finally {
+      process.env = saved;
+    }
   });
 
   it("parses ADMIN_EMAILS into a lower-cased list", () => {
