@@ -28,8 +28,8 @@
 #   AUTH_GITHUB_ID/_SECRET, AUTH_GOOGLE_ID/_SECRET   OAuth sign-in (each needs both)
 #   MATINEE_VERSION                  version reported by /api/health
 #   METRICS_TOKEN                    when set, /api/metrics requires it as a bearer token
-#   CRON_SECRET                      bearer token for /api/cron/retrain
-# Leave optional variables unset rather than empty: lib/env.ts rejects e.g. TMDB_API_KEY="".
+#   CRON_SECRET                      bearer token for /api/cron/retrain and /api/cron/drift
+# An empty value (TMDB_API_KEY="") counts as unset: lib/env.ts applies the default.
 
 FROM node:20-bookworm-slim AS deps
 WORKDIR /app

@@ -18,6 +18,10 @@ const optionalString = z
   .optional()
   .transform((v) => v || undefined);
 
+// A number, blank meaning "not configured" like the strings above: z.coerce alone reads "" as 0,
+// which would silently turn API_RATE_LIMIT or RECOMMEND_MEMO_MB off and flag every drift check.
+const num = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (typeof v === "string" && v.trim() === "" ? undefined : v), schema);
+
 const envSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   DATABASE_PATH: z.string().min(1).default(DEFAULT_DATABASE_PATH),
@@ -29,9 +33,9 @@ const envSchema = z.object({
       .optional(),
   ),
   // Connections per app process to PostgreSQL.
-  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
-  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
-  AUTH_SECRET: z.string().min(16, "must be at least 16 characters").optional(),
+  DATABASE_POOL_SIZE: num(z.coerce.number().int().min(1).max(200).default(10)),
+  PORT: num(z.coerce.number().int().min(1).max(65535).default(3000)),
+  AUTH_SECRET: optionalString.pipe(z.string().min(16, "must be at least 16 characters").optional()),
   // OAuth sign-in; each provider is enabled only when both its id and secret are set.
   AUTH_GITHUB_ID: optionalString,
   AUTH_GITHUB_SECRET: optionalString,
@@ -53,22 +57,20 @@ const envSchema = z.object({
   // Bearer secret of /api/cron/retrain (Vercel Cron sends `Authorization: Bearer $CRON_SECRET`).
   CRON_SECRET: optionalString,
   // Drift (PSI) above which the admin overview flags drift, and whether that queues a retrain.
-  DRIFT_THRESHOLD: z.coerce.number().min(0).max(10).default(0.2),
+  DRIFT_THRESHOLD: num(z.coerce.number().min(0).max(10).default(0.2)),
   DRIFT_AUTO_RETRAIN: boolish,
   // Public API requests per minute per client address (all instances together); 0 turns it off.
-  API_RATE_LIMIT: z.coerce.number().int().min(0).max(1_000_000_000).default(1200),
+  API_RATE_LIMIT: num(z.coerce.number().int().min(0).max(1_000_000_000).default(1200)),
   // Memory (MB, per instance) for finished top-k lists kept for repeat requests
   // (lib/recs/list-cache.ts); 0 turns the memo off.
-  RECOMMEND_MEMO_MB: z.coerce.number().int().min(0).max(65_536).default(64),
-  MATINEE_VERSION: z.string().optional(),
+  RECOMMEND_MEMO_MB: num(z.coerce.number().int().min(0).max(65_536).default(64)),
+  MATINEE_VERSION: optionalString,
   // Sharded training (npm run train -- --shards N): the shard index a Kubernetes Indexed Job gives
   // each pod, and the run id all shards of one run share (the CLI's --shard / --run win).
-  JOB_COMPLETION_INDEX: z.coerce.number().int().min(0).optional(),
+  JOB_COMPLETION_INDEX: num(z.coerce.number().int().min(0).optional()),
   TRAIN_RUN_ID: optionalString,
   // How long a shard waits for the other shards' neighbour rows before failing the run.
-  MATINEE_TRAIN_BARRIER_MS: z.coerce.number().int().min(100).default(3_600_000),
-  MATINEE_QUIET: boolish,
-  CI: boolish,
+  MATINEE_TRAIN_BARRIER_MS: num(z.coerce.number().int().min(100).default(3_600_000)),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -88,6 +90,25 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     );
   }
   return result.data;
+}
+
+/**
+ * Validate the environment when the server starts (instrumentation.ts): an invalid value stops
+ * `next start` / the standalone server at once with the same one line the scripts print (exit 2),
+ * instead of a server that answers every API request with a 500 and logs a stack trace for each.
+ */
+export function checkEnvAtStartup(fail: (line: string) => never = exitWith2): void {
+  try {
+    getEnv();
+  } catch (err) {
+    if (!(err instanceof EnvError)) throw err;
+    fail(`error: invalid environment: ${err.issues.join("; ").replace(/\s*\n\s*/g, " ")}`);
+  }
+}
+
+function exitWith2(line: string): never {
+  process.stderr.write(`${line}\n`);
+  process.exit(2);
 }
 
 let cached: Env | undefined;

@@ -1,12 +1,13 @@
 // npm start — build if the sources changed, prepare the embedded default, serve on PORT.
 import { spawn, spawnSync } from "node:child_process";
-import { createHash, randomBytes } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { z } from "zod";
 import { CliError, parseCliArgs, runCli } from "@/lib/cli";
 import { closeDb } from "@/lib/db";
 import { childProcessEnv, getEnv } from "@/lib/env";
+import { sourceFingerprint } from "@/lib/setup/build-fingerprint";
 import { prepareEmbeddedDefault } from "@/lib/setup/prepare";
 
 const HELP = `usage: npm start
@@ -24,22 +25,9 @@ Takes no arguments but -h / --help. Environment:
 
 const NEXT_BIN = path.join("node_modules", "next", "dist", "bin", "next");
 const FINGERPRINT_FILE = path.join(".next", "matinee-source-fingerprint");
-const SOURCES = ["app", "components", "lib", "public", "drizzle", "package-lock.json", "next.config.ts", "postcss.config.mjs", "tsconfig.json"];
-
-function fingerprint(): string {
-  const h = createHash("sha256");
-  const walk = (p: string) => {
-    if (!fs.existsSync(p)) return;
-    const st = fs.statSync(p);
-    if (st.isDirectory()) for (const e of fs.readdirSync(p).sort()) walk(path.join(p, e));
-    else h.update(`${p}:${st.size}:${st.mtimeMs}\n`);
-  };
-  SOURCES.forEach(walk);
-  return h.digest("hex");
-}
 
 function buildIfNeeded() {
-  const fp = fingerprint();
+  const fp = sourceFingerprint();
   const built = fs.existsSync(path.join(".next", "BUILD_ID")) && fs.existsSync(FINGERPRINT_FILE) && fs.readFileSync(FINGERPRINT_FILE, "utf8") === fp;
   if (built) {
     console.log("build: up to date");

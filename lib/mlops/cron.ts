@@ -6,7 +6,8 @@ import { ApiError } from "@/lib/http/errors";
 import { enqueueJob } from "@/lib/jobs/enqueue";
 import { checkAndRecordDrift, type DriftReport } from "./drift";
 import { requireBearer } from "./metrics-auth";
-import { getServingSnapshot } from "./registry";
+import { DEFAULT_MODEL, isModelName } from "@/lib/recs/models";
+import { getServingSnapshot, getServingVersion } from "./registry";
 
 // Scheduled work (Vercel Cron, a Kubernetes CronJob or any scheduler calling these endpoints).
 // Both only queue a background job; serving is never blocked.
@@ -24,6 +25,15 @@ async function newInteractionsSince(t: number): Promise<number> {
   return row?.n ?? 0;
 }
 
+/**
+ * What a scheduled retrain trains: the serving version's algorithm with its default parameters
+ * (the default model when nothing serves). The train job's params require a model.
+ */
+async function retrainJobParams(): Promise<{ model: string }> {
+  const algorithm = (await getServingVersion())?.algorithm;
+  return { model: algorithm && isModelName(algorithm) ? algorithm : DEFAULT_MODEL };
+}
+
 /** Queue a retrain unless nothing was recorded since the serving version was trained. */
 export async function retrainIfNewData(): Promise<CronResult> {
   const serving = await getServingSnapshot();
@@ -31,7 +41,7 @@ export async function retrainIfNewData(): Promise<CronResult> {
     const fresh = await newInteractionsSince(serving.trainedUpTo);
     if (fresh === 0) return { queued: false, reason: `no new interactions since serving version ${serving.versionId} was trained` };
   }
-  const job = await enqueueJob("train", {}, null);
+  const job = await enqueueJob("train", await retrainJobParams(), null);
   return { queued: true, jobId: job.id, reason: serving ? "new interactions since the serving version" : "no serving model yet" };
 }
 
@@ -40,7 +50,7 @@ export async function runDriftCheck(): Promise<DriftReport & { retrain?: CronRes
   const report = await checkAndRecordDrift();
   if (!report.drifted || !getEnv().DRIFT_AUTO_RETRAIN) return report;
   try {
-    const job = await enqueueJob("train", {}, null);
+    const job = await enqueueJob("train", await retrainJobParams(), null);
     return { ...report, retrain: { queued: true, jobId: job.id, reason: `drift ${report.score?.toFixed(3)} > ${report.threshold}` } };
   } catch (err) {
     if (err instanceof ApiError && err.code === "conflict") return { ...report, retrain: { queued: false, reason: err.message } };

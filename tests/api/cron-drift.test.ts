@@ -6,12 +6,23 @@ import { interactions, users } from "@/lib/db/schema";
 import { resetEnvForTests } from "@/lib/env";
 import { enqueueJob } from "@/lib/jobs/enqueue";
 import { getLastDrift } from "@/lib/mlops/drift";
+import { getServingVersion } from "@/lib/mlops/registry";
 import { listPopularMovies } from "@/lib/catalog/queries";
 import { call } from "../helpers/call";
 import { useTrainedDb } from "../helpers/trained-db";
 
 // The worker launch is replaced: these tests check the decision, not a background training run.
-vi.mock("@/lib/jobs/enqueue", () => ({ enqueueJob: vi.fn(async () => ({ id: 4242 })) }));
+// The params are still validated as the real enqueueJob does (a train job needs a model).
+vi.mock("@/lib/jobs/enqueue", async (importActual) => {
+  const actual = await importActual<typeof import("@/lib/jobs/enqueue")>();
+  return {
+    ...actual,
+    enqueueJob: vi.fn(async (kind: "train", params: unknown) => {
+      actual.resolveJobParams(kind, params);
+      return { id: 4242 };
+    }),
+  };
+});
 
 let env: Awaited<ReturnType<typeof useTrainedDb>>;
 const auth = { authorization: "Bearer cron-secret-for-tests" };
@@ -69,5 +80,11 @@ describe("/api/cron/retrain", () => {
     const again = await call(retrain, "/api/cron/retrain", { headers: auth });
     expect(again.status).toBe(202);
     expect(again.json).toMatchObject({ queued: true, jobId: 4242 });
+    // both retrain the serving version's algorithm
+    const serving = await getServingVersion();
+    expect(vi.mocked(enqueueJob).mock.calls).toEqual([
+      ["train", { model: serving?.algorithm }, null],
+      ["train", { model: serving?.algorithm }, null],
+    ]);
   });
 });

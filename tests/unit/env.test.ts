@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { EnvError, getAuthSecret, parseEnv, resetEnvForTests, selectsPostgres } from "@/lib/env";
+import { EnvError, checkEnvAtStartup, getAuthSecret, parseEnv, resetEnvForTests, selectsPostgres } from "@/lib/env";
 
 describe("env", () => {
   afterEach(() => resetEnvForTests());
@@ -34,6 +34,56 @@ describe("env", () => {
         resetEnvForTests();
         expect(selectsPostgres(), url).toBe(parseEnv({ DATABASE_URL: url }).DATABASE_URL !== undefined);
       }
+    } finally {
+      process.env = saved;
+    }
+  });
+
+  it("reads a blank variable (FOO= in a compose or env file) as unset: the default, never 0 or an error", () => {
+    const blank = {
+      DATABASE_POOL_SIZE: "",
+      PORT: " ",
+      DRIFT_THRESHOLD: "",
+      API_RATE_LIMIT: "",
+      RECOMMEND_MEMO_MB: "",
+      JOB_COMPLETION_INDEX: "",
+      MATINEE_TRAIN_BARRIER_MS: "",
+      AUTH_SECRET: "",
+      MATINEE_VERSION: "",
+      TMDB_API_KEY: "",
+      TMDB_BASE_URL: "",
+    };
+    const env = parseEnv(blank);
+    const defaults = parseEnv({});
+    for (const name of Object.keys(blank) as (keyof typeof blank)[]) expect(env[name], name).toEqual(defaults[name]);
+    expect(env.API_RATE_LIMIT).toBe(1200);
+    expect(env.DRIFT_THRESHOLD).toBe(0.2);
+    expect(env.RECOMMEND_MEMO_MB).toBe(64);
+    // an explicit 0 still turns the limit and the memo off
+    expect(parseEnv({ API_RATE_LIMIT: "0", RECOMMEND_MEMO_MB: "0" })).toMatchObject({ API_RATE_LIMIT: 0, RECOMMEND_MEMO_MB: 0 });
+    expect(() => parseEnv({ AUTH_SECRET: "short" })).toThrow(/AUTH_SECRET: must be at least 16 characters/);
+  });
+
+  it("validates only what Matinee reads: a CI system's own CI=woodpecker does not stop every script", () => {
+    expect(() => parseEnv({ CI: "woodpecker", MATINEE_QUIET: "on" })).not.toThrow();
+  });
+
+  it("stops the server at start with one line naming the variable (instrumentation.ts)", () => {
+    const saved = { ...process.env };
+    const fail = (line: string): never => {
+      throw new Error(`exit: ${line}`);
+    };
+    try {
+      process.env.API_RATE_LIMIT = "abc";
+      process.env.PORT = "0";
+      resetEnvForTests();
+      expect(() => checkEnvAtStartup(fail)).toThrow(
+        /^exit: error: invalid environment: PORT: must be at least 1; API_RATE_LIMIT: must be a number$/,
+      );
+      delete process.env.API_RATE_LIMIT;
+      delete process.env.PORT;
+      resetEnvForTests();
+      expect(() => checkEnvAtStartup(fail)).not.toThrow();
     } finally {
       process.env = saved;
     }

@@ -97,7 +97,7 @@ describe(".dockerignore", () => {
 
   it("keeps what the build needs in it", () => {
     // Patterns that would drop a needed path: the path itself or one of its parents, unless re-included.
-    const needed = ["package.json", "package-lock.json", "drizzle", "drizzle/seed/tmdb-catalog.json", "scripts/docker-entrypoint.sh", "scripts/prepare.ts", "deploy/docker/bundle-prepare.mjs", "lib", "app", "next.config.ts"];
+    const needed = ["package.json", "package-lock.json", "drizzle", "drizzle/seed/tmdb-catalog.json", "scripts/docker-entrypoint.sh", "scripts/prepare.ts", "deploy/docker/bundle-prepare.mjs", "lib", "app", "next.config.ts", "proxy.ts", "instrumentation.ts"];
     for (const file of needed) {
       const parts = file.split("/");
       const prefixes = parts.map((_, i) => parts.slice(0, i + 1).join("/"));
