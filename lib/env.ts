@@ -138,7 +138,7 @@ export function resetEnvForTests(): void {
 let devSecret: string | undefined;
 
 /**
- * AUTH_SECRET, loud in production when missing. `npm start` (scripts/serve.mjs) generates one
+ * AUTH_SECRET, loud in production when missing. `npm start` (scripts/start.ts) generates one
  * into the data directory so the quick start works with no env vars; outside production a
  * per-process random secret is used.
  */

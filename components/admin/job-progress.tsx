@@ -3,6 +3,7 @@
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useEffect, useState } from "react";
+import { jobRequester } from "@/lib/jobs/origin";
 import type { ApiJobDetail } from "@/lib/jobs/schemas";
 import { adminFetch } from "./admin-fetch";
 import { formatDateTime, formatDuration } from "./format";
@@ -58,7 +59,7 @@ export function JobProgress({ initial }: { initial: ApiJobDetail }) {
         </h3>
         <StatusBadge status={job.status} />
         <p className="text-xs text-zinc-400">
-          {job.requestedBy ? `by ${job.requestedBy} · ` : ""}
+          by {jobRequester(job)} ·{" "}
           queued {formatDateTime(job.createdAt)}
           {job.startedAt && ended ? ` · took ${formatDuration(ended - job.startedAt)}` : ""}
         </p>

@@ -1,3 +1,4 @@
+import { jobRequester } from "@/lib/jobs/origin";
 import type { ApiJob } from "@/lib/jobs/schemas";
 import { formatDateTime, formatDuration } from "./format";
 import { EmptyState } from "./section";
@@ -30,7 +31,7 @@ export function JobsTable({ jobs }: { jobs: ApiJob[] }) {
                 <StatusBadge status={job.status} />
               </td>
               <td className="px-3 py-2 tabular-nums">{Math.round(job.progress * 100)}%</td>
-              <td className="px-3 py-2 text-zinc-400">{job.requestedBy ?? "CLI"}</td>
+              <td className="px-3 py-2 text-zinc-400">{jobRequester(job)}</td>
               <td className="whitespace-nowrap px-3 py-2 text-zinc-400">{formatDateTime(job.createdAt)}</td>
               <td className="whitespace-nowrap px-3 py-2 text-zinc-400">
                 {job.startedAt && job.finishedAt ? formatDuration(job.finishedAt - job.startedAt) : "—"}

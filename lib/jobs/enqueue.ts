@@ -4,11 +4,12 @@ import { ApiError, zodDetails } from "@/lib/http/errors";
 import { resolveParams } from "@/lib/recs/models";
 import { failStaleJobs } from "./queries";
 import { failOpenJob, insertQueuedJob } from "./queue";
+import type { JobTrigger } from "./origin";
 import { jobParamsSchemas, type AdminJobKind } from "./schemas";
 import { launchWorker } from "./worker-process";
 
-/** Who asked for a job: the signed-in admin, or nobody (CLI). */
-export type JobActor = { id: number; email: string } | null;
+/** Who asked for a job: the signed-in admin, a scheduler (the retrain schedule, drift), or nobody (CLI). */
+export type JobActor = { id: number; email: string } | { trigger: JobTrigger } | null;
 
 /** Validated params for a kind, with every default filled in (what the worker will run). */
 export function resolveJobParams(kind: AdminJobKind, params: unknown): Record<string, unknown> {
@@ -46,8 +47,8 @@ export async function enqueueJob(
 ): Promise<Job> {
   const resolved = resolveJobParams(kind, params);
   await failStaleJobs();
-  const requestedBy = actor ? { requestedBy: actor.email, requestedById: actor.id } : {};
-  const { job, conflict } = await insertQueuedJob(kind, resolved, requestedBy);
+  const origin = !actor ? {} : "trigger" in actor ? { trigger: actor.trigger } : { requestedBy: actor.email, requestedById: actor.id };
+  const { job, conflict } = await insertQueuedJob(kind, resolved, origin);
   if (conflict) {
     throw new ApiError("conflict", `A ${kind} job is already ${conflict.status} (job #${conflict.id}). Wait for it to finish.`, {
       jobId: conflict.id,

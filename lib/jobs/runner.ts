@@ -2,6 +2,8 @@ import type { Job } from "@/lib/db/schema";
 import { runTraining } from "@/lib/recs/train";
 import { runSimulation } from "@/lib/simulate/run";
 import { crawlPopularMovies, type CrawlEvent } from "@/lib/tmdb/crawl";
+import { toApiJob } from "./api";
+import { jobRequester } from "./origin";
 import { appendJobLog, getJob, updateJob } from "./queries";
 import { claimJob, claimNextJob, failOpenJob, isOpenStatus } from "./queue";
 import { crawlJobParamsSchema, simulateJobParamsSchema, trainJobParamsSchema, type AdminJobKind } from "./schemas";
@@ -145,7 +147,7 @@ const handlers: Record<AdminJobKind, JobHandler> = {
 };
 
 function requester(job: Job): string {
-  return typeof job.stats.requestedBy === "string" ? job.stats.requestedBy : "the CLI";
+  return jobRequester(toApiJob(job));
 }
 
 function requesterId(job: Job): number | null {

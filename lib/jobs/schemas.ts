@@ -1,6 +1,7 @@
 import { AvailableLanguages } from "tmdb-ts";
 import { z } from "zod";
 import { jobKinds, jobStatuses } from "@/lib/db/schema";
+import { jobTriggers } from "./origin";
 import { intParam } from "@/lib/http/params";
 import { MODEL_NAMES, type ModelName } from "@/lib/recs/models";
 import { simulationOptionsSchema } from "@/lib/simulate/generate";
@@ -70,7 +71,10 @@ export const jobSchema = z
     message: z.string().nullable(),
     stats: z.record(z.string(), z.unknown()),
     error: z.string().nullable(),
-    requestedBy: z.string().nullable().meta({ description: "Email of the admin who started it; null for CLI runs" }),
+    requestedBy: z.string().nullable().meta({ description: "Email of the admin who started it; null otherwise" }),
+    trigger: z.enum(jobTriggers).nullable().meta({
+      description: "What queued it when no admin did: the retrain schedule (/api/cron/retrain) or drift auto-retrain (/api/cron/drift); null for admin and CLI runs",
+    }),
     createdAt: z.int(),
     startedAt: z.int().nullable(),
     finishedAt: z.int().nullable(),

@@ -41,7 +41,7 @@ export async function retrainIfNewData(): Promise<CronResult> {
     const fresh = await newInteractionsSince(serving.trainedUpTo);
     if (fresh === 0) return { queued: false, reason: `no new interactions since serving version ${serving.versionId} was trained` };
   }
-  const job = await enqueueJob("train", await retrainJobParams(), null);
+  const job = await enqueueJob("train", await retrainJobParams(), { trigger: "schedule" });
   return { queued: true, jobId: job.id, reason: serving ? "new interactions since the serving version" : "no serving model yet" };
 }
 
@@ -50,7 +50,7 @@ export async function runDriftCheck(): Promise<DriftReport & { retrain?: CronRes
   const report = await checkAndRecordDrift();
   if (!report.drifted || !getEnv().DRIFT_AUTO_RETRAIN) return report;
   try {
-    const job = await enqueueJob("train", await retrainJobParams(), null);
+    const job = await enqueueJob("train", await retrainJobParams(), { trigger: "drift" });
     return { ...report, retrain: { queued: true, jobId: job.id, reason: `drift ${report.score?.toFixed(3)} > ${report.threshold}` } };
   } catch (err) {
     if (err instanceof ApiError && err.code === "conflict") return { ...report, retrain: { queued: false, reason: err.message } };

@@ -83,8 +83,8 @@ describe("/api/cron/retrain", () => {
     // both retrain the serving version's algorithm
     const serving = await getServingVersion();
     expect(vi.mocked(enqueueJob).mock.calls).toEqual([
-      ["train", { model: serving?.algorithm }, null],
-      ["train", { model: serving?.algorithm }, null],
+      ["train", { model: serving?.algorithm }, { trigger: "drift" }],
+      ["train", { model: serving?.algorithm }, { trigger: "schedule" }],
     ]);
   });
 });

@@ -42,6 +42,13 @@ describe("enqueueJob", () => {
     expect(job.stats).toEqual({ requestedBy: admin.email, requestedById: admin.id });
   });
 
+  it("records a scheduler as the job's trigger, not as an admin", async () => {
+    const job = await enqueueJob("train", { model: "ease" }, { trigger: "schedule" }, vi.fn());
+    expect(job.stats).toEqual({ trigger: "schedule" });
+    const [listed] = await listJobsForApi();
+    expect(listed).toMatchObject({ id: job.id, requestedBy: null, trigger: "schedule" });
+  });
+
   it("allows one job of a kind at a time: 409 while one is queued or running, other kinds go ahead", async () => {
     const first = await enqueueJob("simulate", { users: 10 }, admin, noWorker);
     await expectConflict(enqueueJob("simulate", { users: 20 }, admin, noWorker), first.id);

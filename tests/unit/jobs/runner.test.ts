@@ -52,6 +52,15 @@ describe("runJob (the worker's side, in-process)", () => {
     expect(event).toMatchObject({ action: "promote", fromVersionId: before, actorUserId: admin.id, actorLabel: `admin@example.com via training job #${job.id}` });
   });
 
+  it("says a scheduled retraining was started by the schedule, in its log and the promotion's audit row", async () => {
+    const job = await enqueueJob("train", { model: "popularity", force: true }, { trigger: "schedule" }, vi.fn());
+    const done = await runJob(job.id);
+    expect(done.status).toBe("succeeded");
+    expect(done.log).toMatch(/retraining popularity \(forced promotion\), requested by the retrain schedule/);
+    const [event] = await getDb().select().from(modelEvents).where(eq(modelEvents.modelVersionId, done.stats.versionId as number));
+    expect(event).toMatchObject({ action: "promote", actorUserId: null, actorLabel: `the retrain schedule via training job #${job.id}` });
+  });
+
   it("runs a simulation attached to the job, with progress in its log", async () => {
     const job = await queue("simulate", { users: 40, seed: 3 });
     const rows = await jobCount();

@@ -1,0 +1,12 @@
+// Who started a job, as its log and the admin pages say it. No server imports: the admin's client
+// components use it too.
+
+/** What queues a job without an admin: the retrain schedule, or a drift check past its threshold. */
+export const jobTriggers = ["schedule", "drift"] as const;
+export type JobTrigger = (typeof jobTriggers)[number];
+
+/** The admin's email, the retrain schedule, drift auto-retrain, or the CLI. */
+export function jobRequester(job: { requestedBy: string | null; trigger: JobTrigger | null }): string {
+  if (job.requestedBy) return job.requestedBy;
+  return job.trigger === "schedule" ? "the retrain schedule" : job.trigger === "drift" ? "drift auto-retrain" : "the CLI";
+}
