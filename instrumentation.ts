@@ -1,7 +1,9 @@
 // Runs once when the server starts (next start, the standalone server.js). On the Node.js runtime,
-// check the environment first: an invalid variable stops the server with one line (lib/env.ts).
+// check the environment first: an invalid variable, or a DATABASE_PATH SQLite cannot use (a
+// mistyped folder), stops the server with one line (lib/env.ts).
 export async function register(): Promise<void> {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
   const { checkEnvAtStartup } = await import("@/lib/env");
-  checkEnvAtStartup();
+  const { checkDatabaseLocation } = await import("@/lib/db/client");
+  checkEnvAtStartup(undefined, checkDatabaseLocation);
 }

@@ -96,10 +96,12 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
  * Validate the environment when the server starts (instrumentation.ts): an invalid value stops
  * `next start` / the standalone server at once with the same one line the scripts print (exit 2),
  * instead of a server that answers every API request with a 500 and logs a stack trace for each.
+ * `checks` run after it, each throwing an EnvError for a value that parses but cannot be used.
  */
-export function checkEnvAtStartup(fail: (line: string) => never = exitWith2): void {
+export function checkEnvAtStartup(fail: (line: string) => never = exitWith2, ...checks: (() => void)[]): void {
   try {
     getEnv();
+    for (const check of checks) check();
   } catch (err) {
     if (!(err instanceof EnvError)) throw err;
     fail(`error: invalid environment: ${err.issues.join("; ").replace(/\s*\n\s*/g, " ")}`);

@@ -70,6 +70,12 @@ function checkDatabasePath(file: string): void {
   fs.mkdirSync(dir, { recursive: true });
 }
 
+/** At server start: the SQLite DATABASE_PATH is usable (EnvError otherwise, see checkDatabasePath). */
+export function checkDatabaseLocation(): void {
+  const env = getEnv();
+  if (!env.DATABASE_URL) checkDatabasePath(env.DATABASE_PATH);
+}
+
 /** fs.statSync, or null when nothing is there (ENOENT, or ENOTDIR: a parent is a file). */
 function statOrNull(file: string): fs.Stats | null {
   try {

@@ -84,6 +84,11 @@ describe("env", () => {
       delete process.env.PORT;
       resetEnvForTests();
       expect(() => checkEnvAtStartup(fail)).not.toThrow();
+      // a value that parses but cannot be used, from a check run after the parse
+      const unusable = () => {
+        throw new EnvError(["DATABASE_PATH: directory /nope does not exist"]);
+      };
+      expect(() => checkEnvAtStartup(fail, unusable)).toThrow(/^exit: error: invalid environment: DATABASE_PATH: directory \/nope does not exist$/);
     } finally {
       process.env = saved;
     }
