@@ -9,7 +9,7 @@ import {
   popularResponseSchema,
 } from "@/lib/catalog/api";
 import { movieIdSchema } from "@/lib/catalog/schemas";
-import { apiKeyIdParamsSchema, apiKeyListSchema, apiKeySchema, createApiKeySchema, createdApiKeySchema } from "@/lib/apikeys/schemas";
+import { apiKeyIdParamsSchema, apiKeyListSchema, createApiKeySchema, createdApiKeySchema, revokedApiKeySchema } from "@/lib/apikeys/schemas";
 import { signUpSchema } from "@/lib/auth/schemas";
 import { errorBodySchema } from "@/lib/http/errors";
 import { interactionBodySchema, interactionDeleteQuerySchema, interactionDeletedSchema, interactionResponseSchema } from "@/lib/interactions/api";
@@ -289,7 +289,7 @@ const operations: PathSpec[] = [
     summary: "Revoke an API key (admin only)",
     tags: ["admin"],
     request: { params: apiKeyIdParamsSchema },
-    responses: { 200: json(apiKeySchema, "The revoked key"), 404: json(errorBodySchema, "Unknown key"), ...adminErrors, ...errorResponses },
+    responses: { 200: json(revokedApiKeySchema, "The revoked key (`apiKey`)"), 404: json(errorBodySchema, "Unknown key"), ...adminErrors, ...errorResponses },
   },
   {
     method: "get",
@@ -463,6 +463,17 @@ const operations: PathSpec[] = [
 
 export function registerOperations(...specs: PathSpec[]) {
   operations.push(...specs);
+}
+
+/**
+ * The zod schema an operation documents for a status's JSON body (undefined when it documents
+ * none), so handler tests can check what a route answers against what the document promises.
+ */
+export function documentedResponseSchema(method: string, path: string, status: number): z.ZodType | undefined {
+  const op = operations.find((o) => o.method === method.toLowerCase() && o.path === path);
+  const response = op?.responses[status] as { content?: Record<string, { schema?: unknown }> } | undefined;
+  const schema = response?.content?.["application/json"]?.schema;
+  return schema instanceof z.ZodType ? schema : undefined;
 }
 
 export function buildOpenApiDocument() {
