@@ -50,6 +50,12 @@ const errorResponses = {
   500: json(errorBodySchema, "Unexpected server error (no internals are exposed)"),
 } as const;
 
+/** Every operation that reads a JSON body (parseJsonBody) can refuse it with these. */
+const bodyErrors = {
+  413: json(errorBodySchema, "Body larger than 64 KB"),
+  415: json(errorBodySchema, "Body is not application/json"),
+} as const;
+
 const adminErrors = {
   401: json(errorBodySchema, "Not signed in"),
   403: json(errorBodySchema, "Signed in, but not an admin"),
@@ -265,6 +271,7 @@ const operations: PathSpec[] = [
     responses: {
       201: json(z.object({ user: z.object({ id: z.number().int(), email: z.string(), name: z.string().nullable(), role: z.enum(["user", "admin"]) }) }), "Account created"),
       409: json(errorBodySchema, "Could not create the account (generic, no enumeration)"),
+      ...bodyErrors,
       ...errorResponses,
     },
   },
@@ -281,7 +288,7 @@ const operations: PathSpec[] = [
     summary: "Create an API key (admin only); the key is shown once in this response",
     tags: ["admin"],
     request: { body: { content: { "application/json": { schema: createApiKeySchema } } } },
-    responses: { 201: json(createdApiKeySchema, "The new key"), ...adminErrors, ...errorResponses },
+    responses: { 201: json(createdApiKeySchema, "The new key"), ...bodyErrors, ...adminErrors, ...errorResponses },
   },
   {
     method: "delete",
@@ -392,7 +399,7 @@ const operations: PathSpec[] = [
       200: json(stopResultSchema, "Stopped"),
       404: json(errorBodySchema, "Unknown experiment"),
       409: json(errorBodySchema, "Already stopped, or the arm's version cannot be promoted"),
-      415: json(errorBodySchema, "Body is not application/json"),
+      ...bodyErrors,
       ...adminErrors,
       ...errorResponses,
     },
