@@ -5,6 +5,7 @@ export {
   apiKeySchema,
   createApiKeySchema,
   createdApiKeySchema,
+  revokedApiKeySchema,
   type CreateApiKeyInput,
   type PublicApiKey,
 } from "./schemas";

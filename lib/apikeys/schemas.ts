@@ -24,6 +24,7 @@ export const apiKeySchema = z
 export type PublicApiKey = z.infer<typeof apiKeySchema>;
 
 export const apiKeyListSchema = z.object({ items: z.array(apiKeySchema) });
+export const revokedApiKeySchema = z.object({ apiKey: apiKeySchema });
 export const createdApiKeySchema = z.object({
   key: z.string().meta({ description: "The API key. Shown only in this response; store it now." }),
   apiKey: apiKeySchema,

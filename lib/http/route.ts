@@ -39,7 +39,10 @@ export function route(handler: (ctx: HandlerContext) => MaybePromise<Response>, 
       observeRequest(params ? labelWithParams(path, params) : labelOf(path), request.method, res.status, (performance.now() - started) / 1000);
       return res;
     };
-    const fail = (err: unknown): Response => finish(failure(err, request, requestId), undefined);
+    // a request the limit counted and the handler then refused (400, 401, 404...) still tells
+    // the caller its budget: the failure carries the same RateLimit-* headers as a success
+    let counted: LimitHeaders;
+    const fail = (err: unknown): Response => finish(failure(err, request, requestId), counted);
     try {
       const limit = options.rateLimit === "public" ? limitPublicApi(request) : undefined;
       if (limit instanceof Promise || ctx?.params) {
@@ -48,11 +51,12 @@ export function route(handler: (ctx: HandlerContext) => MaybePromise<Response>, 
           // awaited right after: mark it handled meanwhile)
           if (limit instanceof Promise) limit.catch(() => {});
           params = ctx?.params ? await ctx.params : {};
-          const headers = await limit;
+          const headers = (counted = await limit);
           const out = handler({ request, params, requestId });
           return finish(out instanceof Promise ? await out : out, headers);
         })().catch(fail);
       }
+      counted = limit;
       const out = handler({ request, params: {}, requestId });
       return out instanceof Promise ? out.then((res) => finish(res, limit), fail) : finish(out, limit);
     } catch (err) {

@@ -9,7 +9,7 @@ import {
   popularResponseSchema,
 } from "@/lib/catalog/api";
 import { movieIdSchema } from "@/lib/catalog/schemas";
-import { apiKeyIdParamsSchema, apiKeyListSchema, apiKeySchema, createApiKeySchema, createdApiKeySchema } from "@/lib/apikeys/schemas";
+import { apiKeyIdParamsSchema, apiKeyListSchema, createApiKeySchema, createdApiKeySchema, revokedApiKeySchema } from "@/lib/apikeys/schemas";
 import { signUpSchema } from "@/lib/auth/schemas";
 import { errorBodySchema } from "@/lib/http/errors";
 import { interactionBodySchema, interactionDeleteQuerySchema, interactionDeletedSchema, interactionResponseSchema } from "@/lib/interactions/api";
@@ -48,6 +48,12 @@ const errorResponses = {
   400: json(errorBodySchema, "Invalid input; `details.fields` lists the problems per field"),
   429: json(errorBodySchema, "Rate limited; see Retry-After"),
   500: json(errorBodySchema, "Unexpected server error (no internals are exposed)"),
+} as const;
+
+/** Every operation that reads a JSON body (parseJsonBody) can refuse it with these. */
+const bodyErrors = {
+  413: json(errorBodySchema, "Body larger than 64 KB"),
+  415: json(errorBodySchema, "Body is not application/json"),
 } as const;
 
 const adminErrors = {
@@ -265,6 +271,7 @@ const operations: PathSpec[] = [
     responses: {
       201: json(z.object({ user: z.object({ id: z.number().int(), email: z.string(), name: z.string().nullable(), role: z.enum(["user", "admin"]) }) }), "Account created"),
       409: json(errorBodySchema, "Could not create the account (generic, no enumeration)"),
+      ...bodyErrors,
       ...errorResponses,
     },
   },
@@ -281,7 +288,7 @@ const operations: PathSpec[] = [
     summary: "Create an API key (admin only); the key is shown once in this response",
     tags: ["admin"],
     request: { body: { content: { "application/json": { schema: createApiKeySchema } } } },
-    responses: { 201: json(createdApiKeySchema, "The new key"), ...adminErrors, ...errorResponses },
+    responses: { 201: json(createdApiKeySchema, "The new key"), ...bodyErrors, ...adminErrors, ...errorResponses },
   },
   {
     method: "delete",
@@ -289,7 +296,7 @@ const operations: PathSpec[] = [
     summary: "Revoke an API key (admin only)",
     tags: ["admin"],
     request: { params: apiKeyIdParamsSchema },
-    responses: { 200: json(apiKeySchema, "The revoked key"), 404: json(errorBodySchema, "Unknown key"), ...adminErrors, ...errorResponses },
+    responses: { 200: json(revokedApiKeySchema, "The revoked key (`apiKey`)"), 404: json(errorBodySchema, "Unknown key"), ...adminErrors, ...errorResponses },
   },
   {
     method: "get",
@@ -392,7 +399,7 @@ const operations: PathSpec[] = [
       200: json(stopResultSchema, "Stopped"),
       404: json(errorBodySchema, "Unknown experiment"),
       409: json(errorBodySchema, "Already stopped, or the arm's version cannot be promoted"),
-      415: json(errorBodySchema, "Body is not application/json"),
+      ...bodyErrors,
       ...adminErrors,
       ...errorResponses,
     },
@@ -463,6 +470,17 @@ const operations: PathSpec[] = [
 
 export function registerOperations(...specs: PathSpec[]) {
   operations.push(...specs);
+}
+
+/**
+ * The zod schema an operation documents for a status's JSON body (undefined when it documents
+ * none), so handler tests can check what a route answers against what the document promises.
+ */
+export function documentedResponseSchema(method: string, path: string, status: number): z.ZodType | undefined {
+  const op = operations.find((o) => o.method === method.toLowerCase() && o.path === path);
+  const response = op?.responses[status] as { content?: Record<string, { schema?: unknown }> } | undefined;
+  const schema = response?.content?.["application/json"]?.schema;
+  return schema instanceof z.ZodType ? schema : undefined;
 }
 
 export function buildOpenApiDocument() {

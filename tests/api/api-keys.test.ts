@@ -4,6 +4,7 @@ import { GET, POST } from "@/app/api/admin/api-keys/route";
 import { verifyApiKey } from "@/lib/apikeys";
 import { registerAccount } from "@/lib/auth/accounts";
 import { readSessionUserId } from "@/lib/auth/session";
+import { documentedResponseSchema } from "@/lib/openapi/document";
 import { call, expectErrorShape } from "../helpers/call";
 import { useTempDb } from "../helpers/temp-db";
 
@@ -60,6 +61,22 @@ describe("admin API key routes", () => {
     expect(revoked.status).toBe(200);
     expect(revoked.json.apiKey.revokedAt).toEqual(expect.any(Number));
     expect(await verifyApiKey(key)).toBeNull();
+  });
+
+  it("answers what /api/openapi.json documents for each operation", async () => {
+    signedInAs(adminId);
+    const conforms = (method: string, path: string, res: { status: number; json: unknown }) => {
+      const schema = documentedResponseSchema(method, path, res.status);
+      expect(schema, `${method} ${path} ${res.status} is documented`).toBeDefined();
+      const parsed = schema!.safeParse(res.json);
+      expect(parsed.error?.issues ?? [], `${method} ${path} ${res.status}`).toEqual([]);
+    };
+    const created = await create("Conformance");
+    conforms("post", "/api/admin/api-keys", created);
+    conforms("get", "/api/admin/api-keys", await call(GET, "/api/admin/api-keys"));
+    conforms("delete", "/api/admin/api-keys/{id}", await revoke(String(created.json.apiKey.id)));
+    // revoking again is idempotent: the same body
+    conforms("delete", "/api/admin/api-keys/{id}", await revoke(String(created.json.apiKey.id)));
   });
 
   it("validates input: 400 for a bad name or id, 404 for an unknown key", async () => {

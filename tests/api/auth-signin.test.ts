@@ -1,6 +1,6 @@
 import { NextRequest } from "next/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { GET, POST } from "@/app/api/auth/[...nextauth]/route";
+import { DELETE, GET, POST, PUT } from "@/app/api/auth/[...nextauth]/route";
 import { registerAccount } from "@/lib/auth/accounts";
 import { SIGN_IN_LIMIT } from "@/lib/auth/limits";
 import { useTempDb } from "../helpers/temp-db";
@@ -79,5 +79,35 @@ describe("password sign-in through Auth.js", () => {
     expect(cookies).not.toMatch(/session-token/);
     // The real owner on another address still gets in.
     expect((await signIn("ada@example.com", "analytical-engine", "198.51.100.10")).res.status).toBe(302);
+  });
+});
+
+describe("Auth.js routes and the API's error contract", () => {
+  it("answers an unknown Auth.js action with the standard 400 error body and x-request-id", async () => {
+    for (const res of [
+      await GET(new NextRequest(`${BASE}/no-such-action`)),
+      await POST(new NextRequest(`${BASE}/no-such-action`, { method: "POST" })),
+    ]) {
+      expect(res.status).toBe(400);
+      expect(res.headers.get("x-request-id")).toBeTruthy();
+      const body = await res.json();
+      expect(body.error).toMatchObject({ code: "bad_request", message: expect.any(String) });
+    }
+  });
+
+  it("leaves Auth.js's own answers alone (csrf, session)", async () => {
+    const csrf = await GET(new NextRequest(`${BASE}/csrf`));
+    expect(csrf.status).toBe(200);
+    expect((await csrf.json()).csrfToken).toEqual(expect.any(String));
+    expect(await session("")).toBeNull();
+  });
+
+  it("refuses the methods it does not serve with 405, the error body and Allow", async () => {
+    for (const handler of [PUT, DELETE]) {
+      const res = await handler(new NextRequest(`${BASE}/session`, { method: "PUT" }));
+      expect(res.status).toBe(405);
+      expect(res.headers.get("allow")).toBe("GET, POST, HEAD, OPTIONS");
+      expect((await res.json()).error.code).toBe("method_not_allowed");
+    }
   });
 });

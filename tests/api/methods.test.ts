@@ -11,7 +11,8 @@ beforeAll(() => {
 });
 afterAll(() => tmp.cleanup());
 
-const files = routeFiles().filter((f) => !f.includes("[..."));
+// the API's own 404 catch-all answers every method with a 404; Auth.js's catch-all is checked too
+const files = routeFiles().filter((f) => !f.includes("...path]"));
 
 describe("methods a route does not serve", () => {
   it.each(files.map((f) => [path.relative(process.cwd(), f), f]))("%s: every method answered, 405 with Allow for the others", async (_rel, file) => {

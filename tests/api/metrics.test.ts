@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { GET as unknownApi } from "@/app/api/[...path]/route";
+import { GET as unknownApi } from "@/app/api/[[...path]]/route";
 import { GET as metrics } from "@/app/api/metrics/route";
 import { GET as movie } from "@/app/api/movies/[id]/route";
 import { GET as recommend } from "@/app/api/recommend/route";

@@ -32,4 +32,16 @@ describe("GET /api/openapi.json", () => {
     }
     expect(missing).toEqual([]);
   });
+
+  it("lists 413 and 415 for every operation that takes a JSON body", async () => {
+    const doc = await (await GET(new Request("http://x/api/openapi.json"))).json();
+    const missing: string[] = [];
+    for (const [p, ops] of Object.entries<Record<string, { requestBody?: unknown; responses: Record<string, unknown> }>>(doc.paths)) {
+      for (const [m, op] of Object.entries(ops)) {
+        if (!op.requestBody) continue;
+        for (const status of ["413", "415"]) if (!op.responses[status]) missing.push(`${m.toUpperCase()} ${p} ${status}`);
+      }
+    }
+    expect(missing).toEqual([]);
+  });
 });

@@ -1,8 +1,10 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { eq } from "drizzle-orm";
 import { GET as movies } from "@/app/api/movies/route";
+import { GET as movie } from "@/app/api/movies/[id]/route";
 import { GET as ping } from "@/app/api/ping/route";
 import { GET as recommend } from "@/app/api/recommend/route";
+import { POST as clicks } from "@/app/api/recommend/clicks/route";
 import { GET as health } from "@/app/api/health/route";
 import { getDb } from "@/lib/db";
 import { rateLimits } from "@/lib/db/schema";
@@ -14,6 +16,9 @@ import { useTrainedDb } from "../helpers/trained-db";
 // The public API limit (API_RATE_LIMIT per minute per client address, shared by all instances
 // through the database). Handlers are called in-process; X-Forwarded-For stands for the socket
 // address Next puts there.
+
+// Sessions come from next/headers inside Next; here nobody is signed in.
+vi.mock("@/lib/auth/session", () => ({ readSessionUserId: vi.fn(async () => null) }));
 
 const LIMIT = 5;
 let env: Awaited<ReturnType<typeof useTrainedDb>>;
@@ -60,8 +65,34 @@ describe("public API rate limit", () => {
   });
 
   it("a bad request still counts, and a 429 wins over validation once over the limit", async () => {
-    for (let i = 0; i < LIMIT; i++) expect((await call(recommend, "/api/recommend?userId=abc", from("203.0.113.3"))).status).toBe(400);
+    for (let i = 0; i < LIMIT; i++) {
+      const res = await call(recommend, "/api/recommend?userId=abc", from("203.0.113.3"));
+      expect(res.status).toBe(400);
+      // a counted failure tells the caller its budget like a success does
+      expect(res.headers.get("ratelimit-limit")).toBe(String(LIMIT));
+      expect(res.headers.get("ratelimit-remaining")).toBe(String(LIMIT - i - 1));
+      expect(Number(res.headers.get("ratelimit-reset"))).toBeGreaterThan(0);
+    }
     expect((await call(recommend, "/api/recommend?userId=abc", from("203.0.113.3"))).status).toBe(429);
+  });
+
+  it("counts click reports too (a write, like interactions)", async () => {
+    const report = () => call(clicks, "/api/recommend/clicks", { method: "POST", body: { movieId: 603, userId: 3 }, ...from("203.0.113.5") });
+    for (let i = 0; i < LIMIT; i++) {
+      const res = await report();
+      expect(res.status).toBe(401); // no API key: refused, but counted
+      expect(res.headers.get("ratelimit-remaining")).toBe(String(LIMIT - i - 1));
+    }
+    expect((await report()).status).toBe(429);
+  });
+
+  it("a refusal after the count (path parameters, not found) carries the RateLimit headers too", async () => {
+    const bad = await call(movie, "/api/movies/abc", { ...from("203.0.113.4"), params: { id: "abc" } });
+    expect(bad.status).toBe(400);
+    expect(bad.headers.get("ratelimit-remaining")).toBe(String(LIMIT - 1));
+    const missing = await call(movie, "/api/movies/999999999", { ...from("203.0.113.4"), params: { id: "999999999" } });
+    expect(missing.status).toBe(404);
+    expect(missing.headers.get("ratelimit-remaining")).toBe(String(LIMIT - 2));
   });
 });
 

@@ -46,6 +46,10 @@ test("an unknown /api path is a 404 with the error body, for every method", asyn
     expect(res.status(), method).toBe(404);
     expect((await res.json()).error.code, method).toBe("not_found");
   }
+  // /api itself too (the catch-all is optional: [[...path]]); it used to be the HTML 404 page
+  const root = await request.get("/api");
+  expect(root.status()).toBe(404);
+  expect((await root.json()).error.code).toBe("not_found");
   // pages keep the HTML not-found page
   const page = await request.get("/no-such-page");
   expect(page.status()).toBe(404);

@@ -8,7 +8,7 @@ import { otherMethods, parseJsonBody, route } from "@/lib/http/route";
 export const POST = route(async ({ request }) => {
   const caller = await requireCaller(request);
   return privateJson(await recordClickFor(caller, await parseJsonBody(request, recordClickSchema)));
-});
+}, { rateLimit: "public" });
 
 // Other methods: 405 with the error body and Allow.
 export const { GET, PUT, PATCH, DELETE, OPTIONS } = otherMethods("POST");

@@ -1,7 +1,8 @@
 import { ApiError } from "@/lib/http/errors";
 import { pathOf, route } from "@/lib/http/route";
 
-// Any /api path no route serves: the standard 404 error body instead of the HTML not-found page.
+// Any /api path no route serves, /api itself included (the catch-all is optional): the standard 404
+// error body instead of the HTML not-found page.
 // (Routes that exist win over this catch-all.)
 const notFound = route(({ request }) => {
   throw new ApiError("not_found", `No API route at ${pathOf(request.url)}`);
