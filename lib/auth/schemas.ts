@@ -14,7 +14,7 @@ export const newPasswordSchema = z
   .min(MIN_PASSWORD_LENGTH, `Use at least ${MIN_PASSWORD_LENGTH} characters`)
   .max(MAX_PASSWORD_LENGTH, `Use at most ${MAX_PASSWORD_LENGTH} characters`);
 
-export const signUpSchema = z.object({ email: emailSchema, password: newPasswordSchema });
+export const signUpSchema = z.strictObject({ email: emailSchema, password: newPasswordSchema });
 export type SignUpInput = z.infer<typeof signUpSchema>;
 
 // Sign-in only checks shape; any mismatch gets the same generic message as a wrong password.

@@ -78,7 +78,7 @@ export function otherMethods(...allowed: Method[]): Record<Method | "OPTIONS", R
     throw new ApiError("method_not_allowed", `${request.method} is not supported here; use ${allowed.join(" or ")}`, undefined, { allow });
   });
   // Next would answer OPTIONS from the exported names, which now include the refused ones
-  const options = () => new Response(null, { status: 204, headers: { allow } });
+  const options = (request: Request) => new Response(null, { status: 204, headers: { allow, "x-request-id": requestIdFor(request.headers) } });
   return { GET: refuse, POST: refuse, PUT: refuse, PATCH: refuse, DELETE: refuse, OPTIONS: options };
 }
 

@@ -44,10 +44,16 @@ import pkg from "@/package.json";
 
 const json = (schema: z.ZodType, description: string) => ({ description, content: { "application/json": { schema } } });
 
-const errorResponses = {
+/** Any operation: bad input, or an unexpected failure. */
+const unlimitedErrors = {
   400: json(errorBodySchema, "Invalid input; `details.fields` lists the problems per field"),
-  429: json(errorBodySchema, "Rate limited; see Retry-After"),
   500: json(errorBodySchema, "Unexpected server error (no internals are exposed)"),
+} as const;
+
+/** Operations under a rate limit (the public API limit, or sign-up's). Admin operations have none. */
+const errorResponses = {
+  ...unlimitedErrors,
+  429: json(errorBodySchema, "Rate limited; see Retry-After"),
 } as const;
 
 /** Every operation that reads a JSON body (parseJsonBody) can refuse it with these. */
@@ -288,7 +294,7 @@ const operations: PathSpec[] = [
     summary: "Create an API key (admin only); the key is shown once in this response",
     tags: ["admin"],
     request: { body: { content: { "application/json": { schema: createApiKeySchema } } } },
-    responses: { 201: json(createdApiKeySchema, "The new key"), ...bodyErrors, ...adminErrors, ...errorResponses },
+    responses: { 201: json(createdApiKeySchema, "The new key"), ...bodyErrors, ...adminErrors, ...unlimitedErrors },
   },
   {
     method: "delete",
@@ -296,7 +302,7 @@ const operations: PathSpec[] = [
     summary: "Revoke an API key (admin only)",
     tags: ["admin"],
     request: { params: apiKeyIdParamsSchema },
-    responses: { 200: json(revokedApiKeySchema, "The revoked key (`apiKey`)"), 404: json(errorBodySchema, "Unknown key"), ...adminErrors, ...errorResponses },
+    responses: { 200: json(revokedApiKeySchema, "The revoked key (`apiKey`)"), 404: json(errorBodySchema, "Unknown key"), ...adminErrors, ...unlimitedErrors },
   },
   {
     method: "get",
@@ -304,7 +310,7 @@ const operations: PathSpec[] = [
     summary: "Recent background jobs (crawl, simulate, import, train), newest first (admin only)",
     tags: ["admin"],
     request: { query: jobListQuerySchema },
-    responses: { 200: json(jobListSchema, "Jobs"), ...adminErrors, ...errorResponses },
+    responses: { 200: json(jobListSchema, "Jobs"), ...adminErrors, ...unlimitedErrors },
   },
   {
     method: "post",
@@ -320,7 +326,7 @@ const operations: PathSpec[] = [
       413: json(errorBodySchema, "Body larger than 64 KB"),
       415: json(errorBodySchema, "Body is not application/json"),
       ...adminErrors,
-      ...errorResponses,
+      ...unlimitedErrors,
     },
   },
   {
@@ -329,7 +335,7 @@ const operations: PathSpec[] = [
     summary: "One job: status, progress, message, stats and the end of its log (admin only)",
     tags: ["admin"],
     request: { params: jobIdParamsSchema },
-    responses: { 200: json(z.object({ job: jobDetailSchema }), "The job"), 404: json(errorBodySchema, "Unknown job"), ...adminErrors, ...errorResponses },
+    responses: { 200: json(z.object({ job: jobDetailSchema }), "The job"), 404: json(errorBodySchema, "Unknown job"), ...adminErrors, ...unlimitedErrors },
   },
   {
     method: "post",
@@ -342,7 +348,7 @@ const operations: PathSpec[] = [
       404: json(errorBodySchema, "Unknown version"),
       409: json(errorBodySchema, "Not ready, already serving, or its cache was pruned"),
       ...adminErrors,
-      ...errorResponses,
+      ...unlimitedErrors,
     },
   },
   {
@@ -354,7 +360,7 @@ const operations: PathSpec[] = [
       200: json(servingSwitchSchema, "Now serving"),
       409: json(errorBodySchema, "Nothing serves, or no earlier production version still has its cache"),
       ...adminErrors,
-      ...errorResponses,
+      ...unlimitedErrors,
     },
   },
   {
@@ -362,7 +368,7 @@ const operations: PathSpec[] = [
     path: "/api/admin/experiments",
     summary: "A/B experiments, newest first, and which one runs (admin only)",
     tags: ["admin"],
-    responses: { 200: json(experimentListSchema, "Experiments"), ...adminErrors, ...errorResponses },
+    responses: { 200: json(experimentListSchema, "Experiments"), ...adminErrors, ...unlimitedErrors },
   },
   {
     method: "post",
@@ -378,7 +384,7 @@ const operations: PathSpec[] = [
       413: json(errorBodySchema, "Body larger than 64 KB"),
       415: json(errorBodySchema, "Body is not application/json"),
       ...adminErrors,
-      ...errorResponses,
+      ...unlimitedErrors,
     },
   },
   {
@@ -387,7 +393,7 @@ const operations: PathSpec[] = [
     summary: "Experiment report: per arm impressions, clicks, CTR and watch rate with 95% Wilson intervals, z-tests against the control (admin only)",
     tags: ["admin"],
     request: { params: experimentIdParamsSchema },
-    responses: { 200: json(experimentReportSchema, "The report"), 404: json(errorBodySchema, "Unknown experiment"), ...adminErrors, ...errorResponses },
+    responses: { 200: json(experimentReportSchema, "The report"), 404: json(errorBodySchema, "Unknown experiment"), ...adminErrors, ...unlimitedErrors },
   },
   {
     method: "post",
@@ -401,7 +407,7 @@ const operations: PathSpec[] = [
       409: json(errorBodySchema, "Already stopped, or the arm's version cannot be promoted"),
       ...bodyErrors,
       ...adminErrors,
-      ...errorResponses,
+      ...unlimitedErrors,
     },
   },
   {
@@ -410,7 +416,7 @@ const operations: PathSpec[] = [
     summary: "Training runs with parameters, metrics, data snapshot, duration, code version and status, newest first (admin only)",
     tags: ["admin"],
     request: { query: runListQuerySchema },
-    responses: { 200: json(runListSchema, "Runs"), ...adminErrors, ...errorResponses },
+    responses: { 200: json(runListSchema, "Runs"), ...adminErrors, ...unlimitedErrors },
   },
   {
     method: "get",
@@ -422,7 +428,7 @@ const operations: PathSpec[] = [
       200: json(runComparisonSchema, "The comparison"),
       404: json(errorBodySchema, "An unknown run id (`details.missing` lists them)"),
       ...adminErrors,
-      ...errorResponses,
+      ...unlimitedErrors,
     },
   },
   {

@@ -35,6 +35,8 @@ describe("POST /api/auth/signup", () => {
     [{ email: "not-an-email", password: "long-enough" }, "email"],
     [{ email: "a@example.com", password: "short" }, "password"],
     [{ email: "a@example.com" }, "password"],
+    // a field sign-up does not take is refused like in every other body, not silently dropped
+    [{ email: "a@example.com", password: "long-enough", name: "QA" }, "(root)"],
   ])("rejects %j with 400 and field details", async (body, field) => {
     const { status, json } = await post(body);
     expect(status).toBe(400);

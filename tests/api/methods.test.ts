@@ -33,5 +33,6 @@ describe("methods a route does not serve", () => {
     const options = await (mod.OPTIONS as (req: Request) => Response | Promise<Response>)(new Request("http://127.0.0.1/api/x", { method: "OPTIONS" }));
     expect(options.status).toBe(204);
     expect(options.headers.get("allow")?.split(", ").filter((a) => a !== "HEAD" && a !== "OPTIONS").sort()).toEqual([...own].sort());
+    expect(options.headers.get("x-request-id")).toMatch(/^[0-9a-f-]{36}$/);
   });
 });

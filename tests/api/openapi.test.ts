@@ -1,3 +1,4 @@
+import fs from "node:fs";
 import path from "node:path";
 import { Validator } from "@seriousme/openapi-schema-validator";
 import { describe, expect, it } from "vitest";
@@ -31,6 +32,24 @@ describe("GET /api/openapi.json", () => {
       for (const m of r.methods) if (!doc.paths[r.path]?.[m]) missing.push(`${m.toUpperCase()} ${r.path}`);
     }
     expect(missing).toEqual([]);
+  });
+
+  it("lists 429 exactly on the operations under a rate limit (the public API's, sign-up's)", async () => {
+    const doc = await (await GET(new Request("http://x/api/openapi.json"))).json();
+    const limited = new Set(
+      routeFiles()
+        .filter((f) => fs.readFileSync(f, "utf8").includes('rateLimit: "public"'))
+        .map((f) => routes().find((r) => path.resolve("app", `.${r.path.replace(/\{([^}]+)\}/g, "[$1]")}`) === path.dirname(f))?.path),
+    );
+    limited.add("/api/auth/signup");
+    const wrong: string[] = [];
+    for (const [p, ops] of Object.entries<Record<string, { responses: Record<string, unknown> }>>(doc.paths)) {
+      for (const [m, op] of Object.entries(ops)) {
+        if (Boolean(op.responses["429"]) !== limited.has(p)) wrong.push(`${m.toUpperCase()} ${p}: ${op.responses["429"] ? "lists 429 but has no limit" : "is limited but does not list 429"}`);
+      }
+    }
+    expect(limited.size).toBeGreaterThan(5);
+    expect(wrong).toEqual([]);
   });
 
   it("lists 413 and 415 for every operation that takes a JSON body", async () => {
