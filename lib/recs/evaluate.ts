@@ -107,10 +107,16 @@ export function evaluateModel(data: TrainTest, options: EvaluateOptions): Evalua
   const dataset = datasetFromCodes({ users: table.users, items: table.items, userIds: table.userIds, itemIds: table.itemIds, rows: data.train });
 
   // Held-out items per user, keyed by table codes (test items unseen in training still count as relevant).
+  // Duplicate (user, item) pairs count once: a pair with a row in train too (a duplicated line whose
+  // copies the split put on both sides, or overlapping --train/--test files) is a training item. It
+  // is excluded from the user's list, so holding it out as well would be an unreachable "relevant" item.
+  const datasetUser = Int32Array.from(table.userIds, (id) => dataset.userIndex.get(id) ?? -1);
+  const datasetItem = Int32Array.from(table.itemIds, (id) => dataset.itemIndex.get(id) ?? -1);
   const test = new Map<number, Set<number>>();
   let testInteractions = 0;
   for (const row of data.test) {
     const u = table.users[row];
+    if (inTraining(dataset, datasetUser[u], datasetItem[table.items[row]])) continue;
     let set = test.get(u);
     if (!set) test.set(u, (set = new Set()));
     if (!set.has(table.items[row])) {
@@ -159,6 +165,21 @@ export function evaluateModel(data: TrainTest, options: EvaluateOptions): Evalua
     ),
   };
   return { report, dataset, lists };
+}
+
+/** Is dataset item `i` in user `u`'s training items? (-1 = not in the training data.) Binary search: CSR rows are ascending. */
+function inTraining(dataset: Dataset, u: number, i: number): boolean {
+  if (u < 0 || i < 0) return false;
+  let lo = dataset.userPtr[u];
+  let hi = dataset.userPtr[u + 1];
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    const x = dataset.userItems[mid];
+    if (x === i) return true;
+    if (x < i) lo = mid + 1;
+    else hi = mid;
+  }
+  return false;
 }
 
 /** Lines `user<TAB>item<TAB>score`, best first per user, with the file's own ids. */

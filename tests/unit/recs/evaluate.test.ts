@@ -46,6 +46,32 @@ describe("evaluateModel", () => {
     expect(run.report.evaluatedUsers).toBe(1);
     expect(run.report.metrics["ndcg@1"]).toBe(1);
   });
+
+  it("does not hold out a pair that is also in training (a duplicated line split across both sides)", () => {
+    // User 1 rated 10 and 20 in train; the test file repeats (1, 10) and adds (1, 30). The repeated
+    // pair is a training item: it is excluded from the list, so counting it as relevant would make
+    // a perfect list look like half a hit. Duplicate pairs count once, on the training side.
+    const train = parseRatings("1\t10\t5\t0\n1\t20\t5\t0\n2\t30\t5\t0\n2\t10\t5\t0\n");
+    const test = parseRatings("1\t10\t4\t1\n1\t30\t5\t0\n");
+    const run = evaluateModel(joinTables(train, test), { model: "popularity", k: 1 });
+    expect(run.report.testInteractions).toBe(1);
+    expect(run.report.evaluatedUsers).toBe(1);
+    expect(run.report.metrics["recall@1"]).toBe(1);
+    expect(run.report.metrics["ndcg@1"]).toBe(1);
+    expect(run.report.metrics["map"]).toBe(1);
+
+    // The same through the stratified split of one file with a duplicated line: whatever side the
+    // copies land on, no held-out pair is one of the user's training pairs.
+    const lines: string[] = [];
+    for (let u = 1; u <= 8; u++) for (let i = 1; i <= 8; i++) if ((u * i) % 3 !== 0) lines.push(`${u}\t${i}\t4\t0`);
+    for (let i = 1; i <= 8; i++) if (i % 3 !== 0) lines.push(`1\t${i}\t5\t1`); // user 1's lines, twice
+    const table = parseRatings(lines.join("\n"));
+    const pairs = new Set(lines.map((l) => l.split("\t").slice(0, 2).join(":")));
+    for (const seed of [1, 2, 3, 42]) {
+      const report = evaluateModel(splitTable(table, "item", 0.75, seed), { model: "popularity", k: 3 }).report;
+      expect(report.trainInteractions + report.testInteractions).toBe(pairs.size);
+    }
+  });
 });
 
 describe("npm run evaluate", () => {
