@@ -46,6 +46,12 @@ export interface TrainTest {
   table: RatingsTable;
   train: Int32Array;
   test: Int32Array;
+  /**
+   * Interaction weight per table row for the model's training data. Absent: every row counts 1 (the
+   * protocol for ratings files). Training's validation passes the signal weights (a watchlist add
+   * counts 0.5), so the validated model is fitted like the one that serves.
+   */
+  weights?: Float32Array;
 }
 
 /** Split a ratings table per item (or per user) as /work/shared/reference/split.py does. */
@@ -97,14 +103,14 @@ export function joinTables(train: RatingsTable, test: RatingsTable): TrainTest {
   };
 }
 
-/** Train `options.model` on the train rows (every rating = one positive interaction) and evaluate. */
+/** Train `options.model` on the train rows (weight 1 each unless `data.weights`) and evaluate. */
 export function evaluateModel(data: TrainTest, options: EvaluateOptions): EvaluationRun {
   const { table } = data;
   const { k } = options;
   const spec = getModelSpec(options.model);
   const params = spec.paramsSchema.parse(options.params ?? {}) as Record<string, unknown>;
 
-  const dataset = datasetFromCodes({ users: table.users, items: table.items, userIds: table.userIds, itemIds: table.itemIds, rows: data.train });
+  const dataset = datasetFromCodes({ users: table.users, items: table.items, userIds: table.userIds, itemIds: table.itemIds, weights: data.weights, rows: data.train });
 
   // Held-out items per user, keyed by table codes (test items unseen in training still count as relevant).
   // Duplicate (user, item) pairs count once: a pair with a row in train too (a duplicated line whose

@@ -289,7 +289,7 @@ export async function runTrainingShard(options: ShardOptions): Promise<ShardResu
     // Shard 0 measures the version on the validation split (the same protocol as a single-process run).
     let metrics: Record<string, number> | undefined;
     if (shard === 0) {
-      const report = evaluateModel(splitTable(table, "item", config.validationRatio, config.seed), {
+      const report = evaluateModel({ ...splitTable(table, "item", config.validationRatio, config.seed), weights: data.weights }, {
         model: config.model,
         params: config.params,
         k: 10,

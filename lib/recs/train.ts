@@ -202,7 +202,8 @@ export async function runTraining(options: TrainPipelineOptions = {}): Promise<T
     await log(`loaded ${data.snapshot.interactions} interactions → ${data.snapshot.pairs} user-movie pairs`);
 
     // 1. Validation: fit on an item-stratified share, score the held-out rest (protocol of docs/evaluation.md).
-    const validation = evaluateModel(splitTable(table, "item", validationRatio, seed), {
+    // Fitted with the same interaction weights as the serving model below (a watchlist add counts 0.5).
+    const validation = evaluateModel({ ...splitTable(table, "item", validationRatio, seed), weights: data.weights }, {
       model,
       params,
       k: 10,

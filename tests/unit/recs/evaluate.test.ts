@@ -47,6 +47,17 @@ describe("evaluateModel", () => {
     expect(run.report.metrics["ndcg@1"]).toBe(1);
   });
 
+  it("fits the model with the given row weights (training's validation), weight 1 without them", () => {
+    // Item 1 has three interactions at weight 0.5 (watchlist adds), item 2 two at weight 1. User 9's
+    // held-out item is 2: unweighted, popularity recommends item 1 (3 users); weighted, item 2 (2 > 1.5).
+    const rows = ["1\t1", "2\t1", "3\t1", "4\t2", "5\t2", "9\t3", "9\t2"];
+    const table = parseRatings(rows.map((r) => `${r}\t1\t0`).join("\n"));
+    const weights = Float32Array.of(0.5, 0.5, 0.5, 1, 1, 1, 1);
+    const data = { table, train: Int32Array.of(0, 1, 2, 3, 4, 5), test: Int32Array.of(6) };
+    expect(evaluateModel(data, { model: "popularity", k: 1 }).report.metrics["precision@1"]).toBe(0);
+    expect(evaluateModel({ ...data, weights }, { model: "popularity", k: 1 }).report.metrics["precision@1"]).toBe(1);
+  });
+
   it("does not hold out a pair that is also in training (a duplicated line split across both sides)", () => {
     // User 1 rated 10 and 20 in train; the test file repeats (1, 10) and adds (1, 30). The repeated
     // pair is a training item: it is excluded from the list, so counting it as relevant would make

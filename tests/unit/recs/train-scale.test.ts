@@ -3,12 +3,14 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { upsertMovies } from "@/lib/catalog/upsert";
 import { getDb } from "@/lib/db";
 import { queryArrays } from "@/lib/db/raw";
-import { interactions } from "@/lib/db/schema";
+import { interactions, users } from "@/lib/db/schema";
 import { loadTrainingData, SIGNAL_WEIGHTS } from "@/lib/interactions/training-data";
 import { recordInteraction } from "@/lib/interactions/queries";
 import { datasetFromCodes, userHistory } from "@/lib/recs/dataset";
+import { evaluateModel, splitTable } from "@/lib/recs/evaluate";
+import { rankingMetrics } from "@/lib/recs/metrics";
 import { explainRecommendations, recommend, trainModel } from "@/lib/recs/models";
-import { runTraining } from "@/lib/recs/train";
+import { runTraining, toTable } from "@/lib/recs/train";
 import { runSimulation } from "@/lib/simulate/run";
 import { useTempDb } from "../../helpers/temp-db";
 import { smallCatalog } from "../simulate/fixtures";
@@ -114,5 +116,40 @@ describe("runTraining caches", () => {
     // and the neighbour cache is the same when it cannot reuse the fit (EASE computes it separately)
     const ease = await runTraining({ model: "ease", neighbors: 10, topN: 10, force: true });
     expect(await nbRows(ease.versionId)).toEqual(expectedNb);
+  }, 60_000);
+});
+
+describe("runTraining validation", () => {
+  it("measures the model fitted like the serving one: with the signal weights (a watchlist add counts 0.5)", async () => {
+    // Half the users put ten movies on their watchlist: weight 0.5 each, unlike a rating's 1.
+    const movies = smallCatalog(120).map((m) => m.id);
+    const userIds = (await getDb().select({ id: users.id }).from(users)).map((u) => u.id).filter((_, n) => n % 2 === 0);
+    for (const userId of userIds) for (const movieId of movies.slice(110)) await recordInteraction({ kind: "watchlist", userId, movieId, value: 1 });
+
+    // The expected metrics, computed here without evaluateModel: the same item split, a user-knn
+    // fitted on the training rows with their weights, top 10 unseen, Recommenders' metrics.
+    const data = await loadTrainingData();
+    const table = toTable(data);
+    const { train, test } = splitTable(table, "item", 0.75, 42);
+    const metricsWith = (weights: Float32Array | undefined) => {
+      const dataset = datasetFromCodes({ users: table.users, items: table.items, userIds: table.userIds, itemIds: table.itemIds, weights, rows: train });
+      const model = trainModel("user-knn", dataset);
+      const held = new Map<string, Set<string>>();
+      for (const row of test) {
+        const u = table.userIds[table.users[row]];
+        if (!held.has(u)) held.set(u, new Set());
+        held.get(u)!.add(table.itemIds[table.items[row]]);
+      }
+      const recs = new Map<string, string[]>();
+      for (let u = 0; u < dataset.nUsers; u++) recs.set(dataset.userIds[u], Array.from(recommend(model, u, 10).items, (i) => dataset.itemIds[i]));
+      const m = rankingMetrics(held, recs, 10);
+      return { "precision@10": m.precision, "recall@10": m.recall, "ndcg@10": m.ndcg, map: m.map };
+    };
+    const weighted = metricsWith(data.weights);
+    expect(weighted).not.toEqual(metricsWith(undefined)); // the weights matter on this data
+    expect(evaluateModel({ table, train, test, weights: data.weights }, { model: "user-knn", k: 10 }).report.metrics).toEqual(weighted);
+
+    const run = await runTraining({ model: "user-knn", neighbors: 10, topN: 10, force: true });
+    for (const [key, value] of Object.entries(weighted)) expect(run.metrics[key]).toBeCloseTo(value, 12);
   }, 60_000);
 });
