@@ -136,7 +136,7 @@ export function OnboardingPicker({
             onChange={(e) => setQuery(e.target.value)}
             maxLength={100}
             placeholder="e.g. Toy Story"
-            className="mt-1 w-full rounded-md bg-ink-800 px-3 py-2 text-sm text-zinc-100 ring-1 ring-white/10 placeholder:text-zinc-500"
+            className="mt-1 w-full rounded-md bg-ink-800 px-3 py-2 text-sm text-zinc-100 ring-1 ring-white/10 placeholder:text-zinc-400"
           />
         </label>
       </form>

@@ -1,0 +1,52 @@
+import AxeBuilder from "@axe-core/playwright";
+import { expect, test, type Page } from "@playwright/test";
+import { ADMIN, signInAs } from "./accounts";
+
+// Accessibility: axe on every page (signed out, as a plain account and as the admin) with no
+// serious or critical violation, one h1 and one main landmark per page.
+
+async function audit(page: Page, path: string) {
+  const res = await page.goto(path);
+  expect(res, path).not.toBeNull();
+  const results = await new AxeBuilder({ page })
+    // Swagger UI's own markup (its colours, a second h1 and main, an unlabelled server picker) is
+    // a third-party bundle's; what the page around it renders is checked
+    .exclude(".swagger-ui")
+    // Previous/Next placeholders at either end of a paged list: aria-hidden and inactive (WCAG
+    // 1.4.3 exempts inactive controls), dimmed on purpose
+    .exclude("nav > span[aria-hidden]")
+    .analyze();
+  const bad = results.violations
+    .filter((v) => v.impact === "serious" || v.impact === "critical")
+    .map((v) => `${v.id} (${v.impact}): ${v.help}\n${v.nodes.map((n) => `    ${n.target.join(" ")}: ${n.failureSummary?.split("\n").slice(1).join(" ")}`).join("\n")}`);
+  expect.soft(bad, `${path}\n${bad.join("\n")}`).toEqual([]);
+  expect.soft(await page.locator("h1:not(.swagger-ui *)").count(), `${path}: one h1`).toBe(1);
+  expect.soft(await page.locator("main:not(.swagger-ui *)").count(), `${path}: one main`).toBe(1);
+}
+
+test("signed out: home, search, a movie, sign-in, sign-up, docs and the 404 page", async ({ page }) => {
+  test.setTimeout(60_000);
+  for (const path of ["/", "/search?query=the", "/search?query=zzzzzzzzzz", "/movies/603", "/signin", "/signup", "/docs", "/no-such-page", "/movies/999999999"]) {
+    await audit(page, path);
+  }
+});
+
+test("signed in: home, onboarding, a rated movie, my ratings and the watchlist", async ({ page }) => {
+  await signInAs(page, `a11y-${Date.now()}@example.com`);
+  await audit(page, "/onboarding");
+  await audit(page, "/me/ratings");
+  await audit(page, "/me/watchlist");
+  expect((await page.request.post("/api/interactions", { data: { kind: "rating", movieId: 603, value: 4 } })).ok()).toBe(true);
+  expect((await page.request.post("/api/interactions", { data: { kind: "watchlist", movieId: 155 } })).ok()).toBe(true);
+  await audit(page, "/movies/603");
+  await audit(page, "/me/ratings");
+  await audit(page, "/me/watchlist");
+  await audit(page, "/");
+});
+
+test("admin: every admin page", async ({ page }) => {
+  await signInAs(page, ADMIN);
+  for (const path of ["/admin", "/admin/jobs", "/admin/models", "/admin/runs", "/admin/experiments", "/admin/api-keys"]) {
+    await audit(page, path);
+  }
+});
