@@ -29,7 +29,7 @@ function PickCard({ movie, picked, onToggle }: { movie: MovieCard; picked: boole
       onClick={onToggle}
       data-testid="onboarding-pick"
       data-movie-id={movie.id}
-      className={`group relative block w-full overflow-hidden rounded-lg bg-ink-900 text-left ring-2 transition ${
+      className={`group relative block w-full scroll-mb-20 overflow-hidden rounded-lg bg-ink-900 text-left ring-2 transition ${
         picked ? "ring-accent" : "ring-white/5 hover:ring-white/30"
       }`}
     >

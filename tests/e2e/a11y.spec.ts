@@ -50,3 +50,51 @@ test("admin: every admin page", async ({ page }) => {
     await audit(page, path);
   }
 });
+
+/** What hides the focused element: the sticky header (entirely), or the onboarding picks bar (in part). */
+function focusHidden(page: Page) {
+  return page.evaluate(() => {
+    const el = document.activeElement!;
+    if (el === document.body) return "focus fell to <body>";
+    const r = el.getBoundingClientRect();
+    const header = document.querySelector("body > header")!.getBoundingClientRect();
+    const bar = document.querySelector("form.sticky")?.getBoundingClientRect();
+    const name = (el.textContent ?? "").trim().slice(0, 40);
+    if (el.closest("header") || el.closest("form.sticky") || name === "Skip to content") return null;
+    if (r.bottom <= header.bottom + 1) return `${name} under the header`;
+    if (bar && r.top < bar.top && r.bottom > bar.top + 1) return `${name} partly under the picks bar`;
+    return null;
+  });
+}
+
+for (const viewport of [{ width: 1280, height: 800 }, { width: 390, height: 844 }]) {
+  test(`focus never goes under the sticky header, tabbing back up the home page (${viewport.width} px)`, async ({ page }) => {
+    // was: Shift+Tab scrolled "See all: Popular in ‹genre›" to the top edge, under the header
+    await page.setViewportSize(viewport);
+    await page.goto("/");
+    await page.waitForLoadState("networkidle");
+    await page.getByRole("link", { name: "TMDB", exact: true }).focus();
+    const hidden: string[] = [];
+    for (let i = 0; i < 300 && !(await page.evaluate(() => !!document.activeElement?.closest("header"))); i++) {
+      await page.keyboard.press("Shift+Tab");
+      const h = await focusHidden(page);
+      if (h) hidden.push(h);
+    }
+    expect(hidden).toEqual([]);
+  });
+}
+
+test("onboarding: a focused pick is never under the sticky picks bar", async ({ page }) => {
+  // was: each card's title and year sat under the bar as Tab moved down the grid
+  await signInAs(page, `a11y-onboarding-${Date.now()}@example.com`);
+  await page.goto("/onboarding");
+  await page.waitForLoadState("networkidle");
+  await page.getByTestId("onboarding-pick").first().focus();
+  const hidden: string[] = [];
+  for (let i = 0; i < 14; i++) {
+    await page.keyboard.press("Tab");
+    const h = await focusHidden(page);
+    if (h) hidden.push(h);
+  }
+  expect(hidden).toEqual([]);
+});
