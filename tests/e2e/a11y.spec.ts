@@ -3,7 +3,8 @@ import { expect, test, type Page } from "@playwright/test";
 import { ADMIN, signInAs } from "./accounts";
 
 // Accessibility: axe on every page (signed out, as a plain account and as the admin) with no
-// serious or critical violation, one h1 and one main landmark per page.
+// serious or critical violation, one h1 and one main landmark per page; then what axe cannot see
+// (focus hidden under the sticky bars, the stars' contrast, the chart's text alternative, field errors).
 
 async function audit(page: Page, path: string) {
   const res = await page.goto(path);
@@ -22,6 +23,27 @@ async function audit(page: Page, path: string) {
   expect.soft(bad, `${path}\n${bad.join("\n")}`).toEqual([]);
   expect.soft(await page.locator("h1:not(.swagger-ui *)").count(), `${path}: one h1`).toBe(1);
   expect.soft(await page.locator("main:not(.swagger-ui *)").count(), `${path}: one main`).toBe(1);
+}
+
+/** sRGB channels of any CSS colour (Tailwind's are oklch), through a canvas. */
+async function contrast(page: Page, fg: string, bg: string): Promise<number> {
+  return page.evaluate(
+    ([a, b]) => {
+      const ctx = document.createElement("canvas").getContext("2d", { willReadFrequently: true })!;
+      const lum = (color: string) => {
+        ctx.fillStyle = color;
+        ctx.fillRect(0, 0, 1, 1);
+        const [r, g, b] = [...ctx.getImageData(0, 0, 1, 1).data].slice(0, 3).map((c) => {
+          const s = c / 255;
+          return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
+        });
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+      };
+      const [l1, l2] = [lum(a), lum(b)].sort((x, y) => y - x);
+      return (l1 + 0.05) / (l2 + 0.05);
+    },
+    [fg, bg],
+  );
 }
 
 test("signed out: home, search, a movie, sign-in, sign-up, docs and the 404 page", async ({ page }) => {
@@ -97,4 +119,22 @@ test("onboarding: a focused pick is never under the sticky picks bar", async ({ 
     if (h) hidden.push(h);
   }
   expect(hidden).toEqual([]);
+});
+
+test("the rating stars: named radios in a named group, empty stars visible against the page (3:1)", async ({ page }) => {
+  await signInAs(page, `a11y-stars-${Date.now()}@example.com`);
+  await page.goto("/movies/603");
+  const group = page.getByRole("group", { name: "Your rating" });
+  await expect(group.getByRole("radio")).toHaveCount(10);
+  await expect(group.getByRole("radio", { name: "4.5 stars" })).toBeVisible();
+  const empty = group.locator("svg").last(); // nothing rated: every star half is empty
+  const [fg, bg] = await empty.evaluate((svg) => [getComputedStyle(svg).color, getComputedStyle(document.body).backgroundColor]);
+  // was 2.59 (zinc-600 on ink-950): an unrated widget was hard to make out
+  expect(await contrast(page, fg, bg)).toBeGreaterThanOrEqual(3);
+  // the arrow keys rate, and the saved value is announced
+  await group.getByRole("radio", { name: "0.5 stars" }).focus();
+  await page.keyboard.press("ArrowRight");
+  await expect(group.getByRole("radio", { name: "1 star" })).toBeChecked();
+  await expect(page.getByTestId("rating-status")).toHaveText("Saved: 1 star");
+  await expect(page.getByTestId("rating-status")).toHaveAttribute("aria-live", "polite");
 });
