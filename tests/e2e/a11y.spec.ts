@@ -138,3 +138,16 @@ test("the rating stars: named radios in a named group, empty stars visible again
   await expect(page.getByTestId("rating-status")).toHaveText("Saved: 1 star");
   await expect(page.getByTestId("rating-status")).toHaveAttribute("aria-live", "polite");
 });
+
+test("admin: the interactions chart is no tab stop, and its counts are in a table", async ({ page }) => {
+  await signInAs(page, ADMIN);
+  await page.goto("/admin");
+  const chart = page.getByTestId("interactions-chart");
+  await expect(page.getByRole("img", { name: /^Interactions per day from / })).toBeVisible();
+  // was: Recharts' keyboard layer put a focusable role=application inside the role=img
+  await expect(chart.locator("[tabindex]:not([tabindex='-1'])")).toHaveCount(0);
+  // was: only the range in the label; the counts were nowhere but the bars
+  const table = chart.getByRole("table", { name: "Interactions per day" });
+  expect(await table.getByRole("row").count()).toBeGreaterThan(1);
+  await expect(table.getByRole("row").nth(1)).toHaveText(/^\d{4}-\d{2}-\d{2}\d+$/);
+});
