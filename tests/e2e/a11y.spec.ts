@@ -151,3 +151,20 @@ test("admin: the interactions chart is no tab stop, and its counts are in a tabl
   expect(await table.getByRole("row").count()).toBeGreaterThan(1);
   await expect(table.getByRole("row").nth(1)).toHaveText(/^\d{4}-\d{2}-\d{2}\d+$/);
 });
+
+test("admin: a job form's field errors are tied to their fields", async ({ page }) => {
+  await signInAs(page, ADMIN);
+  await page.goto("/admin/jobs");
+  const from = page.getByLabel("From page");
+  await from.fill("0");
+  const [res] = await Promise.all([
+    page.waitForResponse((r) => r.url().endsWith("/api/admin/jobs") && r.request().method() === "POST"),
+    page.getByRole("button", { name: "Start crawl" }).click(),
+  ]);
+  expect(res.status()).toBe(400);
+  // was: the message showed under the field, but the field was neither invalid nor described by it
+  await expect(from).toHaveAttribute("aria-invalid", "true");
+  await expect(from).toHaveAccessibleDescription(/\w/);
+  await expect(page.getByLabel("To page")).not.toHaveAttribute("aria-invalid", "true");
+  await expect(page.getByLabel("To page")).not.toHaveAttribute("aria-describedby", /./);
+});
