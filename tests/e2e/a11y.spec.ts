@@ -171,3 +171,29 @@ test("admin: a job form's field errors are tied to their fields", async ({ page 
   await expect(page.getByLabel("To page")).not.toHaveAttribute("aria-invalid", "true");
   await expect(page.getByLabel("To page")).not.toHaveAttribute("aria-describedby", /./);
 });
+
+test("sign-up and sign-in: a failed submit leaves focus on the field to fix, described by its error", async ({ page }) => {
+  // was: the submit button is disabled while the action runs, so focus fell to <body>; with only
+  // field errors (no alert) a screen reader heard nothing at all
+  await page.goto("/signup");
+  await page.getByLabel("Email").fill("not-an-email");
+  await page.getByLabel("Password").fill("long-enough-password");
+  await page.getByRole("button", { name: "Create account" }).click();
+  const email = page.getByLabel("Email");
+  await expect(email).toHaveAttribute("aria-invalid", "true");
+  await expect(email).toBeFocused();
+  await expect(email).toHaveAccessibleDescription(/valid email/i);
+
+  await page.getByLabel("Email").fill(`a11y-form-${Date.now()}@example.com`);
+  await page.getByLabel("Password").fill("short");
+  await page.getByRole("button", { name: "Create account" }).click();
+  await expect(page.getByLabel("Password")).toBeFocused();
+  await expect(page.getByLabel("Password")).toHaveAccessibleDescription(/8 characters/);
+
+  await page.goto("/signin");
+  await page.getByLabel("Email").fill("nobody-here@example.com");
+  await page.getByLabel("Password").fill("not-the-password");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.locator("form [role=alert]")).toContainText("don't match");
+  await expect(page.getByLabel("Email")).toBeFocused();
+});
