@@ -197,3 +197,17 @@ test("sign-up and sign-in: a failed submit leaves focus on the field to fix, des
   await expect(page.locator("form [role=alert]")).toContainText("don't match");
   await expect(page.getByLabel("Email")).toBeFocused();
 });
+
+test("onboarding search: one status line is announced, not every result card", async ({ page }) => {
+  await signInAs(page, `a11y-search-${Date.now()}@example.com`);
+  await page.goto("/onboarding");
+  await page.getByLabel("Find a film by title").fill("Toy Story");
+  const results = page.getByTestId("onboarding-results");
+  await expect(results.getByTestId("onboarding-pick").first()).toBeVisible();
+  // was: the results sat inside aria-live="polite", so each search read out every card
+  expect(await results.evaluate((el) => el.closest("[aria-live], [role=status], [role=alert]") === null)).toBe(true);
+  await expect(page.getByTestId("onboarding-search-status")).toHaveText(/^\d+ films? found for “Toy Story”$/);
+  await expect(page.getByTestId("onboarding-search-status")).toHaveRole("status");
+  await page.getByLabel("Find a film by title").fill("zzzzqqqq");
+  await expect(page.getByTestId("onboarding-search-status")).toHaveText("No films match “zzzzqqqq”.");
+});
