@@ -94,7 +94,7 @@ export function DriftPanel({ overview }: { overview: DriftOverview }) {
               ))}
             </tbody>
           </table>
-          <p className="mt-2 text-xs text-zinc-500">PSI rule of thumb: below 0.1 stable, 0.1–0.25 a moderate shift, above 0.25 a significant one.</p>
+          <p className="mt-2 text-xs text-zinc-400">PSI rule of thumb: below 0.1 stable, 0.1–0.25 a moderate shift, above 0.25 a significant one.</p>
         </div>
       )}
       <Consequence overview={overview} />

@@ -9,7 +9,7 @@ function pct(x: number): string {
 }
 
 function RateCell({ rate }: { rate: Rate }) {
-  if (!rate) return <span className="text-zinc-500">—</span>;
+  if (!rate) return <span className="text-zinc-400">—</span>;
   return (
     <>
       <span className="font-semibold">{pct(rate.rate)}</span>
@@ -21,8 +21,8 @@ function RateCell({ rate }: { rate: Rate }) {
 }
 
 function TestCell({ test, alpha }: { test: Test | undefined; alpha: number }) {
-  if (test === undefined) return <span className="text-xs text-zinc-500">control</span>;
-  if (test === null) return <span className="text-zinc-500">—</span>;
+  if (test === undefined) return <span className="text-xs text-zinc-400">control</span>;
+  if (test === null) return <span className="text-zinc-400">—</span>;
   const significant = test.pValue < alpha;
   return (
     <>

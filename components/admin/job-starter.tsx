@@ -1,14 +1,14 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useState, type FormEvent, type ReactNode } from "react";
+import { cloneElement, useState, type FormEvent, type ReactElement, type ReactNode } from "react";
 import { adminFetch } from "./admin-fetch";
 
 type Kind = "crawl" | "simulate" | "train";
 type Fields = Record<string, string[]>;
 
 const input =
-  "mt-1 block w-full rounded-md bg-ink-800 px-3 py-2 text-sm text-zinc-100 ring-1 ring-white/10 focus:outline-none focus:ring-2 focus:ring-accent";
+  "mt-1 block w-full rounded-md bg-ink-800 px-3 py-2 text-sm text-zinc-100 ring-1 ring-white/10 focus:outline-none focus:ring-2 focus:ring-accent aria-[invalid=true]:ring-red-400";
 
 /** The three ways to start a background job: crawl TMDB, simulate users, retrain. */
 export function JobStarter({ models, defaultModel, tmdbConfigured }: { models: string[]; defaultModel: string; tmdbConfigured: boolean }) {
@@ -160,14 +160,20 @@ function StartForm({
   );
 }
 
-function Field({ label, id, errors, children }: { label: string; id: string; errors?: string[]; children: ReactNode }) {
+/** A labelled control whose field errors are tied to it (aria-invalid, aria-describedby). */
+function Field({ label, id, errors, children }: { label: string; id: string; errors?: string[]; children: ReactElement<{ "aria-invalid"?: boolean; "aria-describedby"?: string }> }) {
+  const errorId = errors?.length ? `${id}-error` : undefined;
   return (
     <div>
       <label htmlFor={id} className="block text-xs font-semibold text-zinc-300">
         {label}
       </label>
-      {children}
-      {errors?.length ? <p className="mt-1 text-xs text-red-300">{errors.join(" ")}</p> : null}
+      {cloneElement(children, { "aria-invalid": errorId ? true : undefined, "aria-describedby": errorId })}
+      {errorId ? (
+        <p id={errorId} className="mt-1 text-xs text-red-300">
+          {errors!.join(" ")}
+        </p>
+      ) : null}
     </div>
   );
 }

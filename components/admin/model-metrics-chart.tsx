@@ -8,7 +8,7 @@ export type VersionMetrics = { version: string; ndcg: number | null; precision: 
 export function ModelMetricsChart({ data }: { data: VersionMetrics[] }) {
   return (
     <div role="img" aria-label="nDCG@10 and precision@10 by model version" data-testid="model-metrics-chart">
-      <LineChart responsive style={{ width: "100%", height: 260 }} data={data} margin={{ top: 8, right: 16, bottom: 0, left: 0 }}>
+      <LineChart accessibilityLayer={false} responsive style={{ width: "100%", height: 260 }} data={data} margin={{ top: 8, right: 16, bottom: 0, left: 0 }}>
         <CartesianGrid stroke="#222637" vertical={false} />
         <XAxis dataKey="version" tick={{ fill: "#a1a1aa", fontSize: 11 }} />
         <YAxis tick={{ fill: "#a1a1aa", fontSize: 11 }} width={48} domain={[0, "auto"]} tickFormatter={(v: number) => v.toFixed(2)} />

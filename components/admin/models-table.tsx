@@ -52,7 +52,7 @@ export function ModelsTable({ versions }: { versions: AdminModelVersion[] }) {
               <td className="space-x-1 whitespace-nowrap px-3 py-2">
                 <StatusBadge status={v.status} />
                 {v.status === "ready" && <StatusBadge status={v.stage} />}
-                {v.status === "ready" && !v.cached && <p className="mt-1 text-xs text-zinc-500">cache pruned</p>}
+                {v.status === "ready" && !v.cached && <p className="mt-1 text-xs text-zinc-400">cache pruned</p>}
               </td>
               <td className="px-3 py-2">{v.status === "ready" && v.cached && !v.serving && <PromoteButton versionId={v.id} />}</td>
             </tr>

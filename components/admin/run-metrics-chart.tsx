@@ -11,7 +11,7 @@ const COLORS = ["#f5c518", "#38bdf8", "#a78bfa", "#34d399", "#fb7185", "#f97316"
 export function RunMetricsChart({ data, runs }: { data: RunMetricsDatum[]; runs: { key: string; label: string }[] }) {
   return (
     <div role="img" aria-label={`Validation metrics of ${runs.map((r) => r.label).join(", ")}`} data-testid="run-metrics-chart">
-      <BarChart responsive style={{ width: "100%", height: 280 }} data={data} margin={{ top: 8, right: 16, bottom: 0, left: 0 }}>
+      <BarChart accessibilityLayer={false} responsive style={{ width: "100%", height: 280 }} data={data} margin={{ top: 8, right: 16, bottom: 0, left: 0 }}>
         <CartesianGrid stroke="#222637" vertical={false} />
         <XAxis dataKey="metric" tick={{ fill: "#a1a1aa", fontSize: 11 }} />
         <YAxis tick={{ fill: "#a1a1aa", fontSize: 11 }} width={48} domain={[0, "auto"]} tickFormatter={(v: number) => v.toFixed(2)} />

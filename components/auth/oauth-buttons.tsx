@@ -6,7 +6,7 @@ export function OAuthButtons({ providers, callbackUrl }: { providers: OAuthProvi
   if (providers.length === 0) return null;
   return (
     <div className="mt-6">
-      <div className="flex items-center gap-3 text-xs uppercase tracking-wide text-zinc-500" aria-hidden>
+      <div className="flex items-center gap-3 text-xs uppercase tracking-wide text-zinc-400" aria-hidden>
         <span className="h-px flex-1 bg-white/10" /> or <span className="h-px flex-1 bg-white/10" />
       </div>
       <ul className="mt-4 space-y-2">

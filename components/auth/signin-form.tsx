@@ -1,16 +1,19 @@
 "use client";
 
-import { useActionState } from "react";
+import { useActionState, useRef } from "react";
 import { signInWithPassword, type AuthFormState } from "@/lib/auth/actions";
+import { useFocusOnFailure } from "./focus-on-failure";
 import { FormAlert } from "./form-alert";
 import { SubmitButton } from "./submit-button";
 import { TextField } from "./text-field";
 
 export function SignInForm({ callbackUrl, notice }: { callbackUrl: string; notice?: string | null }) {
   const [state, action, pending] = useActionState<AuthFormState, FormData>(signInWithPassword, {});
+  const form = useRef<HTMLFormElement>(null);
+  useFocusOnFailure(form, state);
   const error = state.error ?? notice;
   return (
-    <form action={action} noValidate className="space-y-4" aria-describedby={error ? "signin-error" : undefined}>
+    <form ref={form} action={action} noValidate className="space-y-4" aria-describedby={error ? "signin-error" : undefined}>
       <input type="hidden" name="callbackUrl" value={callbackUrl} />
       <FormAlert id="signin-error" message={error} />
       <TextField name="email" label="Email" type="email" autoComplete="email" required defaultValue={state.email} />

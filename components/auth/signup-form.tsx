@@ -1,16 +1,19 @@
 "use client";
 
-import { useActionState } from "react";
+import { useActionState, useRef } from "react";
 import { signUpWithPassword, type AuthFormState } from "@/lib/auth/actions";
 import { MIN_PASSWORD_LENGTH } from "@/lib/auth/constants";
+import { useFocusOnFailure } from "./focus-on-failure";
 import { FormAlert } from "./form-alert";
 import { SubmitButton } from "./submit-button";
 import { TextField } from "./text-field";
 
 export function SignUpForm({ callbackUrl }: { callbackUrl: string }) {
   const [state, action, pending] = useActionState<AuthFormState, FormData>(signUpWithPassword, {});
+  const form = useRef<HTMLFormElement>(null);
+  useFocusOnFailure(form, state);
   return (
-    <form action={action} noValidate className="space-y-4" aria-describedby={state.error ? "signup-error" : undefined}>
+    <form ref={form} action={action} noValidate className="space-y-4" aria-describedby={state.error ? "signup-error" : undefined}>
       <input type="hidden" name="callbackUrl" value={callbackUrl} />
       <FormAlert id="signup-error" message={state.error} />
       <TextField

@@ -23,7 +23,7 @@ export function TextField({ name, label, hint, errors, className = "", ...input 
         name={name}
         aria-invalid={errorId ? true : undefined}
         aria-describedby={describedBy}
-        className="mt-1 block w-full rounded-md bg-ink-800 px-3 py-2 text-zinc-100 ring-1 ring-white/10 placeholder:text-zinc-500 focus:outline-none focus:ring-2 focus:ring-accent aria-[invalid=true]:ring-red-400"
+        className="mt-1 block w-full rounded-md bg-ink-800 px-3 py-2 text-zinc-100 ring-1 ring-white/10 placeholder:text-zinc-400 focus:outline-none focus:ring-2 focus:ring-accent aria-[invalid=true]:ring-red-400"
         {...input}
       />
       {hint && (

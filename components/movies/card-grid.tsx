@@ -4,7 +4,10 @@ import { PosterCard } from "./poster-card";
 export const gridClass =
   "grid grid-cols-2 gap-3 sm:grid-cols-3 sm:gap-4 md:grid-cols-4 lg:grid-cols-5 xl:grid-cols-6 2xl:grid-cols-7";
 
-/** The poster grid: 2 columns on a phone, up to 7 on a wide screen. */
+/**
+ * The poster grid: 2 columns on a phone, up to 7 on a wide screen. It sits right under the page's
+ * h1, so the titles are h2.
+ */
 export function CardGrid({
   movies,
   emptyMessage = "No movies to show yet.",
@@ -31,7 +34,7 @@ export function CardGrid({
     <ul className={gridClass} data-testid={testId}>
       {movies.map((m, i) => (
         <li key={m.id}>
-          <PosterCard movie={m} priority={i < priorityCount} note={notes?.[m.id]} linkQuery={linkQuery} />
+          <PosterCard movie={m} priority={i < priorityCount} note={notes?.[m.id]} linkQuery={linkQuery} headingLevel={2} />
         </li>
       ))}
     </ul>

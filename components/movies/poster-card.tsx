@@ -3,8 +3,25 @@ import type { MovieCard } from "@/lib/catalog/card";
 import { generatedPosterDataUrl } from "@/lib/catalog/poster";
 import { PosterImage } from "./poster-image";
 
-/** `linkQuery` (e.g. "?from=rec") marks where the click came from; see docs/mlops.md#ab-experiments. */
-export function PosterCard({ movie, priority = false, note, linkQuery = "" }: { movie: MovieCard; priority?: boolean; note?: string; linkQuery?: string }) {
+/**
+ * `linkQuery` (e.g. "?from=rec") marks where the click came from; see docs/mlops.md#ab-experiments.
+ * `headingLevel`: the title's heading, one below the heading the card sits under (h2 in a page's
+ * grid, under its h1; h3 in a row, under the row's h2).
+ */
+export function PosterCard({
+  movie,
+  priority = false,
+  note,
+  linkQuery = "",
+  headingLevel = 3,
+}: {
+  movie: MovieCard;
+  priority?: boolean;
+  note?: string;
+  linkQuery?: string;
+  headingLevel?: 2 | 3;
+}) {
+  const Title = headingLevel === 2 ? "h2" : "h3";
   // A priority (above-the-fold) card without a TMDB poster inlines its generated one: it is the
   // page's largest paint, and a request per card was most of the home page's LCP (issue 9).
   const src = priority && movie.poster.src === movie.poster.fallback ? generatedPosterDataUrl(movie) : movie.poster.src;
@@ -17,9 +34,9 @@ export function PosterCard({ movie, priority = false, note, linkQuery = "" }: { 
     >
       <PosterImage src={src} fallback={movie.poster.fallback} alt={`Poster for ${movie.title}`} priority={priority} />
       <div className="p-2.5">
-        <h3 className="truncate text-sm font-semibold" title={movie.title}>
+        <Title className="truncate text-sm font-semibold" title={movie.title}>
           {movie.title}
-        </h3>
+        </Title>
         <p className="mt-0.5 flex items-center justify-between text-xs text-zinc-400">
           <span>{movie.year ?? "—"}</span>
           {movie.voteAverage > 0 && (

@@ -17,7 +17,7 @@ function HalfStar({ side, filled }: { side: "left" | "right"; filled: boolean })
     <svg
       aria-hidden
       viewBox="0 0 24 24"
-      className={`absolute top-0 h-8 w-8 ${side === "left" ? "left-0" : "-left-4"} ${filled ? "text-accent" : "text-zinc-600"}`}
+      className={`absolute top-0 h-8 w-8 ${side === "left" ? "left-0" : "-left-4"} ${filled ? "text-accent" : "text-zinc-500"}`}
     >
       <path
         fill="currentColor"

@@ -16,7 +16,7 @@ export function SearchForm({
   genres: string[];
 }) {
   const label = "block text-sm font-semibold text-zinc-300";
-  const field = "mt-1 w-full rounded-md bg-ink-800 px-3 py-2 text-sm text-zinc-100 ring-1 ring-white/10 placeholder:text-zinc-500";
+  const field = "mt-1 w-full rounded-md bg-ink-800 px-3 py-2 text-sm text-zinc-100 ring-1 ring-white/10 placeholder:text-zinc-400";
   return (
     <form role="search" action="/search" method="get" autoComplete="off" className="grid grid-cols-2 gap-3 sm:grid-cols-[minmax(0,1fr)_12rem_7rem_9rem_auto] sm:items-end">
       <div className="col-span-2 sm:col-span-1">

@@ -5,6 +5,7 @@ import { useActionState, useEffect, useRef, useState } from "react";
 import type { MovieCard } from "@/lib/catalog/card";
 import { gridClass } from "@/components/movies/card-grid";
 import { PosterImage } from "@/components/movies/poster-image";
+import { formatCount } from "@/lib/util/format";
 import { MAX_PICKS, MIN_PICKS, type OnboardingState } from "./picks";
 
 type Action = (prev: OnboardingState, form: FormData) => Promise<OnboardingState>;
@@ -29,7 +30,7 @@ function PickCard({ movie, picked, onToggle }: { movie: MovieCard; picked: boole
       onClick={onToggle}
       data-testid="onboarding-pick"
       data-movie-id={movie.id}
-      className={`group relative block w-full overflow-hidden rounded-lg bg-ink-900 text-left ring-2 transition ${
+      className={`group relative block w-full scroll-mb-20 overflow-hidden rounded-lg bg-ink-900 text-left ring-2 transition ${
         picked ? "ring-accent" : "ring-white/5 hover:ring-white/30"
       }`}
     >
@@ -136,18 +137,23 @@ export function OnboardingPicker({
             onChange={(e) => setQuery(e.target.value)}
             maxLength={100}
             placeholder="e.g. Toy Story"
-            className="mt-1 w-full rounded-md bg-ink-800 px-3 py-2 text-sm text-zinc-100 ring-1 ring-white/10 placeholder:text-zinc-500"
+            className="mt-1 w-full rounded-md bg-ink-800 px-3 py-2 text-sm text-zinc-100 ring-1 ring-white/10 placeholder:text-zinc-400"
           />
         </label>
       </form>
 
-      <div aria-live="polite">
+      {/* One short line is announced per search; the results themselves are not a live region
+          (it read out every card of every search). */}
+      <p role="status" className="sr-only" data-testid="onboarding-search-status">
+        {searchError ?? (results ? (results.movies.length ? `${formatCount(results.movies.length, "film")} found for “${results.query}”` : `No films match “${results.query}”.`) : "")}
+      </p>
+      <div>
         {searchError && <p className="mt-3 text-sm text-red-300">{searchError}</p>}
         {results && (
           <section aria-label={`Search results for ${results.query}`} className="mt-6">
             <h2 className="mb-3 text-lg font-bold">Results for “{results.query}”</h2>
             {results.movies.length === 0 ? (
-              <p role="status" className="rounded-lg border border-dashed border-white/10 p-6 text-center text-sm text-zinc-400">
+              <p className="rounded-lg border border-dashed border-white/10 p-6 text-center text-sm text-zinc-400">
                 No films match “{results.query}”.
               </p>
             ) : (

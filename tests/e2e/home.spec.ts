@@ -27,7 +27,7 @@ test("the grid is 2 columns on a phone", async ({ page }) => {
 test("a movie page opens from the grid and shows its facts", async ({ page }) => {
   await page.goto("/");
   const first = page.getByTestId("poster-card").first();
-  const title = (await first.locator("h3").textContent())!.trim();
+  const title = (await first.getByRole("heading").textContent())!.trim();
   await first.click();
   await expect(page).toHaveURL(/\/movies\/\d+$/);
   await expect(page.getByRole("heading", { level: 1 })).toHaveText(title);

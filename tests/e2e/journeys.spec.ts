@@ -138,7 +138,7 @@ test("rate a movie (keyboard) → it is in My ratings, on the watchlist, and the
 
   // Open the top recommendation and rate it 4.5 with the arrow keys.
   const first = homeGrid(page).getByTestId("poster-card").first();
-  const title = (await first.locator("h3").textContent())!.trim();
+  const title = (await first.getByRole("heading").textContent())!.trim();
   await first.click();
   await expect(page.getByRole("heading", { level: 1 })).toHaveText(title);
   await page.getByRole("radio", { name: "4 stars" }).focus();
@@ -237,7 +237,7 @@ test("search by title with genre and year filters, page through results, and an 
   await expect(page).toHaveURL(/genre=Science\+Fiction/);
   const results = page.getByTestId("search-results").getByTestId("poster-card");
   await expect(results.first()).toBeVisible();
-  for (const text of await results.locator("h3").allTextContents()) expect(text.toLowerCase()).toContain("star");
+  for (const text of await results.getByRole("heading").allTextContents()) expect(text.toLowerCase()).toContain("star");
   // Back to the unfiltered search: the form shows what the results show, not restored values
   await page.goBack();
   await expect(page).toHaveURL(/\/search$/);

@@ -5,7 +5,7 @@ import { expect, test } from "@playwright/test";
 async function openTopPopular(page: import("@playwright/test").Page) {
   await page.goto("/search");
   const first = page.getByTestId("search-results").getByTestId("poster-card").first();
-  const title = (await first.locator("h3").textContent())!.trim();
+  const title = (await first.getByRole("heading").textContent())!.trim();
   await first.click();
   await expect(page).toHaveURL(/\/movies\/\d+$/);
   await expect(page.getByRole("heading", { level: 1 })).toHaveText(title);
@@ -24,7 +24,7 @@ test("a movie page shows its facts and a More like this row that leads to other 
   const similar = row.getByTestId("poster-card");
   await expect(similar.nth(5)).toBeVisible();
   const here = page.url();
-  const next = (await similar.first().locator("h3").textContent())!.trim();
+  const next = (await similar.first().getByRole("heading").textContent())!.trim();
   await similar.first().click();
   await expect(page.getByRole("heading", { level: 1 })).toHaveText(next);
   expect(page.url()).not.toBe(here);

@@ -252,7 +252,7 @@ test.describe("two stateless instances on one PostgreSQL database", () => {
     const first = pageA.getByTestId("poster-card").first();
     await expect(first).toBeVisible();
     const movieId = Number(await first.getAttribute("data-movie-id"));
-    const title = (await first.locator("h3").textContent())!.trim();
+    const title = (await first.getByRole("heading").textContent())!.trim();
     await first.click();
     await expect(pageA.getByRole("heading", { level: 1 })).toHaveText(title);
     await pageA.getByRole("radio", { name: "4 stars" }).focus();

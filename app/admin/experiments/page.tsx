@@ -54,7 +54,7 @@ export default async function AdminExperimentsPage({ searchParams }: Props) {
                 </Link>
                 <StatusBadge status={e.status === "running" ? "running" : "archived"} label={e.status} />
                 <span className="text-xs text-zinc-400">{e.arms.map((a) => `${a.key}: v${a.versionId} ${a.weight}%`).join(" · ")}</span>
-                <span className="ml-auto text-xs text-zinc-500">started {formatDateTime(e.startedAt)} by {e.createdByLabel}</span>
+                <span className="ml-auto text-xs text-zinc-400">started {formatDateTime(e.startedAt)} by {e.createdByLabel}</span>
               </li>
             ))}
           </ul>

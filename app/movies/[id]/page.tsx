@@ -92,7 +92,7 @@ export default async function MoviePage({ params, searchParams }: Props) {
                 <dd data-testid="movie-tmdb-rating">
                   <span aria-hidden>★</span> {movie.voteAverage.toFixed(1)}
                   <span className="sr-only"> out of 10</span>{" "}
-                  <span className="text-zinc-500">({formatCount(movie.voteCount, "vote")} on TMDB)</span>
+                  <span className="text-zinc-400">({formatCount(movie.voteCount, "vote")} on TMDB)</span>
                 </dd>
               </div>
             )}

@@ -1,0 +1,213 @@
+import AxeBuilder from "@axe-core/playwright";
+import { expect, test, type Page } from "@playwright/test";
+import { ADMIN, signInAs } from "./accounts";
+
+// Accessibility: axe on every page (signed out, as a plain account and as the admin) with no
+// serious or critical violation, no skipped heading level, one h1 and one main landmark per page;
+// then what axe cannot see (focus hidden under the sticky bars, the stars' contrast, the chart's
+// text alternative, field errors).
+
+async function audit(page: Page, path: string) {
+  const res = await page.goto(path);
+  expect(res, path).not.toBeNull();
+  const results = await new AxeBuilder({ page })
+    // Swagger UI's own markup (its colours, a second h1 and main, an unlabelled server picker) is
+    // a third-party bundle's; what the page around it renders is checked
+    .exclude(".swagger-ui")
+    // Previous/Next placeholders at either end of a paged list: aria-hidden and inactive (WCAG
+    // 1.4.3 exempts inactive controls), dimmed on purpose
+    .exclude("nav > span[aria-hidden]")
+    .analyze();
+  const bad = results.violations
+    // heading-order is "moderate" to axe, but a skipped level (h1, then the grid's card titles as
+    // h3) is what the heading outline of a page is for
+    .filter((v) => v.impact === "serious" || v.impact === "critical" || v.id === "heading-order")
+    .map((v) => `${v.id} (${v.impact}): ${v.help}\n${v.nodes.map((n) => `    ${n.target.join(" ")}: ${n.failureSummary?.split("\n").slice(1).join(" ")}`).join("\n")}`);
+  expect.soft(bad, `${path}\n${bad.join("\n")}`).toEqual([]);
+  expect.soft(await page.locator("h1:not(.swagger-ui *)").count(), `${path}: one h1`).toBe(1);
+  expect.soft(await page.locator("main:not(.swagger-ui *)").count(), `${path}: one main`).toBe(1);
+}
+
+/** sRGB channels of any CSS colour (Tailwind's are oklch), through a canvas. */
+async function contrast(page: Page, fg: string, bg: string): Promise<number> {
+  return page.evaluate(
+    ([a, b]) => {
+      const ctx = document.createElement("canvas").getContext("2d", { willReadFrequently: true })!;
+      const lum = (color: string) => {
+        ctx.fillStyle = color;
+        ctx.fillRect(0, 0, 1, 1);
+        const [r, g, b] = [...ctx.getImageData(0, 0, 1, 1).data].slice(0, 3).map((c) => {
+          const s = c / 255;
+          return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
+        });
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+      };
+      const [l1, l2] = [lum(a), lum(b)].sort((x, y) => y - x);
+      return (l1 + 0.05) / (l2 + 0.05);
+    },
+    [fg, bg],
+  );
+}
+
+test("signed out: home, search, a movie, sign-in, sign-up, docs and the 404 page", async ({ page }) => {
+  test.setTimeout(60_000);
+  for (const path of ["/", "/search?query=the", "/search?query=zzzzzzzzzz", "/movies/603", "/signin", "/signup", "/docs", "/no-such-page", "/movies/999999999"]) {
+    await audit(page, path);
+  }
+});
+
+test("signed in: home, onboarding, a rated movie, my ratings and the watchlist", async ({ page }) => {
+  await signInAs(page, `a11y-${Date.now()}@example.com`);
+  await audit(page, "/onboarding");
+  await audit(page, "/me/ratings");
+  await audit(page, "/me/watchlist");
+  expect((await page.request.post("/api/interactions", { data: { kind: "rating", movieId: 603, value: 4 } })).ok()).toBe(true);
+  expect((await page.request.post("/api/interactions", { data: { kind: "watchlist", movieId: 155 } })).ok()).toBe(true);
+  await audit(page, "/movies/603");
+  await audit(page, "/me/ratings");
+  await audit(page, "/me/watchlist");
+  await audit(page, "/");
+});
+
+test("admin: every admin page", async ({ page }) => {
+  await signInAs(page, ADMIN);
+  for (const path of ["/admin", "/admin/jobs", "/admin/models", "/admin/runs", "/admin/experiments", "/admin/api-keys"]) {
+    await audit(page, path);
+  }
+});
+
+/** What hides the focused element: the sticky header (entirely), or the onboarding picks bar (in part). */
+function focusHidden(page: Page) {
+  return page.evaluate(() => {
+    const el = document.activeElement!;
+    if (el === document.body) return "focus fell to <body>";
+    const r = el.getBoundingClientRect();
+    const header = document.querySelector("body > header")!.getBoundingClientRect();
+    const bar = document.querySelector("form.sticky")?.getBoundingClientRect();
+    const name = (el.textContent ?? "").trim().slice(0, 40);
+    if (el.closest("header") || el.closest("form.sticky") || name === "Skip to content") return null;
+    if (r.bottom <= header.bottom + 1) return `${name} under the header`;
+    if (bar && r.top < bar.top && r.bottom > bar.top + 1) return `${name} partly under the picks bar`;
+    return null;
+  });
+}
+
+for (const viewport of [{ width: 1280, height: 800 }, { width: 390, height: 844 }]) {
+  test(`focus never goes under the sticky header, tabbing back up the home page (${viewport.width} px)`, async ({ page }) => {
+    // was: Shift+Tab scrolled "See all: Popular in ‹genre›" to the top edge, under the header
+    await page.setViewportSize(viewport);
+    await page.goto("/");
+    await page.waitForLoadState("networkidle");
+    await page.getByRole("link", { name: "TMDB", exact: true }).focus();
+    const hidden: string[] = [];
+    for (let i = 0; i < 300 && !(await page.evaluate(() => !!document.activeElement?.closest("header"))); i++) {
+      await page.keyboard.press("Shift+Tab");
+      const h = await focusHidden(page);
+      if (h) hidden.push(h);
+    }
+    expect(hidden).toEqual([]);
+  });
+}
+
+test("onboarding: a focused pick is never under the sticky picks bar", async ({ page }) => {
+  // was: each card's title and year sat under the bar as Tab moved down the grid
+  await signInAs(page, `a11y-onboarding-${Date.now()}@example.com`);
+  await page.goto("/onboarding");
+  await page.waitForLoadState("networkidle");
+  await page.getByTestId("onboarding-pick").first().focus();
+  const hidden: string[] = [];
+  for (let i = 0; i < 14; i++) {
+    await page.keyboard.press("Tab");
+    const h = await focusHidden(page);
+    if (h) hidden.push(h);
+  }
+  expect(hidden).toEqual([]);
+});
+
+test("the rating stars: named radios in a named group, empty stars visible against the page (3:1)", async ({ page }) => {
+  await signInAs(page, `a11y-stars-${Date.now()}@example.com`);
+  await page.goto("/movies/603");
+  const group = page.getByRole("group", { name: "Your rating" });
+  await expect(group.getByRole("radio")).toHaveCount(10);
+  await expect(group.getByRole("radio", { name: "4.5 stars" })).toBeVisible();
+  const empty = group.locator("svg").last(); // nothing rated: every star half is empty
+  const [fg, bg] = await empty.evaluate((svg) => [getComputedStyle(svg).color, getComputedStyle(document.body).backgroundColor]);
+  // was 2.59 (zinc-600 on ink-950): an unrated widget was hard to make out
+  expect(await contrast(page, fg, bg)).toBeGreaterThanOrEqual(3);
+  // the arrow keys rate, and the saved value is announced
+  await group.getByRole("radio", { name: "0.5 stars" }).focus();
+  await page.keyboard.press("ArrowRight");
+  await expect(group.getByRole("radio", { name: "1 star" })).toBeChecked();
+  await expect(page.getByTestId("rating-status")).toHaveText("Saved: 1 star");
+  await expect(page.getByTestId("rating-status")).toHaveAttribute("aria-live", "polite");
+});
+
+test("admin: the interactions chart is no tab stop, and its counts are in a table", async ({ page }) => {
+  await signInAs(page, ADMIN);
+  await page.goto("/admin");
+  const chart = page.getByTestId("interactions-chart");
+  await expect(page.getByRole("img", { name: /^Interactions per day from / })).toBeVisible();
+  // was: Recharts' keyboard layer put a focusable role=application inside the role=img
+  await expect(chart.locator("[tabindex]:not([tabindex='-1'])")).toHaveCount(0);
+  // was: only the range in the label; the counts were nowhere but the bars
+  const table = chart.getByRole("table", { name: "Interactions per day" });
+  expect(await table.getByRole("row").count()).toBeGreaterThan(1);
+  await expect(table.getByRole("row").nth(1)).toHaveText(/^\d{4}-\d{2}-\d{2}\d+$/);
+});
+
+test("admin: a job form's field errors are tied to their fields", async ({ page }) => {
+  await signInAs(page, ADMIN);
+  await page.goto("/admin/jobs");
+  const from = page.getByLabel("From page");
+  await from.fill("0");
+  const [res] = await Promise.all([
+    page.waitForResponse((r) => r.url().endsWith("/api/admin/jobs") && r.request().method() === "POST"),
+    page.getByRole("button", { name: "Start crawl" }).click(),
+  ]);
+  expect(res.status()).toBe(400);
+  // was: the message showed under the field, but the field was neither invalid nor described by it
+  await expect(from).toHaveAttribute("aria-invalid", "true");
+  await expect(from).toHaveAccessibleDescription(/\w/);
+  await expect(page.getByLabel("To page")).not.toHaveAttribute("aria-invalid", "true");
+  await expect(page.getByLabel("To page")).not.toHaveAttribute("aria-describedby", /./);
+});
+
+test("sign-up and sign-in: a failed submit leaves focus on the field to fix, described by its error", async ({ page }) => {
+  // was: the submit button is disabled while the action runs, so focus fell to <body>; with only
+  // field errors (no alert) a screen reader heard nothing at all
+  await page.goto("/signup");
+  await page.getByLabel("Email").fill("not-an-email");
+  await page.getByLabel("Password").fill("long-enough-password");
+  await page.getByRole("button", { name: "Create account" }).click();
+  const email = page.getByLabel("Email");
+  await expect(email).toHaveAttribute("aria-invalid", "true");
+  await expect(email).toBeFocused();
+  await expect(email).toHaveAccessibleDescription(/valid email/i);
+
+  await page.getByLabel("Email").fill(`a11y-form-${Date.now()}@example.com`);
+  await page.getByLabel("Password").fill("short");
+  await page.getByRole("button", { name: "Create account" }).click();
+  await expect(page.getByLabel("Password")).toBeFocused();
+  await expect(page.getByLabel("Password")).toHaveAccessibleDescription(/8 characters/);
+
+  await page.goto("/signin");
+  await page.getByLabel("Email").fill("nobody-here@example.com");
+  await page.getByLabel("Password").fill("not-the-password");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.locator("form [role=alert]")).toContainText("don't match");
+  await expect(page.getByLabel("Email")).toBeFocused();
+});
+
+test("onboarding search: one status line is announced, not every result card", async ({ page }) => {
+  await signInAs(page, `a11y-search-${Date.now()}@example.com`);
+  await page.goto("/onboarding");
+  await page.getByLabel("Find a film by title").fill("Toy Story");
+  const results = page.getByTestId("onboarding-results");
+  await expect(results.getByTestId("onboarding-pick").first()).toBeVisible();
+  // was: the results sat inside aria-live="polite", so each search read out every card
+  expect(await results.evaluate((el) => el.closest("[aria-live], [role=status], [role=alert]") === null)).toBe(true);
+  await expect(page.getByTestId("onboarding-search-status")).toHaveText(/^\d+ films? found for “Toy Story”$/);
+  await expect(page.getByTestId("onboarding-search-status")).toHaveRole("status");
+  await page.getByLabel("Find a film by title").fill("zzzzqqqq");
+  await expect(page.getByTestId("onboarding-search-status")).toHaveText("No films match “zzzzqqqq”.");
+});
