@@ -38,14 +38,25 @@ export function ConfirmButton({ label, question, confirmLabel, pendingLabel, act
   const [pending, setPending] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const first = useRef<HTMLButtonElement>(null);
+  const confirm = useRef<HTMLButtonElement>(null);
   const returnFocus = useRef(false);
+  const refocusConfirm = useRef(false);
 
+  // Focus goes back to the first button after Cancel, Escape or a done action (when it is still
+  // there), and to the confirming button after a failure: disabling it while the action ran took
+  // focus away to the page.
   useEffect(() => {
     if (!confirming && returnFocus.current) {
       returnFocus.current = false;
       first.current?.focus();
     }
   }, [confirming]);
+  useEffect(() => {
+    if (!pending && refocusConfirm.current) {
+      refocusConfirm.current = false;
+      confirm.current?.focus();
+    }
+  }, [pending]);
 
   const cancel = () => {
     returnFocus.current = true;
@@ -55,9 +66,14 @@ export function ConfirmButton({ label, question, confirmLabel, pendingLabel, act
     setPending(true);
     setError(null);
     const failure = await action();
+    if (failure) {
+      refocusConfirm.current = true;
+      setError(failure);
+    } else {
+      returnFocus.current = true;
+      setConfirming(false);
+    }
     setPending(false);
-    if (failure) setError(failure);
-    else setConfirming(false);
   };
 
   return (
@@ -65,7 +81,7 @@ export function ConfirmButton({ label, question, confirmLabel, pendingLabel, act
       {confirming ? (
         <div role="group" aria-label={question} onKeyDown={(e) => e.key === "Escape" && !pending && cancel()} className={`inline-flex flex-wrap items-center gap-2 ${align === "right" ? "justify-end" : ""}`}>
           <span className="text-sm text-zinc-300">{question}</span>
-          <button type="button" autoFocus onClick={run} disabled={pending} className={`${shape} ${confirmClass[tone]}`}>
+          <button ref={confirm} type="button" autoFocus onClick={run} disabled={pending} className={`${shape} ${confirmClass[tone]}`}>
             {pending ? pendingLabel : confirmLabel}
           </button>
           <button type="button" onClick={cancel} disabled={pending} className="text-sm text-zinc-400 hover:text-zinc-100 disabled:opacity-50">

@@ -105,6 +105,16 @@ test("an admin creates an API key, sees it once, and revokes it", async ({ page 
   await expect(row).toContainText("active");
   await row.getByRole("button", { name: "Revoke" }).click();
   await expect(row.getByRole("group", { name: `Revoke ${name}? It cannot be restored.` })).toBeVisible();
-  await row.getByRole("button", { name: "Confirm revoke" }).click();
+  // a failed confirmation says why and keeps focus on its button (disabling it meanwhile dropped focus)
+  const failing = "**/api/admin/api-keys/*";
+  await page.route(failing, (r) => r.fulfill({ status: 503, contentType: "application/json", body: JSON.stringify({ error: { code: "unavailable", message: "Try again in a moment." } }) }));
+  const confirm = row.getByRole("button", { name: "Confirm revoke" });
+  await confirm.focus();
+  await page.keyboard.press("Enter");
+  await expect(row.getByRole("alert")).toHaveText("Try again in a moment.");
+  await expect(confirm).toBeFocused();
+  await expect(row).toContainText("active");
+  await page.unroute(failing);
+  await page.keyboard.press("Enter");
   await expect(row).toContainText("revoked");
 });
