@@ -10,6 +10,10 @@ import { ADMIN, signInAs } from "./accounts";
 async function audit(page: Page, path: string) {
   const res = await page.goto(path);
   expect(res, path).not.toBeNull();
+  // the page itself, not its loading skeleton: React may still be revealing streamed content
+  // after the load event (the admin skeleton, role=status aria-busy, was once audited instead)
+  await page.waitForLoadState("networkidle");
+  await expect(page.locator('[aria-busy="true"], [role="status"][aria-label^="Loading"]'), `${path}: still loading`).toHaveCount(0);
   const results = await new AxeBuilder({ page })
     // Swagger UI's own markup (its colours, a second h1 and main, an unlabelled server picker) is
     // a third-party bundle's; what the page around it renders is checked
