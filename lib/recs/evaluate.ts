@@ -1,6 +1,6 @@
 // Offline evaluation: train on one part of a ratings table, recommend top-k for every training user
 // (their training items excluded), score against the held-out part. Protocol: docs/evaluation.md.
-import { datasetFromCodes, popularityRanks, type Dataset } from "@/lib/recs/dataset";
+import { datasetFromCodes, popularityRanks, userHistory, type Dataset } from "@/lib/recs/dataset";
 import type { RatingsTable } from "@/lib/recs/io";
 import { catalogCoverage, meanPopularityRank, rankingMetrics } from "@/lib/recs/metrics";
 import { getModelSpec, recommend, type ModelName } from "@/lib/recs/models";
@@ -173,16 +173,16 @@ export function evaluateModel(data: TrainTest, options: EvaluateOptions): Evalua
   return { report, dataset, lists };
 }
 
-/** Is dataset item `i` in user `u`'s training items? (-1 = not in the training data.) Binary search: CSR rows are ascending. */
+/** Is dataset item `i` in user `u`'s training items? (-1 = not in the training data.) A user's items are ascending. */
 function inTraining(dataset: Dataset, u: number, i: number): boolean {
-  if (u < 0 || i < 0) return false;
-  let lo = dataset.userPtr[u];
-  let hi = dataset.userPtr[u + 1];
+  if (i < 0) return false;
+  const { items } = userHistory(dataset, u); // empty for u = -1
+  let lo = 0;
+  let hi = items.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    const x = dataset.userItems[mid];
-    if (x === i) return true;
-    if (x < i) lo = mid + 1;
+    if (items[mid] === i) return true;
+    if (items[mid] < i) lo = mid + 1;
     else hi = mid;
   }
   return false;
