@@ -40,7 +40,7 @@ export function route(handler: (ctx: HandlerContext) => MaybePromise<Response>, 
       return res;
     };
     // a request the limit counted and the handler then refused (400, 401, 404...) still tells
-    // the caller its budget: the failure carries the same RateLimit-* headers as a success
+    // the caller its budget: the failure carries the same RateLimit header as a success
     let counted: LimitHeaders;
     const fail = (err: unknown): Response => finish(failure(err, request, requestId), counted);
     try {

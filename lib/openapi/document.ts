@@ -53,7 +53,14 @@ const unlimitedErrors = {
 /** Operations under a rate limit (the public API limit, or sign-up's). Admin operations have none. */
 const errorResponses = {
   ...unlimitedErrors,
-  429: json(errorBodySchema, "Rate limited; see Retry-After"),
+  429: {
+    ...json(errorBodySchema, "Rate limited; see Retry-After"),
+    headers: {
+      "Retry-After": { description: "Seconds until the window resets", schema: { type: "integer", minimum: 1 } },
+      RateLimit: { description: 'What is left, as the IETF draft writes it: `"api";r=0;t=<seconds to reset>`', schema: { type: "string" } },
+      "RateLimit-Policy": { description: 'The limit: `"api";q=<requests>;w=<window seconds>`', schema: { type: "string" } },
+    },
+  },
 } as const;
 
 /** Every operation that reads a JSON body (parseJsonBody) can refuse it with these. */
@@ -508,7 +515,8 @@ export function buildOpenApiDocument() {
         "and 400 for a path whose %-escapes do not decode. " +
         "The catalog, recommendation, model list and interaction routes share a per-client limit " +
         "(`API_RATE_LIMIT` requests per minute, default 1200): past it they answer 429 with `Retry-After`; " +
-        "every counted response carries `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset`.",
+        "every counted response carries the IETF draft's `RateLimit` field (`\"api\";r=<requests left>;t=<seconds to reset>`), " +
+        "and a 429 also `RateLimit-Policy` (`\"api\";q=<limit>;w=60`).",
     },
     servers: [{ url: "/" }],
   });

@@ -8,6 +8,8 @@ import { countSharedWindow } from "./shared-window";
 // instances (see shared-window.ts for how instances share the count). 0 turns it off.
 
 export const API_WINDOW_MS = 60_000;
+/** The policy name in the `RateLimit` and `RateLimit-Policy` headers of the public API. */
+export const API_POLICY = "api";
 
 // Hashed keys of recently seen addresses (hashing is most of this module's per-request cost).
 const keys = new Map<string, string>();
@@ -48,7 +50,7 @@ export function limitPublicApi(
 }
 
 function answer(result: RateLimitResult, limit: number): Record<string, string> {
-  const headers = rateLimitHeaders(result);
+  const headers = rateLimitHeaders(result, API_POLICY, API_WINDOW_MS);
   if (!result.ok) {
     throw new ApiError(
       "rate_limited",

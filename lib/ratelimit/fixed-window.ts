@@ -58,7 +58,8 @@ export async function rateLimit(
 
 /**
  * `rateLimit`, throwing ApiError `rate_limited` (429 with Retry-After and RateLimit headers) when
- * the attempt is over the limit.
+ * the attempt is over the limit. The policy the headers name is the key's prefix (`signin` for
+ * `signin:…`).
  */
 export async function enforceRateLimit(
   key: string,
@@ -69,18 +70,27 @@ export async function enforceRateLimit(
 ): Promise<RateLimitResult> {
   const result = await rateLimit(key, limit, windowMs, options);
   if (!result.ok) {
-    throw new ApiError("rate_limited", message, { retryAfterSeconds: result.retryAfterSeconds }, rateLimitHeaders(result));
+    const policy = key.slice(0, Math.max(0, key.indexOf(":"))) || "default";
+    throw new ApiError("rate_limited", message, { retryAfterSeconds: result.retryAfterSeconds }, rateLimitHeaders(result, policy, windowMs));
   }
   return result;
 }
 
-export function rateLimitHeaders(result: RateLimitResult): Record<string, string> {
-  const headers: Record<string, string> = {
-    "ratelimit-limit": String(result.limit),
-    "ratelimit-remaining": String(result.remaining),
-    "ratelimit-reset": String(result.retryAfterSeconds),
-  };
-  if (!result.ok) headers["retry-after"] = String(result.retryAfterSeconds);
+/**
+ * The RateLimit header fields of the IETF draft (draft-ietf-httpapi-ratelimit-headers-10):
+ * `RateLimit: "api";r=41;t=23` (requests left in this window, seconds until it resets) on every
+ * counted response, and on a refusal also `RateLimit-Policy: "api";q=1200;w=60` (the quota and
+ * its window in seconds) and `Retry-After`. The policy is a fixed fact of the deployment, so it
+ * rides only on the answers that need it: each header field costs a few µs on every response
+ * (the draft's "Performance Considerations" allow leaving fields out).
+ */
+export function rateLimitHeaders(result: RateLimitResult, policy: string, windowMs: number): Record<string, string> {
+  const name = `"${policy}"`; // an sf-string: policy names are ours, plain words
+  const headers: Record<string, string> = { ratelimit: `${name};r=${result.remaining};t=${result.retryAfterSeconds}` };
+  if (!result.ok) {
+    headers["ratelimit-policy"] = `${name};q=${result.limit};w=${Math.round(windowMs / 1000)}`;
+    headers["retry-after"] = String(result.retryAfterSeconds);
+  }
   return headers;
 }
 

@@ -11,6 +11,7 @@ import { rateLimits } from "@/lib/db/schema";
 import { resetEnvForTests } from "@/lib/env";
 import { API_WINDOW_MS, countSharedWindow, resetSharedWindows } from "@/lib/ratelimit";
 import { call, expectErrorShape } from "../helpers/call";
+import { parseRateLimit } from "../helpers/ratelimit";
 import { useTrainedDb } from "../helpers/trained-db";
 
 // The public API limit (API_RATE_LIMIT per minute per client address, shared by all instances
@@ -34,14 +35,24 @@ afterAll(() => {
 beforeEach(() => resetSharedWindows());
 
 const from = (ip: string) => ({ headers: { "x-forwarded-for": ip } });
+/** The `RateLimit` field of the public API's policy, or a failed expectation. */
+const budget = (res: { headers: Headers }) => {
+  const parsed = parseRateLimit(res.headers.get("ratelimit"));
+  expect(parsed, `RateLimit: ${res.headers.get("ratelimit")}`).not.toBeNull();
+  expect(parsed!.policy).toBe("api");
+  return parsed!;
+};
 
 describe("public API rate limit", () => {
   it(`allows ${LIMIT} requests a minute per address, then answers 429 with Retry-After`, async () => {
     for (let i = 0; i < LIMIT; i++) {
       const res = await call(recommend, "/api/recommend?userId=3&k=3", from("203.0.113.1"));
       expect(res.status).toBe(200);
-      expect(res.headers.get("ratelimit-limit")).toBe(String(LIMIT));
-      expect(res.headers.get("ratelimit-remaining")).toBe(String(LIMIT - i - 1));
+      expect(budget(res).remaining).toBe(LIMIT - i - 1);
+      expect(budget(res).reset).toBeGreaterThanOrEqual(1);
+      expect(budget(res).reset).toBeLessThanOrEqual(60);
+      // the policy (a fixed fact of the deployment) rides only on refusals
+      expect(res.headers.get("ratelimit-policy")).toBeNull();
     }
     const over = await call(recommend, "/api/recommend?userId=3&k=3", from("203.0.113.1"));
     expect(over.status).toBe(429);
@@ -51,7 +62,8 @@ describe("public API rate limit", () => {
     expect(Number.isInteger(retryAfter)).toBe(true);
     expect(retryAfter).toBeGreaterThanOrEqual(1);
     expect(retryAfter).toBeLessThanOrEqual(60);
-    expect(over.headers.get("ratelimit-remaining")).toBe("0");
+    expect(budget(over)).toEqual({ policy: "api", remaining: 0, reset: retryAfter });
+    expect(over.headers.get("ratelimit-policy")).toBe(`"api";q=${LIMIT};w=60`);
     // the budget is per client across the public routes, not per route
     expect((await call(movies, "/api/movies", from("203.0.113.1"))).status).toBe(429);
     // another address is not affected
@@ -69,9 +81,8 @@ describe("public API rate limit", () => {
       const res = await call(recommend, "/api/recommend?userId=abc", from("203.0.113.3"));
       expect(res.status).toBe(400);
       // a counted failure tells the caller its budget like a success does
-      expect(res.headers.get("ratelimit-limit")).toBe(String(LIMIT));
-      expect(res.headers.get("ratelimit-remaining")).toBe(String(LIMIT - i - 1));
-      expect(Number(res.headers.get("ratelimit-reset"))).toBeGreaterThan(0);
+      expect(budget(res).remaining).toBe(LIMIT - i - 1);
+      expect(budget(res).reset).toBeGreaterThan(0);
     }
     expect((await call(recommend, "/api/recommend?userId=abc", from("203.0.113.3"))).status).toBe(429);
   });
@@ -81,7 +92,7 @@ describe("public API rate limit", () => {
     for (let i = 0; i < LIMIT; i++) {
       const res = await report();
       expect(res.status).toBe(401); // no API key: refused, but counted
-      expect(res.headers.get("ratelimit-remaining")).toBe(String(LIMIT - i - 1));
+      expect(budget(res).remaining).toBe(LIMIT - i - 1);
     }
     expect((await report()).status).toBe(429);
   });
@@ -89,10 +100,10 @@ describe("public API rate limit", () => {
   it("a refusal after the count (path parameters, not found) carries the RateLimit headers too", async () => {
     const bad = await call(movie, "/api/movies/abc", { ...from("203.0.113.4"), params: { id: "abc" } });
     expect(bad.status).toBe(400);
-    expect(bad.headers.get("ratelimit-remaining")).toBe(String(LIMIT - 1));
+    expect(budget(bad).remaining).toBe(LIMIT - 1);
     const missing = await call(movie, "/api/movies/999999999", { ...from("203.0.113.4"), params: { id: "999999999" } });
     expect(missing.status).toBe(404);
-    expect(missing.headers.get("ratelimit-remaining")).toBe(String(LIMIT - 2));
+    expect(budget(missing).remaining).toBe(LIMIT - 2);
   });
 });
 

@@ -51,6 +51,9 @@ describe("rateLimit (fixed window in the database)", () => {
     expect(err.status).toBe(429);
     expect(err.message).toBe("slow down");
     expect(err.headers["retry-after"]).toBe("45");
+    // the draft's fields, named after the key's prefix; the reset agrees with Retry-After
+    expect(err.headers.ratelimit).toBe('"t";r=0;t=45');
+    expect(err.headers["ratelimit-policy"]).toBe('"t";q=1;w=60');
   });
 
   it("rejects nonsense limits and windows", async () => {
