@@ -14,7 +14,9 @@ export function tooManyAttemptsMessage(retryAfterSeconds: number): string {
 
 /** The sign-in page's notice for Auth.js's `?error=` after a failed OAuth (or no-JS) sign-in. */
 export function authErrorMessage(error: string | undefined): string | null {
-  if (!error) return null;
+  // Auth.js's own error page, visited with no error (`GET /api/auth/error`), redirects here with
+  // the text "undefined": nothing failed, so there is nothing to say
+  if (!error || error === "undefined") return null;
   if (error === "CredentialsSignin") return SIGN_IN_FAILED;
   if (error === "AccessDenied") {
     return "We couldn't sign you in with that provider: its email address must be verified there first.";
