@@ -15,7 +15,7 @@ import { getServingVersionId } from "@/lib/mlops/registry";
 import { listCachedUserIds } from "@/lib/recs/cache";
 import { prepareEmbeddedDefault } from "@/lib/setup/prepare";
 
-const HELP = `usage: DATABASE_PATH=data/bench.db npm run bench:api -- [--duration 20] [--rounds 5] [--starts 1] [--connections 16] [--port 3310] [--memo-mb N] [--json]
+const HELP = `usage: DATABASE_PATH=data/bench.db npm run bench:api -- [--duration 60] [--rounds 30] [--starts 3] [--connections 16] [--port 3310] [--memo-mb N] [--json]
 
 Prepares DATABASE_PATH (embedded default if empty), starts \`next start\` on 127.0.0.1 (run
 \`npm run build\` first), warms up, then alternates /api/ping,
@@ -26,12 +26,14 @@ background load on a shared machine. The third route is the trivial handler requ
 same query string, so the server's own URL handling costs both the same.
 
 --starts N splits the rounds over N server starts (a fresh process each), since how well V8
-optimises the server's code differs from one start to the next; the totals merge every start.`;
+optimises the server's code differs from one start to the next; the totals merge every start.
+The defaults are the measurement docs/benchmarks.md reports (about 5 minutes); a quick look:
+--duration 20 --rounds 5 --starts 1.`;
 
 const schema = z.object({
-  duration: z.coerce.number().int().min(2).max(600).default(20),
-  rounds: z.coerce.number().int().min(1).max(50).default(5),
-  starts: z.coerce.number().int().min(1).max(10).default(1),
+  duration: z.coerce.number().int().min(2).max(600).default(60),
+  rounds: z.coerce.number().int().min(1).max(50).default(30),
+  starts: z.coerce.number().int().min(1).max(10).default(3),
   connections: z.coerce.number().int().min(1).max(256).default(16),
   port: z.coerce.number().int().min(1024).max(65535).default(3310),
   "memo-mb": z.coerce.number().int().min(0).max(65_536).optional(),
