@@ -57,8 +57,11 @@ const errorResponses = {
     ...json(errorBodySchema, "Rate limited; see Retry-After"),
     headers: {
       "Retry-After": { description: "Seconds until the window resets", schema: { type: "integer", minimum: 1 } },
-      RateLimit: { description: 'What is left, as the IETF draft writes it: `"api";r=0;t=<seconds to reset>`', schema: { type: "string" } },
-      "RateLimit-Policy": { description: 'The limit: `"api";q=<requests>;w=<window seconds>`', schema: { type: "string" } },
+      RateLimit: {
+        description: 'What is left, as the IETF draft writes it: `"<policy>";r=0;t=<seconds to reset>` (policy `api` for the public API limit, `signup` or `signup-ip` for sign-up\'s)',
+        schema: { type: "string" },
+      },
+      "RateLimit-Policy": { description: 'The limit: `"<policy>";q=<requests>;w=<window seconds>`', schema: { type: "string" } },
     },
   },
 } as const;

@@ -81,8 +81,8 @@ export async function enforceRateLimit(
  * `RateLimit: "api";r=41;t=23` (requests left in this window, seconds until it resets) on every
  * counted response, and on a refusal also `RateLimit-Policy: "api";q=1200;w=60` (the quota and
  * its window in seconds) and `Retry-After`. The policy is a fixed fact of the deployment, so it
- * rides only on the answers that need it: each header field costs a few µs on every response
- * (the draft's "Performance Considerations" allow leaving fields out).
+ * rides only on the answers that need it: each header field costs ~1.6 µs of CPU on every
+ * response (docs/benchmarks.md; the draft's "Performance Considerations" allow leaving fields out).
  */
 export function rateLimitHeaders(result: RateLimitResult, policy: string, windowMs: number): Record<string, string> {
   const name = `"${policy}"`; // an sf-string: policy names are ours, plain words

@@ -75,6 +75,7 @@ describe("password sign-in through Auth.js", () => {
     const { res, cookies } = await signIn("target@example.com", "guess-final", "198.51.100.9");
     expect(res.status).toBe(429);
     expect(Number(res.headers.get("retry-after"))).toBeGreaterThan(0);
+    expect(res.headers.get("ratelimit-policy")).toBe(`"signin";q=${SIGN_IN_LIMIT.limit};w=${SIGN_IN_LIMIT.windowMs / 1000}`);
     expect(((await res.json()) as { error: { code: string } }).error.code).toBe("rate_limited");
     expect(cookies).not.toMatch(/session-token/);
     // The real owner on another address still gets in.

@@ -64,7 +64,11 @@ describe("POST /api/auth/signup", () => {
     const limited = await post(body, "192.0.2.50");
     expect(limited.status).toBe(429);
     expect(expectErrorShape(limited.json).code).toBe("rate_limited");
-    expect(Number(limited.headers.get("retry-after"))).toBeGreaterThan(0);
+    const retryAfter = Number(limited.headers.get("retry-after"));
+    expect(retryAfter).toBeGreaterThan(0);
+    // the draft's fields name the per email + IP policy
+    expect(limited.headers.get("ratelimit")).toBe(`"signup";r=0;t=${retryAfter}`);
+    expect(limited.headers.get("ratelimit-policy")).toBe(`"signup";q=${SIGN_UP_LIMIT.limit};w=${SIGN_UP_LIMIT.windowMs / 1000}`);
     // Another address is not affected.
     expect((await post({ email: "fresh@example.com", password: "password-123" }, "192.0.2.51")).status).toBe(201);
   });
