@@ -36,6 +36,10 @@ const envSchema = z.object({
   DATABASE_POOL_SIZE: num(z.coerce.number().int().min(1).max(200).default(10)),
   PORT: num(z.coerce.number().int().min(1).max(65535).default(3000)),
   AUTH_SECRET: optionalString.pipe(z.string().min(16, "must be at least 16 characters").optional()),
+  // The app's public address for Auth.js (read by next-auth itself; checked here so a typo stops
+  // the server at start). Unset: the address each request came to (lib/auth/route-handlers.ts).
+  AUTH_URL: optionalString.pipe(z.url().optional()),
+  NEXTAUTH_URL: optionalString.pipe(z.url().optional()), // the older name next-auth still reads
   // OAuth sign-in; each provider is enabled only when both its id and secret are set.
   AUTH_GITHUB_ID: optionalString,
   AUTH_GITHUB_SECRET: optionalString,

@@ -1,4 +1,5 @@
 import type { NextRequest } from "next/server";
+import { getEnv } from "@/lib/env";
 import { ApiError, errorResponse, errorStatus, type ErrorCode } from "@/lib/http/errors";
 import { route } from "@/lib/http/route";
 import { clientIp, limitSignIn } from "./limits";
@@ -39,8 +40,42 @@ export async function withErrorBody(res: Response): Promise<Response> {
   return out;
 }
 
+/**
+ * The request as the client addressed it. Auth.js builds its own URLs (OAuth `redirect_uri`, the
+ * default `callbackUrl`, the providers list) from the request URL, and Next builds that from the
+ * address it listens on (`http://localhost:3000/...`; its `NextURL` even writes 127.0.0.1 as
+ * localhost), not from the `Host` the client used: behind a proxy, or opened as 127.0.0.1, a
+ * sign-in would come back to another address, where the session cookie is not. With `trustHost`
+ * the app's address is `X-Forwarded-Host` or `Host` (and `X-Forwarded-Proto`), as Auth.js itself
+ * reads them for server-side sign-ins. With `AUTH_URL` (or the older `NEXTAUTH_URL`) set, next-auth
+ * puts that address on the request instead, so the request is left alone; likewise when the host
+ * is not a plain authority. The copy is a plain `Request`, so the address stays as sent.
+ */
+export function atClientOrigin(request: NextRequest): Request {
+  const env = getEnv();
+  if (env.AUTH_URL || env.NEXTAUTH_URL) return request;
+  const first = (name: string) => request.headers.get(name)?.split(",")[0]?.trim() || undefined;
+  const host = first("x-forwarded-host") ?? first("host");
+  if (!host) return request;
+  const current = new URL(request.url);
+  const protocol = first("x-forwarded-proto") ?? current.protocol.slice(0, -1);
+  let origin: string;
+  try {
+    const url = new URL(`${protocol}://${host}`);
+    // an authority only: no path, query, credentials or other scheme smuggled in through the header
+    if (!/^https?:$/.test(url.protocol) || url.username || url.password || url.pathname !== "/" || url.search || url.hash) return request;
+    origin = url.origin;
+  } catch {
+    return request;
+  }
+  if (origin === current.origin) return request;
+  const init: RequestInit & { duplex?: "half" } = { method: request.method, headers: request.headers, signal: request.signal };
+  if (request.body) Object.assign(init, { body: request.body, duplex: "half" });
+  return new Request(`${origin}${current.pathname}${current.search}`, init);
+}
+
 /** GET /api/auth/* — Auth.js (session, csrf, providers, OAuth callbacks), with the API's error body and x-request-id. */
-export const handleAuthGet = route(async ({ request }) => withErrorBody(await handlers.GET(request as NextRequest)));
+export const handleAuthGet = route(async ({ request }) => withErrorBody(await handlers.GET(atClientOrigin(request as NextRequest) as NextRequest)));
 
 /**
  * POST /api/auth/* — Auth.js, with password sign-ins (`/callback/credentials`) rate-limited
@@ -50,5 +85,5 @@ export const handleAuthPost = route(async ({ request }) => {
   if (new URL(request.url).pathname.endsWith("/callback/credentials")) {
     await limitSignIn(await submittedEmail(request), clientIp(request.headers));
   }
-  return withErrorBody(await handlers.POST(request as NextRequest));
+  return withErrorBody(await handlers.POST(atClientOrigin(request as NextRequest) as NextRequest));
 });

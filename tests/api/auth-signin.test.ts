@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DELETE, GET, POST, PUT } from "@/app/api/auth/[...nextauth]/route";
 import { registerAccount } from "@/lib/auth/accounts";
 import { SIGN_IN_LIMIT } from "@/lib/auth/limits";
+import { resetEnvForTests } from "@/lib/env";
 import { useTempDb } from "../helpers/temp-db";
 
 // The real Auth.js handlers, in-process: CSRF token, credentials callback, session cookie.
@@ -109,6 +110,60 @@ describe("Auth.js routes and the API's error contract", () => {
       expect(res.status).toBe(405);
       expect(res.headers.get("allow")).toBe("GET, POST, HEAD, OPTIONS");
       expect((await res.json()).error.code).toBe("method_not_allowed");
+    }
+  });
+});
+
+describe("Auth.js's own URLs follow the address the client used", () => {
+  // Next hands route handlers a URL built from the address it listens on, and its NextURL writes
+  // 127.0.0.1 as localhost; a browser behind a proxy, or on another name for the host, sent a
+  // different Host.
+  const providers = async (headers: Record<string, string>) =>
+    ((await (await GET(new NextRequest(`${BASE}/providers`, { headers }))).json()) as { credentials: { callbackUrl: string } }).credentials.callbackUrl;
+  const NEXTS_OWN = "http://localhost:3000/api/auth/callback/credentials";
+
+  it("takes the Host header, or X-Forwarded-Host and X-Forwarded-Proto from a proxy", async () => {
+    expect(await providers({})).toBe(NEXTS_OWN);
+    // the address the browser used, where its session cookie will be
+    expect(await providers({ host: "127.0.0.1:3000" })).toBe("http://127.0.0.1:3000/api/auth/callback/credentials");
+    expect(await providers({ host: "movies.example.com" })).toBe("http://movies.example.com/api/auth/callback/credentials");
+    expect(await providers({ host: "10.0.0.5:3000", "x-forwarded-host": "movies.example.com", "x-forwarded-proto": "https" })).toBe(
+      "https://movies.example.com/api/auth/callback/credentials",
+    );
+  });
+
+  it("ignores a Host that is more than an authority", async () => {
+    for (const host of ["evil.example/x", "user@evil.example", "evil.example?a=1", "bad host"]) {
+      expect(await providers({ host }), host).toBe(NEXTS_OWN);
+    }
+    expect(await providers({ host: "movies.example.com", "x-forwarded-proto": "javascript" })).toBe(NEXTS_OWN);
+  });
+
+  it("signs in and redirects on the client's address", async () => {
+    const headers = { host: "movies.example.com" };
+    const csrfRes = await GET(new NextRequest(`${BASE}/csrf`, { headers }));
+    const { csrfToken } = (await csrfRes.json()) as { csrfToken: string };
+    const cookies = cookieHeader(csrfRes);
+    const res = await POST(
+      new NextRequest(`${BASE}/callback/credentials`, {
+        method: "POST",
+        headers: { ...headers, "content-type": "application/x-www-form-urlencoded", cookie: cookies, "x-forwarded-for": "203.0.113.77" },
+        body: new URLSearchParams({ email: "ada@example.com", password: "analytical-engine", csrfToken, callbackUrl: "/me" }),
+      }),
+    );
+    expect(res.status).toBe(302);
+    expect(res.headers.get("location")).toBe("http://movies.example.com/me");
+    expect(cookieHeader(res, cookies)).toMatch(/authjs\.session-token=/);
+  });
+
+  it("lets AUTH_URL win when it is set", async () => {
+    process.env.AUTH_URL = "https://auth.example.org";
+    resetEnvForTests();
+    try {
+      expect(await providers({ host: "movies.example.com" })).toBe("https://auth.example.org/api/auth/callback/credentials");
+    } finally {
+      delete process.env.AUTH_URL;
+      resetEnvForTests();
     }
   });
 });

@@ -15,6 +15,9 @@ describe("env", () => {
     expect(() => parseEnv({ PORT: "eighty" })).toThrow(EnvError);
     expect(() => parseEnv({ PORT: "70000" })).toThrow(/PORT/);
     expect(() => parseEnv({ TMDB_BASE_URL: "not a url" })).toThrow(/TMDB_BASE_URL/);
+    // next-auth would otherwise fail on it at the first sign-in, not at start
+    expect(() => parseEnv({ AUTH_URL: "movies.example.com" })).toThrow(/AUTH_URL/);
+    expect(parseEnv({ AUTH_URL: "https://movies.example.com" }).AUTH_URL).toBe("https://movies.example.com");
   });
 
   it("tells the dialect from DATABASE_URL alone, without throwing for another invalid variable", () => {
