@@ -49,9 +49,10 @@ export async function withErrorBody(res: Response): Promise<Response> {
  * the app's address is `X-Forwarded-Host` or `Host` (and `X-Forwarded-Proto`), as Auth.js itself
  * reads them for server-side sign-ins. With `AUTH_URL` (or the older `NEXTAUTH_URL`) set, next-auth
  * puts that address on the request instead, so the request is left alone; likewise when the host
- * is not a plain authority. The copy is a plain `Request`, so the address stays as sent.
+ * is not a plain authority. The copy is a plain `Request`, so the address stays as sent (next-auth's
+ * handlers are typed for a `NextRequest` but read its `nextUrl` only to apply `AUTH_URL`).
  */
-export function atClientOrigin(request: NextRequest): Request {
+export function atClientOrigin(request: NextRequest): NextRequest {
   const env = getEnv();
   if (env.AUTH_URL || env.NEXTAUTH_URL) return request;
   const first = (name: string) => request.headers.get(name)?.split(",")[0]?.trim() || undefined;
@@ -71,11 +72,11 @@ export function atClientOrigin(request: NextRequest): Request {
   if (origin === current.origin) return request;
   const init: RequestInit & { duplex?: "half" } = { method: request.method, headers: request.headers, signal: request.signal };
   if (request.body) Object.assign(init, { body: request.body, duplex: "half" });
-  return new Request(`${origin}${current.pathname}${current.search}`, init);
+  return new Request(`${origin}${current.pathname}${current.search}`, init) as NextRequest;
 }
 
 /** GET /api/auth/* — Auth.js (session, csrf, providers, OAuth callbacks), with the API's error body and x-request-id. */
-export const handleAuthGet = route(async ({ request }) => withErrorBody(await handlers.GET(atClientOrigin(request as NextRequest) as NextRequest)));
+export const handleAuthGet = route(async ({ request }) => withErrorBody(await handlers.GET(atClientOrigin(request as NextRequest))));
 
 /**
  * POST /api/auth/* — Auth.js, with password sign-ins (`/callback/credentials`) rate-limited
@@ -85,5 +86,5 @@ export const handleAuthPost = route(async ({ request }) => {
   if (new URL(request.url).pathname.endsWith("/callback/credentials")) {
     await limitSignIn(await submittedEmail(request), clientIp(request.headers));
   }
-  return withErrorBody(await handlers.POST(atClientOrigin(request as NextRequest) as NextRequest));
+  return withErrorBody(await handlers.POST(atClientOrigin(request as NextRequest)));
 });
