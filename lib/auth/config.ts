@@ -28,6 +28,22 @@ declare module "@auth/core/jwt" {
  * The Auth.js configuration, built per request (lazy initialisation) so nothing reads the
  * environment at import time — `next build` imports this module without an AUTH_SECRET.
  */
+/**
+ * Auth.js errors a client causes by what it sends: a session cookie that does not decrypt (forged,
+ * or from before an AUTH_SECRET change), an unknown action, a missing CSRF token or OAuth check
+ * cookie, a provider's refusal.
+ */
+const CLIENT_CAUSED = new Set([
+  "JWTSessionError",
+  "UnknownAction",
+  "MissingCSRF",
+  "InvalidCheck",
+  "AccessDenied",
+  "OAuthCallbackError",
+  "OAuthAccountNotLinked",
+  "Verification",
+]);
+
 export function buildAuthConfig(): NextAuthConfig {
   const env = getEnv();
   return {
@@ -73,8 +89,15 @@ export function buildAuthConfig(): NextAuthConfig {
     },
     logger: {
       error(error) {
-        // A wrong password is an expected outcome, not a server error worth a stack trace.
-        if ((error as { type?: string }).type === "CredentialsSignin") return;
+        const type = (error as { type?: string }).type;
+        // A wrong password is an expected outcome, not a server error.
+        if (type === "CredentialsSignin") return;
+        // What a client's own request causes gets one line, not a stack trace: anyone can send a
+        // forged session cookie or an unknown action on every request.
+        if (type !== undefined && CLIENT_CAUSED.has(type)) {
+          console.warn(`[auth] ${type}: ${error.message.split("\n")[0]}`);
+          return;
+        }
         console.error("[auth]", error);
       },
     },

@@ -1,16 +1,16 @@
-import type { NextRequest } from "next/server";
+import { NextRequest } from "next/server";
 import { getEnv } from "@/lib/env";
 import { ApiError, errorResponse, errorStatus, type ErrorCode } from "@/lib/http/errors";
-import { route } from "@/lib/http/route";
+import { readBody, route } from "@/lib/http/route";
 import { clientIp, limitSignIn } from "./limits";
 import { handlers } from "./next-auth";
 
-async function submittedEmail(request: Request): Promise<unknown> {
+/** The email a password sign-in submitted (JSON or form body), for its rate limit. */
+function submittedEmail(type: string, body: Buffer): unknown {
   try {
-    const copy = request.clone();
-    const type = request.headers.get("content-type") ?? "";
-    if (type.includes("application/json")) return ((await copy.json()) as { email?: unknown })?.email;
-    return new URLSearchParams(await copy.text()).get("email");
+    const text = new TextDecoder().decode(body);
+    if (type.includes("application/json")) return (JSON.parse(text) as { email?: unknown } | null)?.email;
+    return new URLSearchParams(text).get("email");
   } catch {
     return undefined;
   }
@@ -79,12 +79,25 @@ export function atClientOrigin(request: NextRequest): NextRequest {
 export const handleAuthGet = route(async ({ request }) => withErrorBody(await handlers.GET(atClientOrigin(request as NextRequest))));
 
 /**
- * POST /api/auth/* — Auth.js, with password sign-ins (`/callback/credentials`) rate-limited
- * first: over the limit the API answers 429 with Retry-After instead of checking the password.
+ * POST /api/auth/* — Auth.js, with the API's body limit (413 past 64 KB) and password sign-ins
+ * (`/callback/credentials`) rate-limited first: over the limit the API answers 429 with
+ * Retry-After instead of checking the password. Auth.js reads the body as it arrived.
  */
 export const handleAuthPost = route(async ({ request }) => {
+  const body = await readBody(request);
   if (new URL(request.url).pathname.endsWith("/callback/credentials")) {
-    await limitSignIn(await submittedEmail(request), clientIp(request.headers));
+    await limitSignIn(submittedEmail(request.headers.get("content-type") ?? "", body), clientIp(request.headers));
   }
-  return withErrorBody(await handlers.POST(atClientOrigin(request as NextRequest)));
+  const copy = new NextRequest(request.url, { method: "POST", headers: request.headers, body: new Uint8Array(body), signal: request.signal });
+  return withErrorBody(await handlers.POST(atClientOrigin(copy)));
+});
+
+/**
+ * HEAD /api/auth/* — what GET answers, without the body (Auth.js itself refuses HEAD with a 400;
+ * Next would hand it the HEAD request as it is).
+ */
+export const handleAuthHead = route(async ({ request }) => {
+  const asGet = new NextRequest(request.url, { method: "GET", headers: request.headers, signal: request.signal });
+  const res = await withErrorBody(await handlers.GET(atClientOrigin(asGet)));
+  return new Response(null, { status: res.status, statusText: res.statusText, headers: res.headers });
 });

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { ApiError } from "@/lib/http/errors";
-import { genreParam, intParam, textParam } from "@/lib/http/params";
+import { genreParam, intParam, intParamWithDefault, textParam } from "@/lib/http/params";
 import { posterUrls } from "./poster";
 import { getMovie, listGenres, listPopularMovies, searchMovies, type MovieWithGenres } from "./queries";
 
@@ -54,8 +54,8 @@ export const movieListQuerySchema = z.strictObject({
     .enum(["popularity", "rating", "year", "title"])
     .default("popularity")
     .meta({ description: "rating: TMDB's average weighted by its vote count (few votes are pulled toward the catalog's mean)" }),
-  page: intParam(1, 10_000).default(1),
-  pageSize: intParam(1, 100).default(24),
+  page: intParamWithDefault(1, 10_000, 1),
+  pageSize: intParamWithDefault(1, 100, 24),
 });
 
 export const movieListResponseSchema = z
@@ -80,7 +80,7 @@ export async function getMovieForApi(id: number): Promise<ApiMovie> {
 
 export const popularQuerySchema = z.strictObject({
   genre: genreParam.optional(),
-  k: intParam(1, 100).default(20),
+  k: intParamWithDefault(1, 100, 20),
 });
 
 export const popularResponseSchema = z.object({ items: z.array(apiMovieSchema) }).meta({ id: "PopularMovies" });

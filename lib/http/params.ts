@@ -11,9 +11,19 @@ export function intParam(min: number, max: number) {
     // too many digits for a safe number: out of range, whatever they are
     .refine((s) => s.length <= 15, { error: `must be at most ${max}`, abort: true })
     .transform(Number)
-    .pipe(z.number().int().min(min, `must be at least ${min}`).max(max, `must be at most ${max}`));
+    .pipe(z.number().int().min(min, `must be at least ${min}`).max(max, `must be at most ${max}`))
+    // what the OpenAPI description shows: the integer and its bounds, not the digit pattern of its text
+    .meta({ type: "integer", minimum: min, maximum: max, pattern: undefined });
   intBounds.set(schema, { min, max });
   return schema;
+}
+
+/**
+ * An optional integer query parameter with a default: `intParamWithDefault(min, max, fallback)`,
+ * with the default also in its OpenAPI description (which intParam's metadata would hide).
+ */
+export function intParamWithDefault(min: number, max: number, fallback: number) {
+  return intParam(min, max).default(fallback).meta({ default: fallback });
 }
 
 const DIGITS = /^(0|[1-9]\d*)$/;
@@ -35,8 +45,12 @@ export function textParam(max: number) {
     .refine((s) => !GARBAGE.test(s), "contains invalid characters");
 }
 
+const GENRE = /^[\p{L}\p{N}][\p{L}\p{N} &'-]{0,39}$/u;
+
 /** A genre name: letters, digits, spaces, '&' and '-' only. */
 export const genreParam = z
   .string()
   .trim()
-  .regex(/^[\p{L}\p{N}][\p{L}\p{N} &'-]{0,39}$/u, "must be a genre name such as Drama or Science Fiction");
+  .regex(GENRE, "must be a genre name such as Drama or Science Fiction")
+  // OpenAPI patterns are ECMA-262 with the `u` flag implied (the generator would append "/u")
+  .meta({ pattern: GENRE.source });

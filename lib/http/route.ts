@@ -151,7 +151,8 @@ function urlOf(request: Request): URL {
  * silently picking one value.
  */
 export function parseQuery<T extends z.ZodType>(request: Request, schema: T): z.infer<T> {
-  const raw: Record<string, string> = {};
+  // no prototype: a parameter named __proto__ is a key like any other (and then refused as unknown)
+  const raw: Record<string, string> = Object.create(null);
   let count = 0;
   for (const [key, value] of urlOf(request).searchParams) {
     if (Object.hasOwn(raw, key)) {
@@ -178,15 +179,35 @@ export function parseParams<T extends z.ZodType>(params: Params, schema: T): z.i
 
 export const MAX_BODY_BYTES = 64 * 1024;
 
+/** application/json or a +json type, with parameters or none (not application/json-seq). */
+const JSON_TYPE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;
+
 /**
  * Read a JSON body: 415 unless it is declared JSON, 413 past `maxBytes` (checked on the declared
  * length and on what actually arrives), 400 for malformed JSON or a body that fails the schema.
  */
 export async function parseJsonBody<T extends z.ZodType>(request: Request, schema: T, maxBytes = MAX_BODY_BYTES): Promise<z.infer<T>> {
   const type = request.headers.get("content-type") ?? "";
-  if (!/^application\/([\w.+-]+\+)?json\b/i.test(type)) {
+  if (!JSON_TYPE.test(type)) {
     throw new ApiError("unsupported_media_type", "Send the body as application/json");
   }
+  const bytes = await readBody(request, maxBytes);
+  let data: unknown;
+  try {
+    data = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(bytes));
+  } catch {
+    throw new ApiError("bad_request", "Body is not valid JSON");
+  }
+  const result = schema.safeParse(data);
+  if (!result.success) throw new ApiError("bad_request", "Invalid request body", zodDetails(result.error));
+  return result.data;
+}
+
+/**
+ * The request's body as bytes: 413 past `maxBytes` (on the declared length, and on what arrives,
+ * for a chunked body), 400 when the client goes away before the body is complete.
+ */
+export async function readBody(request: Request, maxBytes = MAX_BODY_BYTES): Promise<Buffer> {
   const declared = Number(request.headers.get("content-length") ?? "0");
   if (declared > maxBytes) throw new ApiError("payload_too_large", `Body must be at most ${maxBytes} bytes`);
   const reader = request.body?.getReader();
@@ -194,23 +215,21 @@ export async function parseJsonBody<T extends z.ZodType>(request: Request, schem
   let size = 0;
   if (reader) {
     for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      size += value.byteLength;
+      let chunk: ReadableStreamReadResult<Uint8Array>;
+      try {
+        chunk = await reader.read();
+      } catch {
+        // nobody reads this answer, but the request history should not count it as our failure
+        throw new ApiError("bad_request", "The body ended before it was complete");
+      }
+      if (chunk.done) break;
+      size += chunk.value.byteLength;
       if (size > maxBytes) {
         await reader.cancel();
         throw new ApiError("payload_too_large", `Body must be at most ${maxBytes} bytes`);
       }
-      chunks.push(value);
+      chunks.push(chunk.value);
     }
   }
-  let data: unknown;
-  try {
-    data = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(Buffer.concat(chunks)));
-  } catch {
-    throw new ApiError("bad_request", "Body is not valid JSON");
-  }
-  const result = schema.safeParse(data);
-  if (!result.success) throw new ApiError("bad_request", "Invalid request body", zodDetails(result.error));
-  return result.data;
+  return Buffer.concat(chunks);
 }

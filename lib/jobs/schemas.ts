@@ -2,7 +2,7 @@ import { AvailableLanguages } from "tmdb-ts";
 import { z } from "zod";
 import { jobKinds, jobStatuses } from "@/lib/db/schema";
 import { jobTriggers } from "./origin";
-import { intParam } from "@/lib/http/params";
+import { intParam, intParamWithDefault } from "@/lib/http/params";
 import { MODEL_NAMES, type ModelName } from "@/lib/recs/models";
 import { simulationOptionsSchema } from "@/lib/simulate/generate";
 
@@ -91,6 +91,6 @@ export type ApiJobDetail = z.infer<typeof jobDetailSchema>;
 export const jobListSchema = z.object({ items: z.array(jobSchema) }).meta({ id: "Jobs" });
 export const jobListQuerySchema = z.object({
   kind: z.enum(jobKinds).optional(),
-  limit: intParam(1, 200).default(30),
+  limit: intParamWithDefault(1, 200, 30),
 });
 export const jobIdParamsSchema = z.object({ id: intParam(1, 2_147_483_647) });

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { getDb } from "@/lib/db";
 import { jobs, modelStages, modelStatuses, modelVersions, type Job, type ModelVersion } from "@/lib/db/schema";
 import { ApiError } from "@/lib/http/errors";
-import { intParam } from "@/lib/http/params";
+import { intParamWithDefault } from "@/lib/http/params";
 import { getServingVersionId } from "./registry";
 
 // Experiment tracking: every training run is a model version row (parameters, metrics, data
@@ -47,7 +47,7 @@ export const runSchema = z
 export type Run = z.infer<typeof runSchema>;
 
 export const runListQuerySchema = z.object({
-  limit: intParam(1, 500).default(100),
+  limit: intParamWithDefault(1, 500, 100),
 });
 
 export const runListSchema = z

@@ -204,7 +204,7 @@ const operations: PathSpec[] = [
     path: "/api/recommend/batch",
     summary: "Recommendations for up to 1000 users in one call",
     tags: ["recommendations"],
-    request: { body: { content: { "application/json": { schema: batchRequestSchema } } } },
+    request: { body: { required: true, content: { "application/json": { schema: batchRequestSchema } } } },
     responses: {
       200: json(batchResponseSchema, "One result per distinct user id"),
       413: json(errorBodySchema, "Body larger than 64 KB"),
@@ -235,7 +235,7 @@ const operations: PathSpec[] = [
       "Counted once per user and movie, and only when the running experiment showed that movie to that user; otherwise answers `counted: false` and writes nothing. Signed-in users report for themselves; API consumers send an API key and name the `userId`.",
     tags: ["recommendations"],
     security: [{ apiKey: [] }, {}],
-    request: { body: { content: { "application/json": { schema: recordClickSchema } } } },
+    request: { body: { required: true, content: { "application/json": { schema: recordClickSchema } } } },
     responses: {
       200: json(clickResultSchema, "Recorded (or not counted, see `counted`)"),
       401: json(errorBodySchema, "Neither a session nor a valid API key"),
@@ -267,7 +267,7 @@ const operations: PathSpec[] = [
     description: "Signed-in users record for themselves (session cookie); API consumers send an API key and name the `userId`.",
     tags: ["interactions"],
     security: [{ apiKey: [] }, {}],
-    request: { body: { content: { "application/json": { schema: interactionBodySchema } } } },
+    request: { body: { required: true, content: { "application/json": { schema: interactionBodySchema } } } },
     responses: {
       201: json(interactionResponseSchema, "Recorded (the latest state of that signal)"),
       401: json(errorBodySchema, "Neither a session nor a valid API key"),
@@ -283,7 +283,7 @@ const operations: PathSpec[] = [
     path: "/api/auth/signup",
     summary: "Create an email + password account (does not sign in; use next-auth's sign-in)",
     tags: ["accounts"],
-    request: { body: { content: { "application/json": { schema: signUpSchema.meta({ id: "SignUpRequest" }) } } } },
+    request: { body: { required: true, content: { "application/json": { schema: signUpSchema.meta({ id: "SignUpRequest" }) } } } },
     responses: {
       201: json(z.object({ user: z.object({ id: z.number().int(), email: z.string(), name: z.string().nullable(), role: z.enum(["user", "admin"]) }) }), "Account created"),
       409: json(errorBodySchema, "Could not create the account (generic, no enumeration)"),
@@ -303,7 +303,7 @@ const operations: PathSpec[] = [
     path: "/api/admin/api-keys",
     summary: "Create an API key (admin only); the key is shown once in this response",
     tags: ["admin"],
-    request: { body: { content: { "application/json": { schema: createApiKeySchema } } } },
+    request: { body: { required: true, content: { "application/json": { schema: createApiKeySchema } } } },
     responses: { 201: json(createdApiKeySchema, "The new key"), ...bodyErrors, ...adminErrors, ...unlimitedErrors },
   },
   {
@@ -329,7 +329,7 @@ const operations: PathSpec[] = [
     description:
       "The job runs outside the request; poll `GET /api/admin/jobs/{id}` for progress. One job of a kind at a time: 409 while another is queued or running.",
     tags: ["admin"],
-    request: { body: { content: { "application/json": { schema: enqueueJobSchema } } } },
+    request: { body: { required: true, content: { "application/json": { schema: enqueueJobSchema } } } },
     responses: {
       202: json(z.object({ job: jobSchema }), "Queued"),
       409: json(errorBodySchema, "A job of that kind is already queued or running (`details.jobId`)"),
@@ -386,7 +386,7 @@ const operations: PathSpec[] = [
     summary: "Start an A/B experiment: two to four ready model versions with a traffic split in percent; the first arm is the control (admin only)",
     description: "Users are assigned to arms by a hash of (experiment id, user id), so the same user always gets the same arm. One experiment runs at a time.",
     tags: ["admin"],
-    request: { body: { content: { "application/json": { schema: createExperimentSchema } } } },
+    request: { body: { required: true, content: { "application/json": { schema: createExperimentSchema } } } },
     responses: {
       201: json(experimentSchema, "Started"),
       404: json(errorBodySchema, "Unknown model version"),
@@ -410,7 +410,7 @@ const operations: PathSpec[] = [
     path: "/api/admin/experiments/{id}/stop",
     summary: "Stop a running experiment; with `promoteArm`, make that arm's version the serving one (recorded in the model audit trail) (admin only)",
     tags: ["admin"],
-    request: { params: experimentIdParamsSchema, body: { content: { "application/json": { schema: stopExperimentSchema } } } },
+    request: { params: experimentIdParamsSchema, body: { required: true, content: { "application/json": { schema: stopExperimentSchema } } } },
     responses: {
       200: json(stopResultSchema, "Stopped"),
       404: json(errorBodySchema, "Unknown experiment"),

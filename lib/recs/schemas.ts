@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { genreParam, intParam } from "@/lib/http/params";
+import { genreParam, intParam, intParamWithDefault } from "@/lib/http/params";
 
 export const recommendationSources = ["model", "folded_in", "popular", "random"] as const;
 export type RecommendationSource = (typeof recommendationSources)[number];
@@ -59,7 +59,7 @@ export const excludeParam = z
 
 export const recommendQuerySchema = z.strictObject({
   userId: userIdSchema,
-  k: intParam(1, 100).default(10),
+  k: intParamWithDefault(1, 100, 10),
   genre: genreParam.optional(),
   exclude: excludeParam.optional(),
 });
@@ -77,4 +77,4 @@ export const batchResponseSchema = z
   .object({ results: z.array(recommendationResponseSchema.omit({ requestId: true })), requestId: z.string() })
   .meta({ id: "BatchRecommendations" });
 
-export const similarQuerySchema = z.strictObject({ k: intParam(1, 100).default(12) });
+export const similarQuerySchema = z.strictObject({ k: intParamWithDefault(1, 100, 12) });

@@ -1,6 +1,6 @@
 import { NextRequest } from "next/server";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DELETE, GET, POST, PUT } from "@/app/api/auth/[...nextauth]/route";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { DELETE, GET, HEAD, POST, PUT } from "@/app/api/auth/[...nextauth]/route";
 import { registerAccount } from "@/lib/auth/accounts";
 import { SIGN_IN_LIMIT } from "@/lib/auth/limits";
 import { resetEnvForTests } from "@/lib/env";
@@ -102,6 +102,55 @@ describe("Auth.js routes and the API's error contract", () => {
     expect(csrf.status).toBe(200);
     expect((await csrf.json()).csrfToken).toEqual(expect.any(String));
     expect(await session("")).toBeNull();
+  });
+
+  it("logs what a client's request causes in one line, not a stack trace (a forged session cookie, an unknown action)", async () => {
+    const error = vi.spyOn(console, "error").mockImplementation(() => {});
+    const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
+    try {
+      const res = await GET(new NextRequest(`${BASE}/session`, { headers: { cookie: "authjs.session-token=garbage" } }));
+      expect(res.status).toBe(200);
+      expect(await res.json()).toBeNull();
+      await GET(new NextRequest(`${BASE}/no-such-action`));
+      expect(error).not.toHaveBeenCalled();
+      const lines = warn.mock.calls.map((args) => args.join(" "));
+      expect(lines).toEqual([expect.stringMatching(/^\[auth\] JWTSessionError: [^\n]+$/), expect.stringMatching(/^\[auth\] UnknownAction: [^\n]+$/)]);
+    } finally {
+      error.mockRestore();
+      warn.mockRestore();
+    }
+  });
+
+  it("answers HEAD as GET would, without a body", async () => {
+    const res = await HEAD(new NextRequest(`${BASE}/csrf`, { method: "HEAD" }));
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toMatch(/application\/json/);
+    expect(res.headers.get("x-request-id")).toBeTruthy();
+    expect(await res.text()).toBe("");
+    expect((await HEAD(new NextRequest(`${BASE}/no-such-action`, { method: "HEAD" }))).status).toBe(400);
+  });
+
+  it("refuses a body over 64 KB with 413, declared or streamed, before Auth.js reads it", async () => {
+    const big = `email=${"a".repeat(70 * 1024)}`;
+    const declared = await POST(
+      new NextRequest(`${BASE}/callback/credentials`, {
+        method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded", "content-length": String(big.length) },
+        body: big,
+      }),
+    );
+    expect(declared.status).toBe(413);
+    expect((await declared.json()).error.code).toBe("payload_too_large");
+    const stream = new ReadableStream<Uint8Array>({
+      start(c) {
+        for (let i = 0; i < 80; i++) c.enqueue(new TextEncoder().encode("a".repeat(1024)));
+        c.close();
+      },
+    });
+    const streamed = await POST(
+      new NextRequest(`${BASE}/signout`, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: stream, duplex: "half" } as RequestInit),
+    );
+    expect(streamed.status).toBe(413);
   });
 
   it("refuses the methods it does not serve with 405, the error body and Allow", async () => {

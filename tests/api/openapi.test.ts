@@ -63,4 +63,44 @@ describe("GET /api/openapi.json", () => {
     }
     expect(missing).toEqual([]);
   });
+
+  it("describes each parameter as the handlers read it: integers with their bounds, patterns a client can use", async () => {
+    const doc = await (await GET(new Request("http://x/api/openapi.json"))).json();
+    type Param = { name: string; in: string; schema: { type?: string; pattern?: string; minimum?: number; maximum?: number; default?: unknown } };
+    const params: [string, Param][] = [];
+    for (const [p, ops] of Object.entries<Record<string, { parameters?: Param[] }>>(doc.paths)) {
+      for (const [m, op] of Object.entries(ops)) for (const param of op.parameters ?? []) params.push([`${m.toUpperCase()} ${p} ${param.name}`, param]);
+    }
+    const problems: string[] = [];
+    for (const [where, { schema }] of params) {
+      // OpenAPI patterns are ECMA-262 source text: no /.../flags wrapper
+      if (schema.pattern !== undefined) {
+        try {
+          new RegExp(schema.pattern, "u");
+        } catch {
+          problems.push(`${where}: pattern does not compile`);
+        }
+        if (/\/[a-z]*$/.test(schema.pattern)) problems.push(`${where}: pattern carries regex flags`);
+      }
+      if (schema.type === "integer" && (schema.minimum === undefined || schema.maximum === undefined)) problems.push(`${where}: integer without bounds`);
+      if (schema.default !== undefined && typeof schema.default !== (schema.type === "integer" ? "number" : schema.type)) problems.push(`${where}: default is not a ${schema.type}`);
+    }
+    expect(problems).toEqual([]);
+
+    const param = (key: string) => params.find(([where]) => where === key)?.[1].schema;
+    expect(param("GET /api/recommend k")).toEqual({ type: "integer", minimum: 1, maximum: 100, default: 10 });
+    expect(param("GET /api/movies pageSize")).toEqual({ type: "integer", minimum: 1, maximum: 100, default: 24 });
+    const genre = new RegExp(param("GET /api/popular genre")!.pattern!, "u");
+    expect(["Drama", "Science Fiction", "Action & Adventure"].every((g) => genre.test(g))).toBe(true);
+    expect(genre.test("Drama; drop table")).toBe(false);
+  });
+
+  it("marks every JSON request body as required (parseJsonBody refuses a request without one)", async () => {
+    const doc = await (await GET(new Request("http://x/api/openapi.json"))).json();
+    const optional: string[] = [];
+    for (const [p, ops] of Object.entries<Record<string, { requestBody?: { required?: boolean } }>>(doc.paths)) {
+      for (const [m, op] of Object.entries(ops)) if (op.requestBody && op.requestBody.required !== true) optional.push(`${m.toUpperCase()} ${p}`);
+    }
+    expect(optional).toEqual([]);
+  });
 });

@@ -1,7 +1,8 @@
 import { describe, expect, it, vi } from "vitest";
 import { z } from "zod";
 import { ApiError } from "@/lib/http/errors";
-import { parseQuery, pathOf, route } from "@/lib/http/route";
+import { intParam } from "@/lib/http/params";
+import { parseJsonBody, parseQuery, pathOf, route } from "@/lib/http/route";
 
 describe("route wrapper", () => {
   it("maps ApiError to its status and the standard body", async () => {
@@ -68,6 +69,39 @@ describe("route wrapper", () => {
       expect((err as ApiError).details).toMatchObject({ fields: { k: expect.any(Array) } });
     }
     expect(parseQuery(new Request("http://x/?k=7"), schema)).toEqual({ k: 7 });
+  });
+
+  it("treats a parameter named __proto__ like any other: unknown, and repeated", () => {
+    const schema = z.strictObject({ k: intParam(1, 100) });
+    for (const url of ["http://x/?k=5&__proto__=1", "http://x/?__proto__=1&__proto__=2&k=5", "http://x/?k=5&constructor=1"]) {
+      expect(() => parseQuery(new Request(url), schema), url).toThrow(ApiError);
+    }
+    expect(parseQuery(new Request("http://x/?k=5"), schema)).toEqual({ k: 5 });
+  });
+});
+
+describe("parseJsonBody", () => {
+  const schema = z.object({ a: z.number() });
+  const post = (type: string, body: BodyInit) => new Request("http://x/", { method: "POST", headers: { "content-type": type }, body });
+
+  it("takes application/json and +json types, with parameters, and refuses look-alikes with 415", async () => {
+    for (const type of ["application/json", "application/json; charset=utf-8", "Application/JSON", "application/problem+json"]) {
+      expect(await parseJsonBody(post(type, '{"a":1}'), schema), type).toEqual({ a: 1 });
+    }
+    for (const type of ["application/json-seq", "application/json.foo", "application/jsonx", "text/json", ""]) {
+      await expect(parseJsonBody(post(type, '{"a":1}'), schema), type).rejects.toMatchObject({ status: 415 });
+    }
+  });
+
+  it("answers 400, not a server error, when the client goes away mid-body", async () => {
+    const body = new ReadableStream<Uint8Array>({
+      start(c) {
+        c.enqueue(new TextEncoder().encode('{"a":'));
+        c.error(new Error("aborted"));
+      },
+    });
+    const request = new Request("http://x/", { method: "POST", headers: { "content-type": "application/json" }, body, duplex: "half" } as RequestInit);
+    await expect(parseJsonBody(request, schema)).rejects.toMatchObject({ status: 400, code: "bad_request" });
   });
 });
 

@@ -1,8 +1,9 @@
-import { handleAuthGet, handleAuthPost } from "@/lib/auth/route-handlers";
+import { handleAuthGet, handleAuthHead, handleAuthPost } from "@/lib/auth/route-handlers";
 import { otherMethods } from "@/lib/http/route";
 
 // GET /api/auth/* — Auth.js: session, csrf, providers, OAuth callbacks
 export const GET = handleAuthGet;
+export const HEAD = handleAuthHead;
 // POST /api/auth/* — Auth.js: sign-in (password sign-ins rate-limited, 429 + Retry-After), sign-out
 export const POST = handleAuthPost;
 
