@@ -186,7 +186,7 @@ const operations: PathSpec[] = [
     path: "/api/recommend",
     summary: "Top-k movies for a user",
     description:
-      "Served from the precomputed cache of the serving model (`source: model`); folded in from the item-neighbour cache when the user acted after training (`folded_in`); popular picks for users the model does not know (`popular`); random picks if even that fails (`random`).",
+      "Served from the precomputed cache of the serving model (`source: model`); folded in from the item-neighbour cache when the user acted after training, or when `genre` / `exclude` leave fewer than k of the cached list (`folded_in`); popular picks for users the model does not know (`popular`); random picks if even that fails (`random`). A list shorter than k (the cache keeps each user's top 50) is topped up with popular movies the user has not seen, after the rest, with reason `popular` and score 0.",
     tags: ["recommendations"],
     request: { query: recommendQuerySchema },
     responses: { 200: json(recommendationResponseSchema, "Recommendations"), ...errorResponses },
@@ -249,6 +249,8 @@ const operations: PathSpec[] = [
     method: "get",
     path: "/api/movies/{id}/similar",
     summary: "Movies similar to this one, from the serving model's item-neighbour cache",
+    description:
+      "The movie's cached neighbours (`source: model`; 50 per movie by default), topped up to k with popular films of its main genre (reason `popular`, score 0); only those when it has no neighbours (`source: popular`).",
     tags: ["recommendations"],
     request: { params: movieIdPathSchema, query: similarQuerySchema },
     responses: { 200: json(similarResponseSchema, "Similar movies"), 404: json(errorBodySchema, "Unknown movie"), ...errorResponses },

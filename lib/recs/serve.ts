@@ -131,9 +131,13 @@ function fromModelList(
         reason: r.anchorMovieId ? { type: "anchor", anchorId: r.anchorMovieId } : { type: "popular" },
       });
     }
-    return andThen(toItems(picks, k, genre), (items): Recommendations | undefined => {
+    return andThen(toItems(picks, k, genre), (items): MaybePromise<Recommendations | undefined> => {
       if (items.length < Math.min(k, 1) || (items.length !== k && genre)) return undefined;
-      return { userId, modelVersion: versionId, source: "model", items: plain ? cacheList(versionId, userId, k, items, generation) : items };
+      const list: Recommendations = { userId, modelVersion: versionId, source: "model", items };
+      if (!plain) return list;
+      // k past the model's top-N (or a user with fewer cached picks): topped up, then memoised
+      const full = items.length < k ? topUp(list, k, undefined, exclude) : list;
+      return andThen(full, (done) => ({ ...done, items: cacheList(versionId, userId, k, done.items, generation) }));
     });
   });
 }
@@ -178,10 +182,27 @@ async function recommendFromCaches(
         : foldInRecommendations(weighted, await readReverseNeighbors(versionId, history.map((h) => h.movieId)), limit, exclude);
       const picks = folded.map((p): Pick => ({ movieId: p.itemId, score: p.score, reason: { type: "anchor", anchorId: p.anchorId } }));
       const items = await toItems(picks, k, genre);
-      if (items.length > 0) return { userId, modelVersion: versionId, source: "folded_in", items };
+      if (items.length > 0) return topUp({ userId, modelVersion: versionId, source: "folded_in", items }, k, genre, exclude);
     }
   }
   return recommendFallback(userId, k, genre, exclude, versionId);
+}
+
+/**
+ * `list` with popular picks (reason `popular`, score 0: the model did not score them) appended up
+ * to k when it holds fewer: the model keeps its top-N per user (50 by default, while k goes to 100),
+ * fold-in reaches only the neighbours of what the user has seen, and a genre or `exclude` filter
+ * thins both. The picks skip what the list holds, what the user has seen and the excluded ids.
+ */
+async function topUp(list: Recommendations, k: number, genre: string | undefined, exclude: ReadonlySet<number>): Promise<Recommendations> {
+  if (list.items.length >= k) return list;
+  const have = new Set(list.items.map((item) => item.id));
+  const seen = new Set((await getUserHistory(list.userId)).map((h) => h.movieId));
+  const skip = (id: number) => have.has(id) || seen.has(id) || exclude.has(id);
+  const popular = await listPopularMovies({ k: k + have.size + seen.size + exclude.size, genre });
+  const more = await toItems(fromMovies(popular.filter((m) => !skip(m.id)), "popular"), k - list.items.length, genre);
+  const n = list.items.length;
+  return { ...list, items: [...list.items, ...more.map((item, i) => ({ ...item, score: 0, rank: n + i + 1 }))] };
 }
 
 async function recommendFallback(
@@ -212,12 +233,15 @@ export async function listSimilarMovies(movieId: number, k: number) {
   const neighbors = versionId === null ? [] : ((await readNeighbors(versionId, [movieId])).get(movieId) ?? []);
   const picks: Pick[] = neighbors.map((n) => ({ movieId: n.neighborId, score: n.score, reason: { type: "neighbor", anchorId: movieId } }));
   let items = await toItems(picks, k, undefined);
-  let source: "model" | "popular" = "model";
-  if (items.length === 0) {
-    // No neighbours (a movie nobody has interacted with yet): popular films of its main genre.
-    source = "popular";
-    const popular = await listPopularMovies({ k: k + 1, genre: movie.genres[0] });
-    items = await toItems(fromMovies(popular.filter((m) => m.id !== movieId), "popular"), k, undefined);
+  const source: "model" | "popular" = items.length > 0 ? "model" : "popular";
+  if (items.length < k) {
+    // No neighbours (a movie nobody has interacted with yet), or fewer than k (the model keeps 50
+    // per movie): popular films of its main genre, after the neighbours (score 0 when they follow them).
+    const have = new Set([movieId, ...items.map((item) => item.id)]);
+    const popular = await listPopularMovies({ k: k + have.size, genre: movie.genres[0] });
+    const more = await toItems(fromMovies(popular.filter((m) => !have.has(m.id)), "popular"), k - items.length, undefined);
+    const n = items.length;
+    items = n === 0 ? more : [...items, ...more.map((item, i) => ({ ...item, score: 0, rank: n + i + 1 }))];
   }
   return { movieId, modelVersion: versionId, source, items };
 }

@@ -148,7 +148,7 @@ describe("Auth.js routes and the API's error contract", () => {
       },
     });
     const streamed = await POST(
-      new NextRequest(`${BASE}/signout`, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: stream, duplex: "half" } as RequestInit),
+      new NextRequest(`${BASE}/signout`, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: stream, duplex: "half" } as ConstructorParameters<typeof NextRequest>[1]),
     );
     expect(streamed.status).toBe(413);
   });

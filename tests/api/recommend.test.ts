@@ -13,6 +13,7 @@ import { appState, movies } from "@/lib/db/schema";
 import { resetEnvForTests } from "@/lib/env";
 import { lookForActivity, resetActivityForTests } from "@/lib/interactions/activity";
 import { recordInteraction } from "@/lib/interactions/queries";
+import { getUserHistory } from "@/lib/interactions/training-data";
 import { encodeRecommendations } from "@/lib/recs/api";
 import { cachedListJson, clearListCache, listCacheStats } from "@/lib/recs/list-cache";
 import { recommendForUser } from "@/lib/recs/serve";
@@ -55,6 +56,33 @@ describe("GET /api/recommend", () => {
     const drama = await call(recommend, "/api/recommend?userId=4&k=5&genre=Drama");
     expect(drama.json.items.length).toBeGreaterThan(0);
     expect(drama.json.items.every((i: { genres: string[] }) => i.genres.includes("Drama"))).toBe(true);
+  });
+
+  it("tops up to k with popular picks past the model's cached top-N (30 here), unseen and not repeated", async () => {
+    const { json } = await call(recommend, "/api/recommend?userId=3&k=100");
+    const body = recommendationResponseSchema.parse(json);
+    expect(body.source).toBe("model");
+    expect(body.items).toHaveLength(100);
+    expect(body.items.map((i) => i.rank)).toEqual(Array.from({ length: 100 }, (_, i) => i + 1));
+    expect(new Set(body.items.map((i) => i.id)).size).toBe(100);
+    const model = body.items.filter((i) => i.reason.type !== "popular" || i.score > 0);
+    expect(model.length).toBeGreaterThan(0);
+    expect(model.length).toBeLessThanOrEqual(30);
+    const filled = body.items.slice(model.length);
+    expect(filled.every((i) => i.reason.type === "popular" && i.score === 0)).toBe(true);
+    const seen = new Set((await getUserHistory(3)).map((h) => h.movieId));
+    expect(filled.filter((i) => seen.has(i.id))).toEqual([]);
+    // the first 30 are the model's list as a shorter request gets it
+    const short = await call(recommend, "/api/recommend?userId=3&k=30");
+    expect(body.items.slice(0, model.length).map((i) => i.id)).toEqual(short.json.items.slice(0, model.length).map((i: { id: number }) => i.id));
+  });
+
+  it("fills a genre-filtered list to k with movies of that genre", async () => {
+    const { json } = await call(recommend, "/api/recommend?userId=4&k=40&genre=Western");
+    const body = recommendationResponseSchema.parse(json);
+    expect(body.items).toHaveLength(40);
+    expect(body.items.every((i) => i.genres.includes("Western"))).toBe(true);
+    expect(new Set(body.items.map((i) => i.id)).size).toBe(40);
   });
 
   it("gives an unknown user popular picks", async () => {
@@ -293,6 +321,12 @@ describe("similar movies, models, readiness", () => {
     // each neighbour says which movie it is similar to (not "because you watched", which nobody did)
     const title = rec.json.items[0].title;
     for (const item of json.items) expect(item.reason).toEqual({ type: "similar_to", movieId: Number(id), title });
+    // past the 30 cached neighbours: popular films of the movie's main genre, after them
+    const many = await call(similar, `/api/movies/${id}/similar?k=60`, { params: { id } });
+    expect(many.json.items).toHaveLength(60);
+    expect(new Set(many.json.items.map((i: { id: number }) => i.id)).size).toBe(60);
+    expect(many.json.items.map((i: { id: number }) => i.id)).not.toContain(Number(id));
+    expect(many.json.items.slice(30).every((i: { reason: { type: string }; score: number }) => i.reason.type === "popular" && i.score === 0)).toBe(true);
     expect((await call(similar, "/api/movies/424242/similar", { params: { id: "424242" } })).status).toBe(404);
     expect((await call(similar, "/api/movies/1/similar?k=0", { params: { id: "1" } })).status).toBe(400);
   });
