@@ -10,7 +10,17 @@ import { requestIdFor } from "./request-id";
 type Params = Record<string, string | string[] | undefined>;
 type Ctx = { params: Promise<Params> };
 
-export type HandlerContext = { request: Request; params: Params; requestId: string };
+export type HandlerContext = {
+  request: Request;
+  params: Params;
+  requestId: string;
+  /**
+   * Count `extra` more requests against the route's rate limit (a batch asks for many users in one
+   * request): 429 past the limit, and the response's `RateLimit` header says what is left after it.
+   * Nothing on a route without a limit.
+   */
+  charge: (extra: number) => MaybePromise<void>;
+};
 
 export type RouteOptions = {
   /** Count the request against the public API limit per client (429 with Retry-After past it). */
@@ -43,6 +53,14 @@ export function route(handler: (ctx: HandlerContext) => MaybePromise<Response>, 
     // the caller its budget: the failure carries the same RateLimit header as a success
     let counted: LimitHeaders;
     const fail = (err: unknown): Response => finish(failure(err, request, requestId), counted);
+    const charge = (extra: number): MaybePromise<void> => {
+      if (options.rateLimit !== "public" || !(extra > 0)) return;
+      // a refusal carries its own RateLimit header (r=0), not the first count's
+      counted = undefined;
+      const more = limitPublicApi(request, Date.now(), extra);
+      if (!(more instanceof Promise)) counted = more;
+      else return more.then((headers) => void (counted = headers));
+    };
     try {
       const limit = options.rateLimit === "public" ? limitPublicApi(request) : undefined;
       if (limit instanceof Promise || ctx?.params) {
@@ -51,14 +69,14 @@ export function route(handler: (ctx: HandlerContext) => MaybePromise<Response>, 
           // awaited right after: mark it handled meanwhile)
           if (limit instanceof Promise) limit.catch(() => {});
           params = ctx?.params ? await ctx.params : {};
-          const headers = (counted = await limit);
-          const out = handler({ request, params, requestId });
-          return finish(out instanceof Promise ? await out : out, headers);
+          counted = await limit;
+          const out = handler({ request, params, requestId, charge });
+          return finish(out instanceof Promise ? await out : out, counted);
         })().catch(fail);
       }
       counted = limit;
-      const out = handler({ request, params: {}, requestId });
-      return out instanceof Promise ? out.then((res) => finish(res, limit), fail) : finish(out, limit);
+      const out = handler({ request, params: {}, requestId, charge });
+      return out instanceof Promise ? out.then((res) => finish(res, counted), fail) : finish(out, counted);
     } catch (err) {
       return fail(err);
     }

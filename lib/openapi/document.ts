@@ -203,6 +203,8 @@ const operations: PathSpec[] = [
     method: "post",
     path: "/api/recommend/batch",
     summary: "Recommendations for up to 1000 users in one call",
+    description:
+      "Counted against the public API limit as one request per distinct user id (a batch of 300 users uses 300 of `API_RATE_LIMIT`); a batch larger than what is left is refused with 429.",
     tags: ["recommendations"],
     request: { body: { required: true, content: { "application/json": { schema: batchRequestSchema } } } },
     responses: {

@@ -35,17 +35,19 @@ export function clientIp(headers: Headers): string {
 }
 
 /**
- * Count a public API request; throws ApiError `rate_limited` (429 with Retry-After) when the
- * client is over the limit. Returns the RateLimit headers for the response (none when off);
- * synchronously unless the shared count had to be read or written (see shared-window.ts).
+ * Count a public API request (`cost` requests' worth: a batch counts each user it asks for);
+ * throws ApiError `rate_limited` (429 with Retry-After) when the client is over the limit. Returns
+ * the RateLimit headers for the response (none when off); synchronously unless the shared count
+ * had to be read or written (see shared-window.ts).
  */
 export function limitPublicApi(
   request: Request,
   now = Date.now(),
+  cost = 1,
 ): Record<string, string> | undefined | Promise<Record<string, string> | undefined> {
   const limit = getEnv().API_RATE_LIMIT;
   if (limit === 0) return undefined;
-  const counted = countSharedWindow(keyFor(clientIp(request.headers)), limit, API_WINDOW_MS, now);
+  const counted = countSharedWindow(keyFor(clientIp(request.headers)), limit, API_WINDOW_MS, now, cost);
   return counted instanceof Promise ? counted.then((r) => answer(r, limit)) : answer(counted, limit);
 }
 

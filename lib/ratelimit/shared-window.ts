@@ -73,20 +73,22 @@ export function resetSharedWindows(): void {
 }
 
 /**
- * Count one request for `key` and say whether it is within `limit` per `windowMs`. Answers
- * synchronously unless the database must be read or written first (a new window, a batch to
- * flush, or a key near its limit), so most requests add no promise to the hot path.
+ * Count a request for `key` (`cost` requests' worth: a batch may cost more than one) and say
+ * whether it is within `limit` per `windowMs`. Answers synchronously unless the database must be
+ * read or written first (a new window, a batch to flush, or a key near its limit), so most
+ * requests add no promise to the hot path.
  */
 export function countSharedWindow(
   key: string,
   limit: number,
   windowMs: number,
   now = Date.now(),
+  cost = 1,
 ): RateLimitResult | Promise<RateLimitResult> {
   const windowStart = Math.floor(now / windowMs) * windowMs;
   const state = states.get(key);
-  if (!state || state.windowStart !== windowStart) return startWindow(key, state, limit, windowMs, windowStart, now);
-  return countIn(key, state, limit, windowMs, now);
+  if (!state || state.windowStart !== windowStart) return startWindow(key, state, limit, windowMs, windowStart, now, cost);
+  return countIn(key, state, limit, windowMs, now, cost);
 }
 
 async function startWindow(
@@ -96,6 +98,7 @@ async function startWindow(
   windowMs: number,
   windowStart: number,
   now: number,
+  cost: number,
 ): Promise<RateLimitResult> {
   if (states.size >= MAX_KEYS) {
     const all = [...states];
@@ -107,10 +110,10 @@ async function startWindow(
   if (finished) await flush(key, finished, now); // the finished window's tail still counts for that window
   const shared = await readShared(key, windowStart);
   state.shared = Math.max(state.shared, shared);
-  return countIn(key, state, limit, windowMs, now);
+  return countIn(key, state, limit, windowMs, now, cost);
 }
 
-function countIn(key: string, state: KeyState, limit: number, windowMs: number, now: number): RateLimitResult | Promise<RateLimitResult> {
+function countIn(key: string, state: KeyState, limit: number, windowMs: number, now: number, cost: number): RateLimitResult | Promise<RateLimitResult> {
   const resetAt = state.windowStart + windowMs;
   const result = (count: number): RateLimitResult => ({
     ok: count <= limit,
@@ -122,9 +125,9 @@ function countIn(key: string, state: KeyState, limit: number, windowMs: number, 
 
   // Already over the limit as of the last look at the shared row: refuse without a write, but
   // look again after FLUSH_MS in case the window was shared with a counter that got pruned.
-  if (state.shared + state.inflight >= limit && now - state.lastFlushAt < FLUSH_MS) return result(state.shared + state.inflight + 1);
+  if (state.shared + state.inflight >= limit && now - state.lastFlushAt < FLUSH_MS) return result(state.shared + state.inflight + cost);
 
-  state.pending++;
+  state.pending += cost;
   const counted = () => state.shared + state.inflight + state.pending;
   const near = counted() >= limit * NEAR_LIMIT;
   // A write per 50 requests is a real share of a busy instance's work (a SQLite commit); relative

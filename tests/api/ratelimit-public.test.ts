@@ -4,6 +4,7 @@ import { GET as movies } from "@/app/api/movies/route";
 import { GET as movie } from "@/app/api/movies/[id]/route";
 import { GET as ping } from "@/app/api/ping/route";
 import { GET as recommend } from "@/app/api/recommend/route";
+import { POST as batch } from "@/app/api/recommend/batch/route";
 import { POST as clicks } from "@/app/api/recommend/clicks/route";
 import { GET as health } from "@/app/api/health/route";
 import { getDb } from "@/lib/db";
@@ -68,6 +69,22 @@ describe("public API rate limit", () => {
     expect((await call(movies, "/api/movies", from("203.0.113.1"))).status).toBe(429);
     // another address is not affected
     expect((await call(recommend, "/api/recommend?userId=3&k=3", from("198.51.100.7"))).status).toBe(200);
+  });
+
+  it("counts a batch as one request per distinct user it asks for", async () => {
+    const post = (userIds: number[]) => call(batch, "/api/recommend/batch", { method: "POST", body: { userIds, k: 2 }, ...from("203.0.113.20") });
+    const three = await post([3, 4, 5, 5]);
+    expect(three.status).toBe(200);
+    expect(budget(three).remaining).toBe(LIMIT - 3);
+    const over = await post([6, 7, 8]);
+    expect(over.status).toBe(429);
+    expect(expectErrorShape(over.json).code).toBe("rate_limited");
+    expect(budget(over).remaining).toBe(0);
+    expect(Number(over.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
+    expect(over.headers.get("ratelimit-policy")).toBe(`"api";q=${LIMIT};w=60`);
+    // a batch larger than the whole limit is refused from a fresh address too
+    const big = await call(batch, "/api/recommend/batch", { method: "POST", body: { userIds: [1, 2, 3, 4, 5, 6], k: 2 }, ...from("203.0.113.21") });
+    expect(big.status).toBe(429);
   });
 
   it("does not count health checks or the trivial route", async () => {

@@ -3,9 +3,12 @@ import { otherMethods, parseJsonBody, route } from "@/lib/http/route";
 import { recommendBatch } from "@/lib/recs/api";
 import { batchRequestSchema } from "@/lib/recs/schemas";
 
-// POST /api/recommend/batch — recommendations for up to 1000 users in one call
-export const POST = route(async ({ request, requestId }) => {
-  const result = await recommendBatch(await parseJsonBody(request, batchRequestSchema));
+// POST /api/recommend/batch — recommendations for up to 1000 users in one call, counted against
+// the public API limit as one request per distinct user
+export const POST = route(async ({ request, requestId, charge }) => {
+  const body = await parseJsonBody(request, batchRequestSchema);
+  await charge(new Set(body.userIds).size - 1);
+  const result = await recommendBatch(body);
   return privateJson({ ...result, requestId });
 }, { rateLimit: "public" });
 
