@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { experimentMetrics, experimentStatuses } from "@/lib/db/schema";
-import { intParam } from "@/lib/http/params";
+import { intParam, isPlainText } from "@/lib/http/params";
 
 // Inputs and outputs of the experiment APIs; the OpenAPI document is generated from these.
 
@@ -11,7 +11,7 @@ export const experimentIdParamsSchema = z.object({ id: intParam(1, 2_147_483_647
 
 export const createExperimentSchema = z
   .strictObject({
-    name: z.string().trim().min(1, "must not be empty").max(80, "must be at most 80 characters"),
+    name: z.string().trim().min(1, "must not be empty").max(80, "must be at most 80 characters").refine(isPlainText, "contains invalid characters"),
     primaryMetric: z.enum(experimentMetrics).default("watch_rate"),
     arms: z
       .array(z.strictObject({ versionId, weight: z.number().int().min(1).max(99) }))

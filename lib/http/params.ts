@@ -32,8 +32,16 @@ export const INT_TEXT = /^(0|[1-9]\d{0,9})$/;
 /** The bounds of every schema intParam made (fast-query.ts reads them). */
 export const intBounds = new WeakMap<z.ZodType, { min: number; max: number }>();
 
-// Control characters, the replacement character (from broken percent-encoding) and lone surrogates.
-const GARBAGE = /[\u0000-\u001f\u007f-\u009f\ufffd]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+// Control characters, the replacement character (from broken percent-encoding), lone surrogates,
+// noncharacters, private-use characters, bidirectional embedding/override/isolate controls (which
+// make text display in another order than it reads) and the zero-width space and BOM. Zero-width
+// joiners stay: emoji sequences and some scripts need them.
+const GARBAGE = /[\p{Cc}\p{Cs}\p{Co}\p{Noncharacter_Code_Point}\u{fffd}\u{200b}\u{feff}\u{202a}-\u{202e}\u{2066}-\u{2069}]/u;
+
+/** Text without control, invisible-reordering or broken characters (see GARBAGE). */
+export function isPlainText(s: string): boolean {
+  return !GARBAGE.test(s);
+}
 
 /** Free text (e.g. a title search): trimmed, 1..max characters, no control or broken characters. */
 export function textParam(max: number) {
@@ -42,7 +50,7 @@ export function textParam(max: number) {
     .trim()
     .min(1, "must not be empty")
     .max(max, `must be at most ${max} characters`)
-    .refine((s) => !GARBAGE.test(s), "contains invalid characters");
+    .refine(isPlainText, "contains invalid characters");
 }
 
 const GENRE = /^[\p{L}\p{N}][\p{L}\p{N} &'-]{0,39}$/u;

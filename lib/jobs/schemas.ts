@@ -53,9 +53,9 @@ export type JobParams<K extends AdminJobKind> = z.output<(typeof jobParamsSchema
 
 export const enqueueJobSchema = z
   .discriminatedUnion("kind", [
-    z.object({ kind: z.literal("crawl"), params: crawlJobParamsSchema }),
-    z.object({ kind: z.literal("simulate"), params: simulateJobParamsSchema.prefault({}) }),
-    z.object({ kind: z.literal("train"), params: trainJobParamsSchema }),
+    z.strictObject({ kind: z.literal("crawl"), params: crawlJobParamsSchema }),
+    z.strictObject({ kind: z.literal("simulate"), params: simulateJobParamsSchema.prefault({}) }),
+    z.strictObject({ kind: z.literal("train"), params: trainJobParamsSchema }),
   ])
   .meta({ id: "EnqueueJobRequest" });
 export type EnqueueJobInput = z.output<typeof enqueueJobSchema>;
@@ -89,7 +89,7 @@ export const jobDetailSchema = jobSchema
 export type ApiJobDetail = z.infer<typeof jobDetailSchema>;
 
 export const jobListSchema = z.object({ items: z.array(jobSchema) }).meta({ id: "Jobs" });
-export const jobListQuerySchema = z.object({
+export const jobListQuerySchema = z.strictObject({
   kind: z.enum(jobKinds).optional(),
   limit: intParamWithDefault(1, 200, 30),
 });

@@ -46,7 +46,7 @@ export const runSchema = z
 
 export type Run = z.infer<typeof runSchema>;
 
-export const runListQuerySchema = z.object({
+export const runListQuerySchema = z.strictObject({
   limit: intParamWithDefault(1, 500, 100),
 });
 
@@ -68,7 +68,7 @@ export const runIdsSchema = z
   .transform((v) => (Array.isArray(v) ? v : [v]).flatMap(splitIds))
   .pipe(runIdListSchema);
 
-export const runCompareQuerySchema = z.object({
+export const runCompareQuerySchema = z.strictObject({
   ids: z
     .string()
     .meta({ description: "Comma-separated run (model version) ids, 2 to 8; the first is the baseline", example: "3,5" })

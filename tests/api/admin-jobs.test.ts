@@ -88,7 +88,9 @@ describe("admin job routes", () => {
 
   it("400 for an unknown kind, bad params or a bad id; 404 for an unknown job; 415 for a non-JSON body", async () => {
     signedInAs(adminId);
-    for (const body of [{ kind: "import" }, { kind: "train", params: { model: "magic" } }, { kind: "crawl", params: {} }, { kind: "train", params: { model: "ease", params: { lambda: "much" } } }]) {
+    for (const body of [{ kind: "import" }, { kind: "train", params: { model: "magic" } }, { kind: "crawl", params: {} }, { kind: "train", params: { model: "ease", params: { lambda: "much" } } },
+      // a misspelt or extra field is refused, not ignored (a typo must not queue a default job)
+      { kind: "simulate", parms: { users: 5 } }, { kind: "train", params: { model: "ease" }, extra: 1 }]) {
       const res = await start(body);
       expect(res.status, JSON.stringify(body)).toBe(400);
       expect(expectErrorShape(res.json).details).toHaveProperty("fields");
@@ -98,6 +100,7 @@ describe("admin job routes", () => {
     expect(empty.json.error.details.fields).toEqual({ "params.pages.from": ["must be at least 1"] });
     expect((await call(startJob, "/api/admin/jobs", { method: "POST", body: "kind=train", headers: { "content-type": "text/plain" } })).status).toBe(415);
     expect((await call(listJobs, "/api/admin/jobs?limit=0")).status).toBe(400);
+    expect((await call(listJobs, "/api/admin/jobs?bogus=1")).status).toBe(400);
     expect((await show("abc")).status).toBe(400);
     const missing = await show("4242");
     expect(missing.status).toBe(404);

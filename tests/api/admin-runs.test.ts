@@ -40,6 +40,7 @@ describe("GET /api/admin/runs", () => {
     expect(body.items.map((r) => r.id)).toEqual([2]);
     expect(body.items[0]).toMatchObject({ algorithm: "item-knn", status: "ready", serving: true });
     expect((await call(list, "/api/admin/runs?limit=0")).status).toBe(400);
+    expect((await call(list, "/api/admin/runs?bogus=1")).status).toBe(400);
   });
 });
 
@@ -62,7 +63,7 @@ describe("GET /api/admin/runs/compare", () => {
     const missing = await call(compare, "/api/admin/runs/compare?ids=1,77");
     expect(missing.status).toBe(404);
     expect(expectErrorShape(missing.json)).toMatchObject({ code: "not_found", details: { missing: [77] } });
-    for (const query of ["ids=1", "ids=1,1", "ids=1,x", "", "ids=1&ids=2"]) {
+    for (const query of ["ids=1", "ids=1,1", "ids=1,x", "", "ids=1&ids=2", "ids=1,2&bogus=1"]) {
       const res = await call(compare, `/api/admin/runs/compare?${query}`);
       expect(res.status, query).toBe(400);
       expect(expectErrorShape(res.json).code).toBe("bad_request");

@@ -83,6 +83,8 @@ describe("admin API key routes", () => {
     signedInAs(adminId);
     expect((await create("")).status).toBe(400);
     expect((await create(42)).status).toBe(400);
+    expect((await create("a\u0000b")).status).toBe(400);
+    expect((await create("partner\u202eetis")).status).toBe(400);
     expect((await revoke("abc")).status).toBe(400);
     expect((await revoke("0")).status).toBe(400);
     const missing = await revoke("999999");

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { intParam } from "@/lib/http/params";
+import { intParam, textParam } from "@/lib/http/params";
 
 describe("intParam", () => {
   const userId = intParam(1, 2_147_483_647);
@@ -24,5 +24,20 @@ describe("intParam", () => {
     for (const bad of ["", "abc", "1.5", "1e3", "-1", "+1", "0x10", " 7", "07"]) {
       expect(messages(bad), bad).toEqual(["must be a whole number written in digits"]);
     }
+  });
+});
+
+describe("textParam", () => {
+  const query = textParam(100);
+
+  it("takes text in any script, with accents, emoji and joiners", () => {
+    for (const ok of ["Amélie", "千と千尋の神隠し", "نادر و سیمین", "Léon: The Professional", "👩‍👩‍👧 family", "  Heat  "]) {
+      expect(query.safeParse(ok).success, ok).toBe(true);
+    }
+  });
+
+  it("refuses control, broken, private-use and reordering characters, and zero-width-only text", () => {
+    const bad = ["a\u0000b", "\u0007", "bad\ufffd", "a\ud800b", "\udc00", "\u202eevil", "x\u2066y", "\u200b", "\ufeff", "\uffff", "\ufdd0", "\ue000", "\u{10ffff}", "   "];
+    for (const text of bad) expect(query.safeParse(text).success, JSON.stringify(text)).toBe(false);
   });
 });
