@@ -46,14 +46,36 @@ export const errorBodySchema = z.object({
 
 export type ErrorBody = z.infer<typeof errorBodySchema>;
 
-/** Field errors from zod, keyed by dotted path, for `details`. */
+/**
+ * Field errors from zod, keyed by dotted path, for `details`. Of two bounds on one side of a field
+ * (an integer's safe range and the schema's own maximum), only the tighter one is said.
+ */
 export function zodDetails(error: z.ZodError): { fields: Record<string, string[]> } {
   const fields: Record<string, string[]> = {};
   for (const issue of error.issues) {
     const key = issue.path.join(".") || "(root)";
-    (fields[key] ??= []).push(issue.message);
+    const messages = (fields[key] ??= []);
+    if (!messages.includes(issue.message)) messages.push(issue.message);
   }
+  for (const key in fields) fields[key] = tightest(fields[key]);
   return { fields };
+}
+
+const BOUND = /^must be (at most|at least) (-?[\d.]+)$/;
+
+function tightest(messages: string[]): string[] {
+  const best = new Map<string, number>();
+  for (const m of messages) {
+    const [, side, n] = BOUND.exec(m) ?? [];
+    if (side === undefined) continue;
+    const v = Number(n);
+    const prev = best.get(side);
+    if (prev === undefined || (side === "at most" ? v < prev : v > prev)) best.set(side, v);
+  }
+  return messages.filter((m) => {
+    const [, side, n] = BOUND.exec(m) ?? [];
+    return side === undefined || best.get(side) === Number(n);
+  });
 }
 
 export function errorResponse(err: ApiError): Response {

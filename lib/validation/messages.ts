@@ -48,9 +48,31 @@ export function validationMessage(issue: z.core.$ZodRawIssue): string | undefine
       if (!expected) return undefined;
       return typeof issue.input === "number" && Number.isNaN(issue.input) && issue.expected === "number" ? "must be a number" : `must be ${expected}`;
     }
+    case "invalid_value":
+      return oneOf(issue.values);
+    case "invalid_union": {
+      const { options, discriminator, input, errors } = issue as { options?: unknown[]; discriminator?: string; input?: unknown; errors?: { code: string; values?: unknown[] }[][] };
+      // a discriminated union whose tag is missing or unknown ("kind": rating, watch, ...)
+      if (Array.isArray(options) && options.length > 0) {
+        const tag = discriminator && typeof input === "object" && input !== null ? (input as Record<string, unknown>)[discriminator] : undefined;
+        return tag === undefined ? "is required" : oneOf(options);
+      }
+      // a union of literals (0 or 1): every branch failed on its one value
+      if (errors?.length && errors.every((branch) => branch.length === 1 && branch[0].code === "invalid_value")) {
+        return oneOf(errors.flatMap((branch) => branch[0].values ?? []));
+      }
+      return undefined;
+    }
     default:
       return undefined;
   }
+}
+
+function oneOf(values: readonly unknown[]): string {
+  const shown = values.map((v) => (typeof v === "string" ? v : JSON.stringify(v)));
+  if (shown.length === 1) return `must be ${shown[0]}`;
+  if (shown.length === 2) return `must be ${shown[0]} or ${shown[1]}`;
+  return `must be one of ${shown.join(", ")}`;
 }
 
 z.config({ customError: validationMessage });

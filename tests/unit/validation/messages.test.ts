@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
+import { zodDetails } from "@/lib/http/errors";
 import "@/lib/validation/messages";
 import { enqueueJobSchema } from "@/lib/jobs/schemas";
 
@@ -21,8 +22,18 @@ describe("validation messages", () => {
     [z.object({ n: z.int() }), { n: "7" }, "n: must be a number"],
     [z.object({ n: z.number() }), { n: Number.NaN }, "n: must be a number"],
     [z.object({ b: z.boolean() }), { b: "yes" }, "b: must be true or false"],
+    [z.object({ e: z.enum(["a", "b", "c"]) }), { e: "x" }, "e: must be one of a, b, c"],
+    [z.object({ l: z.literal("on") }), { l: "off" }, "l: must be on"],
+    [z.object({ v: z.union([z.literal(0), z.literal(1)]) }), { v: 2 }, "v: must be 0 or 1"],
+    [z.discriminatedUnion("kind", [z.object({ kind: z.literal("a") }), z.object({ kind: z.literal("b") })]), {}, "kind: is required"],
+    [z.discriminatedUnion("kind", [z.object({ kind: z.literal("a") }), z.object({ kind: z.literal("b") })]), { kind: "c" }, "kind: must be a or b"],
   ])("%#: %j → %s", (schema, input, expected) => {
     expect(messages(schema, input)).toEqual([expected]);
+  });
+
+  it("says only the tighter of two bounds on a field in an API's field errors (an integer's safe range, the schema's maximum)", () => {
+    const result = z.object({ s: z.int().min(0).max(86_400) }).safeParse({ s: 1e300 });
+    expect(zodDetails(result.error!)).toEqual({ fields: { s: ["must be at most 86400"] } });
   });
 
   it("leaves a message a schema sets itself", () => {
