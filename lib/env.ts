@@ -65,6 +65,9 @@ const envSchema = z.object({
   DRIFT_AUTO_RETRAIN: boolish,
   // Public API requests per minute per client address (all instances together); 0 turns it off.
   API_RATE_LIMIT: num(z.coerce.number().int().min(0).max(1_000_000_000).default(1200)),
+  // Who may read a user's recommendations through the API: anyone (public), or only an API key,
+  // an admin and the user themself (private; lib/recs/access.ts).
+  RECOMMEND_ACCESS: num(z.enum(["public", "private"]).default("public")),
   // Memory (MB, per instance) for finished top-k lists kept for repeat requests
   // (lib/recs/list-cache.ts); 0 turns the memo off.
   RECOMMEND_MEMO_MB: num(z.coerce.number().int().min(0).max(65_536).default(64)),

@@ -72,6 +72,12 @@ const bodyErrors = {
   415: json(errorBodySchema, "Body is not application/json"),
 } as const;
 
+/** The recommendation reads when the deployment sets RECOMMEND_ACCESS=private. */
+const privateReadErrors = {
+  401: json(errorBodySchema, "Only with `RECOMMEND_ACCESS=private`: no session and no valid API key"),
+  403: json(errorBodySchema, "Only with `RECOMMEND_ACCESS=private`: a signed-in user asking for another user's recommendations"),
+} as const;
+
 const adminErrors = {
   401: json(errorBodySchema, "Not signed in"),
   403: json(errorBodySchema, "Signed in, but not an admin"),
@@ -189,7 +195,8 @@ const operations: PathSpec[] = [
       "Served from the precomputed cache of the serving model (`source: model`); folded in from the item-neighbour cache when the user acted after training, or when `genre` / `exclude` leave fewer than k of the cached list (`folded_in`); popular picks for users the model does not know (`popular`); random picks if even that fails (`random`). A list shorter than k (the cache keeps each user's top 50) is topped up with popular movies the user has not seen, after the rest, with reason `popular` and score 0.",
     tags: ["recommendations"],
     request: { query: recommendQuerySchema },
-    responses: { 200: json(recommendationResponseSchema, "Recommendations"), ...errorResponses },
+    security: [{}, { apiKey: [] }],
+    responses: { 200: json(recommendationResponseSchema, "Recommendations"), ...privateReadErrors, ...errorResponses },
   },
   {
     method: "get",
@@ -197,7 +204,8 @@ const operations: PathSpec[] = [
     summary: "Top-k movies for a user (path form of /api/recommend)",
     tags: ["recommendations"],
     request: { params: z.object({ userId: userIdSchema }), query: recommendPathQuerySchema },
-    responses: { 200: json(recommendationResponseSchema, "Recommendations"), ...errorResponses },
+    security: [{}, { apiKey: [] }],
+    responses: { 200: json(recommendationResponseSchema, "Recommendations"), ...privateReadErrors, ...errorResponses },
   },
   {
     method: "post",
@@ -206,11 +214,13 @@ const operations: PathSpec[] = [
     description:
       "Counted against the public API limit as one request per distinct user id (a batch of 300 users uses 300 of `API_RATE_LIMIT`); a batch larger than what is left is refused with 429.",
     tags: ["recommendations"],
+    security: [{}, { apiKey: [] }],
     request: { body: { required: true, content: { "application/json": { schema: batchRequestSchema } } } },
     responses: {
       200: json(batchResponseSchema, "One result per distinct user id"),
       413: json(errorBodySchema, "Body larger than 64 KB"),
       415: json(errorBodySchema, "Body is not application/json"),
+      ...privateReadErrors,
       ...errorResponses,
     },
   },

@@ -49,6 +49,7 @@ describe("env", () => {
       DRIFT_THRESHOLD: "",
       API_RATE_LIMIT: "",
       RECOMMEND_MEMO_MB: "",
+      RECOMMEND_ACCESS: "",
       JOB_COMPLETION_INDEX: "",
       MATINEE_TRAIN_BARRIER_MS: "",
       AUTH_SECRET: "",
@@ -65,6 +66,9 @@ describe("env", () => {
     // an explicit 0 still turns the limit and the memo off
     expect(parseEnv({ API_RATE_LIMIT: "0", RECOMMEND_MEMO_MB: "0" })).toMatchObject({ API_RATE_LIMIT: 0, RECOMMEND_MEMO_MB: 0 });
     expect(() => parseEnv({ AUTH_SECRET: "short" })).toThrow(/AUTH_SECRET: must be at least 16 characters/);
+    expect(env.RECOMMEND_ACCESS).toBe("public");
+    expect(parseEnv({ RECOMMEND_ACCESS: "private" }).RECOMMEND_ACCESS).toBe("private");
+    expect(() => parseEnv({ RECOMMEND_ACCESS: "secret" })).toThrow(/RECOMMEND_ACCESS: must be public or private/);
   });
 
   it("validates only what Matinee reads: a CI system's own CI=woodpecker does not stop every script", () => {

@@ -1,6 +1,7 @@
 import { privateJsonText } from "@/lib/http/respond";
 import { otherMethods, parseQuery, route } from "@/lib/http/route";
 import { recommendQuerySchema } from "@/lib/recs/schemas";
+import { checkRecommendationAccess } from "@/lib/recs/access";
 import { encodeRecommendations, serveRecommendations } from "@/lib/recs/api";
 import { andThen } from "@/lib/util/maybe";
 
@@ -8,8 +9,10 @@ export const dynamic = "force-dynamic";
 
 // GET /api/recommend — top-k movies for a user
 export const GET = route(({ request, requestId }) => {
-  const result = serveRecommendations(parseQuery(request, recommendQuerySchema));
-  return andThen(result, (ready) => privateJsonText(encodeRecommendations(ready, requestId)));
+  const query = parseQuery(request, recommendQuerySchema);
+  return andThen(checkRecommendationAccess(request, [query.userId]), () =>
+    andThen(serveRecommendations(query), (ready) => privateJsonText(encodeRecommendations(ready, requestId))),
+  );
 }, { rateLimit: "public" });
 
 // Other methods: 405 with the error body and Allow.

@@ -1,5 +1,6 @@
 import { privateJson } from "@/lib/http/respond";
 import { otherMethods, parseJsonBody, route } from "@/lib/http/route";
+import { checkRecommendationAccess } from "@/lib/recs/access";
 import { recommendBatch } from "@/lib/recs/api";
 import { batchRequestSchema } from "@/lib/recs/schemas";
 
@@ -7,6 +8,7 @@ import { batchRequestSchema } from "@/lib/recs/schemas";
 // the public API limit as one request per distinct user
 export const POST = route(async ({ request, requestId, charge }) => {
   const body = await parseJsonBody(request, batchRequestSchema);
+  await checkRecommendationAccess(request, body.userIds);
   await charge(new Set(body.userIds).size - 1);
   const result = await recommendBatch(body);
   return privateJson({ ...result, requestId });
