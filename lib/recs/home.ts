@@ -127,12 +127,17 @@ async function getRecommendedGrid(userId: number, history: HistoryItem[]): Promi
   }
 }
 
-/** "Because you watched ‹title›" (or rated, liked, saved): neighbours of the most recent history item that has some. */
-async function getBecauseYouWatchedRow(history: HistoryItem[], seen: Set<number>): Promise<HomeRow | null> {
+/**
+ * "Because you watched ‹title›" (or rated, liked, saved): neighbours of the most recent history
+ * item that has some, without `shown` (the user's history and the grid). `shown` is a promise so
+ * the neighbours are read while the grid is still being built.
+ */
+async function getBecauseYouWatchedRow(history: HistoryItem[], shown: Promise<Set<number>>): Promise<HomeRow | null> {
   for (const { movieId, kind } of history.slice(0, ANCHOR_TRIES)) {
-    const similar = await listSimilarMovies(movieId, ROW_SIZE + seen.size);
+    const similar = await listSimilarMovies(movieId, ROW_SIZE + history.length + GRID_SIZE);
     if (similar.source !== "model") continue;
-    const ids = similar.items.map((i) => i.id).filter((id) => !seen.has(id)).slice(0, ROW_SIZE);
+    const skip = await shown;
+    const ids = similar.items.map((i) => i.id).filter((id) => !skip.has(id)).slice(0, ROW_SIZE);
     if (ids.length === 0) continue;
     const [anchor] = await getMoviesByIds([movieId]);
     if (!anchor) continue;
@@ -197,12 +202,14 @@ export async function getSignedOutFeed(): Promise<HomeFeed> {
 export async function getPersonalFeed(userId: number): Promise<HomeFeed> {
   const history = (await optional("history", () => getUserHistory(userId))) ?? [];
   const seen = new Set(history.map((h) => h.movieId));
+  const gridPromise = getRecommendedGrid(userId, history);
+  const seenOrInGrid = gridPromise.then((grid) => new Set([...seen, ...grid.movies.map((m) => m.id)]));
   const [grid, because, genres] = await Promise.all([
-    getRecommendedGrid(userId, history),
-    optional("because-you-watched row", () => getBecauseYouWatchedRow(history, seen)),
+    gridPromise,
+    optional("because-you-watched row", () => getBecauseYouWatchedRow(history, seenOrInGrid)),
     optional("genre choice", () => pickGenres(history)),
   ]);
-  const shown = new Set([...seen, ...grid.movies.map((m) => m.id)]);
+  const shown = new Set([...seen, ...grid.movies.map((m) => m.id), ...(because?.movies.map((m) => m.id) ?? [])]);
   const rows = await getPopularRows(shown, [undefined, ...(genres ?? DEFAULT_GENRES)]);
   return {
     grid,
