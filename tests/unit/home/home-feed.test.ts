@@ -159,6 +159,34 @@ describe("signed-in home", () => {
     expect(Object.values(feed.grid.notes).every((n) => n === `Because you watched ${savedTitle}` || n === `Because you rated ${watchedTitle}`)).toBe(true);
   });
 
+  it("never says 'Because you rated X' for a film the user rated below 2.5 stars", async () => {
+    // was: rating Up 0.5 stars as a new account gave "Because you rated Up" on the row and the grid
+    // (training counts every rating as a positive signal, so the picks still come from it)
+    const userId = await newAccount();
+    const [liked, disliked] = await favouriteIds(2);
+    const [likedTitle, dislikedTitle] = (await getMoviesByIds([liked, disliked])).map((m) => m.title);
+    await recordInteraction({ kind: "rating", userId, movieId: disliked, value: 0.5 });
+    let feed = await getPersonalFeed(userId);
+    expect(feed.hasHistory).toBe(true);
+    expect(feed.rows.some((r) => r.title.startsWith("Because"))).toBe(false);
+    const notes = Object.values(feed.grid.notes);
+    expect(notes.length).toBeGreaterThan(0);
+    for (const note of notes) expect(note).toBe(`Similar to ${dislikedTitle}`);
+
+    // an older film the user liked anchors the row instead of the newer, disliked one
+    await recordInteraction({ kind: "like", userId, movieId: liked, value: 1 });
+    await recordInteraction({ kind: "rating", userId, movieId: disliked, value: 2 });
+    feed = await getPersonalFeed(userId);
+    expect(feed.rows[0].title).toBe(`Because you liked ${likedTitle}`);
+    for (const note of Object.values(feed.grid.notes)) expect([`Because you liked ${likedTitle}`, `Similar to ${dislikedTitle}`]).toContain(note);
+
+    // 2.5 stars and up is a film the user rated, said as such
+    await recordInteraction({ kind: "rating", userId, movieId: disliked, value: 2.5 });
+    feed = await getPersonalFeed(userId);
+    expect(feed.rows[0].title).toBe(`Because you rated ${dislikedTitle}`);
+    expect(Object.values(feed.grid.notes)).not.toContain(`Similar to ${dislikedTitle}`);
+  });
+
   it("changes the recommendations after one more rating", async () => {
     const userId = await newAccount();
     await recordOnboardingPicks(userId, await favouriteIds(5));
