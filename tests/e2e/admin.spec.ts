@@ -93,6 +93,15 @@ test("an admin retrains from the Jobs page, follows it live, sees the new versio
   await expect(page.locator(`[data-testid=model-row][data-version-id="${servingBefore}"]`)).toHaveAttribute("data-serving", "true");
   await expect(page.getByTestId("model-events").locator("li").first()).toContainText(`Rolled back to v${servingBefore} (was v${versionId}) by ${ADMIN}`);
 
+  // Promoting takes that row's button away: focus moves to the row's version and its new status
+  // (was: it fell to <body>).
+  await page.getByRole("button", { name: `Promote v${versionId}` }).focus();
+  await page.keyboard.press("Enter");
+  await page.getByRole("button", { name: `Yes, promote v${versionId}` }).press("Enter");
+  await expect(newRow).toHaveAttribute("data-serving", "true");
+  const rowHeader = newRow.getByRole("rowheader");
+  await expect(rowHeader).toContainText("serving");
+  await expect(rowHeader).toBeFocused();
 });
 
 test("a start form shows field errors by their fields only, and a refusal naming a job goes once that job has finished", async ({ page }) => {
@@ -150,4 +159,6 @@ test("an admin creates an API key, sees it once, and revokes it", async ({ page 
   await page.unroute(failing);
   await page.keyboard.press("Enter");
   await expect(row).toContainText("revoked");
+  // the Revoke button is gone: focus is on the key's new status, not on <body>
+  await expect(row.getByRole("cell").filter({ hasText: "revoked" })).toBeFocused();
 });
