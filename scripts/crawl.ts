@@ -86,7 +86,8 @@ runCli(async () => {
       );
       progress = createProgress("pages", event.todo.length);
     } else if (event.type === "page") {
-      progress?.tick(1, `page ${event.page}: ${event.outcome}, +${event.added} new, ${event.updated} updated`);
+      // counts completed pages, like the job's progress on the admin page: a failed one is still to do
+      progress?.tick(event.outcome === "done" ? 1 : 0, `page ${event.page}: ${event.outcome}, +${event.added} new, ${event.updated} updated`);
     } else if (event.type === "issue") {
       process.stderr.write(`warn: ${event.issue.message}\n`);
     } else {

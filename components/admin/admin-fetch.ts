@@ -1,6 +1,8 @@
 // Client-side calls to the admin API: the JSON body, or the error message the API sent.
 
-export type AdminResult<T> = { ok: true; data: T } | { ok: false; status: number; message: string; fields?: Record<string, string[]> };
+export type AdminResult<T> =
+  | { ok: true; data: T }
+  | { ok: false; status: number; message: string; fields?: Record<string, string[]>; /** e.g. a 409's conflicting job */ jobId?: number };
 
 export async function adminFetch<T>(url: string, init: { method?: string; body?: unknown } = {}): Promise<AdminResult<T>> {
   let res: Response;
@@ -22,5 +24,6 @@ export async function adminFetch<T>(url: string, init: { method?: string; body?:
     status: res.status,
     message: typeof error?.message === "string" ? error.message : `Request failed (${res.status}).`,
     fields: error?.details?.fields,
+    jobId: typeof error?.details?.jobId === "number" ? error.details.jobId : undefined,
   };
 }

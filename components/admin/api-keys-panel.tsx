@@ -106,7 +106,8 @@ export function ApiKeysPanel({ keys }: { keys: PublicApiKey[] }) {
                     {k.createdByEmail && <> by {k.createdByEmail}</>}
                   </td>
                   <td className="px-3 py-2 text-xs text-zinc-400">{k.lastUsedAt ? formatDateTime(k.lastUsedAt) : "never"}</td>
-                  <td className="px-3 py-2">
+                  {/* focusable from script: where focus goes once the key is revoked (its button goes away) */}
+                  <td id={`api-key-${k.id}-status`} tabIndex={-1} className="px-3 py-2">
                     {k.revokedAt ? <StatusBadge status="cancelled" label={`revoked ${formatDateTime(k.revokedAt)}`} /> : <StatusBadge status="succeeded" label="active" />}
                   </td>
                   <td className="px-3 py-2 text-right">{!k.revokedAt && <RevokeButton id={k.id} name={k.name} />}</td>
@@ -136,6 +137,7 @@ function RevokeButton({ id, name }: { id: number; name: string }) {
       confirmLabel="Confirm revoke"
       pendingLabel="Revoking…"
       action={revoke}
+      focusWhenDone={`api-key-${id}-status`}
       shape="whitespace-nowrap rounded-md px-3 py-1 text-xs font-semibold ring-1 disabled:opacity-70"
       className="text-red-200 ring-red-400/30 hover:bg-red-500/10"
       tone="danger"

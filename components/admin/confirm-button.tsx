@@ -22,6 +22,12 @@ type Props = {
   /** "danger" for what cannot be undone. */
   tone?: "normal" | "danger";
   align?: "left" | "right";
+  /**
+   * The id of the element to focus once the action worked, for an action that takes this button
+   * away (a promoted version has no Promote button): e.g. the row's status, so focus does not
+   * fall to <body>. Without it (or when that element is missing) focus goes back to the first button.
+   */
+  focusWhenDone?: string;
 };
 
 const confirmClass = {
@@ -33,7 +39,7 @@ const confirmClass = {
  * An admin action that asks once more before it runs: the first click shows the question with
  * a confirming button (focused) and Cancel (or Escape), which puts focus back on the first button.
  */
-export function ConfirmButton({ label, question, confirmLabel, pendingLabel, action, disabled, title, shape, className, tone = "normal", align = "right" }: Props) {
+export function ConfirmButton({ label, question, confirmLabel, pendingLabel, action, disabled, title, shape, className, tone = "normal", align = "right", focusWhenDone }: Props) {
   const [confirming, setConfirming] = useState(false);
   const [pending, setPending] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -43,8 +49,8 @@ export function ConfirmButton({ label, question, confirmLabel, pendingLabel, act
   const refocusConfirm = useRef(false);
 
   // Focus goes back to the first button after Cancel, Escape or a done action (when it is still
-  // there), and to the confirming button after a failure: disabling it while the action ran took
-  // focus away to the page.
+  // there; else to `focusWhenDone`), and to the confirming button after a failure: disabling it
+  // while the action ran took focus away to the page.
   useEffect(() => {
     if (!confirming && returnFocus.current) {
       returnFocus.current = false;
@@ -70,7 +76,9 @@ export function ConfirmButton({ label, question, confirmLabel, pendingLabel, act
       refocusConfirm.current = true;
       setError(failure);
     } else {
-      returnFocus.current = true;
+      const target = focusWhenDone ? document.getElementById(focusWhenDone) : null;
+      if (target) target.focus();
+      else returnFocus.current = true;
       setConfirming(false);
     }
     setPending(false);

@@ -7,7 +7,8 @@ import { adminButtonShape } from "./model-actions";
 
 /**
  * Stop the running experiment, or stop it and promote the suggested winner (audited like any
- * promotion). Both ask first: a stopped experiment cannot be resumed.
+ * promotion). Both ask first: a stopped experiment cannot be resumed. A stopped experiment has no
+ * actions, so focus then goes to the verdict, which says how it was stopped.
  */
 export function ExperimentActions({ id, winner, winnerVersion }: { id: number; winner: string | null; winnerVersion: number | null }) {
   const router = useRouter();
@@ -25,6 +26,7 @@ export function ExperimentActions({ id, winner, winnerVersion }: { id: number; w
         confirmLabel="Yes, stop it"
         pendingLabel="Stopping…"
         action={() => stop()}
+        focusWhenDone="experiment-verdict"
         shape={adminButtonShape}
         className="bg-ink-800 text-zinc-100 ring-white/15 hover:bg-ink-700"
       />
@@ -34,6 +36,7 @@ export function ExperimentActions({ id, winner, winnerVersion }: { id: number; w
         confirmLabel={`Yes, promote arm ${winner}`}
         pendingLabel="Promoting…"
         action={() => stop(winner ?? undefined)}
+        focusWhenDone="experiment-verdict"
         disabled={winner === null}
         title={winner === null ? "No arm is significantly better yet" : undefined}
         shape={adminButtonShape}

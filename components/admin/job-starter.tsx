@@ -10,12 +10,46 @@ type Fields = Record<string, string[]>;
 const input =
   "mt-1 block w-full rounded-md bg-ink-800 px-3 py-2 text-sm text-zinc-100 ring-1 ring-white/10 focus:outline-none focus:ring-2 focus:ring-accent aria-[invalid=true]:ring-red-400";
 
-/** The three ways to start a background job: crawl TMDB, simulate users, retrain. */
-export function JobStarter({ models, defaultModel, tmdbConfigured }: { models: string[]; defaultModel: string; tmdbConfigured: boolean }) {
+/** Why the last start was refused: the API's message, and the job a conflict names. */
+export type Refusal = { message: string; jobId?: number };
+
+/**
+ * The form-level message for a refused start: none when every field error is shown next to its
+ * field (the generic "Invalid … parameters" would only repeat them) or when the job a conflict
+ * names ("A train job is already queued (job #4)") has since finished; otherwise the message,
+ * with any field errors that have no field of their own.
+ */
+export function startFormMessage(refusal: Refusal | null, fields: Fields, placed: readonly string[], finishedJobIds: readonly number[]): string | null {
+  if (!refusal) return null;
+  if (refusal.jobId !== undefined && finishedJobIds.includes(refusal.jobId)) return null;
+  const fieldErrors = Object.entries(fields);
+  if (fieldErrors.length === 0) return refusal.message;
+  const unplaced = fieldErrors.filter(([key]) => !placed.includes(key));
+  if (unplaced.length === 0) return null;
+  return [refusal.message, ...unplaced.map(([key, messages]) => `${key}: ${messages.join(" ")}`)].join(" ");
+}
+
+/**
+ * The three ways to start a background job: crawl TMDB, simulate users, retrain.
+ * `finishedJobIds`: recent jobs no longer queued or running (a 409's message goes away with its job).
+ */
+export function JobStarter({
+  models,
+  defaultModel,
+  tmdbConfigured,
+  finishedJobIds,
+}: {
+  models: string[];
+  defaultModel: string;
+  tmdbConfigured: boolean;
+  finishedJobIds: number[];
+}) {
   return (
     <div className="grid gap-4 lg:grid-cols-3">
       <StartForm
         kind="crawl"
+        finishedJobIds={finishedJobIds}
+        placed={["pages.from", "pages.to", "region", "language"]}
         title="Crawl TMDB"
         description={
           tmdbConfigured
@@ -53,6 +87,8 @@ export function JobStarter({ models, defaultModel, tmdbConfigured }: { models: s
 
       <StartForm
         kind="simulate"
+        finishedJobIds={finishedJobIds}
+        placed={["users", "seed"]}
         title="Simulate users"
         description="Generate users with planted tastes and their watches and ratings. Re-running updates the same users."
         button="Start simulation"
@@ -72,6 +108,8 @@ export function JobStarter({ models, defaultModel, tmdbConfigured }: { models: s
 
       <StartForm
         kind="train"
+        finishedJobIds={finishedJobIds}
+        placed={["model"]}
         title="Retrain"
         description="Train on every interaction, validate, write a new model version and promote it if it passes the gate."
         button="Start retraining"
@@ -104,6 +142,8 @@ function StartForm({
   title,
   description,
   button,
+  placed,
+  finishedJobIds,
   toParams,
   children,
 }: {
@@ -111,32 +151,39 @@ function StartForm({
   title: string;
   description: string;
   button: string;
+  /** The field-error keys `children` shows next to a field. */
+  placed: string[];
+  finishedJobIds: number[];
   toParams: (form: FormData) => Record<string, unknown>;
   children: (errors: Fields) => ReactNode;
 }) {
   const router = useRouter();
   const [pending, setPending] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const [refusal, setRefusal] = useState<Refusal | null>(null);
   const [fields, setFields] = useState<Fields>({});
+  const message = startFormMessage(refusal, fields, placed, finishedJobIds);
 
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     setPending(true);
-    setError(null);
+    setRefusal(null);
     setFields({});
     const res = await adminFetch<{ job: { id: number } }>("/api/admin/jobs", { method: "POST", body: { kind, params: toParams(new FormData(event.currentTarget)) } });
     setPending(false);
     if (!res.ok) {
-      setError(res.message);
+      setRefusal({ message: res.message, jobId: res.jobId });
       // "params.pages.to" → "pages.to": the form's fields are the params
       setFields(Object.fromEntries(Object.entries(res.fields ?? {}).map(([k, v]) => [k.replace(/^params\./, ""), v])));
+      // a conflict names a job this page may not show yet (started elsewhere): fetch it, so its
+      // progress shows and the page learns when it finishes
+      if (res.jobId !== undefined) router.refresh();
       return;
     }
     router.refresh();
   }
 
   return (
-    <form onSubmit={submit} noValidate className="flex flex-col gap-3 rounded-lg bg-ink-900 p-4 ring-1 ring-white/5" aria-labelledby={`start-${kind}`}>
+    <form onSubmit={submit} onChange={() => setRefusal(null)} noValidate className="flex flex-col gap-3 rounded-lg bg-ink-900 p-4 ring-1 ring-white/5" aria-labelledby={`start-${kind}`}>
       <div>
         <h3 id={`start-${kind}`} className="font-bold">
           {title}
@@ -144,9 +191,9 @@ function StartForm({
         <p className="text-xs text-zinc-400">{description}</p>
       </div>
       {children(fields)}
-      {error && (
+      {message && (
         <p role="alert" className="rounded-md bg-red-500/10 px-3 py-2 text-sm text-red-200">
-          {error}
+          {message}
         </p>
       )}
       <button

@@ -18,8 +18,11 @@ function useServingSwitch(url: string) {
   };
 }
 
-/** Make this version the serving one (asks first: every user's recommendations change). */
-export function PromoteButton({ versionId }: { versionId: number }) {
+/**
+ * Make this version the serving one (asks first: every user's recommendations change). A serving
+ * version has no Promote button, so focus then goes to `focusWhenDone` (the row's version and status).
+ */
+export function PromoteButton({ versionId, focusWhenDone }: { versionId: number; focusWhenDone?: string }) {
   const promote = useServingSwitch(`/api/admin/models/${versionId}/promote`);
   return (
     <ConfirmButton
@@ -31,6 +34,7 @@ export function PromoteButton({ versionId }: { versionId: number }) {
       shape={adminButtonShape}
       className="text-zinc-100 ring-white/15 hover:bg-ink-700"
       align="left"
+      focusWhenDone={focusWhenDone}
     />
   );
 }

@@ -32,7 +32,8 @@ export function ModelsTable({ versions }: { versions: AdminModelVersion[] }) {
         <tbody className="divide-y divide-white/5">
           {versions.map((v) => (
             <tr key={v.id} data-testid="model-row" data-version-id={v.id} data-serving={v.serving || undefined} className={`align-top ${v.serving ? "bg-accent/5" : ""}`}>
-              <th scope="row" className="whitespace-nowrap px-3 py-2 font-semibold">
+              {/* focusable from script: where focus goes once this version is promoted (its button goes away) */}
+              <th scope="row" id={`model-v${v.id}`} tabIndex={-1} className="whitespace-nowrap px-3 py-2 font-semibold">
                 v{v.id} {v.serving && <StatusBadge status="serving" />}
               </th>
               <td className="px-3 py-2">
@@ -54,7 +55,7 @@ export function ModelsTable({ versions }: { versions: AdminModelVersion[] }) {
                 {v.status === "ready" && <StatusBadge status={v.stage} />}
                 {v.status === "ready" && !v.cached && <p className="mt-1 text-xs text-zinc-400">cache pruned</p>}
               </td>
-              <td className="px-3 py-2">{v.status === "ready" && v.cached && !v.serving && <PromoteButton versionId={v.id} />}</td>
+              <td className="px-3 py-2">{v.status === "ready" && v.cached && !v.serving && <PromoteButton versionId={v.id} focusWhenDone={`model-v${v.id}`} />}</td>
             </tr>
           ))}
         </tbody>

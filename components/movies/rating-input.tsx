@@ -3,9 +3,14 @@
 import { useCallback, useEffect, useRef, useState } from "react";
 import { deleteInteraction, postInteraction, type SaveError } from "./post-interaction";
 import { SaveErrorText, toSaveError } from "./save-error";
+import { createSaveQueue } from "./save-queue";
 
 const VALUES = [0.5, 1, 1.5, 2, 2.5, 3, 3.5, 4, 4.5, 5] as const;
-const SAVE_DELAY_MS = 350; // arrow keys step through values; save where the user stops
+// The arrow keys step through the values one at a time: save where the user stops, not each step.
+// A click (or Space) picks a value outright and is saved at once, so a reload right after it
+// shows it (was: every save waited, and the one sent at pagehide lost the race with the reload).
+const KEY_STEP_SAVE_DELAY_MS = 350;
+const STEP_KEYS = new Set(["ArrowLeft", "ArrowRight", "ArrowUp", "ArrowDown"]);
 
 function starsLabel(v: number) {
   return `${v} ${v === 1 ? "star" : "stars"}`;
@@ -30,34 +35,39 @@ function HalfStar({ side, filled }: { side: "left" | "right"; filled: boolean })
 /**
  * Star rating, 0.5–5 in half steps. Ten native radio buttons (visually replaced by star halves),
  * so Tab reaches the group and the arrow keys change the value, as in any radio group. The value
- * changes at once (optimistic) and is saved after a short pause; a failed save puts back the last
- * saved value and says why.
+ * changes at once (optimistic) and is saved at once (after a short pause when stepped with the
+ * arrow keys); saves go one at a time, in order, so the last one wins. A failed save puts back
+ * the last saved value and says why.
  */
 export function RatingInput({ movieId, title, initial }: { movieId: number; title: string; initial: number | null }) {
   const [value, setValue] = useState<number | null>(initial);
   const [hover, setHover] = useState<number | null>(null);
   const [status, setStatus] = useState<{ kind: "idle" | "saving" | "saved" | "error"; error?: SaveError }>({ kind: "idle" });
   const saved = useRef<number | null>(initial);
-  const unsaved = useRef<number | null>(null); // chosen, waiting for the pause before saving
+  const unsaved = useRef<number | null>(null); // stepped to with the arrow keys, waiting for the pause
   const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  const stepping = useRef(false); // the next change comes from an arrow key
   const attempt = useRef(0);
   const firstStar = useRef<HTMLInputElement>(null);
+  // null clears the rating; one queue for both, so a clear never overtakes the rating before it
+  const [queue] = useState(() =>
+    createSaveQueue<number | null>((v) => (v === null ? deleteInteraction(movieId, "rating") : postInteraction({ kind: "rating", movieId, value: v }))),
+  );
 
   const save = useCallback(
-    async (v: number) => {
+    async (v: number | null) => {
       const mine = ++attempt.current;
       try {
-        await postInteraction({ kind: "rating", movieId, value: v });
-        if (mine !== attempt.current) return;
-        saved.current = v;
-        setStatus({ kind: "saved" });
+        if ((await queue.save(v)) === "superseded") return;
+        saved.current = v; // saves land in order: this is the server's value now
+        if (mine === attempt.current) setStatus({ kind: "saved" });
       } catch (err) {
         if (mine !== attempt.current) return;
         setValue(saved.current);
-        setStatus({ kind: "error", error: toSaveError(err, "Couldn't save that. Try again.") });
+        setStatus({ kind: "error", error: toSaveError(err, v === null ? "Couldn't clear that. Try again." : "Couldn't save that. Try again.") });
       }
     },
-    [movieId],
+    [queue],
   );
 
   const flush = useCallback(() => {
@@ -68,42 +78,40 @@ export function RatingInput({ movieId, title, initial }: { movieId: number; titl
     void save(v);
   }, [save]);
 
-  // Leaving the page (or the component) during the pause saves at once instead of dropping it.
+  // Leaving the page (or the component) during the pause, or while a save waits for the one
+  // before it, sends it at once instead of dropping it.
   useEffect(() => {
-    window.addEventListener("pagehide", flush);
-    return () => {
-      window.removeEventListener("pagehide", flush);
+    const leave = () => {
       flush();
+      queue.sendNow();
     };
-  }, [flush]);
+    window.addEventListener("pagehide", leave);
+    return () => {
+      window.removeEventListener("pagehide", leave);
+      leave();
+    };
+  }, [flush, queue]);
 
   function choose(v: number) {
+    const fromArrowKey = stepping.current;
+    stepping.current = false;
     setValue(v);
     setStatus({ kind: "saving" });
     unsaved.current = v;
     clearTimeout(timer.current);
-    timer.current = setTimeout(flush, SAVE_DELAY_MS);
+    if (fromArrowKey) timer.current = setTimeout(flush, KEY_STEP_SAVE_DELAY_MS);
+    else flush();
   }
 
-  async function clear() {
+  function clear() {
     // The button goes away with the rating: keep focus in the widget (on the star group, now
     // with nothing checked) rather than letting it fall to <body>, so the arrow keys still rate.
     firstStar.current?.focus();
     clearTimeout(timer.current);
     unsaved.current = null;
-    const mine = ++attempt.current;
     setValue(null);
     setStatus({ kind: "saving" });
-    try {
-      await deleteInteraction(movieId, "rating");
-      if (mine !== attempt.current) return;
-      saved.current = null;
-      setStatus({ kind: "saved" });
-    } catch (err) {
-      if (mine !== attempt.current) return;
-      setValue(saved.current);
-      setStatus({ kind: "error", error: toSaveError(err, "Couldn't clear that. Try again.") });
-    }
+    void save(null);
   }
 
   const shown = hover ?? value ?? 0;
@@ -112,7 +120,16 @@ export function RatingInput({ movieId, title, initial }: { movieId: number; titl
     <fieldset data-testid="rating-input">
       <legend className="text-sm font-semibold text-zinc-300">Your rating</legend>
       <div className="mt-1 flex items-center gap-3">
-        <div className="flex" onMouseLeave={() => setHover(null)}>
+        <div
+          className="flex"
+          onMouseLeave={() => setHover(null)}
+          onKeyDown={(e) => {
+            stepping.current = STEP_KEYS.has(e.key);
+          }}
+          onPointerDown={() => {
+            stepping.current = false;
+          }}
+        >
           {VALUES.map((v) => (
             <label
               key={v}

@@ -48,24 +48,46 @@ export const ONBOARDING_GENRES = [
 ] as const;
 
 /**
- * A varied grid: the most popular films of each genre, taken in turns (one per genre per round)
- * so neighbouring posters differ in kind. Duplicates (a film in two genres) appear once.
+ * A varied grid of `perGenre × genres` films: the most popular films of each genre, taken in
+ * turns (one per genre per round) so neighbouring posters differ in kind. A film in two genres
+ * appears once, and its genre takes its next film instead, so the grid comes out full (each list
+ * is long enough for that even if every other genre's picks are also in it). A genre with too few
+ * films is made up from the other genres' next films, then from the popular list.
  */
 export async function listVariedPopularMovies(perGenre = 4, genres: readonly string[] = ONBOARDING_GENRES): Promise<MovieCard[]> {
-  const lists = await Promise.all(genres.map((genre) => listPopularMovies({ k: perGenre * 2, genre })));
+  const target = perGenre * genres.length;
+  const lists = await Promise.all(genres.map((genre) => listPopularMovies({ k: target, genre })));
   const seen = new Set<number>();
-  const taken = new Map<string, number>();
   const out: MovieCard[] = [];
-  for (let round = 0; round < perGenre * 2; round++) {
-    lists.forEach((list, i) => {
-      const genre = genres[i];
-      if ((taken.get(genre) ?? 0) >= perGenre) return;
-      const m = list[round];
-      if (!m || seen.has(m.id)) return;
-      seen.add(m.id);
-      taken.set(genre, (taken.get(genre) ?? 0) + 1);
-      out.push(toMovieCard(m));
-    });
+  const take = (m: (typeof lists)[number][number]) => {
+    seen.add(m.id);
+    out.push(toMovieCard(m));
+  };
+  // Each list is read from its own position; `cap` limits how many a genre contributes.
+  const next = lists.map(() => 0);
+  const turns = (cap: number) => {
+    const taken = lists.map(() => 0);
+    for (let progressed = true; progressed && out.length < target; ) {
+      progressed = false;
+      lists.forEach((list, i) => {
+        if (out.length >= target || taken[i] >= cap) return;
+        while (next[i] < list.length && seen.has(list[next[i]].id)) next[i]++;
+        const m = list[next[i]];
+        if (!m) return;
+        next[i]++;
+        taken[i]++;
+        take(m);
+        progressed = true;
+      });
+    }
+  };
+  turns(perGenre);
+  if (out.length < target) turns(Infinity);
+  if (out.length < target) {
+    for (const m of await listPopularMovies({ k: target * 2 })) {
+      if (out.length >= target) break;
+      if (!seen.has(m.id)) take(m);
+    }
   }
   return out;
 }

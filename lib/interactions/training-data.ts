@@ -131,6 +131,8 @@ export type HistoryItem = {
   createdAt: number;
   /** What the user did with the movie, the most telling positive signal first: watch, rating, like, watchlist. */
   kind: keyof typeof SIGNAL_WEIGHTS;
+  /** The user's star rating of the movie (0.5–5), or null when they have not rated it. Training ignores it. */
+  rating: number | null;
 };
 
 const TELLING: Record<keyof typeof SIGNAL_WEIGHTS, number> = { watch: 4, rating: 3, like: 2, watchlist: 1 };
@@ -145,9 +147,11 @@ export async function getUserHistory(userId: number): Promise<HistoryItem[]> {
   const byMovie = new Map<number, HistoryItem>();
   for (const r of rows) {
     const w = signalWeight(r.kind, r.value);
+    const rating = r.kind === "rating" ? r.value : null;
     const prev = byMovie.get(r.movieId);
-    if (!prev) byMovie.set(r.movieId, { movieId: r.movieId, weight: w, createdAt: r.createdAt, kind: r.kind });
+    if (!prev) byMovie.set(r.movieId, { movieId: r.movieId, weight: w, createdAt: r.createdAt, kind: r.kind, rating });
     else {
+      if (rating !== null) prev.rating = rating;
       // the kind names a positive signal (a watchlist removal is not "saved")
       if (w > 0 && (prev.weight === 0 || TELLING[r.kind] > TELLING[prev.kind])) prev.kind = r.kind;
       if (w > prev.weight) prev.weight = w;

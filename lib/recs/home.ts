@@ -40,11 +40,22 @@ export const RECOMMENDATION_FAILED_NOTICE =
   "We couldn't load your recommendations right now, so here is a random selection. Try again in a moment.";
 
 /**
+ * Below this many stars a rated film is one the user did not like. Training still counts the
+ * rating as a positive signal (SIGNAL_WEIGHTS), so picks may come from it; the page just doesn't
+ * present them as "because" of it, nor anchor the "Because you …" row on it.
+ */
+export const DISLIKED_BELOW = 2.5;
+
+const disliked = (h: Pick<HistoryItem, "rating">) => h.rating !== null && h.rating < DISLIKED_BELOW;
+
+/**
  * Why a pick is shown, from what the user did with the movie it came from: "Because you watched
  * Alien", "… rated …", "… liked …" (onboarding picks are likes), or "Because Alien is on your
- * watchlist". Never "watched" for a film the user only saved or liked.
+ * watchlist". Never "watched" for a film the user only saved or liked; for a film they rated
+ * below DISLIKED_BELOW, only "Similar to Alien".
  */
-export function becauseYou(kind: HistoryItem["kind"], title: string): string {
+export function becauseYou({ kind, rating }: Pick<HistoryItem, "kind" | "rating">, title: string): string {
+  if (disliked({ rating })) return `Similar to ${title}`;
   switch (kind) {
     case "watch":
       return `Because you watched ${title}`;
@@ -94,13 +105,13 @@ async function getRecommendedGrid(userId: number, history: HistoryItem[]): Promi
   try {
     // Through the running A/B experiment (if any): the user's arm serves, the grid is logged.
     const recs = await recommendWithExperiment({ userId, k: GRID_SIZE }, "home");
-    const did = new Map(history.map((h) => [h.movieId, h.kind]));
+    const did = new Map(history.map((h) => [h.movieId, h]));
     const notes: Record<number, string> = {};
     for (const { id, reason } of recs.items) {
       if (reason.type !== "because_you_watched") continue;
       // the anchor as the user left it (a model trained earlier may name one they have since removed)
-      const kind = did.get(reason.movieId);
-      if (kind) notes[id] = becauseYou(kind, reason.title);
+      const anchor = did.get(reason.movieId);
+      if (anchor) notes[id] = becauseYou(anchor, reason.title);
     }
     const personal = recs.source === "model" || recs.source === "folded_in";
     return {
@@ -127,16 +138,22 @@ async function getRecommendedGrid(userId: number, history: HistoryItem[]): Promi
   }
 }
 
-/** "Because you watched ‹title›" (or rated, liked, saved): neighbours of the most recent history item that has some. */
-async function getBecauseYouWatchedRow(history: HistoryItem[], seen: Set<number>): Promise<HomeRow | null> {
-  for (const { movieId, kind } of history.slice(0, ANCHOR_TRIES)) {
-    const similar = await listSimilarMovies(movieId, ROW_SIZE + seen.size);
+/**
+ * "Because you watched ‹title›" (or rated, liked, saved): neighbours of the most recent history
+ * item that has some and that the user did not rate low, without `shown` (the user's history and
+ * the grid). `shown` is a promise so the neighbours are read while the grid is still being built.
+ */
+async function getBecauseYouWatchedRow(history: HistoryItem[], shown: Promise<Set<number>>): Promise<HomeRow | null> {
+  for (const item of history.filter((h) => !disliked(h)).slice(0, ANCHOR_TRIES)) {
+    const { movieId } = item;
+    const similar = await listSimilarMovies(movieId, ROW_SIZE + history.length + GRID_SIZE);
     if (similar.source !== "model") continue;
-    const ids = similar.items.map((i) => i.id).filter((id) => !seen.has(id)).slice(0, ROW_SIZE);
+    const skip = await shown;
+    const ids = similar.items.map((i) => i.id).filter((id) => !skip.has(id)).slice(0, ROW_SIZE);
     if (ids.length === 0) continue;
     const [anchor] = await getMoviesByIds([movieId]);
     if (!anchor) continue;
-    return { key: `because-${movieId}`, title: becauseYou(kind, anchor.title), movies: await cardsFor(ids), href: `/movies/${movieId}` };
+    return { key: `because-${movieId}`, title: becauseYou(item, anchor.title), movies: await cardsFor(ids), href: `/movies/${movieId}` };
   }
   return null;
 }
@@ -197,12 +214,14 @@ export async function getSignedOutFeed(): Promise<HomeFeed> {
 export async function getPersonalFeed(userId: number): Promise<HomeFeed> {
   const history = (await optional("history", () => getUserHistory(userId))) ?? [];
   const seen = new Set(history.map((h) => h.movieId));
+  const gridPromise = getRecommendedGrid(userId, history);
+  const seenOrInGrid = gridPromise.then((grid) => new Set([...seen, ...grid.movies.map((m) => m.id)]));
   const [grid, because, genres] = await Promise.all([
-    getRecommendedGrid(userId, history),
-    optional("because-you-watched row", () => getBecauseYouWatchedRow(history, seen)),
+    gridPromise,
+    optional("because-you-watched row", () => getBecauseYouWatchedRow(history, seenOrInGrid)),
     optional("genre choice", () => pickGenres(history)),
   ]);
-  const shown = new Set([...seen, ...grid.movies.map((m) => m.id)]);
+  const shown = new Set([...seen, ...grid.movies.map((m) => m.id), ...(because?.movies.map((m) => m.id) ?? [])]);
   const rows = await getPopularRows(shown, [undefined, ...(genres ?? DEFAULT_GENRES)]);
   return {
     grid,

@@ -218,7 +218,7 @@ export async function crawlPopularMovies(options: CrawlOptions): Promise<CrawlSu
     const seen = new Set<number>(); // movies saved by this run: a movie that moves pages is fetched once
     let consecutiveFailures = 0;
     const maxConsecutive = options.maxConsecutiveFailures ?? 3;
-    for (const [index, page] of todo.entries()) {
+    for (const page of todo) {
       if (options.signal?.aborted) {
         status = "cancelled";
         break;
@@ -247,7 +247,12 @@ export async function crawlPopularMovies(options: CrawlOptions): Promise<CrawlSu
       syncStats();
       emit({ type: "page", page, outcome: result.outcome, movies: result.movies.length, ...saved });
       await appendJobLog(job.id, `page ${page}: ${result.outcome}, ${result.movies.length} movies (${saved.added} new, ${saved.updated} updated)`);
-      await updateJob(job.id, { progress: (index + 1) / todo.length, message: `${formatNumber(index + 1)}/${formatCount(todo.length, "page")}`, stats });
+      // Progress is the pages completed (as the CLI's bar counts them): failed pages are still to do.
+      await updateJob(job.id, {
+        progress: stats.pagesDone / todo.length,
+        message: `${formatNumber(stats.pagesDone)}/${formatCount(todo.length, "page")}${stats.pagesFailed ? `, ${formatNumber(stats.pagesFailed)} failed` : ""}`,
+        stats,
+      });
       if (consecutiveFailures >= maxConsecutive) {
         status = "failed";
         error = `gave up after ${consecutiveFailures} pages in a row failed (is TMDB reachable?); re-run to resume`;

@@ -92,6 +92,48 @@ test("an admin retrains from the Jobs page, follows it live, sees the new versio
   await page.getByRole("button", { name: `Yes, roll back to v${servingBefore}` }).click();
   await expect(page.locator(`[data-testid=model-row][data-version-id="${servingBefore}"]`)).toHaveAttribute("data-serving", "true");
   await expect(page.getByTestId("model-events").locator("li").first()).toContainText(`Rolled back to v${servingBefore} (was v${versionId}) by ${ADMIN}`);
+
+  // Promoting takes that row's button away: focus moves to the row's version and its new status
+  // (was: it fell to <body>).
+  await page.getByRole("button", { name: `Promote v${versionId}` }).focus();
+  await page.keyboard.press("Enter");
+  await page.getByRole("button", { name: `Yes, promote v${versionId}` }).press("Enter");
+  await expect(newRow).toHaveAttribute("data-serving", "true");
+  const rowHeader = newRow.getByRole("rowheader");
+  await expect(rowHeader).toContainText("serving");
+  await expect(rowHeader).toBeFocused();
+});
+
+test("a start form shows field errors by their fields only, and a refusal naming a job goes once that job has finished", async ({ page }) => {
+  test.setTimeout(120_000);
+  await signInAs(page, ADMIN);
+  await page.goto("/admin/jobs");
+
+  // was: every field error came with a generic "Invalid … parameters" box as well
+  const crawl = page.getByRole("form", { name: "Crawl TMDB" });
+  await crawl.getByLabel("To page").fill("501");
+  await crawl.getByRole("button", { name: "Start crawl" }).click();
+  await expect(crawl.getByLabel("To page")).toHaveAttribute("aria-invalid", "true");
+  await expect(crawl.getByText(/500/)).toBeVisible();
+  await expect(crawl.getByRole("alert")).toHaveCount(0);
+
+  // was: "A train job is already queued (job #N)…" stayed under the form after job #N had finished
+  const retrain = page.getByRole("form", { name: "Retrain" });
+  await retrain.getByLabel("Model", { exact: true }).selectOption("popularity");
+  const [started] = await Promise.all([
+    page.waitForResponse((r) => r.url().endsWith("/api/admin/jobs") && r.request().method() === "POST"),
+    retrain.getByRole("button", { name: "Start retraining" }).click(),
+  ]);
+  expect(started.status()).toBe(202);
+  const jobId = (await started.json()).job.id as number;
+  const [refused] = await Promise.all([
+    page.waitForResponse((r) => r.url().endsWith("/api/admin/jobs") && r.request().method() === "POST"),
+    retrain.getByRole("button", { name: "Start retraining" }).click(),
+  ]);
+  expect(refused.status()).toBe(409);
+  await expect(retrain.getByRole("alert")).toContainText(`(job #${jobId})`);
+  await expect(page.locator(`[data-testid=job-progress][data-job-id="${jobId}"]`)).toHaveAttribute("data-status", "succeeded", { timeout: 60_000 });
+  await expect(retrain.getByRole("alert")).toHaveCount(0);
 });
 
 test("an admin creates an API key, sees it once, and revokes it", async ({ page }) => {
@@ -117,4 +159,6 @@ test("an admin creates an API key, sees it once, and revokes it", async ({ page 
   await page.unroute(failing);
   await page.keyboard.press("Enter");
   await expect(row).toContainText("revoked");
+  // the Revoke button is gone: focus is on the key's new status, not on <body>
+  await expect(row.getByRole("cell").filter({ hasText: "revoked" })).toBeFocused();
 });

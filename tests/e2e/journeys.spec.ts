@@ -208,6 +208,23 @@ test("clearing a rating with the keyboard leaves focus on the stars, ready to ra
   await expect(page.getByTestId("rating-status")).toHaveText("Saved: 1 star");
 });
 
+test("a clicked star is saved at once: a reload right after it shows it, and the last of quick clicks stays", async ({ page }) => {
+  await signUp(page);
+  await page.goto("/movies/603");
+  const star = (name: string) => page.locator("label", { has: page.getByRole("radio", { name, exact: true }) });
+  // was: every save waited 350 ms, and the one sent at pagehide lost the race with the reload (3 times out of 3)
+  for (const name of ["4 stars", "2.5 stars", "5 stars"]) {
+    await star(name).click();
+    await page.reload();
+    await expect(page.getByRole("radio", { name, exact: true })).toBeChecked();
+  }
+  // saves go one at a time, in order: the server ends on the last click, not on whichever landed last
+  for (const name of ["1 star", "3.5 stars", "2 stars", "4.5 stars"]) await star(name).click();
+  await expect(page.getByTestId("rating-status")).toHaveText("Saved: 4.5 stars");
+  await page.reload();
+  await expect(page.getByRole("radio", { name: "4.5 stars", exact: true })).toBeChecked();
+});
+
 test("when the recommendation store fails, home shows random picks with a notice instead of an error", async ({ page }) => {
   const email = await signUpAndOnboard(page);
   await withRecommendationStoreBroken(email, async () => {

@@ -140,6 +140,9 @@ describe("npm run crawl", () => {
     const run = await runCrawl(["--pages", "1-3", "--interval", "0", "--retries", "0"]);
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/warn: popular page 2: HTTP 503/);
+    // the bar counts the pages completed, as the admin's job progress does: 2 of 3, never 3 of 3
+    expect(run.stderr).toMatch(/pages: 2\/3 \(67%\)/);
+    expect(run.stderr).not.toMatch(/pages: 3\/3/);
     expect(run.stderr).toMatch(/error: page 2 not completed; first error: \[http\] popular page 2: HTTP 503 .*; re-run to retry it/);
     const pages1and3 = new Set([...fake.idsOnPage(1), ...fake.idsOnPage(3)]);
     expect(await movieIds()).toEqual([...pages1and3].sort((a, b) => a - b));

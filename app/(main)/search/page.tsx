@@ -6,6 +6,7 @@ import { Pagination, redirectPastLastPage } from "@/components/movies/pagination
 import { SearchForm } from "@/components/movies/search-form";
 import { movieListQuerySchema } from "@/lib/catalog/api";
 import { toMovieCard } from "@/lib/catalog/card";
+import { catalogGenreName } from "@/lib/catalog/genre-name";
 import { listGenres, searchMovies } from "@/lib/catalog/queries";
 import { formatCount } from "@/lib/util/format";
 
@@ -15,7 +16,8 @@ export const metadata: Metadata = { title: "Search" };
 const PAGE_SIZE = 24;
 
 // The API's parameter rules, but forgiving: a page URL with a bad or empty value (e.g. `year=`
-// from an untouched field) ignores that filter instead of showing an error.
+// from an untouched field, or a genre the catalog does not have) ignores that filter instead of
+// showing an error.
 const shape = movieListQuerySchema.shape;
 const searchPageSchema = z.object({
   query: shape.query.catch(undefined),
@@ -41,8 +43,11 @@ export default async function SearchPage({ searchParams }: Props) {
   const raw = Object.fromEntries(Object.entries(await searchParams).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v]));
   // an over-long title search is cut to the form's 100 characters rather than dropped unseen
   if (typeof raw.query === "string") raw.query = cut(raw.query.trim(), 100);
-  const q = searchPageSchema.parse(raw);
-  const [result, genres] = await Promise.all([searchMovies({ ...q, pageSize: PAGE_SIZE }), listGenres()]);
+  const parsed = searchPageSchema.parse(raw);
+  const genres = await listGenres();
+  // the catalog's spelling ("action" → "Action"), so the form's dropdown shows the filter it applies
+  const q = { ...parsed, genre: catalogGenreName(parsed.genre, genres.map((g) => g.name)) };
+  const result = await searchMovies({ ...q, pageSize: PAGE_SIZE });
   const filtered = Boolean(q.query || q.genre || q.year);
   const hrefFor = (page: number) => {
     const params = new URLSearchParams();
@@ -62,7 +67,7 @@ export default async function SearchPage({ searchParams }: Props) {
         {filtered ? "Search" : "Browse the catalog"}
       </h1>
       {/* keyed by the search, so Back shows the filters of the results it shows (not the browser's restored field values) */}
-      <SearchForm key={hrefFor(1)} query={q.query} genre={q.genre} year={q.year} sort={q.sort} genres={genres.filter((g) => g.movieCount > 0).map((g) => g.name)} />
+      <SearchForm key={hrefFor(1)} query={q.query} genre={q.genre} year={q.year} sort={q.sort} genres={genres.filter((g) => g.movieCount > 0 || g.name === q.genre).map((g) => g.name)} />
       <p role="status" className="mb-4 mt-6 text-sm text-zinc-400" data-testid="search-summary">
         {result.total === 0
           ? ""

@@ -28,7 +28,7 @@ export default async function AdminExperimentsPage({ searchParams }: Props) {
           description={`${report.experiment.status === "running" ? "Running" : "Stopped"} since ${formatDateTime(report.experiment.stoppedAt ?? report.experiment.startedAt)}; decided on ${metric}. Rates are per shown user × movie pair; p-values from a two-proportion z-test against arm A (significant below ${report.alpha.toPrecision(2)}).`}
           actions={report.experiment.status === "running" && <ExperimentActions id={report.experiment.id} winner={report.suggestedWinner} winnerVersion={winnerVersion} />}
         >
-          <p className="mb-3 text-sm text-zinc-200" data-testid="experiment-verdict">
+          <p id="experiment-verdict" tabIndex={-1} className="mb-3 text-sm text-zinc-200" data-testid="experiment-verdict">
             {report.verdict}
             {report.experiment.status === "stopped" && (report.experiment.winnerArm ? ` Stopped by ${report.experiment.stoppedByLabel}; arm ${report.experiment.winnerArm} was promoted.` : ` Stopped by ${report.experiment.stoppedByLabel} without promoting.`)}
           </p>

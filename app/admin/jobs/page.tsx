@@ -15,7 +15,7 @@ export default async function AdminJobsPage() {
   return (
     <>
       <AdminSection title="Start a job" description="Jobs run in a background worker: you can leave or reload this page while they run.">
-        <JobStarter {...options} />
+        <JobStarter {...options} finishedJobIds={recent.filter((j) => j.status !== "queued" && j.status !== "running").map((j) => j.id)} />
       </AdminSection>
 
       {live.length > 0 && (

@@ -190,6 +190,29 @@ describe("crawlPopularMovies", () => {
     expect(summary.failedPages).toEqual([2, 3, 4]);
     expect(await completedPages()).toEqual([1]);
     expect(popularPagesRequested()).toEqual([1, 2, 2, 3, 3, 4, 4]);
+    // progress counts the pages completed (1 of 10), not the pages tried (4 of 10)
+    const [job] = await getDb().select().from(jobs);
+    expect(job).toMatchObject({ status: "failed", progress: 0.1, message: "1 page, 5 new, 0 updated, 3 errors" });
+  });
+
+  it("shows no progress when TMDB is unreachable and nothing was fetched", async () => {
+    // was: "100% · 0 pages, 0 new…" under a full red bar: the pages tried counted as progress
+    fake.addFault({ match: (p) => p.includes("/movie/popular"), status: 502, times: Infinity });
+    const messages: string[] = [];
+    const summary = await crawl({
+      retries: 0,
+      onEvent: (e) => {
+        if (e.type !== "page") return;
+        void getDb().select().from(jobs).then(([job]) => messages.push(`${job.progress} ${job.message}`));
+      },
+    });
+    expect(summary.status).toBe("failed");
+    expect(summary.stats).toMatchObject({ pagesDone: 0, pagesFailed: 3 });
+    const [job] = await getDb().select().from(jobs);
+    expect(job).toMatchObject({ status: "failed", progress: 0, message: "0 pages, 0 new, 0 updated, 3 errors" });
+    // and while it ran: nothing done, the failures said as such
+    expect(messages.length).toBeGreaterThan(0);
+    for (const m of messages) expect(m).toMatch(/^0 (0\/3 pages(, \d failed)?)$/);
   });
 
   it("stops cleanly when cancelled and resumes later", async () => {

@@ -1,0 +1,36 @@
+import { describe, expect, it } from "vitest";
+import { startFormMessage } from "@/components/admin/job-starter";
+
+// What an admin start form (Jobs page) says above its button after the API refused a start.
+
+const placed = ["pages.from", "pages.to", "region", "language"];
+
+describe("startFormMessage", () => {
+  it("says nothing before a refusal", () => {
+    expect(startFormMessage(null, {}, placed, [])).toBeNull();
+  });
+
+  it("keeps a conflict's message while the job it names is queued or running, and drops it once that job has finished", () => {
+    // was: "A train job is already queued (job #4)…" stayed under the form after job #4 finished
+    const conflict = { message: "A train job is already queued (job #4). Wait for it to finish.", jobId: 4 };
+    expect(startFormMessage(conflict, {}, ["model"], [])).toBe(conflict.message);
+    expect(startFormMessage(conflict, {}, ["model"], [1, 2, 3])).toBe(conflict.message);
+    expect(startFormMessage(conflict, {}, ["model"], [1, 2, 3, 4])).toBeNull();
+    // a refusal that names no job is not cleared by finished jobs
+    expect(startFormMessage({ message: "Could not reach the server." }, {}, ["model"], [4])).toBe("Could not reach the server.");
+  });
+
+  it("leaves out the generic message when every field error is shown by its field", () => {
+    // was: each field error also brought an "Invalid request body" box
+    const refusal = { message: "Invalid crawl job parameters" };
+    expect(startFormMessage(refusal, { "pages.to": ["Too big: expected number to be <=500"] }, placed, [])).toBeNull();
+    expect(startFormMessage(refusal, { "pages.from": ["required"], region: ["bad"] }, placed, [])).toBeNull();
+  });
+
+  it("still says what went wrong when a field error has no field to show it", () => {
+    const refusal = { message: "Invalid crawl job parameters" };
+    expect(startFormMessage(refusal, { pages: ["from must not be after to"], "pages.to": ["too big"] }, placed, [])).toBe(
+      "Invalid crawl job parameters pages: from must not be after to",
+    );
+  });
+});
