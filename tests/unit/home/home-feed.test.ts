@@ -12,6 +12,7 @@ import {
   listSimilarCards,
   RECOMMENDATION_FAILED_NOTICE,
 } from "@/lib/recs/home";
+import { listSimilarMovies } from "@/lib/recs/serve";
 import { useTrainedDb } from "../../helpers/trained-db";
 
 let cleanup: () => void;
@@ -222,6 +223,14 @@ describe("more like this", () => {
     expect(all.some((m) => m.voteAverage > 0)).toBe(true);
     const rest = (await listSimilarCards(movie, 6, [all[0].id])).movies;
     expect(rest.map((m) => m.id)).not.toContain(all[0].id);
+  });
+
+  it("fills 'More like this' with neighbours only, not the popular films the API tops a short list up with", async () => {
+    const [movie] = await listPopularMovies({ k: 1 });
+    const neighbours = (await listSimilarMovies(movie.id, 100)).items.filter((i) => i.reason.type === "similar_to").map((i) => i.id);
+    expect(neighbours.length).toBeLessThan(60); // the test model keeps 30 per movie
+    const { movies } = await listSimilarCards(movie, 60);
+    expect(movies.map((m) => m.id)).toEqual(neighbours.slice(0, 60));
   });
 
   it("titles the fallback for a film nobody has watched as what it is: popular in its genre", async () => {
