@@ -6,4 +6,7 @@ export async function register(): Promise<void> {
   const { checkEnvAtStartup } = await import("@/lib/env");
   const { checkDatabaseLocation } = await import("@/lib/db/client");
   checkEnvAtStartup(undefined, checkDatabaseLocation);
+  // TRACE and the request target "*" get an answer instead of Next's bare 500
+  const { installEarlyRefusals } = await import("@/lib/http/early-refusals");
+  installEarlyRefusals();
 }

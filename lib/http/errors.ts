@@ -15,6 +15,7 @@ export const errorStatus = {
   unprocessable: 422,
   rate_limited: 429,
   internal: 500,
+  not_implemented: 501,
   not_ready: 503,
 } as const;
 

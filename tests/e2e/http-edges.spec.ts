@@ -1,3 +1,4 @@
+import net from "node:net";
 import { expect, test } from "@playwright/test";
 
 // What reaches Next's router before any route handler: paths the in-process handler tests
@@ -22,6 +23,26 @@ test("a path with a malformed %-escape is a 400, not Next's bare 500", async ({ 
   const admin = await request.get("/admin", { maxRedirects: 0 });
   expect(admin.status()).toBe(307);
   expect(admin.headers().location).toContain("/signin");
+});
+
+test("TRACE and the request target * get an answer, not Next's bare 500 (lib/http/early-refusals.ts)", async ({ request, baseURL }) => {
+  for (const path of ["/api/movies", "/"]) {
+    const res = await request.fetch(path, { method: "TRACE" });
+    expect(res.status(), path).toBe(501);
+    expect(res.headers()["x-request-id"], path).toBeTruthy();
+    expect((await res.json()).error.code, path).toBe("not_implemented");
+  }
+  // "OPTIONS * HTTP/1.1" cannot be sent through a URL-based client
+  const { hostname, port } = new URL(baseURL!);
+  const head = await new Promise<string>((resolve, reject) => {
+    const socket = net.connect(Number(port), hostname, () => socket.end("OPTIONS * HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"));
+    let data = "";
+    socket.on("data", (chunk) => (data += chunk));
+    socket.on("end", () => resolve(data.split("\r\n\r\n")[0].toLowerCase()));
+    socket.on("error", reject);
+  });
+  expect(head).toMatch(/^http\/1\.1 204/);
+  expect(head).toContain("allow: get, head, post, put, patch, delete, options");
 });
 
 test("a signed-out visitor to an account page gets a real redirect to sign in, not a 200", async ({ request }) => {

@@ -1,0 +1,64 @@
+import http from "node:http";
+import { randomUUID } from "node:crypto";
+import type { ErrorBody } from "./errors";
+
+// Two requests Next answers with a bare 500 ("Internal Server Error", and an error in the log)
+// before any project code runs:
+// - TRACE: Next builds a WHATWG Request for every route and page, and undici refuses TRACE (a
+//   forbidden method in the Fetch standard). Matinee serves TRACE nowhere: 501, as RFC 9110 says
+//   for a method a server supports for no resource (a 405 would have to list the resource's methods).
+// - the request target "*" (`OPTIONS * HTTP/1.1`, about the server rather than a resource), which
+//   is not a URL Next can parse: OPTIONS * answers 204 with the methods the server serves anywhere,
+//   any other method with "*" is a 400.
+// They are answered here, with the API's error body, as the server hands requests to Next.
+
+const SERVER_METHODS = "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS";
+
+/** Answers `req` when it is one of the requests above (true), else leaves it to Next (false). */
+export function refuseEarly(req: http.IncomingMessage, res: http.ServerResponse): boolean {
+  if (req.url === "*") {
+    if (req.method === "OPTIONS") {
+      res.writeHead(204, { allow: SERVER_METHODS, "x-request-id": randomUUID() }).end();
+      return true;
+    }
+    answer(res, 400, { error: { code: "bad_request", message: "The request target * is only meaningful with OPTIONS" } });
+    return true;
+  }
+  if (req.method === "TRACE") {
+    answer(res, 501, { error: { code: "not_implemented", message: "TRACE is not supported" } });
+    return true;
+  }
+  return false;
+}
+
+function answer(res: http.ServerResponse, status: number, body: ErrorBody): void {
+  const text = JSON.stringify(body);
+  res
+    .writeHead(status, {
+      "content-type": "application/json",
+      "content-length": Buffer.byteLength(text),
+      "cache-control": "no-store",
+      "x-content-type-options": "nosniff",
+      "x-request-id": randomUUID(),
+    })
+    .end(text);
+}
+
+const INSTALLED = Symbol.for("matinee.earlyRefusals");
+
+/**
+ * Route every HTTP server's requests through `refuseEarly` first (instrumentation.ts, at start,
+ * before the first request: Next's server already exists then, so its prototype is patched). Costs
+ * one comparison per request. Idempotent.
+ */
+export function installEarlyRefusals(proto: http.Server = http.Server.prototype): void {
+  const marked = proto as http.Server & { [INSTALLED]?: true };
+  if (marked[INSTALLED]) return;
+  const emit = proto.emit;
+  proto.emit = function (this: http.Server, event: string | symbol, req?: unknown, res?: unknown): boolean {
+    if (event === "request" && refuseEarly(req as http.IncomingMessage, res as http.ServerResponse)) return true;
+    // every argument as given (events other than "request" carry others)
+    return Reflect.apply(emit, this, arguments) as boolean;
+  } as typeof proto.emit;
+  marked[INSTALLED] = true;
+}
