@@ -35,7 +35,24 @@ export type SimulationHooks = {
   collectPlot?: boolean;
   /** Attach to an existing job row (one the admin UI queued and a worker claimed) instead of creating one. */
   jobId?: number;
+  /**
+   * Stops the run between batches, as a crawl stops between pages: the job ends `cancelled`, the
+   * batches written so far stay, and SimulationCancelledError is thrown (a re-run finishes it).
+   */
+  signal?: AbortSignal;
 };
+
+/** The run was stopped through `hooks.signal`; its job is recorded `cancelled`. */
+export class SimulationCancelledError extends Error {
+  constructor(public readonly jobId: number, public readonly usersWritten: number) {
+    super("cancelled by the user");
+    this.name = "SimulationCancelledError";
+  }
+}
+
+// Writes to SQLite are synchronous, so awaiting them never lets the event loop turn: without this
+// a signal handler (the worker's SIGTERM) and timers (the job heartbeat) waited for the whole run.
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 export async function runSimulation(
   input: SimulationOptionsInput = {},
@@ -67,6 +84,8 @@ export async function runSimulation(
       batch = [];
       hooks.onProgress?.(done, options.users);
       await updateJob(job.id, { progress: done / options.users, message: `${formatNumber(done)}/${formatCount(options.users, "user")}` });
+      await yieldToEventLoop();
+      if (hooks.signal?.aborted && done < options.users) throw new SimulationCancelledError(job.id, done);
     };
     for (let n = 0; n < options.users; n++) {
       const user = simulateUser(world, n);
@@ -110,7 +129,10 @@ export async function runSimulation(
       ? { ...summary, plot: { points, itemCounts: [...itemCounts.values()], title: `Simulated: ${options.users} users, seed ${options.seed}` } }
       : summary;
   } catch (err) {
-    await finishJob(job.id, { status: "failed", error: (err as Error).message });
+    if (err instanceof SimulationCancelledError) {
+      const message = `stopped at ${formatNumber(err.usersWritten)}/${formatCount(options.users, "user")}; re-run to finish`;
+      await finishJob(job.id, { status: "cancelled", error: err.message, message });
+    } else await finishJob(job.id, { status: "failed", error: (err as Error).message });
     throw err;
   }
 }
