@@ -20,9 +20,9 @@ job shows failed as abandoned, and the next run cleans up its half-written versi
   --next     claim the oldest queued job instead (FOR UPDATE SKIP LOCKED on PostgreSQL: workers on
              many instances each get a different one); exits 0 when the queue is empty
 
-Exit codes: 0 the job succeeded (or --next found none) · 1 it failed · 2 bad arguments · 3 no
-such job, or it is not queued (nothing was run) · 143 stopped by SIGTERM / Ctrl-C (the job is
-marked cancelled, or failed if it could not stop within 2 s).`;
+Exit codes: 0 the job succeeded (or --next found none) · 1 it failed · 2 bad arguments
+· 3 no such job, or it is not queued (nothing was run) · 143 stopped by SIGTERM / Ctrl-C (the job
+is marked cancelled, or failed if it could not stop within 2 s).`;
 
 const argsSchema = z
   .object({ job: z.coerce.number().int().positive().optional(), next: z.boolean().default(false) })
