@@ -1,0 +1,62 @@
+import fs from "node:fs";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { closeDb } from "@/lib/db";
+import { pool, runScript, STACK_FRAME, type ScriptRun } from "../helpers/run-script";
+import { useTempDb } from "../helpers/temp-db";
+
+// Command lines a QA pass found ending in a stack trace, running without a flag they were given,
+// or failing only after the work: each must exit 2 with one `error:` line, before doing anything.
+// Run on both projects: on PostgreSQL an id past its integer column failed the query itself.
+
+let tmp: ReturnType<typeof useTempDb>;
+beforeAll(() => {
+  tmp = useTempDb();
+  closeDb(); // the children open it
+});
+afterAll(() => tmp.cleanup());
+
+type Case = { cli: string; args: string[]; message: RegExp };
+
+async function expectRefused(cases: Case[]): Promise<ScriptRun[]> {
+  const runs = await pool(cases.map((c) => () => runScript(c.cli, c.args, { env: { TMDB_API_KEY: "test-key" } })));
+  runs.forEach((run, i) => {
+    const { cli, args, message } = cases[i];
+    const label = `${cli} ${args.join(" ")}: ${run.stderr.slice(0, 400)}`;
+    expect(run.code, label).toBe(2);
+    expect(run.stderr.split("\n")[0], label).toMatch(message);
+    expect(run.stderr, label).not.toMatch(STACK_FRAME);
+    expect(run.stdout, label).toBe("");
+  });
+  return runs;
+}
+
+describe("bad arguments exit 2 with one line", () => {
+  it("simulate --scale sizes the generator cannot make", async () => {
+    await expectRefused([
+      { cli: "simulate.ts", args: ["--scale", "0"], message: /^error: invalid arguments: --scale: must be 1m, 5m, 10m, 20m or a count/ },
+      { cli: "simulate.ts", args: ["--scale", "1"], message: /^error: invalid arguments: --scale: 1 interactions cannot give 1 users at least 10 each/ },
+      { cli: "simulate.ts", args: ["--scale", "999999999m"], message: /^error: invalid arguments: --scale: is at most 200m interactions/ },
+    ]);
+  }, 60_000);
+
+  it("simulate --traffic with --versions / --split no experiment could have", async () => {
+    await expectRefused([
+      { cli: "simulate.ts", args: ["--traffic", "10", "--versions", "1,1"], message: /^error: invalid arguments: --versions: each version may be listed once/ },
+      { cli: "simulate.ts", args: ["--traffic", "10", "--versions", "1,2", "--split", "30,60"], message: /^error: invalid arguments: --split: the percentages must add up to 100/ },
+      { cli: "simulate.ts", args: ["--traffic", "10", "--versions", "1,2", "--split", "0,100"], message: /^error: invalid arguments: --split: each percentage must be 1 to 99/ },
+      { cli: "simulate.ts", args: ["--traffic", "10", "--versions", "0,1"], message: /^error: invalid arguments: --versions: version ids are 1 to 2147483647/ },
+      { cli: "simulate.ts", args: ["--traffic", "10", "--versions", "1,2,3", "--split", "50,50"], message: /^error: invalid arguments: --split: needs --versions, and one percentage per version/ },
+    ]);
+  }, 60_000);
+
+  it("simulate refuses a flag of another mode instead of ignoring it", async () => {
+    await expectRefused([
+      { cli: "simulate.ts", args: ["--users", "10", "--versions", "1,2", "--split", "50,50", "--k", "5"], message: /^error: --versions, --split, --k do not apply to a plain simulation/ },
+      { cli: "simulate.ts", args: ["--traffic", "10", "--versions", "1,2", "--plot", "x.svg", "--users", "5"], message: /^error: --plot, --users do not apply to simulate --traffic$/ },
+      { cli: "simulate.ts", args: ["--traffic", "10", "--scale", "1m"], message: /^error: invalid arguments: --traffic: --scale and --traffic are different modes/ },
+      { cli: "simulate.ts", args: ["--scale", "1m", "--clusters", "5"], message: /^error: --clusters does not apply to simulate --scale$/ },
+    ]);
+    expect(fs.existsSync("x.svg")).toBe(false);
+  }, 60_000);
+});
