@@ -2,7 +2,7 @@
 // `npm run worker -- --job 12` (the app runs `scripts/worker.ts --job N` with tsx). Progress and log lines go to the job row; this output
 // (the file the app points it at) keeps anything the row cannot, such as a crash.
 import { z } from "zod";
-import { CliError, parseCliArgs, runCli } from "@/lib/cli";
+import { CliError, idArg, parseCliArgs, runCli } from "@/lib/cli";
 import { closeDb } from "@/lib/db";
 import { failOpenJob } from "@/lib/jobs/queue";
 import type { Job } from "@/lib/db/schema";
@@ -25,7 +25,7 @@ Exit codes: 0 the job succeeded (or --next found none) · 1 it failed · 2 bad a
 is marked cancelled, or failed if it could not stop within 2 s).`;
 
 const argsSchema = z
-  .object({ job: z.coerce.number().int().positive().optional(), next: z.boolean().default(false) })
+  .object({ job: idArg().optional(), next: z.boolean().default(false) })
   .refine((a) => (a.job !== undefined) !== a.next, { message: "give exactly one of --job N and --next", path: ["job"] });
 
 runCli(async () => {

@@ -59,4 +59,35 @@ describe("bad arguments exit 2 with one line", () => {
     ]);
     expect(fs.existsSync("x.svg")).toBe(false);
   }, 60_000);
+
+  it("crawl --out that could not be written is refused before the crawl", async () => {
+    const dir = path.join(tmp.dir, "snapshot.json");
+    fs.mkdirSync(dir);
+    const file = path.join(tmp.dir, "a-file");
+    fs.writeFileSync(file, "");
+    await expectRefused([
+      { cli: "crawl.ts", args: ["--pages", "1", "--out", dir], message: /^error: --out .*snapshot\.json: is a directory, not a file$/ },
+      { cli: "crawl.ts", args: ["--pages", "1", "--out", path.join(file, "x.json")], message: /^error: --out .*a-file\/x\.json: cannot write there \(part of its path is a file, not a folder\)$/ },
+    ]);
+    expect(fs.readdirSync(tmp.dir).filter((f) => f.endsWith(".tmp"))).toEqual([]);
+  }, 60_000);
+
+  it("ids past 2147483647 (PostgreSQL's integer) are bad arguments, not failed queries", async () => {
+    await expectRefused([
+      { cli: "models.ts", args: ["promote", "2147483648"], message: /^error: promote 2147483648: there is no such version \(ids are 1 to 2147483647\)$/ },
+      { cli: "runs.ts", args: ["--compare", "1", "2147483648"], message: /^error: invalid arguments: --compare\.1: run ids are at most 2147483647$/ },
+      { cli: "worker.ts", args: ["--job", "2147483648"], message: /^error: invalid arguments: --job: must be at most 2147483647$/ },
+      { cli: "train.ts", args: ["--job-id", "2147483648"], message: /^error: invalid arguments: --job-id: must be at most 2147483647$/ },
+    ]);
+  }, 60_000);
+
+  it("numbers are plain decimal digits: 0x10, 1e3 and ' 5' are refused", async () => {
+    await expectRefused([
+      { cli: "simulate.ts", args: ["--users", "0x10"], message: /^error: invalid arguments: --users: must be a whole number written in digits$/ },
+      { cli: "simulate.ts", args: ["--users", "1e3"], message: /^error: invalid arguments: --users: must be a whole number written in digits$/ },
+      { cli: "train.ts", args: ["--top-n= 5"], message: /^error: invalid arguments: --top-n: must be a whole number written in digits$/ },
+      { cli: "crawl.ts", args: ["--interval", "1e-1"], message: /^error: invalid arguments: --interval: must be a number written in digits/ },
+      { cli: "evaluate.ts", args: ["--ratings", "r.csv", "--model", "ease", "--lambda", "0x10"], message: /^error: invalid model parameters: --lambda: must be a number written in digits/ },
+    ]);
+  }, 60_000);
 });
