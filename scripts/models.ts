@@ -55,9 +55,9 @@ async function list() {
 
 runCli(async () => {
   const argv = process.argv.slice(2);
-  if (argv.length === 0 || argv.includes("-h") || argv.includes("--help")) {
+  if (argv.length === 0) throw new CliError(`missing command: list, promote ID or rollback\n\n${HELP}`, 2);
+  if (argv.includes("-h") || argv.includes("--help")) {
     console.log(HELP);
-    if (argv.length === 0) process.exitCode = 2;
     return;
   }
   const parsed = commandSchema.safeParse(argv);

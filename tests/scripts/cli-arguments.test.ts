@@ -90,4 +90,12 @@ describe("bad arguments exit 2 with one line", () => {
       { cli: "evaluate.ts", args: ["--ratings", "r.csv", "--model", "ease", "--lambda", "0x10"], message: /^error: invalid model parameters: --lambda: must be a number written in digits/ },
     ]);
   }, 60_000);
+
+  it("import --namespace '' and models with no command", async () => {
+    const [, models] = await expectRefused([
+      { cli: "import.ts", args: ["--file", "x.csv", "--namespace", ""], message: /^error: invalid arguments: --namespace: letters, digits, - and _ \(at most 32\)$/ },
+      { cli: "models.ts", args: [], message: /^error: missing command: list, promote ID or rollback$/ },
+    ]);
+    expect(models.stderr).toMatch(/usage: npm run models/);
+  }, 60_000);
 });
