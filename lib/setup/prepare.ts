@@ -11,7 +11,8 @@ export type PrepareReport = { steps: string[]; seconds: number };
 
 /**
  * Prepare the embedded default on the configured database: migrations, the bundled catalog,
- * simulated users when there are no interactions yet, a trained model when none serves.
+ * simulated users when there are no interactions yet (or finishing that simulation when an
+ * interrupted prepare left it half-done), a trained model when none serves.
  * Every step is idempotent and skipped when already done, so it runs on every start.
  */
 export async function prepareEmbeddedDefault(log: (line: string) => void = () => {}): Promise<PrepareReport> {
@@ -41,7 +42,7 @@ async function prepare(log: (line: string) => void, migrate: () => number): Prom
   step(
     sim.skipped
       ? `interactions: ${sim.existingInteractions} already recorded, simulation skipped`
-      : `interactions: simulated ${sim.users} users, ${sim.watches} watches, ${sim.ratings} ratings`,
+      : `interactions: ${sim.resumed ? "finished the interrupted simulation: " : "simulated "}${sim.users} users, ${sim.watches} watches, ${sim.ratings} ratings`,
   );
   const serving = await getServingVersionId();
   if (serving !== null) step(`model: version ${serving} is serving`);

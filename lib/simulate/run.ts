@@ -4,7 +4,7 @@
 import { getDb } from "@/lib/db";
 import { ApiError } from "@/lib/http/errors";
 import { countInteractions } from "@/lib/interactions/queries";
-import { createJob, finishJob, updateJob } from "@/lib/jobs/queries";
+import { createJob, failStaleJobs, finishJob, listJobs, updateJob } from "@/lib/jobs/queries";
 import { formatCount, formatNumber } from "@/lib/util/format";
 import { buildWorld, simulateUser, simulationOptionsSchema, type SimulationOptions, type SimulationOptionsInput, type SimUser } from "./generate";
 import type { PlotData } from "./plot";
@@ -138,16 +138,28 @@ export async function runSimulation(
 }
 
 /**
- * For `prepare`: simulate the default population only when there are no interactions at all, so
- * a fresh install has something to train on and real or imported data is never mixed with
- * simulated data behind the user's back.
+ * For `prepare`: simulate the default population when there are no interactions at all, so a
+ * fresh install has something to train on, and real or imported data is never mixed with
+ * simulated data behind the user's back. Also when the latest simulation is this very one and did
+ * not finish (a first prepare interrupted part-way): otherwise its rerun found interactions, skipped
+ * the rest and trained on the users written so far. A re-run rewrites the same users, so finishing
+ * it is the simulation's own resume.
  */
 export async function simulateIfEmpty(
   input: SimulationOptionsInput = {},
   hooks: SimulationHooks = {},
-): Promise<({ skipped: true; existingInteractions: number }) | ({ skipped: false } & SimulationSummary)> {
+): Promise<({ skipped: true; existingInteractions: number }) | ({ skipped: false; resumed: boolean } & SimulationSummary)> {
   const existing = await countInteractions();
-  if (existing > 0) return { skipped: true, existingInteractions: existing };
+  if (existing > 0 && !(await interruptedRunOf(simulationOptionsSchema.parse(input)))) return { skipped: true, existingInteractions: existing };
   const { plot: _plot, ...summary } = await runSimulation(input, { ...hooks, collectPlot: false });
-  return { skipped: false, ...summary };
+  return { skipped: false, resumed: existing > 0, ...summary };
+}
+
+/** Is the latest simulation one with these options that failed, was cancelled or was killed? */
+async function interruptedRunOf(options: SimulationOptions): Promise<boolean> {
+  await failStaleJobs(); // a killed run's job still says `running` until this
+  const [last] = await listJobs({ kind: "simulate", limit: 1 });
+  if (!last || (last.status !== "failed" && last.status !== "cancelled")) return false;
+  const params = simulationOptionsSchema.safeParse(last.params);
+  return params.success && (Object.keys(options) as (keyof SimulationOptions)[]).every((k) => params.data[k] === options[k]);
 }
