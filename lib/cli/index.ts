@@ -177,11 +177,17 @@ export type Progress = { tick(n?: number, note?: string): void; setTotal(total: 
 /**
  * A progress bar on a terminal; plain log lines (at most one per ~10% or 5 s) otherwise.
  * Always writes to stderr so stdout stays clean for JSON output.
+ *
+ * The bar leaves the terminal's modes alone: no hidden cursor, no line wrap turned off (cli-progress
+ * trims each line to the width instead). Ctrl-C and SIGTERM end a script at once, without running
+ * any JavaScript (stopAtOnceOnSignals), so a bar could not be stopped on the way out, and a hidden
+ * cursor and disabled wrapping stayed with the shell after the script was gone. A signal handler
+ * would restore them only after synchronous work (a model fit) had finished.
  */
 export function createProgress(label: string, total: number): Progress {
   if (process.stderr.isTTY) {
     const bar = new cliProgress.SingleBar(
-      { format: `${label} [{bar}] {percentage}% | {value}/{total} | eta {eta_formatted} {note}`, stream: process.stderr, hideCursor: true },
+      { format: `${label} [{bar}] {percentage}% | {value}/{total} | eta {eta_formatted} {note}`, stream: process.stderr, hideCursor: false, linewrap: true },
       cliProgress.Presets.shades_classic,
     );
     bar.start(total, 0, { note: "" });
