@@ -30,12 +30,12 @@ updates the same users (sim:1, sim:2, ...) instead of adding new ones.
   --versions A,B     with --traffic and no running experiment: start one (first = control)
   --split 50,50      its traffic split in percent, adding up to 100 (default even)
   --k N              recommendations per visit (default 10)
+  --json             print the summary as JSON on stdout
+  -h, --help         this help
 
 Each mode takes only its own flags (a flag of another mode exits 2): a plain simulation --users,
 --max-per-user, --seed, --clusters, --plot; --scale only --seed; --traffic --versions, --split,
---k, --seed, --clusters. All take --json.
-  --json             print the summary as JSON on stdout
-  -h, --help         this help`;
+--k, --seed, --clusters. All take --json.`;
 
 const MODE_FLAGS = {
   simulate: ["users", "max-per-user", "seed", "clusters", "plot", "json"],
