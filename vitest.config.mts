@@ -23,6 +23,7 @@ const POSTGRES_SUITES = [
   "tests/scripts/simulate-traffic.test.ts",
   "tests/scripts/train-shards.test.ts",
   "tests/scripts/simulate-import.test.ts",
+  "tests/scripts/cli-arguments.test.ts",
 ];
 
 export default defineConfig({

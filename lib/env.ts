@@ -46,7 +46,8 @@ const envSchema = z.object({
   AUTH_GOOGLE_ID: optionalString,
   AUTH_GOOGLE_SECRET: optionalString,
   TMDB_API_KEY: optionalString,
-  TMDB_BASE_URL: optionalString.pipe(z.url().optional()),
+  // tmdb-ts fetches it: an ftp:// or file: URL passed z.url() and failed only at the first request
+  TMDB_BASE_URL: optionalString.pipe(z.url({ protocol: /^https?$/, error: "must be an http:// or https:// URL" }).optional()),
   ADMIN_EMAILS: z
     .string()
     .optional()

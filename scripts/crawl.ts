@@ -2,7 +2,7 @@
 // resumes where a killed run stopped.
 import { AvailableLanguages } from "tmdb-ts";
 import { z } from "zod";
-import { CliError, createProgress, parseCliArgs, runCli, type Progress } from "@/lib/cli";
+import { checkOutputFile, CliError, createProgress, decimalArg, intArg, parseCliArgs, runCli, type Progress } from "@/lib/cli";
 import { crawlPopularMovies, type CrawlEvent, type CrawlSummary } from "@/lib/tmdb/crawl";
 import { isTmdbError } from "@/lib/tmdb/errors";
 
@@ -46,9 +46,9 @@ const argsSchema = z.object({
   region: z.string().regex(/^[A-Z]{2}$/, "expected a two-letter uppercase region, e.g. KR").default("KR"),
   language: z.enum(AvailableLanguages, "expected a TMDB language such as ko-KR or en-US").default("ko-KR"),
   "image-language": z.string().regex(/^[a-z]{2}$/, "expected a two-letter language, e.g. ko").optional(),
-  interval: z.coerce.number().min(0).max(60).default(0.4),
-  timeout: z.coerce.number().positive().max(300).default(10),
-  retries: z.coerce.number().int().min(0).max(10).default(4),
+  interval: decimalArg(0, 60).default(0.4),
+  timeout: decimalArg(0.001, 300).default(10),
+  retries: intArg(0, 10).default(4),
   restart: z.boolean().default(false),
   out: z.string().regex(/\.json$/i, "expected a .json file").optional(),
 });
@@ -67,6 +67,8 @@ const argOptions = {
 
 runCli(async () => {
   const args = parseCliArgs(process.argv.slice(2), argOptions, argsSchema, HELP);
+  // The snapshot is written after the whole crawl: find out now that it cannot be.
+  if (args.out) checkOutputFile("--out", args.out);
   const controller = new AbortController();
   const interrupt = () => {
     process.stderr.write("\ninterrupted: finishing the current step (Ctrl-C again to kill)\n");

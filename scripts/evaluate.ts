@@ -2,7 +2,7 @@
 // progress goes to stderr. See docs/evaluation.md for the protocol and measured numbers.
 import fs from "node:fs";
 import { z } from "zod";
-import { checkOutputFile, CliError, createProgress, parseCliArgs, runCli, type Progress } from "@/lib/cli";
+import { checkOutputFile, CliError, createProgress, intArg, parseCliArgs, runCli, type Progress } from "@/lib/cli";
 import { evaluateModel, formatRecommendations, joinTables, splitTable, type TrainTest } from "@/lib/recs/evaluate";
 import { RatingsFileError, readRatingsFile } from "@/lib/recs/io";
 import { DEFAULT_MODEL, MODEL_NAMES, MODELS, isModelName } from "@/lib/recs/models";
@@ -39,11 +39,11 @@ const argsSchema = z
   .object({
     ratings: z.string().optional(),
     split: z.string().default("item:0.75"),
-    seed: z.coerce.number().int().min(0).default(42),
+    seed: intArg(0, Number.MAX_SAFE_INTEGER).default(42),
     train: z.string().optional(),
     test: z.string().optional(),
     model: z.string().default(DEFAULT_MODEL),
-    k: z.coerce.number().int().min(1).max(10_000).default(10),
+    k: intArg(1, 10_000).default(10),
     "recs-out": z.string().optional(),
   })
   .catchall(z.string())
@@ -53,6 +53,8 @@ const argsSchema = z
     }
     if (!isModelName(a.model)) ctx.addIssue({ code: "custom", message: `unknown model; use one of ${MODEL_NAMES.join(", ")}`, path: ["model"] });
   });
+
+const PLAIN_NUMBER = /^-?(\d+(\.\d+)?|\.\d+)$/;
 
 async function main(argv: string[]): Promise<void> {
   const options = Object.fromEntries(
@@ -68,6 +70,8 @@ async function main(argv: string[]): Promise<void> {
     const value = (args as Record<string, unknown>)[flag];
     if (value === undefined) continue;
     if (!own.has(key)) throw new CliError(`--${flag} does not apply to model ${model}\n\n${HELP}`, 2);
+    // the models' schemas coerce, which would take "0x10" or "1e3"; a flag is written in plain digits
+    if (typeof value === "string" && !PLAIN_NUMBER.test(value)) throw new CliError(`invalid model parameters: --${flag}: must be a number written in digits, e.g. 0.5`, 2);
     params[key] = value;
   }
   const parsedParams = MODELS[model].paramsSchema.safeParse(params);

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { CliError, createProgress, parseCliArgs, runCli, type Progress } from "@/lib/cli";
 import { getEnv } from "@/lib/env";
 import { ApiError } from "@/lib/http/errors";
-import { importInteractions } from "@/lib/interactions/import";
+import { importInteractions, importOptionsSchema } from "@/lib/interactions/import";
 import { formatDescriptions, importFormats } from "@/lib/interactions/import-formats";
 
 const help = `usage: npm run import -- --file FILE [options]
@@ -32,7 +32,7 @@ const argsSchema = z.object({
   links: z.string().min(1).optional(),
   strict: z.boolean().default(false),
   "create-missing": z.boolean().default(false),
-  namespace: z.string().optional(),
+  namespace: importOptionsSchema.shape.namespace, // a bad one is a bad flag (exit 2), not a failed import
   "dry-run": z.boolean().default(false),
   json: z.boolean().default(false),
 });

@@ -2,7 +2,7 @@
 // recorded in the audit trail (actor "cli:<os user>"), like the admin UI's.
 import os from "node:os";
 import { z } from "zod";
-import { CliError, runCli } from "@/lib/cli";
+import { CliError, idArg, MAX_ID, runCli } from "@/lib/cli";
 import { ApiError } from "@/lib/http/errors";
 import { promoteVersion, rollbackServing, type ModelActor } from "@/lib/mlops/actions";
 import { listModelsForApi } from "@/lib/mlops/api";
@@ -18,7 +18,7 @@ Promote and rollback are one atomic switch of the serving pointer, recorded with
 
 const commandSchema = z.union([
   z.tuple([z.literal("list")]),
-  z.tuple([z.literal("promote"), z.string().regex(/^[1-9]\d{0,9}$/).transform(Number)]),
+  z.tuple([z.literal("promote"), idArg()]),
   z.tuple([z.literal("rollback")]),
 ]);
 
@@ -55,9 +55,9 @@ async function list() {
 
 runCli(async () => {
   const argv = process.argv.slice(2);
-  if (argv.length === 0 || argv.includes("-h") || argv.includes("--help")) {
+  if (argv.length === 0) throw new CliError(`missing command: list, promote ID or rollback\n\n${HELP}`, 2);
+  if (argv.includes("-h") || argv.includes("--help")) {
     console.log(HELP);
-    if (argv.length === 0) process.exitCode = 2;
     return;
   }
   const parsed = commandSchema.safeParse(argv);
@@ -68,7 +68,7 @@ runCli(async () => {
         argv.length === 1
           ? "needs a version ID"
           : /^[1-9]\d*$/.test(argv[1])
-            ? `${argv[1]}: there is no such version (ids have at most 10 digits)`
+            ? `${argv[1]}: there is no such version (ids are 1 to ${MAX_ID})`
             : `${argv[1]}: ID must be a positive whole number (the id column of \`list\`)`;
       throw new CliError(`promote ${problem}\n\n${HELP}`, 2);
     }

@@ -12,7 +12,8 @@ Prepares the embedded default on the configured database, each step only when it
 so it is safe to re-run (npm start and the container entrypoint run the same steps before serving):
   1. database migrations (on PostgreSQL under an advisory lock: replicas starting together take turns)
   2. the bundled catalog of 4,803 TMDB movies
-  3. 1,000 simulated users with watches and ratings, when there are no interactions yet
+  3. 1,000 simulated users with watches and ratings, when there are no interactions yet (or to
+     finish that simulation when an earlier prepare was interrupted during it)
   4. a first trained model version, when none serves
 
 Takes no arguments but -h / --help. Environment:

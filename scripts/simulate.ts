@@ -1,7 +1,7 @@
 // Simulate users with planted tastes and write their watches and ratings. Safe to re-run.
 import fs from "node:fs";
 import { z } from "zod";
-import { checkOutputFile, CliError, createProgress, parseCliArgs, runCli } from "@/lib/cli";
+import { checkOutputFile, CliError, createProgress, flagsGiven, intArg, MAX_ID, parseCliArgs, refuseFlagsOutside, runCli } from "@/lib/cli";
 import { getEnv } from "@/lib/env";
 import { ApiError } from "@/lib/http/errors";
 import { renderSimulationPlot } from "@/lib/simulate/plot";
@@ -28,44 +28,85 @@ updates the same users (sim:1, sim:2, ...) instead of adding new ones.
                      experiment (impressions, clicks, watches, ratings by their tastes); uses
                      --seed/--clusters of the simulation that made the users (docs/mlops.md)
   --versions A,B     with --traffic and no running experiment: start one (first = control)
-  --split 50,50      its traffic split in percent (default even)
+  --split 50,50      its traffic split in percent, adding up to 100 (default even)
   --k N              recommendations per visit (default 10)
   --json             print the summary as JSON on stdout
-  -h, --help         this help`;
+  -h, --help         this help
 
-const argsSchema = z.object({
-  users: z.coerce.number().int().min(1).max(1_000_000).default(1000),
-  "max-per-user": z.coerce.number().int().min(1).max(1000).default(20),
-  seed: z.coerce.number().int().min(0).max(0xffffffff).default(42),
-  clusters: z.coerce.number().int().min(1).max(500).default(24),
-  plot: z.string().regex(/\.svg$/i, "must be a .svg file").optional(),
-  scale: z.string().regex(/^\d+(\.\d+)?[kKmM]?$/, "must be 1m, 5m, 10m, 20m or a count like 2.5m").optional(),
-  traffic: z.coerce.number().int().min(1).max(1_000_000).optional(),
-  versions: z.string().regex(/^\d+(,\d+){1,3}$/, "must be 2–4 comma-separated version ids").transform((v) => v.split(",").map(Number)).optional(),
-  split: z.string().regex(/^\d+(,\d+){1,3}$/, "must be comma-separated percentages").transform((v) => v.split(",").map(Number)).optional(),
-  k: z.coerce.number().int().min(1).max(100).default(10),
-  json: z.boolean().default(false),
-});
+Each mode takes only its own flags (a flag of another mode exits 2): a plain simulation --users,
+--max-per-user, --seed, --clusters, --plot; --scale only --seed; --traffic --versions, --split,
+--k, --seed, --clusters. All take --json.`;
+
+const MODE_FLAGS = {
+  simulate: ["users", "max-per-user", "seed", "clusters", "plot", "json"],
+  "--scale": ["scale", "seed", "json"],
+  "--traffic": ["traffic", "versions", "split", "k", "seed", "clusters", "json"],
+} as const;
+
+const idList = (what: string) =>
+  z
+    .string()
+    .regex(/^\d+(,\d+){1,3}$/, what)
+    .transform((v) => v.split(",").map(Number));
+
+const argsSchema = z
+  .object({
+    users: intArg(1, 1_000_000).default(1000),
+    "max-per-user": intArg(1, 1000).default(20),
+    seed: intArg(0, 0xffffffff).default(42),
+    clusters: intArg(1, 500).default(24),
+    plot: z.string().regex(/\.svg$/i, "must be a .svg file").optional(),
+    scale: z
+      .string()
+      .regex(/^\d+(\.\d+)?[kKmM]?$/, "must be 1m, 5m, 10m, 20m or a count like 2.5m")
+      .superRefine((scale, ctx) => {
+        // too small for 10 interactions per user, or past the generator's bounds
+        try {
+          scaleOptionsFor(scale);
+        } catch (err) {
+          if (!(err instanceof RangeError)) throw err;
+          ctx.addIssue({ code: "custom", message: err.message.replace(/^--scale /, "") });
+        }
+      })
+      .optional(),
+    traffic: intArg(1, 1_000_000).optional(),
+    versions: idList("must be 2–4 comma-separated version ids")
+      .refine((ids) => ids.every((id) => id >= 1 && id <= MAX_ID), `version ids are 1 to ${MAX_ID}`)
+      .refine((ids) => new Set(ids).size === ids.length, "each version may be listed once (every arm serves a different one)")
+      .optional(),
+    split: idList("must be 2–4 comma-separated percentages")
+      .refine((p) => p.every((n) => n >= 1 && n <= 99), "each percentage must be 1 to 99")
+      .refine((p) => p.reduce((a, b) => a + b, 0) === 100, "the percentages must add up to 100")
+      .optional(),
+    k: intArg(1, 100).default(10),
+    json: z.boolean().default(false),
+  })
+  .refine((a) => !(a.scale && a.traffic), { message: "--scale and --traffic are different modes: give one", path: ["traffic"] })
+  .refine((a) => !a.split || (a.versions && a.split.length === a.versions.length), {
+    message: "needs --versions, and one percentage per version",
+    path: ["split"],
+  });
+
+const argOptions = {
+  users: { type: "string" },
+  "max-per-user": { type: "string" },
+  seed: { type: "string" },
+  clusters: { type: "string" },
+  plot: { type: "string" },
+  scale: { type: "string" },
+  traffic: { type: "string" },
+  versions: { type: "string" },
+  split: { type: "string" },
+  k: { type: "string" },
+  json: { type: "boolean" },
+} as const;
 
 runCli(async () => {
-  const args = parseCliArgs(
-    process.argv.slice(2),
-    {
-      users: { type: "string" },
-      "max-per-user": { type: "string" },
-      seed: { type: "string" },
-      clusters: { type: "string" },
-      plot: { type: "string" },
-      scale: { type: "string" },
-      traffic: { type: "string" },
-      versions: { type: "string" },
-      split: { type: "string" },
-      k: { type: "string" },
-      json: { type: "boolean" },
-    },
-    argsSchema,
-    help,
-  );
+  const argv = process.argv.slice(2);
+  const args = parseCliArgs(argv, argOptions, argsSchema, help);
+  // a flag of another mode would be silently ignored: refuse it, as evaluate refuses another model's
+  const mode = args.traffic ? "--traffic" : args.scale ? "--scale" : "simulate";
+  refuseFlagsOutside(flagsGiven(argv, argOptions), MODE_FLAGS[mode], mode === "simulate" ? "a plain simulation (without --traffic or --scale)" : `simulate ${mode}`, help);
   if (args.traffic) {
     const bar = createProgress("simulate --traffic", args.traffic);
     let done = 0;
@@ -74,6 +115,8 @@ runCli(async () => {
       { onProgress: (n) => (bar.tick(n - done), (done = n)) },
     ).catch((err: unknown) => {
       if (err instanceof ApiError) throw new CliError(err.message, 1);
+      // the experiment's own checks, should the flags' checks above ever miss one
+      if (err instanceof z.ZodError) throw new CliError(`invalid experiment: ${err.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`, 2);
       throw err;
     });
     bar.stop();

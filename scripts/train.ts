@@ -1,7 +1,7 @@
 // npm run train — train a model on the interactions in DATABASE_PATH, write a new model version
 // with its caches, and promote it if it passes the gate. See docs/training.md.
 import { z } from "zod";
-import { CliError, createProgress, parseCliArgs, runCli } from "@/lib/cli";
+import { CliError, createProgress, decimalArg, idArg, intArg, parseCliArgs, runCli } from "@/lib/cli";
 import { getJob } from "@/lib/jobs/queries";
 import { isOpenStatus } from "@/lib/jobs/queue";
 import { DEFAULT_MODEL, MODEL_NAMES, isModelName } from "@/lib/recs/models";
@@ -48,14 +48,14 @@ const schema = z.object({
       ctx.addIssue({ code: "custom", message: "must be a JSON object" });
       return z.NEVER;
     }),
-  "top-n": z.coerce.number().int().min(1).max(500).default(50),
-  neighbors: z.coerce.number().int().min(1).max(500).default(50),
-  seed: z.coerce.number().int().min(0).default(42),
-  tolerance: z.coerce.number().min(0).max(1).default(0.02),
+  "top-n": intArg(1, 500).default(50),
+  neighbors: intArg(1, 500).default(50),
+  seed: intArg(0, Number.MAX_SAFE_INTEGER).default(42),
+  tolerance: decimalArg(0, 1).default(0.02),
   force: z.boolean().default(false),
-  "job-id": z.coerce.number().int().positive().optional(),
-  shards: z.coerce.number().int().min(1).max(256).optional(),
-  shard: z.coerce.number().int().min(0).optional(),
+  "job-id": idArg().optional(),
+  shards: intArg(1, 256).optional(),
+  shard: intArg(0, 255).optional(),
   run: z.string().regex(RUN_ID, 'must be 1-100 of letters, digits, ".", "_" and "-"').optional(),
   finalize: z.boolean().default(false),
 });

@@ -2,7 +2,7 @@
 // `npm run worker -- --job 12` (the app runs `scripts/worker.ts --job N` with tsx). Progress and log lines go to the job row; this output
 // (the file the app points it at) keeps anything the row cannot, such as a crash.
 import { z } from "zod";
-import { CliError, parseCliArgs, runCli } from "@/lib/cli";
+import { CliError, idArg, parseCliArgs, runCli } from "@/lib/cli";
 import { closeDb } from "@/lib/db";
 import { failOpenJob } from "@/lib/jobs/queue";
 import type { Job } from "@/lib/db/schema";
@@ -12,27 +12,29 @@ const HELP = `usage: npm run worker -- --job N | --next
 
 Claims queued job N (queued -> running, atomically: a job runs once even if two workers try),
 runs it (crawl, simulate or train), reports progress into the job row, and marks it succeeded or
-failed. SIGTERM / Ctrl-C stops it: a crawl ends "cancelled" (re-run to resume), a simulation
-fails; a training run ends at once (its job shows failed as abandoned, and the next run cleans up
-its half-written version).
+failed. SIGTERM / Ctrl-C stops it: a crawl ends "cancelled" after the current request, a simulation
+after the current batch of 500 users (re-run either to resume); a training run ends at once (its
+job shows failed as abandoned, and the next run cleans up its half-written version).
 
   --job N    the queued job's id (from the admin UI or GET /api/admin/jobs)
   --next     claim the oldest queued job instead (FOR UPDATE SKIP LOCKED on PostgreSQL: workers on
              many instances each get a different one); exits 0 when the queue is empty
 
-Exit codes: 0 the job succeeded (or --next found none) · 1 it failed or was cancelled · 2 bad
-arguments · 3 no such job, or it is not queued (nothing was run) · 143 stopped by SIGTERM / Ctrl-C
-before the job ended (it is marked failed).`;
+Exit codes: 0 the job succeeded (or --next found none) · 1 it failed · 2 bad arguments
+· 3 no such job, or it is not queued (nothing was run) · 143 stopped by SIGTERM / Ctrl-C (the job
+is marked cancelled, or failed if it could not stop within 2 s).`;
 
 const argsSchema = z
-  .object({ job: z.coerce.number().int().positive().optional(), next: z.boolean().default(false) })
+  .object({ job: idArg().optional(), next: z.boolean().default(false) })
   .refine((a) => (a.job !== undefined) !== a.next, { message: "give exactly one of --job N and --next", path: ["job"] });
 
 runCli(async () => {
   const args = parseCliArgs(process.argv.slice(2), { job: { type: "string" }, next: { type: "boolean" } }, argsSchema, HELP);
   const controller = new AbortController();
   let current: number | undefined = args.job;
+  let stoppedBy: NodeJS.Signals | undefined;
   const stop = (signal: NodeJS.Signals) => {
+    stoppedBy = signal;
     console.log(`${signal}: stopping job #${current ?? "(none claimed)"}`);
     controller.abort();
     // A crawl stops between requests and records "cancelled"; the other services cannot stop
@@ -74,5 +76,7 @@ runCli(async () => {
     throw err;
   }
   console.log(`job #${job.id} ${job.status}${job.message ? `: ${job.message}` : ""}`);
+  // The job stopped in time and recorded its outcome; the exit still says a signal ended it.
+  if (stoppedBy) throw new CliError(`job #${job.id} ${job.status}: stopped by ${stoppedBy}`, 143);
   if (job.status !== "succeeded") throw new CliError(job.error ?? `job ${job.status}`, 1);
 });

@@ -6,6 +6,32 @@ import { z } from "zod";
 import { closeDb } from "@/lib/db";
 import { describeDatabaseFailure } from "@/lib/db/errors";
 import { EnvError, getEnv } from "@/lib/env";
+import { intParam } from "@/lib/http/params";
+
+/** The largest id a row can have (PostgreSQL's integer); a larger one would fail the query itself. */
+export const MAX_ID = 2_147_483_647;
+
+/**
+ * A whole-number flag in plain decimal digits, within [min, max]. z.coerce.number() took "0x10",
+ * "1e3" and " 5" as numbers; a flag value is refused unless it is written the one plain way.
+ */
+export function intArg(min: number, max: number) {
+  return intParam(min, max);
+}
+
+/** A row id flag or argument: 1..MAX_ID. */
+export function idArg() {
+  return intParam(1, MAX_ID);
+}
+
+/** A decimal flag such as 0.4 (digits, an optional fraction), within [min, max]. */
+export function decimalArg(min: number, max: number) {
+  return z
+    .string()
+    .regex(/^(\d+(\.\d+)?|\.\d+)$/, { error: "must be a number written in digits, e.g. 0.5", abort: true })
+    .transform(Number)
+    .pipe(z.number().min(min, `must be at least ${min}`).max(max, `must be at most ${max}`));
+}
 
 /** A failure the user can act on: printed as one line, exits with `exitCode`. */
 export class CliError extends Error {
@@ -55,6 +81,21 @@ export function parseCliArgs<T extends z.ZodType>(
     throw new CliError(`invalid arguments: ${oneLine(problems.join("; "))}\n\n${help}`, 2);
   }
   return result.data;
+}
+
+/**
+ * Refuse flags the chosen mode does not use (exit 2), instead of running without them: `given`
+ * are the flags on the command line (flagsGiven), `allowed` the mode's own.
+ */
+export function refuseFlagsOutside(given: Set<string>, allowed: readonly string[], mode: string, help: string): void {
+  const stray = [...given].filter((f) => !allowed.includes(f));
+  if (stray.length > 0) throw new CliError(`${stray.map((f) => `--${f}`).join(", ")} ${stray.length === 1 ? "does" : "do"} not apply to ${mode}\n\n${help}`, 2);
+}
+
+/** The flags on a command line parseCliArgs accepted (without their values), to tell a default from a choice. */
+export function flagsGiven(argv: string[], options: ParseArgsConfig["options"]): Set<string> {
+  const { tokens } = parseArgs({ args: argv, options, strict: false, allowPositionals: true, tokens: true });
+  return new Set(tokens.filter((t) => t.kind === "option").map((t) => t.name));
 }
 
 /**
@@ -136,11 +177,17 @@ export type Progress = { tick(n?: number, note?: string): void; setTotal(total: 
 /**
  * A progress bar on a terminal; plain log lines (at most one per ~10% or 5 s) otherwise.
  * Always writes to stderr so stdout stays clean for JSON output.
+ *
+ * The bar leaves the terminal's modes alone: no hidden cursor, no line wrap turned off (cli-progress
+ * trims each line to the width instead). Ctrl-C and SIGTERM end a script at once, without running
+ * any JavaScript (stopAtOnceOnSignals), so a bar could not be stopped on the way out, and a hidden
+ * cursor and disabled wrapping stayed with the shell after the script was gone. A signal handler
+ * would restore them only after synchronous work (a model fit) had finished.
  */
 export function createProgress(label: string, total: number): Progress {
   if (process.stderr.isTTY) {
     const bar = new cliProgress.SingleBar(
-      { format: `${label} [{bar}] {percentage}% | {value}/{total} | eta {eta_formatted} {note}`, stream: process.stderr, hideCursor: true },
+      { format: `${label} [{bar}] {percentage}% | {value}/{total} | eta {eta_formatted} {note}`, stream: process.stderr, hideCursor: false, linewrap: true },
       cliProgress.Presets.shades_classic,
     );
     bar.start(total, 0, { note: "" });

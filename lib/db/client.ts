@@ -47,8 +47,25 @@ export function openDatabase(file: string, options: { migrate?: boolean } = {}):
   sqlite.pragma("synchronous = NORMAL");
   sqlite.pragma("busy_timeout = 5000");
   const db = drizzle(sqlite, { schema: sqliteSchema }) as Db;
-  if (options.migrate !== false) migrate(db, { migrationsFolder: migrationsFolder() });
+  if (options.migrate !== false) {
+    const before = appliedSqliteMigrations(sqlite);
+    migrate(db, { migrationsFolder: migrationsFolder() });
+    appliedAtOpen.set(db, appliedSqliteMigrations(sqlite) - before);
+  }
   return db;
+}
+
+const appliedAtOpen = new WeakMap<Db, number>();
+
+/** How many migrations opening this SQLite client applied (0: the file was up to date); prepare reports it. */
+export function migrationsAppliedAtOpen(db: Db = getDb()): number {
+  return appliedAtOpen.get(db) ?? 0;
+}
+
+/** Rows of drizzle's migration journal (none before the first migration created it). */
+function appliedSqliteMigrations(sqlite: Database.Database): number {
+  const journal = sqlite.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '__drizzle_migrations'").get();
+  return journal ? (sqlite.prepare("SELECT count(*) AS n FROM __drizzle_migrations").get() as { n: number }).n : 0;
 }
 
 /**

@@ -8,21 +8,35 @@ import { migrationsFolder } from "./client";
 // migration once and wait for each other instead of racing on CREATE TABLE.
 const MIGRATION_LOCK = 7_316_001;
 
-/** Apply drizzle/pg migrations to the database at `url` (idempotent, safe to run concurrently). */
-export async function migratePostgres(url: string): Promise<void> {
+/**
+ * Apply drizzle/pg migrations to the database at `url` (idempotent, safe to run concurrently).
+ * Returns how many this call applied (0: the database was up to date).
+ */
+export async function migratePostgres(url: string): Promise<number> {
   const client = new pg.Client({ connectionString: url, application_name: "matinee-migrate" });
   await client.connect();
   try {
     await client.query("SET client_min_messages = warning");
     await client.query("SELECT pg_advisory_lock($1)", [MIGRATION_LOCK]);
     try {
+      const before = await appliedMigrations(client);
       await migrate(drizzle(client), { migrationsFolder: migrationsFolder("postgres") });
+      return (await appliedMigrations(client)) - before;
     } finally {
       await client.query("SELECT pg_advisory_unlock($1)", [MIGRATION_LOCK]);
     }
   } finally {
     await client.end();
   }
+}
+
+/** Rows of drizzle's migration journal (none before the first migration created it). */
+async function appliedMigrations(client: pg.Client): Promise<number> {
+  // two statements: PostgreSQL resolves a table name when it parses, even in a branch never taken
+  const { rows: journal } = await client.query<{ t: string | null }>("SELECT to_regclass('drizzle.__drizzle_migrations')::text AS t");
+  if (!journal[0]?.t) return 0;
+  const { rows } = await client.query<{ n: string }>("SELECT count(*) AS n FROM drizzle.__drizzle_migrations");
+  return Number(rows[0].n);
 }
 
 /**

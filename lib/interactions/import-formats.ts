@@ -52,6 +52,13 @@ const epochSeconds = z
   .pipe(z.number().min(MIN_EPOCH_S, "timestamp is before 1990").max(MAX_EPOCH_S, "timestamp is after 2100"))
   .transform((s) => s * 1000);
 
+/** YYYY-MM-DD names a day that exists (no 2020-02-31, no month 13). */
+function isCalendarDate(ymd: string): boolean {
+  const [y, m, d] = ymd.split("-").map(Number);
+  const day = new Date(Date.UTC(y, m - 1, d));
+  return day.getUTCFullYear() === y && day.getUTCMonth() === m - 1 && day.getUTCDate() === d;
+}
+
 /** Epoch seconds, epoch milliseconds (13 digits) or an ISO 8601 date/time. */
 const flexibleTimestamp = z
   .string()
@@ -60,8 +67,14 @@ const flexibleTimestamp = z
   .transform((s, ctx) => {
     let ms: number;
     if (/^\d+$/.test(s)) ms = s.length >= 12 ? Number(s) : Number(s) * 1000;
-    else if (/^\d{4}-\d{2}-\d{2}([T ][\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/.test(s)) ms = Date.parse(s);
-    else ms = Number.NaN;
+    else if (/^\d{4}-\d{2}-\d{2}([T ][\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/.test(s)) {
+      // Date.parse rolls an impossible day over (2020-02-31 is 2 March): refuse it instead
+      if (!isCalendarDate(s.slice(0, 10))) {
+        ctx.addIssue({ code: "custom", message: `timestamp ${s.slice(0, 10)} is not a calendar date` });
+        return z.NEVER;
+      }
+      ms = Date.parse(s);
+    } else ms = Number.NaN;
     if (!Number.isFinite(ms)) {
       ctx.addIssue({ code: "custom", message: "timestamp must be epoch seconds, epoch milliseconds or an ISO date" });
       return z.NEVER;
@@ -177,6 +190,9 @@ export function createFormatReader(format: ImportFormat, firstLine: string): For
     };
   }
   const cols = normaliseHeader(firstLine);
+  // a second column of the same name would silently win over the first in every row
+  const repeated = [...new Set(cols.filter((c, i) => cols.indexOf(c) !== i))];
+  if (repeated.length > 0) throw new Error(`the header on line 1 names ${repeated.join(", ")} more than once`);
   const missing = GENERIC_REQUIRED.filter((c) => !cols.includes(c));
   const unknown = cols.filter((c) => !(GENERIC_COLUMNS as readonly string[]).includes(c));
   if (missing.length > 0 || unknown.length > 0) {

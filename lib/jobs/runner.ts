@@ -1,6 +1,6 @@
 import type { Job } from "@/lib/db/schema";
 import { runTraining } from "@/lib/recs/train";
-import { runSimulation } from "@/lib/simulate/run";
+import { runSimulation, SimulationCancelledError } from "@/lib/simulate/run";
 import { crawlPopularMovies, type CrawlEvent } from "@/lib/tmdb/crawl";
 import { toApiJob } from "./api";
 import { jobRequester } from "./origin";
@@ -47,7 +47,7 @@ export type RunJobOptions = {
   heartbeatMs?: number;
   /** Also show each log line (the worker prints them to its output file). */
   onLog?: (line: string) => void;
-  /** Stops a crawl between requests (the job ends `cancelled`; a re-run resumes it). */
+  /** Stops a crawl between requests, a simulation between batches (the job ends `cancelled`; a re-run resumes it). */
   signal?: AbortSignal;
   /** Called once the job is claimed, before it runs. */
   onClaimed?: (job: Job) => void;
@@ -117,14 +117,24 @@ const handlers: Record<AdminJobKind, JobHandler> = {
     });
   },
 
-  async simulate(job, say) {
+  async simulate(job, say, signal) {
     const p = simulateJobParamsSchema.parse(job.params);
     await say(`simulating ${p.users} users (seed ${p.seed}, up to ${p.maxPerUser} movies each), requested by ${requester(job)}`);
     const progress = inOrder();
     const summary = await runSimulation(p, {
       jobId: job.id,
+      signal,
       onProgress: (done, total) => progress.push(() => say(`${done}/${total} users written`)),
-    }).finally(progress.drained);
+    })
+      .catch((err: unknown) => {
+        if (err instanceof SimulationCancelledError) return err; // recorded `cancelled` by the simulation
+        throw err;
+      })
+      .finally(progress.drained);
+    if (summary instanceof SimulationCancelledError) {
+      await say(`cancelled after ${summary.usersWritten}/${p.users} users; re-run to finish (the same users are rewritten)`);
+      return;
+    }
     await say(
       `done in ${(summary.durationMs / 1000).toFixed(1)}s: ${summary.usersCreated} new users, ${summary.watches} watches, ` +
         `${summary.ratings} ratings; interactions ${summary.interactionsAdded} added, ${summary.interactionsUpdated} updated`,

@@ -55,7 +55,14 @@ export const runListSchema = z
   .meta({ id: "Runs" });
 
 const runIdListSchema = z
-  .array(z.string().regex(/^[1-9]\d{0,9}$/, "run ids are version numbers such as 3").transform(Number))
+  .array(
+    z
+      .string()
+      .regex(/^[1-9]\d{0,9}$/, "run ids are version numbers such as 3")
+      .transform(Number)
+      // a larger one passed the regex and failed PostgreSQL's integer column in the query
+      .refine((id) => id <= 2_147_483_647, "run ids are at most 2147483647"),
+  )
   .min(2, "compare at least two runs")
   .max(MAX_COMPARED_RUNS, `compare at most ${MAX_COMPARED_RUNS} runs`)
   .refine((ids) => new Set(ids).size === ids.length, "each run may be listed once");

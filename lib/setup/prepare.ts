@@ -1,6 +1,6 @@
 import { countMovies } from "@/lib/catalog/queries";
 import { seedCatalog } from "@/lib/catalog/seed";
-import { getDb, isPostgres, pgPool } from "@/lib/db";
+import { getDb, isPostgres, migrationsAppliedAtOpen, pgPool } from "@/lib/db";
 import { migratePostgres, withSessionLock } from "@/lib/db/postgres";
 import { getEnv } from "@/lib/env";
 import { getServingVersionId } from "@/lib/mlops/registry";
@@ -11,26 +11,27 @@ export type PrepareReport = { steps: string[]; seconds: number };
 
 /**
  * Prepare the embedded default on the configured database: migrations, the bundled catalog,
- * simulated users when there are no interactions yet, a trained model when none serves.
+ * simulated users when there are no interactions yet (or finishing that simulation when an
+ * interrupted prepare left it half-done), a trained model when none serves.
  * Every step is idempotent and skipped when already done, so it runs on every start.
  */
 export async function prepareEmbeddedDefault(log: (line: string) => void = () => {}): Promise<PrepareReport> {
   const url = getEnv().DATABASE_URL;
-  if (!url) return prepare(log);
+  if (!url) return prepare(log, () => migrationsAppliedAtOpen(getDb())); // opening SQLite applies pending migrations
   // PostgreSQL: replicas starting together take turns (the first prepares, the rest find it done).
-  await migratePostgres(url);
-  return withSessionLock(pgPool(), "matinee:prepare", () => prepare(log));
+  const applied = await migratePostgres(url);
+  return withSessionLock(pgPool(), "matinee:prepare", () => prepare(log, () => applied));
 }
 
-async function prepare(log: (line: string) => void): Promise<PrepareReport> {
+async function prepare(log: (line: string) => void, migrate: () => number): Promise<PrepareReport> {
   const started = Date.now();
   const steps: string[] = [];
   const step = (line: string) => {
     steps.push(line);
     log(line);
   };
-  getDb(); // opens the database (SQLite: and applies pending migrations)
-  step(`migrations: up to date (${isPostgres() ? "PostgreSQL" : "SQLite"})`);
+  const applied = migrate();
+  step(`migrations: ${applied > 0 ? `applied ${applied}` : "up to date"} (${isPostgres() ? "PostgreSQL" : "SQLite"})`);
   const seed = await seedCatalog();
   step(
     seed.skipped
@@ -41,7 +42,7 @@ async function prepare(log: (line: string) => void): Promise<PrepareReport> {
   step(
     sim.skipped
       ? `interactions: ${sim.existingInteractions} already recorded, simulation skipped`
-      : `interactions: simulated ${sim.users} users, ${sim.watches} watches, ${sim.ratings} ratings`,
+      : `interactions: ${sim.resumed ? "finished the interrupted simulation: " : "simulated "}${sim.users} users, ${sim.watches} watches, ${sim.ratings} ratings`,
   );
   const serving = await getServingVersionId();
   if (serving !== null) step(`model: version ${serving} is serving`);

@@ -4,7 +4,7 @@
 import { getDb } from "@/lib/db";
 import { ApiError } from "@/lib/http/errors";
 import { countInteractions } from "@/lib/interactions/queries";
-import { createJob, finishJob, updateJob } from "@/lib/jobs/queries";
+import { createJob, failStaleJobs, finishJob, listJobs, updateJob } from "@/lib/jobs/queries";
 import { formatCount, formatNumber } from "@/lib/util/format";
 import { buildWorld, simulateUser, simulationOptionsSchema, type SimulationOptions, type SimulationOptionsInput, type SimUser } from "./generate";
 import type { PlotData } from "./plot";
@@ -35,7 +35,24 @@ export type SimulationHooks = {
   collectPlot?: boolean;
   /** Attach to an existing job row (one the admin UI queued and a worker claimed) instead of creating one. */
   jobId?: number;
+  /**
+   * Stops the run between batches, as a crawl stops between pages: the job ends `cancelled`, the
+   * batches written so far stay, and SimulationCancelledError is thrown (a re-run finishes it).
+   */
+  signal?: AbortSignal;
 };
+
+/** The run was stopped through `hooks.signal`; its job is recorded `cancelled`. */
+export class SimulationCancelledError extends Error {
+  constructor(public readonly jobId: number, public readonly usersWritten: number) {
+    super("cancelled by the user");
+    this.name = "SimulationCancelledError";
+  }
+}
+
+// Writes to SQLite are synchronous, so awaiting them never lets the event loop turn: without this
+// a signal handler (the worker's SIGTERM) and timers (the job heartbeat) waited for the whole run.
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 export async function runSimulation(
   input: SimulationOptionsInput = {},
@@ -67,6 +84,8 @@ export async function runSimulation(
       batch = [];
       hooks.onProgress?.(done, options.users);
       await updateJob(job.id, { progress: done / options.users, message: `${formatNumber(done)}/${formatCount(options.users, "user")}` });
+      await yieldToEventLoop();
+      if (hooks.signal?.aborted && done < options.users) throw new SimulationCancelledError(job.id, done);
     };
     for (let n = 0; n < options.users; n++) {
       const user = simulateUser(world, n);
@@ -110,22 +129,37 @@ export async function runSimulation(
       ? { ...summary, plot: { points, itemCounts: [...itemCounts.values()], title: `Simulated: ${options.users} users, seed ${options.seed}` } }
       : summary;
   } catch (err) {
-    await finishJob(job.id, { status: "failed", error: (err as Error).message });
+    if (err instanceof SimulationCancelledError) {
+      const message = `stopped at ${formatNumber(err.usersWritten)}/${formatCount(options.users, "user")}; re-run to finish`;
+      await finishJob(job.id, { status: "cancelled", error: err.message, message });
+    } else await finishJob(job.id, { status: "failed", error: (err as Error).message });
     throw err;
   }
 }
 
 /**
- * For `prepare`: simulate the default population only when there are no interactions at all, so
- * a fresh install has something to train on and real or imported data is never mixed with
- * simulated data behind the user's back.
+ * For `prepare`: simulate the default population when there are no interactions at all, so a
+ * fresh install has something to train on, and real or imported data is never mixed with
+ * simulated data behind the user's back. Also when the latest simulation is this very one and did
+ * not finish (a first prepare interrupted part-way): otherwise its rerun found interactions, skipped
+ * the rest and trained on the users written so far. A re-run rewrites the same users, so finishing
+ * it is the simulation's own resume.
  */
 export async function simulateIfEmpty(
   input: SimulationOptionsInput = {},
   hooks: SimulationHooks = {},
-): Promise<({ skipped: true; existingInteractions: number }) | ({ skipped: false } & SimulationSummary)> {
+): Promise<({ skipped: true; existingInteractions: number }) | ({ skipped: false; resumed: boolean } & SimulationSummary)> {
   const existing = await countInteractions();
-  if (existing > 0) return { skipped: true, existingInteractions: existing };
+  if (existing > 0 && !(await interruptedRunOf(simulationOptionsSchema.parse(input)))) return { skipped: true, existingInteractions: existing };
   const { plot: _plot, ...summary } = await runSimulation(input, { ...hooks, collectPlot: false });
-  return { skipped: false, ...summary };
+  return { skipped: false, resumed: existing > 0, ...summary };
+}
+
+/** Is the latest simulation one with these options that failed, was cancelled or was killed? */
+async function interruptedRunOf(options: SimulationOptions): Promise<boolean> {
+  await failStaleJobs(); // a killed run's job still says `running` until this
+  const [last] = await listJobs({ kind: "simulate", limit: 1 });
+  if (!last || (last.status !== "failed" && last.status !== "cancelled")) return false;
+  const params = simulationOptionsSchema.safeParse(last.params);
+  return params.success && (Object.keys(options) as (keyof SimulationOptions)[]).every((k) => params.data[k] === options[k]);
 }

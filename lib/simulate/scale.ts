@@ -11,12 +11,13 @@ export const SCALE_PRESETS = { "1m": 1_000_000, "5m": 5_000_000, "10m": 10_000_0
 export type ScalePreset = keyof typeof SCALE_PRESETS;
 const USERS_PER_INTERACTION = 140_000 / 20_000_000;
 const SCALE_ITEMS = 27_000;
+const MAX_SCALE_INTERACTIONS = 200_000_000; // scaleOptionsSchema's bound
 
 export const scaleOptionsSchema = z
   .object({
     users: z.number().int().min(1).max(5_000_000),
     items: z.number().int().min(2).max(1_000_000),
-    interactions: z.number().int().min(1).max(200_000_000),
+    interactions: z.number().int().min(1).max(MAX_SCALE_INTERACTIONS),
     seed: z.number().int().min(0).max(0xffffffff).default(42),
     /** Taste clusters the movies are split into (each user favours 1–2 of them). */
     clusters: z.number().int().min(1).max(1000).default(20),
@@ -45,6 +46,7 @@ export type ScaleOptionsInput = z.input<typeof scaleOptionsSchema>;
 export function scaleOptionsFor(scale: string, overrides: Partial<ScaleOptionsInput> = {}): ScaleOptions {
   const interactions = parseScale(scale);
   if (interactions === null) throw new RangeError(`--scale must be ${Object.keys(SCALE_PRESETS).join(", ")} or a count like 2.5m, 300k; got "${scale}"`);
+  if (interactions > MAX_SCALE_INTERACTIONS) throw new RangeError(`--scale is at most 200m interactions; got "${scale}"`);
   return resolveScaleOptions({
     users: Math.max(1, Math.round(interactions * USERS_PER_INTERACTION)),
     items: SCALE_ITEMS,

@@ -62,8 +62,9 @@ const CLIS: Record<string, Flag[]> = {
   "worker.ts": [int("job", 1)],
 };
 
-/** What zod's coerce does with a flag value: Number(v). */
+/** Whether a CLI takes a flag value: plain decimal digits (no "0x10", "1e3", " 5"), within range. */
 function acceptsNumber(f: Extract<Flag, { kind: "number" }>, v: string): boolean {
+  if (!(f.int ? /^\d+$/ : /^(\d+(\.\d+)?|\.\d+)$/).test(v)) return false;
   const n = Number(v);
   if (!Number.isFinite(n) || (f.int && !Number.isSafeInteger(n))) return false;
   return (f.exclusiveMin ? n > f.min : n >= f.min) && n <= f.max;

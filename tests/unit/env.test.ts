@@ -15,6 +15,11 @@ describe("env", () => {
     expect(() => parseEnv({ PORT: "eighty" })).toThrow(EnvError);
     expect(() => parseEnv({ PORT: "70000" })).toThrow(/PORT/);
     expect(() => parseEnv({ TMDB_BASE_URL: "not a url" })).toThrow(/TMDB_BASE_URL/);
+    // a URL, but not one tmdb-ts can fetch: refused at start, not at the first request
+    for (const url of ["ftp://x", "file:///etc/passwd", "ws://127.0.0.1:8080/3"]) {
+      expect(() => parseEnv({ TMDB_BASE_URL: url }), url).toThrow(/TMDB_BASE_URL: must be an http:\/\/ or https:\/\/ URL/);
+    }
+    expect(parseEnv({ TMDB_BASE_URL: "http://127.0.0.1:8080/3" }).TMDB_BASE_URL).toBe("http://127.0.0.1:8080/3");
     // next-auth would otherwise fail on it at the first sign-in, not at start
     expect(() => parseEnv({ AUTH_URL: "movies.example.com" })).toThrow(/AUTH_URL/);
     expect(parseEnv({ AUTH_URL: "https://movies.example.com" }).AUTH_URL).toBe("https://movies.example.com");

@@ -1,6 +1,8 @@
+import { execFileSync } from "node:child_process";
+import path from "node:path";
 import { validate, ValidationSeverity } from "dockerfile-utils";
 import { describe, expect, it } from "vitest";
-import { dockerInstructions, exists, readText, routeFile } from "./manifests";
+import { dockerInstructions, exists, readText, root, routeFile } from "./manifests";
 
 const dockerfile = readText("Dockerfile");
 const instructions = dockerInstructions(dockerfile);
@@ -93,6 +95,34 @@ describe(".dockerignore", () => {
 
   it("keeps host artefacts, local databases and secrets out of the build context", () => {
     for (const pattern of ["node_modules", ".next", "data", "**/*.db", "**/.env", "**/.env.*", ".git"]) expect(lines).toContain(pattern);
+  });
+
+  it("holds every module a source in the context imports: next build type-checks all of them", () => {
+    // As Docker reads it: a pattern excludes a path or any of its parents, the last match wins, "!" re-includes.
+    const rules = lines.map((l) => {
+      const negated = l.startsWith("!");
+      const glob = (negated ? l.slice(1) : l).replace(/^\/+/, "");
+      const source = glob.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*\*\/|\*\*|\*|\?/g, (t) => (t === "**/" ? "(.*/)?" : t === "**" ? ".*" : t === "*" ? "[^/]*" : "[^/]"));
+      return { negated, re: new RegExp(`^${source}$`) };
+    });
+    const inContext = (file: string) => {
+      const parts = file.split("/");
+      const paths = parts.map((_, i) => parts.slice(0, i + 1).join("/"));
+      let included = true;
+      for (const r of rules) if (paths.some((p) => r.re.test(p))) included = r.negated;
+      return included;
+    };
+    const files = execFileSync("git", ["ls-files", "--cached", "--others", "--exclude-standard"], { cwd: root, encoding: "utf8" }).split("\n").filter(Boolean);
+    const context = files.filter((f) => exists(f) && inContext(f));
+    const missing: string[] = [];
+    for (const file of context.filter((f) => /\.tsx?$/.test(f))) {
+      for (const [, spec] of readText(file).matchAll(/from "((?:@\/|\.\.?\/)[^"]+)"/g)) {
+        const target = spec.startsWith("@/") ? spec.slice(2) : path.posix.join(path.posix.dirname(file), spec);
+        const candidates = [target, `${target}.ts`, `${target}.tsx`, `${target}/index.ts`];
+        if (!candidates.some((c) => context.includes(c))) missing.push(`${file} imports ${spec}`);
+      }
+    }
+    expect(missing).toEqual([]);
   });
 
   it("keeps what the build needs in it", () => {

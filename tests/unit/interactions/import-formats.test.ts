@@ -57,6 +57,18 @@ describe("format readers", () => {
     expect(reordered.parse("1600000000,550,carol")).toMatchObject({ ok: true, row: { user: "carol", item: 550, rating: null, watchSeconds: null } });
     expect(() => createFormatReader("generic", "user_id,tmdb_id,stars,timestamp")).toThrow(/unknown stars/);
   });
+
+  it("generic: refuses a header that names a column twice, and dates that do not exist", () => {
+    // the second rating column used to win silently in every row
+    expect(() => createFormatReader("generic", "user_id,tmdb_id,rating,rating,timestamp")).toThrow(/^the header on line 1 names rating more than once$/);
+    expect(() => createFormatReader("generic", "user_id,tmdb_id,timestamp,Timestamp")).toThrow(/names timestamp more than once/);
+    const r = createFormatReader("generic", GENERIC_HEADER);
+    // Date.parse read 2020-02-31 as 2 March
+    expect(r.parse("alice,550,4,,2020-02-31")).toEqual({ ok: false, reason: "timestamp 2020-02-31 is not a calendar date" });
+    expect(r.parse("alice,550,4,,2021-02-29T10:00:00Z")).toEqual({ ok: false, reason: "timestamp 2021-02-29 is not a calendar date" });
+    expect(r.parse("alice,550,4,,2021-13-01")).toEqual({ ok: false, reason: "timestamp 2021-13-01 is not a calendar date" });
+    expect(r.parse("alice,550,4,,2020-02-29")).toMatchObject({ ok: true, row: { timestampMs: Date.UTC(2020, 1, 29) } });
+  });
 });
 
 describe("links and CSV splitting", () => {

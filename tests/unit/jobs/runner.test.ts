@@ -1,3 +1,4 @@
+import { spawn } from "node:child_process";
 import { count, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { getDb } from "@/lib/db";
@@ -71,6 +72,18 @@ describe("runJob (the worker's side, in-process)", () => {
     expect(await jobCount()).toBe(rows);
   });
 
+  it("stops a simulation between batches when its signal aborts: the job ends cancelled, a re-run finishes it", async () => {
+    const job = await queue("simulate", { users: 1_500, seed: 11 });
+    const controller = new AbortController();
+    const done = await runJob(job.id, { signal: controller.signal, onClaimed: () => controller.abort() });
+    expect(done).toMatchObject({ status: "cancelled", error: "cancelled by the user", message: expect.stringMatching(/^stopped at 500\/1,500 users/) });
+    expect(done.log).toMatch(/cancelled after 500\/1500 users; re-run to finish/);
+    expect(done.log).not.toMatch(/failed:/);
+    const again = await runJob((await queue("simulate", { users: 1_500, seed: 11 })).id);
+    expect(again).toMatchObject({ status: "succeeded", progress: 1 });
+    expect(again.stats).toMatchObject({ usersCreated: 1_000 });
+  });
+
   it("runs a crawl with the page range, recorded in the job the admin started (no second row)", async () => {
     await withFakeTmdb({ perPage: 3 }, async (fake) => {
       const job = await queue("crawl", { pages: { from: 1, to: 1 }, region: "KR", language: "ko-KR" });
@@ -119,6 +132,31 @@ describe("runJob (the worker's side, in-process)", () => {
     const done = await runJob(job.id);
     expect(done).toMatchObject({ status: "failed", error: expect.stringMatching(/npm run import/) });
   });
+});
+
+describe("scripts/worker.ts stopped by SIGTERM", () => {
+  it("ends a large simulation within a batch: job cancelled, exit 143, users left unwritten", async () => {
+    const job = await queue("simulate", { users: 30_000, seed: 13 });
+    const child = spawn(process.execPath, ["--import", "tsx", "scripts/worker.ts", "--job", String(job.id)], { stdio: ["ignore", "pipe", "pipe"] });
+    let out = "";
+    let sentAt = 0;
+    child.stdout.on("data", (d) => {
+      out += d;
+      if (!sentAt && /users written/.test(out)) {
+        sentAt = Date.now();
+        child.kill("SIGTERM");
+      }
+    });
+    child.stderr.on("data", (d) => (out += d));
+    const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
+    expect(sentAt, out).toBeGreaterThan(0);
+    expect(Date.now() - sentAt, out).toBeLessThan(2_000); // the whole run takes ~15 s
+    expect(code, out).toBe(143);
+    expect(out).toMatch(new RegExp(`job #${job.id} cancelled: stopped at`));
+    const row = await getJob(job.id);
+    expect(row).toMatchObject({ status: "cancelled", error: "cancelled by the user" });
+    expect(row!.progress).toBeLessThan(0.5);
+  }, 60_000);
 });
 
 describe("launchWorker (a real detached worker process)", () => {

@@ -1,10 +1,10 @@
-import { eq, sql } from "drizzle-orm";
+import { desc, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { upsertMovies } from "@/lib/catalog/upsert";
 import { getDb, rawRows } from "@/lib/db";
 import { interactions, jobs, users } from "@/lib/db/schema";
 import { countInteractions, countUsers, recordInteraction } from "@/lib/interactions/queries";
-import { runSimulation, simulateIfEmpty } from "@/lib/simulate/run";
+import { runSimulation, SimulationCancelledError, simulateIfEmpty } from "@/lib/simulate/run";
 import { useTempDb } from "../../helpers/temp-db";
 import { smallCatalog } from "./fixtures";
 
@@ -70,5 +70,32 @@ describe("runSimulation", () => {
     expect(fresh).toMatchObject({ skipped: false, users: 10 });
     const [{ n }] = await rawRows<{ n: number }>(sql`select count(*) as n from interactions`);
     expect(n).toBeGreaterThan(0);
+  });
+
+  it("simulateIfEmpty finishes its own simulation when a run was interrupted part-way (a first prepare stopped)", async () => {
+    const options = { users: 1_200, maxPerUser: 8, seed: 21 };
+    const controller = new AbortController();
+    // stopped after the first batch of 500, as a killed prepare leaves it
+    await expect(runSimulation(options, { signal: controller.signal, onProgress: () => controller.abort() })).rejects.toThrow(SimulationCancelledError);
+    expect(await countUsers({ source: "simulated" })).toBe(600); // this file's earlier 600, rewritten
+    const interrupted = await getDb().select().from(jobs).orderBy(desc(jobs.id)).limit(1);
+    expect(interrupted[0]).toMatchObject({ status: "cancelled" });
+
+    // other options than the interrupted run's: someone else's data, left alone
+    expect(await simulateIfEmpty({ ...options, seed: 22 })).toMatchObject({ skipped: true });
+    const resumed = await simulateIfEmpty(options);
+    expect(resumed).toMatchObject({ skipped: false, resumed: true, users: 1_200 });
+    expect(await countUsers({ source: "simulated" })).toBe(1_200);
+    // done now: the next prepare skips it
+    expect(await simulateIfEmpty(options)).toMatchObject({ skipped: true });
+  });
+
+  it("simulateIfEmpty also finishes a run whose process was killed (its job left running)", async () => {
+    const options = { users: 30, maxPerUser: 5, seed: 23 };
+    await runSimulation(options);
+    // what SIGKILL leaves: the job still `running`, its process gone
+    const [last] = await getDb().select().from(jobs).orderBy(desc(jobs.id)).limit(1);
+    await getDb().update(jobs).set({ status: "running", finishedAt: null, workerPid: 2_147_483_000 }).where(eq(jobs.id, last.id));
+    expect(await simulateIfEmpty(options)).toMatchObject({ skipped: false, resumed: true });
   });
 });
