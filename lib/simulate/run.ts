@@ -155,11 +155,14 @@ export async function simulateIfEmpty(
   return { skipped: false, resumed: existing > 0, ...summary };
 }
 
-/** Is the latest simulation one with these options that failed, was cancelled or was killed? */
+/**
+ * Is the latest simulation one with these options that failed or was killed? (Not one that was
+ * cancelled: someone stopped it on purpose, and a restart must not finish it behind their back.)
+ */
 async function interruptedRunOf(options: SimulationOptions): Promise<boolean> {
   await failStaleJobs(); // a killed run's job still says `running` until this
   const [last] = await listJobs({ kind: "simulate", limit: 1 });
-  if (!last || (last.status !== "failed" && last.status !== "cancelled")) return false;
+  if (!last || last.status !== "failed") return false;
   const params = simulationOptionsSchema.safeParse(last.params);
   return params.success && (Object.keys(options) as (keyof SimulationOptions)[]).every((k) => params.data[k] === options[k]);
 }

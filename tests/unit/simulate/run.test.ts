@@ -72,7 +72,7 @@ describe("runSimulation", () => {
     expect(n).toBeGreaterThan(0);
   });
 
-  it("simulateIfEmpty finishes its own simulation when a run was interrupted part-way (a first prepare stopped)", async () => {
+  it("simulateIfEmpty leaves a simulation someone cancelled, and finishes one that failed part-way (a first prepare stopped)", async () => {
     const options = { users: 1_200, maxPerUser: 8, seed: 21 };
     const controller = new AbortController();
     // stopped after the first batch of 500, as a killed prepare leaves it
@@ -81,6 +81,10 @@ describe("runSimulation", () => {
     const interrupted = await getDb().select().from(jobs).orderBy(desc(jobs.id)).limit(1);
     expect(interrupted[0]).toMatchObject({ status: "cancelled" });
 
+    // cancelled on purpose: a restart does not finish it
+    expect(await simulateIfEmpty(options)).toMatchObject({ skipped: true });
+    // failed part-way (a crash, or a killed prepare once its stale job is noticed): finished
+    await getDb().update(jobs).set({ status: "failed" }).where(eq(jobs.id, interrupted[0].id));
     // other options than the interrupted run's: someone else's data, left alone
     expect(await simulateIfEmpty({ ...options, seed: 22 })).toMatchObject({ skipped: true });
     const resumed = await simulateIfEmpty(options);
