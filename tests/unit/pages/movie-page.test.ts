@@ -1,7 +1,7 @@
-import { isValidElement, type ReactElement, type ReactNode } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { seedCatalog } from "@/lib/catalog/seed";
+import { findByTestId } from "../../helpers/react-tree";
 import { useTempDb } from "../../helpers/temp-db";
 
 // The movie page rendered in-process for a signed-out visitor, on the bundled catalog.
@@ -19,21 +19,6 @@ beforeAll(async () => {
   await seedCatalog();
 }, 60_000);
 afterAll(() => cleanup());
-
-/** The element with this data-testid in the page's own markup (components are not expanded). */
-function findByTestId(node: ReactNode, id: string): ReactElement | null {
-  if (Array.isArray(node)) {
-    for (const child of node) {
-      const hit = findByTestId(child, id);
-      if (hit) return hit;
-    }
-    return null;
-  }
-  if (!isValidElement(node)) return null;
-  const props = node.props as { "data-testid"?: string; children?: ReactNode };
-  if (props["data-testid"] === id) return node;
-  return findByTestId(props.children, id);
-}
 
 async function tmdbRating(movieId: number): Promise<string> {
   const page = await MoviePage({ params: Promise.resolve({ id: String(movieId) }), searchParams: Promise.resolve({}) });

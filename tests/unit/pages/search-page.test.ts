@@ -1,8 +1,9 @@
-import { isValidElement, type ReactElement, type ReactNode } from "react";
+import type { ReactElement } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SearchForm } from "@/components/movies/search-form";
 import { seedCatalog } from "@/lib/catalog/seed";
+import { findByTestId, findElement } from "../../helpers/react-tree";
 import { redirectTarget } from "../../helpers/redirect";
 import { useTempDb } from "../../helpers/temp-db";
 
@@ -18,32 +19,18 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(() => cleanup());
 
-/** The first element of this type or data-testid in the page's own markup (components are not expanded). */
-function find(node: ReactNode, match: (el: ReactElement) => boolean): ReactElement | null {
-  if (Array.isArray(node)) {
-    for (const child of node) {
-      const hit = find(child, match);
-      if (hit) return hit;
-    }
-    return null;
-  }
-  if (!isValidElement(node)) return null;
-  if (match(node)) return node;
-  return find((node.props as { children?: ReactNode }).children, match);
-}
-
 const text = (el: ReactElement | null) => renderToStaticMarkup(el!).replace(/<[^>]+>/g, "");
 
 async function render(params: Record<string, string>) {
   const page = (await SearchPage({ searchParams: Promise.resolve(params) })) as ReactElement;
-  const form = find(page, (el) => el.type === SearchForm);
+  const form = findElement(page, (el) => el.type === SearchForm);
   expect(form).not.toBeNull();
   const html = renderToStaticMarkup(form!);
   return {
     form: form!.props as { genre?: string; year?: number },
     /** The option the Genre dropdown shows selected. */
     selectedGenre: /<select id="search-genre"[^>]*>.*?<option value="([^"]*)" selected=""/.exec(html)?.[1] ?? "",
-    summary: text(find(page, (el) => (el.props as { "data-testid"?: string })["data-testid"] === "search-summary")),
+    summary: text(findByTestId(page, "search-summary")),
   };
 }
 
