@@ -15,9 +15,7 @@ export const MAX_ID = 2_147_483_647;
  * A whole-number flag in plain decimal digits, within [min, max]. z.coerce.number() took "0x10",
  * "1e3" and " 5" as numbers; a flag value is refused unless it is written the one plain way.
  */
-export function intArg(min: number, max: number) {
-  return intParam(min, max);
-}
+export const intArg = intParam;
 
 /** A row id flag or argument: 1..MAX_ID. */
 export function idArg() {

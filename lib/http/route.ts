@@ -53,8 +53,8 @@ export function route(handler: (ctx: HandlerContext) => MaybePromise<Response>, 
     // the caller its budget: the failure carries the same RateLimit header as a success
     let counted: LimitHeaders;
     const fail = (err: unknown): Response => finish(failure(err, request, requestId), counted);
-    const charge = (extra: number): MaybePromise<void> => {
-      if (options.rateLimit !== "public" || !(extra > 0)) return;
+    const charge = options.rateLimit !== "public" ? noCharge : (extra: number): MaybePromise<void> => {
+      if (!(extra > 0)) return;
       // a refusal carries its own RateLimit header (r=0), not the first count's
       counted = undefined;
       const more = limitPublicApi(request, Date.now(), extra);
@@ -82,6 +82,9 @@ export function route(handler: (ctx: HandlerContext) => MaybePromise<Response>, 
     }
   };
 }
+
+/** A route without a rate limit has nothing to charge. */
+const noCharge = (): void => {};
 
 type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
 

@@ -93,10 +93,9 @@ export async function listSimilarCards(
   exclude: Iterable<number> = [],
 ): Promise<{ title: string; movies: MovieCard[] }> {
   const skip = new Set(exclude);
-  const similar = await listSimilarMovies(movie.id, k + skip.size);
-  // neighbours only (past them the API tops the list up with popular films, which are not "like this")
-  const picks = similar.source === "model" ? similar.items.filter((i) => i.reason.type === "similar_to") : similar.items;
-  const movies = await cardsFor(picks.map((i) => i.id).filter((id) => !skip.has(id)).slice(0, k));
+  // neighbours only: popular films past them are not "like this"
+  const similar = await listSimilarMovies(movie.id, k + skip.size, { topUp: false });
+  const movies = await cardsFor(similar.items.map((i) => i.id).filter((id) => !skip.has(id)).slice(0, k));
   if (similar.source === "model") return { title: "More like this", movies };
   const genre = movie.genres[0];
   return { title: genre ? `Popular in ${genre}` : "Popular now", movies };
@@ -148,14 +147,10 @@ async function getRecommendedGrid(userId: number, history: HistoryItem[]): Promi
 async function getBecauseYouWatchedRow(history: HistoryItem[], shown: Promise<Set<number>>): Promise<HomeRow | null> {
   for (const item of history.filter((h) => !disliked(h)).slice(0, ANCHOR_TRIES)) {
     const { movieId } = item;
-    const similar = await listSimilarMovies(movieId, ROW_SIZE + history.length + GRID_SIZE);
+    const similar = await listSimilarMovies(movieId, ROW_SIZE + history.length + GRID_SIZE, { topUp: false });
     if (similar.source !== "model") continue;
     const skip = await shown;
-    const ids = similar.items
-      .filter((i) => i.reason.type === "similar_to") // neighbours, not the popular films that top the list up
-      .map((i) => i.id)
-      .filter((id) => !skip.has(id))
-      .slice(0, ROW_SIZE);
+    const ids = similar.items.map((i) => i.id).filter((id) => !skip.has(id)).slice(0, ROW_SIZE);
     if (ids.length === 0) continue;
     const [anchor] = await getMoviesByIds([movieId]);
     if (!anchor) continue;

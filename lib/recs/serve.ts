@@ -201,8 +201,12 @@ async function topUp(list: Recommendations, k: number, genre: string | undefined
   const skip = (id: number) => have.has(id) || seen.has(id) || exclude.has(id);
   const popular = await listPopularMovies({ k: k + have.size + seen.size + exclude.size, genre });
   const more = await toItems(fromMovies(popular.filter((m) => !skip(m.id)), "popular"), k - list.items.length, genre);
-  const n = list.items.length;
-  return { ...list, items: [...list.items, ...more.map((item, i) => ({ ...item, score: 0, rank: n + i + 1 }))] };
+  return { ...list, items: appendFill(list.items, more) };
+}
+
+/** `items` followed by `fill`, ranked on after them, with score 0 (the model did not score the fill). */
+function appendFill(items: Recommendations["items"], fill: Recommendations["items"]): Recommendations["items"] {
+  return [...items, ...fill.map((item, i) => ({ ...item, score: 0, rank: items.length + i + 1 }))];
 }
 
 async function recommendFallback(
@@ -225,8 +229,12 @@ async function recommendFallback(
   return { userId, modelVersion: versionId, source: "random", items: await toItems(fromMovies(random, "random"), k, undefined) };
 }
 
-/** Movies similar to one movie, from the serving version's item-neighbour cache. */
-export async function listSimilarMovies(movieId: number, k: number) {
+/**
+ * Movies similar to one movie, from the serving version's item-neighbour cache; fewer than k
+ * neighbours are topped up with popular films of its main genre unless `topUp` is false (the home
+ * page's rows want neighbours only). A movie without neighbours gets those popular films either way.
+ */
+export async function listSimilarMovies(movieId: number, k: number, { topUp = true } = {}) {
   const movie = await getMovie(movieId);
   if (!movie) throw new ApiError("not_found", `No movie with id ${movieId}`);
   const versionId = (await getServingSnapshot())?.versionId ?? null;
@@ -234,14 +242,13 @@ export async function listSimilarMovies(movieId: number, k: number) {
   const picks: Pick[] = neighbors.map((n) => ({ movieId: n.neighborId, score: n.score, reason: { type: "neighbor", anchorId: movieId } }));
   let items = await toItems(picks, k, undefined);
   const source: "model" | "popular" = items.length > 0 ? "model" : "popular";
-  if (items.length < k) {
+  if (items.length === 0 || (topUp && items.length < k)) {
     // No neighbours (a movie nobody has interacted with yet), or fewer than k (the model keeps 50
-    // per movie): popular films of its main genre, after the neighbours (score 0 when they follow them).
+    // per movie): popular films of its main genre, after the neighbours.
     const have = new Set([movieId, ...items.map((item) => item.id)]);
     const popular = await listPopularMovies({ k: k + have.size, genre: movie.genres[0] });
     const more = await toItems(fromMovies(popular.filter((m) => !have.has(m.id)), "popular"), k - items.length, undefined);
-    const n = items.length;
-    items = n === 0 ? more : [...items, ...more.map((item, i) => ({ ...item, score: 0, rank: n + i + 1 }))];
+    items = items.length === 0 ? more : appendFill(items, more);
   }
   return { movieId, modelVersion: versionId, source, items };
 }
