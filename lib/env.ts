@@ -59,7 +59,7 @@ const envSchema = z.object({
     ),
   // Bearer token required by /api/metrics when set (Prometheus `authorization` config).
   METRICS_TOKEN: optionalString,
-  // Bearer secret of /api/cron/retrain (Vercel Cron sends `Authorization: Bearer $CRON_SECRET`).
+  // Bearer secret of /api/cron/retrain and /api/cron/drift (Vercel Cron sends `Authorization: Bearer $CRON_SECRET`).
   CRON_SECRET: optionalString,
   // Drift (PSI) above which the admin overview flags drift, and whether that queues a retrain.
   DRIFT_THRESHOLD: num(z.coerce.number().min(0).max(10).default(0.2)),
