@@ -1,9 +1,8 @@
 import client from "prom-client";
 import { countMovies } from "@/lib/catalog/queries";
-import { listJobs } from "@/lib/jobs/queries";
 import { cachedListJson, listCacheStats } from "@/lib/recs/list-cache";
 import { getLastDrift } from "./drift";
-import { getServingVersion } from "./registry";
+import { getLastReadyVersion, getServingVersion } from "./registry";
 
 // Prometheus metrics. Request and recommendation counters are per process (Prometheus scrapes
 // every instance and sums); everything that describes shared state (catalog size, training
@@ -132,8 +131,9 @@ function createRegistry(): Registry {
     help: "Duration of the most recent successful training run",
     registers: [registry],
     async collect() {
-      const last = (await listJobs({ kind: "train", limit: 50 })).find((j) => j.status === "succeeded");
-      if (last?.startedAt && last.finishedAt) this.set((last.finishedAt - last.startedAt) / 1000);
+      // from the version rows, which every run writes (a sharded run has no job row)
+      const last = await getLastReadyVersion();
+      if (last?.durationMs != null) this.set(last.durationMs / 1000);
     },
   });
   new client.Gauge({
@@ -141,7 +141,7 @@ function createRegistry(): Registry {
     help: "Unix time of the most recent successful training run",
     registers: [registry],
     async collect() {
-      const last = (await listJobs({ kind: "train", limit: 50 })).find((j) => j.status === "succeeded");
+      const last = await getLastReadyVersion();
       if (last?.finishedAt) this.set(last.finishedAt / 1000);
     },
   });

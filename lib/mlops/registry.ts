@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, ne, notInArray, sql } from "drizzle-orm";
+import { and, desc, eq, inArray, isNotNull, ne, notInArray, sql } from "drizzle-orm";
 import { getDb, transaction } from "@/lib/db";
 import { lockKey } from "@/lib/db/sql";
 import { appState, experiments, itemNeighbors, modelVersions, recommendations, trainRuns, type ModelVersion } from "@/lib/db/schema";
@@ -39,6 +39,20 @@ export async function getServingVersionId(): Promise<number | null> {
 export async function getServingVersion(): Promise<ModelVersion | null> {
   const id = await getServingVersionId();
   return id === null ? null : getModelVersion(id);
+}
+
+/**
+ * The most recently finished successful training run (a ready version: `npm run train`, an admin
+ * or scheduled retrain, a sharded run, whether the gate promoted it or not), or null.
+ */
+export async function getLastReadyVersion(): Promise<Pick<ModelVersion, "id" | "finishedAt" | "durationMs"> | null> {
+  const [row] = await getDb()
+    .select({ id: modelVersions.id, finishedAt: modelVersions.finishedAt, durationMs: modelVersions.durationMs })
+    .from(modelVersions)
+    .where(and(eq(modelVersions.status, "ready"), isNotNull(modelVersions.finishedAt)))
+    .orderBy(desc(modelVersions.finishedAt), desc(modelVersions.id))
+    .limit(1);
+  return row ?? null;
 }
 
 /** Record the finished run (metrics, snapshot, duration) and make it ready; not yet serving. */

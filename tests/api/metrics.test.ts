@@ -6,6 +6,8 @@ import { GET as recommend } from "@/app/api/recommend/route";
 import { resetEnvForTests } from "@/lib/env";
 import { labelWithParams, routeLabel } from "@/lib/http/route";
 import { observeRequest } from "@/lib/mlops/metrics";
+import { getModelVersion } from "@/lib/mlops/registry";
+import { finalizeTrainingRun, runTrainingShard } from "@/lib/recs/shards";
 import { call } from "../helpers/call";
 import { useTrainedDb } from "../helpers/trained-db";
 
@@ -96,5 +98,16 @@ describe("GET /api/metrics", () => {
     expect(sample(text, "matinee_http_request_duration_seconds_count", { route: "/api/movies/:id", status: "400" })).toBe(3);
     expect(sample(text, "matinee_http_request_duration_seconds_count", { route: "/api/:path", status: "404" })).toBe(1);
     expect(text).not.toMatch(/route="[^"]*(abc|xyz|such)/);
+  });
+
+  it("the training gauges follow the last finished run, a sharded one too (it has no job row)", async () => {
+    // a Kubernetes Indexed Job trains in shards, with no job row: the gauges used to read job rows
+    // only, so they kept reporting the run before (Grafana: "time since last training" growing)
+    await runTrainingShard({ runId: "metrics-sharded", shard: 0, shards: 1, model: "item-knn", topN: 20, neighbors: 20, threads: 1 });
+    const { versionId } = await finalizeTrainingRun("metrics-sharded", { force: true });
+    const version = (await getModelVersion(versionId))!;
+    const text = await (await metrics(new Request("http://x/api/metrics"))).text();
+    expect(sample(text, "matinee_training_last_success_timestamp_seconds")).toBe(version.finishedAt! / 1000);
+    expect(sample(text, "matinee_training_last_duration_seconds")).toBe(version.durationMs! / 1000);
   });
 });
