@@ -4,7 +4,8 @@ import { getEnv } from "@/lib/env";
 import { recordModelEvent, type ModelActor } from "@/lib/mlops/actions";
 import { loadTrainingData, type TrainingData } from "@/lib/interactions/training-data";
 import { startHeartbeat } from "@/lib/jobs/heartbeat";
-import { appendJobLog, createJob, failStaleJobs, finishJob, listJobs, updateJob } from "@/lib/jobs/queries";
+import { appendJobLog, failStaleJobs, finishJob, updateJob } from "@/lib/jobs/queries";
+import { insertJobUnlessOpen } from "@/lib/jobs/queue";
 import {
   cleanUpAbandonedVersions,
   completeModelVersion,
@@ -133,10 +134,16 @@ export function ownListsAreCacheNeighbors(model: string, params: Record<string, 
   return p.neighbors === K && p.shrink === DEFAULT_SIMILARITY.shrink && p.alpha === DEFAULT_SIMILARITY.alpha && p.exponent === DEFAULT_SIMILARITY.exponent;
 }
 
-export async function assertNoTrainingRunning(): Promise<void> {
+/**
+ * The job row of a run started without one (`npm run train`): inserted `running` unless a train
+ * job is already queued or running, in one transaction (a check followed by a separate insert let
+ * two runs started together both go ahead, and a queued admin or scheduled retrain ran beside it).
+ */
+async function createTrainingJob(params: Record<string, unknown>): Promise<number> {
   await failStaleJobs();
-  const running = (await listJobs({ kind: "train", limit: 20 })).find((j) => j.status === "running");
-  if (running) throw new TrainingError(`a training run is already in progress (job ${running.id})`);
+  const { job, conflict } = await insertJobUnlessOpen("train", params, {}, "running");
+  if (conflict) throw new TrainingError(`a training run is already ${conflict.status} (job ${conflict.id})`);
+  return job.id;
 }
 
 export async function runTraining(options: TrainPipelineOptions = {}): Promise<TrainPipelineResult> {
@@ -154,8 +161,7 @@ export async function runTraining(options: TrainPipelineOptions = {}): Promise<T
 
   let jobId = options.jobId;
   if (jobId === undefined) {
-    await assertNoTrainingRunning();
-    jobId = (await createJob("train", { model, params, topN, neighbors: K, seed, force: Boolean(options.force) })).id;
+    jobId = await createTrainingJob({ model, params, topN, neighbors: K, seed, force: Boolean(options.force) });
   }
   const job = jobId;
   let lastBeat = 0;
