@@ -4,7 +4,7 @@ import { getDb } from "@/lib/db";
 import { modelEventActions, modelEvents, users, type ModelEvent, type ModelVersion } from "@/lib/db/schema";
 import { ApiError } from "@/lib/http/errors";
 import { intParam } from "@/lib/http/params";
-import { getModelVersion, getServingVersionId, hasCache, listModelVersions, promoteModelVersion } from "./registry";
+import { getModelVersion, getServingVersionId, hasCache, listModelVersions, NotServableError, promoteModelVersion } from "./registry";
 
 // People's serving switches: promote a version, roll back to the previous production version.
 // Both reuse the registry's atomic switch and leave an audit row (who, when, from which version).
@@ -81,7 +81,7 @@ export async function promoteVersion(id: number, actor: ModelActor): Promise<Ser
   if (!(await hasCache(id))) {
     throw new ApiError("conflict", `Version ${id}'s recommendation cache was pruned; retrain instead of promoting it.`);
   }
-  await promoteModelVersion(id);
+  await switchServing(id);
   const event = await recordModelEvent({ versionId: id, action: "promote", fromVersionId: servingId, actor });
   return { servingVersion: id, previousVersion: servingId, event };
 }
@@ -103,9 +103,24 @@ export async function rollbackServing(actor: ModelActor): Promise<ServingSwitch>
   if (targetId === null) {
     throw new ApiError("conflict", "There is no earlier production version with its cache to roll back to.");
   }
-  await promoteModelVersion(targetId);
+  await switchServing(targetId);
   const event = await recordModelEvent({ versionId: targetId, action: "rollback", fromVersionId: servingId, actor });
   return { servingVersion: targetId, previousVersion: servingId, event };
+}
+
+/** The registry's switch, with its in-transaction refusal (a prune got there first) as the same 409 as the checks above. */
+async function switchServing(id: number): Promise<void> {
+  try {
+    await promoteModelVersion(id, { requireCache: true });
+  } catch (err) {
+    if (!(err instanceof NotServableError)) throw err;
+    throw new ApiError(
+      "conflict",
+      err.reason === "no_cache"
+        ? `Version ${id}'s recommendation cache was pruned; retrain instead of promoting it.`
+        : `Version ${id} is no longer ready: only a finished version can serve.`,
+    );
+  }
 }
 
 export type AdminModelVersion = ModelVersion & { serving: boolean; cached: boolean };

@@ -1,5 +1,5 @@
 import { and, desc, eq, inArray, isNotNull, ne, notInArray, sql } from "drizzle-orm";
-import { getDb, transaction } from "@/lib/db";
+import { getDb, transaction, type Db } from "@/lib/db";
 import { lockKey } from "@/lib/db/sql";
 import { appState, experiments, itemNeighbors, modelVersions, recommendations, trainRuns, type ModelVersion } from "@/lib/db/schema";
 import { isFresh } from "@/lib/util/fresh";
@@ -78,15 +78,35 @@ export async function failModelVersion(id: number, run: { durationMs?: number; s
   });
 }
 
+/** A promotion refused inside its transaction: the version is not ready, or its cache is gone. */
+export class NotServableError extends Error {
+  constructor(
+    readonly versionId: number,
+    readonly reason: "not_ready" | "no_cache",
+  ) {
+    super(reason === "no_cache" ? `model version ${versionId} has no cache (pruned)` : `model version ${versionId} is not ready`);
+    this.name = "NotServableError";
+  }
+}
+
 /**
  * Make a ready version the serving one, in one transaction: the pointer moves, the new version
- * becomes `production` and the previous production version `archived`.
+ * becomes `production` and the previous production version `archived`. The version must be ready
+ * and, with `requireCache` (a person's promote or rollback), still have its cache: checked inside
+ * the transaction under the serving lock that
+ * pruneOldCaches also takes: a prune running at the same time either sees the new pointer (and
+ * keeps the cache) or has already dropped it (and the promotion is refused, NotServableError).
  */
-export async function promoteModelVersion(id: number): Promise<void> {
-  const version = await getModelVersion(id);
-  if (!version || version.status !== "ready") throw new Error(`model version ${id} is not ready`);
+export async function promoteModelVersion(id: number, opts: { requireCache?: boolean } = {}): Promise<void> {
   await transaction(async (tx) => {
     await lockKey(tx, "serving");
+    const [version] = await tx.select({ status: modelVersions.status }).from(modelVersions).where(eq(modelVersions.id, id));
+    if (!version || version.status !== "ready") throw new NotServableError(id, "not_ready");
+    // (the training gate promotes the version it just wrote, the newest: no prune drops it)
+    if (opts.requireCache) {
+      const [cached] = await tx.select({ n: sql<number>`1` }).from(itemNeighbors).where(eq(itemNeighbors.modelVersionId, id)).limit(1);
+      if (!cached) throw new NotServableError(id, "no_cache");
+    }
     await tx
       .update(modelVersions)
       .set({ stage: "archived" })
@@ -127,8 +147,17 @@ export async function cleanUpAbandonedVersions(exceptId?: number): Promise<numbe
  * rollback is instant) and the versions of a running experiment's arms; drop the rest. Version rows stay for history.
  */
 export async function pruneOldCaches(keep = 3): Promise<number[]> {
-  const db = getDb();
-  const servingId = await getServingVersionId();
+  // Under the serving lock, reading the pointer inside: a promotion racing this prune either lands
+  // first (its version is kept) or finds its cache gone and is refused (promoteModelVersion).
+  return transaction(async (db) => {
+    await lockKey(db, "serving");
+    return pruneLocked(db, keep);
+  });
+}
+
+async function pruneLocked(db: Db, keep: number): Promise<number[]> {
+  const [pointer] = await db.select({ value: appState.value }).from(appState).where(eq(appState.key, SERVING_KEY));
+  const servingId = pointer ? Number(pointer.value) : null;
   const recent = await db
     .select({ id: modelVersions.id })
     .from(modelVersions)
@@ -150,10 +179,8 @@ export async function pruneOldCaches(keep = 3): Promise<number[]> {
     .where(keepIds.size ? notInArray(itemNeighbors.modelVersionId, [...keepIds]) : undefined);
   const drop = [...new Set([...withCache, ...neighborVersions].map((r) => r.id))].sort((a, b) => a - b);
   if (drop.length) {
-    await transaction(async (tx) => {
-      await tx.delete(recommendations).where(inArray(recommendations.modelVersionId, drop));
-      await tx.delete(itemNeighbors).where(inArray(itemNeighbors.modelVersionId, drop));
-    });
+    await db.delete(recommendations).where(inArray(recommendations.modelVersionId, drop));
+    await db.delete(itemNeighbors).where(inArray(itemNeighbors.modelVersionId, drop));
   }
   return drop;
 }
