@@ -2,7 +2,7 @@ import client from "prom-client";
 import { countMovies } from "@/lib/catalog/queries";
 import { cachedListJson, listCacheStats } from "@/lib/recs/list-cache";
 import { getLastDrift } from "./drift";
-import { getLastReadyVersion, getServingVersion } from "./registry";
+import { getLastReadyVersion, getServingVersion, getServingVersionId } from "./registry";
 
 // Prometheus metrics. Request and recommendation counters are per process (Prometheus scrapes
 // every instance and sums); everything that describes shared state (catalog size, training
@@ -152,8 +152,10 @@ function createRegistry(): Registry {
     registers: [registry],
     async collect() {
       this.reset();
-      const d = await getLastDrift();
-      if (d?.psi) {
+      // Only a check of the serving version: after a retrain takes over, the last check compared
+      // the data with the previous model's and would keep an alert firing until the next check.
+      const [d, serving] = await Promise.all([getLastDrift(), getServingVersionId()]);
+      if (d?.psi && d.modelVersion === serving) {
         this.set({ axis: "max" }, d.score ?? 0);
         for (const [axis, v] of Object.entries(d.psi)) this.set({ axis }, v);
       }

@@ -6,7 +6,12 @@ import { GET as recommend } from "@/app/api/recommend/route";
 import { resetEnvForTests } from "@/lib/env";
 import { labelWithParams, routeLabel } from "@/lib/http/route";
 import { observeRequest } from "@/lib/mlops/metrics";
+import { listPopularMovies } from "@/lib/catalog/queries";
+import { getDb } from "@/lib/db";
+import { interactions, users } from "@/lib/db/schema";
+import { checkAndRecordDrift } from "@/lib/mlops/drift";
 import { getModelVersion } from "@/lib/mlops/registry";
+import { runTraining } from "@/lib/recs/train";
 import { finalizeTrainingRun, runTrainingShard } from "@/lib/recs/shards";
 import { call } from "../helpers/call";
 import { useTrainedDb } from "../helpers/trained-db";
@@ -109,5 +114,21 @@ describe("GET /api/metrics", () => {
     const text = await (await metrics(new Request("http://x/api/metrics"))).text();
     expect(sample(text, "matinee_training_last_success_timestamp_seconds")).toBe(version.finishedAt! / 1000);
     expect(sample(text, "matinee_training_last_duration_seconds")).toBe(version.durationMs! / 1000);
+  });
+
+  it("the drift gauge describes the serving model: a check made for the version before is not reported", async () => {
+    const films = await listPopularMovies({ k: 60 });
+    const [user] = await getDb().insert(users).values({ name: "late watcher" }).returning();
+    await getDb()
+      .insert(interactions)
+      .values(films.map((m) => ({ userId: user.id, movieId: m.id, kind: "watch" as const, source: "app" as const, createdAt: Date.now() + 1000 })));
+    const report = await checkAndRecordDrift();
+    expect(report.score).not.toBeNull();
+    let text = await (await metrics(new Request("http://x/api/metrics"))).text();
+    expect(sample(text, "matinee_drift_score", { axis: "max" })).toBe(report.score);
+    // a retrain on that data takes over: the recorded check compared it with the old model's data
+    await runTraining({ model: "popularity", topN: 10, neighbors: 10, force: true });
+    text = await (await metrics(new Request("http://x/api/metrics"))).text();
+    expect(sample(text, "matinee_drift_score", { axis: "max" })).toBeUndefined();
   });
 });
