@@ -144,7 +144,8 @@ export async function cleanUpAbandonedVersions(exceptId?: number): Promise<numbe
 
 /**
  * Keep the cache rows of the serving version, the `keep` most recent ready versions (so a
- * rollback is instant) and the versions of a running experiment's arms; drop the rest. Version rows stay for history.
+ * rollback is instant), the versions of a running experiment's arms and versions still training;
+ * drop the rest. Version rows stay for history.
  */
 export async function pruneOldCaches(keep = 3): Promise<number[]> {
   // Under the serving lock, reading the pointer inside: a promotion racing this prune either lands
@@ -169,6 +170,10 @@ async function pruneLocked(db: Db, keep: number): Promise<number[]> {
   // Versions serving an arm of a running A/B experiment keep their cache until it stops.
   const running = await db.select({ arms: experiments.arms }).from(experiments).where(eq(experiments.status, "running"));
   for (const e of running) for (const arm of e.arms) keepIds.add(arm.versionId);
+  // Versions still training are being written (a sharded run's shards, in other processes): their
+  // rows are theirs to finish; a run that died is cleaned up by cleanUpAbandonedVersions.
+  const training = await db.select({ id: modelVersions.id }).from(modelVersions).where(eq(modelVersions.status, "training"));
+  for (const v of training) keepIds.add(v.id);
   const withCache = await db
     .selectDistinct({ id: recommendations.modelVersionId })
     .from(recommendations)

@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { promoteVersion } from "@/lib/mlops/actions";
-import { getServingVersionId, hasCache, invalidateServingSnapshot, pruneOldCaches } from "@/lib/mlops/registry";
+import { count, eq } from "drizzle-orm";
+import { getDb } from "@/lib/db";
+import { itemNeighbors, recommendations, trainRuns } from "@/lib/db/schema";
+import { createModelVersion, getServingVersionId, hasCache, invalidateServingSnapshot, pruneOldCaches } from "@/lib/mlops/registry";
 import { runTraining } from "@/lib/recs/train";
 import { useTrainedDb } from "../../helpers/trained-db";
 
@@ -30,5 +33,21 @@ describe("promote during a prune", () => {
       expect(serving).toBe(4);
       expect((promote.reason as Error).message).toMatch(/cache was pruned/);
     }
+  });
+});
+
+describe("a training run's prune while a sharded run is writing its caches", () => {
+  it("leaves the caches of versions still in training alone (the sharded run would finalize without them)", async () => {
+    // a sharded run in progress: its version is `training`, its shards have written some rows
+    const version = await createModelVersion({ algorithm: "item-knn", params: {} });
+    await getDb().insert(trainRuns).values({ id: "in-progress", modelVersionId: version.id, shards: 2, config: {} });
+    await getDb().insert(itemNeighbors).values([{ modelVersionId: version.id, movieId: 11, rank: 1, neighborId: 12, score: 0.5 }]);
+    await getDb().insert(recommendations).values([{ modelVersionId: version.id, userId: 2, rank: 1, movieId: 11, score: 0.5, source: "model" }]);
+    // meanwhile an ordinary run (an admin retrain, the drift check's) finishes and prunes
+    await runTraining({ model: "popularity", topN: 10, neighbors: 10, force: true });
+    const rows = async (table: typeof itemNeighbors | typeof recommendations) =>
+      (await getDb().select({ n: count() }).from(table).where(eq(table.modelVersionId, version.id)))[0].n;
+    expect(await rows(itemNeighbors)).toBe(1);
+    expect(await rows(recommendations)).toBe(1);
   });
 });
