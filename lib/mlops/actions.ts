@@ -38,26 +38,6 @@ export const servingSwitchSchema = z
 
 export type ServingSwitch = z.infer<typeof servingSwitchSchema>;
 
-export async function recordModelEvent(input: {
-  versionId: number;
-  action: ModelEventAction;
-  fromVersionId: number | null;
-  actor: ModelActor;
-}): Promise<ModelEvent> {
-  const [row] = await getDb()
-    .insert(modelEvents)
-    .values({
-      modelVersionId: input.versionId,
-      action: input.action,
-      fromVersionId: input.fromVersionId,
-      actorUserId: input.actor.userId,
-      actorLabel: input.actor.label,
-      at: Date.now(),
-    })
-    .returning();
-  return row;
-}
-
 export type ModelEventWithActor = ModelEvent & { actorEmail: string | null };
 
 /** The audit trail, newest first. */
@@ -81,9 +61,8 @@ export async function promoteVersion(id: number, actor: ModelActor): Promise<Ser
   if (!(await hasCache(id))) {
     throw new ApiError("conflict", `Version ${id}'s recommendation cache was pruned; retrain instead of promoting it.`);
   }
-  await switchServing(id);
-  const event = await recordModelEvent({ versionId: id, action: "promote", fromVersionId: servingId, actor });
-  return { servingVersion: id, previousVersion: servingId, event };
+  const { previousVersion, event } = await switchServing(id, "promote", actor);
+  return { servingVersion: id, previousVersion, event };
 }
 
 /** The version a rollback would switch to now, or null (see pickRollbackTarget). */
@@ -103,23 +82,27 @@ export async function rollbackServing(actor: ModelActor): Promise<ServingSwitch>
   if (targetId === null) {
     throw new ApiError("conflict", "There is no earlier production version with its cache to roll back to.");
   }
-  await switchServing(targetId);
-  const event = await recordModelEvent({ versionId: targetId, action: "rollback", fromVersionId: servingId, actor });
-  return { servingVersion: targetId, previousVersion: servingId, event };
+  const { previousVersion, event } = await switchServing(targetId, "rollback", actor);
+  return { servingVersion: targetId, previousVersion, event };
 }
 
-/** The registry's switch, with its in-transaction refusal (a prune got there first) as the same 409 as the checks above. */
-async function switchServing(id: number): Promise<void> {
+/**
+ * The registry's switch with its audit row (written in the same transaction, from the version it
+ * actually replaced), its in-transaction refusals (a prune got there first, a concurrent switch
+ * already made it) as the same 409s as the checks above.
+ */
+async function switchServing(id: number, action: ModelEventAction, actor: ModelActor): Promise<{ previousVersion: number | null; event: ModelEvent }> {
   try {
-    await promoteModelVersion(id, { requireCache: true });
+    const { previousVersion, event } = await promoteModelVersion(id, { requireCache: true, audit: { action, actorUserId: actor.userId, actorLabel: actor.label } });
+    return { previousVersion, event: event! };
   } catch (err) {
     if (!(err instanceof NotServableError)) throw err;
-    throw new ApiError(
-      "conflict",
-      err.reason === "no_cache"
-        ? `Version ${id}'s recommendation cache was pruned; retrain instead of promoting it.`
-        : `Version ${id} is no longer ready: only a finished version can serve.`,
-    );
+    const message = {
+      no_cache: `Version ${id}'s recommendation cache was pruned; retrain instead of promoting it.`,
+      serving: `Version ${id} is already serving.`,
+      not_ready: `Version ${id} is no longer ready: only a finished version can serve.`,
+    }[err.reason];
+    throw new ApiError("conflict", message);
   }
 }
 

@@ -1,7 +1,7 @@
 import { and, desc, eq, inArray, isNotNull, ne, notInArray, sql } from "drizzle-orm";
 import { getDb, transaction, type Db } from "@/lib/db";
 import { lockKey } from "@/lib/db/sql";
-import { appState, experiments, itemNeighbors, modelVersions, recommendations, trainRuns, type ModelVersion } from "@/lib/db/schema";
+import { appState, experiments, itemNeighbors, modelEvents, modelVersions, recommendations, trainRuns, type ModelEvent, type ModelVersion } from "@/lib/db/schema";
 import { isFresh } from "@/lib/util/fresh";
 
 // The model registry: versions, which one serves, and the cache rows that belong to each.
@@ -78,27 +78,42 @@ export async function failModelVersion(id: number, run: { durationMs?: number; s
   });
 }
 
-/** A promotion refused inside its transaction: the version is not ready, or its cache is gone. */
+/** A switch refused inside its transaction: the version is not ready, its cache is gone, or it already serves. */
 export class NotServableError extends Error {
   constructor(
     readonly versionId: number,
-    readonly reason: "not_ready" | "no_cache",
+    readonly reason: "not_ready" | "no_cache" | "serving",
   ) {
-    super(reason === "no_cache" ? `model version ${versionId} has no cache (pruned)` : `model version ${versionId} is not ready`);
+    super(
+      reason === "no_cache"
+        ? `model version ${versionId} has no cache (pruned)`
+        : reason === "serving"
+          ? `model version ${versionId} is already serving`
+          : `model version ${versionId} is not ready`,
+    );
     this.name = "NotServableError";
   }
 }
+
+/** The audit row a switch writes in its own transaction: what happened and who did it. */
+export type SwitchAudit = { action: ModelEvent["action"]; actorUserId: number | null; actorLabel: string };
 
 /**
  * Make a ready version the serving one, in one transaction: the pointer moves, the new version
  * becomes `production` and the previous production version `archived`. The version must be ready
  * and, with `requireCache` (a person's promote or rollback), still have its cache: checked inside
- * the transaction under the serving lock that
- * pruneOldCaches also takes: a prune running at the same time either sees the new pointer (and
- * keeps the cache) or has already dropped it (and the promotion is refused, NotServableError).
+ * the transaction under the serving lock that pruneOldCaches also takes, so a prune running at the
+ * same time either sees the new pointer (and keeps the cache) or has already dropped it (and the
+ * promotion is refused, NotServableError). With `audit` the switch's model_events row is written in
+ * the same transaction, naming the version the pointer held there (read under the lock): two
+ * switches at once are recorded in the order they happened, each from the version it replaced,
+ * and a version that already serves is refused.
  */
-export async function promoteModelVersion(id: number, opts: { requireCache?: boolean } = {}): Promise<void> {
-  await transaction(async (tx) => {
+export async function promoteModelVersion(
+  id: number,
+  opts: { requireCache?: boolean; audit?: SwitchAudit } = {},
+): Promise<{ previousVersion: number | null; event: ModelEvent | null }> {
+  const result = await transaction(async (tx) => {
     await lockKey(tx, "serving");
     const [version] = await tx.select({ status: modelVersions.status }).from(modelVersions).where(eq(modelVersions.id, id));
     if (!version || version.status !== "ready") throw new NotServableError(id, "not_ready");
@@ -107,6 +122,9 @@ export async function promoteModelVersion(id: number, opts: { requireCache?: boo
       const [cached] = await tx.select({ n: sql<number>`1` }).from(itemNeighbors).where(eq(itemNeighbors.modelVersionId, id)).limit(1);
       if (!cached) throw new NotServableError(id, "no_cache");
     }
+    const [pointer] = await tx.select({ value: appState.value }).from(appState).where(eq(appState.key, SERVING_KEY));
+    const previousVersion = pointer ? Number(pointer.value) : null;
+    if (opts.audit && previousVersion === id) throw new NotServableError(id, "serving");
     await tx
       .update(modelVersions)
       .set({ stage: "archived" })
@@ -116,8 +134,17 @@ export async function promoteModelVersion(id: number, opts: { requireCache?: boo
       .insert(appState)
       .values({ key: SERVING_KEY, value: String(id), updatedAt: Date.now() })
       .onConflictDoUpdate({ target: appState.key, set: { value: String(id), updatedAt: Date.now() } });
+    let event: ModelEvent | null = null;
+    if (opts.audit) {
+      [event] = await tx
+        .insert(modelEvents)
+        .values({ modelVersionId: id, action: opts.audit.action, fromVersionId: previousVersion, actorUserId: opts.audit.actorUserId, actorLabel: opts.audit.actorLabel, at: Date.now() })
+        .returning();
+    }
+    return { previousVersion, event };
   });
   invalidateServingSnapshot();
+  return result;
 }
 
 /**

@@ -1,7 +1,7 @@
 import { execFileSync } from "node:child_process";
 import { availableParallelism } from "node:os";
 import { getEnv } from "@/lib/env";
-import { recordModelEvent, type ModelActor } from "@/lib/mlops/actions";
+import type { ModelActor } from "@/lib/mlops/actions";
 import { loadTrainingData, type TrainingData } from "@/lib/interactions/training-data";
 import { startHeartbeat } from "@/lib/jobs/heartbeat";
 import { appendJobLog, failStaleJobs, finishJob, updateJob } from "@/lib/jobs/queries";
@@ -369,8 +369,7 @@ export async function applyPromotionGate(
   const ndcg = metrics["ndcg@10"] ?? 0;
   const servingNdcg = serving?.metrics?.["ndcg@10"];
   if (!serving || opts.force || servingNdcg === undefined || ndcg >= servingNdcg - opts.tolerance) {
-    await promoteModelVersion(versionId);
-    await recordModelEvent({ versionId, action: "promote", fromVersionId: serving?.id ?? null, actor: opts.actor });
+    await promoteModelVersion(versionId, { audit: { action: "promote", actorUserId: opts.actor.userId, actorLabel: opts.actor.label } });
     const gate = serving
       ? `promoted: nDCG@10 ${ndcg.toFixed(4)} vs serving v${serving.id} ${servingNdcg?.toFixed(4) ?? "n/a"}${opts.force ? " (forced)" : ""}`
       : "promoted: first model version";

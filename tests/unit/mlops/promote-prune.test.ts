@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { promoteVersion } from "@/lib/mlops/actions";
+import { listModelEvents, promoteVersion } from "@/lib/mlops/actions";
 import { count, eq } from "drizzle-orm";
 import { getDb } from "@/lib/db";
 import { itemNeighbors, recommendations, trainRuns } from "@/lib/db/schema";
@@ -42,12 +42,26 @@ describe("a training run's prune while a sharded run is writing its caches", () 
     const version = await createModelVersion({ algorithm: "item-knn", params: {} });
     await getDb().insert(trainRuns).values({ id: "in-progress", modelVersionId: version.id, shards: 2, config: {} });
     await getDb().insert(itemNeighbors).values([{ modelVersionId: version.id, movieId: 11, rank: 1, neighborId: 12, score: 0.5 }]);
-    await getDb().insert(recommendations).values([{ modelVersionId: version.id, userId: 2, rank: 1, movieId: 11, score: 0.5, source: "model" }]);
+    await getDb().insert(recommendations).values([{ modelVersionId: version.id, userId: 2, rank: 1, movieId: 11, score: 0.5 }]);
     // meanwhile an ordinary run (an admin retrain, the drift check's) finishes and prunes
     await runTraining({ model: "popularity", topN: 10, neighbors: 10, force: true });
     const rows = async (table: typeof itemNeighbors | typeof recommendations) =>
       (await getDb().select({ n: count() }).from(table).where(eq(table.modelVersionId, version.id)))[0].n;
     expect(await rows(itemNeighbors)).toBe(1);
     expect(await rows(recommendations)).toBe(1);
+  });
+});
+
+describe("two promotions at once", () => {
+  it("the audit trail names the version each one actually replaced", async () => {
+    const before = await getServingVersionId();
+    const candidates = (await Promise.all([2, 3, 4, 5, 6].map(async (id) => ((await hasCache(id)) && id !== before ? id : null)))).filter((id): id is number => id !== null);
+    const [a, b] = candidates;
+    const results = await Promise.allSettled([promoteVersion(a, { userId: null, label: "admin a" }), promoteVersion(b, { userId: null, label: "admin b" })]);
+    expect(results.map((r) => r.status)).toEqual(["fulfilled", "fulfilled"]);
+    const [second, first] = await listModelEvents(2); // newest first
+    expect(first.fromVersionId).toBe(before);
+    expect(second.fromVersionId).toBe(first.modelVersionId);
+    expect(await getServingVersionId()).toBe(second.modelVersionId);
   });
 });
