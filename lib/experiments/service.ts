@@ -2,7 +2,9 @@
 // confidence intervals and z-tests against the control, stop it (optionally promoting an arm
 // through the registry's audited promote). See docs/mlops.md#ab-experiments.
 import type { z } from "zod";
+import { transaction } from "@/lib/db";
 import type { Experiment } from "@/lib/db/schema";
+import { lockKey } from "@/lib/db/sql";
 import { ApiError } from "@/lib/http/errors";
 import { promoteVersion, type ModelActor } from "@/lib/mlops/actions";
 import { getModelVersion, getServingVersionId, hasCache, listModelVersions } from "@/lib/mlops/registry";
@@ -17,29 +19,37 @@ export type ExperimentReport = z.infer<typeof experimentReportSchema>;
 /** Family-wise significance level: each treatment is tested at ALPHA / (treatments) (Bonferroni). */
 export const ALPHA = 0.05;
 
-/** Start an experiment. 404 for an unknown version; 409 when one runs already or an arm's version cannot serve. */
+/**
+ * Start an experiment. 404 for an unknown version; 409 when one runs already or an arm's version
+ * cannot serve. The checks and the insert hold the serving lock pruneOldCaches takes, so a training
+ * run's prune at the same moment either sees the experiment (and keeps its arms' caches) or has
+ * already dropped a cache (and the start is refused).
+ */
 export async function createExperiment(input: CreateExperimentInput, actor: ModelActor): Promise<Experiment> {
   const parsed = createExperimentSchema.parse(input);
-  const running = await findRunningExperiment();
-  if (running) {
-    throw new ApiError("conflict", `Experiment ${running.id} ("${running.name}") is still running: stop it first.`, { experimentId: running.id });
-  }
-  for (const arm of parsed.arms) {
-    const version = await getModelVersion(arm.versionId);
-    if (!version) throw new ApiError("not_found", `There is no model version ${arm.versionId}.`);
-    if (version.status !== "ready") throw new ApiError("conflict", `Version ${arm.versionId} is ${version.status}, not ready.`);
-    if (!(await hasCache(arm.versionId))) {
-      throw new ApiError("conflict", `Version ${arm.versionId}'s recommendation cache was pruned, so it cannot serve an arm; retrain instead.`);
-    }
-  }
   let row: Experiment;
   try {
-    row = await insertExperiment({
-      name: parsed.name,
-      primaryMetric: parsed.primaryMetric,
-      arms: parsed.arms.map((a, i) => ({ key: ARM_KEYS[i], versionId: a.versionId, weight: a.weight })),
-      createdBy: actor.userId,
-      createdByLabel: actor.label,
+    row = await transaction(async (tx) => {
+      await lockKey(tx, "serving");
+      const running = await findRunningExperiment();
+      if (running) {
+        throw new ApiError("conflict", `Experiment ${running.id} ("${running.name}") is still running: stop it first.`, { experimentId: running.id });
+      }
+      for (const arm of parsed.arms) {
+        const version = await getModelVersion(arm.versionId);
+        if (!version) throw new ApiError("not_found", `There is no model version ${arm.versionId}.`);
+        if (version.status !== "ready") throw new ApiError("conflict", `Version ${arm.versionId} is ${version.status}, not ready.`);
+        if (!(await hasCache(arm.versionId))) {
+          throw new ApiError("conflict", `Version ${arm.versionId}'s recommendation cache was pruned, so it cannot serve an arm; retrain instead.`);
+        }
+      }
+      return insertExperiment({
+        name: parsed.name,
+        primaryMetric: parsed.primaryMetric,
+        arms: parsed.arms.map((a, i) => ({ key: ARM_KEYS[i], versionId: a.versionId, weight: a.weight })),
+        createdBy: actor.userId,
+        createdByLabel: actor.label,
+      });
     });
   } catch (err) {
     // Two starts at once: the partial unique index lets only one experiment run.

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createExperiment } from "@/lib/experiments/service";
 import { listModelEvents, promoteVersion } from "@/lib/mlops/actions";
 import { count, eq } from "drizzle-orm";
 import { getDb } from "@/lib/db";
@@ -63,5 +64,21 @@ describe("two promotions at once", () => {
     expect(first.fromVersionId).toBe(before);
     expect(second.fromVersionId).toBe(first.modelVersionId);
     expect(await getServingVersionId()).toBe(second.modelVersionId);
+  });
+});
+
+describe("an experiment started during a prune", () => {
+  it("never runs with an arm whose cache the prune dropped", async () => {
+    const serving = (await getServingVersionId())!;
+    const cached = [];
+    for (let id = 1; id < serving; id++) if (await hasCache(id)) cached.push(id);
+    const older = cached[0]; // not the newest ready version: a prune keeping one drops it
+    expect(older).toBeDefined();
+    const [started] = await Promise.allSettled([
+      createExperiment({ name: "race", primaryMetric: "watch_rate", arms: [{ versionId: serving, weight: 50 }, { versionId: older, weight: 50 }] }, { userId: null, label: "test" }),
+      pruneOldCaches(1),
+    ]);
+    if (started.status === "fulfilled") expect(await hasCache(older)).toBe(true);
+    else expect((started.reason as Error).message).toMatch(/cache was pruned/);
   });
 });
