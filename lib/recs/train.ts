@@ -69,6 +69,13 @@ export type TrainPipelineResult = {
 
 export class TrainingError extends Error {}
 
+/** A run was refused because a train job is already queued or running (`job`). */
+export class TrainingInProgressError extends TrainingError {
+  constructor(readonly job: { id: number; status: string }) {
+    super(`a training run is already ${job.status} (job ${job.id})`);
+  }
+}
+
 const BATCH_ROWS = 20_000; // cached rows per write transaction
 
 const STAGES = { load: [0, 0.05], validate: [0.05, 0.35], fit: [0.35, 0.55], neighbors: [0.55, 0.65], write: [0.65, 1] } as const;
@@ -142,7 +149,7 @@ export function ownListsAreCacheNeighbors(model: string, params: Record<string, 
 async function createTrainingJob(params: Record<string, unknown>): Promise<number> {
   await failStaleJobs();
   const { job, conflict } = await insertJobUnlessOpen("train", params, {}, "running");
-  if (conflict) throw new TrainingError(`a training run is already ${conflict.status} (job ${conflict.id})`);
+  if (conflict) throw new TrainingInProgressError(conflict);
   return job.id;
 }
 
