@@ -149,22 +149,29 @@ function formatP(p: number): string {
  * experiment running.
  */
 export async function stopExperiment(id: number, opts: { promoteArm?: string }, actor: ModelActor): Promise<{ experiment: Experiment; promotedVersion: number | null }> {
-  const experiment = await getExperiment(id);
-  if (!experiment) throw new ApiError("not_found", `There is no experiment ${id}.`);
-  if (experiment.status !== "running") throw new ApiError("conflict", `Experiment ${id} was already stopped.`);
-  let promotedVersion: number | null = null;
-  if (opts.promoteArm !== undefined) {
-    const arm = experiment.arms.find((a) => a.key === opts.promoteArm);
-    if (!arm) {
-      throw new ApiError("bad_request", `Experiment ${id} has no arm ${opts.promoteArm}.`, { fields: { promoteArm: [`must be one of ${experiment.arms.map((a) => a.key).join(", ")}`] } });
+  // One stop at a time (the promotion joins this transaction): two admins stopping together with
+  // different arms used to both promote, and the one refused with "already stopped" had switched
+  // serving to its arm after the winner's, so the version serving was not the recorded winner.
+  const promotedVersion = await transaction(async (tx) => {
+    await lockKey(tx, "experiments");
+    const experiment = await getExperiment(id);
+    if (!experiment) throw new ApiError("not_found", `There is no experiment ${id}.`);
+    if (experiment.status !== "running") throw new ApiError("conflict", `Experiment ${id} was already stopped.`);
+    let promoted: number | null = null;
+    if (opts.promoteArm !== undefined) {
+      const arm = experiment.arms.find((a) => a.key === opts.promoteArm);
+      if (!arm) {
+        throw new ApiError("bad_request", `Experiment ${id} has no arm ${opts.promoteArm}.`, { fields: { promoteArm: [`must be one of ${experiment.arms.map((a) => a.key).join(", ")}`] } });
+      }
+      if ((await getServingVersionId()) !== arm.versionId) {
+        await promoteVersion(arm.versionId, actor);
+        promoted = arm.versionId;
+      }
     }
-    if ((await getServingVersionId()) !== arm.versionId) {
-      await promoteVersion(arm.versionId, actor);
-      promotedVersion = arm.versionId;
-    }
-  }
-  const stopped = await markExperimentStopped(id, { stoppedByLabel: actor.label, winnerArm: opts.promoteArm ?? null });
-  if (!stopped) throw new ApiError("conflict", `Experiment ${id} was already stopped.`);
+    const stopped = await markExperimentStopped(id, { stoppedByLabel: actor.label, winnerArm: opts.promoteArm ?? null });
+    if (!stopped) throw new ApiError("conflict", `Experiment ${id} was already stopped.`);
+    return promoted;
+  });
   invalidateRunningExperiment();
   return { experiment: (await getExperiment(id))!, promotedVersion };
 }

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createExperiment } from "@/lib/experiments/service";
+import { findRunningExperiment } from "@/lib/experiments/queries";
+import { createExperiment, stopExperiment } from "@/lib/experiments/service";
 import { listModelEvents, promoteVersion } from "@/lib/mlops/actions";
 import { count, eq } from "drizzle-orm";
 import { getDb } from "@/lib/db";
@@ -8,8 +9,9 @@ import { createModelVersion, getServingVersionId, hasCache, invalidateServingSna
 import { runTraining } from "@/lib/recs/train";
 import { useTrainedDb } from "../../helpers/trained-db";
 
-// A promotion racing a training run's cache pruning (an admin promotes an older version while a
-// run finishes): the version that ends up serving must still have its cache.
+// Serving switches racing each other and a training run's cache pruning (an admin promotes an
+// older version while a run finishes, two admins act at once): the version that ends up serving
+// must still have its cache, and the audit trail and experiments must say what really happened.
 
 let tmp: Awaited<ReturnType<typeof useTrainedDb>>;
 beforeAll(async () => {
@@ -80,5 +82,27 @@ describe("an experiment started during a prune", () => {
     ]);
     if (started.status === "fulfilled") expect(await hasCache(older)).toBe(true);
     else expect((started.reason as Error).message).toMatch(/cache was pruned/);
+  });
+});
+
+describe("two admins stop one experiment at once, each promoting a different arm", () => {
+  it("one wins; the version serving afterwards is the winner's arm", async () => {
+    const running = await findRunningExperiment();
+    if (running) await stopExperiment(running.id, {}, { userId: null, label: "test" });
+    const serving = (await getServingVersionId())!;
+    let other = 0;
+    for (let id = 1; id < 20 && !other; id++) if (id !== serving && (await hasCache(id))) other = id;
+    const experiment = await createExperiment(
+      { name: "stop race", primaryMetric: "watch_rate", arms: [{ versionId: serving, weight: 50 }, { versionId: other, weight: 50 }] },
+      { userId: null, label: "test" },
+    );
+    const results = await Promise.allSettled([
+      stopExperiment(experiment.id, { promoteArm: "B" }, { userId: null, label: "admin 1" }),
+      stopExperiment(experiment.id, { promoteArm: "A" }, { userId: null, label: "admin 2" }),
+    ]);
+    const won = results.flatMap((r) => (r.status === "fulfilled" ? [r.value] : []));
+    expect(won).toHaveLength(1);
+    const arm = won[0].experiment.arms.find((a) => a.key === won[0].experiment.winnerArm)!;
+    expect(await getServingVersionId()).toBe(arm.versionId);
   });
 });
