@@ -4,7 +4,7 @@ import { getDb } from "@/lib/db";
 import { modelEventActions, modelEvents, users, type ModelEvent, type ModelVersion } from "@/lib/db/schema";
 import { ApiError } from "@/lib/http/errors";
 import { intParam } from "@/lib/http/params";
-import { getModelVersion, getServingVersionId, hasCache, listModelVersions, NotServableError, promoteModelVersion } from "./registry";
+import { getModelVersion, getServingVersionId, hasCache, listModelVersions, NotServableError, promoteModelVersion, pruneOldCaches } from "./registry";
 
 // People's serving switches: promote a version, roll back to the previous production version.
 // Both reuse the registry's atomic switch and leave an audit row (who, when, from which version).
@@ -72,6 +72,16 @@ export async function findRollbackTarget(servingId: number | null): Promise<numb
   const withCache = new Set<number>();
   for (const v of versions) if (v.stage === "archived" && v.status === "ready" && (await hasCache(v.id))) withCache.add(v.id);
   return pickRollbackTarget({ versions, events, servingId, hasCache: (id) => withCache.has(id) })?.id ?? null;
+}
+
+/**
+ * Training's prune (pruneOldCaches) that also keeps the rollback target's cache: candidates the
+ * gate refused count among the recent ready versions kept, and three of them used to take the
+ * previous production version's cache, leaving nothing to roll back to.
+ */
+export async function pruneCachesAfterTraining(keep = 3): Promise<number[]> {
+  const target = await findRollbackTarget(await getServingVersionId());
+  return pruneOldCaches(keep, target === null ? [] : [target]);
 }
 
 /** Switch back to the previous production version (see pickRollbackTarget). Instant: its cache is kept. */

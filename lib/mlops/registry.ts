@@ -171,19 +171,19 @@ export async function cleanUpAbandonedVersions(exceptId?: number): Promise<numbe
 
 /**
  * Keep the cache rows of the serving version, the `keep` most recent ready versions (so a
- * rollback is instant), the versions of a running experiment's arms and versions still training;
- * drop the rest. Version rows stay for history.
+ * rollback is instant), the versions of a running experiment's arms, versions still training and
+ * `alsoKeep`; drop the rest. Version rows stay for history.
  */
-export async function pruneOldCaches(keep = 3): Promise<number[]> {
+export async function pruneOldCaches(keep = 3, alsoKeep: readonly number[] = []): Promise<number[]> {
   // Under the serving lock, reading the pointer inside: a promotion racing this prune either lands
   // first (its version is kept) or finds its cache gone and is refused (promoteModelVersion).
   return transaction(async (db) => {
     await lockKey(db, "serving");
-    return pruneLocked(db, keep);
+    return pruneLocked(db, keep, alsoKeep);
   });
 }
 
-async function pruneLocked(db: Db, keep: number): Promise<number[]> {
+async function pruneLocked(db: Db, keep: number, alsoKeep: readonly number[]): Promise<number[]> {
   const [pointer] = await db.select({ value: appState.value }).from(appState).where(eq(appState.key, SERVING_KEY));
   const servingId = pointer ? Number(pointer.value) : null;
   const recent = await db
@@ -192,7 +192,7 @@ async function pruneLocked(db: Db, keep: number): Promise<number[]> {
     .where(eq(modelVersions.status, "ready"))
     .orderBy(desc(modelVersions.id))
     .limit(keep);
-  const keepIds = new Set(recent.map((r) => r.id));
+  const keepIds = new Set([...recent.map((r) => r.id), ...alsoKeep]);
   if (servingId !== null) keepIds.add(servingId);
   // Versions serving an arm of a running A/B experiment keep their cache until it stops.
   const running = await db.select({ arms: experiments.arms }).from(experiments).where(eq(experiments.status, "running"));

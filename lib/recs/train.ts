@@ -1,7 +1,7 @@
 import { execFileSync } from "node:child_process";
 import { availableParallelism } from "node:os";
 import { getEnv } from "@/lib/env";
-import type { ModelActor } from "@/lib/mlops/actions";
+import { pruneCachesAfterTraining, type ModelActor } from "@/lib/mlops/actions";
 import { loadTrainingData, type TrainingData } from "@/lib/interactions/training-data";
 import { startHeartbeat } from "@/lib/jobs/heartbeat";
 import { appendJobLog, failStaleJobs, finishJob, updateJob } from "@/lib/jobs/queries";
@@ -13,7 +13,6 @@ import {
   failModelVersion,
   getServingVersion,
   promoteModelVersion,
-  pruneOldCaches,
 } from "@/lib/mlops/registry";
 import { userHistory } from "./dataset";
 import { evaluateModel, splitTable } from "./evaluate";
@@ -264,7 +263,7 @@ export async function runTraining(options: TrainPipelineOptions = {}): Promise<T
       tolerance,
       actor: options.actor ?? { userId: null, label: "training gate (npm run train)" },
     });
-    const pruned = await pruneOldCaches(3);
+    const pruned = await pruneCachesAfterTraining(3);
     await log(gate);
     if (pruned.length) await log(`pruned caches of versions ${pruned.join(", ")}`);
     const result: TrainPipelineResult = {
