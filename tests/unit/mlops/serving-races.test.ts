@@ -5,7 +5,7 @@ import { listModelEvents, promoteVersion } from "@/lib/mlops/actions";
 import { count, eq } from "drizzle-orm";
 import { getDb } from "@/lib/db";
 import { itemNeighbors, recommendations, trainRuns } from "@/lib/db/schema";
-import { createModelVersion, getServingVersionId, hasCache, invalidateServingSnapshot, pruneOldCaches } from "@/lib/mlops/registry";
+import { createModelVersion, getServingVersionId, hasCache, invalidateServingSnapshot, listModelVersions, pruneOldCaches } from "@/lib/mlops/registry";
 import { runTraining } from "@/lib/recs/train";
 import { useTrainedDb } from "../../helpers/trained-db";
 
@@ -72,9 +72,10 @@ describe("two promotions at once", () => {
 describe("an experiment started during a prune", () => {
   it("never runs with an arm whose cache the prune dropped", async () => {
     const serving = (await getServingVersionId())!;
+    const ready = (await listModelVersions(50)).filter((v) => v.status === "ready").map((v) => v.id); // newest first
     const cached = [];
-    for (let id = 1; id < serving; id++) if (await hasCache(id)) cached.push(id);
-    const older = cached[0]; // not the newest ready version: a prune keeping one drops it
+    for (const id of ready.slice(1)) if (id !== serving && (await hasCache(id))) cached.push(id);
+    const older = cached[0]; // neither serving nor the newest ready version: a prune keeping one drops it
     expect(older).toBeDefined();
     const [started] = await Promise.allSettled([
       createExperiment({ name: "race", primaryMetric: "watch_rate", arms: [{ versionId: serving, weight: 50 }, { versionId: older, weight: 50 }] }, { userId: null, label: "test" }),
