@@ -99,9 +99,10 @@ export async function rollbackServing(actor: ModelActor): Promise<ServingSwitch>
 /**
  * The registry's switch with its audit row (written in the same transaction, from the version it
  * actually replaced), its in-transaction refusals (a prune got there first, a concurrent switch
- * already made it) as the same 409s as the checks above.
+ * already made it) as the same 409s as the checks above. Only transaction queries: it may run
+ * inside a caller's transaction (stopping an experiment) without waiting on a second connection.
  */
-async function switchServing(id: number, action: ModelEventAction, actor: ModelActor): Promise<{ previousVersion: number | null; event: ModelEvent }> {
+export async function switchServing(id: number, action: ModelEventAction, actor: ModelActor): Promise<{ previousVersion: number | null; event: ModelEvent }> {
   try {
     const { previousVersion, event } = await promoteModelVersion(id, { requireCache: true, audit: { action, actorUserId: actor.userId, actorLabel: actor.label } });
     return { previousVersion, event: event! };

@@ -31,8 +31,8 @@ export async function listModelVersions(limit = 50): Promise<ModelVersion[]> {
   return getDb().select().from(modelVersions).orderBy(desc(modelVersions.id)).limit(limit);
 }
 
-export async function getServingVersionId(): Promise<number | null> {
-  const [row] = await getDb().select({ value: appState.value }).from(appState).where(eq(appState.key, SERVING_KEY));
+export async function getServingVersionId(db: Db = getDb()): Promise<number | null> {
+  const [row] = await db.select({ value: appState.value }).from(appState).where(eq(appState.key, SERVING_KEY));
   return row ? Number(row.value) : null;
 }
 
@@ -218,8 +218,8 @@ async function pruneLocked(db: Db, keep: number, alsoKeep: readonly number[]): P
 }
 
 /** Whether a version still has its cache (rollback target). */
-export async function hasCache(id: number): Promise<boolean> {
-  const [row] = await getDb()
+export async function hasCache(id: number, db: Db = getDb()): Promise<boolean> {
+  const [row] = await db
     .select({ n: sql<number>`1` })
     .from(itemNeighbors)
     .where(eq(itemNeighbors.modelVersionId, id))

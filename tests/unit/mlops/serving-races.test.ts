@@ -92,7 +92,7 @@ describe("two admins stop one experiment at once, each promoting a different arm
     if (running) await stopExperiment(running.id, {}, { userId: null, label: "test" });
     const serving = (await getServingVersionId())!;
     let other = 0;
-    for (let id = 1; id < 20 && !other; id++) if (id !== serving && (await hasCache(id))) other = id;
+    for (const v of await listModelVersions(50)) if (!other && v.status === "ready" && v.id !== serving && (await hasCache(v.id))) other = v.id;
     const experiment = await createExperiment(
       { name: "stop race", primaryMetric: "watch_rate", arms: [{ versionId: serving, weight: 50 }, { versionId: other, weight: 50 }] },
       { userId: null, label: "test" },
