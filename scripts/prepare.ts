@@ -4,7 +4,7 @@
 import { z } from "zod";
 import { parseCliArgs, runCli } from "@/lib/cli";
 import { getEnv } from "@/lib/env";
-import { prepareEmbeddedDefault } from "@/lib/setup/prepare";
+import { prepareEmbeddedDefault, trainingFailure } from "@/lib/setup/prepare";
 
 const HELP = `usage: npm run prepare-data
 
@@ -14,7 +14,8 @@ so it is safe to re-run (npm start and the container entrypoint run the same ste
   2. the bundled catalog of 4,803 TMDB movies
   3. 1,000 simulated users with watches and ratings, when there are no interactions yet (or to
      finish that simulation when an earlier prepare was interrupted during it)
-  4. a first trained model version, when none serves
+  4. a first trained model version, when none serves (unless a train job is already queued or
+     running, e.g. the run of a restarted pod: it says so and finishes, and that job provides it)
 
 Takes no arguments but -h / --help. Environment:
   DATABASE_PATH        SQLite file                                   [default: data/matinee.db]
@@ -23,7 +24,7 @@ Takes no arguments but -h / --help. Environment:
 
 runCli(async () => {
   parseCliArgs(process.argv.slice(2), {}, z.object({}), HELP);
-  const report = await prepareEmbeddedDefault((line) => console.log(line));
+  const report = await prepareEmbeddedDefault((line) => console.log(line)).catch(trainingFailure);
   const env = getEnv();
   // The PostgreSQL URL may hold a password: name only its host and database.
   const target = env.DATABASE_URL ? `PostgreSQL ${new URL(env.DATABASE_URL).host}${new URL(env.DATABASE_URL).pathname}` : env.DATABASE_PATH;

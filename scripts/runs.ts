@@ -1,7 +1,7 @@
 // Training runs from the command line: list them, or compare two or more side by side (the same
 // comparison as /admin/runs and GET /api/admin/runs/compare).
 import { z } from "zod";
-import { CliError, parseCliArgs, runCli } from "@/lib/cli";
+import { CliError, flagsGiven, parseCliArgs, refuseFlagsOutside, runCli } from "@/lib/cli";
 import { ApiError } from "@/lib/http/errors";
 import { compareRuns, listRuns, runIdsSchema, type NumericRow, type Run, type RunComparison } from "@/lib/mlops/runs";
 import { intParam } from "@/lib/http/params";
@@ -122,7 +122,11 @@ function printComparison(c: RunComparison) {
 }
 
 runCli(async () => {
-  const args = parseCliArgs(foldCompareIds(process.argv.slice(2)), { compare: { type: "string" }, limit: { type: "string" }, json: { type: "boolean" } }, argsSchema, HELP);
+  const argv = foldCompareIds(process.argv.slice(2));
+  const options = { compare: { type: "string" }, limit: { type: "string" }, json: { type: "boolean" } } as const;
+  const args = parseCliArgs(argv, options, argsSchema, HELP);
+  // a comparison shows exactly the runs named: --limit (of the list) would be silently ignored
+  if (args.compare) refuseFlagsOutside(flagsGiven(argv, options), ["compare", "json"], "--compare", HELP);
   try {
     if (args.compare) {
       const comparison = await compareRuns(args.compare);

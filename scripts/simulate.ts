@@ -114,7 +114,8 @@ runCli(async () => {
       { visits: args.traffic, k: args.k, seed: args.seed, clusters: args.clusters, versions: args.versions, split: args.split },
       { onProgress: (n) => (bar.tick(n - done), (done = n)) },
     ).catch((err: unknown) => {
-      if (err instanceof ApiError) throw new CliError(err.message, 1);
+      // --versions naming a version that does not exist is a bad argument, as in `npm run models`
+      if (err instanceof ApiError) throw new CliError(err.message, err.code === "not_found" ? 2 : 1);
       // the experiment's own checks, should the flags' checks above ever miss one
       if (err instanceof z.ZodError) throw new CliError(`invalid experiment: ${err.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`, 2);
       throw err;

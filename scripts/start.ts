@@ -8,7 +8,7 @@ import { CliError, parseCliArgs, runCli } from "@/lib/cli";
 import { closeDb } from "@/lib/db";
 import { childProcessEnv, getEnv } from "@/lib/env";
 import { sourceFingerprint } from "@/lib/setup/build-fingerprint";
-import { prepareEmbeddedDefault } from "@/lib/setup/prepare";
+import { prepareEmbeddedDefault, trainingFailure } from "@/lib/setup/prepare";
 
 const HELP = `usage: npm start
 
@@ -56,7 +56,7 @@ runCli(async () => {
   parseCliArgs(process.argv.slice(2), {}, z.object({}), HELP);
   const env = getEnv();
   buildIfNeeded();
-  const report = await prepareEmbeddedDefault((line) => console.log(line));
+  const report = await prepareEmbeddedDefault((line) => console.log(line)).catch(trainingFailure);
   console.log(`prepare: done in ${report.seconds.toFixed(1)}s`);
   closeDb();
   const server = spawn(process.execPath, [NEXT_BIN, "start", "-p", String(env.PORT)], {

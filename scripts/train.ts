@@ -1,9 +1,9 @@
 // npm run train — train a model on the interactions in DATABASE_PATH, write a new model version
 // with its caches, and promote it if it passes the gate. See docs/training.md.
 import { z } from "zod";
-import { CliError, createProgress, decimalArg, idArg, intArg, parseCliArgs, runCli } from "@/lib/cli";
+import { CliError, createProgress, decimalArg, flagsGiven, idArg, intArg, parseCliArgs, refuseFlagsOutside, runCli } from "@/lib/cli";
 import { getJob } from "@/lib/jobs/queries";
-import { isOpenStatus } from "@/lib/jobs/queue";
+import { JobClaimError, runJob } from "@/lib/jobs/runner";
 import { DEFAULT_MODEL, MODEL_NAMES, isModelName } from "@/lib/recs/models";
 import { EaseTooManyItemsError } from "@/lib/recs/models/ease";
 import { finalizeTrainingRun, RUN_ID, runTrainingShard } from "@/lib/recs/shards";
@@ -24,7 +24,8 @@ makes it the serving version if its validation nDCG@10 is within --tolerance of 
   --seed N            validation split seed (default 42)
   --tolerance X       allowed nDCG@10 drop before promotion is refused (default 0.02)
   --force             promote regardless of the gate
-  --job-id N          attach to a queued job (used by the admin UI's worker)
+  --job-id N          run queued train job N here instead (its own model, parameters and --force,
+                      so no other flag applies; like npm run worker -- --job N)
 
 Sharded training (docs/training.md#sharded-training), e.g. a Kubernetes Indexed Job:
   --shards N          split the run into N shards (all N must run at the same time)
@@ -60,32 +61,27 @@ const schema = z.object({
   finalize: z.boolean().default(false),
 });
 
+const OPTIONS = {
+  model: { type: "string" },
+  params: { type: "string" },
+  "top-n": { type: "string" },
+  neighbors: { type: "string" },
+  seed: { type: "string" },
+  tolerance: { type: "string" },
+  force: { type: "boolean" },
+  "job-id": { type: "string" },
+  shards: { type: "string" },
+  shard: { type: "string" },
+  run: { type: "string" },
+  finalize: { type: "boolean" },
+} as const;
+
 runCli(async () => {
-  const args = parseCliArgs(
-    process.argv.slice(2),
-    {
-      model: { type: "string" },
-      params: { type: "string" },
-      "top-n": { type: "string" },
-      neighbors: { type: "string" },
-      seed: { type: "string" },
-      tolerance: { type: "string" },
-      force: { type: "boolean" },
-      "job-id": { type: "string" },
-      shards: { type: "string" },
-      shard: { type: "string" },
-      run: { type: "string" },
-      finalize: { type: "boolean" },
-    },
-    schema,
-    HELP,
-  );
+  const args = parseCliArgs(process.argv.slice(2), OPTIONS, schema, HELP);
   if (args.finalize || args.shards !== undefined || args.shard !== undefined || args.run !== undefined) return runSharded(args);
-  const jobId = args["job-id"];
-  if (jobId !== undefined) {
-    const job = await getJob(jobId);
-    const problem = !job ? "there is no such job" : job.kind !== "train" ? `it is a ${job.kind} job` : !isOpenStatus(job.status) ? `it is ${job.status}` : null;
-    if (problem) throw new CliError(`--job-id ${jobId}: ${problem}; it must name a queued or running train job`, 2);
+  if (args["job-id"] !== undefined) {
+    refuseFlagsOutside(flagsGiven(process.argv.slice(2), OPTIONS), ["job-id"], "--job-id (the job's own parameters are used)", HELP);
+    return runQueuedJob(args["job-id"]);
   }
   const bar = createProgress("train", 100);
   let shown = 0;
@@ -98,7 +94,6 @@ runCli(async () => {
       seed: args.seed,
       tolerance: args.tolerance,
       force: args.force,
-      jobId: args["job-id"],
       onProgress: (stage, fraction) => {
         const pct = Math.floor(fraction * 100);
         if (pct > shown) {
@@ -124,6 +119,27 @@ runCli(async () => {
     throw err;
   }
 });
+
+/**
+ * --job-id N: claim queued train job N (queued -> running, atomically: a worker can no longer take
+ * it) and run it here with its own parameters, as `npm run worker -- --job N` does. It used to
+ * train with this command line's flags while the row stayed queued, so a worker could claim and
+ * train it at the same time, and the job's model was ignored.
+ */
+async function runQueuedJob(jobId: number): Promise<void> {
+  const job = await getJob(jobId);
+  const problem = !job ? "there is no such job" : job.kind !== "train" ? `it is a ${job.kind} job` : job.status !== "queued" ? `it is ${job.status}` : null;
+  if (problem) throw new CliError(`--job-id ${jobId}: ${problem}; it must name a queued train job`, 2);
+  let finished;
+  try {
+    finished = await runJob(jobId, { onLog: (line) => console.log(line) });
+  } catch (err) {
+    if (err instanceof JobClaimError) throw new CliError(`--job-id ${jobId}: ${err.message}`, 2);
+    throw err;
+  }
+  if (finished.status !== "succeeded") throw new CliError(`job #${jobId} ${finished.status}: ${finished.error ?? "no error recorded"}`);
+  console.log(`job #${jobId} succeeded: ${finished.message ?? ""}`);
+}
 
 /** --shards / --shard / --run / --finalize: one shard of a sharded run, or its finalize step. */
 async function runSharded(args: z.infer<typeof schema>): Promise<void> {

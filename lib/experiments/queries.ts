@@ -2,7 +2,7 @@
 // report's attribution join. Services (service.ts, serve.ts) call these; nothing else touches the
 // experiment tables.
 import { and, desc, eq, lte, sql } from "drizzle-orm";
-import { affectedRows, getDb, rawRows } from "@/lib/db";
+import { affectedRows, getDb, rawRows, type Db } from "@/lib/db";
 import {
   experimentClicks,
   experimentImpressions,
@@ -19,21 +19,21 @@ export async function insertExperiment(input: {
   arms: ExperimentArm[];
   createdBy: number | null;
   createdByLabel: string;
-}): Promise<Experiment> {
-  const [row] = await getDb()
+}, db: Db = getDb()): Promise<Experiment> {
+  const [row] = await db
     .insert(experiments)
     .values({ ...input, status: "running", startedAt: Date.now() })
     .returning();
   return row;
 }
 
-export async function getExperiment(id: number): Promise<Experiment | null> {
-  const [row] = await getDb().select().from(experiments).where(eq(experiments.id, id));
+export async function getExperiment(id: number, db: Db = getDb()): Promise<Experiment | null> {
+  const [row] = await db.select().from(experiments).where(eq(experiments.id, id));
   return row ?? null;
 }
 
-export async function findRunningExperiment(): Promise<Experiment | null> {
-  const [row] = await getDb().select().from(experiments).where(eq(experiments.status, "running")).limit(1);
+export async function findRunningExperiment(db: Db = getDb()): Promise<Experiment | null> {
+  const [row] = await db.select().from(experiments).where(eq(experiments.status, "running")).limit(1);
   return row ?? null;
 }
 
@@ -42,8 +42,8 @@ export async function listExperiments(limit = 50): Promise<Experiment[]> {
 }
 
 /** Mark a running experiment stopped; false when it was not running (someone else stopped it). */
-export async function markExperimentStopped(id: number, input: { stoppedByLabel: string; winnerArm: string | null }): Promise<boolean> {
-  const res = await getDb()
+export async function markExperimentStopped(id: number, input: { stoppedByLabel: string; winnerArm: string | null }, db: Db = getDb()): Promise<boolean> {
+  const res = await db
     .update(experiments)
     .set({ status: "stopped", stoppedAt: Date.now(), ...input })
     .where(and(eq(experiments.id, id), eq(experiments.status, "running")));

@@ -2,9 +2,11 @@
 // confidence intervals and z-tests against the control, stop it (optionally promoting an arm
 // through the registry's audited promote). See docs/mlops.md#ab-experiments.
 import type { z } from "zod";
+import { transaction } from "@/lib/db";
 import type { Experiment } from "@/lib/db/schema";
+import { lockKey } from "@/lib/db/sql";
 import { ApiError } from "@/lib/http/errors";
-import { promoteVersion, type ModelActor } from "@/lib/mlops/actions";
+import { switchServing, type ModelActor } from "@/lib/mlops/actions";
 import { getModelVersion, getServingVersionId, hasCache, listModelVersions } from "@/lib/mlops/registry";
 import { countArmOutcomes, getExperiment, insertExperiment, listExperiments, markExperimentStopped, findRunningExperiment } from "./queries";
 import { ARM_KEYS, createExperimentSchema, type armReportSchema, type CreateExperimentInput, type experimentReportSchema } from "./schemas";
@@ -17,29 +19,40 @@ export type ExperimentReport = z.infer<typeof experimentReportSchema>;
 /** Family-wise significance level: each treatment is tested at ALPHA / (treatments) (Bonferroni). */
 export const ALPHA = 0.05;
 
-/** Start an experiment. 404 for an unknown version; 409 when one runs already or an arm's version cannot serve. */
+/**
+ * Start an experiment. 404 for an unknown version; 409 when one runs already or an arm's version
+ * cannot serve. The insert runs under the serving lock pruneOldCaches takes, re-checking the arms'
+ * caches there, so a training run's prune at the same moment either sees the experiment (and keeps
+ * its arms' caches) or has already dropped a cache (and the start is refused).
+ */
 export async function createExperiment(input: CreateExperimentInput, actor: ModelActor): Promise<Experiment> {
   const parsed = createExperimentSchema.parse(input);
   const running = await findRunningExperiment();
-  if (running) {
-    throw new ApiError("conflict", `Experiment ${running.id} ("${running.name}") is still running: stop it first.`, { experimentId: running.id });
-  }
+  if (running) throw stillRunning(running);
   for (const arm of parsed.arms) {
     const version = await getModelVersion(arm.versionId);
     if (!version) throw new ApiError("not_found", `There is no model version ${arm.versionId}.`);
     if (version.status !== "ready") throw new ApiError("conflict", `Version ${arm.versionId} is ${version.status}, not ready.`);
-    if (!(await hasCache(arm.versionId))) {
-      throw new ApiError("conflict", `Version ${arm.versionId}'s recommendation cache was pruned, so it cannot serve an arm; retrain instead.`);
-    }
+    if (!(await hasCache(arm.versionId))) throw cachePruned(arm.versionId);
   }
   let row: Experiment;
   try {
-    row = await insertExperiment({
-      name: parsed.name,
-      primaryMetric: parsed.primaryMetric,
-      arms: parsed.arms.map((a, i) => ({ key: ARM_KEYS[i], versionId: a.versionId, weight: a.weight })),
-      createdBy: actor.userId,
-      createdByLabel: actor.label,
+    // transaction queries only (tx): no second connection is needed while this one holds the lock
+    row = await transaction(async (tx) => {
+      await lockKey(tx, "serving");
+      const now = await findRunningExperiment(tx);
+      if (now) throw stillRunning(now);
+      for (const arm of parsed.arms) if (!(await hasCache(arm.versionId, tx))) throw cachePruned(arm.versionId);
+      return insertExperiment(
+        {
+          name: parsed.name,
+          primaryMetric: parsed.primaryMetric,
+          arms: parsed.arms.map((a, i) => ({ key: ARM_KEYS[i], versionId: a.versionId, weight: a.weight })),
+          createdBy: actor.userId,
+          createdByLabel: actor.label,
+        },
+        tx,
+      );
     });
   } catch (err) {
     // Two starts at once: the partial unique index lets only one experiment run.
@@ -48,6 +61,14 @@ export async function createExperiment(input: CreateExperimentInput, actor: Mode
   }
   invalidateRunningExperiment();
   return row;
+}
+
+function stillRunning(running: Experiment): ApiError {
+  return new ApiError("conflict", `Experiment ${running.id} ("${running.name}") is still running: stop it first.`, { experimentId: running.id });
+}
+
+function cachePruned(versionId: number): ApiError {
+  return new ApiError("conflict", `Version ${versionId}'s recommendation cache was pruned, so it cannot serve an arm; retrain instead.`);
 }
 
 export async function listExperimentsForAdmin(): Promise<{ items: Experiment[]; running: number | null }> {
@@ -141,22 +162,31 @@ function formatP(p: number): string {
 export async function stopExperiment(id: number, opts: { promoteArm?: string }, actor: ModelActor): Promise<{ experiment: Experiment; promotedVersion: number | null }> {
   const experiment = await getExperiment(id);
   if (!experiment) throw new ApiError("not_found", `There is no experiment ${id}.`);
-  if (experiment.status !== "running") throw new ApiError("conflict", `Experiment ${id} was already stopped.`);
-  let promotedVersion: number | null = null;
-  if (opts.promoteArm !== undefined) {
-    const arm = experiment.arms.find((a) => a.key === opts.promoteArm);
-    if (!arm) {
-      throw new ApiError("bad_request", `Experiment ${id} has no arm ${opts.promoteArm}.`, { fields: { promoteArm: [`must be one of ${experiment.arms.map((a) => a.key).join(", ")}`] } });
-    }
-    if ((await getServingVersionId()) !== arm.versionId) {
-      await promoteVersion(arm.versionId, actor);
-      promotedVersion = arm.versionId;
-    }
+  if (experiment.status !== "running") throw alreadyStopped(id);
+  const arm = opts.promoteArm === undefined ? undefined : experiment.arms.find((a) => a.key === opts.promoteArm);
+  if (opts.promoteArm !== undefined && !arm) {
+    throw new ApiError("bad_request", `Experiment ${id} has no arm ${opts.promoteArm}.`, { fields: { promoteArm: [`must be one of ${experiment.arms.map((a) => a.key).join(", ")}`] } });
   }
-  const stopped = await markExperimentStopped(id, { stoppedByLabel: actor.label, winnerArm: opts.promoteArm ?? null });
-  if (!stopped) throw new ApiError("conflict", `Experiment ${id} was already stopped.`);
+  // One stop at a time, the promotion in the same transaction (transaction queries only): two
+  // admins stopping together with different arms used to both promote, and the one then refused
+  // "already stopped" had switched serving to its arm after the winner's.
+  const promotedVersion = await transaction(async (tx) => {
+    await lockKey(tx, "experiments");
+    if ((await getExperiment(id, tx))?.status !== "running") throw alreadyStopped(id);
+    let promoted: number | null = null;
+    if (arm && (await getServingVersionId(tx)) !== arm.versionId) {
+      await switchServing(arm.versionId, "promote", actor);
+      promoted = arm.versionId;
+    }
+    if (!(await markExperimentStopped(id, { stoppedByLabel: actor.label, winnerArm: opts.promoteArm ?? null }, tx))) throw alreadyStopped(id);
+    return promoted;
+  });
   invalidateRunningExperiment();
   return { experiment: (await getExperiment(id))!, promotedVersion };
+}
+
+function alreadyStopped(id: number): ApiError {
+  return new ApiError("conflict", `Experiment ${id} was already stopped.`);
 }
 
 /** Everything the admin Experiments page shows: the list, one report (the asked-for, else the running or latest), and the versions an arm can use. */

@@ -19,6 +19,22 @@ export async function insertQueuedJob(
   params: Record<string, unknown>,
   stats: Record<string, unknown> = {},
 ): Promise<{ job: Job; conflict?: undefined } | { job?: undefined; conflict: Job }> {
+  return insertJobUnlessOpen(kind, params, stats, "queued");
+}
+
+/**
+ * Insert a job unless one of the same kind is already queued or running, in one transaction
+ * holding the kind's lock: `queued` for a worker to claim, or `running` in this process (a CLI
+ * run that does the work itself, e.g. `npm run train`). Call failStaleJobs first.
+ */
+export async function insertJobUnlessOpen(
+  kind: JobKind,
+  params: Record<string, unknown>,
+  stats: Record<string, unknown>,
+  status: "queued" | "running",
+): Promise<{ job: Job; conflict?: undefined } | { job?: undefined; conflict: Job }> {
+  const now = Date.now();
+  const run = status === "running" ? { startedAt: now, workerPid: process.pid, workerHost: os.hostname() } : {};
   return transaction(async (tx) => {
     await lockKey(tx, `jobs:${kind}`);
     const [open] = await tx
@@ -28,7 +44,7 @@ export async function insertQueuedJob(
       .orderBy(desc(jobs.id))
       .limit(1);
     if (open) return { conflict: open };
-    const [job] = await tx.insert(jobs).values({ kind, params, stats, status: "queued", heartbeatAt: Date.now() }).returning();
+    const [job] = await tx.insert(jobs).values({ kind, params, stats, status, heartbeatAt: now, ...run }).returning();
     return { job };
   });
 }

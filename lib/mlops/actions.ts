@@ -4,7 +4,7 @@ import { getDb } from "@/lib/db";
 import { modelEventActions, modelEvents, users, type ModelEvent, type ModelVersion } from "@/lib/db/schema";
 import { ApiError } from "@/lib/http/errors";
 import { intParam } from "@/lib/http/params";
-import { getModelVersion, getServingVersionId, hasCache, listModelVersions, promoteModelVersion } from "./registry";
+import { getModelVersion, getServingVersionId, hasCache, listModelVersions, NotServableError, promoteModelVersion, pruneOldCaches } from "./registry";
 
 // People's serving switches: promote a version, roll back to the previous production version.
 // Both reuse the registry's atomic switch and leave an audit row (who, when, from which version).
@@ -38,26 +38,6 @@ export const servingSwitchSchema = z
 
 export type ServingSwitch = z.infer<typeof servingSwitchSchema>;
 
-export async function recordModelEvent(input: {
-  versionId: number;
-  action: ModelEventAction;
-  fromVersionId: number | null;
-  actor: ModelActor;
-}): Promise<ModelEvent> {
-  const [row] = await getDb()
-    .insert(modelEvents)
-    .values({
-      modelVersionId: input.versionId,
-      action: input.action,
-      fromVersionId: input.fromVersionId,
-      actorUserId: input.actor.userId,
-      actorLabel: input.actor.label,
-      at: Date.now(),
-    })
-    .returning();
-  return row;
-}
-
 export type ModelEventWithActor = ModelEvent & { actorEmail: string | null };
 
 /** The audit trail, newest first. */
@@ -81,9 +61,8 @@ export async function promoteVersion(id: number, actor: ModelActor): Promise<Ser
   if (!(await hasCache(id))) {
     throw new ApiError("conflict", `Version ${id}'s recommendation cache was pruned; retrain instead of promoting it.`);
   }
-  await promoteModelVersion(id);
-  const event = await recordModelEvent({ versionId: id, action: "promote", fromVersionId: servingId, actor });
-  return { servingVersion: id, previousVersion: servingId, event };
+  const { previousVersion, event } = await switchServing(id, "promote", actor);
+  return { servingVersion: id, previousVersion, event };
 }
 
 /** The version a rollback would switch to now, or null (see pickRollbackTarget). */
@@ -95,6 +74,16 @@ export async function findRollbackTarget(servingId: number | null): Promise<numb
   return pickRollbackTarget({ versions, events, servingId, hasCache: (id) => withCache.has(id) })?.id ?? null;
 }
 
+/**
+ * Training's prune (pruneOldCaches) that also keeps the rollback target's cache: candidates the
+ * gate refused count among the recent ready versions kept, and three of them used to take the
+ * previous production version's cache, leaving nothing to roll back to.
+ */
+export async function pruneCachesAfterTraining(keep = 3): Promise<number[]> {
+  const target = await findRollbackTarget(await getServingVersionId());
+  return pruneOldCaches(keep, target === null ? [] : [target]);
+}
+
 /** Switch back to the previous production version (see pickRollbackTarget). Instant: its cache is kept. */
 export async function rollbackServing(actor: ModelActor): Promise<ServingSwitch> {
   const servingId = await getServingVersionId();
@@ -103,9 +92,29 @@ export async function rollbackServing(actor: ModelActor): Promise<ServingSwitch>
   if (targetId === null) {
     throw new ApiError("conflict", "There is no earlier production version with its cache to roll back to.");
   }
-  await promoteModelVersion(targetId);
-  const event = await recordModelEvent({ versionId: targetId, action: "rollback", fromVersionId: servingId, actor });
-  return { servingVersion: targetId, previousVersion: servingId, event };
+  const { previousVersion, event } = await switchServing(targetId, "rollback", actor);
+  return { servingVersion: targetId, previousVersion, event };
+}
+
+/**
+ * The registry's switch with its audit row (written in the same transaction, from the version it
+ * actually replaced), its in-transaction refusals (a prune got there first, a concurrent switch
+ * already made it) as the same 409s as the checks above. Only transaction queries: it may run
+ * inside a caller's transaction (stopping an experiment) without waiting on a second connection.
+ */
+export async function switchServing(id: number, action: ModelEventAction, actor: ModelActor): Promise<{ previousVersion: number | null; event: ModelEvent }> {
+  try {
+    const { previousVersion, event } = await promoteModelVersion(id, { requireCache: true, audit: { action, actorUserId: actor.userId, actorLabel: actor.label } });
+    return { previousVersion, event: event! };
+  } catch (err) {
+    if (!(err instanceof NotServableError)) throw err;
+    const message = {
+      no_cache: `Version ${id}'s recommendation cache was pruned; retrain instead of promoting it.`,
+      serving: `Version ${id} is already serving.`,
+      not_ready: `Version ${id} is no longer ready: only a finished version can serve.`,
+    }[err.reason];
+    throw new ApiError("conflict", message);
+  }
 }
 
 export type AdminModelVersion = ModelVersion & { serving: boolean; cached: boolean };

@@ -7,7 +7,7 @@ import { enqueueJob } from "@/lib/jobs/enqueue";
 import { checkAndRecordDrift, type DriftReport } from "./drift";
 import { requireBearer } from "./metrics-auth";
 import { DEFAULT_MODEL, isModelName } from "@/lib/recs/models";
-import { getServingSnapshot, getServingVersion } from "./registry";
+import { getServingVersion } from "./registry";
 
 // Scheduled work (Vercel Cron, a Kubernetes CronJob or any scheduler calling these endpoints).
 // Both only queue a background job; serving is never blocked.
@@ -34,15 +34,27 @@ async function retrainJobParams(): Promise<{ model: string }> {
   return { model: algorithm && isModelName(algorithm) ? algorithm : DEFAULT_MODEL };
 }
 
-/** Queue a retrain unless nothing was recorded since the serving version was trained. */
+async function countAllInteractions(): Promise<number> {
+  const [row] = await getDb().select({ n: count() }).from(interactions);
+  return row?.n ?? 0;
+}
+
+/**
+ * Queue a retrain unless the data is what the serving version was trained on: nothing newer than
+ * its snapshot and as many interactions. The count catches an import (`npm run import` keeps each
+ * row's own, usually older, timestamp), which the newest-interaction test alone never saw.
+ */
 export async function retrainIfNewData(): Promise<CronResult> {
-  const serving = await getServingSnapshot();
+  const serving = await getServingVersion();
   if (serving) {
-    const fresh = await newInteractionsSince(serving.trainedUpTo);
-    if (fresh === 0) return { queued: false, reason: `no new interactions since serving version ${serving.versionId} was trained` };
+    const trainedUpTo = Number(serving.snapshot?.maxCreatedAt ?? 0);
+    const trainedOn = serving.snapshot?.interactions;
+    const fresh = await newInteractionsSince(trainedUpTo);
+    const changed = typeof trainedOn === "number" && (await countAllInteractions()) !== trainedOn;
+    if (fresh === 0 && !changed) return { queued: false, reason: `no new interactions since serving version ${serving.id} was trained` };
   }
   const job = await enqueueJob("train", await retrainJobParams(), { trigger: "schedule" });
-  return { queued: true, jobId: job.id, reason: serving ? "new interactions since the serving version" : "no serving model yet" };
+  return { queued: true, jobId: job.id, reason: serving ? "the interactions changed since the serving version was trained" : "no serving model yet" };
 }
 
 /** Record a drift check; when it crosses the threshold and DRIFT_AUTO_RETRAIN is on, queue a retrain. */

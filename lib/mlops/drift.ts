@@ -8,7 +8,8 @@ import { getServingVersion } from "./registry";
 
 // Drift: how different the interactions recorded since the serving model was trained are from
 // the interactions it was trained on, along three axes (PSI each): which movies (by training
-// popularity tier), which genres, and how active users are. The score is the largest of the three.
+// popularity tier), which genres, and which users (by how active they were in training, or new).
+// The score is the largest of the three.
 
 export const MIN_RECENT_INTERACTIONS = 50;
 const ACTIVITY_BOUNDS = [1, 2, 5, 10, 20, 50]; // interactions per user
@@ -79,9 +80,16 @@ export async function computeDrift(): Promise<DriftReport> {
     countsBy(interactions.userId, after),
   ]);
   const genreKeys = [...new Set([...baseGenres.keys(), ...recentGenres.keys()])].sort((a, b) => a - b);
+  // Activity tiers by each user's interactions in training; users new since training get their own
+  // bin. Both windows are shares of interactions per tier of the user who made them, like the
+  // popularity axis: counting each user's interactions within the windows instead compared a
+  // whole history with a few days of it, which read ordinary traffic as drift (PSI > 10).
   const activityHist = (counts: Map<number, number>) => {
-    const h = new Array(ACTIVITY_BOUNDS.length + 1).fill(0);
-    for (const n of counts.values()) h[bucketIndex(n, ACTIVITY_BOUNDS)]++;
+    const h = new Array(ACTIVITY_BOUNDS.length + 2).fill(0);
+    for (const [user, n] of counts) {
+      const trained = baseUsers.get(user);
+      h[trained === undefined ? ACTIVITY_BOUNDS.length + 1 : bucketIndex(trained, ACTIVITY_BOUNDS)] += n;
+    }
     return h;
   };
   const scores = {
@@ -125,7 +133,7 @@ export type DriftOverview = {
 const AXES: Omit<DriftAxis, "psi" | "flagged">[] = [
   { key: "popularity", label: "Item popularity", measures: "share of interactions per training-popularity tier (top 1%, 5%, 20%, 50%, rest, unseen)" },
   { key: "genre", label: "Genre mix", measures: "share of interactions per genre" },
-  { key: "activity", label: "User activity", measures: "users per bucket of interactions per user (1, 2, ≤5, ≤10, ≤20, ≤50, more)" },
+  { key: "activity", label: "User activity", measures: "share of interactions per training-activity tier of the user (1, 2, ≤5, ≤10, ≤20, ≤50, more interactions in training, new users)" },
 ];
 
 /** Drift as the admin overview shows it: a fresh computation, per axis, next to what the scheduled check would do. */

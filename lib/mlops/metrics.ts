@@ -1,9 +1,8 @@
 import client from "prom-client";
 import { countMovies } from "@/lib/catalog/queries";
-import { listJobs } from "@/lib/jobs/queries";
 import { cachedListJson, listCacheStats } from "@/lib/recs/list-cache";
 import { getLastDrift } from "./drift";
-import { getServingVersion } from "./registry";
+import { getLastReadyVersion, getServingVersion, getServingVersionId } from "./registry";
 
 // Prometheus metrics. Request and recommendation counters are per process (Prometheus scrapes
 // every instance and sums); everything that describes shared state (catalog size, training
@@ -113,7 +112,9 @@ function createRegistry(): Registry {
     help: "Movies in the catalog",
     registers: [registry],
     async collect() {
-      this.set(await countMovies());
+      await fromDatabase(this, async () => {
+        this.set(await countMovies());
+      });
     },
   });
   new client.Gauge({
@@ -122,9 +123,11 @@ function createRegistry(): Registry {
     labelNames: ["model_version", "algorithm"] as const,
     registers: [registry],
     async collect() {
-      this.reset();
-      const v = await getServingVersion();
-      if (v) this.set({ model_version: String(v.id), algorithm: v.algorithm }, v.metrics["ndcg@10"] ?? 0);
+      await fromDatabase(this, async () => {
+        this.reset();
+        const v = await getServingVersion();
+        if (v) this.set({ model_version: String(v.id), algorithm: v.algorithm }, v.metrics["ndcg@10"] ?? 0);
+      });
     },
   });
   new client.Gauge({
@@ -132,8 +135,11 @@ function createRegistry(): Registry {
     help: "Duration of the most recent successful training run",
     registers: [registry],
     async collect() {
-      const last = (await listJobs({ kind: "train", limit: 50 })).find((j) => j.status === "succeeded");
-      if (last?.startedAt && last.finishedAt) this.set((last.finishedAt - last.startedAt) / 1000);
+      await fromDatabase(this, async () => {
+        // from the version rows, which every run writes (a sharded run has no job row)
+        const last = await getLastReadyVersion();
+        if (last?.durationMs != null) this.set(last.durationMs / 1000);
+      });
     },
   });
   new client.Gauge({
@@ -141,8 +147,10 @@ function createRegistry(): Registry {
     help: "Unix time of the most recent successful training run",
     registers: [registry],
     async collect() {
-      const last = (await listJobs({ kind: "train", limit: 50 })).find((j) => j.status === "succeeded");
-      if (last?.finishedAt) this.set(last.finishedAt / 1000);
+      await fromDatabase(this, async () => {
+        const last = await getLastReadyVersion();
+        if (last?.finishedAt) this.set(last.finishedAt / 1000);
+      });
     },
   });
   new client.Gauge({
@@ -151,15 +159,34 @@ function createRegistry(): Registry {
     labelNames: ["axis"] as const,
     registers: [registry],
     async collect() {
-      this.reset();
-      const d = await getLastDrift();
-      if (d?.psi) {
-        this.set({ axis: "max" }, d.score ?? 0);
-        for (const [axis, v] of Object.entries(d.psi)) this.set({ axis }, v);
-      }
+      await fromDatabase(this, async () => {
+        this.reset();
+        // Only a check of the serving version: after a retrain takes over, the last check compared
+        // the data with the previous model's and would keep an alert firing until the next check.
+        const [d, serving] = await Promise.all([getLastDrift(), getServingVersionId()]);
+        if (d?.psi && d.modelVersion === serving) {
+          this.set({ axis: "max" }, d.score ?? 0);
+          for (const [axis, v] of Object.entries(d.psi)) this.set({ axis }, v);
+        }
+      });
     },
   });
   return { registry, httpDuration, recommendations, recommendationScore, series: new Map() };
+}
+
+/**
+ * Run a database-backed gauge's collect. A failure (an outage, a locked or full disk) leaves the
+ * gauge without a sample in this scrape, logged, instead of failing the whole scrape: the request
+ * durations and error counts are what an operator needs most then. (An unlabelled gauge's reset()
+ * would expose 0, e.g. "0 movies": its value map is emptied instead, as reset() does for labelled ones.)
+ */
+async function fromDatabase(gauge: client.Gauge, collect: () => Promise<void>): Promise<void> {
+  try {
+    await collect();
+  } catch (err) {
+    console.error(`metrics: ${(gauge as unknown as { name: string }).name} not collected: ${err instanceof Error ? err.message : String(err)}`);
+    (gauge as unknown as { hashMap: Record<string, unknown> }).hashMap = {};
+  }
 }
 
 export function getMetrics(): Registry {

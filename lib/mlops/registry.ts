@@ -1,7 +1,7 @@
-import { and, desc, eq, inArray, ne, notInArray, sql } from "drizzle-orm";
-import { getDb, transaction } from "@/lib/db";
+import { and, desc, eq, inArray, isNotNull, ne, notInArray, sql } from "drizzle-orm";
+import { getDb, transaction, type Db } from "@/lib/db";
 import { lockKey } from "@/lib/db/sql";
-import { appState, experiments, itemNeighbors, modelVersions, recommendations, trainRuns, type ModelVersion } from "@/lib/db/schema";
+import { appState, experiments, itemNeighbors, modelEvents, modelVersions, recommendations, trainRuns, type ModelEvent, type ModelVersion } from "@/lib/db/schema";
 import { isFresh } from "@/lib/util/fresh";
 
 // The model registry: versions, which one serves, and the cache rows that belong to each.
@@ -31,14 +31,28 @@ export async function listModelVersions(limit = 50): Promise<ModelVersion[]> {
   return getDb().select().from(modelVersions).orderBy(desc(modelVersions.id)).limit(limit);
 }
 
-export async function getServingVersionId(): Promise<number | null> {
-  const [row] = await getDb().select({ value: appState.value }).from(appState).where(eq(appState.key, SERVING_KEY));
+export async function getServingVersionId(db: Db = getDb()): Promise<number | null> {
+  const [row] = await db.select({ value: appState.value }).from(appState).where(eq(appState.key, SERVING_KEY));
   return row ? Number(row.value) : null;
 }
 
 export async function getServingVersion(): Promise<ModelVersion | null> {
   const id = await getServingVersionId();
   return id === null ? null : getModelVersion(id);
+}
+
+/**
+ * The most recently finished successful training run (a ready version: `npm run train`, an admin
+ * or scheduled retrain, a sharded run, whether the gate promoted it or not), or null.
+ */
+export async function getLastReadyVersion(): Promise<Pick<ModelVersion, "id" | "finishedAt" | "durationMs"> | null> {
+  const [row] = await getDb()
+    .select({ id: modelVersions.id, finishedAt: modelVersions.finishedAt, durationMs: modelVersions.durationMs })
+    .from(modelVersions)
+    .where(and(eq(modelVersions.status, "ready"), isNotNull(modelVersions.finishedAt)))
+    .orderBy(desc(modelVersions.finishedAt), desc(modelVersions.id))
+    .limit(1);
+  return row ?? null;
 }
 
 /** Record the finished run (metrics, snapshot, duration) and make it ready; not yet serving. */
@@ -64,15 +78,53 @@ export async function failModelVersion(id: number, run: { durationMs?: number; s
   });
 }
 
+/** A switch refused inside its transaction: the version is not ready, its cache is gone, or it already serves. */
+export class NotServableError extends Error {
+  constructor(
+    readonly versionId: number,
+    readonly reason: "not_ready" | "no_cache" | "serving",
+  ) {
+    super(
+      reason === "no_cache"
+        ? `model version ${versionId} has no cache (pruned)`
+        : reason === "serving"
+          ? `model version ${versionId} is already serving`
+          : `model version ${versionId} is not ready`,
+    );
+    this.name = "NotServableError";
+  }
+}
+
+/** The audit row a switch writes in its own transaction: what happened and who did it. */
+export type SwitchAudit = { action: ModelEvent["action"]; actorUserId: number | null; actorLabel: string };
+
 /**
  * Make a ready version the serving one, in one transaction: the pointer moves, the new version
- * becomes `production` and the previous production version `archived`.
+ * becomes `production` and the previous production version `archived`. The version must be ready
+ * and, with `requireCache` (a person's promote or rollback), still have its cache: checked inside
+ * the transaction under the serving lock that pruneOldCaches also takes, so a prune running at the
+ * same time either sees the new pointer (and keeps the cache) or has already dropped it (and the
+ * promotion is refused, NotServableError). With `audit` the switch's model_events row is written in
+ * the same transaction, naming the version the pointer held there (read under the lock): two
+ * switches at once are recorded in the order they happened, each from the version it replaced,
+ * and a version that already serves is refused.
  */
-export async function promoteModelVersion(id: number): Promise<void> {
-  const version = await getModelVersion(id);
-  if (!version || version.status !== "ready") throw new Error(`model version ${id} is not ready`);
-  await transaction(async (tx) => {
+export async function promoteModelVersion(
+  id: number,
+  opts: { requireCache?: boolean; audit?: SwitchAudit } = {},
+): Promise<{ previousVersion: number | null; event: ModelEvent | null }> {
+  const result = await transaction(async (tx) => {
     await lockKey(tx, "serving");
+    const [version] = await tx.select({ status: modelVersions.status }).from(modelVersions).where(eq(modelVersions.id, id));
+    if (!version || version.status !== "ready") throw new NotServableError(id, "not_ready");
+    // (the training gate promotes the version it just wrote, the newest: no prune drops it)
+    if (opts.requireCache) {
+      const [cached] = await tx.select({ n: sql<number>`1` }).from(itemNeighbors).where(eq(itemNeighbors.modelVersionId, id)).limit(1);
+      if (!cached) throw new NotServableError(id, "no_cache");
+    }
+    const [pointer] = await tx.select({ value: appState.value }).from(appState).where(eq(appState.key, SERVING_KEY));
+    const previousVersion = pointer ? Number(pointer.value) : null;
+    if (opts.audit && previousVersion === id) throw new NotServableError(id, "serving");
     await tx
       .update(modelVersions)
       .set({ stage: "archived" })
@@ -82,8 +134,17 @@ export async function promoteModelVersion(id: number): Promise<void> {
       .insert(appState)
       .values({ key: SERVING_KEY, value: String(id), updatedAt: Date.now() })
       .onConflictDoUpdate({ target: appState.key, set: { value: String(id), updatedAt: Date.now() } });
+    let event: ModelEvent | null = null;
+    if (opts.audit) {
+      [event] = await tx
+        .insert(modelEvents)
+        .values({ modelVersionId: id, action: opts.audit.action, fromVersionId: previousVersion, actorUserId: opts.audit.actorUserId, actorLabel: opts.audit.actorLabel, at: Date.now() })
+        .returning();
+    }
+    return { previousVersion, event };
   });
   invalidateServingSnapshot();
+  return result;
 }
 
 /**
@@ -110,22 +171,36 @@ export async function cleanUpAbandonedVersions(exceptId?: number): Promise<numbe
 
 /**
  * Keep the cache rows of the serving version, the `keep` most recent ready versions (so a
- * rollback is instant) and the versions of a running experiment's arms; drop the rest. Version rows stay for history.
+ * rollback is instant), the versions of a running experiment's arms, versions still training and
+ * `alsoKeep`; drop the rest. Version rows stay for history.
  */
-export async function pruneOldCaches(keep = 3): Promise<number[]> {
-  const db = getDb();
-  const servingId = await getServingVersionId();
+export async function pruneOldCaches(keep = 3, alsoKeep: readonly number[] = []): Promise<number[]> {
+  // Under the serving lock, reading the pointer inside: a promotion racing this prune either lands
+  // first (its version is kept) or finds its cache gone and is refused (promoteModelVersion).
+  return transaction(async (db) => {
+    await lockKey(db, "serving");
+    return pruneLocked(db, keep, alsoKeep);
+  });
+}
+
+async function pruneLocked(db: Db, keep: number, alsoKeep: readonly number[]): Promise<number[]> {
+  const [pointer] = await db.select({ value: appState.value }).from(appState).where(eq(appState.key, SERVING_KEY));
+  const servingId = pointer ? Number(pointer.value) : null;
   const recent = await db
     .select({ id: modelVersions.id })
     .from(modelVersions)
     .where(eq(modelVersions.status, "ready"))
     .orderBy(desc(modelVersions.id))
     .limit(keep);
-  const keepIds = new Set(recent.map((r) => r.id));
+  const keepIds = new Set([...recent.map((r) => r.id), ...alsoKeep]);
   if (servingId !== null) keepIds.add(servingId);
   // Versions serving an arm of a running A/B experiment keep their cache until it stops.
   const running = await db.select({ arms: experiments.arms }).from(experiments).where(eq(experiments.status, "running"));
   for (const e of running) for (const arm of e.arms) keepIds.add(arm.versionId);
+  // Versions still training are being written (a sharded run's shards, in other processes): their
+  // rows are theirs to finish; a run that died is cleaned up by cleanUpAbandonedVersions.
+  const training = await db.select({ id: modelVersions.id }).from(modelVersions).where(eq(modelVersions.status, "training"));
+  for (const v of training) keepIds.add(v.id);
   const withCache = await db
     .selectDistinct({ id: recommendations.modelVersionId })
     .from(recommendations)
@@ -136,17 +211,15 @@ export async function pruneOldCaches(keep = 3): Promise<number[]> {
     .where(keepIds.size ? notInArray(itemNeighbors.modelVersionId, [...keepIds]) : undefined);
   const drop = [...new Set([...withCache, ...neighborVersions].map((r) => r.id))].sort((a, b) => a - b);
   if (drop.length) {
-    await transaction(async (tx) => {
-      await tx.delete(recommendations).where(inArray(recommendations.modelVersionId, drop));
-      await tx.delete(itemNeighbors).where(inArray(itemNeighbors.modelVersionId, drop));
-    });
+    await db.delete(recommendations).where(inArray(recommendations.modelVersionId, drop));
+    await db.delete(itemNeighbors).where(inArray(itemNeighbors.modelVersionId, drop));
   }
   return drop;
 }
 
 /** Whether a version still has its cache (rollback target). */
-export async function hasCache(id: number): Promise<boolean> {
-  const [row] = await getDb()
+export async function hasCache(id: number, db: Db = getDb()): Promise<boolean> {
+  const [row] = await db
     .select({ n: sql<number>`1` })
     .from(itemNeighbors)
     .where(eq(itemNeighbors.modelVersionId, id))

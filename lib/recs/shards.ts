@@ -8,7 +8,8 @@ import { itemNeighbors as itemNeighborsTable, modelVersions, recommendations, tr
 import { lockKey } from "@/lib/db/sql";
 import { loadTrainingData } from "@/lib/interactions/training-data";
 import type { ModelActor } from "@/lib/mlops/actions";
-import { completeModelVersion, failModelVersion, pruneOldCaches } from "@/lib/mlops/registry";
+import { pruneCachesAfterTraining } from "@/lib/mlops/actions";
+import { completeModelVersion, failModelVersion } from "@/lib/mlops/registry";
 import { datasetFromCodes, type Dataset } from "./dataset";
 import { groupRowsByKey } from "./group";
 import { evaluateModel, splitTable } from "./evaluate";
@@ -363,6 +364,6 @@ export async function finalizeTrainingRun(runId: string, opts: { force?: boolean
     actor: opts.actor ?? { userId: null, label: `training run ${runId} (npm run train -- --finalize)` },
   });
   await db.update(trainRuns).set({ status: "finalized", finishedAt: Date.now() }).where(eq(trainRuns.id, runId));
-  await pruneOldCaches(3);
+  await pruneCachesAfterTraining(3);
   return { runId, versionId: run.modelVersionId, promoted, gate, metrics, alreadyFinalized: false };
 }

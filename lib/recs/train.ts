@@ -1,10 +1,11 @@
 import { execFileSync } from "node:child_process";
 import { availableParallelism } from "node:os";
 import { getEnv } from "@/lib/env";
-import { recordModelEvent, type ModelActor } from "@/lib/mlops/actions";
+import { pruneCachesAfterTraining, type ModelActor } from "@/lib/mlops/actions";
 import { loadTrainingData, type TrainingData } from "@/lib/interactions/training-data";
 import { startHeartbeat } from "@/lib/jobs/heartbeat";
-import { appendJobLog, createJob, failStaleJobs, finishJob, listJobs, updateJob } from "@/lib/jobs/queries";
+import { appendJobLog, failStaleJobs, finishJob, updateJob } from "@/lib/jobs/queries";
+import { insertJobUnlessOpen } from "@/lib/jobs/queue";
 import {
   cleanUpAbandonedVersions,
   completeModelVersion,
@@ -12,7 +13,6 @@ import {
   failModelVersion,
   getServingVersion,
   promoteModelVersion,
-  pruneOldCaches,
 } from "@/lib/mlops/registry";
 import { userHistory } from "./dataset";
 import { evaluateModel, splitTable } from "./evaluate";
@@ -67,6 +67,13 @@ export type TrainPipelineResult = {
 };
 
 export class TrainingError extends Error {}
+
+/** A run was refused because a train job is already queued or running (`job`). */
+export class TrainingInProgressError extends TrainingError {
+  constructor(readonly job: { id: number; status: string }) {
+    super(`a training run is already ${job.status} (job ${job.id})`);
+  }
+}
 
 const BATCH_ROWS = 20_000; // cached rows per write transaction
 
@@ -133,10 +140,16 @@ export function ownListsAreCacheNeighbors(model: string, params: Record<string, 
   return p.neighbors === K && p.shrink === DEFAULT_SIMILARITY.shrink && p.alpha === DEFAULT_SIMILARITY.alpha && p.exponent === DEFAULT_SIMILARITY.exponent;
 }
 
-export async function assertNoTrainingRunning(): Promise<void> {
+/**
+ * The job row of a run started without one (`npm run train`): inserted `running` unless a train
+ * job is already queued or running, in one transaction (a check followed by a separate insert let
+ * two runs started together both go ahead, and a queued admin or scheduled retrain ran beside it).
+ */
+async function createTrainingJob(params: Record<string, unknown>): Promise<number> {
   await failStaleJobs();
-  const running = (await listJobs({ kind: "train", limit: 20 })).find((j) => j.status === "running");
-  if (running) throw new TrainingError(`a training run is already in progress (job ${running.id})`);
+  const { job, conflict } = await insertJobUnlessOpen("train", params, {}, "running");
+  if (conflict) throw new TrainingInProgressError(conflict);
+  return job.id;
 }
 
 export async function runTraining(options: TrainPipelineOptions = {}): Promise<TrainPipelineResult> {
@@ -154,8 +167,7 @@ export async function runTraining(options: TrainPipelineOptions = {}): Promise<T
 
   let jobId = options.jobId;
   if (jobId === undefined) {
-    await assertNoTrainingRunning();
-    jobId = (await createJob("train", { model, params, topN, neighbors: K, seed, force: Boolean(options.force) })).id;
+    jobId = await createTrainingJob({ model, params, topN, neighbors: K, seed, force: Boolean(options.force) });
   }
   const job = jobId;
   let lastBeat = 0;
@@ -251,7 +263,7 @@ export async function runTraining(options: TrainPipelineOptions = {}): Promise<T
       tolerance,
       actor: options.actor ?? { userId: null, label: "training gate (npm run train)" },
     });
-    const pruned = await pruneOldCaches(3);
+    const pruned = await pruneCachesAfterTraining(3);
     await log(gate);
     if (pruned.length) await log(`pruned caches of versions ${pruned.join(", ")}`);
     const result: TrainPipelineResult = {
@@ -363,8 +375,7 @@ export async function applyPromotionGate(
   const ndcg = metrics["ndcg@10"] ?? 0;
   const servingNdcg = serving?.metrics?.["ndcg@10"];
   if (!serving || opts.force || servingNdcg === undefined || ndcg >= servingNdcg - opts.tolerance) {
-    await promoteModelVersion(versionId);
-    await recordModelEvent({ versionId, action: "promote", fromVersionId: serving?.id ?? null, actor: opts.actor });
+    await promoteModelVersion(versionId, { audit: { action: "promote", actorUserId: opts.actor.userId, actorLabel: opts.actor.label } });
     const gate = serving
       ? `promoted: nDCG@10 ${ndcg.toFixed(4)} vs serving v${serving.id} ${servingNdcg?.toFixed(4) ?? "n/a"}${opts.force ? " (forced)" : ""}`
       : "promoted: first model version";

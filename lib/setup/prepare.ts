@@ -4,10 +4,22 @@ import { getDb, isPostgres, migrationsAppliedAtOpen, pgPool } from "@/lib/db";
 import { migratePostgres, withSessionLock } from "@/lib/db/postgres";
 import { getEnv } from "@/lib/env";
 import { getServingVersionId } from "@/lib/mlops/registry";
-import { runTraining } from "@/lib/recs/train";
+import { CliError } from "@/lib/cli";
+import { EaseTooManyItemsError } from "@/lib/recs/models/ease";
+import { runTraining, TrainingError, TrainingInProgressError } from "@/lib/recs/train";
 import { simulateIfEmpty } from "@/lib/simulate/run";
 
 export type PrepareReport = { steps: string[]; seconds: number };
+
+/**
+ * For the scripts that prepare (prepare-data, start): the first training's refusals an operator
+ * acts on (EASE over its item limit on a large imported catalog, no interactions) as one line,
+ * exit 1, instead of a stack trace. Anything else is rethrown.
+ */
+export function trainingFailure(err: unknown): never {
+  if (err instanceof TrainingError || err instanceof EaseTooManyItemsError) throw new CliError(`model: ${err.message}`);
+  throw err;
+}
 
 /**
  * Prepare the embedded default on the configured database: migrations, the bundled catalog,
@@ -47,8 +59,15 @@ async function prepare(log: (line: string) => void, migrate: () => number): Prom
   const serving = await getServingVersionId();
   if (serving !== null) step(`model: version ${serving} is serving`);
   else {
-    const trained = await runTraining({ onProgress: () => {} });
-    step(`model: trained version ${trained.versionId} (nDCG@10 ${trained.metrics["ndcg@10"]?.toFixed(3)}) in ${(trained.durationMs / 1000).toFixed(1)}s`);
+    try {
+      const trained = await runTraining({ onProgress: () => {} });
+      step(`model: trained version ${trained.versionId} (nDCG@10 ${trained.metrics["ndcg@10"]?.toFixed(3)}) in ${(trained.durationMs / 1000).toFixed(1)}s`);
+    } catch (err) {
+      // An admin's retrain, or the run of a pod that was restarted, is already at it: serving starts
+      // without a model (popular picks; /api/health/ready says so) and takes it when it finishes.
+      if (!(err instanceof TrainingInProgressError)) throw err;
+      step(`model: none serves yet; training job #${err.job.id} is ${err.job.status} and will provide one`);
+    }
   }
   return { steps, seconds: (Date.now() - started) / 1000 };
 }

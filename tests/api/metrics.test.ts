@@ -6,6 +6,13 @@ import { GET as recommend } from "@/app/api/recommend/route";
 import { resetEnvForTests } from "@/lib/env";
 import { labelWithParams, routeLabel } from "@/lib/http/route";
 import { observeRequest } from "@/lib/mlops/metrics";
+import { listPopularMovies } from "@/lib/catalog/queries";
+import { getDb } from "@/lib/db";
+import { interactions, users } from "@/lib/db/schema";
+import { checkAndRecordDrift } from "@/lib/mlops/drift";
+import { getModelVersion } from "@/lib/mlops/registry";
+import { runTraining } from "@/lib/recs/train";
+import { finalizeTrainingRun, runTrainingShard } from "@/lib/recs/shards";
 import { call } from "../helpers/call";
 import { useTrainedDb } from "../helpers/trained-db";
 
@@ -96,5 +103,32 @@ describe("GET /api/metrics", () => {
     expect(sample(text, "matinee_http_request_duration_seconds_count", { route: "/api/movies/:id", status: "400" })).toBe(3);
     expect(sample(text, "matinee_http_request_duration_seconds_count", { route: "/api/:path", status: "404" })).toBe(1);
     expect(text).not.toMatch(/route="[^"]*(abc|xyz|such)/);
+  });
+
+  it("the training gauges follow the last finished run, a sharded one too (it has no job row)", async () => {
+    // a Kubernetes Indexed Job trains in shards, with no job row: the gauges used to read job rows
+    // only, so they kept reporting the run before (Grafana: "time since last training" growing)
+    await runTrainingShard({ runId: "metrics-sharded", shard: 0, shards: 1, model: "item-knn", topN: 20, neighbors: 20, threads: 1 });
+    const { versionId } = await finalizeTrainingRun("metrics-sharded", { force: true });
+    const version = (await getModelVersion(versionId))!;
+    const text = await (await metrics(new Request("http://x/api/metrics"))).text();
+    expect(sample(text, "matinee_training_last_success_timestamp_seconds")).toBe(version.finishedAt! / 1000);
+    expect(sample(text, "matinee_training_last_duration_seconds")).toBe(version.durationMs! / 1000);
+  });
+
+  it("the drift gauge describes the serving model: a check made for the version before is not reported", async () => {
+    const films = await listPopularMovies({ k: 60 });
+    const [user] = await getDb().insert(users).values({ name: "late watcher" }).returning();
+    await getDb()
+      .insert(interactions)
+      .values(films.map((m) => ({ userId: user.id, movieId: m.id, kind: "watch" as const, source: "app" as const, createdAt: Date.now() + 1000 })));
+    const report = await checkAndRecordDrift();
+    expect(report.score).not.toBeNull();
+    let text = await (await metrics(new Request("http://x/api/metrics"))).text();
+    expect(sample(text, "matinee_drift_score", { axis: "max" })).toBe(report.score);
+    // a retrain on that data takes over: the recorded check compared it with the old model's data
+    await runTraining({ model: "popularity", topN: 10, neighbors: 10, force: true });
+    text = await (await metrics(new Request("http://x/api/metrics"))).text();
+    expect(sample(text, "matinee_drift_score", { axis: "max" })).toBeUndefined();
   });
 });

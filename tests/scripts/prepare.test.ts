@@ -49,3 +49,26 @@ describe("npm run prepare-data arguments", () => {
     expect(fs.readdirSync(dir)).toEqual([]);
   });
 });
+
+describe("npm run prepare-data while a training run is open", () => {
+  it("no model serves yet and a train job is queued (an admin's retrain, a restarted pod's run): it says so and finishes, exit 0", async () => {
+    const { useTempDb } = await import("../helpers/temp-db");
+    const { closeDb } = await import("@/lib/db");
+    const { seedCatalog } = await import("@/lib/catalog/seed");
+    const { runSimulation } = await import("@/lib/simulate/run");
+    const { insertQueuedJob } = await import("@/lib/jobs/queue");
+    const tmp = useTempDb();
+    try {
+      await seedCatalog();
+      await runSimulation({ users: 40, seed: 5 });
+      const { job } = await insertQueuedJob("train", { model: "ease", params: {}, force: false });
+      await closeDb();
+      const run = await runScript("prepare.ts", [], { env: { DATABASE_PATH: tmp.file, DATABASE_URL: tmp.url ?? undefined } });
+      expect(run.stderr).not.toMatch(STACK_FRAME);
+      expect(run.code, run.stderr).toBe(0);
+      expect(run.stdout).toContain(`model: none serves yet; training job #${job!.id} is queued and will provide one`);
+    } finally {
+      await tmp.cleanup();
+    }
+  }, 60_000);
+});

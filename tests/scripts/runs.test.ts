@@ -63,6 +63,7 @@ describe("npm run runs", () => {
     [["--compare", "1"], /--compare: compare at least two runs/],
     [["--compare", "1", "x"], /run ids are version numbers/],
     [["--limit", "0"], /--limit/],
+    [["--compare", "1", "2", "--limit", "5"], /^error: --limit does not apply to --compare/],
     [["--nope"], /--nope/],
   ])("%j exits 2 with a clear message", (args, message) => {
     const res = runsCli(tmp.file, args);

@@ -40,11 +40,15 @@ function run(args: string[]): Promise<Run> {
 
 describe("npm run simulate -- --traffic", () => {
   it("says clearly when no experiment runs, and rejects bad flags", async () => {
-    const [none, zero, badVersions] = await Promise.all([
+    const [none, zero, badVersions, unknownVersion] = await Promise.all([
       run(["--traffic", "20", "--seed", "7"]),
       run(["--traffic", "0"]),
       run(["--traffic", "20", "--versions", "1"]),
+      run(["--traffic", "20", "--versions", "1,99"]),
     ]);
+    // a version that does not exist is a bad argument (exit 2, as `npm run models -- promote 99`)
+    expect(unknownVersion.code).toBe(2);
+    expect(unknownVersion.stderr).toMatch(/^error: There is no model version 99\./m);
     expect(none.code).toBe(1);
     expect(none.stderr).toMatch(/no A\/B experiment is running: start one on \/admin\/experiments, or pass --versions/);
     expect(zero.code).toBe(2);

@@ -4,6 +4,8 @@ import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { closeDb, rawRows } from "@/lib/db";
 import { getServingVersionId } from "@/lib/mlops/registry";
+import { getJob } from "@/lib/jobs/queries";
+import { insertQueuedJob } from "@/lib/jobs/queue";
 import { runSimulation } from "@/lib/simulate/run";
 import { seedCatalog } from "@/lib/catalog/seed";
 import { runTraining } from "@/lib/recs/train";
@@ -154,5 +156,26 @@ describe("npm run train", () => {
     const state = await inspect(tmp.file);
     expect(state.integrity).toBe("ok");
     expect(state.versions.find((v) => v.id === state.serving)).toMatchObject({ status: "ready", stage: "production" });
+  }, 120_000);
+
+  it("--job-id runs that queued train job here: claims it (no worker can take it too) and trains its own model", async () => {
+    const { job } = await insertQueuedJob("train", { model: "popularity", params: {}, force: false }, { requestedBy: "admin@example.com" });
+    await closeDb();
+    const stray = spawnSync(process.execPath, [...TSX, "scripts/train.ts", "--job-id", String(job!.id), "--model", "ease"], { env: { ...process.env, DATABASE_PATH: tmp.file }, encoding: "utf8" });
+    expect(stray.status).toBe(2);
+    expect(stray.stderr).toMatch(/^error: --model does not apply to --job-id/);
+    const res = spawnSync(process.execPath, [...TSX, "scripts/train.ts", "--job-id", String(job!.id)], { env: { ...process.env, DATABASE_PATH: tmp.file }, encoding: "utf8" });
+    expect(res.status, res.stderr).toBe(0);
+    const row = (await getJob(job!.id))!;
+    expect(row).toMatchObject({ status: "succeeded", workerPid: res.pid });
+    const state = await inspect(tmp.file);
+    const trained = state.versions.at(-1)!;
+    const [version] = await rawRows<{ algorithm: string; job_id: number }>(sql.raw(`select algorithm, job_id from model_versions where id = ${trained.id}`));
+    expect(version).toEqual({ algorithm: "popularity", job_id: job!.id });
+    // a job already claimed (by this run, here finished) cannot be run again
+    const again = spawnSync(process.execPath, [...TSX, "scripts/train.ts", "--job-id", String(job!.id)], { env: { ...process.env, DATABASE_PATH: tmp.file }, encoding: "utf8" });
+    expect(again.status).toBe(2);
+    expect(again.stderr).toMatch(/it is succeeded; it must name a queued train job/);
+    await closeDb();
   }, 120_000);
 });

@@ -9,6 +9,8 @@ import { enqueueJob } from "@/lib/jobs/enqueue";
 import { startHeartbeat } from "@/lib/jobs/heartbeat";
 import { createJob, getJob } from "@/lib/jobs/queries";
 import { claimJob } from "@/lib/jobs/queue";
+import { modelVersions } from "@/lib/db/schema";
+import { runTraining } from "@/lib/recs/train";
 import { useTempDb } from "../../helpers/temp-db";
 
 let tmp: ReturnType<typeof useTempDb>;
@@ -94,6 +96,24 @@ describe("enqueueJob", () => {
     const [job] = await getDb().select().from(jobs);
     expect(job).toMatchObject({ status: "failed", error: "could not start the worker: spawn ENOENT" });
     await expect(enqueueJob("simulate", {}, admin, noWorker)).resolves.toMatchObject({ status: "queued" });
+  });
+});
+
+describe("a training run started without a job (npm run train)", () => {
+  const outcome = (p: Promise<unknown>) => p.then(() => "trained", (e: Error) => e.message);
+
+  it("refuses while a train job is queued: the admin's retrain would run beside it", async () => {
+    const queued = await enqueueJob("train", { model: "ease" }, admin, noWorker);
+    expect(await outcome(runTraining({ model: "popularity" }))).toBe(`a training run is already queued (job ${queued.id})`);
+    expect(await getDb().select().from(jobs)).toHaveLength(1);
+    expect(await getDb().select().from(modelVersions)).toHaveLength(0);
+  });
+
+  it("two started at once: one runs, the other is refused (the check and the job row are one step)", async () => {
+    // an empty database: the run that goes ahead fails for want of data, which is not the point
+    const results = await Promise.all([outcome(runTraining({ model: "popularity" })), outcome(runTraining({ model: "popularity" }))]);
+    expect(results.filter((r) => r.startsWith("a training run is already running"))).toHaveLength(1);
+    expect(await getDb().select().from(jobs)).toHaveLength(1);
   });
 });
 
