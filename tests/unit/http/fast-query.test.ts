@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { mulberry32 } from "@/lib/simulate/random";
 import { z } from "zod";
 import { movieListQuerySchema, popularQuerySchema } from "@/lib/catalog/api";
 import { fastParseQuery } from "@/lib/http/fast-query";
@@ -14,16 +15,6 @@ const VALUES = [
   "NaN", "Infinity", "\u0661", "\uff19", "Drama", "drama", "1,2,3", "abc", "\u0000", "\ud800",
 ];
 const EXTRA_KEYS = ["bogus", "__proto__", "constructor", "toString", "K", "user_id"];
-
-/** A deterministic pseudo-random generator (mulberry32), so a failure can be replayed. */
-function rng(seed: number) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function keysOf(schema: z.ZodType): string[] {
   return Object.keys((schema as unknown as { _zod: { def: { shape: Record<string, unknown> } } })._zod.def.shape);
@@ -41,7 +32,7 @@ const schemas: [string, z.ZodType, boolean][] = [
 
 describe("fast query check", () => {
   it.each(schemas)("%s: agrees with zod on generated queries", (_name, schema, applies) => {
-    const random = rng(42);
+    const random = mulberry32(42);
     const keys = [...keysOf(schema), ...EXTRA_KEYS];
     let decided = 0;
     for (let i = 0; i < 4000; i++) {

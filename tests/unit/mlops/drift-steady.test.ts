@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { mulberry32 } from "@/lib/simulate/random";
 import { getDb } from "@/lib/db";
 import { interactions, users } from "@/lib/db/schema";
 import { computeDrift } from "@/lib/mlops/drift";
@@ -16,16 +17,6 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(() => tmp.cleanup());
 
-/** A deterministic 0..1 sequence (mulberry32). */
-function rng(seed: number) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 describe("computeDrift on steady traffic", () => {
   it("the trained users going on as before (one new watch for every tenth past interaction) is not drift", async () => {
     const db = getDb();
@@ -36,7 +27,7 @@ describe("computeDrift on steady traffic", () => {
     for (const r of past) counts.set(r.movieId, (counts.get(r.movieId) ?? 0) + 1);
     const ranked = [...counts.entries()].sort((a, b) => b[1] - a[1] || a[0] - b[0]).map(([m]) => m);
     const rankOf = new Map(ranked.map((m, i) => [m, i]));
-    const random = rng(11);
+    const random = mulberry32(11);
     const later = Date.now() + 1000;
     const rows = [];
     for (const r of past) {
