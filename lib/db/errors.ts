@@ -32,6 +32,18 @@ export function describeDatabaseFailure(err: unknown): string | null {
   return null;
 }
 
+/**
+ * Whether a write failed on a unique constraint, in either database (SQLite's
+ * SQLITE_CONSTRAINT_UNIQUE, PostgreSQL's SQLSTATE 23505), searching drizzle's cause chain.
+ */
+export function isUniqueViolation(err: unknown): boolean {
+  for (let e = err, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
+    const code = (e as Error & { code?: unknown }).code;
+    if (code === "SQLITE_CONSTRAINT_UNIQUE" || code === "23505") return true;
+  }
+  return false;
+}
+
 /** DATABASE_URL without its password or query (which may carry credentials). */
 function redactedUrl(url: string | undefined): string {
   if (!url) return "(DATABASE_URL)";

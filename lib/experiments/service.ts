@@ -3,6 +3,7 @@
 // through the registry's audited promote). See docs/mlops.md#ab-experiments.
 import type { z } from "zod";
 import { transaction } from "@/lib/db";
+import { isUniqueViolation } from "@/lib/db/errors";
 import type { Experiment } from "@/lib/db/schema";
 import { lockKey } from "@/lib/db/sql";
 import { ApiError } from "@/lib/http/errors";
@@ -56,7 +57,7 @@ export async function createExperiment(input: CreateExperimentInput, actor: Mode
     });
   } catch (err) {
     // Two starts at once: the partial unique index lets only one experiment run.
-    if ((err as { code?: string }).code === "SQLITE_CONSTRAINT_UNIQUE") throw new ApiError("conflict", "Another experiment was started at the same time.");
+    if (isUniqueViolation(err)) throw new ApiError("conflict", "Another experiment was started at the same time.");
     throw err;
   }
   invalidateRunningExperiment();

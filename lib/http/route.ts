@@ -225,6 +225,21 @@ export async function parseJsonBody<T extends z.ZodType>(request: Request, schem
 }
 
 /**
+ * Read a JSON body that may be left out entirely: a request with no body at all (no
+ * `content-type`, no `content-length` or `0`, no `transfer-encoding`) is taken as `{}`; anything
+ * else is read as `parseJsonBody` reads it, so a body sent without the JSON type is still a 415.
+ */
+export async function parseOptionalJsonBody<T extends z.ZodType>(request: Request, schema: T, maxBytes = MAX_BODY_BYTES): Promise<z.infer<T>> {
+  const h = request.headers;
+  const declared = h.get("content-length");
+  const absent = h.get("content-type") === null && h.get("transfer-encoding") === null && (declared === null || declared.trim() === "0");
+  if (!absent) return parseJsonBody(request, schema, maxBytes);
+  const result = schema.safeParse({});
+  if (!result.success) throw new ApiError("bad_request", "Invalid request body", zodDetails(result.error));
+  return result.data;
+}
+
+/**
  * The request's body as bytes: 413 past `maxBytes` (on the declared length, and on what arrives,
  * for a chunked body), 400 when the client goes away before the body is complete.
  */

@@ -424,7 +424,10 @@ const operations: PathSpec[] = [
     path: "/api/admin/experiments/{id}/stop",
     summary: "Stop a running experiment; with `promoteArm`, make that arm's version the serving one (recorded in the model audit trail) (admin only)",
     tags: ["admin"],
-    request: { params: experimentIdParamsSchema, body: { required: true, content: { "application/json": { schema: stopExperimentSchema } } } },
+    request: {
+      params: experimentIdParamsSchema,
+      body: { required: false, description: "May be left out (no body, no content-type): the same as `{}`", content: { "application/json": { schema: stopExperimentSchema } } },
+    },
     responses: {
       200: json(stopResultSchema, "Stopped"),
       404: json(errorBodySchema, "Unknown experiment"),

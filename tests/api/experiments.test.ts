@@ -237,4 +237,21 @@ describe("A/B experiments", () => {
     expect(res.status).toBe(409);
     expect(expectErrorShape(res.json).message).toMatch(/cache was pruned/);
   });
+
+  it("stops without a body (the same as {}), but refuses a body that is not JSON", async () => {
+    signedInAs(adminId);
+    await runTraining({ model: "popularity", topN: 30, neighbors: 30, force: true }); // v3
+    const serving = await getServingVersionId();
+    const started = await create({ name: "no-body stop", arms: [{ versionId: 2, weight: 50 }, { versionId: 3, weight: 50 }] });
+    expect(started.status).toBe(201);
+    const id = String(started.json.id);
+    const notJson = await call(stopRoute, `/api/admin/experiments/${id}/stop`, { method: "POST", params: { id }, body: "promoteArm=B", headers: { "content-type": "text/plain" } });
+    expect(notJson.status).toBe(415);
+    const untyped = await call(stopRoute, `/api/admin/experiments/${id}/stop`, { method: "POST", params: { id }, body: "{}", headers: { "content-type": "" } });
+    expect(untyped.status).toBe(415);
+    const bare = await call(stopRoute, `/api/admin/experiments/${id}/stop`, { method: "POST", params: { id } });
+    expect(bare.status).toBe(200);
+    expect(bare.json).toMatchObject({ promotedVersion: null, experiment: { status: "stopped", winnerArm: null } });
+    expect(await getServingVersionId()).toBe(serving);
+  });
 });

@@ -95,12 +95,13 @@ describe("GET /api/openapi.json", () => {
     expect(genre.test("Drama; drop table")).toBe(false);
   });
 
-  it("marks every JSON request body as required (parseJsonBody refuses a request without one)", async () => {
+  it("marks every JSON request body as required but the stop's (parseJsonBody refuses a request without one)", async () => {
     const doc = await (await GET(new Request("http://x/api/openapi.json"))).json();
     const optional: string[] = [];
     for (const [p, ops] of Object.entries<Record<string, { requestBody?: { required?: boolean } }>>(doc.paths)) {
       for (const [m, op] of Object.entries(ops)) if (op.requestBody && op.requestBody.required !== true) optional.push(`${m.toUpperCase()} ${p}`);
     }
-    expect(optional).toEqual([]);
+    // parseOptionalJsonBody takes a request with no body as {}
+    expect(optional).toEqual(["POST /api/admin/experiments/{id}/stop"]);
   });
 });

@@ -2,13 +2,13 @@ import { requireAdmin } from "@/lib/auth";
 import { experimentIdParamsSchema, stopExperimentSchema } from "@/lib/experiments/schemas";
 import { stopExperiment } from "@/lib/experiments/service";
 import { privateJson } from "@/lib/http/respond";
-import { otherMethods, parseJsonBody, parseParams, route } from "@/lib/http/route";
+import { otherMethods, parseOptionalJsonBody, parseParams, route } from "@/lib/http/route";
 
-// POST /api/admin/experiments/:id/stop — stop the experiment, optionally promoting one arm's version (audited); admins only
+// POST /api/admin/experiments/:id/stop — stop the experiment, optionally promoting one arm's version (audited; the body may be left out); admins only
 export const POST = route(async ({ request, params }) => {
   const admin = await requireAdmin();
   const { id } = parseParams(params, experimentIdParamsSchema);
-  const body = await parseJsonBody(request, stopExperimentSchema);
+  const body = await parseOptionalJsonBody(request, stopExperimentSchema);
   return privateJson(await stopExperiment(id, body, { userId: admin.id, label: admin.email }));
 });
 
