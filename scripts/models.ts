@@ -9,7 +9,8 @@ import { listModelsForApi } from "@/lib/mlops/api";
 
 const HELP = `usage: npm run models -- <command>
 
-  list          every model version: id, algorithm, status/stage, nDCG@10, precision@10, snapshot
+  list          every model version, newest first: id, algorithm, status/stage, nDCG@10,
+                precision@10, snapshot
   promote ID    make ready version ID the serving one
   rollback      serve the previous production version again (the one that served before, still
                 cached; versions that were rolled back away from are skipped)
@@ -36,7 +37,14 @@ const pad = (s: string, n: number) => s.padEnd(n);
 const metric = (m: Record<string, number>, key: string) => (m[key] === undefined ? "-" : m[key].toFixed(4));
 
 async function list() {
-  const { servingVersion, items } = await listModelsForApi();
+  // every version, read a page at a time (the API's pages)
+  let page = await listModelsForApi();
+  const { servingVersion } = page;
+  const items = [...page.items];
+  while (page.nextBefore !== null) {
+    page = await listModelsForApi({ before: page.nextBefore });
+    items.push(...page.items);
+  }
   if (items.length === 0) {
     console.log("no model versions yet: run `npm run train` (or retrain from /admin/jobs)");
     return;

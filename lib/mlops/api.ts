@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { modelStages, modelStatuses } from "@/lib/db/schema";
+import { intParam, intParamWithDefault } from "@/lib/http/params";
 import { getServingVersionId, listModelVersions } from "./registry";
 
 export const modelVersionSchema = z
@@ -19,14 +20,30 @@ export const modelVersionSchema = z
   })
   .meta({ id: "ModelVersion" });
 
+/** One page of versions, newest first: `before` is the previous page's `nextBefore`. */
+export const modelListQuerySchema = z.strictObject({
+  limit: intParamWithDefault(1, 100, 100),
+  before: intParam(1, Number.MAX_SAFE_INTEGER).optional().meta({ description: "Only versions with a smaller id: the previous page's `nextBefore`" }),
+});
+
 export const modelListResponseSchema = z
-  .object({ servingVersion: z.number().int().nullable(), items: z.array(modelVersionSchema) })
+  .object({
+    servingVersion: z.number().int().nullable(),
+    items: z.array(modelVersionSchema),
+    nextBefore: z.number().int().nullable().meta({ description: "Pass as `before` for the next (older) page; null on the last page" }),
+  })
   .meta({ id: "ModelVersions" });
 
-export async function listModelsForApi(): Promise<z.infer<typeof modelListResponseSchema>> {
-  const [servingVersion, versions] = await Promise.all([getServingVersionId(), listModelVersions(100)]);
+export async function listModelsForApi(
+  query: { limit?: number; before?: number } = {},
+): Promise<z.infer<typeof modelListResponseSchema>> {
+  const limit = query.limit ?? 100;
+  // one more than the page, to know whether another page follows
+  const [servingVersion, rows] = await Promise.all([getServingVersionId(), listModelVersions(limit + 1, query.before)]);
+  const versions = rows.slice(0, limit);
   return {
     servingVersion,
+    nextBefore: rows.length > limit ? versions[versions.length - 1].id : null,
     items: versions.map((v) => ({
       id: v.id,
       algorithm: v.algorithm,

@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, isNotNull, ne, notInArray, sql } from "drizzle-orm";
+import { and, desc, eq, inArray, isNotNull, lt, ne, notInArray, sql } from "drizzle-orm";
 import { getDb, transaction, type Db } from "@/lib/db";
 import { lockKey } from "@/lib/db/sql";
 import { appState, experiments, itemNeighbors, modelEvents, modelVersions, recommendations, trainRuns, type ModelEvent, type ModelVersion } from "@/lib/db/schema";
@@ -27,8 +27,10 @@ export async function getModelVersion(id: number): Promise<ModelVersion | null> 
   return row ?? null;
 }
 
-export async function listModelVersions(limit = 50): Promise<ModelVersion[]> {
-  return getDb().select().from(modelVersions).orderBy(desc(modelVersions.id)).limit(limit);
+/** The newest `limit` versions, newest first; with `before`, only versions older than that id (the next page). */
+export async function listModelVersions(limit = 50, before?: number): Promise<ModelVersion[]> {
+  const older = before === undefined ? undefined : lt(modelVersions.id, before);
+  return getDb().select().from(modelVersions).where(older).orderBy(desc(modelVersions.id)).limit(limit);
 }
 
 export async function getServingVersionId(db: Db = getDb()): Promise<number | null> {

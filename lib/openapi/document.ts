@@ -26,7 +26,7 @@ import {
 } from "@/lib/experiments/schemas";
 import { enqueueJobSchema, jobDetailSchema, jobIdParamsSchema, jobListQuerySchema, jobListSchema, jobSchema } from "@/lib/jobs/schemas";
 import { modelIdParamsSchema, servingSwitchSchema } from "@/lib/mlops/actions";
-import { modelListResponseSchema } from "@/lib/mlops/api";
+import { modelListQuerySchema, modelListResponseSchema } from "@/lib/mlops/api";
 import { runComparisonSchema, runCompareQuerySchema, runListQuerySchema, runListSchema } from "@/lib/mlops/runs";
 import {
   batchRequestSchema,
@@ -271,8 +271,10 @@ const operations: PathSpec[] = [
     method: "get",
     path: "/api/models",
     summary: "Model versions with their metrics, and which one serves",
+    description: "Newest first, `limit` at a time (default and at most 100); follow `nextBefore` for older versions.",
     tags: ["models"],
-    responses: { 200: json(modelListResponseSchema, "Model versions, newest first"), 429: errorResponses[429] },
+    request: { query: modelListQuerySchema },
+    responses: { 200: json(modelListResponseSchema, "Model versions, newest first"), ...errorResponses },
   },
   {
     method: "post",

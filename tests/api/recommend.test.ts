@@ -13,6 +13,7 @@ import { appState, movies } from "@/lib/db/schema";
 import { resetEnvForTests } from "@/lib/env";
 import { lookForActivity, resetActivityForTests } from "@/lib/interactions/activity";
 import { recordInteraction } from "@/lib/interactions/queries";
+import { createModelVersion } from "@/lib/mlops/registry";
 import { getUserHistory } from "@/lib/interactions/training-data";
 import { encodeRecommendations } from "@/lib/recs/api";
 import { cachedListJson, clearListCache, listCacheStats } from "@/lib/recs/list-cache";
@@ -337,6 +338,35 @@ describe("similar movies, models, readiness", () => {
     const v = json.items.find((m: { id: number }) => m.id === env.trained.versionId);
     expect(v).toMatchObject({ serving: true, stage: "production", status: "ready", algorithm: "item-knn" });
     expect(v.metrics["ndcg@10"]).toBeGreaterThan(0);
+  });
+
+  it("pages through model versions, newest first, and refuses a bad page", async () => {
+    for (let i = 0; i < 2; i++) await createModelVersion({ algorithm: "popularity", params: {} });
+    const all = (await call(models, "/api/models")).json;
+    expect(all.nextBefore).toBeNull();
+    const ids: number[] = all.items.map((m: { id: number }) => m.id);
+    expect(ids.length).toBeGreaterThanOrEqual(3);
+    expect(ids).toEqual([...ids].sort((a, b) => b - a));
+    const paged: number[] = [];
+    let url = "/api/models?limit=1";
+    for (let pages = 0; pages < ids.length; pages++) {
+      const { status, json } = await call(models, url);
+      expect(status).toBe(200);
+      expect(json.items).toHaveLength(1);
+      expect(json.servingVersion).toBe(env.trained.versionId);
+      paged.push(json.items[0].id);
+      if (json.nextBefore === null) break;
+      expect(json.nextBefore).toBe(json.items[0].id);
+      url = `/api/models?limit=1&before=${json.nextBefore}`;
+    }
+    expect(paged).toEqual(ids);
+    const two = (await call(models, `/api/models?limit=2&before=${ids[0]}`)).json;
+    expect(two.items.map((m: { id: number }) => m.id)).toEqual(ids.slice(1, 3));
+    for (const bad of ["limit=0", "limit=101", "limit=1.5", "before=0", "before=abc", "limit=1&limit=2", "page=2"]) {
+      const res = await call(models, `/api/models?${bad}`);
+      expect(res.status, bad).toBe(400);
+      expect(expectErrorShape(res.json).code).toBe("bad_request");
+    }
   });
 
   it("is ready once a model serves", async () => {

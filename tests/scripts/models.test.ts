@@ -2,7 +2,9 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createModelVersion } from "@/lib/mlops/registry";
 import { pool, runScript, STACK_FRAME } from "../helpers/run-script";
+import { useTempDb } from "../helpers/temp-db";
 
 // `npm run models` argument handling. The CLI fuzz (tests/reliability/cli-fuzz.test.ts) also runs
 // it against a database: promote of a missing version, rollback with nothing to roll back to.
@@ -32,5 +34,23 @@ describe("npm run models", () => {
       expect(run.stderr).not.toMatch(STACK_FRAME);
     });
     expect(fs.readdirSync(dir)).toEqual([]); // refused before opening the database
+  });
+
+  it("list shows every version, past the API's page of 100", async () => {
+    const db = useTempDb();
+    try {
+      for (let i = 0; i < 105; i++) await createModelVersion({ algorithm: i % 2 ? "ease" : "popularity", params: {} });
+      const run = await runScript("models.ts", ["list"], { env: { DATABASE_PATH: db.file, DATABASE_URL: undefined } });
+      expect(run.code, run.stderr).toBe(0);
+      const ids = run.stdout
+        .split("\n")
+        .map((line) => /^\s{2}(\d+)\s/.exec(line)?.[1])
+        .filter((id) => id !== undefined)
+        .map(Number);
+      expect(ids).toEqual(Array.from({ length: 105 }, (_, i) => 105 - i));
+      expect(run.stdout).toMatch(/nothing serves yet/);
+    } finally {
+      await db.cleanup();
+    }
   });
 });
