@@ -4,6 +4,7 @@ import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import { getDb } from "@/lib/db";
 import { jsonMerge, lastChars } from "@/lib/db/sql";
 import { jobs, type Job, jobKinds } from "@/lib/db/schema";
+import { cleanUpAbandonedVersions } from "@/lib/mlops/registry";
 
 export type JobKind = (typeof jobKinds)[number];
 
@@ -121,7 +122,8 @@ function jobProcessAlive(job: { workerPid: number | null; startedAt: number | nu
  * Jobs left "running" or "queued" by a process that died are marked failed, so a killed script
  * never blocks the next run of its kind: at once when the job's process on this host is gone,
  * otherwise when its heartbeat is older than `staleMs` (another host, or no process recorded).
- * A job whose process is alive on this host is never failed, however quiet it has been.
+ * A job whose process is alive on this host is never failed, however quiet it has been. A failed
+ * train job's model version still `training` is failed with it (its partial cache rows deleted).
  */
 export async function failStaleJobs(staleMs = 60_000): Promise<number> {
   const db = getDb();
@@ -144,6 +146,8 @@ export async function failStaleJobs(staleMs = 60_000): Promise<number> {
       })
       .where(and(eq(jobs.id, job.id), inArray(jobs.status, ["running", "queued"])));
     failed++;
+    // the killed run's model version shows as failed now, not `training` until the next run
+    if (job.kind === "train") await cleanUpAbandonedVersions(undefined, { jobId: job.id });
   }
   return failed;
 }

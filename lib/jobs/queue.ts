@@ -3,6 +3,7 @@ import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import { affectedRows, getDb, isPostgres, transaction } from "@/lib/db";
 import { lockKey } from "@/lib/db/sql";
 import { jobKinds, jobs, type Job } from "@/lib/db/schema";
+import { cleanUpAbandonedVersions } from "@/lib/mlops/registry";
 import type { JobKind } from "./queries";
 
 // The queue's database steps. Each is one statement or one transaction holding a lock on the job
@@ -89,7 +90,10 @@ export async function failOpenJob(id: number, error: string): Promise<boolean> {
     .update(jobs)
     .set({ status: "failed", error, finishedAt: Date.now() })
     .where(and(eq(jobs.id, id), inArray(jobs.status, [...OPEN_STATUSES])));
-  return affectedRows(res) > 0;
+  if (affectedRows(res) === 0) return false;
+  // a train job's version still `training` fails with it (none for other kinds)
+  await cleanUpAbandonedVersions(undefined, { jobId: id });
+  return true;
 }
 
 export function isOpenStatus(status: Job["status"]): boolean {

@@ -57,15 +57,21 @@ export async function getLastReadyVersion(): Promise<Pick<ModelVersion, "id" | "
   return row ?? null;
 }
 
-/** Record the finished run (metrics, snapshot, duration) and make it ready; not yet serving. */
+/**
+ * Record the finished run (metrics, snapshot, duration) and make it ready; not yet serving. Only
+ * a version still `training`: one the stale-job sweep already failed (its cache rows deleted while
+ * this run wrote them) stays failed, and this throws.
+ */
 export async function completeModelVersion(
   id: number,
   result: { metrics: Record<string, number>; snapshot: Record<string, unknown>; durationMs: number },
 ): Promise<void> {
-  await getDb()
+  const done = await getDb()
     .update(modelVersions)
     .set({ ...result, status: "ready", finishedAt: Date.now() })
-    .where(eq(modelVersions.id, id));
+    .where(and(eq(modelVersions.id, id), eq(modelVersions.status, "training")))
+    .returning({ id: modelVersions.id });
+  if (done.length === 0) throw new Error(`model version ${id} is no longer training (its job was taken for abandoned and failed); train again`);
 }
 
 /**
@@ -154,8 +160,9 @@ export async function promoteModelVersion(
  * deleted. Serving never pointed at them, so nothing visible changes. A sharded run still in
  * progress (train_runs.status = running, lib/recs/shards.ts) is not abandoned: its shards are
  * other processes; a sharded run that died is failed by its own retry or by `--finalize`.
+ * `only.jobId`: just the versions of that (abandoned) job, as the stale-job sweep does.
  */
-export async function cleanUpAbandonedVersions(exceptId?: number): Promise<number> {
+export async function cleanUpAbandonedVersions(exceptId?: number, only: { jobId?: number } = {}): Promise<number> {
   const db = getDb();
   const stale = await db
     .select({ id: modelVersions.id })
@@ -164,6 +171,7 @@ export async function cleanUpAbandonedVersions(exceptId?: number): Promise<numbe
       and(
         eq(modelVersions.status, "training"),
         exceptId ? ne(modelVersions.id, exceptId) : undefined,
+        only.jobId !== undefined ? eq(modelVersions.jobId, only.jobId) : undefined,
         sql`${modelVersions.id} not in (select model_version_id from ${trainRuns} where status = 'running')`,
       ),
     );
