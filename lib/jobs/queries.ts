@@ -147,7 +147,7 @@ export async function failStaleJobs(staleMs = 60_000): Promise<number> {
       .where(and(eq(jobs.id, job.id), inArray(jobs.status, ["running", "queued"])));
     failed++;
     // the killed run's model version shows as failed now, not `training` until the next run
-    if (job.kind === "train") await cleanUpAbandonedVersions(undefined, { jobId: job.id });
+    if (job.kind === "train") await cleanUpAbandonedVersions({ jobId: job.id });
   }
   return failed;
 }

@@ -92,7 +92,7 @@ export async function failOpenJob(id: number, error: string): Promise<boolean> {
     .where(and(eq(jobs.id, id), inArray(jobs.status, [...OPEN_STATUSES])));
   if (affectedRows(res) === 0) return false;
   // a train job's version still `training` fails with it (none for other kinds)
-  await cleanUpAbandonedVersions(undefined, { jobId: id });
+  await cleanUpAbandonedVersions({ jobId: id });
   return true;
 }
 

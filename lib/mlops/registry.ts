@@ -162,7 +162,7 @@ export async function promoteModelVersion(
  * other processes; a sharded run that died is failed by its own retry or by `--finalize`.
  * `only.jobId`: just the versions of that (abandoned) job, as the stale-job sweep does.
  */
-export async function cleanUpAbandonedVersions(exceptId?: number, only: { jobId?: number } = {}): Promise<number> {
+export async function cleanUpAbandonedVersions(only: { jobId?: number } = {}): Promise<number> {
   const db = getDb();
   const stale = await db
     .select({ id: modelVersions.id })
@@ -170,7 +170,6 @@ export async function cleanUpAbandonedVersions(exceptId?: number, only: { jobId?
     .where(
       and(
         eq(modelVersions.status, "training"),
-        exceptId ? ne(modelVersions.id, exceptId) : undefined,
         only.jobId !== undefined ? eq(modelVersions.jobId, only.jobId) : undefined,
         sql`${modelVersions.id} not in (select model_version_id from ${trainRuns} where status = 'running')`,
       ),
