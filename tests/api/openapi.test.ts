@@ -87,6 +87,12 @@ describe("GET /api/openapi.json", () => {
     }
     expect(problems).toEqual([]);
 
+    // every path parameter is an id the handlers read as a bounded integer: a client generated from
+    // the document sends numbers, and learns the largest one the handler takes
+    const pathParams = params.filter(([, p]) => p.in === "path");
+    expect(pathParams.length).toBeGreaterThan(5);
+    expect(pathParams.filter(([, { schema }]) => schema.type !== "integer" || schema.minimum !== 1 || schema.maximum !== 2_147_483_647).map(([where]) => where)).toEqual([]);
+
     const param = (key: string) => params.find(([where]) => where === key)?.[1].schema;
     expect(param("GET /api/recommend k")).toEqual({ type: "integer", minimum: 1, maximum: 100, default: 10 });
     expect(param("GET /api/movies pageSize")).toEqual({ type: "integer", minimum: 1, maximum: 100, default: 24 });
