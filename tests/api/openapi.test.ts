@@ -52,6 +52,18 @@ describe("GET /api/openapi.json", () => {
     expect(wrong).toEqual([]);
   });
 
+  it("lists 400 exactly on the operations that take input (parameters or a body)", async () => {
+    const doc = await (await GET(new Request("http://x/api/openapi.json"))).json();
+    const wrong: string[] = [];
+    for (const [p, ops] of Object.entries<Record<string, { parameters?: unknown[]; requestBody?: unknown; responses: Record<string, unknown> }>>(doc.paths)) {
+      for (const [m, op] of Object.entries(ops)) {
+        const input = Boolean(op.parameters?.length || op.requestBody);
+        if (Boolean(op.responses["400"]) !== input) wrong.push(`${m.toUpperCase()} ${p}: ${input ? "takes input but does not list 400" : "lists 400 but takes no input"}`);
+      }
+    }
+    expect(wrong).toEqual([]);
+  });
+
   it("lists 413 and 415 for every operation that takes a JSON body", async () => {
     const doc = await (await GET(new Request("http://x/api/openapi.json"))).json();
     const missing: string[] = [];
