@@ -3,6 +3,7 @@ import path from "node:path";
 import { Validator } from "@seriousme/openapi-schema-validator";
 import { describe, expect, it } from "vitest";
 import { GET } from "@/app/api/openapi.json/route";
+import { interactionBodySchema } from "@/lib/interactions/api";
 import { routeFiles, servedMethods } from "../helpers/route-files";
 
 // Every route handler file under app/api, as the OpenAPI path it serves, with the methods it serves.
@@ -111,6 +112,16 @@ describe("GET /api/openapi.json", () => {
     const genre = new RegExp(param("GET /api/popular genre")!.pattern!, "u");
     expect(["Drama", "Science Fiction", "Action & Adventure"].every((g) => genre.test(g))).toBe(true);
     expect(genre.test("Drama; drop table")).toBe(false);
+  });
+
+  it("documents the rating steps POST /api/interactions enforces", async () => {
+    const doc = await (await GET(new Request("http://x/api/openapi.json"))).json();
+    const rating = doc.components.schemas.InteractionRequest.oneOf.find((o: { properties: { kind: { enum: string[] } } }) => o.properties.kind.enum[0] === "rating");
+    expect(rating.properties.value).toMatchObject({ type: "number", minimum: 0.5, maximum: 5, multipleOf: 0.5 });
+    // what the handler validates with: a value between the steps is refused, one on them is not
+    const value = interactionBodySchema.safeParse({ kind: "rating", movieId: 1, value: 4.3 });
+    expect(value.success).toBe(false);
+    expect(interactionBodySchema.safeParse({ kind: "rating", movieId: 1, value: 4.5 }).success).toBe(true);
   });
 
   it("marks every JSON request body as required but the stop's (parseJsonBody refuses a request without one)", async () => {
