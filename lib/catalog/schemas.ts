@@ -28,4 +28,7 @@ export const movieIdSchema = z
   .string()
   .regex(/^[1-9]\d{0,9}$/, "must be a positive integer id")
   .transform(Number)
-  .pipe(z.number().int().positive().max(2_147_483_647));
+  .pipe(z.number().int().positive().max(2_147_483_647))
+  // what the OpenAPI description shows: the integer and its bounds (as intParam's), not a digit
+  // pattern that lets through ids past the maximum
+  .meta({ type: "integer", minimum: 1, maximum: 2_147_483_647, pattern: undefined });

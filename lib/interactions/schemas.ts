@@ -6,7 +6,9 @@ export const ratingValueSchema = z
   .number()
   .min(0.5, "rating must be at least 0.5")
   .max(5, "rating must be at most 5")
-  .refine((v) => Number.isInteger(v * 2), "rating must be in steps of 0.5");
+  .refine((v) => Number.isInteger(v * 2), "rating must be in steps of 0.5")
+  // the OpenAPI generator shows neither a refine nor zod's multipleOf: say the steps in metadata
+  .meta({ multipleOf: 0.5 });
 
 export const interactionKindSchema = z.enum(interactionKinds);
 export const interactionSourceSchema = z.enum(interactionSources);

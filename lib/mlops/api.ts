@@ -23,7 +23,8 @@ export const modelVersionSchema = z
 /** One page of versions, newest first: `before` is the previous page's `nextBefore`. */
 export const modelListQuerySchema = z.strictObject({
   limit: intParamWithDefault(1, 100, 100),
-  before: intParam(1, Number.MAX_SAFE_INTEGER).optional().meta({ description: "Only versions with a smaller id: the previous page's `nextBefore`" }),
+  // a version id is a 32-bit integer column: a larger one is refused here, not by PostgreSQL (a 500)
+  before: intParam(1, 2_147_483_647).optional().meta({ description: "Only versions with a smaller id: the previous page's `nextBefore`" }),
 });
 
 export const modelListResponseSchema = z

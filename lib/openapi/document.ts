@@ -44,10 +44,13 @@ import pkg from "@/package.json";
 
 const json = (schema: z.ZodType, description: string) => ({ description, content: { "application/json": { schema } } });
 
-/** Any operation: bad input, or an unexpected failure. */
+/** Any operation that reads the database (or anything else that can fail): an unexpected failure. */
+const serverError = { 500: json(errorBodySchema, "Unexpected server error (no internals are exposed)") } as const;
+
+/** Any operation that takes input: bad input, or an unexpected failure. */
 const unlimitedErrors = {
   400: json(errorBodySchema, "Invalid input; `details.fields` lists the problems per field"),
-  500: json(errorBodySchema, "Unexpected server error (no internals are exposed)"),
+  ...serverError,
 } as const;
 
 /** Operations under a rate limit (the public API limit, or sign-up's). Admin operations have none. */
@@ -156,7 +159,7 @@ const operations: PathSpec[] = [
     path: "/api/genres",
     summary: "Every genre with its number of movies",
     tags: ["catalog"],
-    responses: { 200: json(genresResponseSchema, "Genres"), 429: errorResponses[429] },
+    responses: { 200: json(genresResponseSchema, "Genres"), 429: errorResponses[429], ...serverError },
   },
   {
     method: "get",
@@ -167,7 +170,7 @@ const operations: PathSpec[] = [
     responses: {
       200: { description: "SVG image", content: { "image/svg+xml": { schema: z.string() } } },
       404: json(errorBodySchema, "Unknown movie"),
-      400: errorResponses[400],
+      ...unlimitedErrors,
     },
   },
   {
@@ -312,7 +315,7 @@ const operations: PathSpec[] = [
     path: "/api/admin/api-keys",
     summary: "List API keys (admin only; never shows the key itself)",
     tags: ["admin"],
-    responses: { 200: json(apiKeyListSchema, "API keys"), ...adminErrors },
+    responses: { 200: json(apiKeyListSchema, "API keys"), ...adminErrors, ...serverError },
   },
   {
     method: "post",
@@ -386,7 +389,7 @@ const operations: PathSpec[] = [
       200: json(servingSwitchSchema, "Now serving"),
       409: json(errorBodySchema, "Nothing serves, or no earlier production version still has its cache"),
       ...adminErrors,
-      ...unlimitedErrors,
+      ...serverError,
     },
   },
   {
@@ -394,7 +397,7 @@ const operations: PathSpec[] = [
     path: "/api/admin/experiments",
     summary: "A/B experiments, newest first, and which one runs (admin only)",
     tags: ["admin"],
-    responses: { 200: json(experimentListSchema, "Experiments"), ...adminErrors, ...unlimitedErrors },
+    responses: { 200: json(experimentListSchema, "Experiments"), ...adminErrors, ...serverError },
   },
   {
     method: "post",
@@ -481,6 +484,7 @@ const operations: PathSpec[] = [
         200: json(cronResultSchema, "Skipped: no new data"),
         401: json(errorBodySchema, "Missing/wrong secret, or CRON_SECRET not configured"),
         409: json(errorBodySchema, "A training job is already queued or running"),
+        ...serverError,
       },
     },
     {
@@ -491,6 +495,7 @@ const operations: PathSpec[] = [
       responses: {
         200: json(z.object({}).loose().meta({ id: "DriftReport" }), "The drift report"),
         401: json(errorBodySchema, "Missing/wrong secret, or CRON_SECRET not configured"),
+        ...serverError,
       },
     },
   ]),

@@ -3,6 +3,7 @@ import path from "node:path";
 import { Validator } from "@seriousme/openapi-schema-validator";
 import { describe, expect, it } from "vitest";
 import { GET } from "@/app/api/openapi.json/route";
+import { interactionBodySchema } from "@/lib/interactions/api";
 import { routeFiles, servedMethods } from "../helpers/route-files";
 
 // Every route handler file under app/api, as the OpenAPI path it serves, with the methods it serves.
@@ -52,6 +53,18 @@ describe("GET /api/openapi.json", () => {
     expect(wrong).toEqual([]);
   });
 
+  it("lists 400 exactly on the operations that take input (parameters or a body)", async () => {
+    const doc = await (await GET(new Request("http://x/api/openapi.json"))).json();
+    const wrong: string[] = [];
+    for (const [p, ops] of Object.entries<Record<string, { parameters?: unknown[]; requestBody?: unknown; responses: Record<string, unknown> }>>(doc.paths)) {
+      for (const [m, op] of Object.entries(ops)) {
+        const input = Boolean(op.parameters?.length || op.requestBody);
+        if (Boolean(op.responses["400"]) !== input) wrong.push(`${m.toUpperCase()} ${p}: ${input ? "takes input but does not list 400" : "lists 400 but takes no input"}`);
+      }
+    }
+    expect(wrong).toEqual([]);
+  });
+
   it("lists 413 and 415 for every operation that takes a JSON body", async () => {
     const doc = await (await GET(new Request("http://x/api/openapi.json"))).json();
     const missing: string[] = [];
@@ -87,12 +100,28 @@ describe("GET /api/openapi.json", () => {
     }
     expect(problems).toEqual([]);
 
+    // every path parameter is an id the handlers read as a bounded integer: a client generated from
+    // the document sends numbers, and learns the largest one the handler takes
+    const pathParams = params.filter(([, p]) => p.in === "path");
+    expect(pathParams.length).toBeGreaterThan(5);
+    expect(pathParams.filter(([, { schema }]) => schema.type !== "integer" || schema.minimum !== 1 || schema.maximum !== 2_147_483_647).map(([where]) => where)).toEqual([]);
+
     const param = (key: string) => params.find(([where]) => where === key)?.[1].schema;
     expect(param("GET /api/recommend k")).toEqual({ type: "integer", minimum: 1, maximum: 100, default: 10 });
     expect(param("GET /api/movies pageSize")).toEqual({ type: "integer", minimum: 1, maximum: 100, default: 24 });
     const genre = new RegExp(param("GET /api/popular genre")!.pattern!, "u");
     expect(["Drama", "Science Fiction", "Action & Adventure"].every((g) => genre.test(g))).toBe(true);
     expect(genre.test("Drama; drop table")).toBe(false);
+  });
+
+  it("documents the rating steps POST /api/interactions enforces", async () => {
+    const doc = await (await GET(new Request("http://x/api/openapi.json"))).json();
+    const rating = doc.components.schemas.InteractionRequest.oneOf.find((o: { properties: { kind: { enum: string[] } } }) => o.properties.kind.enum[0] === "rating");
+    expect(rating.properties.value).toMatchObject({ type: "number", minimum: 0.5, maximum: 5, multipleOf: 0.5 });
+    // what the handler validates with: a value between the steps is refused, one on them is not
+    const value = interactionBodySchema.safeParse({ kind: "rating", movieId: 1, value: 4.3 });
+    expect(value.success).toBe(false);
+    expect(interactionBodySchema.safeParse({ kind: "rating", movieId: 1, value: 4.5 }).success).toBe(true);
   });
 
   it("marks every JSON request body as required but the stop's (parseJsonBody refuses a request without one)", async () => {
