@@ -207,17 +207,24 @@ const JSON_TYPE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;
  * Read a JSON body: 415 unless it is declared JSON, 413 past `maxBytes` (checked on the declared
  * length and on what actually arrives), 400 for malformed JSON or a body that fails the schema.
  */
-export async function parseJsonBody<T extends z.ZodType>(request: Request, schema: T, maxBytes = MAX_BODY_BYTES): Promise<z.infer<T>> {
-  const type = request.headers.get("content-type") ?? "";
-  if (!JSON_TYPE.test(type)) {
-    throw new ApiError("unsupported_media_type", "Send the body as application/json");
-  }
+export async function parseJsonBody<T extends z.ZodType>(
+  request: Request,
+  schema: T,
+  maxBytes = MAX_BODY_BYTES,
+  opts: { emptyIsObject?: boolean } = {},
+): Promise<z.infer<T>> {
+  const typed = JSON_TYPE.test(request.headers.get("content-type") ?? "");
+  const refuseType = () => new ApiError("unsupported_media_type", "Send the body as application/json");
+  if (!typed && !opts.emptyIsObject) throw refuseType();
   const bytes = await readBody(request, maxBytes);
-  let data: unknown;
-  try {
-    data = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(bytes));
-  } catch {
-    throw new ApiError("bad_request", "Body is not valid JSON");
+  let data: unknown = {};
+  if (bytes.length > 0 || !opts.emptyIsObject) {
+    if (!typed) throw refuseType();
+    try {
+      data = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(bytes));
+    } catch {
+      throw new ApiError("bad_request", "Body is not valid JSON");
+    }
   }
   const result = schema.safeParse(data);
   if (!result.success) throw new ApiError("bad_request", "Invalid request body", zodDetails(result.error));
@@ -225,18 +232,12 @@ export async function parseJsonBody<T extends z.ZodType>(request: Request, schem
 }
 
 /**
- * Read a JSON body that may be left out entirely: a request with no body at all (no
- * `content-type`, no `content-length` or `0`, no `transfer-encoding`) is taken as `{}`; anything
- * else is read as `parseJsonBody` reads it, so a body sent without the JSON type is still a 415.
+ * Read a JSON body that may be left out: an empty body, whatever its `content-type` says (generic
+ * clients send `application/json` with nothing), is taken as `{}`; a body is read as
+ * `parseJsonBody` reads it, so one sent without the JSON type is still a 415.
  */
-export async function parseOptionalJsonBody<T extends z.ZodType>(request: Request, schema: T, maxBytes = MAX_BODY_BYTES): Promise<z.infer<T>> {
-  const h = request.headers;
-  const declared = h.get("content-length");
-  const absent = h.get("content-type") === null && h.get("transfer-encoding") === null && (declared === null || declared.trim() === "0");
-  if (!absent) return parseJsonBody(request, schema, maxBytes);
-  const result = schema.safeParse({});
-  if (!result.success) throw new ApiError("bad_request", "Invalid request body", zodDetails(result.error));
-  return result.data;
+export function parseOptionalJsonBody<T extends z.ZodType>(request: Request, schema: T, maxBytes = MAX_BODY_BYTES): Promise<z.infer<T>> {
+  return parseJsonBody(request, schema, maxBytes, { emptyIsObject: true });
 }
 
 /**

@@ -431,7 +431,7 @@ const operations: PathSpec[] = [
     tags: ["admin"],
     request: {
       params: experimentIdParamsSchema,
-      body: { required: false, description: "May be left out (no body, no content-type): the same as `{}`", content: { "application/json": { schema: stopExperimentSchema } } },
+      body: { required: false, description: "May be left out (an empty body, whatever its content-type): the same as `{}`", content: { "application/json": { schema: stopExperimentSchema } } },
     },
     responses: {
       200: json(stopResultSchema, "Stopped"),

@@ -238,7 +238,7 @@ describe("A/B experiments", () => {
     expect(expectErrorShape(res.json).message).toMatch(/cache was pruned/);
   });
 
-  it("stops without a body (the same as {}), but refuses a body that is not JSON", async () => {
+  it("stops with an empty body (the same as {}), but refuses a body that is not JSON", async () => {
     signedInAs(adminId);
     await runTraining({ model: "popularity", topN: 30, neighbors: 30, force: true }); // v3
     const serving = await getServingVersionId();
@@ -253,5 +253,13 @@ describe("A/B experiments", () => {
     expect(bare.status).toBe(200);
     expect(bare.json).toMatchObject({ promotedVersion: null, experiment: { status: "stopped", winnerArm: null } });
     expect(await getServingVersionId()).toBe(serving);
+    // what generic clients send: the JSON type with an empty body
+    const again = await create({ name: "empty-body stop", arms: [{ versionId: 2, weight: 50 }, { versionId: 3, weight: 50 }] });
+    const id2 = String(again.json.id);
+    const empty = await call(stopRoute, `/api/admin/experiments/${id2}/stop`, { method: "POST", params: { id: id2 }, body: "", headers: { "content-type": "application/json" } });
+    expect(empty.status).toBe(200);
+    expect(empty.json).toMatchObject({ promotedVersion: null, experiment: { status: "stopped" } });
+    const broken = await call(stopRoute, `/api/admin/experiments/${id2}/stop`, { method: "POST", params: { id: id2 }, body: "{", headers: { "content-type": "application/json" } });
+    expect(broken.status).toBe(400);
   });
 });
