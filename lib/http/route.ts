@@ -5,6 +5,7 @@ import type { MaybePromise } from "@/lib/util/maybe";
 import { ApiError, errorResponse, zodDetails } from "./errors";
 import { fastParseQuery } from "./fast-query";
 import { safeDecode } from "./path-escape";
+import { isSharedCacheable } from "./respond";
 import { requestIdFor } from "./request-id";
 
 type Params = Record<string, string | string[] | undefined>;
@@ -43,7 +44,8 @@ export function route(handler: (ctx: HandlerContext) => MaybePromise<Response>, 
     const requestId = requestIdFor(request.headers);
     let params: Params | undefined;
     const finish = (res: Response, limit: LimitHeaders): Response => {
-      if (limit) for (const name in limit) res.headers.set(name, limit[name]);
+      // a copy a CDN may keep would replay this client's budget to others (publicJson)
+      if (limit && !isSharedCacheable(res)) for (const name in limit) res.headers.set(name, limit[name]);
       res.headers.set("x-request-id", requestId);
       const path = pathOf(request.url);
       observeRequest(params ? labelWithParams(path, params) : labelOf(path), request.method, res.status, (performance.now() - started) / 1000);

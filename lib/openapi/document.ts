@@ -542,7 +542,7 @@ export function buildOpenApiDocument() {
         "and 400 for a path whose %-escapes do not decode. " +
         "The catalog, recommendation, model list and interaction routes share a per-client limit " +
         "(`API_RATE_LIMIT` requests per minute, default 1200): past it they answer 429 with `Retry-After`; " +
-        "every counted response carries the IETF draft's `RateLimit` field (`\"api\";r=<requests left>;t=<seconds to reset>`), " +
+        "every counted response but a cacheable catalog answer (which a CDN may replay to others) carries the IETF draft's `RateLimit` field (`\"api\";r=<requests left>;t=<seconds to reset>`), " +
         "and a 429 also `RateLimit-Policy` (`\"api\";q=<limit>;w=60`).",
     },
     servers: [{ url: "/" }],

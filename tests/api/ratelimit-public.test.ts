@@ -114,6 +114,17 @@ describe("public API rate limit", () => {
     expect((await report()).status).toBe(429);
   });
 
+  it("leaves the budget off answers a CDN may keep (one client's budget is not another's), but still counts them", async () => {
+    const cached = await call(movies, "/api/movies", from("203.0.113.6"));
+    expect(cached.status).toBe(200);
+    expect(cached.headers.get("cache-control")).toMatch(/^public/);
+    expect(cached.headers.get("ratelimit")).toBeNull();
+    expect(cached.headers.get("x-request-id")).toBeTruthy();
+    const personal = await call(recommend, "/api/recommend?userId=3&k=3", from("203.0.113.6"));
+    expect(personal.headers.get("cache-control")).toBe("no-store");
+    expect(budget(personal).remaining).toBe(LIMIT - 2);
+  });
+
   it("a refusal after the count (path parameters, not found) carries the RateLimit headers too", async () => {
     const bad = await call(movie, "/api/movies/abc", { ...from("203.0.113.4"), params: { id: "abc" } });
     expect(bad.status).toBe(400);
