@@ -21,7 +21,11 @@ export type TrainingData = {
   items: Int32Array;
   weights: Float32Array;
   timestamps: Float64Array;
-  snapshot: { interactions: number; pairs: number; maxCreatedAt: number; checksum: string };
+  /**
+   * `maxInteractionId`: the largest interaction row id read. Rows with a larger id were added after
+   * training, whatever time they carry (an import keeps its rows' own, older times).
+   */
+  snapshot: { interactions: number; pairs: number; maxCreatedAt: number; maxInteractionId: number; checksum: string };
 };
 
 /** SIGNAL_WEIGHTS as one SQL expression, so the loader reads numbers only (no strings per row). */
@@ -44,7 +48,7 @@ export async function loadTrainingData(): Promise<TrainingData> {
 }
 
 async function loadFrom(query: ArrayQuery): Promise<TrainingData> {
-  const [[count]] = await query<[number]>("SELECT count(*) FROM interactions");
+  const [[count, maxId]] = await query<[number, number | null]>("SELECT count(*), max(id) FROM interactions");
   const cap = Number(count);
   const users = new Int32Array(cap);
   const items = new Int32Array(cap);
@@ -85,7 +89,7 @@ async function loadFrom(query: ArrayQuery): Promise<TrainingData> {
     items: fit(items),
     weights: fit(weights),
     timestamps: fit(timestamps),
-    snapshot: { interactions: rows, pairs: n, maxCreatedAt, checksum: hash.toString(16).padStart(8, "0") },
+    snapshot: { interactions: rows, pairs: n, maxCreatedAt, maxInteractionId: Number(maxId ?? 0), checksum: hash.toString(16).padStart(8, "0") },
   };
 }
 

@@ -1,4 +1,4 @@
-import { count, eq, gt, lte } from "drizzle-orm";
+import { count, eq, gt, not, or, type SQL } from "drizzle-orm";
 import { getDb } from "@/lib/db";
 import { interactions, movieGenres } from "@/lib/db/schema";
 import { getState, setState } from "@/lib/db/state";
@@ -29,12 +29,12 @@ export type DriftReport = {
   note?: string;
 };
 
-async function countsBy(column: typeof interactions.movieId | typeof interactions.userId, where: ReturnType<typeof gt>) {
+async function countsBy(column: typeof interactions.movieId | typeof interactions.userId, where: SQL) {
   const rows = await getDb().select({ key: column, n: count() }).from(interactions).where(where).groupBy(column);
   return new Map(rows.map((r) => [r.key, r.n]));
 }
 
-async function genreCounts(where: ReturnType<typeof gt>) {
+async function genreCounts(where: SQL) {
   const rows = await getDb()
     .select({ key: movieGenres.genreId, n: count() })
     .from(interactions)
@@ -53,8 +53,13 @@ export async function computeDrift(): Promise<DriftReport> {
     return { ...base, modelVersion: null, trainedUpTo: 0, recentInteractions: 0, baselineInteractions: 0, note: "no serving model" };
   }
   const trainedUpTo = Number(version.snapshot?.maxCreatedAt ?? 0);
-  const before = lte(interactions.createdAt, trainedUpTo);
-  const after = gt(interactions.createdAt, trainedUpTo);
+  // New since training: stamped after its newest interaction, or a row added after it read the
+  // table (an import keeps its rows' older times; versions trained before the id was kept have
+  // only the time).
+  const maxId = version.snapshot?.maxInteractionId;
+  const after =
+    typeof maxId === "number" ? or(gt(interactions.createdAt, trainedUpTo), gt(interactions.id, maxId))! : gt(interactions.createdAt, trainedUpTo);
+  const before = not(after);
   const [baseItems, recentItems] = await Promise.all([countsBy(interactions.movieId, before), countsBy(interactions.movieId, after)]);
   const baselineInteractions = [...baseItems.values()].reduce((a, b) => a + b, 0);
   const recentInteractions = [...recentItems.values()].reduce((a, b) => a + b, 0);
