@@ -35,7 +35,7 @@ afterAll(() => tmp.cleanup());
 /** The loader as it was before issue 9 (row objects through the query builder), as the reference. */
 async function referenceLoad() {
   const rows = await getDb()
-    .select({ userId: interactions.userId, movieId: interactions.movieId, kind: interactions.kind, value: interactions.value, createdAt: interactions.createdAt })
+    .select({ id: interactions.id, userId: interactions.userId, movieId: interactions.movieId, kind: interactions.kind, value: interactions.value, createdAt: interactions.createdAt })
     .from(interactions)
     .orderBy(asc(interactions.userId), asc(interactions.movieId), asc(interactions.kind));
   const users: number[] = [];
@@ -43,8 +43,10 @@ async function referenceLoad() {
   const weights: number[] = [];
   let hash = 0x811c9dc5;
   let maxCreatedAt = 0;
+  let maxInteractionId = 0;
   for (const r of rows) {
     maxCreatedAt = Math.max(maxCreatedAt, r.createdAt);
+    maxInteractionId = Math.max(maxInteractionId, r.id);
     hash = (Math.imul(hash ^ r.userId, 0x01000193) ^ Math.imul(r.movieId, 0x9e3779b1) ^ (r.createdAt % 0x7fffffff)) >>> 0;
     const w = (r.kind === "watchlist" || r.kind === "like") && r.value === 0 ? 0 : SIGNAL_WEIGHTS[r.kind];
     const n = users.length;
@@ -57,7 +59,7 @@ async function referenceLoad() {
     items.push(r.movieId);
     weights.push(w);
   }
-  return { users, items, weights, rows: rows.length, maxCreatedAt, checksum: hash.toString(16).padStart(8, "0") };
+  return { users, items, weights, rows: rows.length, maxCreatedAt, maxInteractionId, checksum: hash.toString(16).padStart(8, "0") };
 }
 
 describe("loadTrainingData", () => {
@@ -67,7 +69,8 @@ describe("loadTrainingData", () => {
     expect(Array.from(got.users)).toEqual(want.users);
     expect(Array.from(got.items)).toEqual(want.items);
     expect(Array.from(got.weights)).toEqual(want.weights);
-    expect(got.snapshot).toEqual({ interactions: want.rows, pairs: want.users.length, maxCreatedAt: want.maxCreatedAt, checksum: want.checksum });
+    expect(got.snapshot).toEqual({ interactions: want.rows, pairs: want.users.length, maxCreatedAt: want.maxCreatedAt, maxInteractionId: want.maxInteractionId, checksum: want.checksum });
+    expect(want.maxInteractionId).toBeGreaterThan(0);
     expect(want.weights).toContain(0.5); // the watchlist add counts half
   });
 });
