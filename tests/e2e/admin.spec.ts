@@ -162,3 +162,17 @@ test("an admin creates an API key, sees it once, and revokes it", async ({ page 
   // the Revoke button is gone: focus is on the key's new status, not on <body>
   await expect(row.getByRole("cell").filter({ hasText: "revoked" })).toBeFocused();
 });
+
+test("on a phone the admin tables scroll inside their box; the page itself never scrolls sideways", async ({ page }) => {
+  await signInAs(page, ADMIN);
+  await page.setViewportSize({ width: 375, height: 800 });
+  // A visually hidden header ("Actions", "Links") is absolutely positioned: unless the table's
+  // scroll box is its containing block, it sits at the far end of the wide table, outside the
+  // box, and the whole page could be dragged ~600 px sideways into blank space.
+  for (const path of ["/admin/models", "/admin/runs", "/admin/jobs"]) {
+    await page.goto(path);
+    await expect(page.locator("table").first()).toBeVisible();
+    const scrollable = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    expect(scrollable, path).toBe(0);
+  }
+});
