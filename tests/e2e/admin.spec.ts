@@ -89,8 +89,13 @@ test("an admin retrains from the Jobs page, follows it live, sees the new versio
 
   // Roll back: the version that served before is back at once, and the switch is on record.
   await page.getByRole("button", { name: `Roll back to v${servingBefore}` }).click();
-  await page.getByRole("button", { name: `Yes, roll back to v${servingBefore}` }).click();
-  await expect(page.locator(`[data-testid=model-row][data-version-id="${servingBefore}"]`)).toHaveAttribute("data-serving", "true");
+  await page.getByRole("button", { name: `Yes, roll back to v${servingBefore}` }).press("Enter");
+  const oldRow = page.locator(`[data-testid=model-row][data-version-id="${servingBefore}"]`);
+  await expect(oldRow).toHaveAttribute("data-serving", "true");
+  // Nothing is left to roll back to, so the button is disabled: focus goes to the row now serving
+  // (was: it fell to <body>).
+  await expect(page.getByRole("button", { name: "Nothing to roll back to" })).toBeDisabled();
+  await expect(oldRow.getByRole("rowheader")).toBeFocused();
   await expect(page.getByTestId("model-events").locator("li").first()).toContainText(`Rolled back to v${servingBefore} (was v${versionId}) by ${ADMIN}`);
 
   // Promoting takes that row's button away: focus moves to the row's version and its new status
