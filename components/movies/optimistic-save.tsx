@@ -1,5 +1,6 @@
 "use client";
 
+import { useRouter } from "next/navigation";
 import { useEffect, useState } from "react";
 import { createOptimisticValue, type OptimisticState } from "./optimistic-value";
 import type { SaveError } from "./post-interaction";
@@ -12,8 +13,16 @@ import { SaveErrorText } from "./save-error";
  * watched" button; `send` saves one value of this control.
  */
 export function useOptimisticSave<T>(initial: T, send: (value: T) => Promise<void>) {
+  const router = useRouter();
   const [state, setState] = useState<OptimisticState<T>>({ value: initial, pending: false, error: null });
-  const [control] = useState(() => createOptimisticValue(initial, send, setState));
+  const [control] = useState(() =>
+    createOptimisticValue(initial, send, (next) => {
+      setState(next);
+      // Saved: drop the router's copies of pages that show it (Back to the watchlist, Forward to
+      // this movie), which would show the value from before the save.
+      if (!next.pending && !next.error) router.refresh();
+    }),
+  );
 
   // Leaving the page while a save waits for the one before it sends it at once, not never.
   useEffect(() => {
