@@ -84,7 +84,7 @@ export function ApiKeysPanel({ keys }: { keys: PublicApiKey[] }) {
       {keys.length === 0 ? (
         <EmptyState>No API keys yet. Create one for each site or service that calls the API.</EmptyState>
       ) : (
-        <div className="overflow-x-auto rounded-lg ring-1 ring-white/5">
+        <div className="relative overflow-x-auto rounded-lg ring-1 ring-white/5">
           <table className="w-full text-left text-sm" data-testid="api-keys-table">
             <thead className="bg-ink-900 text-xs uppercase tracking-wide text-zinc-400">
               <tr>

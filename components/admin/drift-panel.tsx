@@ -71,7 +71,7 @@ export function DriftPanel({ overview }: { overview: DriftOverview }) {
           {formatSentence(current.note ?? "not enough new interactions")} Drift is measured once there are enough new interactions to say anything.
         </p>
       ) : (
-        <div className="mt-3 overflow-x-auto">
+        <div className="relative mt-3 overflow-x-auto">
           <table className="w-full text-left text-sm" data-testid="drift-table">
             <thead className="text-xs uppercase tracking-wide text-zinc-400">
               <tr>

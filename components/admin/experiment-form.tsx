@@ -1,7 +1,7 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { adminFetch } from "./admin-fetch";
 
 type Candidate = { id: number; algorithm: string; ndcg: number | null; serving: boolean };
@@ -21,6 +21,17 @@ export function ExperimentForm({ candidates, servingVersion }: { candidates: Can
   ]);
   const [pending, setPending] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const started = useRef(false);
+
+  // A started experiment replaces this form (one runs at a time), taking the focused button away:
+  // focus goes to the new experiment's verdict line, as after Stop, instead of falling to <body>.
+  // The cleanup runs in the commit that shows the refreshed page, so the verdict is there.
+  useEffect(
+    () => () => {
+      if (started.current) document.getElementById("experiment-verdict")?.focus();
+    },
+    [],
+  );
 
   if (candidates.length < 2) {
     return <p className="text-sm text-zinc-400">An experiment needs two ready model versions with their cache. Train another version on the Jobs page (e.g. a different algorithm).</p>;
@@ -34,8 +45,10 @@ export function ExperimentForm({ candidates, servingVersion }: { candidates: Can
     setError(null);
     const res = await adminFetch("/api/admin/experiments", { method: "POST", body: { name, primaryMetric: metric, arms } });
     setPending(false);
-    if (res.ok) router.refresh();
-    else setError([res.message, ...Object.entries(res.fields ?? {}).map(([k, v]) => `${k}: ${v.join(", ")}`)].join(" "));
+    if (res.ok) {
+      started.current = true;
+      router.refresh();
+    } else setError([res.message, ...Object.entries(res.fields ?? {}).map(([k, v]) => `${k}: ${v.join(", ")}`)].join(" "));
   };
 
   return (

@@ -40,7 +40,7 @@ function TestCell({ test, alpha }: { test: Test | undefined; alpha: number }) {
 /** Per-arm outcomes: impressions, clicks, CTR and watch rate with 95% Wilson intervals, z-tests against the control. */
 export function ExperimentReportTable({ report }: { report: ExperimentReport }) {
   return (
-    <div className="overflow-x-auto rounded-lg ring-1 ring-white/5">
+    <div className="relative overflow-x-auto rounded-lg ring-1 ring-white/5">
       <table className="w-full text-left text-sm" data-testid="experiment-report">
         <thead className="bg-ink-900 text-xs uppercase tracking-wide text-zinc-400">
           <tr>

@@ -8,7 +8,7 @@ import { StatusBadge } from "./status-badge";
 export function JobsTable({ jobs }: { jobs: ApiJob[] }) {
   if (jobs.length === 0) return <EmptyState>No jobs yet. Start a crawl, a simulation or a retraining above.</EmptyState>;
   return (
-    <div className="overflow-x-auto rounded-lg ring-1 ring-white/5">
+    <div className="relative overflow-x-auto rounded-lg ring-1 ring-white/5">
       <table className="w-full text-left text-sm" data-testid="jobs-table">
         <thead className="bg-ink-900 text-xs uppercase tracking-wide text-zinc-400">
           <tr>

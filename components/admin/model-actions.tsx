@@ -39,7 +39,12 @@ export function PromoteButton({ versionId, focusWhenDone }: { versionId: number;
   );
 }
 
-/** Serve the previous production version again; disabled (with the reason) when there is none. */
+/**
+ * Serve the previous production version again; disabled (with the reason) when there is none.
+ * Once it worked, focus goes to the row of the version now serving (`model-v<id>` in the models
+ * table), like Promote: the refreshed button is often disabled ("Nothing to roll back to"), and
+ * focus on it fell to <body>.
+ */
 export function RollbackButton({ target }: { target: number | null }) {
   const rollback = useServingSwitch("/api/admin/models/rollback");
   return (
@@ -53,6 +58,7 @@ export function RollbackButton({ target }: { target: number | null }) {
       title={target === null ? "No earlier production version still has its cache" : undefined}
       shape={adminButtonShape}
       className="bg-ink-800 text-zinc-100 ring-white/15 hover:bg-ink-700"
+      focusWhenDone={target === null ? undefined : `model-v${target}`}
     />
   );
 }

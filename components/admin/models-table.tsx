@@ -13,7 +13,7 @@ function snapshotText(snapshot: Record<string, unknown>): string {
 export function ModelsTable({ versions }: { versions: AdminModelVersion[] }) {
   if (versions.length === 0) return <EmptyState>No model versions yet. Start a retraining on the Jobs page.</EmptyState>;
   return (
-    <div className="overflow-x-auto rounded-lg ring-1 ring-white/5">
+    <div className="relative overflow-x-auto rounded-lg ring-1 ring-white/5">
       <table className="w-full text-left text-sm" data-testid="models-table">
         <thead className="bg-ink-900 text-xs uppercase tracking-wide text-zinc-400">
           <tr>

@@ -69,7 +69,7 @@ export function RunComparison({ comparison }: { comparison: Comparison }) {
           ? "Every run was trained on the same interactions, so metric differences come from the model and its parameters."
           : "The runs were trained on different data: metric differences mix data and model changes."}
       </p>
-      <div className="overflow-x-auto rounded-lg ring-1 ring-white/5">
+      <div className="relative overflow-x-auto rounded-lg ring-1 ring-white/5">
         <table className="w-full text-left text-sm" data-testid="comparison-table">
           <thead className="bg-ink-900 text-xs uppercase tracking-wide text-zinc-400">
             <tr>

@@ -32,7 +32,7 @@ export function RunsTable({ runs, selected, servingVersion }: { runs: Run[]; sel
           Compare selected
         </button>
       </div>
-      <div className="overflow-x-auto rounded-lg ring-1 ring-white/5">
+      <div className="relative overflow-x-auto rounded-lg ring-1 ring-white/5">
         <table className="w-full text-left text-sm" data-testid="runs-table">
           <thead className="bg-ink-900 text-xs uppercase tracking-wide text-zinc-400">
             <tr>

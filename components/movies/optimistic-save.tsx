@@ -1,33 +1,40 @@
 "use client";
 
-import { useState, useTransition } from "react";
+import { useRouter } from "next/navigation";
+import { useEffect, useState } from "react";
+import { createOptimisticValue, type OptimisticState } from "./optimistic-value";
 import type { SaveError } from "./post-interaction";
-import { SaveErrorText, toSaveError } from "./save-error";
+import { SaveErrorText } from "./save-error";
 
 /**
  * A value that changes at once on the screen while its save runs, and goes back (with a message)
- * if the save fails. Shared by the watchlist toggle and the "mark as watched" button.
+ * if the save fails. Saves go one at a time in the order they were made, so the server ends on
+ * the last choice (createOptimisticValue). Shared by the watchlist toggle and the "mark as
+ * watched" button; `send` saves one value of this control.
  */
-export function useOptimisticSave<T>(initial: T) {
-  const [value, setValue] = useState(initial);
-  const [error, setError] = useState<SaveError | null>(null);
-  const [pending, startTransition] = useTransition();
+export function useOptimisticSave<T>(initial: T, send: (value: T) => Promise<void>) {
+  const router = useRouter();
+  const [state, setState] = useState<OptimisticState<T>>({ value: initial, pending: false, error: null });
+  const [control] = useState(() =>
+    createOptimisticValue(initial, send, (next) => {
+      setState(next);
+      // Saved: drop the router's copies of pages that show it (Back to the watchlist, Forward to
+      // this movie), which would show the value from before the save.
+      if (!next.pending && !next.error) router.refresh();
+    }),
+  );
 
-  function save(next: T, send: () => Promise<unknown>) {
-    const previous = value;
-    setValue(next);
-    setError(null);
-    startTransition(async () => {
-      try {
-        await send();
-      } catch (err) {
-        setValue(previous);
-        setError(toSaveError(err, "Couldn't save that. Try again."));
-      }
-    });
-  }
+  // Leaving the page while a save waits for the one before it sends it at once, not never.
+  useEffect(() => {
+    const leave = () => control.sendNow();
+    window.addEventListener("pagehide", leave);
+    return () => {
+      window.removeEventListener("pagehide", leave);
+      leave();
+    };
+  }, [control]);
 
-  return { value, error, pending, save };
+  return { ...state, save: (next: T) => void control.save(next) };
 }
 
 export function SaveErrorMessage({ error }: { error: SaveError | null }) {

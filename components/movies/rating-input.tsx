@@ -1,5 +1,6 @@
 "use client";
 
+import { useRouter } from "next/navigation";
 import { useCallback, useEffect, useRef, useState } from "react";
 import { deleteInteraction, postInteraction, type SaveError } from "./post-interaction";
 import { SaveErrorText, toSaveError } from "./save-error";
@@ -40,6 +41,7 @@ function HalfStar({ side, filled }: { side: "left" | "right"; filled: boolean })
  * the last saved value and says why.
  */
 export function RatingInput({ movieId, title, initial }: { movieId: number; title: string; initial: number | null }) {
+  const router = useRouter();
   const [value, setValue] = useState<number | null>(initial);
   const [hover, setHover] = useState<number | null>(null);
   const [status, setStatus] = useState<{ kind: "idle" | "saving" | "saved" | "error"; error?: SaveError }>({ kind: "idle" });
@@ -60,14 +62,18 @@ export function RatingInput({ movieId, title, initial }: { movieId: number; titl
       try {
         if ((await queue.save(v)) === "superseded") return;
         saved.current = v; // saves land in order: this is the server's value now
-        if (mine === attempt.current) setStatus({ kind: "saved" });
+        if (mine === attempt.current) {
+          setStatus({ kind: "saved" });
+          // drop the router's copies of pages from before (Back to home showed the rated film)
+          router.refresh();
+        }
       } catch (err) {
         if (mine !== attempt.current) return;
         setValue(saved.current);
         setStatus({ kind: "error", error: toSaveError(err, v === null ? "Couldn't clear that. Try again." : "Couldn't save that. Try again.") });
       }
     },
-    [queue],
+    [queue, router],
   );
 
   const flush = useCallback(() => {

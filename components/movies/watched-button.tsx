@@ -5,13 +5,13 @@ import { postInteraction } from "./post-interaction";
 
 /** "Mark as watched": records a watch. A watch stays in the history, so there is no undo. */
 export function WatchedButton({ movieId, initial }: { movieId: number; initial: boolean }) {
-  const { value: watched, error, pending, save } = useOptimisticSave(initial);
+  const { value: watched, error, pending, save } = useOptimisticSave(initial, () => postInteraction({ kind: "watch", movieId }));
 
   return (
     <div>
       <button
         type="button"
-        onClick={() => save(true, () => postInteraction({ kind: "watch", movieId }))}
+        onClick={() => save(true)}
         disabled={watched}
         aria-busy={pending}
         data-testid="watched-button"

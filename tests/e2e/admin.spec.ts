@@ -89,8 +89,13 @@ test("an admin retrains from the Jobs page, follows it live, sees the new versio
 
   // Roll back: the version that served before is back at once, and the switch is on record.
   await page.getByRole("button", { name: `Roll back to v${servingBefore}` }).click();
-  await page.getByRole("button", { name: `Yes, roll back to v${servingBefore}` }).click();
-  await expect(page.locator(`[data-testid=model-row][data-version-id="${servingBefore}"]`)).toHaveAttribute("data-serving", "true");
+  await page.getByRole("button", { name: `Yes, roll back to v${servingBefore}` }).press("Enter");
+  const oldRow = page.locator(`[data-testid=model-row][data-version-id="${servingBefore}"]`);
+  await expect(oldRow).toHaveAttribute("data-serving", "true");
+  // Nothing is left to roll back to, so the button is disabled: focus goes to the row now serving
+  // (was: it fell to <body>).
+  await expect(page.getByRole("button", { name: "Nothing to roll back to" })).toBeDisabled();
+  await expect(oldRow.getByRole("rowheader")).toBeFocused();
   await expect(page.getByTestId("model-events").locator("li").first()).toContainText(`Rolled back to v${servingBefore} (was v${versionId}) by ${ADMIN}`);
 
   // Promoting takes that row's button away: focus moves to the row's version and its new status
@@ -161,4 +166,18 @@ test("an admin creates an API key, sees it once, and revokes it", async ({ page 
   await expect(row).toContainText("revoked");
   // the Revoke button is gone: focus is on the key's new status, not on <body>
   await expect(row.getByRole("cell").filter({ hasText: "revoked" })).toBeFocused();
+});
+
+test("on a phone the admin tables scroll inside their box; the page itself never scrolls sideways", async ({ page }) => {
+  await signInAs(page, ADMIN);
+  await page.setViewportSize({ width: 375, height: 800 });
+  // A visually hidden header ("Actions", "Links") is absolutely positioned: unless the table's
+  // scroll box is its containing block, it sits at the far end of the wide table, outside the
+  // box, and the whole page could be dragged ~600 px sideways into blank space.
+  for (const path of ["/admin/models", "/admin/runs", "/admin/jobs"]) {
+    await page.goto(path);
+    await expect(page.locator("table").first()).toBeVisible();
+    const scrollable = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    expect(scrollable, path).toBe(0);
+  }
 });

@@ -30,6 +30,8 @@ test("an admin starts an A/B experiment, sees per-arm impressions with CIs and a
   await form.getByRole("button", { name: "Start experiment" }).click();
   await expect(page.getByRole("heading", { name: /Experiment #\d+: e2e: serving vs candidate/ })).toBeVisible();
   await expect(page.getByTestId("experiment-verdict")).toHaveText(/No personalised recommendations have been shown/);
+  // The running experiment replaced the form and its button: focus moved to the new verdict (was: <body>).
+  await expect(page.getByTestId("experiment-verdict")).toBeFocused();
 
   // Traffic: recommendations for simulated users (the API is public); each personalised response is logged.
   // An API consumer reports that each user opened their top pick (clicks need a key or a session).

@@ -1,4 +1,8 @@
+import fs from "node:fs";
+import path from "node:path";
 import { expect, test } from "@playwright/test";
+import Database from "better-sqlite3";
+import { STATE_FILE } from "./server";
 
 test("home page shows a grid of at least 12 posters with the TMDB notice", async ({ page }) => {
   await page.goto("/");
@@ -75,4 +79,24 @@ test("pages name the site icon, and every icon they name is served", async ({ pa
   expect(ico.status()).toBe(200);
   expect((await ico.body()).subarray(0, 4)).toEqual(Buffer.from([0, 0, 1, 0])); // an ICO header
   expect(missing).toEqual([]);
+});
+
+test("a poster whose TMDB image fails shows the generated one, even when it failed before the page hydrated", async ({ page }) => {
+  // The bundled catalog has no TMDB posters: give one film a poster path in the server's database
+  // (search reads it live), and make TMDB unreachable, so the image fails at once, as offline.
+  const { dir } = JSON.parse(fs.readFileSync(STATE_FILE, "utf8")) as { dir: string };
+  const db = new Database(path.join(dir, "e2e.db"));
+  const movie = db.prepare("select id, poster_path as posterPath from movies where title = 'Alien'").get() as { id: number; posterPath: string | null };
+  db.prepare("update movies set poster_path = ? where id = ?").run("/e2e-unreachable.jpg", movie.id);
+  try {
+    await page.route("https://image.tmdb.org/**", (route) => route.abort("internetdisconnected"));
+    await page.goto("/search?query=Alien");
+    const img = page.locator(`[data-testid=poster-card][data-movie-id="${movie.id}"] img`);
+    // Was: the error came before React listened for it, and the broken-image icon stayed.
+    await expect(img).toHaveAttribute("src", `/api/posters/${movie.id}`);
+    await expect.poll(() => img.evaluate((el: HTMLImageElement) => el.complete && el.naturalWidth > 0)).toBe(true);
+  } finally {
+    db.prepare("update movies set poster_path = ? where id = ?").run(movie.posterPath, movie.id);
+    db.close();
+  }
 });

@@ -189,6 +189,20 @@ test("rate a movie (keyboard) → it is in My ratings, on the watchlist, and the
   await expect(page.getByTestId("my-ratings").getByTestId("poster-card")).toHaveCount(0);
 });
 
+test("Back to home after rating the top pick shows the grid without it, not the router's copy from before", async ({ page }) => {
+  await signUpAndOnboard(page);
+  const first = homeGrid(page).getByTestId("poster-card").first();
+  const id = await first.getAttribute("data-movie-id");
+  await first.click();
+  await page.getByRole("radio", { name: "4 stars" }).focus();
+  await page.keyboard.press("Space");
+  await expect(page.getByTestId("rating-status")).toHaveText("Saved: 4 stars");
+  await page.goBack();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Recommended for you");
+  await expect(homeGrid(page).getByTestId("poster-card").first()).toBeVisible();
+  await expect(homeGrid(page).locator(`[data-testid=poster-card][data-movie-id="${id}"]`)).toHaveCount(0);
+});
+
 test("clearing a rating with the keyboard leaves focus on the stars, ready to rate again", async ({ page }) => {
   await signUp(page);
   await page.goto("/movies/603");

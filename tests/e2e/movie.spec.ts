@@ -1,4 +1,5 @@
 import { expect, test } from "@playwright/test";
+import { signInAs } from "./accounts";
 
 // The movie page as a visitor sees it: facts, "More like this", and a way in to rate.
 
@@ -47,4 +48,32 @@ test("a genre chip on the movie page opens the search filtered by that genre", a
   await chip.click();
   await expect(page).toHaveURL(new RegExp(`/search\\?genre=${encodeURIComponent(genre).replace(/%20/g, "\\+")}$`));
   await expect(page.getByLabel("Genre", { exact: true })).toHaveValue(genre);
+});
+
+test("after a watchlist change, Back and Forward show the saved state, not the router's copy from before", async ({ page }) => {
+  await signInAs(page, `back-forward-${Date.now()}@example.com`);
+  await page.goto("/search");
+  const card = page.getByTestId("search-results").getByTestId("poster-card").first();
+  const id = await card.getAttribute("data-movie-id");
+  await card.click();
+  const toggle = page.getByTestId("watchlist-toggle");
+  await expect(toggle).toHaveAttribute("aria-pressed", "false");
+  await toggle.click();
+  await expect(toggle).toHaveAttribute("aria-busy", "false");
+  await page.getByRole("link", { name: "Watchlist", exact: true }).click();
+  const listed = page.locator(`[data-testid=poster-card][data-movie-id="${id}"]`);
+  await expect(listed).toBeVisible();
+
+  await listed.click();
+  await expect(toggle).toHaveAttribute("aria-pressed", "true");
+  await toggle.click(); // take it off again
+  await expect(toggle).toHaveAttribute("aria-pressed", "false");
+  await expect(toggle).toHaveAttribute("aria-busy", "false");
+  // Was: Back showed the watchlist with the film still on it, Forward the button still "on".
+  await page.goBack();
+  await expect(page).toHaveURL(/\/me\/watchlist$/);
+  await expect(listed).toHaveCount(0);
+  await page.goForward();
+  await expect(page).toHaveURL(new RegExp(`/movies/${id}`));
+  await expect(toggle).toHaveAttribute("aria-pressed", "false");
 });
