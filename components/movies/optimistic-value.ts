@@ -15,14 +15,15 @@ export type OptimisticValue<T> = {
  * A value shown at once while its save runs, the saves of one control going one at a time in the
  * order they were made: two in flight together could be handled in either order, so a quick
  * add-then-remove on the watchlist could end with the film on it while the button said it was
- * not. A failed save puts back the last value the server kept and says why (`fallback` unless the
- * error has its own message); only the newest choice's outcome is shown.
+ * not. A failed save puts back the last value the server kept and says why (`fallback`, or
+ * `fallback(value)` for the value that failed, unless the error has its own message); only the
+ * newest choice's outcome is shown.
  */
 export function createOptimisticValue<T>(
   initial: T,
   send: (value: T) => Promise<void>,
   onChange: (state: OptimisticState<T>) => void,
-  fallback = "Couldn't save that. Try again.",
+  fallback: string | ((value: T) => string) = "Couldn't save that. Try again.",
 ): OptimisticValue<T> {
   const queue = createSaveQueue(send);
   let state: OptimisticState<T> = { value: initial, pending: false, error: null };
@@ -43,7 +44,8 @@ export function createOptimisticValue<T>(
         if (mine === attempt) set({ pending: false });
       } catch (err) {
         if (mine !== attempt) return; // a newer choice is on its way; its outcome is the one shown
-        set({ value: saved, pending: false, error: toSaveError(err, fallback) });
+        const message = typeof fallback === "function" ? fallback(next) : fallback;
+        set({ value: saved, pending: false, error: toSaveError(err, message) });
       }
     },
     sendNow: () => queue.sendNow(),

@@ -2,9 +2,9 @@
 
 import { useRouter } from "next/navigation";
 import { useCallback, useEffect, useRef, useState } from "react";
+import { createOptimisticValue } from "./optimistic-value";
 import { deleteInteraction, postInteraction, type SaveError } from "./post-interaction";
-import { SaveErrorText, toSaveError } from "./save-error";
-import { createSaveQueue } from "./save-queue";
+import { SaveErrorText } from "./save-error";
 
 const VALUES = [0.5, 1, 1.5, 2, 2.5, 3, 3.5, 4, 4.5, 5] as const;
 // The arrow keys step through the values one at a time: save where the user stops, not each step.
@@ -37,43 +37,36 @@ function HalfStar({ side, filled }: { side: "left" | "right"; filled: boolean })
  * Star rating, 0.5–5 in half steps. Ten native radio buttons (visually replaced by star halves),
  * so Tab reaches the group and the arrow keys change the value, as in any radio group. The value
  * changes at once (optimistic) and is saved at once (after a short pause when stepped with the
- * arrow keys); saves go one at a time, in order, so the last one wins. A failed save puts back
- * the last saved value and says why.
+ * arrow keys); saves go one at a time, in order, so the last one wins (createOptimisticValue,
+ * as the watchlist and watched buttons). A failed save puts back the last saved value and says why.
  */
 export function RatingInput({ movieId, title, initial }: { movieId: number; title: string; initial: number | null }) {
   const router = useRouter();
   const [value, setValue] = useState<number | null>(initial);
   const [hover, setHover] = useState<number | null>(null);
   const [status, setStatus] = useState<{ kind: "idle" | "saving" | "saved" | "error"; error?: SaveError }>({ kind: "idle" });
-  const saved = useRef<number | null>(initial);
   const unsaved = useRef<number | null>(null); // stepped to with the arrow keys, waiting for the pause
   const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   const stepping = useRef(false); // the next change comes from an arrow key
-  const attempt = useRef(0);
   const firstStar = useRef<HTMLInputElement>(null);
-  // null clears the rating; one queue for both, so a clear never overtakes the rating before it
-  const [queue] = useState(() =>
-    createSaveQueue<number | null>((v) => (v === null ? deleteInteraction(movieId, "rating") : postInteraction({ kind: "rating", movieId, value: v }))),
-  );
-
-  const save = useCallback(
-    async (v: number | null) => {
-      const mine = ++attempt.current;
-      try {
-        if ((await queue.save(v)) === "superseded") return;
-        saved.current = v; // saves land in order: this is the server's value now
-        if (mine === attempt.current) {
-          setStatus({ kind: "saved" });
-          // drop the router's copies of pages from before (Back to home showed the rated film)
-          router.refresh();
-        }
-      } catch (err) {
-        if (mine !== attempt.current) return;
-        setValue(saved.current);
-        setStatus({ kind: "error", error: toSaveError(err, v === null ? "Couldn't clear that. Try again." : "Couldn't save that. Try again.") });
-      }
-    },
-    [queue, router],
+  // null clears the rating; one control for both, so a clear never overtakes the rating before it
+  const [control] = useState(() =>
+    createOptimisticValue<number | null>(
+      initial,
+      (v) => (v === null ? deleteInteraction(movieId, "rating") : postInteraction({ kind: "rating", movieId, value: v })),
+      (state) => {
+        // A value stepped to during the pause is the newest choice: what is shown is its, not
+        // the outcome of the save before it.
+        if (unsaved.current !== null) return;
+        setValue(state.value);
+        if (state.pending) return setStatus({ kind: "saving" });
+        if (state.error) return setStatus({ kind: "error", error: state.error });
+        setStatus({ kind: "saved" });
+        // drop the router's copies of pages from before (Back to home showed the rated film)
+        router.refresh();
+      },
+      (v) => (v === null ? "Couldn't clear that. Try again." : "Couldn't save that. Try again."),
+    ),
   );
 
   const flush = useCallback(() => {
@@ -81,22 +74,22 @@ export function RatingInput({ movieId, title, initial }: { movieId: number; titl
     if (unsaved.current === null) return;
     const v = unsaved.current;
     unsaved.current = null;
-    void save(v);
-  }, [save]);
+    void control.save(v);
+  }, [control]);
 
   // Leaving the page (or the component) during the pause, or while a save waits for the one
   // before it, sends it at once instead of dropping it.
   useEffect(() => {
     const leave = () => {
       flush();
-      queue.sendNow();
+      control.sendNow();
     };
     window.addEventListener("pagehide", leave);
     return () => {
       window.removeEventListener("pagehide", leave);
       leave();
     };
-  }, [flush, queue]);
+  }, [flush, control]);
 
   function choose(v: number) {
     const fromArrowKey = stepping.current;
@@ -115,9 +108,7 @@ export function RatingInput({ movieId, title, initial }: { movieId: number; titl
     firstStar.current?.focus();
     clearTimeout(timer.current);
     unsaved.current = null;
-    setValue(null);
-    setStatus({ kind: "saving" });
-    void save(null);
+    void control.save(null);
   }
 
   const shown = hover ?? value ?? 0;

@@ -22,7 +22,7 @@ export const createExperimentSchema = z
   })
   .meta({
     id: "CreateExperimentRequest",
-    description: "The first arm is the control. Weights are the percentage of users each arm serves.",
+    description: "The first arm is the control. Weights are the percentage of users each arm serves and add up to 100; each arm serves a different ready version.",
   });
 
 export type CreateExperimentInput = z.infer<typeof createExperimentSchema>;

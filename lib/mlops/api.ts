@@ -20,9 +20,12 @@ export const modelVersionSchema = z
   })
   .meta({ id: "ModelVersion" });
 
+/** The largest (and default) page of `/api/models`. */
+export const MODELS_PAGE_SIZE = 100;
+
 /** One page of versions, newest first: `before` is the previous page's `nextBefore`. */
 export const modelListQuerySchema = z.strictObject({
-  limit: intParamWithDefault(1, 100, 100),
+  limit: intParamWithDefault(1, MODELS_PAGE_SIZE, MODELS_PAGE_SIZE),
   // a version id is a 32-bit integer column: a larger one is refused here, not by PostgreSQL (a 500)
   before: intParam(1, 2_147_483_647).optional().meta({ description: "Only versions with a smaller id: the previous page's `nextBefore`" }),
 });
@@ -38,7 +41,7 @@ export const modelListResponseSchema = z
 export async function listModelsForApi(
   query: { limit?: number; before?: number } = {},
 ): Promise<z.infer<typeof modelListResponseSchema>> {
-  const limit = query.limit ?? 100;
+  const limit = query.limit ?? MODELS_PAGE_SIZE;
   // one more than the page, to know whether another page follows
   const [servingVersion, rows] = await Promise.all([getServingVersionId(), listModelVersions(limit + 1, query.before)]);
   const versions = rows.slice(0, limit);

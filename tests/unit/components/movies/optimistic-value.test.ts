@@ -94,6 +94,22 @@ describe("createOptimisticValue", () => {
     expect(shown().error?.message).toBe("Couldn't save that. Try again.");
   });
 
+  it("words the fallback for the value that failed when given a function", async () => {
+    const server = fakeServer();
+    const states: OptimisticState<boolean>[] = [];
+    const control = createOptimisticValue<boolean>(true, server.send, (s) => states.push(s), (v) => (v ? "Couldn't add that." : "Couldn't remove that."));
+    void control.save(false);
+    await server.answer(new Error("boom"));
+    expect(states.at(-1)).toMatchObject({ value: true, pending: false });
+    expect(states.at(-1)!.error?.message).toBe("Couldn't remove that.");
+    void control.save(true);
+    void control.save(false);
+    await server.answer(new Error("boom")); // the older save: superseded, no message
+    expect(states.at(-1)!.error).toBeNull();
+    await server.answer(new Error("boom"));
+    expect(states.at(-1)!.error?.message).toBe("Couldn't remove that.");
+  });
+
   it("sends a waiting choice at once when the page goes away", async () => {
     const { server, control } = setup();
     void control.save(true);
