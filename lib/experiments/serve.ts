@@ -2,7 +2,7 @@
 // a user is in, serving that arm's model version, and logging what was shown. With no experiment
 // running this costs one cached lookup per request and never writes.
 import type { Experiment } from "@/lib/db/schema";
-import { getModelVersion } from "@/lib/mlops/registry";
+import { getModelVersion, versionSnapshot, type VersionSnapshot } from "@/lib/mlops/registry";
 import { recommendForUser, type RecommendOptions, type Recommendations } from "@/lib/recs/serve";
 import { isFresh } from "@/lib/util/fresh";
 import type { MaybePromise } from "@/lib/util/maybe";
@@ -10,7 +10,8 @@ import { findImpressionArm, findRunningExperiment, insertClick, insertImpression
 import { assignArm } from "./stats";
 
 export type ImpressionSurface = "api" | "home" | "simulated";
-export type ServingArm = { key: string; versionId: number; weight: number; trainedUpTo: number };
+/** An arm: its key and weight, and its version with what that was trained on. */
+export type ServingArm = VersionSnapshot & { key: string; weight: number };
 export type RunningExperiment = { id: number; arms: ServingArm[] };
 export type ExperimentTag = { id: number; arm: string };
 
@@ -21,7 +22,7 @@ async function toRunning(experiment: Experiment): Promise<RunningExperiment> {
   const arms: ServingArm[] = [];
   for (const arm of experiment.arms) {
     const version = await getModelVersion(arm.versionId);
-    arms.push({ ...arm, trainedUpTo: Number(version?.snapshot?.maxCreatedAt ?? 0) });
+    arms.push({ ...arm, ...(version ? versionSnapshot(version) : { versionId: arm.versionId, trainedUpTo: 0, trainedUpToId: null }) });
   }
   return { id: experiment.id, arms };
 }
@@ -77,7 +78,8 @@ async function recommendInExperiment(
   const running = peeked !== undefined ? peeked : await getRunningExperiment();
   if (!running) return recommendForUser(opts);
   const arm = assignArm(running.arms, running.id, opts.userId);
-  const result = await recommendForUser({ ...opts, version: { versionId: arm.versionId, trainedUpTo: arm.trainedUpTo } });
+  const { key: _key, weight: _weight, ...version } = arm;
+  const result = await recommendForUser({ ...opts, version });
   if (result.source !== "model" && result.source !== "folded_in") return result;
   const source = result.source;
   try {

@@ -5,10 +5,10 @@ import { getState, setState } from "@/lib/db/state";
 import { isFresh } from "@/lib/util/fresh";
 import { andThen, type MaybePromise } from "@/lib/util/maybe";
 import { singleFlight } from "@/lib/util/single-flight";
-import { getUserLastInteractionAt } from "./training-data";
+import { getUserLastInteraction, type UserActivity } from "./training-data";
 
-// Each user's newest interaction time decides whether the model's precomputed list still applies
-// to them (serve.ts). Reading it from the database on every request was the largest single step of
+// Each user's newest interaction (its time and the largest row id) decides whether the model's
+// precomputed list still applies to them (serve.ts). Reading it from the database on every request was the largest single step of
 // a repeat request, so each process remembers what it read, and forgets a user as soon as it
 // learns that user may have acted:
 //
@@ -40,7 +40,7 @@ export const RECENT_USERS_SQL = "select user_id from interactions where created_
 export const INTERACTIONS_TOKEN_KEY = "interactions_generation";
 
 const UNKNOWN = Symbol("unknown");
-const remembered = new Map<number, number>();
+const remembered = new Map<number, UserActivity>();
 /** Bumped whenever anyone is forgotten: a database read started before that is not remembered. */
 let epoch = 0;
 /** Bumped by forgetActivity: a look started before that is not trusted. */
@@ -54,10 +54,10 @@ function trusted(now: number): boolean {
 }
 
 /**
- * The user's newest interaction time (0 for none): remembered when this process's view is fresh,
- * else read from the database (at once on SQLite, a promise on PostgreSQL) and remembered.
+ * The user's newest interaction (NO_ACTIVITY for none): remembered when this process's view is
+ * fresh, else read from the database (at once on SQLite, a promise on PostgreSQL) and remembered.
  */
-export function userLastActivity(userId: number, now = Date.now()): MaybePromise<number> {
+export function userLastActivity(userId: number, now = Date.now()): MaybePromise<UserActivity> {
   if (trusted(now)) {
     const known = remembered.get(userId);
     if (known !== undefined) return known;
@@ -65,12 +65,12 @@ export function userLastActivity(userId: number, now = Date.now()): MaybePromise
     void lookForActivity();
   }
   const startedIn = epoch;
-  return andThen(getUserLastInteractionAt(userId), (lastAt) => {
+  return andThen(getUserLastInteraction(userId), (last) => {
     if (epoch === startedIn) {
       if (remembered.size >= MAX_REMEMBERED) remembered.clear();
-      remembered.set(userId, lastAt);
+      remembered.set(userId, last);
     }
-    return lastAt;
+    return last;
   });
 }
 

@@ -1,6 +1,6 @@
 import { desc, eq } from "drizzle-orm";
 import { getDb, isPostgres, sqliteHandle } from "@/lib/db";
-import { queryValueNow, readConsistently, type ArrayQuery } from "@/lib/db/raw";
+import { queryArraysNow, readConsistently, type ArrayQuery } from "@/lib/db/raw";
 import { andThen, type MaybePromise } from "@/lib/util/maybe";
 import { interactions } from "@/lib/db/schema";
 
@@ -164,11 +164,22 @@ export async function getUserHistory(userId: number): Promise<HistoryItem[]> {
   return [...byMovie.values()].filter((h) => h.weight > 0);
 }
 
+/** A user's newest interaction: its time and the largest row id (both 0 when the user has none). */
+export type UserActivity = { at: number; id: number };
+export const NO_ACTIVITY: UserActivity = { at: 0, id: 0 };
+
 /**
- * The newest interaction time of a user (0 when none): decides whether the cache is stale. Serving
- * reads it through activity.ts, which remembers it (covering index user_id, created_at); ready at
- * once on SQLite.
+ * A user's newest interaction time and largest interaction row id: whether the model's list still
+ * applies (serve.ts) depends on both, because an import adds rows that keep their own, older times.
+ * Serving reads it through activity.ts, which remembers it. On SQLite the (user_id, created_at)
+ * index covers it (the id is the rowid) and it is ready at once.
  */
-export function getUserLastInteractionAt(userId: number): MaybePromise<number> {
-  return andThen(queryValueNow<number>("select max(created_at) from interactions where user_id = ?", [userId]), (t) => t ?? 0);
+export function getUserLastInteraction(userId: number): MaybePromise<UserActivity> {
+  return andThen(
+    queryArraysNow<[number | null, number | null]>("select max(created_at), max(id) from interactions where user_id = ?", [userId]),
+    (rows) => {
+      const [at, id] = rows[0] ?? [null, null];
+      return at === null ? NO_ACTIVITY : { at: Number(at), id: Number(id) };
+    },
+  );
 }

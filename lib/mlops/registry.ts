@@ -238,24 +238,40 @@ export async function hasCache(id: number, db: Db = getDb()): Promise<boolean> {
 
 
 export const SERVING_TTL_MS = 2_000;
-let servingCache: { at: number; value: { versionId: number; trainedUpTo: number } | null } | undefined;
+/**
+ * A version and what it was trained on, for serving's "is the model's list still current for this
+ * user?": the newest interaction time and the largest interaction row id it read (null for versions
+ * trained before that was kept, which are judged by time alone).
+ */
+export type VersionSnapshot = { versionId: number; trainedUpTo: number; trainedUpToId: number | null };
+
+export function versionSnapshot(version: Pick<ModelVersion, "id" | "snapshot">): VersionSnapshot {
+  const maxId = version.snapshot?.maxInteractionId;
+  return {
+    versionId: version.id,
+    trainedUpTo: Number(version.snapshot?.maxCreatedAt ?? 0),
+    trainedUpToId: typeof maxId === "number" ? maxId : null,
+  };
+}
+
+let servingCache: { at: number; value: VersionSnapshot | null } | undefined;
 
 /**
  * The serving version and the newest interaction it was trained on, re-read from the database at
  * most every 2 s per process: a promotion or rollback reaches every instance within seconds,
  * without a query per request.
  */
-export async function getServingSnapshot(): Promise<{ versionId: number; trainedUpTo: number } | null> {
+export async function getServingSnapshot(): Promise<VersionSnapshot | null> {
   const cached = peekServingSnapshot();
   if (cached !== undefined) return cached;
   const version = await getServingVersion();
-  const value = version ? { versionId: version.id, trainedUpTo: Number(version.snapshot?.maxCreatedAt ?? 0) } : null;
+  const value = version ? versionSnapshot(version) : null;
   servingCache = { at: Date.now(), value };
   return value;
 }
 
 /** The cached serving snapshot while it is fresh, else undefined (no await on the hot path). */
-export function peekServingSnapshot(now = Date.now()): { versionId: number; trainedUpTo: number } | null | undefined {
+export function peekServingSnapshot(now = Date.now()): VersionSnapshot | null | undefined {
   return servingCache && isFresh(servingCache.at, SERVING_TTL_MS, now) ? servingCache.value : undefined;
 }
 

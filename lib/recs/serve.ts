@@ -3,8 +3,8 @@ import { catalogGeneration, peekCatalogGeneration } from "@/lib/catalog/generati
 import { getMoviesCached, peekMoviesCached } from "@/lib/catalog/movie-cache";
 import { getMovie, listPopularMovies, listRandomMovies, type MovieWithGenres } from "@/lib/catalog/queries";
 import { userLastActivity } from "@/lib/interactions/activity";
-import { getUserHistory } from "@/lib/interactions/training-data";
-import { getServingSnapshot, peekServingSnapshot } from "@/lib/mlops/registry";
+import { getUserHistory, type UserActivity } from "@/lib/interactions/training-data";
+import { getServingSnapshot, peekServingSnapshot, type VersionSnapshot } from "@/lib/mlops/registry";
 import { andThen, type MaybePromise } from "@/lib/util/maybe";
 import { ApiError } from "@/lib/http/errors";
 import { readNeighbors, readReverseNeighbors, readUserRecommendations } from "./cache";
@@ -24,7 +24,7 @@ export type RecommendOptions = {
   genre?: string;
   exclude?: number[];
   /** Serve this ready version instead of the serving one (an A/B experiment's arm). */
-  version?: { versionId: number; trainedUpTo: number };
+  version?: VersionSnapshot;
 };
 export type Recommendations = Omit<RecommendationResponse, "requestId">;
 
@@ -93,13 +93,13 @@ export function recommendForUser(opts: RecommendOptions, now = Date.now()): Mayb
   const generation = peekCatalogGeneration(now);
   const plain = !opts.genre && !opts.exclude?.length;
   if (!serving || !plain || generation === undefined) return recommendFromCaches(opts, serving);
-  return andThen(userLastActivity(opts.userId, now), (lastAt) => {
-    if (!isCurrent(lastAt, serving)) return recommendFromCaches(opts, serving, lastAt);
+  return andThen(userLastActivity(opts.userId, now), (last) => {
+    if (!isCurrent(last, serving)) return recommendFromCaches(opts, serving, last);
     const memo = getCachedList(serving.versionId, opts.userId, opts.k, generation, now);
     if (memo) return { userId: opts.userId, modelVersion: serving.versionId, source: "model", items: memo };
     // a miss: the model's list from the cache tables (at once on SQLite), else the fallbacks
     return andThen(fromModelList(opts.userId, opts.k, undefined, NO_EXCLUSIONS, serving.versionId, generation), (list) =>
-      list ?? recommendFromCaches(opts, serving, lastAt),
+      list ?? recommendFromCaches(opts, serving, last),
     );
   });
 }
@@ -142,15 +142,18 @@ function fromModelList(
   });
 }
 
-/** The model's list still applies: the user has history and none of it is newer than training. */
-function isCurrent(lastAt: number, serving: { trainedUpTo: number }): boolean {
-  return lastAt > 0 && lastAt <= serving.trainedUpTo;
+/**
+ * The model's list still applies: the user has history and none of it came after training, by
+ * time or, where the version kept it, by row id (an import's rows keep their own, older times).
+ */
+function isCurrent(last: UserActivity, serving: VersionSnapshot): boolean {
+  return last.at > 0 && last.at <= serving.trainedUpTo && (serving.trainedUpToId === null || last.id <= serving.trainedUpToId);
 }
 
 async function recommendFromCaches(
   opts: RecommendOptions,
-  known: { versionId: number; trainedUpTo: number } | null | undefined,
-  knownLastAt?: number,
+  known: VersionSnapshot | null | undefined,
+  knownLast?: UserActivity,
 ): Promise<Recommendations> {
   const { userId, k, genre } = opts;
   const exclude = new Set(opts.exclude ?? []);
@@ -159,9 +162,9 @@ async function recommendFromCaches(
   const want = k * CANDIDATE_FACTOR + exclude.size;
 
   if (serving && versionId !== null) {
-    const lastAt = knownLastAt ?? (await userLastActivity(userId));
-    // (a caller that passes knownLastAt has already tried the memo and the model's list)
-    if (knownLastAt === undefined && isCurrent(lastAt, serving)) {
+    const last = knownLast ?? (await userLastActivity(userId));
+    // (a caller that passes knownLast has already tried the memo and the model's list)
+    if (knownLast === undefined && isCurrent(last, serving)) {
       // The model's list still applies to this user: an unfiltered repeat request is served from
       // this process's memo of finished lists (keyed by version; see list-cache.ts).
       const generation = await catalogGeneration();
@@ -170,7 +173,7 @@ async function recommendFromCaches(
       const list = await fromModelList(userId, k, genre, exclude, versionId, generation);
       if (list) return list;
     }
-    if (lastAt > 0) {
+    if (last.at > 0) {
       const history = (await getUserHistory(userId)).slice(0, FOLD_IN_HISTORY_LIMIT);
       const weighted = history.map((h) => ({ itemId: h.movieId, weight: h.weight }));
       const limit = genre ? want * 4 : want;

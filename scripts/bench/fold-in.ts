@@ -7,7 +7,7 @@ import { findUserWithHistory } from "@/lib/bench/scale-db";
 import { CliError, parseCliArgs, runCli } from "@/lib/cli";
 import { getEnv } from "@/lib/env";
 import { getUserHistory } from "@/lib/interactions/training-data";
-import { getServingSnapshot } from "@/lib/mlops/registry";
+import { getServingSnapshot, type VersionSnapshot } from "@/lib/mlops/registry";
 import { readReverseNeighbors } from "@/lib/recs/cache";
 import { foldInRecommendations } from "@/lib/recs/fold-in";
 import { getReverseNeighborIndex } from "@/lib/recs/neighbor-index";
@@ -41,7 +41,7 @@ runCli(async () => {
   const user = findUserWithHistory(getEnv().DATABASE_PATH, args.history);
   if (!user) throw new CliError("the database has no interactions");
 
-  const time = async (version: { versionId: number; trainedUpTo: number }) => {
+  const time = async (version: VersionSnapshot) => {
     const ms: number[] = [];
     let source = "";
     for (let r = 0; r < args.runs + 5; r++) {
@@ -58,7 +58,7 @@ runCli(async () => {
   const index = await getReverseNeighborIndex(serving.versionId);
   const indexLoadMs = Math.round(performance.now() - started);
   // trainedUpTo 0: every interaction of the user is "newer than the model", so serving folds in.
-  const foldIn = await time({ versionId: serving.versionId, trainedUpTo: 0 });
+  const foldIn = await time({ versionId: serving.versionId, trainedUpTo: 0, trainedUpToId: null });
   const cached = await time(serving);
   // The path serving takes while the index is still loading: the matching rows from the database.
   const ms: number[] = [];

@@ -12,7 +12,7 @@ import { getDb, isPostgres, transaction } from "@/lib/db";
 import { appState, movies } from "@/lib/db/schema";
 import { resetEnvForTests } from "@/lib/env";
 import { lookForActivity, resetActivityForTests } from "@/lib/interactions/activity";
-import { recordInteraction } from "@/lib/interactions/queries";
+import { recordInteraction, upsertInteractions } from "@/lib/interactions/queries";
 import { createModelVersion } from "@/lib/mlops/registry";
 import { getUserHistory } from "@/lib/interactions/training-data";
 import { encodeRecommendations } from "@/lib/recs/api";
@@ -203,6 +203,21 @@ describe("memo of finished lists (repeat requests)", () => {
     const after = await call(recommend, "/api/recommend?userId=14&k=10");
     expect(after.json.source).toBe("folded_in");
     expect(after.json.items.map((i: { id: number }) => i.id)).not.toContain(before.json.items[0].id);
+  });
+
+  it("stops using the model's list when an import adds older history for a user it knows", async () => {
+    clearListCache();
+    const before = await call(recommend, "/api/recommend?userId=21&k=10");
+    expect(before.json.source).toBe("model");
+    const watched = before.json.items[0].id;
+    // what an import writes: a row stamped long before training, in a transaction (upsertInteractions
+    // changes the interactions token, so every process reads the user again)
+    await transaction((tx) =>
+      upsertInteractions(tx, [{ userId: 21, movieId: watched, kind: "rating", value: 5, source: "imported", createdAt: Date.UTC(2001, 0, 1) }]),
+    );
+    const after = await call(recommend, "/api/recommend?userId=21&k=10");
+    expect(after.json.source).toBe("folded_in");
+    expect(after.json.items.map((i: { id: number }) => i.id)).not.toContain(watched);
   });
 
   it("shows changed movie facts at once after this process's catalog write, within CHECK_MS after another's", async () => {

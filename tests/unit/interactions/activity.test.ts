@@ -51,21 +51,22 @@ function writtenElsewhere(userId: number, movieId: number, at: number) {
 async function lastAt(userId: number): Promise<number> {
   const value = await userLastActivity(userId);
   await lookForActivity();
-  return value;
+  return value.at;
 }
 
 describe("users' newest interaction, as this process knows it", () => {
   it("is read from the database, then remembered while the last look is younger than POLL_MS", async () => {
     await writtenElsewhere(alice, 550, t0 - 5_000);
     expect(await lastAt(alice)).toBe(t0 - 5_000);
+    expect(await userLastActivity(bob)).toEqual({ at: 0, id: 0 });
     expect(await lastAt(bob)).toBe(0);
     await writtenElsewhere(bob, 551, t0 - 1); // not yet looked at
-    expect(await userLastActivity(bob)).toBe(0);
+    expect((await userLastActivity(bob)).at).toBe(0);
     vi.setSystemTime(t0 + POLL_MS - 1);
-    expect(await userLastActivity(bob)).toBe(0);
+    expect((await userLastActivity(bob)).at).toBe(0);
     vi.setSystemTime(t0 + POLL_MS); // trust ran out: read again, and look
     expect(await lastAt(bob)).toBe(t0 - 1);
-    expect(await userLastActivity(alice)).toBe(t0 - 5_000);
+    expect((await userLastActivity(alice)).at).toBe(t0 - 5_000);
   });
 
   it("forgets a user another process wrote for at the next look, rows up to OVERLAP_MS behind included", async () => {
@@ -77,17 +78,17 @@ describe("users' newest interaction, as this process knows it", () => {
     await writtenElsewhere(alice, 551, t0 - 2 * OVERLAP_MS);
     vi.setSystemTime(t0 + POLL_MS);
     await lookForActivity();
-    expect(await userLastActivity(bob)).toBe(t0 - OVERLAP_MS + 2);
+    expect((await userLastActivity(bob)).at).toBe(t0 - OVERLAP_MS + 2);
     // an old-stamped row written without the token is not noticed (bulk writers write the token)
-    expect(await userLastActivity(alice)).toBe(t0 - 60_000);
+    expect((await userLastActivity(alice)).at).toBe(t0 - 60_000);
   });
 
   it("forgets a user at once when this process records or deletes an interaction", async () => {
     expect(await lastAt(alice)).toBe(0);
     const saved = await recordInteraction({ kind: "rating", userId: alice, movieId: 553, value: 4 });
-    expect(await userLastActivity(alice)).toBe(saved.createdAt);
+    expect((await userLastActivity(alice)).at).toBe(saved.createdAt);
     await deleteInteraction(alice, 553, "rating");
-    expect(await userLastActivity(alice)).toBe(0);
+    expect((await userLastActivity(alice)).at).toBe(0);
   });
 
   it("forgets everyone when a bulk write (any timestamps) changes the token, here or elsewhere", async () => {
@@ -98,21 +99,24 @@ describe("users' newest interaction, as this process knows it", () => {
       upsertInteractions(tx, [{ userId: alice, movieId: 550, kind: "rating", value: 4, source: "imported", createdAt: t0 - 86_400_000 }]),
     );
     expect(await lastAt(alice)).toBe(t0 - 86_400_000);
+    // and the row's id, which says it came after any model trained before it, whatever its time
+    const [row] = await getDb().select().from(interactions).where(eq(interactions.userId, alice));
+    expect(await userLastActivity(alice)).toEqual({ at: t0 - 86_400_000, id: row.id });
     expect(await lastAt(bob)).toBe(0);
     // another process imports old rows for bob and changes the token: at its next look
     await writtenElsewhere(bob, 551, t0 - 86_400_000);
     await getDb().update(appState).set({ value: "elsewhere" }).where(eq(appState.key, INTERACTIONS_TOKEN_KEY));
-    expect(await userLastActivity(bob)).toBe(0);
+    expect((await userLastActivity(bob)).at).toBe(0);
     vi.setSystemTime(t0 + POLL_MS);
     await lookForActivity();
-    expect(await userLastActivity(bob)).toBe(t0 - 86_400_000);
+    expect((await userLastActivity(bob)).at).toBe(t0 - 86_400_000);
   });
 
   it("trusts nothing remembered once the clock steps back", async () => {
     expect(await lastAt(alice)).toBe(0);
     await writtenElsewhere(alice, 550, t0 - 10);
     vi.setSystemTime(t0 - 1_000);
-    expect(await userLastActivity(alice)).toBe(t0 - 10);
+    expect((await userLastActivity(alice)).at).toBe(t0 - 10);
   });
 });
 
@@ -133,6 +137,6 @@ describe("each look's query", () => {
     await writtenElsewhere(alice, 551, t0 + 2);
     vi.setSystemTime(t0 + POLL_MS);
     await lookForActivity();
-    expect(await userLastActivity(alice)).toBe(t0 + 2);
+    expect((await userLastActivity(alice)).at).toBe(t0 + 2);
   });
 });
