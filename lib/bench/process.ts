@@ -1,9 +1,11 @@
 import { spawn, spawnSync } from "node:child_process";
+import fs from "node:fs";
 import os from "node:os";
 import { CliError } from "@/lib/cli";
 
 // What the benchmark scripts share: timing a child process (wall clock and peak RSS from GNU
-// time), the load average they record next to every number, and waiting for a server to be ready.
+// time), another process's CPU time, the load average they record next to every number, and
+// waiting for a server to be ready.
 
 export type Timed = { status: number | null; wallSeconds: number; peakRssMB: number; stdout: string; stderr: string };
 
@@ -53,4 +55,24 @@ export async function waitReady(base: string, timeoutMs = 60_000): Promise<void>
     await new Promise((r) => setTimeout(r, 250));
   }
   throw new CliError("the server did not become ready in time");
+}
+
+/** Clock ticks per second of /proc's CPU times (USER_HZ: 100 on every Linux this runs on). */
+const USER_HZ = 100;
+
+/**
+ * A running process's CPU time so far (user + system, every thread), in microseconds, from
+ * /proc/<pid>/stat; null where there is no /proc (not Linux) or the process is gone. 10-ms ticks,
+ * so read it over seconds, not per request.
+ */
+export function processCpuMicros(pid: number | undefined): number | null {
+  if (pid === undefined) return null;
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+    // fields after the command name, which may hold spaces: state is field 3, utime 14, stime 15
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return ((Number(fields[11]) + Number(fields[12])) / USER_HZ) * 1e6;
+  } catch {
+    return null;
+  }
 }

@@ -7,7 +7,7 @@ import os from "node:os";
 import path from "node:path";
 import { z } from "zod";
 import { load, merge, type Sample } from "@/lib/bench/load";
-import { waitReady } from "@/lib/bench/process";
+import { processCpuMicros, waitReady } from "@/lib/bench/process";
 import { CliError, parseCliArgs, runCli } from "@/lib/cli";
 import { closeDb } from "@/lib/db";
 import { childProcessEnv, getEnv } from "@/lib/env";
@@ -23,7 +23,9 @@ Prepares DATABASE_PATH (embedded default if empty), starts \`next start\` on 127
 --rounds rounds (--duration seconds per route in total) and prints requests/s and p50/p99 latency
 for each, over every response of every round. Alternating keeps the routes under the same
 background load on a shared machine. The third route is the trivial handler requested with the
-same query string, so the server's own URL handling costs both the same.
+same query string, so the server's own URL handling costs both the same. On Linux it also prints
+each route's CPU time per response: the server process's (every thread, from /proc) and this
+process's, the load generator, which shares the machine's cores with the server.
 
 --starts N splits the rounds over N server starts (a fresh process each), since how well V8
 optimises the server's code differs from one start to the next; the totals merge every start.
@@ -74,6 +76,14 @@ runCli(async () => {
   const samples: Record<Route, Sample[]> = { ping: [], recommend: [], pingWithQuery: [] };
   const perStart: { throughputRatio: number; p99Ratio: number; vsPingWithQuery: number }[] = [];
   const memo = { hits: 0, misses: 0 };
+  // CPU time per response, measured round by round: the server process (every thread) and this
+  // process, the load generator, which shares the machine's cores with it
+  const cpu: Record<Route, { serverUs: number; clientUs: number; responses: number }> = {
+    ping: { serverUs: 0, clientUs: 0, responses: 0 },
+    recommend: { serverUs: 0, clientUs: 0, responses: 0 },
+    pingWithQuery: { serverUs: 0, clientUs: 0, responses: 0 },
+  };
+  let cpuMeasured = true;
   const seconds = Math.max(1, Math.round(args.duration / args.rounds));
   const roundsPerStart = args.rounds / args.starts;
   for (let start = 0; start < args.starts; start++) {
@@ -97,7 +107,20 @@ runCli(async () => {
       for (let round = 0; round < roundsPerStart; round++) {
         // rotate which route goes first so none always follows another
         const order = names.map((_, i) => names[(i + round) % names.length]);
-        for (const name of order) mine[name].push(await load(base, { seconds, connections: args.connections, paths: routes[name] }));
+        for (const name of order) {
+          const server0 = processCpuMicros(server.pid);
+          const client0 = process.cpuUsage();
+          const sample = await load(base, { seconds, connections: args.connections, paths: routes[name] });
+          const client = process.cpuUsage(client0);
+          const server1 = processCpuMicros(server.pid);
+          mine[name].push(sample);
+          if (server0 === null || server1 === null) cpuMeasured = false;
+          else {
+            cpu[name].serverUs += server1 - server0;
+            cpu[name].clientUs += client.user + client.system;
+            cpu[name].responses += sample.latencies.length;
+          }
+        }
         process.stderr.write(`start ${start + 1}/${args.starts}, round ${round + 1}/${roundsPerStart} done\n`);
       }
       const memoAfter = await memoLookups(base);
@@ -133,6 +156,12 @@ runCli(async () => {
     p99Ratio: rec.p99 / Math.max(ping.p99, 1),
     vsPingWithQuery: { throughputRatio: rec.requestsPerSec / pingWithQuery.requestsPerSec, p99Ratio: rec.p99 / Math.max(pingWithQuery.p99, 1) },
     perStart,
+    // µs of CPU per response, over every round (null without /proc)
+    cpuPerResponse: cpuMeasured
+      ? Object.fromEntries(
+          names.map((name) => [name, { server: Math.round(cpu[name].serverUs / cpu[name].responses), loadGenerator: Math.round(cpu[name].clientUs / cpu[name].responses) }]),
+        )
+      : null,
   };
   if (args.json) console.log(JSON.stringify(summary, null, 2));
   else {
@@ -142,6 +171,10 @@ runCli(async () => {
     const lookups = memo.hits + memo.misses;
     console.log(`\nmemo of finished lists (RECOMMEND_MEMO_MB ${summary.memoMb}): ${memo.hits} hits, ${memo.misses} misses${lookups ? ` (${((memo.hits / lookups) * 100).toFixed(1)}% hits)` : ""} during the measured rounds`);
     console.log(`load average at the end: ${summary.loadAverage.join(" ")}`);
+    if (summary.cpuPerResponse) {
+      const line = names.map((name, i) => `${[ping, rec, pingWithQuery][i].route} ${summary.cpuPerResponse![name].server} / ${summary.cpuPerResponse![name].loadGenerator}`);
+      console.log(`CPU µs per response, server process / load generator: ${line.join("; ")}`);
+    }
     if (args.starts > 1) {
       console.log(`per server start (throughput vs /api/ping, p99 ratio, vs /api/ping with the query): ${perStart.map((s) => `${pct(s.throughputRatio)} ${s.p99Ratio.toFixed(2)}x ${pct(s.vsPingWithQuery)}`).join("; ")}`);
     }

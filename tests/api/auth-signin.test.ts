@@ -4,6 +4,7 @@ import { DELETE, GET, HEAD, POST, PUT } from "@/app/api/auth/[...nextauth]/route
 import { registerAccount } from "@/lib/auth/accounts";
 import { SIGN_IN_LIMIT } from "@/lib/auth/limits";
 import { resetEnvForTests } from "@/lib/env";
+import { untilWindowHasLeft } from "../helpers/ratelimit";
 import { useTempDb } from "../helpers/temp-db";
 
 // The real Auth.js handlers, in-process: CSRF token, credentials callback, session cookie.
@@ -72,6 +73,7 @@ describe("password sign-in through Auth.js", () => {
   });
 
   it(`answers 429 with Retry-After after ${SIGN_IN_LIMIT.limit} attempts for one email + IP, without checking the password`, async () => {
+    await untilWindowHasLeft(SIGN_IN_LIMIT.windowMs, 15_000); // 11 password checks take ~1 s
     for (let i = 0; i < SIGN_IN_LIMIT.limit; i++) await signIn("target@example.com", `guess-${i}`, "198.51.100.9");
     const { res, cookies } = await signIn("target@example.com", "guess-final", "198.51.100.9");
     expect(res.status).toBe(429);

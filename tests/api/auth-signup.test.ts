@@ -3,6 +3,7 @@ import { POST as signup } from "@/app/api/auth/signup/route";
 import { SIGN_UP_FAILED } from "@/lib/auth/messages";
 import { SIGN_UP_LIMIT } from "@/lib/auth/limits";
 import { call, expectErrorShape } from "../helpers/call";
+import { untilWindowHasLeft } from "../helpers/ratelimit";
 import { useTempDb } from "../helpers/temp-db";
 
 let tmp: ReturnType<typeof useTempDb>;
@@ -56,6 +57,7 @@ describe("POST /api/auth/signup", () => {
   });
 
   it(`rate-limits to ${SIGN_UP_LIMIT.limit} attempts per email + IP with 429 and Retry-After`, async () => {
+    await untilWindowHasLeft(SIGN_UP_LIMIT.windowMs, 15_000);
     const body = { email: "spam@example.com", password: "password-123" };
     const statuses = [];
     for (let i = 0; i <= SIGN_UP_LIMIT.limit; i++) statuses.push((await post(body, "192.0.2.50")).status);

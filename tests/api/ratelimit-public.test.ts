@@ -12,7 +12,7 @@ import { rateLimits } from "@/lib/db/schema";
 import { resetEnvForTests } from "@/lib/env";
 import { API_WINDOW_MS, countSharedWindow, resetSharedWindows } from "@/lib/ratelimit";
 import { call, expectErrorShape } from "../helpers/call";
-import { parseRateLimit } from "../helpers/ratelimit";
+import { parseRateLimit, untilWindowHasLeft } from "../helpers/ratelimit";
 import { useTrainedDb } from "../helpers/trained-db";
 
 // The public API limit (API_RATE_LIMIT per minute per client address, shared by all instances
@@ -45,6 +45,9 @@ const budget = (res: { headers: Headers }) => {
 };
 
 describe("public API rate limit", () => {
+  // each test fills a budget on the real clock: not across a window boundary
+  beforeEach(() => untilWindowHasLeft(API_WINDOW_MS, 5_000));
+
   it(`allows ${LIMIT} requests a minute per address, then answers 429 with Retry-After`, async () => {
     for (let i = 0; i < LIMIT; i++) {
       const res = await call(recommend, "/api/recommend?userId=3&k=3", from("203.0.113.1"));
