@@ -78,8 +78,7 @@ async function recommendInExperiment(
   const running = peeked !== undefined ? peeked : await getRunningExperiment();
   if (!running) return recommendForUser(opts);
   const arm = assignArm(running.arms, running.id, opts.userId);
-  const { key: _key, weight: _weight, ...version } = arm;
-  const result = await recommendForUser({ ...opts, version });
+  const result = await recommendForUser({ ...opts, version: arm });
   if (result.source !== "model" && result.source !== "folded_in") return result;
   const source = result.source;
   try {

@@ -8,9 +8,9 @@ import { singleFlight } from "@/lib/util/single-flight";
 import { getUserLastInteraction, type UserActivity } from "./training-data";
 
 // Each user's newest interaction (its time and the largest row id) decides whether the model's
-// precomputed list still applies to them (serve.ts). Reading it from the database on every request was the largest single step of
-// a repeat request, so each process remembers what it read, and forgets a user as soon as it
-// learns that user may have acted:
+// precomputed list still applies to them (serve.ts). Reading it from the database on every
+// request was the largest single step of a repeat request, so each process remembers what it
+// read, and forgets a user as soon as it learns that user may have acted:
 //
 // - at once, for writes this process makes through recordInteraction / deleteInteraction;
 // - within POLL_MS for writes from any process: each process looks at the interactions stamped

@@ -7,7 +7,7 @@ import { enqueueJob } from "@/lib/jobs/enqueue";
 import { checkAndRecordDrift, type DriftReport } from "./drift";
 import { requireBearer } from "./metrics-auth";
 import { DEFAULT_MODEL, isModelName } from "@/lib/recs/models";
-import { getServingVersion } from "./registry";
+import { getServingVersion, versionSnapshot } from "./registry";
 
 // Scheduled work (Vercel Cron, a Kubernetes CronJob or any scheduler calling these endpoints).
 // Both only queue a background job; serving is never blocked.
@@ -47,7 +47,7 @@ async function countAllInteractions(): Promise<number> {
 export async function retrainIfNewData(): Promise<CronResult> {
   const serving = await getServingVersion();
   if (serving) {
-    const trainedUpTo = Number(serving.snapshot?.maxCreatedAt ?? 0);
+    const { trainedUpTo } = versionSnapshot(serving);
     const trainedOn = serving.snapshot?.interactions;
     const fresh = await newInteractionsSince(trainedUpTo);
     const changed = typeof trainedOn === "number" && (await countAllInteractions()) !== trainedOn;

@@ -4,7 +4,7 @@ import { interactions, movieGenres } from "@/lib/db/schema";
 import { getState, setState } from "@/lib/db/state";
 import { getEnv } from "@/lib/env";
 import { bucketIndex, psi } from "./psi";
-import { getServingVersion } from "./registry";
+import { getServingVersion, versionSnapshot } from "./registry";
 
 // Drift: how different the interactions recorded since the serving model was trained are from
 // the interactions it was trained on, along three axes (PSI each): which movies (by training
@@ -52,13 +52,14 @@ export async function computeDrift(): Promise<DriftReport> {
   if (!version) {
     return { ...base, modelVersion: null, trainedUpTo: 0, recentInteractions: 0, baselineInteractions: 0, note: "no serving model" };
   }
-  const trainedUpTo = Number(version.snapshot?.maxCreatedAt ?? 0);
+  const { trainedUpTo, trainedUpToId } = versionSnapshot(version);
   // New since training: stamped after its newest interaction, or a row added after it read the
   // table (an import keeps its rows' older times; versions trained before the id was kept have
-  // only the time).
-  const maxId = version.snapshot?.maxInteractionId;
+  // only the time). Serving's "is the model's list current?" draws the same line.
   const after =
-    typeof maxId === "number" ? or(gt(interactions.createdAt, trainedUpTo), gt(interactions.id, maxId))! : gt(interactions.createdAt, trainedUpTo);
+    trainedUpToId !== null
+      ? or(gt(interactions.createdAt, trainedUpTo), gt(interactions.id, trainedUpToId))!
+      : gt(interactions.createdAt, trainedUpTo);
   const before = not(after);
   const [baseItems, recentItems] = await Promise.all([countsBy(interactions.movieId, before), countsBy(interactions.movieId, after)]);
   const baselineInteractions = [...baseItems.values()].reduce((a, b) => a + b, 0);
