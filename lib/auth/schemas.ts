@@ -7,6 +7,8 @@ export const emailSchema = z
   .trim()
   .toLowerCase()
   .max(254, "Email addresses are at most 254 characters")
+  // the JSON Schema of the input side, which OpenAPI shows: the pipe's check is z.email's
+  .meta({ format: "email", description: "An email address (trimmed and lower-cased: one account per address)" })
   .pipe(z.email("Enter a valid email address"));
 
 export const newPasswordSchema = z
