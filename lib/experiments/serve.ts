@@ -22,7 +22,8 @@ async function toRunning(experiment: Experiment): Promise<RunningExperiment> {
   const arms: ServingArm[] = [];
   for (const arm of experiment.arms) {
     const version = await getModelVersion(arm.versionId);
-    arms.push({ ...arm, ...(version ? versionSnapshot(version) : { versionId: arm.versionId, trainedUpTo: 0, trainedUpToId: null }) });
+    // a version gone from the registry counts as trained on nothing: its users are folded in
+    arms.push({ ...arm, ...versionSnapshot(version ?? { id: arm.versionId, snapshot: {} }) });
   }
   return { id: experiment.id, arms };
 }

@@ -78,11 +78,10 @@ runCli(async () => {
   const memo = { hits: 0, misses: 0 };
   // CPU time per response, measured round by round: the server process (every thread) and this
   // process, the load generator, which shares the machine's cores with it
-  const cpu: Record<Route, { serverUs: number; clientUs: number; responses: number }> = {
-    ping: { serverUs: 0, clientUs: 0, responses: 0 },
-    recommend: { serverUs: 0, clientUs: 0, responses: 0 },
-    pingWithQuery: { serverUs: 0, clientUs: 0, responses: 0 },
-  };
+  const cpu = Object.fromEntries(names.map((name) => [name, { serverUs: 0, clientUs: 0, responses: 0 }])) as Record<
+    Route,
+    { serverUs: number; clientUs: number; responses: number }
+  >;
   let cpuMeasured = true;
   const seconds = Math.max(1, Math.round(args.duration / args.rounds));
   const roundsPerStart = args.rounds / args.starts;
@@ -137,6 +136,14 @@ runCli(async () => {
   const ping = merge(samples.ping);
   const rec = merge(samples.recommend);
   const pingWithQuery = { ...merge(samples.pingWithQuery), route: "/api/ping?userId=…&k=10" };
+  const results: Record<Route, { route: string }> = { ping, recommend: rec, pingWithQuery };
+  const cpuPerResponse = cpuMeasured
+    ? names.map((name) => ({
+        route: results[name].route,
+        server: Math.round(cpu[name].serverUs / cpu[name].responses),
+        loadGenerator: Math.round(cpu[name].clientUs / cpu[name].responses),
+      }))
+    : null;
   const summary = {
     database: getEnv().DATABASE_PATH,
     knownUsers: users.length,
@@ -157,11 +164,7 @@ runCli(async () => {
     vsPingWithQuery: { throughputRatio: rec.requestsPerSec / pingWithQuery.requestsPerSec, p99Ratio: rec.p99 / Math.max(pingWithQuery.p99, 1) },
     perStart,
     // µs of CPU per response, over every round (null without /proc)
-    cpuPerResponse: cpuMeasured
-      ? Object.fromEntries(
-          names.map((name) => [name, { server: Math.round(cpu[name].serverUs / cpu[name].responses), loadGenerator: Math.round(cpu[name].clientUs / cpu[name].responses) }]),
-        )
-      : null,
+    cpuPerResponse,
   };
   if (args.json) console.log(JSON.stringify(summary, null, 2));
   else {
@@ -171,9 +174,8 @@ runCli(async () => {
     const lookups = memo.hits + memo.misses;
     console.log(`\nmemo of finished lists (RECOMMEND_MEMO_MB ${summary.memoMb}): ${memo.hits} hits, ${memo.misses} misses${lookups ? ` (${((memo.hits / lookups) * 100).toFixed(1)}% hits)` : ""} during the measured rounds`);
     console.log(`load average at the end: ${summary.loadAverage.join(" ")}`);
-    if (summary.cpuPerResponse) {
-      const line = names.map((name, i) => `${[ping, rec, pingWithQuery][i].route} ${summary.cpuPerResponse![name].server} / ${summary.cpuPerResponse![name].loadGenerator}`);
-      console.log(`CPU µs per response, server process / load generator: ${line.join("; ")}`);
+    if (cpuPerResponse) {
+      console.log(`CPU µs per response, server process / load generator: ${cpuPerResponse.map((c) => `${c.route} ${c.server} / ${c.loadGenerator}`).join("; ")}`);
     }
     if (args.starts > 1) {
       console.log(`per server start (throughput vs /api/ping, p99 ratio, vs /api/ping with the query): ${perStart.map((s) => `${pct(s.throughputRatio)} ${s.p99Ratio.toFixed(2)}x ${pct(s.vsPingWithQuery)}`).join("; ")}`);
