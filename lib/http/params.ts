@@ -62,3 +62,8 @@ export const genreParam = z
   .regex(GENRE, "must be a genre name such as Drama or Science Fiction")
   // OpenAPI patterns are ECMA-262 with the `u` flag implied (the generator would append "/u")
   .meta({ pattern: GENRE.source });
+
+/** The body of an operation that takes no input (`expectNoBody`): nothing, or `{}`. */
+export const noBodySchema = z
+  .strictObject({})
+  .meta({ id: "NoBody", description: "This operation takes no input: leave the body out, or send `{}`." });

@@ -4,6 +4,7 @@ import { limitPublicApi } from "@/lib/ratelimit";
 import type { MaybePromise } from "@/lib/util/maybe";
 import { ApiError, errorResponse, zodDetails } from "./errors";
 import { fastParseQuery } from "./fast-query";
+import { noBodySchema } from "./params";
 import { safeDecode } from "./path-escape";
 import { isSharedCacheable } from "./respond";
 import { requestIdFor } from "./request-id";
@@ -240,6 +241,15 @@ export async function parseJsonBody<T extends z.ZodType>(
  */
 export function parseOptionalJsonBody<T extends z.ZodType>(request: Request, schema: T, maxBytes = MAX_BODY_BYTES): Promise<z.infer<T>> {
   return parseJsonBody(request, schema, maxBytes, { emptyIsObject: true });
+}
+
+/**
+ * For an operation that takes no input: a body left out, or `{}`, passes; anything else is refused
+ * (400 with the unknown fields, 415 when not JSON) rather than ignored, so a client that sends,
+ * say, `{"versionId": 3}` to a rollback learns that this is not how to choose the version.
+ */
+export async function expectNoBody(request: Request): Promise<void> {
+  await parseOptionalJsonBody(request, noBodySchema);
 }
 
 /**

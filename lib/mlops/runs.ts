@@ -79,7 +79,10 @@ export const runIdsSchema = z
 export const runCompareQuerySchema = z.strictObject({
   ids: z
     .string()
-    .meta({ description: "Comma-separated run (model version) ids, 2 to 8; the first is the baseline", example: "3,5" })
+    .meta({
+      description: "Comma-separated run (model version) ids, 2 to 8, each once; the first is the baseline. Spaces around an id and empty parts (`3,,5`) are ignored.",
+      example: "3,5",
+    })
     .transform(splitIds)
     .pipe(runIdListSchema),
 });

@@ -12,6 +12,7 @@ import { movieIdSchema } from "@/lib/catalog/schemas";
 import { apiKeyIdParamsSchema, apiKeyListSchema, createApiKeySchema, createdApiKeySchema, revokedApiKeySchema } from "@/lib/apikeys/schemas";
 import { signUpSchema } from "@/lib/auth/schemas";
 import { errorBodySchema } from "@/lib/http/errors";
+import { noBodySchema } from "@/lib/http/params";
 import { interactionBodySchema, interactionDeleteQuerySchema, interactionDeletedSchema, interactionResponseSchema } from "@/lib/interactions/api";
 import {
   clickResultSchema,
@@ -80,6 +81,13 @@ const privateReadErrors = {
   401: json(errorBodySchema, "Only with `RECOMMEND_ACCESS=private`: no session and no valid API key"),
   403: json(errorBodySchema, "Only with `RECOMMEND_ACCESS=private`: a signed-in user asking for another user's recommendations"),
 } as const;
+
+/** An operation that takes no input: a body other than `{}` is refused, not ignored (expectNoBody). */
+const noBody = {
+  required: false,
+  description: "Leave it out (an empty body, whatever its content-type) or send `{}`; anything else is refused with 400 (415 when not JSON)",
+  content: { "application/json": { schema: noBodySchema } },
+};
 
 const adminErrors = {
   401: json(errorBodySchema, "Not signed in"),
@@ -371,11 +379,12 @@ const operations: PathSpec[] = [
     path: "/api/admin/models/{id}/promote",
     summary: "Make a ready model version the serving one; recorded with who and when (admin only)",
     tags: ["admin"],
-    request: { params: modelIdParamsSchema },
+    request: { params: modelIdParamsSchema, body: noBody },
     responses: {
       200: json(servingSwitchSchema, "Now serving"),
       404: json(errorBodySchema, "Unknown version"),
       409: json(errorBodySchema, "Not ready, already serving, or its cache was pruned"),
+      ...bodyErrors,
       ...adminErrors,
       ...unlimitedErrors,
     },
@@ -385,11 +394,13 @@ const operations: PathSpec[] = [
     path: "/api/admin/models/rollback",
     summary: "Serve the previous production version again (instant, its cache is kept); recorded (admin only)",
     tags: ["admin"],
+    request: { body: noBody },
     responses: {
       200: json(servingSwitchSchema, "Now serving"),
       409: json(errorBodySchema, "Nothing serves, or no earlier production version still has its cache"),
+      ...bodyErrors,
       ...adminErrors,
-      ...serverError,
+      ...unlimitedErrors,
     },
   },
   {

@@ -70,4 +70,23 @@ describe("admin model routes", () => {
     expect((await promoteVersion("x")).status).toBe(400);
     expect(await getServingVersionId()).toBe(1);
   });
+
+  it("refuses a body it would otherwise ignore (a version to roll back to), and changes nothing", async () => {
+    signedInAs(adminId);
+    const serving = await getServingVersionId();
+    const other = serving === 1 ? "2" : "1";
+    const withVersion = await call(rollback, "/api/admin/models/rollback", { method: "POST", body: { versionId: 2 } });
+    expect(withVersion.status).toBe(400);
+    expect(expectErrorShape(withVersion.json).details).toEqual({ fields: { "(root)": [expect.stringContaining("versionId")] } });
+    const notJson = await call(rollback, "/api/admin/models/rollback", { method: "POST", body: "version=2", headers: { "content-type": "text/plain" } });
+    expect(notJson.status).toBe(415);
+    const promoteWithBody = await call(promote, `/api/admin/models/${other}/promote`, { method: "POST", params: { id: other }, body: { force: true } });
+    expect(promoteWithBody.status).toBe(400);
+    expect(await getServingVersionId()).toBe(serving);
+
+    // `{}` is no input, like no body at all
+    const promoted = await call(promote, `/api/admin/models/${other}/promote`, { method: "POST", params: { id: other }, body: {} });
+    expect(promoted.status).toBe(200);
+    expect(await getServingVersionId()).toBe(Number(other));
+  });
 });

@@ -1,11 +1,12 @@
 import { requireAdmin } from "@/lib/auth";
 import { rollbackServing } from "@/lib/mlops/actions";
 import { privateJson } from "@/lib/http/respond";
-import { otherMethods, route } from "@/lib/http/route";
+import { expectNoBody, otherMethods, route } from "@/lib/http/route";
 
-// POST /api/admin/models/rollback — serve the previous production version again (instant; recorded); admins only
-export const POST = route(async () => {
+// POST /api/admin/models/rollback — serve the previous production version again (instant; recorded; no body); admins only
+export const POST = route(async ({ request }) => {
   const admin = await requireAdmin();
+  await expectNoBody(request);
   return privateJson(await rollbackServing({ userId: admin.id, label: admin.email }));
 });
 

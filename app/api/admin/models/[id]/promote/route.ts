@@ -1,12 +1,13 @@
 import { requireAdmin } from "@/lib/auth";
 import { modelIdParamsSchema, promoteVersion } from "@/lib/mlops/actions";
 import { privateJson } from "@/lib/http/respond";
-import { otherMethods, parseParams, route } from "@/lib/http/route";
+import { expectNoBody, otherMethods, parseParams, route } from "@/lib/http/route";
 
-// POST /api/admin/models/:id/promote — make a ready version the serving one (recorded with who and when); admins only
-export const POST = route(async ({ params }) => {
+// POST /api/admin/models/:id/promote — make a ready version the serving one (recorded with who and when; no body); admins only
+export const POST = route(async ({ request, params }) => {
   const admin = await requireAdmin();
   const { id } = parseParams(params, modelIdParamsSchema);
+  await expectNoBody(request);
   return privateJson(await promoteVersion(id, { userId: admin.id, label: admin.email }));
 });
 
