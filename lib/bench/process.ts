@@ -76,3 +76,28 @@ export function processCpuMicros(pid: number | undefined): number | null {
     return null;
   }
 }
+
+/** The whole machine's CPU time so far, in microseconds summed over its cores: busy (steal included) and steal alone. */
+export type MachineCpu = { busyUs: number; stealUs: number };
+
+/**
+ * The first line of /proc/stat ("cpu  user nice system idle iowait irq softirq steal guest
+ * guest_nice", in ticks) as busy and steal time. Guest time is already inside user and nice.
+ */
+export function parseProcStat(text: string): MachineCpu | null {
+  const line = /^cpu\s+([\d ]+)$/m.exec(text)?.[1];
+  if (!line) return null;
+  const [user, nice, system, , , irq = 0, softirq = 0, steal = 0] = line.trim().split(/\s+/).map(Number);
+  if (![user, nice, system].every(Number.isFinite)) return null;
+  const us = (ticks: number) => (ticks / USER_HZ) * 1e6;
+  return { busyUs: us(user + nice + system + irq + softirq + steal), stealUs: us(steal) };
+}
+
+/** `parseProcStat` of this machine now; null where there is no /proc. */
+export function machineCpuMicros(): MachineCpu | null {
+  try {
+    return parseProcStat(fs.readFileSync("/proc/stat", "utf8"));
+  } catch {
+    return null;
+  }
+}

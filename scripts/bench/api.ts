@@ -7,7 +7,7 @@ import os from "node:os";
 import path from "node:path";
 import { z } from "zod";
 import { load, merge, type Sample } from "@/lib/bench/load";
-import { processCpuMicros, waitReady } from "@/lib/bench/process";
+import { machineCpuMicros, processCpuMicros, waitReady } from "@/lib/bench/process";
 import { CliError, parseCliArgs, runCli } from "@/lib/cli";
 import { closeDb } from "@/lib/db";
 import { childProcessEnv, getEnv } from "@/lib/env";
@@ -83,6 +83,9 @@ runCli(async () => {
     { serverUs: number; clientUs: number; responses: number }
   >;
   let cpuMeasured = true;
+  // the whole machine over the same rounds: what else ran (and what the hypervisor took) while
+  // they were measured, so a disturbed run can be told from a clean one
+  const machine = { busyUs: 0, stealUs: 0, ownUs: 0, wallUs: 0 };
   const seconds = Math.max(1, Math.round(args.duration / args.rounds));
   const roundsPerStart = args.rounds / args.starts;
   for (let start = 0; start < args.starts; start++) {
@@ -107,17 +110,25 @@ runCli(async () => {
         // rotate which route goes first so none always follows another
         const order = names.map((_, i) => names[(i + round) % names.length]);
         for (const name of order) {
+          const machine0 = machineCpuMicros();
+          const wall0 = performance.now();
           const server0 = processCpuMicros(server.pid);
           const client0 = process.cpuUsage();
           const sample = await load(base, { seconds, connections: args.connections, paths: routes[name] });
           const client = process.cpuUsage(client0);
           const server1 = processCpuMicros(server.pid);
+          const machine1 = machineCpuMicros();
           mine[name].push(sample);
-          if (server0 === null || server1 === null) cpuMeasured = false;
+          if (server0 === null || server1 === null || machine0 === null || machine1 === null) cpuMeasured = false;
           else {
+            const clientUs = client.user + client.system;
             cpu[name].serverUs += server1 - server0;
-            cpu[name].clientUs += client.user + client.system;
+            cpu[name].clientUs += clientUs;
             cpu[name].responses += sample.latencies.length;
+            machine.busyUs += machine1.busyUs - machine0.busyUs;
+            machine.stealUs += machine1.stealUs - machine0.stealUs;
+            machine.ownUs += server1 - server0 + clientUs;
+            machine.wallUs += (performance.now() - wall0) * 1000;
           }
         }
         process.stderr.write(`start ${start + 1}/${args.starts}, round ${round + 1}/${roundsPerStart} done\n`);
@@ -144,6 +155,11 @@ runCli(async () => {
         loadGenerator: Math.round(cpu[name].clientUs / cpu[name].responses),
       }))
     : null;
+  // in cores: busy over the rounds' wall time; "others" is that less the server and this process
+  // (10-ms ticks on both sides can leave it a hair below zero on an idle machine)
+  const machineCores = cpuMeasured
+    ? { busy: machine.busyUs / machine.wallUs, others: Math.max(0, machine.busyUs - machine.ownUs) / machine.wallUs, steal: machine.stealUs / machine.wallUs }
+    : null;
   const summary = {
     database: getEnv().DATABASE_PATH,
     knownUsers: users.length,
@@ -165,6 +181,8 @@ runCli(async () => {
     perStart,
     // µs of CPU per response, over every round (null without /proc)
     cpuPerResponse,
+    // cores in use on the whole machine during the rounds (null without /proc)
+    machineCores,
   };
   if (args.json) console.log(JSON.stringify(summary, null, 2));
   else {
@@ -176,6 +194,12 @@ runCli(async () => {
     console.log(`load average at the end: ${summary.loadAverage.join(" ")}`);
     if (cpuPerResponse) {
       console.log(`CPU µs per response, server process / load generator: ${cpuPerResponse.map((c) => `${c.route} ${c.server} / ${c.loadGenerator}`).join("; ")}`);
+    }
+    if (machineCores) {
+      const cores = (x: number) => x.toFixed(2);
+      console.log(
+        `machine during the rounds: ${cores(machineCores.busy)} cores busy, ${cores(machineCores.others)} of them outside the server and the load generator (other processes, and kernel work charged to none), steal ${cores(machineCores.steal)}`,
+      );
     }
     if (args.starts > 1) {
       console.log(`per server start (throughput vs /api/ping, p99 ratio, vs /api/ping with the query): ${perStart.map((s) => `${pct(s.throughputRatio)} ${s.p99Ratio.toFixed(2)}x ${pct(s.vsPingWithQuery)}`).join("; ")}`);
