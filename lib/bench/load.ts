@@ -48,3 +48,21 @@ export function merge(samples: Sample[]): Result {
     total: latencies.length,
   };
 }
+
+/**
+ * Request each path once, `concurrency` at a time, and fail on any answer but 2xx: a warm-up that
+ * covers a whole set (every known user) however fast the machine is, where a timed one covers
+ * less of it on a slower machine.
+ */
+export async function requestEach(base: string, paths: string[], concurrency: number): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < paths.length) {
+      const path = paths[next++];
+      const res = await fetch(`${base}${path}`);
+      await res.arrayBuffer();
+      if (!res.ok) throw new Error(`warm-up: ${path} answered ${res.status}`);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, paths.length)) }, worker));
+}

@@ -6,7 +6,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { z } from "zod";
-import { load, merge, type Sample } from "@/lib/bench/load";
+import { load, merge, requestEach, type Sample } from "@/lib/bench/load";
 import { machineCpuMicros, processCpuMicros, waitReady } from "@/lib/bench/process";
 import { CliError, parseCliArgs, runCli } from "@/lib/cli";
 import { closeDb } from "@/lib/db";
@@ -21,11 +21,14 @@ Prepares DATABASE_PATH (embedded default if empty), starts \`next start\` on 127
 \`npm run build\` first), warms up, then alternates /api/ping,
 /api/recommend?userId=<random known user>&k=10 and /api/ping?userId=<random known user>&k=10 in
 --rounds rounds (--duration seconds per route in total) and prints requests/s and p50/p99 latency
-for each, over every response of every round. Alternating keeps the routes under the same
+for each, over every response of every round. The warm-up runs each route for 3 s, then asks once
+for every known user's list, so the memo of finished lists starts the rounds as warm on a slow
+machine as on a fast one (--memo-mb 0 measures without it). Alternating keeps the routes under the same
 background load on a shared machine. The third route is the trivial handler requested with the
 same query string, so the server's own URL handling costs both the same. On Linux it also prints
 each route's CPU time per response: the server process's (every thread, from /proc) and this
-process's, the load generator, which shares the machine's cores with the server.
+process's, the load generator, which shares the machine's cores with the server, and how busy
+the whole machine was during the rounds (cores busy, those outside the two, steal).
 
 --starts N splits the rounds over N server starts (a fresh process each), since how well V8
 optimises the server's code differs from one start to the next; the totals merge every start.
@@ -102,8 +105,11 @@ runCli(async () => {
     });
     try {
       await waitReady(base);
-      // warm every route (JIT, SQLite page cache) before measuring
+      // warm every route (JIT, SQLite page cache) before measuring, then ask for every known user's
+      // list once: the measured rounds then find this instance's memo as a steady stream of repeat
+      // requests leaves it, however much of it the timed warm-up covered on this machine
       for (const name of names) await load(base, { seconds: 3, connections: args.connections, paths: routes[name] });
+      await requestEach(base, users.map((u) => `/api/recommend?userId=${u}&k=10`), args.connections);
       const memoBefore = await memoLookups(base);
       const mine: Record<Route, Sample[]> = { ping: [], recommend: [], pingWithQuery: [] };
       for (let round = 0; round < roundsPerStart; round++) {
