@@ -1,4 +1,5 @@
 import autocannon from "autocannon";
+import { CliError } from "@/lib/cli";
 
 // Bounded loopback load with autocannon, keeping every response's latency so runs (rounds,
 // instances) merge into exact percentiles. Used by bench:api and bench:instances.
@@ -61,7 +62,7 @@ export async function requestEach(base: string, paths: string[], concurrency: nu
       const path = paths[next++];
       const res = await fetch(`${base}${path}`);
       await res.arrayBuffer();
-      if (!res.ok) throw new Error(`warm-up: ${path} answered ${res.status}`);
+      if (!res.ok) throw new CliError(`warm-up: ${path} answered ${res.status}`);
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, paths.length)) }, worker));

@@ -23,8 +23,8 @@ Prepares DATABASE_PATH (embedded default if empty), starts \`next start\` on 127
 --rounds rounds (--duration seconds per route in total) and prints requests/s and p50/p99 latency
 for each, over every response of every round. The warm-up runs each route for 3 s, then asks once
 for every known user's list, so the memo of finished lists starts the rounds as warm on a slow
-machine as on a fast one (--memo-mb 0 measures without it). Alternating keeps the routes under the same
-background load on a shared machine. The third route is the trivial handler requested with the
+machine as on a fast one (--memo-mb 0 measures without it). Alternating keeps the routes under
+the same background load on a shared machine. The third route is the trivial handler requested with the
 same query string, so the server's own URL handling costs both the same. On Linux it also prints
 each route's CPU time per response: the server process's (every thread, from /proc) and this
 process's, the load generator, which shares the machine's cores with the server, and how busy
