@@ -88,7 +88,7 @@ runCli(async () => {
   let cpuMeasured = true;
   // the whole machine over the same rounds: what else ran (and what the hypervisor took) while
   // they were measured, so a disturbed run can be told from a clean one
-  const machine = { busyUs: 0, stealUs: 0, ownUs: 0, wallUs: 0 };
+  const machine = { busyUs: 0, stealUs: 0, wallUs: 0 };
   const seconds = Math.max(1, Math.round(args.duration / args.rounds));
   const roundsPerStart = args.rounds / args.starts;
   for (let start = 0; start < args.starts; start++) {
@@ -127,13 +127,11 @@ runCli(async () => {
           mine[name].push(sample);
           if (server0 === null || server1 === null || machine0 === null || machine1 === null) cpuMeasured = false;
           else {
-            const clientUs = client.user + client.system;
             cpu[name].serverUs += server1 - server0;
-            cpu[name].clientUs += clientUs;
+            cpu[name].clientUs += client.user + client.system;
             cpu[name].responses += sample.latencies.length;
             machine.busyUs += machine1.busyUs - machine0.busyUs;
             machine.stealUs += machine1.stealUs - machine0.stealUs;
-            machine.ownUs += server1 - server0 + clientUs;
             machine.wallUs += (performance.now() - wall0) * 1000;
           }
         }
@@ -163,8 +161,9 @@ runCli(async () => {
     : null;
   // in cores: busy over the rounds' wall time; "others" is that less the server and this process
   // (10-ms ticks on both sides can leave it a hair below zero on an idle machine)
+  const ownUs = names.reduce((sum, name) => sum + cpu[name].serverUs + cpu[name].clientUs, 0);
   const machineCores = cpuMeasured
-    ? { busy: machine.busyUs / machine.wallUs, others: Math.max(0, machine.busyUs - machine.ownUs) / machine.wallUs, steal: machine.stealUs / machine.wallUs }
+    ? { busy: machine.busyUs / machine.wallUs, others: Math.max(0, machine.busyUs - ownUs) / machine.wallUs, steal: machine.stealUs / machine.wallUs }
     : null;
   const summary = {
     database: getEnv().DATABASE_PATH,
