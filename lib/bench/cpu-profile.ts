@@ -3,6 +3,7 @@
 // one server start says where each route's time went, under the same JIT state for both.
 import fs from "node:fs";
 import path from "node:path";
+import { CliError } from "@/lib/cli";
 
 export type CallFrame = { functionName: string; url: string; lineNumber: number; columnNumber: number };
 export type CpuProfile = {
@@ -103,8 +104,14 @@ export function compareRoutes(
 
 /** The profile `node --cpu-prof --cpu-prof-dir dir` wrote for process `pid`, parsed. */
 export function readProfileOf(dir: string, pid: number): CpuProfile {
-  const name = fs.readdirSync(dir).find((f) => f.endsWith(".cpuprofile") && f.split(".").includes(String(pid)));
-  if (!name) throw new Error(`no CPU profile of process ${pid} in ${dir}`);
+  // the newest, should an earlier process with the same pid have left one in the same folder (the
+  // names start with the date and time)
+  const name = fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith(".cpuprofile") && f.split(".").includes(String(pid)))
+    .sort()
+    .at(-1);
+  if (!name) throw new CliError(`no CPU profile of process ${pid} in ${dir} (did the server exit before writing it?)`);
   return JSON.parse(fs.readFileSync(path.join(dir, name), "utf8")) as CpuProfile;
 }
 

@@ -6,7 +6,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { z } from "zod";
-import { load, merge, requestEach, type Sample } from "@/lib/bench/load";
+import { load, merge, requestEach, type Result, type Sample } from "@/lib/bench/load";
 import { addSelfTimes, compareRoutes, monotonicMicros, readProfileOf, selfTimeByRoute, type RoundWindow } from "@/lib/bench/cpu-profile";
 import { machineCpuMicros, processCpuMicros, waitReady } from "@/lib/bench/process";
 import { CliError, parseCliArgs, runCli } from "@/lib/cli";
@@ -173,7 +173,7 @@ runCli(async () => {
   const ping = merge(samples.ping);
   const rec = merge(samples.recommend);
   const pingWithQuery = { ...merge(samples.pingWithQuery), route: "/api/ping?userId=…&k=10" };
-  const results: Record<Route, { route: string }> = { ping, recommend: rec, pingWithQuery };
+  const results: Record<Route, Result> = { ping, recommend: rec, pingWithQuery };
   const cpuPerResponse = cpuMeasured
     ? names.map((name) => ({
         route: results[name].route,
@@ -240,7 +240,7 @@ runCli(async () => {
   }
 
   function profileSummary() {
-    const responses = Object.fromEntries(names.map((name) => [name, merge(samples[name]).total]));
+    const responses = Object.fromEntries(names.map((name) => [name, results[name].total]));
     return compareRoutes(selfTimes, responses, "recommend", "pingWithQuery", args["cpu-prof-top"]);
   }
 
