@@ -5,11 +5,15 @@ import type { MaybePromise } from "@/lib/util/maybe";
 import { ApiError, errorResponse, zodDetails } from "./errors";
 import { fastParseQuery } from "./fast-query";
 import { noBodySchema } from "./params";
+import { duplicateKeyPaths } from "./json-keys";
 import { safeDecode } from "./path-escape";
 import { isSharedCacheable } from "./respond";
 import { requestIdFor } from "./request-id";
 
 type Params = Record<string, string | string[] | undefined>;
+
+/** The field message for a query parameter or a body key given more than once. */
+const GIVEN_ONCE = "must be given at most once";
 type Ctx = { params: Promise<Params> };
 
 export type HandlerContext = {
@@ -181,7 +185,7 @@ export function parseQuery<T extends z.ZodType>(request: Request, schema: T): z.
   for (const [key, value] of urlOf(request).searchParams) {
     if (Object.hasOwn(raw, key)) {
       throw new ApiError("bad_request", `Query parameter "${key}" was given more than once`, {
-        fields: { [key]: ["must be given at most once"] },
+        fields: { [key]: [GIVEN_ONCE] },
       });
     }
     raw[key] = value;
@@ -223,10 +227,19 @@ export async function parseJsonBody<T extends z.ZodType>(
   let data: unknown = {};
   if (bytes.length > 0 || !opts.emptyIsObject) {
     if (!typed) throw refuseType();
+    let text: string;
     try {
-      data = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(bytes));
+      text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+      data = JSON.parse(text);
     } catch {
       throw new ApiError("bad_request", "Body is not valid JSON");
+    }
+    // JSON.parse keeps a repeated key's last value; refused instead, like a repeated query parameter
+    const repeated = duplicateKeyPaths(text);
+    if (repeated.length > 0) {
+      throw new ApiError("bad_request", "Invalid request body", {
+        fields: Object.fromEntries(repeated.map((key) => [key, [GIVEN_ONCE]])),
+      });
     }
   }
   const result = schema.safeParse(data);

@@ -50,7 +50,7 @@ const serverError = { 500: json(errorBodySchema, "Unexpected server error (no in
 
 /** Any operation that takes input: bad input, or an unexpected failure. */
 const unlimitedErrors = {
-  400: json(errorBodySchema, "Invalid input; `details.fields` lists the problems per field"),
+  400: json(errorBodySchema, "Invalid input; `details.fields` lists the problems per field (a query parameter, or a key of a JSON body's object, given twice: `must be given at most once`)"),
   ...serverError,
 } as const;
 

@@ -195,6 +195,7 @@ const rawBody: fc.Arbitrary<RawBody> = fc.oneof(
     { body: "NaN" },
     { body: "{'a':1}" },
     { body: '{"a":1}garbage' },
+    { body: '{"a":1,"a":1}' },
     { body: "\ufeff{}" },
     { body: new Uint8Array([0x7b, 0x22, 0xff, 0xfe, 0x22, 0x7d]) },
     { body: new Uint8Array([0xc0, 0x80]) },

@@ -323,6 +323,12 @@ describe("POST /api/recommend/batch", () => {
     expect((await post("x".repeat(70 * 1024))).status).toBe(413);
     expect((await post({ userIds: [1] }, { "content-type": "text/plain" })).status).toBe(415);
   });
+
+  it("refuses a body that names a key twice (JSON.parse would keep the last one)", async () => {
+    const res = await call(batch, "/api/recommend/batch", { method: "POST", body: '{"userIds":[1],"k":3,"userIds":[2]}' });
+    expect(res.status).toBe(400);
+    expect(expectErrorShape(res.json)).toMatchObject({ code: "bad_request", details: { fields: { userIds: ["must be given at most once"] } } });
+  });
 });
 
 describe("similar movies, models, readiness", () => {
