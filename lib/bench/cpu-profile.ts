@@ -16,8 +16,8 @@ export type CpuProfile = {
 /** A round of one route, in µs on the same clock as the profile. */
 export type RoundWindow = { route: string; from: number; to: number };
 
-/** The frames V8 puts in every profile for time outside JavaScript functions. */
-export const IDLE_FRAME = "(idle)";
+/** The frame V8 puts in every profile for time the thread waited. */
+const IDLE_FRAME = "(idle)";
 
 /**
  * A function as a short label: its name, and the file (without folders), line and column where it

@@ -11,10 +11,10 @@ import { isSharedCacheable } from "./respond";
 import { requestIdFor } from "./request-id";
 
 type Params = Record<string, string | string[] | undefined>;
+type Ctx = { params: Promise<Params> };
 
 /** The field message for a query parameter or a body key given more than once. */
 const GIVEN_ONCE = "must be given at most once";
-type Ctx = { params: Promise<Params> };
 
 export type HandlerContext = {
   request: Request;
