@@ -36,3 +36,14 @@ export async function lockKey(tx: Db, key: string): Promise<void> {
 export function distinctFrom(a: SQLWrapper, b: SQLWrapper): SQL {
   return isPostgres() ? sql`(${a} is distinct from ${b})` : sql`(${a} is not ${b})`;
 }
+
+/**
+ * A row id larger than any the table has given out, for an update that must look newly written
+ * to readers comparing ids ("added or changed after id N"). PostgreSQL draws it from the column's
+ * identity sequence; SQLite takes one past both the largest id present and the AUTOINCREMENT
+ * high-water mark (so a deleted row's id is not handed out again).
+ */
+export function nextRowId(table: string, column = "id"): SQL {
+  if (isPostgres()) return sql.raw(`nextval(pg_get_serial_sequence('${table}', '${column}'))`);
+  return sql.raw(`(max(coalesce((select max(${column}) from ${table}), 0), coalesce((select seq from sqlite_sequence where name = '${table}'), 0)) + 1)`);
+}

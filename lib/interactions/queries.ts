@@ -1,6 +1,6 @@
 import { and, count, eq, inArray, sql } from "drizzle-orm";
 import { affectedRows, getDb, isPostgres, type Db } from "@/lib/db";
-import { distinctFrom } from "@/lib/db/sql";
+import { distinctFrom, nextRowId } from "@/lib/db/sql";
 import { interactions, movies, users, type Interaction, type NewInteraction, type User } from "@/lib/db/schema";
 import { ApiError } from "@/lib/http/errors";
 import { markInteractionsChanged, noteUserActivity } from "./activity";
@@ -22,9 +22,13 @@ function chunks<T>(list: T[], size = CHUNK): T[][] {
 export type UpsertInteractionRow = Required<Pick<NewInteraction, "userId" | "movieId" | "kind" | "source" | "createdAt">> &
   Pick<NewInteraction, "value" | "watchSeconds">;
 
+// A changed row also takes a new id, past every id a model version has read: serving and drift
+// compare a user's largest id with the version's (snapshot.maxInteractionId), and an import's
+// change keeps its own, often older, time.
 const upsertConflict = {
   target: [interactions.userId, interactions.movieId, interactions.kind],
   set: {
+    id: nextRowId("interactions"),
     value: sql`excluded.value`,
     watchSeconds: sql`excluded.watch_seconds`,
     source: sql`excluded.source`,
@@ -58,7 +62,8 @@ const upsertStatements = new WeakMap<Db, ReturnType<typeof prepareUpsert>>();
  * Insert or update interactions by (user, movie, kind); call it inside `transaction(...)` with
  * its `tx`. A row replaces the stored one only when it is newer, or equally old with different
  * values, so re-importing a file or re-running a seeded simulation changes nothing and an older
- * log never overwrites a newer signal. Returns how many rows were inserted or updated.
+ * log never overwrites a newer signal. A replaced row takes a new id (above). Returns how many
+ * rows were inserted or updated.
  */
 export async function upsertInteractions(db: Db, rows: Iterable<UpsertInteractionRow>): Promise<number> {
   const written = isPostgres() ? await upsertInteractionsInBatches(db, rows) : upsertInteractionsOneByOne(db, rows);

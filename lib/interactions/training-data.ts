@@ -22,8 +22,9 @@ export type TrainingData = {
   weights: Float32Array;
   timestamps: Float64Array;
   /**
-   * `maxInteractionId`: the largest interaction row id read. Rows with a larger id were added after
-   * training, whatever time they carry (an import keeps its rows' own, older times).
+   * `maxInteractionId`: the largest interaction row id read. Rows with a larger id were added or
+   * changed after training, whatever time they carry (an import keeps its rows' own, older times;
+   * a row it changes takes a new id).
    */
   snapshot: { interactions: number; pairs: number; maxCreatedAt: number; maxInteractionId: number; checksum: string };
 };

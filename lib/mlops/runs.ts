@@ -20,7 +20,7 @@ export const runSnapshotSchema = z
     interactions: z.number().int().nullable(),
     pairs: z.number().int().nullable(),
     maxCreatedAt: z.number().int().nullable().meta({ description: "Newest interaction included (ms since epoch)" }),
-    maxInteractionId: z.number().int().nullable().meta({ description: "Largest interaction row id included: rows past it came later (null for runs recorded before it was kept)" }),
+    maxInteractionId: z.number().int().nullable().meta({ description: "Largest interaction row id included: rows past it were added or changed later (null for runs recorded before it was kept)" }),
     checksum: z.string().nullable().meta({ description: "Checksum of the training interactions: equal checksums, same data" }),
   })
   .meta({ id: "RunSnapshot" });

@@ -144,7 +144,8 @@ function fromModelList(
 
 /**
  * The model's list still applies: the user has history and none of it came after training, by
- * time or, where the version kept it, by row id (an import's rows keep their own, older times).
+ * time or, where the version kept it, by row id (an import's rows keep their own, older times; a
+ * row an import changes takes a new id).
  */
 function isCurrent(last: UserActivity, serving: VersionSnapshot): boolean {
   return last.at > 0 && last.at <= serving.trainedUpTo && (serving.trainedUpToId === null || last.id <= serving.trainedUpToId);

@@ -9,7 +9,7 @@ import { GET as recommend } from "@/app/api/recommend/route";
 import { CHECK_MS, markCatalogChanged } from "@/lib/catalog/generation";
 import { MAX_AGE_MS } from "@/lib/catalog/movie-cache";
 import { getDb, isPostgres, transaction } from "@/lib/db";
-import { appState, movies } from "@/lib/db/schema";
+import { appState, interactions, movies } from "@/lib/db/schema";
 import { resetEnvForTests } from "@/lib/env";
 import { lookForActivity, resetActivityForTests } from "@/lib/interactions/activity";
 import { recordInteraction, upsertInteractions } from "@/lib/interactions/queries";
@@ -218,6 +218,25 @@ describe("memo of finished lists (repeat requests)", () => {
     const after = await call(recommend, "/api/recommend?userId=21&k=10");
     expect(after.json.source).toBe("folded_in");
     expect(after.json.items.map((i: { id: number }) => i.id)).not.toContain(watched);
+  });
+
+  it("stops using the model's list when an import changes a row the model was trained on, keeping its time", async () => {
+    clearListCache();
+    const before = await call(recommend, "/api/recommend?userId=22&k=10");
+    expect(before.json.source).toBe("model");
+    const [seen] = await getDb().select().from(interactions).where(eq(interactions.userId, 22)).limit(1);
+    // a corrected value for the same (user, movie, kind) at the same time: newer than nothing the
+    // model read, so only the row's new id tells serving it changed
+    const changed =
+      seen.kind === "watch" ? { watchSeconds: (seen.watchSeconds ?? 0) + 60 }
+      : seen.kind === "rating" ? { value: seen.value === 4 ? 3.5 : 4 }
+      : { value: seen.value === 1 ? 0 : 1 };
+    const written = await transaction((tx) =>
+      upsertInteractions(tx, [{ userId: 22, movieId: seen.movieId, kind: seen.kind, value: seen.value, watchSeconds: seen.watchSeconds, source: "imported", createdAt: seen.createdAt, ...changed }]),
+    );
+    expect(written).toBe(1);
+    const after = await call(recommend, "/api/recommend?userId=22&k=10");
+    expect(after.json.source).toBe("folded_in");
   });
 
   it("shows changed movie facts at once after this process's catalog write, within CHECK_MS after another's", async () => {

@@ -83,4 +83,31 @@ describe("batch helpers and counts", () => {
       { source: "imported", kind: "rating", n: 1 },
     ]);
   });
+
+  it("gives a row a new id, past every id given out, only when an upsert changes it", async () => {
+    const db = getDb();
+    const { ids } = await ensureUsers(db, [{ externalId: "x:9", source: "imported" }]);
+    const row = { userId: ids.get("x:9")!, movieId: 550, kind: "rating" as const, source: "imported" as const };
+    const idOf = async () =>
+      (await db.select({ id: interactions.id }).from(interactions).where(and(eq(interactions.userId, row.userId), eq(interactions.movieId, 550))))[0].id;
+    const largest = async () => (await db.select({ id: interactions.id }).from(interactions)).reduce((m, r) => Math.max(m, r.id), 0);
+    await transaction((tx) => upsertInteractions(tx, [{ ...row, value: 2, createdAt: 1000 }]));
+    const first = await idOf();
+    // a newer row after it, then deleted: its id is not given out again
+    const later = await recordInteraction({ kind: "like", userId: row.userId, movieId: 551 });
+    expect(later.id).toBeGreaterThan(first);
+    expect(await deleteInteraction(row.userId, 551, "like")).toBe(true);
+
+    await transaction((tx) => upsertInteractions(tx, [{ ...row, value: 2, createdAt: 1000 }])); // unchanged
+    await transaction((tx) => upsertInteractions(tx, [{ ...row, value: 5, createdAt: 500 }])); // older: ignored
+    expect(await idOf()).toBe(first);
+    // the same time with another value (a corrected rating), as an import of an older file writes it
+    expect(await transaction((tx) => upsertInteractions(tx, [{ ...row, value: 4, createdAt: 1000 }]))).toBe(1);
+    const moved = await idOf();
+    expect(moved).toBeGreaterThan(later.id);
+    expect(moved).toBe(await largest());
+    // and the next row inserted comes after it
+    const next = await recordInteraction({ kind: "watchlist", userId: row.userId, movieId: 552 });
+    expect(next.id).toBeGreaterThan(moved);
+  });
 });
