@@ -132,7 +132,8 @@ function fromModelList(
       });
     }
     return andThen(toItems(picks, k, genre), (items): MaybePromise<Recommendations | undefined> => {
-      if (items.length < Math.min(k, 1) || (items.length !== k && genre)) return undefined;
+      // a filtered list short of k falls back to fold-in (topped up there), as docs/training.md says
+      if (items.length < Math.min(k, 1) || (items.length !== k && !plain)) return undefined;
       const list: Recommendations = { userId, modelVersion: versionId, source: "model", items };
       if (!plain) return list;
       // k past the model's top-N (or a user with fewer cached picks): topped up, then memoised

@@ -78,6 +78,20 @@ describe("GET /api/recommend", () => {
     expect(body.items.slice(0, model.length).map((i) => i.id)).toEqual(short.json.items.slice(0, model.length).map((i: { id: number }) => i.id));
   });
 
+  it("still answers k items when exclude removes some of the model's list, or k passes it", async () => {
+    const full = (await call(recommend, "/api/recommend?userId=5&k=30")).json;
+    expect(full.items).toHaveLength(30);
+    const dropped: number = full.items[3].id;
+    // an id from the list; an id that is no movie at all
+    for (const [k, excluded] of [[30, dropped], [60, dropped], [60, 1]]) {
+      const body = recommendationResponseSchema.parse((await call(recommend, `/api/recommend?userId=5&k=${k}&exclude=${excluded}`)).json);
+      const ids = body.items.map((i) => i.id);
+      expect(ids, `k=${k} exclude=${excluded}`).toHaveLength(k);
+      expect(new Set(ids).size).toBe(k);
+      expect(ids).not.toContain(excluded);
+    }
+  });
+
   it("fills a genre-filtered list to k with movies of that genre", async () => {
     const { json } = await call(recommend, "/api/recommend?userId=4&k=40&genre=Western");
     const body = recommendationResponseSchema.parse(json);
