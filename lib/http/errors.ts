@@ -47,19 +47,28 @@ export const errorBodySchema = z.object({
 
 export type ErrorBody = z.infer<typeof errorBodySchema>;
 
+/** The field message for a query parameter or body key an operation does not take. */
+export const UNKNOWN_FIELD = "unknown field";
+
 /**
- * Field errors from zod, keyed by dotted path, for `details`. Of two bounds on one side of a field
- * (an integer's safe range and the schema's own maximum), only the tighter one is said.
+ * Field errors from zod, keyed by dotted path, for `details`. A key the schema does not take is
+ * named itself (`{"x": ["unknown field"]}`), not as its parent's problem. Of two bounds on one
+ * side of a field (an integer's safe range and the schema's own maximum), only the tighter one is said.
  */
 export function zodDetails(error: z.ZodError): { fields: Record<string, string[]> } {
-  const fields: Record<string, string[]> = {};
+  // a Map, then own properties: a key may be named __proto__ (a client's unknown parameter)
+  const fields = new Map<string, string[]>();
+  const add = (key: string, message: string) => {
+    const messages = fields.get(key) ?? [];
+    if (!messages.includes(message)) messages.push(message);
+    fields.set(key, messages);
+  };
   for (const issue of error.issues) {
-    const key = issue.path.join(".") || "(root)";
-    const messages = (fields[key] ??= []);
-    if (!messages.includes(issue.message)) messages.push(issue.message);
+    if (issue.code === "unrecognized_keys") {
+      for (const name of issue.keys) add([...issue.path, name].join("."), UNKNOWN_FIELD);
+    } else add(issue.path.join(".") || "(root)", issue.message);
   }
-  for (const key in fields) fields[key] = tightest(fields[key]);
-  return { fields };
+  return { fields: Object.fromEntries([...fields].map(([key, messages]) => [key, tightest(messages)])) };
 }
 
 const BOUND = /^must be (at most|at least) (-?[\d.]+)$/;

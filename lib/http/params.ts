@@ -63,6 +63,13 @@ export const genreParam = z
   // OpenAPI patterns are ECMA-262 with the `u` flag implied (the generator would append "/u")
   .meta({ pattern: GENRE.source });
 
+/**
+ * The query of a public, cacheable read that takes no parameters: any is refused (400), as on the
+ * reads that take some, rather than ignored (each made-up query string would be another copy in
+ * a shared cache).
+ */
+export const noQuerySchema = z.strictObject({});
+
 /** The body of an operation that takes no input (`expectNoBody`): nothing, or `{}`. */
 export const noBodySchema = z
   .strictObject({})

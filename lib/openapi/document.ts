@@ -50,9 +50,12 @@ const serverError = { 500: json(errorBodySchema, "Unexpected server error (no in
 
 /** Any operation that takes input: bad input, or an unexpected failure. */
 const unlimitedErrors = {
-  400: json(errorBodySchema, "Invalid input; `details.fields` lists the problems per field (a query parameter, or a key of a JSON body's object, given twice: `must be given at most once`)"),
+  400: json(errorBodySchema, "Invalid input; `details.fields` lists the problems per field (a query parameter or a key of a JSON body's object that the operation does not take: `unknown field`; one given twice: `must be given at most once`)"),
   ...serverError,
 } as const;
+
+/** A public read that takes no query parameters refuses any (noQuerySchema) rather than ignoring it. */
+const NO_QUERY_400 = "A query parameter was given, and this operation takes none (`details.fields` names it: `unknown field`)";
 
 /** Operations under a rate limit (the public API limit, or sign-up's). Admin operations have none. */
 const errorResponses = {
@@ -167,7 +170,7 @@ const operations: PathSpec[] = [
     path: "/api/genres",
     summary: "Every genre with its number of movies",
     tags: ["catalog"],
-    responses: { 200: json(genresResponseSchema, "Genres"), 429: errorResponses[429], ...serverError },
+    responses: { 200: json(genresResponseSchema, "Genres"), ...errorResponses, 400: json(errorBodySchema, NO_QUERY_400) },
   },
   {
     method: "get",

@@ -37,7 +37,7 @@ describe("POST /api/auth/signup", () => {
     [{ email: "a@example.com", password: "short" }, "password"],
     [{ email: "a@example.com" }, "password"],
     // a field sign-up does not take is refused like in every other body, not silently dropped
-    [{ email: "a@example.com", password: "long-enough", name: "QA" }, "(root)"],
+    [{ email: "a@example.com", password: "long-enough", name: "QA" }, "name"],
   ])("rejects %j with 400 and field details", async (body, field) => {
     const { status, json } = await post(body);
     expect(status).toBe(400);

@@ -78,6 +78,19 @@ describe("GET /api/movies/[id]", () => {
       expect(r.status).toBe(400);
     }
   });
+
+  it("refuses query parameters, which it takes none of (each would be another copy in a shared cache)", async () => {
+    for (const [qs, fields] of [
+      ["x=1", { x: ["unknown field"] }],
+      ["k=10", { k: ["unknown field"] }],
+      ["x=1&x=2", { x: ["must be given at most once"] }],
+    ] as const) {
+      const r = await call(getMovie, `/api/movies/13?${qs}`, { params: { id: "13" } });
+      expect(r.status, qs).toBe(400);
+      expect(r.headers.get("cache-control")).toBe("no-store");
+      expect(expectErrorShape(r.json).details).toEqual({ fields });
+    }
+  });
 });
 
 describe("GET /api/popular and /api/genres", () => {
@@ -95,5 +108,8 @@ describe("GET /api/popular and /api/genres", () => {
     const { json } = await call(getGenres, "/api/genres");
     const drama = json.items.find((g: { name: string }) => g.name === "Drama");
     expect(drama.movieCount).toBe(2297);
+    const refused = await call(getGenres, "/api/genres?genre=Drama");
+    expect(refused.status).toBe(400);
+    expect(expectErrorShape(refused.json).details).toEqual({ fields: { genre: ["unknown field"] } });
   });
 });

@@ -69,7 +69,7 @@ describe("A/B experiments", () => {
       [{ name: "x", arms: [{ versionId: 1, weight: 50 }, { versionId: 2, weight: 40 }] }, "arms"],
       [{ name: "x", arms: [{ versionId: 1, weight: 50 }, { versionId: 1, weight: 50 }] }, "arms"],
       [{ name: "", arms: [{ versionId: 1, weight: 50 }, { versionId: 2, weight: 50 }] }, "name"],
-      [{ name: "x", arms: [{ versionId: 1, weight: 50 }, { versionId: 2, weight: 50 }], extra: 1 }, "(root)"],
+      [{ name: "x", arms: [{ versionId: 1, weight: 50 }, { versionId: 2, weight: 50 }], extra: 1 }, "extra"],
       [{ name: "x", primaryMetric: "revenue", arms: [{ versionId: 1, weight: 50 }, { versionId: 2, weight: 50 }] }, "primaryMetric"],
     ];
     for (const [body, field] of cases) {

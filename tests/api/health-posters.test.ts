@@ -67,6 +67,12 @@ describe("GET /api/posters/[id]", () => {
     expect(await res.text()).toContain("Star Wars");
   });
 
+  it("refuses a query parameter (it takes none) with 400 and the error shape", async () => {
+    const res = await poster(new Request("http://x/api/posters/11?w=342"), ctx({ id: "11" }));
+    expect(res.status).toBe(400);
+    expect((await res.json()).error).toMatchObject({ code: "bad_request", details: { fields: { w: ["unknown field"] } } });
+  });
+
   it.each([
     ["abc", 400],
     ["-1", 400],

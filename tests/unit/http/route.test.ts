@@ -77,6 +77,17 @@ describe("route wrapper", () => {
       expect(() => parseQuery(new Request(url), schema), url).toThrow(ApiError);
     }
     expect(parseQuery(new Request("http://x/?k=5"), schema)).toEqual({ k: 5 });
+    let refused: unknown;
+    try {
+      parseQuery(new Request("http://x/?k=5&__proto__=1"), schema);
+    } catch (err) {
+      refused = err;
+    }
+    expect(refused).toBeInstanceOf(ApiError);
+    const details = (refused as ApiError).details as { fields: Record<string, string[]> };
+    // named as its own field, and written out as one
+    expect(Object.hasOwn(details.fields, "__proto__")).toBe(true);
+    expect(JSON.stringify(details)).toBe('{"fields":{"__proto__":["unknown field"]}}');
   });
 });
 

@@ -74,7 +74,7 @@ describe("enqueueJob", () => {
       ["train", { model: "nope" }, "model"],
       ["train", { model: "ease", params: { lambda: -1 } }, "params.lambda"],
       ["simulate", { users: 0 }, "users"],
-      ["simulate", { users: 10, extra: 1 }, "(root)"],
+      ["simulate", { users: 10, extra: 1 }, "extra"],
       ["crawl", { pages: { from: 5, to: 2 } }, "pages.to"],
       ["crawl", { pages: { from: 1, to: 2 }, region: "KOR" }, "region"], // ("kr" is read as KR)
     ] as const;

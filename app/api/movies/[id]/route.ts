@@ -2,11 +2,13 @@ import { z } from "zod";
 import { getMovieForApi } from "@/lib/catalog/api";
 import { movieIdSchema } from "@/lib/catalog/schemas";
 import { publicJson } from "@/lib/http/respond";
-import { otherMethods, parseParams, route } from "@/lib/http/route";
+import { noQuerySchema } from "@/lib/http/params";
+import { otherMethods, parseParams, parseQuery, route } from "@/lib/http/route";
 
 // GET /api/movies/[id] — one movie's facts
-export const GET = route(async ({ params }) => {
+export const GET = route(async ({ request, params }) => {
   const { id } = parseParams(params, z.object({ id: movieIdSchema }));
+  parseQuery(request, noQuerySchema);
   return publicJson(await getMovieForApi(id), 300);
 }, { rateLimit: "public" });
 
