@@ -103,7 +103,7 @@ runCli(async () => {
     );
   }
   if (!s.dryRun) {
-    out.push(`  written: ${s.rowsWritten} rows -> ${s.interactions} interactions (${s.interactionsAdded} new, ${s.interactionsUpdated} updated, ${s.interactionsUnchanged} unchanged)`);
+    out.push(`  written: ${s.rowsWritten} rows -> ${s.interactions} interactions (${s.interactionsAdded} new, ${s.interactionsUpdated} updated, ${s.interactionsUnchanged} unchanged${s.interactionsSuperseded ? `, ${s.interactionsSuperseded} superseded within the file` : ""})`);
     out.push(`  users: ${s.users} (${s.usersCreated} new, ids ${s.namespace}:<id>)`);
   }
   for (const w of s.warnings) out.push(`  warning: ${w}`);

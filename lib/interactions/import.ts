@@ -71,6 +71,8 @@ export type ImportSummary = {
   interactionsAdded: number;
   interactionsUpdated: number;
   interactionsUnchanged: number;
+  /** Rows another row of the file for the same key replaced before writing (the newest, of equally new ones the last; within WRITE_BATCH rows of each other). */
+  interactionsSuperseded: number;
   warnings: string[];
   durationMs: number;
 };
@@ -271,7 +273,17 @@ async function runImport(opts: z.output<typeof importOptionsSchema>, jobId: numb
     ].filter(Boolean);
     throw new ApiError("unprocessable", `${opts.file}: nothing to import: ${why.join("; ")}`);
   }
-  const empty = { placeholdersCreated: 0, rowsWritten: 0, users: 0, usersCreated: 0, interactions: 0, interactionsAdded: 0, interactionsUpdated: 0, interactionsUnchanged: 0 };
+  const empty = {
+    placeholdersCreated: 0,
+    rowsWritten: 0,
+    users: 0,
+    usersCreated: 0,
+    interactions: 0,
+    interactionsAdded: 0,
+    interactionsUpdated: 0,
+    interactionsUnchanged: 0,
+    interactionsSuperseded: 0,
+  };
   if (opts.dryRun) return { ...base, ...empty, durationMs: Date.now() - started };
   if (jobId !== null) await updateJob(jobId, { progress: 0.5, message: `writing ${formatCount(rowsToWrite, "row")}` });
 
@@ -285,6 +297,7 @@ async function runImport(opts: z.output<typeof importOptionsSchema>, jobId: numb
       let usersCreated = 0;
       let rowsWritten = 0;
       let attempted = 0;
+      let superseded = 0;
       let changed = 0;
       let pending: { externalId: string; tmdbId: number; row: ImportRow }[] = [];
       const flush = async () => {
@@ -294,14 +307,21 @@ async function runImport(opts: z.output<typeof importOptionsSchema>, jobId: numb
           usersCreated += res.created;
           for (const [e, id] of res.ids) userIds.set(e, id);
         }
-        const rows: UpsertInteractionRow[] = [];
+        // One row per key, the one writing them in order would leave: the newest, of equally new
+        // ones the last. Written one by one, two equally old rows with different values would
+        // each replace the other on every re-import of the file (and take a new id each time).
+        const rows = new Map<string, UpsertInteractionRow>();
         for (const p of pending) {
           for (const i of interactionsOf(p.row)) {
-            rows.push({ ...i, userId: userIds.get(p.externalId)!, movieId: p.tmdbId, source: "imported", createdAt: p.row.timestampMs });
+            const row: UpsertInteractionRow = { ...i, userId: userIds.get(p.externalId)!, movieId: p.tmdbId, source: "imported", createdAt: p.row.timestampMs };
+            const key = `${row.userId}:${row.movieId}:${row.kind}`;
+            const kept = rows.get(key);
+            attempted++;
+            if (kept !== undefined) superseded++;
+            if (kept === undefined || row.createdAt >= kept.createdAt) rows.set(key, row);
           }
         }
-        attempted += rows.length;
-        changed += await upsertInteractions(tx, rows);
+        changed += await upsertInteractions(tx, rows.values());
         rowsWritten += pending.length;
         pending = [];
         hooks.onProgress?.("write", rowsWritten, rowsToWrite);
@@ -326,7 +346,8 @@ async function runImport(opts: z.output<typeof importOptionsSchema>, jobId: numb
         interactions: attempted,
         interactionsAdded: added,
         interactionsUpdated: changed - added,
-        interactionsUnchanged: attempted - changed,
+        interactionsUnchanged: attempted - superseded - changed,
+        interactionsSuperseded: superseded,
       };
   }, db);
   return { ...base, ...written, durationMs: Date.now() - started };

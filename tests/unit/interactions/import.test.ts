@@ -128,6 +128,26 @@ describe("importInteractions", () => {
     expect((await interactionsOf("csv:erin")).map((i) => i.value)).toEqual([5, 4]);
   });
 
+  it("of rows for one user, movie and kind the newest wins, of equally new ones the last; re-importing changes nothing", async () => {
+    const file = writeFile(
+      dir,
+      "ties.csv",
+      ["user_id,tmdb_id,rating,watch_seconds,timestamp", `hal,101,4,,${T}`, `hal,101,2,,${T}`, `hal,102,5,,${T + 60}`, `hal,102,1,,${T}`, `hal,103,3,,${T}`].join("\n"),
+    );
+    const first = await importInteractions({ file });
+    expect(first).toMatchObject({ interactions: 5, interactionsAdded: 3, interactionsUpdated: 0, interactionsUnchanged: 0, interactionsSuperseded: 2 });
+    expect((await interactionsOf("csv:hal")).map((i) => [i.movieId, i.value])).toEqual([[101, 2], [102, 5], [103, 3]]);
+    const idsOf = async () =>
+      (await db().select({ id: interactions.id }).from(interactions).innerJoin(users, eq(users.id, interactions.userId)).where(eq(users.externalId, "csv:hal")).orderBy(interactions.movieId)).map((r) => r.id);
+    const ids = await idsOf();
+    const before = await dataFingerprint(db());
+    // written in file order, the two equally old ratings of 101 replaced each other (and took a new id) every time
+    const again = await importInteractions({ file });
+    expect(again).toMatchObject({ interactionsAdded: 0, interactionsUpdated: 0, interactionsUnchanged: 3, interactionsSuperseded: 2 });
+    expect(await idsOf()).toEqual(ids);
+    expect(await dataFingerprint(db())).toEqual(before);
+  });
+
   it("skips movies missing from the catalog, or adds placeholders with createMissing", async () => {
     const file = writeFile(dir, "missing.csv", ["user_id,tmdb_id,rating,watch_seconds,timestamp", `frank,101,4,,${T}`, `frank,5001,4,,${T}`, `frank,5002,3,,${T}`, `gina,5001,5,,${T}`].join("\n"));
     const skipped = await importInteractions({ file });
