@@ -47,7 +47,9 @@ export function toApiMovie(m: MovieWithGenres): ApiMovie {
 }
 
 export const movieListQuerySchema = z.strictObject({
-  query: textParam(100).optional(),
+  query: textParam(100)
+    .optional()
+    .meta({ description: "Part of the title or the original title, in any case and with or without accents (`amelie` finds Amélie)" }),
   genre: genreParam.optional(),
   year: intParam(1870, 2100).optional(),
   sort: z

@@ -2,6 +2,7 @@ import { inArray } from "drizzle-orm";
 import { affectedRows, type Db } from "@/lib/db";
 import { movies } from "@/lib/db/schema";
 import { markCatalogChanged } from "./generation";
+import { searchTextOf } from "./search-text";
 
 // Catalog lookups the importer needs inside its own transaction, so `db` may be a transaction handle.
 
@@ -28,7 +29,7 @@ export async function createPlaceholderMovies(db: Db, ids: Iterable<number>): Pr
     created += affectedRows(
       await db
         .insert(movies)
-        .values(all.slice(i, i + CHUNK).map((id) => ({ id, title: `TMDB #${id}`, placeholder: true })))
+        .values(all.slice(i, i + CHUNK).map((id) => ({ id, title: `TMDB #${id}`, searchText: searchTextOf({ title: `TMDB #${id}`, originalTitle: null }), placeholder: true })))
         .onConflictDoNothing({ target: movies.id }),
     );
   }

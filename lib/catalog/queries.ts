@@ -1,6 +1,7 @@
 import { and, asc, count, desc, eq, inArray, sql, type SQL } from "drizzle-orm";
 import { getDb } from "@/lib/db";
 import { genres, movieGenres, movies, type Movie } from "@/lib/db/schema";
+import { foldForSearch } from "./search-text";
 
 export type MovieWithGenres = Movie & { genres: string[] };
 
@@ -111,10 +112,12 @@ const weightedRating = sql`(${movies.voteCount} * ${movies.voteAverage} + ${RATI
 export async function searchMovies(s: MovieSearch) {
   const where: SQL[] = [eq(movies.placeholder, false)];
   if (s.query) {
-    const escaped = s.query.replace(/[\\%_]/g, (c) => `\\${c}`);
+    const like = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
     where.push(
-      // lower() on both sides: SQLite's LIKE ignores ASCII case, PostgreSQL's does not.
-      sql`(lower(${movies.title}) like lower(${`%${escaped}%`}) escape '\\' or lower(${movies.originalTitle}) like lower(${`%${escaped}%`}) escape '\\')`,
+      // the folded titles (any case, no accents: search-text.ts); a row written without them (by
+      // hand, before the backfill) still matches its titles in ASCII case (lower() on both sides:
+      // SQLite's LIKE ignores ASCII case, PostgreSQL's does not)
+      sql`(${movies.searchText} like ${like(foldForSearch(s.query))} escape '\\' or lower(${movies.title}) like lower(${like(s.query)}) escape '\\' or lower(${movies.originalTitle}) like lower(${like(s.query)}) escape '\\')`,
     );
   }
   if (s.genre) where.push(genreFilter(s.genre));

@@ -2,6 +2,7 @@ import { inArray, sql } from "drizzle-orm";
 import { transaction, type Db } from "@/lib/db";
 import { genres, movieGenres, movies } from "@/lib/db/schema";
 import { forgetCatalog, markCatalogChanged } from "./generation";
+import { searchTextOf } from "./search-text";
 import type { CatalogMovieInput } from "./schemas";
 
 const BATCH = 200; // movies per multi-row statement
@@ -82,6 +83,7 @@ async function writeMovies(db: Db, list: CatalogMovieInput[], inputLength: numbe
             voteAverage: m.vote_average ?? 0,
             voteCount: m.vote_count ?? 0,
             posterPath: m.poster_path ?? null,
+            searchText: searchTextOf({ title: m.title, originalTitle: m.original_title ?? null }),
             placeholder: false,
             updatedAt: now,
           })),
@@ -90,6 +92,7 @@ async function writeMovies(db: Db, list: CatalogMovieInput[], inputLength: numbe
           target: movies.id,
           set: {
             title: sql`excluded.title`,
+            searchText: sql`excluded.search_text`,
             originalTitle: sql`excluded.original_title`,
             originalLanguage: sql`excluded.original_language`,
             releaseDate: sql`excluded.release_date`,

@@ -5,6 +5,7 @@ import { drizzle, type BetterSQLite3Database } from "drizzle-orm/better-sqlite3"
 import { migrate } from "drizzle-orm/better-sqlite3/migrator";
 import { drizzle as drizzlePg } from "drizzle-orm/node-postgres";
 import pg from "pg";
+import { foldRows, UNFOLDED_MOVIES_SQL, type UnfoldedMovie } from "@/lib/catalog/search-text";
 import { DEFAULT_DATABASE_PATH, EnvError, getEnv, selectsPostgres } from "@/lib/env";
 import * as pgSchema from "./schema.pg";
 import * as sqliteSchema from "./schema.sqlite";
@@ -51,8 +52,19 @@ export function openDatabase(file: string, options: { migrate?: boolean } = {}):
     const before = appliedSqliteMigrations(sqlite);
     migrate(db, { migrationsFolder: migrationsFolder() });
     appliedAtOpen.set(db, appliedSqliteMigrations(sqlite) - before);
+    backfillSearchText(sqlite);
   }
   return db;
+}
+
+/** Fold the titles of movies whose search_text is still '' (all of them, the first time after 0009). */
+function backfillSearchText(sqlite: Database.Database): void {
+  const rows = sqlite.prepare(UNFOLDED_MOVIES_SQL).all() as UnfoldedMovie[];
+  if (rows.length === 0) return;
+  const update = sqlite.prepare("UPDATE movies SET search_text = ? WHERE id = ?");
+  sqlite.transaction(() => {
+    for (const [id, text] of foldRows(rows)) update.run(text, id);
+  })();
 }
 
 const appliedAtOpen = new WeakMap<Db, number>();

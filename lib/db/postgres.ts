@@ -1,6 +1,7 @@
 import { drizzle } from "drizzle-orm/node-postgres";
 import { migrate } from "drizzle-orm/node-postgres/migrator";
 import pg from "pg";
+import { foldRows, UNFOLDED_MOVIES_SQL, type UnfoldedMovie } from "@/lib/catalog/search-text";
 import { migrationsFolder } from "./client";
 
 // Lock id shared by every process that migrates one PostgreSQL database (prepare on each replica's
@@ -21,12 +22,26 @@ export async function migratePostgres(url: string): Promise<number> {
     try {
       const before = await appliedMigrations(client);
       await migrate(drizzle(client), { migrationsFolder: migrationsFolder("postgres") });
+      await backfillSearchText(client);
       return (await appliedMigrations(client)) - before;
     } finally {
       await client.query("SELECT pg_advisory_unlock($1)", [MIGRATION_LOCK]);
     }
   } finally {
     await client.end();
+  }
+}
+
+/** Fold the titles of movies whose search_text is still '' (all of them, the first time after 0003). */
+async function backfillSearchText(client: pg.Client): Promise<void> {
+  const { rows } = await client.query<UnfoldedMovie>(UNFOLDED_MOVIES_SQL);
+  const folded = foldRows(rows);
+  for (let i = 0; i < folded.length; i += 1000) {
+    const part = folded.slice(i, i + 1000);
+    await client.query("UPDATE movies SET search_text = v.s FROM unnest($1::int[], $2::text[]) AS v(id, s) WHERE movies.id = v.id", [
+      part.map(([id]) => id),
+      part.map(([, text]) => text),
+    ]);
   }
 }
 

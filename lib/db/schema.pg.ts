@@ -33,6 +33,8 @@ export const movies = pgTable(
     voteAverage: doublePrecision("vote_average").notNull().default(0),
     voteCount: integer("vote_count").notNull().default(0),
     posterPath: text("poster_path"),
+    // title and original title folded for search (lib/catalog/search-text.ts); '' until filled
+    searchText: text("search_text").notNull().default(""),
     // true for items created by `import --create-missing` before their facts are crawled
     placeholder: boolean("placeholder").notNull().default(false),
     updatedAt: bigint("updated_at", { mode: "number" }).notNull().default(now),
