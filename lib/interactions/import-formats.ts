@@ -104,7 +104,9 @@ export const genericRowSchema = z
       .trim()
       .min(1, "user_id is required")
       .max(100, "user_id is longer than 100 characters")
-      .regex(/^[^\s,]+$/, "user_id must not contain spaces or commas"),
+      .regex(/^[^\s,]+$/, "user_id must not contain spaces or commas")
+      // NUL, ESC, DEL, C1 …: invisible in a report, and ESC rewrites the terminal that shows one
+      .regex(/^\P{Cc}+$/u, "user_id must not contain control characters"),
     tmdb_id: positiveId("tmdb_id"),
     rating: optional(rating),
     watch_seconds: optional(

@@ -52,6 +52,12 @@ describe("format readers", () => {
     expect(r.parse("alice,-3,4,,1600000000")).toEqual({ ok: false, reason: "tmdb_id must be a positive integer" });
     expect(r.parse("alice,550,4,-1,1600000000")).toEqual({ ok: false, reason: "watch_seconds must be a whole number of seconds" });
     expect(r.parse('alice,"550,4,,1600000000')).toEqual({ ok: false, reason: "unterminated quote" });
+    // a user id with a control character is a bad row, not an id stored with NUL or ESC in it
+    for (const id of ["evil\u0000user", "a\u0001b", "\u001b[31mred", "del\u007f", "c1\u0085x", "\u0007bell"]) {
+      expect(r.parse(`${id},550,4,,1600000000`), JSON.stringify(id)).toEqual({ ok: false, reason: "user_id must not contain control characters" });
+    }
+    expect(r.parse("tab\tid,550,4,,1600000000")).toEqual({ ok: false, reason: "user_id must not contain spaces or commas" });
+    expect(r.parse("josé-ñ-🎬,550,4,,1600000000")).toMatchObject({ ok: true, row: { user: "josé-ñ-🎬" } });
 
     const reordered = createFormatReader("generic", "timestamp,tmdb_id,user_id");
     expect(reordered.parse("1600000000,550,carol")).toMatchObject({ ok: true, row: { user: "carol", item: 550, rating: null, watchSeconds: null } });
