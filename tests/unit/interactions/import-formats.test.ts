@@ -84,6 +84,24 @@ describe("links and CSV splitting", () => {
     expect(parseLinkLine("1,2")).toEqual({ error: "expected 3 fields movieId,imdbId,tmdbId" });
   });
 
+  it("an id past 2,147,483,647 names that limit in every format, however far past it is", () => {
+    const generic = createFormatReader("generic", GENERIC_HEADER);
+    const udata = createFormatReader("udata", "");
+    const mlCsv = createFormatReader("movielens-csv", "userId,movieId,rating,timestamp");
+    // past 2^53 zod's safe-integer bound spoke first ("must be at most 9007199254740991"), past 1e308 "must be a number"
+    for (const id of ["2147483648", "9007199254740991", "9007199254740992", "99999999999999999999999", "9".repeat(400), "0009007199254740993"]) {
+      expect(generic.parse(`alice,${id},4,,1600000000`), id).toEqual({ ok: false, reason: "tmdb_id is too large (at most 2147483647)" });
+      expect(udata.parse(`1\t${id}\t3\t881250949`), id).toEqual({ ok: false, reason: "item: movie id is too large (at most 2147483647)" });
+      expect(udata.parse(`${id}\t1\t3\t881250949`), id).toEqual({ ok: false, reason: "user id is too large (at most 2147483647)" });
+      expect(mlCsv.parse(`1,${id},3,881250949`), id).toEqual({ ok: false, reason: "item: movie id is too large (at most 2147483647)" });
+      expect(parseLinkLine(`1,0114709,${id}`), id).toEqual({ error: "tmdbId is too large (at most 2147483647)" });
+    }
+    // the limit itself, and leading zeros, are fine; zero is not positive
+    expect(generic.parse("alice,0002147483647,4,,1600000000")).toMatchObject({ ok: true, row: { item: 2147483647 } });
+    expect(udata.parse("2147483647\t1\t3\t881250949")).toMatchObject({ ok: true, row: { user: "2147483647" } });
+    expect(generic.parse("alice,000,4,,1600000000")).toEqual({ ok: false, reason: "tmdb_id must be positive" });
+  });
+
   it("splits quoted CSV fields", () => {
     expect(splitCsvLine('a,"b,c","d ""e""",')).toEqual(["a", "b,c", 'd "e"', ""]);
     expect(splitCsvLine('"a"x,b')).toBeNull();
