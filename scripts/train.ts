@@ -1,7 +1,7 @@
 // npm run train — train a model on the interactions in DATABASE_PATH, write a new model version
 // with its caches, and promote it if it passes the gate. See docs/training.md.
 import { z } from "zod";
-import { CliError, createProgress, decimalArg, flagsGiven, idArg, intArg, parseCliArgs, refuseFlagsOutside, runCli } from "@/lib/cli";
+import { CliError, createProgress, decimalArg, flagsGiven, idArg, intArg, parseCliArgs, refuseFlagsOutside, runCli, type Progress } from "@/lib/cli";
 import { getJob } from "@/lib/jobs/queries";
 import { JobClaimError, runJob } from "@/lib/jobs/runner";
 import { DEFAULT_MODEL, MODEL_NAMES, isModelName } from "@/lib/recs/models";
@@ -83,8 +83,7 @@ runCli(async () => {
     refuseFlagsOutside(flagsGiven(process.argv.slice(2), OPTIONS), ["job-id"], "--job-id (the job's own parameters are used)", HELP);
     return runQueuedJob(args["job-id"]);
   }
-  const bar = createProgress("train", 100);
-  let shown = 0;
+  const bar = trainingProgress();
   try {
     const result = await runTraining({
       model: args.model as (typeof MODEL_NAMES)[number],
@@ -94,13 +93,7 @@ runCli(async () => {
       seed: args.seed,
       tolerance: args.tolerance,
       force: args.force,
-      onProgress: (stage, fraction) => {
-        const pct = Math.floor(fraction * 100);
-        if (pct > shown) {
-          bar.tick(pct - shown, stage);
-          shown = pct;
-        }
-      },
+      onProgress: bar.onProgress,
     });
     bar.stop();
     console.log(
@@ -131,14 +124,36 @@ async function runQueuedJob(jobId: number): Promise<void> {
   const problem = !job ? "there is no such job" : job.kind !== "train" ? `it is a ${job.kind} job` : job.status !== "queued" ? `it is ${job.status}` : null;
   if (problem) throw new CliError(`--job-id ${jobId}: ${problem}; it must name a queued train job`, 2);
   let finished;
+  const bar = trainingProgress();
   try {
-    finished = await runJob(jobId, { onLog: (line) => console.log(line) });
+    finished = await runJob(jobId, { onLog: (line) => console.log(line), onProgress: bar.onProgress });
   } catch (err) {
     if (err instanceof JobClaimError) throw new CliError(`--job-id ${jobId}: ${err.message}`, 2);
     throw err;
+  } finally {
+    bar.stop();
   }
   if (finished.status !== "succeeded") throw new CliError(`job #${jobId} ${finished.status}: ${finished.error ?? "no error recorded"}`);
   console.log(`job #${jobId} succeeded: ${finished.message ?? ""}`);
+}
+
+/**
+ * Progress on stderr for a training run, plain or a queued job's: the overall share as 0–100%, the
+ * stage as the note. The bar starts with the first report, after a job's opening log line.
+ */
+function trainingProgress(): { onProgress: (stage: string, fraction: number) => void; stop: () => void } {
+  let bar: Progress | undefined;
+  let shown = 0;
+  return {
+    onProgress: (stage, fraction) => {
+      const pct = Math.floor(fraction * 100);
+      if (pct > shown) {
+        (bar ??= createProgress("train", 100)).tick(pct - shown, stage);
+        shown = pct;
+      }
+    },
+    stop: () => bar?.stop(),
+  };
 }
 
 /** --shards / --shard / --run / --finalize: one shard of a sharded run, or its finalize step. */

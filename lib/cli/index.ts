@@ -6,6 +6,7 @@ import { z } from "zod";
 import { closeDb } from "@/lib/db";
 import { describeDatabaseFailure } from "@/lib/db/errors";
 import { EnvError, getEnv } from "@/lib/env";
+import { ApiError } from "@/lib/http/errors";
 import { intParam } from "@/lib/http/params";
 
 /** The largest id a row can have (PostgreSQL's integer); a larger one would fail the query itself. */
@@ -146,6 +147,12 @@ export function runCli(main: () => Promise<void>): void {
       if (err instanceof EnvError) {
         process.stderr.write(`error: invalid environment: ${oneLine(err.issues.join("; "))}\n`);
         process.exit(2);
+      }
+      // A service's refusal (the one error contract) is a message meant for people, whichever
+      // script met it: scripts map the codes they expect to exit codes, the rest end here.
+      if (err instanceof ApiError) {
+        process.stderr.write(`error: ${oneLine(err.message)}\n`);
+        process.exit(1);
       }
       const database = describeDatabaseFailure(err);
       if (database) {

@@ -44,6 +44,18 @@ export function isUniqueViolation(err: unknown): boolean {
   return false;
 }
 
+/**
+ * Whether an `INSERT … ON CONFLICT (columns)` failed because no unique index covers those columns
+ * (SQLite says so when the statement is prepared). In a migrated database that means an index was
+ * dropped, as a `simulate --scale` bulk load does for its duration; searched through drizzle's cause chain.
+ */
+export function isMissingConflictTarget(err: unknown): boolean {
+  for (let e = err, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
+    if (/ON CONFLICT clause does not match any PRIMARY KEY or UNIQUE constraint/.test(e.message)) return true;
+  }
+  return false;
+}
+
 /** DATABASE_URL without its password or query (which may carry credentials). */
 function redactedUrl(url: string | undefined): string {
   if (!url) return "(DATABASE_URL)";

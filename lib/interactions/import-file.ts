@@ -22,9 +22,18 @@ function sniff(file: string, head: Buffer): void {
   if (head[0] === 0x50 && head[1] === 0x4b && head[2] === 0x03 && head[3] === 0x04) {
     fail(file, "is a zip archive; extract the ratings file from it first");
   }
-  if (head.includes(0)) {
-    fail(file, "contains NUL bytes: it is binary, or UTF-16 without a byte-order mark; expected a UTF-8 text file");
-  }
+  if (head.includes(0)) fail(file, NUL_BYTES);
+}
+
+const NUL_BYTES = "contains NUL bytes: it is binary, or UTF-16 without a byte-order mark; expected a UTF-8 text file";
+
+/** Refuse `data` (starting on line `firstLine`) if it holds a NUL byte, naming the line it is on. */
+function refuseNul(file: string, data: Buffer, firstLine: number): void {
+  const at = data.indexOf(0);
+  if (at === -1) return;
+  let line = firstLine;
+  for (let nl = data.indexOf(0x0a); nl !== -1 && nl < at; nl = data.indexOf(0x0a, nl + 1)) line++;
+  fail(file, NUL_BYTES.replace("NUL bytes", `NUL bytes (line ${line})`));
 }
 
 /** The 1-based line (counted from `firstLine`) of `part` that is not valid UTF-8. */
@@ -68,9 +77,10 @@ export function* readLines(file: string): Generator<FileLine> {
         first = false;
         sniff(file, data.subarray(0, 4096));
         if (data[0] === 0xef && data[1] === 0xbb && data[2] === 0xbf) data = data.subarray(3);
-      } else if (n > 0 && data.subarray(carry.length).includes(0)) {
-        fail(file, `contains NUL bytes after line ${line}: binary data, not a text log`);
       }
+      // The whole chunk, not only the sniffed head: a NUL further on would reach the database
+      // inside a user id. (The carry was checked with the chunk it came from.)
+      if (n > 0) refuseNul(file, data, line + 1);
       // Only complete lines are decoded, so a multi-byte character is never split between chunks.
       const lastNl = n > 0 ? data.lastIndexOf(0x0a) : data.length - 1;
       const complete = n > 0 ? data.subarray(0, lastNl + 1) : data;

@@ -29,13 +29,24 @@ const MAX_INT = 2 ** 31 - 1;
 const MIN_EPOCH_S = Date.UTC(1990, 0, 1) / 1000;
 const MAX_EPOCH_S = Date.UTC(2100, 0, 1) / 1000;
 
+/**
+ * A row id, 1..MAX_INT, judged on its digits: as a number, zod's own bounds spoke first for an id
+ * past the real limit ("must be at most 9007199254740991" past 2^53, "must be a number" past 1e308).
+ */
 const positiveId = (what: string) =>
   z
     .string()
     .trim()
     .regex(/^\d+$/, `${what} must be a positive integer`)
-    .transform(Number)
-    .pipe(z.number().int().min(1, `${what} must be positive`).max(MAX_INT, `${what} is too large`));
+    .transform((s, ctx) => {
+      const digits = s.replace(/^0+(?=\d)/, "");
+      const n = digits.length > String(MAX_INT).length ? Number.POSITIVE_INFINITY : Number(digits);
+      if (n < 1 || n > MAX_INT) {
+        ctx.addIssue({ code: "custom", message: n < 1 ? `${what} must be positive` : `${what} is too large (at most ${MAX_INT})` });
+        return z.NEVER;
+      }
+      return n;
+    });
 
 const rating = z
   .string()
@@ -104,7 +115,9 @@ export const genericRowSchema = z
       .trim()
       .min(1, "user_id is required")
       .max(100, "user_id is longer than 100 characters")
-      .regex(/^[^\s,]+$/, "user_id must not contain spaces or commas"),
+      .regex(/^[^\s,]+$/, "user_id must not contain spaces or commas")
+      // NUL, ESC, DEL, C1 …: invisible in a report, and ESC rewrites the terminal that shows one
+      .regex(/^\P{Cc}+$/u, "user_id must not contain control characters"),
     tmdb_id: positiveId("tmdb_id"),
     rating: optional(rating),
     watch_seconds: optional(

@@ -1,11 +1,12 @@
 import { and, count, eq, inArray, sql } from "drizzle-orm";
-import { affectedRows, getDb, isPostgres, type Db } from "@/lib/db";
+import { affectedRows, getDb, isPostgres, sqliteHandle, type Db } from "@/lib/db";
+import { isMissingConflictTarget } from "@/lib/db/errors";
 import { distinctFrom, nextRowId } from "@/lib/db/sql";
 import { interactions, movies, users, type Interaction, type NewInteraction, type User } from "@/lib/db/schema";
 import { ApiError } from "@/lib/http/errors";
+import { describeUnfinishedScaleLoad } from "@/lib/simulate/scale-marker";
 import { markInteractionsChanged, noteUserActivity } from "./activity";
 import { recordInteractionSchema, type RecordInteractionInput } from "./schemas";
-
 
 type InteractionSource = NonNullable<NewInteraction["source"]>;
 type UserSource = NonNullable<User["source"]>;
@@ -39,6 +40,22 @@ const upsertConflict = {
         and (${distinctFrom(sql`excluded.value`, interactions.value)} or ${distinctFrom(sql`excluded.watch_seconds`, interactions.watchSeconds)}))`,
 };
 
+/**
+ * Every interaction write is an upsert on (user, movie, kind), which SQLite refuses while a
+ * `simulate --scale` bulk load has that unique index dropped (until the load, or its re-run,
+ * finishes). That failure becomes ApiError not_ready saying how to finish the load: one line from
+ * every script and in a job's error, a 503 in the app, instead of a driver error with a stack.
+ * Checked on failure rather than before each write, so a rating costs no extra query; without an
+ * unfinished load the same error is a bug and is rethrown as it is.
+ */
+function refuseDuringScaleLoad(err: unknown): never {
+  if (!isPostgres() && isMissingConflictTarget(err)) {
+    const message = describeUnfinishedScaleLoad(sqliteHandle());
+    if (message) throw new ApiError("not_ready", message);
+  }
+  throw err;
+}
+
 function prepareUpsert(db: Db) {
   return db
     .insert(interactions)
@@ -66,7 +83,12 @@ const upsertStatements = new WeakMap<Db, ReturnType<typeof prepareUpsert>>();
  * rows were inserted or updated.
  */
 export async function upsertInteractions(db: Db, rows: Iterable<UpsertInteractionRow>): Promise<number> {
-  const written = isPostgres() ? await upsertInteractionsInBatches(db, rows) : upsertInteractionsOneByOne(db, rows);
+  let written: number;
+  try {
+    written = isPostgres() ? await upsertInteractionsInBatches(db, rows) : upsertInteractionsOneByOne(db, rows);
+  } catch (err) {
+    refuseDuringScaleLoad(err);
+  }
   // bulk writes may carry old timestamps: every serving process forgets what it knew of users
   if (written > 0) await markInteractionsChanged(db);
   return written;
@@ -188,7 +210,8 @@ export async function recordInteraction(input: RecordInteractionInput, source: "
       target: [interactions.userId, interactions.movieId, interactions.kind],
       set: { value: row.value, watchSeconds: row.watchSeconds, source: row.source, createdAt: row.createdAt },
     })
-    .returning();
+    .returning()
+    .catch(refuseDuringScaleLoad);
   noteUserActivity(parsed.userId); // other processes see the new row within activity.ts's POLL_MS
   return saved;
 }

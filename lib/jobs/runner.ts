@@ -40,13 +40,22 @@ function inOrder() {
     drained: (): Promise<void> => tail,
   };
 }
-/** `say` logs a line to the job row (and prints it); `print` only prints (a service that logs to the row itself). */
-type JobHandler = (job: Job, say: Say, signal: AbortSignal | undefined, print: (line: string) => void) => Promise<void>;
+/**
+ * `say` logs a line to the job row (and prints it); `print` only prints (a service that logs to the
+ * row itself); `options` is the caller's, for what a kind shows besides log lines (onProgress).
+ */
+type JobHandler = (job: Job, say: Say, signal: AbortSignal | undefined, print: (line: string) => void, options: RunJobOptions) => Promise<void>;
 
 export type RunJobOptions = {
   heartbeatMs?: number;
   /** Also show each log line (the worker prints them to its output file). */
   onLog?: (line: string) => void;
+  /**
+   * Also show a train job's progress: runTraining's stage and overall share (0..1), as plain
+   * `npm run train` shows it (`train --job-id` does). The job row gets it either way; the worker
+   * leaves it out, so its output file keeps only log lines.
+   */
+  onProgress?: (stage: string, fraction: number) => void;
   /** Stops a crawl between requests, a simulation between batches (the job ends `cancelled`; a re-run resumes it). */
   signal?: AbortSignal;
   /** Called once the job is claimed, before it runs. */
@@ -87,7 +96,7 @@ async function runClaimed(job: Job, options: RunJobOptions): Promise<Job> {
   try {
     const handler = handlers[job.kind as AdminJobKind] as JobHandler | undefined;
     if (!handler) throw new Error(`a ${job.kind} job cannot run in the worker; use its CLI (npm run ${job.kind})`);
-    await handler(job, say, options.signal, (line) => options.onLog?.(line));
+    await handler(job, say, options.signal, (line) => options.onLog?.(line), options);
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
     const current = await getJob(id);
@@ -104,7 +113,7 @@ async function runClaimed(job: Job, options: RunJobOptions): Promise<Job> {
 }
 
 const handlers: Record<AdminJobKind, JobHandler> = {
-  async train(job, say) {
+  async train(job, say, _signal, _print, options) {
     const p = trainJobParamsSchema.parse(job.params);
     await say(`retraining ${p.model}${p.force ? " (forced promotion)" : ""}, requested by ${requester(job)}`);
     // The gate's promotion is a serving switch like any other: runTraining records who asked.
@@ -114,6 +123,7 @@ const handlers: Record<AdminJobKind, JobHandler> = {
       force: p.force,
       jobId: job.id,
       actor: { userId: requesterId(job), label: `${requester(job)} via training job #${job.id}` },
+      onProgress: options.onProgress,
     });
   },
 

@@ -306,6 +306,7 @@ const operations: PathSpec[] = [
       413: json(errorBodySchema, "Body larger than 64 KB"),
       415: json(errorBodySchema, "Body is not application/json"),
       ...errorResponses,
+      503: json(errorBodySchema, "Interactions cannot be written until an unfinished `npm run simulate -- --scale` bulk load is finished (not_ready)"),
     },
   },
   {

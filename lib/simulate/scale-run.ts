@@ -12,9 +12,9 @@ import { forgetActivity, INTERACTIONS_TOKEN_KEY } from "@/lib/interactions/activ
 import { createJob, finishJob, updateJob } from "@/lib/jobs/queries";
 import { formatCount, formatNumber } from "@/lib/util/format";
 import { buildScaleWorld, generateScaleBatch, ScaleBatch, scaleExternalId, type ScaleOptions } from "./scale";
+import { readScaleMarker, SCALE_MARKER_KEY, type ScaleMarker } from "./scale-marker";
 import { loadSimulationCatalog } from "./write";
 
-const MARKER_KEY = "simulate.scale";
 /** Ids of the stand-in movies beyond the bundled catalog: far above any TMDB id. */
 export const SCALE_PLACEHOLDER_BASE = 90_000_000;
 const ROWS_PER_INSERT = 200; // 6 parameters each: 1,200 per statement
@@ -32,9 +32,6 @@ export type ScaleSummary = {
   durationMs: number;
 };
 
-/** Resume state; `indexes` holds the DDL of the interaction indexes dropped for the bulk load. */
-type Marker = { signature: string; nextUser: number; firstUserId: number | null; indexes?: string[] };
-
 /**
  * Movie id for each item index (= popularity rank): the bundled catalog's real movies, most popular
  * first, then placeholders (SCALE_PLACEHOLDER_BASE + rank) for the ranks the catalog cannot fill.
@@ -47,11 +44,6 @@ async function scaleMovieIds(db: ReturnType<typeof getDb>, items: number): Promi
   return { ids, real: nReal };
 }
 
-function readMarker(sqlite: Database): Marker | null {
-  const row = sqlite.prepare("SELECT value FROM app_state WHERE key = ?").get(MARKER_KEY) as { value: string } | undefined;
-  return row ? (JSON.parse(row.value) as Marker) : null;
-}
-
 function indexName(ddl: string): string {
   const m = /CREATE\s+(?:UNIQUE\s+)?INDEX\s+(?:IF NOT EXISTS\s+)?(`[^`]+`|"[^"]+"|\S+)/i.exec(ddl);
   if (!m) throw new Error(`cannot read the index name in: ${ddl}`);
@@ -59,11 +51,11 @@ function indexName(ddl: string): string {
 }
 
 /** Recreate the indexes a bulk load dropped (idempotent), then forget them. */
-function restoreIndexes(sqlite: Database, marker: Marker | null): void {
+function restoreIndexes(sqlite: Database, marker: ScaleMarker | null): void {
   if (!marker?.indexes?.length) return;
   sqlite.pragma("cache_size = -1048576");
   for (const ddl of marker.indexes) sqlite.exec(/IF NOT EXISTS/i.test(ddl) ? ddl : ddl.replace(/^CREATE\s+(UNIQUE\s+)?INDEX\s+/i, "CREATE $1INDEX IF NOT EXISTS "));
-  sqlite.prepare("UPDATE app_state SET value = ?, updated_at = ? WHERE key = ?").run(JSON.stringify({ ...marker, indexes: [] }), Date.now(), MARKER_KEY);
+  sqlite.prepare("UPDATE app_state SET value = ?, updated_at = ? WHERE key = ?").run(JSON.stringify({ ...marker, indexes: [] }), Date.now(), SCALE_MARKER_KEY);
 }
 
 export async function runScaleSimulation(
@@ -85,7 +77,7 @@ export async function runScaleSimulation(
   const { ids: movieIds, real } = await scaleMovieIds(db, options.items);
   const signature = JSON.stringify({ ...options, movies: real, firstMovie: movieIds[0] ?? null });
 
-  const marker = readMarker(sqlite);
+  const marker = readScaleMarker(sqlite);
   if (marker && marker.signature !== signature) {
     throw new ApiError(
       "conflict",
@@ -162,7 +154,7 @@ export async function runScaleSimulation(
   for (let u = 0; u < next; u++) written += world.counts[u];
   try {
     sqlite.transaction(() => {
-      saveMarker.run(MARKER_KEY, JSON.stringify({ signature, nextUser: next, firstUserId: marker?.firstUserId ?? null, indexes } satisfies Marker), Date.now());
+      saveMarker.run(SCALE_MARKER_KEY, JSON.stringify({ signature, nextUser: next, firstUserId: marker?.firstUserId ?? null, indexes } satisfies ScaleMarker), Date.now());
       for (const ddl of indexes) sqlite.exec(`DROP INDEX IF EXISTS ${indexName(ddl)}`);
     }).immediate();
     while (next < total) {
@@ -185,7 +177,7 @@ export async function runScaleSimulation(
           for (let c = 0; c < 6; c++) one[c] = params[f * 6 + c];
           insertOne.run(one);
         }
-        saveMarker.run(MARKER_KEY, JSON.stringify({ signature, nextUser: to, firstUserId: marker?.firstUserId ?? userIds[0], indexes } satisfies Marker), Date.now());
+        saveMarker.run(SCALE_MARKER_KEY, JSON.stringify({ signature, nextUser: to, firstUserId: marker?.firstUserId ?? userIds[0], indexes } satisfies ScaleMarker), Date.now());
         // as markInteractionsChanged does: serving processes forget what they knew of users
         saveMarker.run(INTERACTIONS_TOKEN_KEY, randomUUID(), Date.now());
       });
@@ -197,7 +189,7 @@ export async function runScaleSimulation(
       await updateJob(job.id, { progress: next / total, message: `${formatNumber(next)}/${formatCount(total, "user")}, ${formatCount(written, "interaction")}` });
     }
     await updateJob(job.id, { message: "rebuilding interaction indexes" });
-    restoreIndexes(sqlite, readMarker(sqlite));
+    restoreIndexes(sqlite, readScaleMarker(sqlite));
     const result = summary(job.id, false);
     await finishJob(job.id, { status: "succeeded", message: `${formatCount(total, "user")}, ${formatCount(written, "interaction")}`, stats: { users: total, interactions: written, durationMs: result.durationMs } });
     return result;

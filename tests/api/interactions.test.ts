@@ -4,9 +4,11 @@ import { createApiKey, revokeApiKey } from "@/lib/apikeys";
 import { registerAccount } from "@/lib/auth/accounts";
 import { readSessionUserId } from "@/lib/auth/session";
 import { seedCatalog } from "@/lib/catalog/seed";
+import { getDb } from "@/lib/db";
 import { getUserHistory } from "@/lib/interactions/training-data";
+import { SCALE_MARKER_KEY } from "@/lib/simulate/scale-marker";
 import { call, expectErrorShape } from "../helpers/call";
-import { useTempDb } from "../helpers/temp-db";
+import { testingPostgres, useTempDb } from "../helpers/temp-db";
 
 vi.mock("@/lib/auth/session", () => ({ readSessionUserId: vi.fn(async () => null) }));
 const signedInAs = (id: number | null) => vi.mocked(readSessionUserId).mockResolvedValue(id);
@@ -139,4 +141,27 @@ describe("DELETE /api/interactions", () => {
       expectErrorShape(res.json);
     },
   );
+});
+
+// SQLite only: the --scale bulk loader (lib/simulate/scale-run.ts) refuses PostgreSQL.
+describe.skipIf(testingPostgres())("POST /api/interactions during an unfinished simulate --scale load", () => {
+  it("503 not_ready saying the load must finish, instead of a 500", async () => {
+    // the state a killed load leaves: its marker lists the dropped indexes, the unique key among them
+    const sqlite = getDb().$client;
+    const ddl = sqlite.prepare("SELECT sql FROM sqlite_master WHERE name = 'interactions_user_movie_kind_uq'").pluck().get() as string;
+    const marker = { signature: JSON.stringify({ users: 7000, interactions: 1_000_000, seed: 7 }), nextUser: 2000, firstUserId: 1, indexes: [ddl] };
+    sqlite.prepare("INSERT INTO app_state (key, value, updated_at) VALUES (?, ?, ?)").run(SCALE_MARKER_KEY, JSON.stringify(marker), Date.now());
+    sqlite.exec("DROP INDEX interactions_user_movie_kind_uq");
+    try {
+      signedInAs(alice);
+      const res = await post({ kind: "rating", movieId: 14, value: 3 });
+      expect(res.status).toBe(503);
+      const error = expectErrorShape(res.json);
+      expect(error.code).toBe("not_ready");
+      expect(error.message).toMatch(/bulk load into this database is unfinished.*--scale 1000000 --seed 7/);
+    } finally {
+      sqlite.exec(ddl);
+      sqlite.prepare("DELETE FROM app_state WHERE key = ?").run(SCALE_MARKER_KEY);
+    }
+  });
 });

@@ -129,7 +129,7 @@ const T = 1_600_000_000;
 function brokenGenericRow(movieId: number): fc.Arbitrary<string> {
   const good = ["u1", String(movieId), "4", "3600", String(T)];
   const breakers: [number, fc.Arbitrary<string>][] = [
-    [0, fc.constantFrom("has space", "x".repeat(101), "")],
+    [0, fc.constantFrom("has space", "x".repeat(101), "", "a\u0001b", "\u001b[31mred", "del\u007f")],
     [1, garbage.filter((v) => !(Number.isInteger(Number(v)) && Number(v) > 0))],
     [2, fc.constantFrom("0", "5.5", "4.3", "-1", "NaN", "six", "1e3")],
     [3, fc.constantFrom("-1", "86401", "1.5", "abc", "1e9")],
@@ -193,6 +193,8 @@ function fileCases(): Case[] {
     importFile(write("blank-lines.csv", "\n\n \n"), /no data|is empty|blank/),
     importFile(write("utf16le.csv", Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(utf8, "utf16le")])), /UTF-16/),
     importFile(write("utf16-no-bom.csv", Buffer.from(utf8, "utf16le")), /NUL bytes/),
+    // past the 4 KB that are sniffed: it used to import, with NUL stored in the user id
+    importFile(write("nul-after-200-rows.csv", `${GENERIC_HEADER}\n${Array.from({ length: 200 }, (_, i) => `u${i},${catalogId},4,,${T}`).join("\n")}\nevil\u0000user,${catalogId},5,,${T}\n`), /NUL bytes \(line 202\)/),
     importFile(write("latin1.csv", Buffer.from(`${GENERIC_HEADER}\nJos\u00e9,${catalogId},4,,${T}\n`, "latin1")), /not valid UTF-8/),
     importFile(write("binary.bin", Buffer.from(rng)), /binary|NUL|UTF-8|format/),
     importFile(write("gzip.csv.gz", Buffer.concat([Buffer.from([0x1f, 0x8b, 0x08, 0x00]), Buffer.from(rng.subarray(0, 200))])), /gzip/),

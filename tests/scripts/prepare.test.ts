@@ -72,3 +72,28 @@ describe("npm run prepare-data while a training run is open", () => {
     }
   }, 60_000);
 });
+
+describe("npm run prepare-data during an unfinished simulate --scale load", () => {
+  it("a service's refusal it does not expect itself is still one error line, exit 1 (runCli)", async () => {
+    const { useTempDb } = await import("../helpers/temp-db");
+    const { closeDb, getDb } = await import("@/lib/db");
+    const { resolveScaleOptions } = await import("@/lib/simulate/scale");
+    const { runScaleSimulation } = await import("@/lib/simulate/scale-run");
+    const tmp = useTempDb();
+    try {
+      // a load killed after it dropped the interaction indexes, before its first users were in:
+      // no interactions, so prepare simulates its default users, and that upsert is refused
+      const crash = new Error("killed");
+      const options = resolveScaleOptions({ users: 200, items: 5000, interactions: 8000, seed: 3 });
+      await expect(runScaleSimulation(options, { batchUsers: 100, onProgress: () => { throw crash; } })).rejects.toBe(crash);
+      getDb().$client.exec("DELETE FROM interactions");
+      await closeDb();
+      const run = await runScript("prepare.ts", [], { env: { DATABASE_PATH: tmp.file, DATABASE_URL: undefined } });
+      expect(run.code, run.stderr).toBe(1);
+      expect(run.stderr).not.toMatch(STACK_FRAME);
+      expect(run.stderr.trimEnd().split("\n").at(-1)).toMatch(/^error: a `simulate --scale` bulk load into this database is unfinished .*re-run `npm run simulate -- --scale 8000 --seed 3` to finish it/);
+    } finally {
+      await tmp.cleanup();
+    }
+  }, 60_000);
+});

@@ -9,7 +9,8 @@ import { jobs, movies } from "@/lib/db/schema";
 import { countUsers } from "@/lib/interactions/queries";
 import { failStaleJobs } from "@/lib/jobs/queries";
 import { integrityCheck } from "../helpers/db-integrity";
-import { useTempDb } from "../helpers/temp-db";
+import { runScript, STACK_FRAME } from "../helpers/run-script";
+import { testingPostgres, useTempDb } from "../helpers/temp-db";
 import { dataFingerprint, writeFile } from "../unit/interactions/fixtures";
 
 // `npm run simulate` and `npm run import` end to end: the real scripts in child processes against
@@ -143,4 +144,44 @@ describe("npm run import", () => {
     expect(job.status).toBe("running");
     expect(await failStaleJobs(0)).toBeGreaterThanOrEqual(1);
   });
+});
+
+// --scale writes SQLite only (scale-run.ts); it runs on a database file of its own here.
+describe.skipIf(testingPostgres())("a killed npm run simulate -- --scale", () => {
+  it("until it is re-run to the end, import and simulate exit 1 with one line saying so; then they work again", async () => {
+    const env = { DATABASE_PATH: path.join(tmp.dir, "scale.db"), DATABASE_URL: undefined };
+    // 1m: 7,000 users in batches of 2,000; killed once the first batch is in, with the interaction
+    // indexes (the unique key the upserts name among them) dropped until the load ends
+    let killed = false;
+    const load = await runScript("simulate.ts", ["--scale", "1m", "--seed", "7"], {
+      env,
+      onStderr: (stderr, child) => {
+        if (!killed && /simulate --scale: 2000\/7000/.test(stderr)) {
+          killed = true;
+          process.kill(-child.pid!, "SIGKILL");
+        }
+      },
+    });
+    expect(load.signal, load.stderr).toBe("SIGKILL");
+
+    const file = writeFile(tmp.dir, "after-scale.csv", `${GENERIC_HEADER}\nu1,${catalogIds[0]},4,,${T}\n`);
+    const finish = "npm run simulate -- --scale 1000000 --seed 7";
+    for (const args of [["import.ts", "--file", file], ["simulate.ts", "--users", "5"]]) {
+      const refused = await runScript(args[0], args.slice(1), { env });
+      expect(refused.code, refused.stderr).toBe(1);
+      expect(refused.stderr).not.toMatch(STACK_FRAME);
+      const lines = refused.stderr.trimEnd().split("\n");
+      expect(lines.at(-1)).toMatch(/^error: a `simulate --scale` bulk load into this database is unfinished \(it is running, or was interrupted\)/);
+      expect(lines.at(-1)).toContain(`re-run \`${finish}\` to finish it`);
+      expect(lines.filter((l) => l.startsWith("error:"))).toHaveLength(1);
+    }
+
+    // the command the message names finishes the load and puts the indexes back
+    const resumed = await runScript("simulate.ts", finish.replace("npm run simulate -- ", "").split(" "), { env });
+    expect(resumed.code, resumed.stderr).toBe(0);
+    expect(resumed.stdout).toMatch(/resumed at user 2000/);
+    const imported = await runScript("import.ts", ["--file", file], { env });
+    expect(imported.code, imported.stderr).toBe(0);
+    expect(imported.stdout).toMatch(/1 new, 0 updated/);
+  }, 120_000);
 });

@@ -166,6 +166,10 @@ describe("npm run train", () => {
     expect(stray.stderr).toMatch(/^error: --model does not apply to --job-id/);
     const res = spawnSync(process.execPath, [...TSX, "scripts/train.ts", "--job-id", String(job!.id)], { env: { ...process.env, DATABASE_PATH: tmp.file }, encoding: "utf8" });
     expect(res.status, res.stderr).toBe(0);
+    // progress on stderr as plain `npm run train` shows it (it used to say nothing until the end)
+    expect(res.stderr).toMatch(/^train: \d+\/100 \(\d+%\) [\d.]+s (load|validate|fit)/m);
+    expect(res.stderr).toMatch(/^train: 100\/100 \(100%\) [\d.]+s \w+/m);
+    expect(res.stdout).toMatch(/^retraining popularity, requested by admin@example.com\n/);
     const row = (await getJob(job!.id))!;
     expect(row).toMatchObject({ status: "succeeded", workerPid: res.pid });
     const state = await inspect(tmp.file);

@@ -40,4 +40,20 @@ describe("readLines", () => {
     expect(() => texts(write("data.zip", Buffer.from("PK\x03\x04rest", "latin1")))).toThrow(/zip archive/);
     expect(() => texts(write("latin1.csv", Buffer.from("a,b\nJos\xe9,1\n", "latin1")))).toThrow(/line 2 is not valid UTF-8/);
   });
+
+  it("refuses a NUL byte anywhere in the file, not only in the first 4 KB, naming its line", () => {
+    const good = Array.from({ length: 200 }, (_, i) => `u${i},11,4,,1600000000`).join("\n");
+    const header = "user_id,tmdb_id,rating,watch_seconds,timestamp";
+    const nulMessage = (line: number) => new RegExp(`contains NUL bytes \\(line ${line}\\): it is binary, or UTF-16 without a byte-order mark; expected a UTF-8 text file$`);
+    // past the sniffed head, in the first 1 MB chunk (it used to import the row, NUL and all)
+    const afterHead = write("nul-after-head.csv", `${header}\n${good}\nevil\u0000user,12,5,,1600000000\n`);
+    expect(fs.statSync(afterHead).size).toBeGreaterThan(4096);
+    expect(() => texts(afterHead)).toThrow(nulMessage(202));
+    // in a later chunk, and at the very end of the file
+    const filler = Array.from({ length: 60_000 }, (_, i) => `u${i},11,4,,1600000000`).join("\n");
+    const later = write("nul-later-chunk.csv", `${header}\n${filler}\nx\u0000,1,1,,1\n`);
+    expect(fs.statSync(later).size).toBeGreaterThan(1 << 20);
+    expect(() => texts(later)).toThrow(nulMessage(60_002));
+    expect(() => texts(write("nul-last-byte.csv", `${header}\n${good}\u0000`))).toThrow(nulMessage(201));
+  });
 });

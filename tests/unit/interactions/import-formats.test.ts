@@ -52,6 +52,12 @@ describe("format readers", () => {
     expect(r.parse("alice,-3,4,,1600000000")).toEqual({ ok: false, reason: "tmdb_id must be a positive integer" });
     expect(r.parse("alice,550,4,-1,1600000000")).toEqual({ ok: false, reason: "watch_seconds must be a whole number of seconds" });
     expect(r.parse('alice,"550,4,,1600000000')).toEqual({ ok: false, reason: "unterminated quote" });
+    // a user id with a control character is a bad row, not an id stored with NUL or ESC in it
+    for (const id of ["evil\u0000user", "a\u0001b", "\u001b[31mred", "del\u007f", "c1\u0085x", "\u0007bell"]) {
+      expect(r.parse(`${id},550,4,,1600000000`), JSON.stringify(id)).toEqual({ ok: false, reason: "user_id must not contain control characters" });
+    }
+    expect(r.parse("tab\tid,550,4,,1600000000")).toEqual({ ok: false, reason: "user_id must not contain spaces or commas" });
+    expect(r.parse("josé-ñ-🎬,550,4,,1600000000")).toMatchObject({ ok: true, row: { user: "josé-ñ-🎬" } });
 
     const reordered = createFormatReader("generic", "timestamp,tmdb_id,user_id");
     expect(reordered.parse("1600000000,550,carol")).toMatchObject({ ok: true, row: { user: "carol", item: 550, rating: null, watchSeconds: null } });
@@ -76,6 +82,24 @@ describe("links and CSV splitting", () => {
     expect(parseLinkLine("1,0114709,862")).toEqual({ movieId: 1, tmdbId: 862 });
     expect(parseLinkLine("791,0113610,")).toEqual({ movieId: 791, tmdbId: undefined });
     expect(parseLinkLine("1,2")).toEqual({ error: "expected 3 fields movieId,imdbId,tmdbId" });
+  });
+
+  it("an id past 2,147,483,647 names that limit in every format, however far past it is", () => {
+    const generic = createFormatReader("generic", GENERIC_HEADER);
+    const udata = createFormatReader("udata", "");
+    const mlCsv = createFormatReader("movielens-csv", "userId,movieId,rating,timestamp");
+    // past 2^53 zod's safe-integer bound spoke first ("must be at most 9007199254740991"), past 1e308 "must be a number"
+    for (const id of ["2147483648", "9007199254740991", "9007199254740992", "99999999999999999999999", "9".repeat(400), "0009007199254740993"]) {
+      expect(generic.parse(`alice,${id},4,,1600000000`), id).toEqual({ ok: false, reason: "tmdb_id is too large (at most 2147483647)" });
+      expect(udata.parse(`1\t${id}\t3\t881250949`), id).toEqual({ ok: false, reason: "item: movie id is too large (at most 2147483647)" });
+      expect(udata.parse(`${id}\t1\t3\t881250949`), id).toEqual({ ok: false, reason: "user id is too large (at most 2147483647)" });
+      expect(mlCsv.parse(`1,${id},3,881250949`), id).toEqual({ ok: false, reason: "item: movie id is too large (at most 2147483647)" });
+      expect(parseLinkLine(`1,0114709,${id}`), id).toEqual({ error: "tmdbId is too large (at most 2147483647)" });
+    }
+    // the limit itself, and leading zeros, are fine; zero is not positive
+    expect(generic.parse("alice,0002147483647,4,,1600000000")).toMatchObject({ ok: true, row: { item: 2147483647 } });
+    expect(udata.parse("2147483647\t1\t3\t881250949")).toMatchObject({ ok: true, row: { user: "2147483647" } });
+    expect(generic.parse("alice,000,4,,1600000000")).toEqual({ ok: false, reason: "tmdb_id must be positive" });
   });
 
   it("splits quoted CSV fields", () => {

@@ -13,7 +13,7 @@ import {
   upsertInteractions,
 } from "@/lib/interactions/queries";
 import { ApiError } from "@/lib/http/errors";
-import { useTempDb } from "../../helpers/temp-db";
+import { testingPostgres, useTempDb } from "../../helpers/temp-db";
 import { catalogMovies } from "./fixtures";
 
 let tmp: ReturnType<typeof useTempDb>;
@@ -109,5 +109,21 @@ describe("batch helpers and counts", () => {
     // and the next row inserted comes after it
     const next = await recordInteraction({ kind: "watchlist", userId: row.userId, movieId: 552 });
     expect(next.id).toBeGreaterThan(moved);
+  });
+});
+
+// SQLite only: PostgreSQL has no `simulate --scale` load (scale-run.ts), and there the unique key cannot go missing that way.
+describe.skipIf(testingPostgres())("an interaction write without its unique key", () => {
+  it("is the driver's own error when no --scale load dropped it (a bug, not a load to finish)", async () => {
+    const sqlite = getDb().$client;
+    const ddl = sqlite.prepare("SELECT sql FROM sqlite_master WHERE name = 'interactions_user_movie_kind_uq'").pluck().get() as string;
+    sqlite.exec("DROP INDEX interactions_user_movie_kind_uq");
+    try {
+      const err = await recordInteraction({ kind: "rating", userId, movieId: 551, value: 3 }).then(() => null, (e: unknown) => e);
+      expect(err).not.toBeInstanceOf(ApiError);
+      expect(String(err)).toMatch(/ON CONFLICT clause does not match any PRIMARY KEY or UNIQUE constraint/);
+    } finally {
+      sqlite.exec(ddl);
+    }
   });
 });

@@ -43,8 +43,16 @@ describe("runJob (the worker's side, in-process)", () => {
     const before = await getServingVersionId();
     const job = await queue("train", { model: "item-knn", params: { neighbors: 20 }, force: true });
     const rows = await jobCount();
-    const done = await runJob(job.id);
+    const progress: [string, number][] = [];
+    const printed: string[] = [];
+    const done = await runJob(job.id, { onProgress: (stage, fraction) => progress.push([stage, fraction]), onLog: (line) => printed.push(line) });
     expect(done).toMatchObject({ id: job.id, status: "succeeded", progress: 1, startedAt: expect.any(Number) });
+    // the caller sees the training's stages as it runs (train --job-id draws its bar from them);
+    // log lines stay log lines
+    expect(progress.map(([stage]) => stage)).toEqual(expect.arrayContaining(["load", "validate", "fit", "write"]));
+    expect(progress.at(-1)?.[1]).toBe(1);
+    expect(progress.every(([, f]) => f >= 0 && f <= 1)).toBe(true);
+    expect(printed).toEqual([expect.stringMatching(/^retraining item-knn/)]);
     expect(await jobCount()).toBe(rows); // attached to the queued row, no second job
     const versionId = done.stats.versionId as number;
     expect(await getServingVersionId()).toBe(versionId);

@@ -1,8 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/lib/db";
+import { ApiError } from "@/lib/http/errors";
+import { importInteractions } from "@/lib/interactions/import";
+import { recordInteraction } from "@/lib/interactions/queries";
+import { runSimulation } from "@/lib/simulate/run";
 import { resolveScaleOptions } from "@/lib/simulate/scale";
 import { runScaleSimulation, SCALE_PLACEHOLDER_BASE } from "@/lib/simulate/scale-run";
 import { useTempDb } from "../../helpers/temp-db";
+import { writeFile } from "../interactions/fixtures";
 
 let tmp: ReturnType<typeof useTempDb>;
 beforeAll(() => {
@@ -35,6 +40,24 @@ describe("runScaleSimulation", () => {
     const token = interactionsToken();
     expect(token).toEqual(expect.any(String)); // written with the batch
 
+    // Every interaction write is an upsert on the dropped unique key: until the load finishes, an
+    // import, a simulation and a rating in the app are refused with how to finish it (they died
+    // with SQLite's "ON CONFLICT clause does not match any PRIMARY KEY or UNIQUE constraint").
+    const unfinished = { code: "not_ready", message: expect.stringMatching(/`simulate --scale` bulk load .* is unfinished.*re-run `npm run simulate -- --scale 12000 --seed 3` to finish it/) };
+    const movieId = count("SELECT min(id) FROM movies WHERE placeholder = 0");
+    const csv = writeFile(tmp.dir, "one.csv", `user_id,tmdb_id,rating,watch_seconds,timestamp\nu1,${movieId},4,,1600000000\n`);
+    const scaleUser = count("SELECT min(id) FROM users WHERE external_id LIKE 'scale:%'");
+    for (const write of [
+      () => importInteractions({ file: csv }),
+      () => runSimulation({ users: 5, seed: 1 }),
+      () => recordInteraction({ kind: "rating", userId: scaleUser, movieId, value: 4 }),
+    ]) {
+      const err = await write().then(() => null, (e: unknown) => e);
+      expect(err).toBeInstanceOf(ApiError);
+      expect(err).toMatchObject(unfinished);
+    }
+    expect(count("SELECT count(*) FROM interactions")).toBe(firstBatch);
+
     const resumed = await runScaleSimulation(options, { batchUsers: 100 });
     expect(interactionsToken()).not.toBe(token);
     expect(resumed).toMatchObject({ resumedFrom: 100, alreadyComplete: false, users: 300 });
@@ -43,6 +66,8 @@ describe("runScaleSimulation", () => {
     expect(count("SELECT count(DISTINCT user_id || ':' || movie_id) FROM interactions")).toBe(12_000);
     const indexes = getDb().$client.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'interactions' AND sql IS NOT NULL").pluck().all();
     expect(indexes).toEqual(expect.arrayContaining(["interactions_user_movie_kind_uq", "interactions_movie_idx", "interactions_created_idx"]));
+    // and the writes go through again
+    expect(await importInteractions({ file: csv })).toMatchObject({ interactionsAdded: 1 });
   });
 
   it("uses the bundled catalog as the popular head and placeholders for the rest", async () => {
@@ -57,7 +82,7 @@ describe("runScaleSimulation", () => {
 
   it("a finished run is not repeated; other options on the same database are refused", async () => {
     expect(await runScaleSimulation(options)).toMatchObject({ alreadyComplete: true });
-    expect(count("SELECT count(*) FROM interactions")).toBe(12_000);
+    expect(count("SELECT count(*) FROM interactions WHERE source = 'simulated'")).toBe(12_000);
     await expect(runScaleSimulation({ ...options, seed: 4 })).rejects.toThrow(/fresh DATABASE_PATH/);
   });
 });
