@@ -62,8 +62,7 @@ export function DriftPanel({ overview }: { overview: DriftOverview }) {
       </div>
       <p className="mt-2 text-sm text-zinc-300" data-testid="drift-window">
         <strong className="tabular-nums">{formatNumber(current.recentInteractions)}</strong> {countNoun(current.recentInteractions, "interaction")} since v{current.modelVersion} was trained (its data
-        ends {formatDateTime(current.trainedUpTo)}), compared with the <strong className="tabular-nums">{formatNumber(current.baselineInteractions)}</strong> it
-        was trained on.
+        ends {formatDateTime(current.trainedUpTo)}), compared with {baselineText(current)}.
       </p>
       {state === "insufficient" ? (
         <p className="mt-3 rounded-md bg-ink-800 px-3 py-2 text-sm text-zinc-300" data-testid="drift-note">
@@ -99,5 +98,21 @@ export function DriftPanel({ overview }: { overview: DriftOverview }) {
       )}
       <Consequence overview={overview} />
     </div>
+  );
+}
+
+/**
+ * What the new interactions are compared with: the training data, as far as the table still holds
+ * it unchanged (re-simulating or re-importing changes rows, which then count as new).
+ */
+function baselineText(report: DriftOverview["current"]) {
+  const kept = <strong className="tabular-nums">{formatNumber(report.baselineInteractions)}</strong>;
+  const trained = report.trainedInteractions;
+  if (trained == null || report.baselineInteractions >= trained) return <>the {kept} it was trained on</>;
+  return (
+    <>
+      the {kept} of the <span className="tabular-nums">{formatNumber(trained)}</span> it was trained on that are still unchanged (the others were
+      changed or deleted since, and changed ones count as new)
+    </>
   );
 }

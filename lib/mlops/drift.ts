@@ -20,7 +20,14 @@ export type DriftReport = {
   modelVersion: number | null;
   trainedUpTo: number;
   recentInteractions: number;
+  /**
+   * Interactions the model was trained on that the table still holds unchanged: the baseline. Fewer
+   * than `trainedInteractions` when rows were changed (re-simulated, re-imported) or deleted since;
+   * a changed row counts as new (it takes a new id), and a user left with none counts as a new user.
+   */
   baselineInteractions: number;
+  /** How many interactions training read (the version's snapshot; null for versions without one, absent in checks recorded before it was kept). */
+  trainedInteractions?: number | null;
   psi: { popularity: number; genre: number; activity: number } | null;
   score: number | null;
   threshold: number;
@@ -50,7 +57,7 @@ export async function computeDrift(): Promise<DriftReport> {
   const version = await getServingVersion();
   const base = { threshold, checkedAt: Date.now(), drifted: false, psi: null, score: null };
   if (!version) {
-    return { ...base, modelVersion: null, trainedUpTo: 0, recentInteractions: 0, baselineInteractions: 0, note: "no serving model" };
+    return { ...base, modelVersion: null, trainedUpTo: 0, recentInteractions: 0, baselineInteractions: 0, trainedInteractions: null, note: "no serving model" };
   }
   const { trainedUpTo, trainedUpToId } = versionSnapshot(version);
   // New since training: stamped after its newest interaction, or a row added after it read the
@@ -64,7 +71,9 @@ export async function computeDrift(): Promise<DriftReport> {
   const [baseItems, recentItems] = await Promise.all([countsBy(interactions.movieId, before), countsBy(interactions.movieId, after)]);
   const baselineInteractions = [...baseItems.values()].reduce((a, b) => a + b, 0);
   const recentInteractions = [...recentItems.values()].reduce((a, b) => a + b, 0);
-  const head = { ...base, modelVersion: version.id, trainedUpTo, recentInteractions, baselineInteractions };
+  const trained = version.snapshot?.interactions;
+  const trainedInteractions = typeof trained === "number" ? trained : null;
+  const head = { ...base, modelVersion: version.id, trainedUpTo, recentInteractions, baselineInteractions, trainedInteractions };
   if (recentInteractions < MIN_RECENT_INTERACTIONS || baselineInteractions === 0) {
     return { ...head, note: `not enough new interactions since training (${recentInteractions} < ${MIN_RECENT_INTERACTIONS})` };
   }
@@ -139,7 +148,7 @@ export type DriftOverview = {
 const AXES: Omit<DriftAxis, "psi" | "flagged">[] = [
   { key: "popularity", label: "Item popularity", measures: "share of interactions per training-popularity tier (top 1%, 5%, 20%, 50%, rest, unseen)" },
   { key: "genre", label: "Genre mix", measures: "share of interactions per genre" },
-  { key: "activity", label: "User activity", measures: "share of interactions per training-activity tier of the user (1, 2, ≤5, ≤10, ≤20, ≤50, more interactions in training, new users)" },
+  { key: "activity", label: "User activity", measures: "share of interactions per training-activity tier of the user (1, 2, ≤5, ≤10, ≤20, ≤50, more interactions in training; users with none: new since, or all theirs changed since)" },
 ];
 
 /** Drift as the admin overview shows it: a fresh computation, per axis, next to what the scheduled check would do. */

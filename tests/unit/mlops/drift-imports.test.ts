@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { getDb } from "@/lib/db";
+import { eq } from "drizzle-orm";
+import { getDb, transaction } from "@/lib/db";
+import { upsertInteractions } from "@/lib/interactions/queries";
 import { interactions, movies, users } from "@/lib/db/schema";
 import { computeDrift } from "@/lib/mlops/drift";
 import { getServingVersion, invalidateServingSnapshot } from "@/lib/mlops/registry";
@@ -40,5 +42,22 @@ describe("computeDrift after an import of old-dated rows", () => {
     expect(after.baselineInteractions).toBe(snapshot.interactions);
     // 30 users the model never saw: the activity axis shows them
     expect(after.psi!.activity).toBeGreaterThan(0.25);
+    expect(after.trainedInteractions).toBe(snapshot.interactions);
+  });
+
+  it("counts a training row an import changes as new, and says how much of the training data is left", async () => {
+    const serving = await getServingVersion();
+    const snapshot = serving!.snapshot as { interactions: number };
+    const before = await computeDrift();
+    const [row] = await getDb().select().from(interactions).where(eq(interactions.source, "simulated")).limit(1);
+    const changed =
+      row.kind === "watch" ? { watchSeconds: (row.watchSeconds ?? 0) + 1 }
+      : row.kind === "rating" ? { value: row.value === 4 ? 3.5 : 4 }
+      : { value: row.value === 1 ? 0 : 1 };
+    await transaction((tx) => upsertInteractions(tx, [{ ...row, source: "imported", ...changed }]));
+    const after = await computeDrift();
+    expect(after.baselineInteractions).toBe(before.baselineInteractions - 1);
+    expect(after.recentInteractions).toBe(before.recentInteractions + 1);
+    expect(after.trainedInteractions).toBe(snapshot.interactions);
   });
 });

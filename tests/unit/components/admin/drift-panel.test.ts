@@ -44,6 +44,16 @@ describe("DriftPanel", () => {
     expect(textOf(one, "drift-window")).toMatch(/^1 interaction since v3 was trained .* compared with the 26,660 it was trained on\.$/);
     const many = renderToStaticMarkup(createElement(DriftPanel, { overview: overview({ recentInteractions: 1200 }) }));
     expect(textOf(many, "drift-window")).toMatch(/^1,200 interactions since v3 was trained/);
+    const same = renderToStaticMarkup(createElement(DriftPanel, { overview: overview({ recentInteractions: 60, trainedInteractions: 26660 }) }));
+    expect(textOf(same, "drift-window")).toMatch(/compared with the 26,660 it was trained on\.$/);
+  });
+
+  it("says when most of the training data has since been changed, instead of calling what is left the training data", () => {
+    // e.g. a re-simulation after training: the rows it rewrote are new to the model
+    const html = renderToStaticMarkup(createElement(DriftPanel, { overview: overview({ recentInteractions: 79885, baselineInteractions: 210, trainedInteractions: 26731 }) }));
+    expect(textOf(html, "drift-window")).toMatch(
+      /^79,885 interactions since v3 was trained .* compared with the 210 of the 26,731 it was trained on that are still unchanged \(the others were\s+changed or deleted since, and changed ones count as new\)\.$/,
+    );
   });
 
   it("ends the 'not enough data' note with a full stop before the next sentence", () => {
