@@ -35,3 +35,11 @@ export function formatParams(params: Record<string, unknown>): string {
   if (entries.length === 0) return "defaults";
   return entries.map(([k, v]) => `${k}=${typeof v === "object" ? JSON.stringify(v) : String(v)}`).join(", ");
 }
+
+/**
+ * A metric axis tick as the value it marks, to at most 4 decimals without trailing zeros: the
+ * chart's own ticks can fall at 0.035 steps, which two fixed decimals labelled 0.04, 0.07, 0.10.
+ */
+export function formatMetricTick(value: number): string {
+  return String(Number(value.toFixed(4)));
+}

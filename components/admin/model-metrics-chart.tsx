@@ -1,6 +1,7 @@
 "use client";
 
 import { CartesianGrid, Legend, Line, LineChart, Tooltip, XAxis, YAxis } from "recharts";
+import { formatMetricTick } from "./format";
 
 export type VersionMetrics = { version: string; ndcg: number | null; precision: number | null };
 
@@ -11,7 +12,7 @@ export function ModelMetricsChart({ data }: { data: VersionMetrics[] }) {
       <LineChart accessibilityLayer={false} responsive style={{ width: "100%", height: 260 }} data={data} margin={{ top: 8, right: 16, bottom: 0, left: 0 }}>
         <CartesianGrid stroke="#222637" vertical={false} />
         <XAxis dataKey="version" tick={{ fill: "#a1a1aa", fontSize: 11 }} />
-        <YAxis tick={{ fill: "#a1a1aa", fontSize: 11 }} width={48} domain={[0, "auto"]} tickFormatter={(v: number) => v.toFixed(2)} />
+        <YAxis tick={{ fill: "#a1a1aa", fontSize: 11 }} width={48} domain={[0, "auto"]} tickFormatter={formatMetricTick} />
         <Tooltip
           contentStyle={{ background: "#0d0f16", border: "1px solid #222637", borderRadius: 6 }}
           labelStyle={{ color: "#e4e4e7" }}

@@ -1,5 +1,19 @@
 import Link from "next/link";
 import { redirect } from "next/navigation";
+import { intParam, MAX_PAGE } from "@/lib/http/params";
+
+/**
+ * A list page's `?page=`: forgiving, as page URLs are (missing or malformed: page 1), but a page
+ * written in digits past MAX_PAGE is MAX_PAGE, so redirectPastLastPage sends it to the last page
+ * like any other page past the end instead of showing page 1 under that URL.
+ */
+export function pageFromParam(raw: string | string[] | undefined): number {
+  const text = Array.isArray(raw) ? raw[0] : raw;
+  if (text !== undefined && /^[1-9]\d*$/.test(text) && (text.length > 5 || Number(text) > MAX_PAGE)) return MAX_PAGE;
+  return pageParam.parse(text);
+}
+
+const pageParam = intParam(1, MAX_PAGE).catch(1);
 
 /** The number of the last page of `total` items, `pageSize` a page; 1 for an empty list. */
 export function lastPage(total: number, pageSize: number): number {

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { ApiError } from "@/lib/http/errors";
-import { genreParam, intParam, intParamWithDefault, textParam } from "@/lib/http/params";
+import { genreParam, intParam, intParamWithDefault, MAX_PAGE, textParam } from "@/lib/http/params";
 import { posterUrls } from "./poster";
 import { getMovie, listGenres, listPopularMovies, searchMovies, type MovieWithGenres } from "./queries";
 
@@ -56,7 +56,7 @@ export const movieListQuerySchema = z.strictObject({
     .enum(["popularity", "rating", "year", "title"])
     .default("popularity")
     .meta({ description: "rating: TMDB's average weighted by its vote count (few votes are pulled toward the catalog's mean)" }),
-  page: intParamWithDefault(1, 10_000, 1),
+  page: intParamWithDefault(1, MAX_PAGE, 1),
   pageSize: intParamWithDefault(1, 100, 24),
 });
 

@@ -126,7 +126,8 @@ export async function searchMovies(s: MovieSearch) {
     popularity: [desc(movies.popularity), asc(movies.id)],
     rating: [desc(weightedRating), desc(movies.voteCount), asc(movies.id)],
     year: [desc(movies.year), desc(movies.popularity), asc(movies.id)],
-    title: [asc(movies.title), asc(movies.id)],
+    // folded titles: "eXistenZ" among the E titles, "Æon Flux" among the A ones (not after Z)
+    title: [asc(movies.searchText), asc(movies.title), asc(movies.id)],
   }[s.sort];
   const db = getDb();
   const [total] = await db.select({ n: count() }).from(movies).where(and(...where));

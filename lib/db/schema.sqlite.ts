@@ -36,6 +36,8 @@ export const movies = sqliteTable(
     index("movies_popularity_idx").on(t.popularity),
     index("movies_year_idx").on(t.year),
     index("movies_title_idx").on(t.title),
+    // the title sort (folded: case and accents do not reorder titles)
+    index("movies_search_text_idx").on(t.searchText),
   ],
 );
 

@@ -26,6 +26,9 @@ export function intParamWithDefault(min: number, max: number, fallback: number) 
   return intParam(min, max).default(fallback).meta({ default: fallback });
 }
 
+/** The highest `page` a paged list reads, in the API and on the site's list pages. */
+export const MAX_PAGE = 10_000;
+
 const DIGITS = /^(0|[1-9]\d*)$/;
 /** The integers the fast path (fast-query.ts) reads itself: at most 10 digits; zod decides the rest. */
 export const INT_TEXT = /^(0|[1-9]\d{0,9})$/;

@@ -291,6 +291,10 @@ test("search by title with genre and year filters, page through results, and an 
   await expect(page.getByText(/^Page (\d+) of \1$/)).toBeVisible();
   await expect(page.getByTestId("search-results").getByTestId("poster-card").first()).toBeVisible();
   await expect(page.getByRole("link", { name: "Next →" })).toHaveCount(0);
+  // past the highest page the site reads, too (it showed page 1 under that URL)
+  await page.goto("/search?genre=Drama&page=99999");
+  await expect(page).toHaveURL(/\/search\?genre=Drama&page=\d{1,3}$/);
+  await expect(page.getByText(/^Page (\d+) of \1$/)).toBeVisible();
 
   await page.goto("/search?query=zzqxnotafilm&year=1999");
   await expect(page.getByText("No movies match")).toBeVisible();

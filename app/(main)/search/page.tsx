@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { z } from "zod";
 import { CardGrid } from "@/components/movies/card-grid";
-import { Pagination, redirectPastLastPage } from "@/components/movies/pagination";
+import { Pagination, pageFromParam, redirectPastLastPage } from "@/components/movies/pagination";
 import { SearchForm } from "@/components/movies/search-form";
 import { movieListQuerySchema } from "@/lib/catalog/api";
 import { toMovieCard } from "@/lib/catalog/card";
@@ -24,7 +24,6 @@ const searchPageSchema = z.object({
   genre: shape.genre.catch(undefined),
   year: shape.year.catch(undefined),
   sort: shape.sort.catch("popularity"),
-  page: shape.page.catch(1),
 });
 
 /** At most `max` UTF-16 units, never splitting a character. */
@@ -43,7 +42,7 @@ export default async function SearchPage({ searchParams }: Props) {
   const raw = Object.fromEntries(Object.entries(await searchParams).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v]));
   // an over-long title search is cut to the form's 100 characters rather than dropped unseen
   if (typeof raw.query === "string") raw.query = cut(raw.query.trim(), 100);
-  const parsed = searchPageSchema.parse(raw);
+  const parsed = { ...searchPageSchema.parse(raw), page: pageFromParam(raw.page) };
   const genres = await listGenres();
   // the catalog's spelling ("action" → "Action"), so the form's dropdown shows the filter it applies
   const q = { ...parsed, genre: catalogGenreName(parsed.genre, genres.map((g) => g.name)) };

@@ -67,6 +67,12 @@ describe("searchMovies", () => {
     expect(await ids("MATRIX")).toEqual([603]);
   });
 
+  it("sorts by title ignoring case and accents", async () => {
+    await upsertMovies(getDb(), [movie(1001, "eXistenZ", "eXistenZ"), movie(1002, "Zulu", "Zulu"), movie(1003, "all the Boys", "all the Boys")]);
+    const titles = (await searchMovies({ sort: "title", page: 1, pageSize: 20 })).items.map((m) => m.title);
+    expect(titles).toEqual(["100% Wolf", "Æon Flux", "all the Boys", "Amélie", "eXistenZ", "Pokémon: The First Movie", "The Matrix", "Zulu"]);
+  });
+
   it("still reads % and _ in a query as themselves", async () => {
     expect(await ids("100%")).toEqual([604]);
     expect(await ids("0% w")).toEqual([604]);

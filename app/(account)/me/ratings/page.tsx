@@ -1,9 +1,8 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { CardGrid } from "@/components/movies/card-grid";
-import { Pagination, redirectPastLastPage } from "@/components/movies/pagination";
+import { Pagination, pageFromParam, redirectPastLastPage } from "@/components/movies/pagination";
 import { requireUserPage } from "@/lib/auth";
-import { intParam } from "@/lib/http/params";
 import { listUserRatings } from "@/lib/interactions/user-lists";
 import { formatCount } from "@/lib/util/format";
 
@@ -12,7 +11,6 @@ export const metadata: Metadata = { title: "My ratings" };
 
 type Props = { searchParams: Promise<{ page?: string | string[] }> };
 
-const pageSchema = intParam(1, 10_000).catch(1);
 const hrefFor = (page: number) => (page > 1 ? `/me/ratings?page=${page}` : "/me/ratings");
 
 function stars(v: number) {
@@ -21,8 +19,7 @@ function stars(v: number) {
 
 export default async function MyRatingsPage({ searchParams }: Props) {
   const user = await requireUserPage("/me/ratings");
-  const rawPage = (await searchParams).page;
-  const page = pageSchema.parse(Array.isArray(rawPage) ? rawPage[0] : rawPage);
+  const page = pageFromParam((await searchParams).page);
   const list = await listUserRatings(user.id, page);
   redirectPastLastPage(list, hrefFor);
   const notes = Object.fromEntries(list.items.map((r) => [r.movie.id, stars(r.rating)]));

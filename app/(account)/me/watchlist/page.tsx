@@ -1,9 +1,8 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { CardGrid } from "@/components/movies/card-grid";
-import { Pagination, redirectPastLastPage } from "@/components/movies/pagination";
+import { Pagination, pageFromParam, redirectPastLastPage } from "@/components/movies/pagination";
 import { requireUserPage } from "@/lib/auth";
-import { intParam } from "@/lib/http/params";
 import { listUserWatchlist } from "@/lib/interactions/user-lists";
 import { formatCount } from "@/lib/util/format";
 
@@ -12,13 +11,11 @@ export const metadata: Metadata = { title: "Watchlist" };
 
 type Props = { searchParams: Promise<{ page?: string | string[] }> };
 
-const pageSchema = intParam(1, 10_000).catch(1);
 const hrefFor = (page: number) => (page > 1 ? `/me/watchlist?page=${page}` : "/me/watchlist");
 
 export default async function WatchlistPage({ searchParams }: Props) {
   const user = await requireUserPage("/me/watchlist");
-  const rawPage = (await searchParams).page;
-  const page = pageSchema.parse(Array.isArray(rawPage) ? rawPage[0] : rawPage);
+  const page = pageFromParam((await searchParams).page);
   const list = await listUserWatchlist(user.id, page);
   redirectPastLastPage(list, hrefFor);
   return (

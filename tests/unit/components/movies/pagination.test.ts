@@ -1,7 +1,7 @@
 import { createElement } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
 import { describe, expect, it } from "vitest";
-import { lastPage, Pagination, redirectPastLastPage } from "@/components/movies/pagination";
+import { lastPage, pageFromParam, Pagination, redirectPastLastPage } from "@/components/movies/pagination";
 import { redirectTarget } from "../../../helpers/redirect";
 
 // Server components rendered to HTML: what a visitor (or a crawler) gets before any JavaScript.
@@ -66,5 +66,19 @@ describe("redirectPastLastPage", () => {
     expect(await redirectOf({ page: 201, pageSize: 24, total: 4803 })).toBeNull();
     expect(await redirectOf({ page: 1, pageSize: 24, total: 0 })).toBeNull();
     expect(await redirectOf({ page: 1, pageSize: 24, total: 3 })).toBeNull();
+  });
+});
+
+describe("pageFromParam", () => {
+  it("reads a page number, forgiving a missing or malformed one as page 1", () => {
+    expect(pageFromParam("7")).toBe(7);
+    expect(pageFromParam(["3", "9"])).toBe(3);
+    for (const bad of [undefined, "", "0", "-2", "1.5", "abc", "07", "1e9", " 4"]) expect(pageFromParam(bad), String(bad)).toBe(1);
+  });
+
+  it("reads any page past 10,000 as 10,000, which is past the end of every list (and so redirected to its last page)", async () => {
+    for (const far of ["10001", "99999", "12345678901234567890"]) expect(pageFromParam(far), far).toBe(10_000);
+    expect(pageFromParam("10000")).toBe(10_000);
+    expect(await redirectTarget(() => redirectPastLastPage({ page: pageFromParam("99999"), pageSize: 24, total: 4803 }, hrefFor))).toBe("/search?page=201");
   });
 });
