@@ -115,9 +115,9 @@ export async function searchMovies(s: MovieSearch) {
     const like = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
     where.push(
       // the folded titles (any case, no accents: search-text.ts); a row written without them (by
-      // hand, before the backfill) still matches its titles in ASCII case (lower() on both sides:
+      // hand, not yet backfilled) still matches its titles in ASCII case (lower() on both sides:
       // SQLite's LIKE ignores ASCII case, PostgreSQL's does not)
-      sql`(${movies.searchText} like ${like(foldForSearch(s.query))} escape '\\' or lower(${movies.title}) like lower(${like(s.query)}) escape '\\' or lower(${movies.originalTitle}) like lower(${like(s.query)}) escape '\\')`,
+      sql`(${movies.searchText} like ${like(foldForSearch(s.query))} escape '\\' or (${movies.searchText} = '' and (lower(${movies.title}) like lower(${like(s.query)}) escape '\\' or lower(${movies.originalTitle}) like lower(${like(s.query)}) escape '\\')))`,
     );
   }
   if (s.genre) where.push(genreFilter(s.genre));

@@ -82,6 +82,7 @@ describe("searchMovies", () => {
   it("fills search_text for rows written without it when the database is next opened and migrated", async () => {
     await getDb().update(movies).set({ searchText: "" }).where(eq(movies.id, 8202));
     expect(await ids("aeon")).toEqual([]); // only the ASCII fallback on the titles is left
+    expect(await ids("FLUX")).toEqual([8202]);
     if (tmp.url) await migratePostgres(tmp.url);
     else await closeDb(); // getDb() below opens and migrates the file again
     const [row] = await getDb().select({ searchText: movies.searchText }).from(movies).where(eq(movies.id, 8202));
