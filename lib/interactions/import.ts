@@ -71,7 +71,7 @@ export type ImportSummary = {
   interactionsAdded: number;
   interactionsUpdated: number;
   interactionsUnchanged: number;
-  /** Rows another row of the file for the same key replaced before writing (the newest, of equally new ones the last; within WRITE_BATCH rows of each other). */
+  /** Rows another row of the same write batch (WRITE_BATCH rows) and key replaced before writing: the newest, of equally new ones the last. */
   interactionsSuperseded: number;
   warnings: string[];
   durationMs: number;
