@@ -71,7 +71,10 @@ export type ImportSummary = {
   interactionsAdded: number;
   interactionsUpdated: number;
   interactionsUnchanged: number;
-  /** Rows another row of the same write batch (WRITE_BATCH rows) and key replaced before writing: the newest, of equally new ones the last. */
+  /**
+   * Rows another row of the same write batch and key replaced before writing: the newest, of equally
+   * new ones the last. A batch holds whole runs of one user's rows (up to MAX_BATCH rows).
+   */
   interactionsSuperseded: number;
   warnings: string[];
   durationMs: number;
@@ -82,6 +85,8 @@ export type ImportHooks = { onProgress?: (phase: "validate" | "write", done: num
 const MAX_PROBLEMS = 20;
 const SAMPLE_IDS = 10;
 const WRITE_BATCH = 5000;
+/** A batch grows past WRITE_BATCH only to keep one user's rows together, up to this. */
+const MAX_BATCH = 20 * WRITE_BATCH;
 
 type LogRow = { line: number; bytesRead: number; result: ParseResult };
 
@@ -330,8 +335,12 @@ async function runImport(opts: z.output<typeof importOptionsSchema>, jobId: numb
         if (!result.ok) continue;
         const tmdbId = mapItem(result.row.item);
         if (tmdbId === undefined || (!opts.createMissing && missingSet.has(tmdbId))) continue;
-        pending.push({ externalId: `${namespace}:${result.row.user}`, tmdbId, row: result.row });
-        if (pending.length >= WRITE_BATCH) await flush();
+        const externalId = `${namespace}:${result.row.user}`;
+        // a full batch ends between two users' rows, so a file sorted by user (MovieLens's are)
+        // has each user's rows reduced together; one user's run of rows is cut only at MAX_BATCH
+        const last = pending[pending.length - 1];
+        if (pending.length >= MAX_BATCH || (pending.length >= WRITE_BATCH && last.externalId !== externalId)) await flush();
+        pending.push({ externalId, tmdbId, row: result.row });
       }
       await flush();
       if (rowsWritten !== rowsToWrite) {

@@ -148,6 +148,17 @@ describe("importInteractions", () => {
     expect(await dataFingerprint(db())).toEqual(before);
   });
 
+  it("keeps one user's rows in one write batch, so such rows are reduced together even where a batch of 5,000 fills up", async () => {
+    // sorted by user, as MovieLens files are: the 5,000th row is the first of two for one key
+    const others = Array.from({ length: 4999 }, (_, i) => `bulk${i},101,4,,${T}`);
+    const file = writeFile(dir, "boundary.csv", ["user_id,tmdb_id,rating,watch_seconds,timestamp", ...others, `zed,102,4,,${T}`, `zed,102,2,,${T}`].join("\n"));
+    const first = await importInteractions({ file });
+    expect(first).toMatchObject({ rowsWritten: 5001, interactionsAdded: 5000, interactionsSuperseded: 1 });
+    expect((await interactionsOf("csv:zed")).map((i) => i.value)).toEqual([2]);
+    const again = await importInteractions({ file });
+    expect(again).toMatchObject({ interactionsAdded: 0, interactionsUpdated: 0, interactionsUnchanged: 5000, interactionsSuperseded: 1 });
+  });
+
   it("skips movies missing from the catalog, or adds placeholders with createMissing", async () => {
     const file = writeFile(dir, "missing.csv", ["user_id,tmdb_id,rating,watch_seconds,timestamp", `frank,101,4,,${T}`, `frank,5001,4,,${T}`, `frank,5002,3,,${T}`, `gina,5001,5,,${T}`].join("\n"));
     const skipped = await importInteractions({ file });
