@@ -9,6 +9,7 @@ import { closeDb } from "@/lib/db";
 import { childProcessEnv, getEnv } from "@/lib/env";
 import { sourceFingerprint } from "@/lib/setup/build-fingerprint";
 import { prepareEmbeddedDefault, trainingFailure } from "@/lib/setup/prepare";
+import { superviseServer } from "@/lib/setup/supervise";
 
 const HELP = `usage: npm start
 
@@ -63,8 +64,8 @@ runCli(async () => {
     stdio: "inherit",
     env: childProcessEnv({ AUTH_SECRET: authSecret(), NODE_ENV: "production" }),
   });
-  for (const sig of ["SIGINT", "SIGTERM"] as const) process.on(sig, () => server.kill(sig));
-  await new Promise<void>((resolve, reject) => {
-    server.on("exit", (code) => (code === 0 || code === null ? resolve() : reject(new CliError(`server exited with code ${code}`))));
+  const parent = process.ppid;
+  await superviseServer(server, { signals: process, parentAlive: () => process.ppid === parent }).catch((err: Error) => {
+    throw new CliError(err.message);
   });
 });

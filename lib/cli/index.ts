@@ -1,3 +1,5 @@
+// first: the .env files, before any module below reads the environment
+import "./load-dotenv";
 import fs from "node:fs";
 import path from "node:path";
 import { parseArgs, type ParseArgsConfig } from "node:util";

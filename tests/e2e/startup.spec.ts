@@ -13,6 +13,8 @@ import { exited } from "./process";
 for (const [label, bad] of [
   ["an invalid variable", { API_RATE_LIMIT: "abc" }],
   ["a DATABASE_PATH in a mistyped folder", { DATABASE_PATH: path.join(os.tmpdir(), "matinee-no-such-folder", "x.db") }],
+  // it started and said it was healthy, and every sign-in was a 500 (EnvError in each request)
+  ["no AUTH_SECRET in production", { AUTH_SECRET: "" }],
 ] as const) {
   test(`next start with ${label} exits 2 with one line`, async () => {
     const port = await freePort();

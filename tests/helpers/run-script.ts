@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
+import { pathToFileURL } from "node:url";
 import path from "node:path";
 
 // Run a CLI in scripts/ as a child process: `node [--require preload] --import tsx scripts/X.ts`,
@@ -13,17 +14,26 @@ export type RunScriptOptions = {
   /** CommonJS modules loaded before the script (node --require). */
   preload?: string[];
   timeoutMs?: number;
+  /** Run in this folder instead of the repository (tsx still reads the repository's tsconfig). */
+  cwd?: string;
   onStderr?: (all: string, child: ChildProcess) => void;
 };
 
 export function runScript(script: string, args: string[], opts: RunScriptOptions = {}): Promise<ScriptRun> {
-  const env: Record<string, string | undefined> = { ...process.env, ...opts.env };
+  const env: Record<string, string | undefined> = {
+    ...process.env,
+    ...(opts.cwd ? { TSX_TSCONFIG_PATH: path.resolve("tsconfig.json") } : {}),
+    ...opts.env,
+  };
   for (const [k, v] of Object.entries(env)) if (v === undefined) delete env[k];
   const flags = (opts.preload ?? []).flatMap((p) => ["--require", path.resolve(p)]);
   const started = Date.now();
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...flags, "--import", "tsx", path.resolve("scripts", script), ...args], {
+    // tsx as a path: another working directory (opts.cwd) cannot resolve the package name
+    const tsx = opts.cwd ? pathToFileURL(path.resolve("node_modules/tsx/dist/loader.mjs")).href : "tsx";
+    const child = spawn(process.execPath, [...flags, "--import", tsx, path.resolve("scripts", script), ...args], {
       env: env as NodeJS.ProcessEnv,
+      cwd: opts.cwd,
       stdio: ["ignore", "pipe", "pipe"],
       detached: true,
     });

@@ -57,3 +57,23 @@ describe("an invalid environment variable", () => {
     expect(fs.existsSync(db)).toBe(false);
   }, 180_000);
 });
+
+describe("the .env files", () => {
+  // `next start` loads them into the server; the scripts read them too, so npm start's prepare
+  // step and its server (and every other script) see one configuration. Under vitest the scripts
+  // skip them (a developer's .env must not reach the tests): VITEST is removed for these children.
+  it("are read by every script from the working directory, under the variables already set", async () => {
+    const cwd = fs.mkdtempSync(path.join(dir, "dotenv-"));
+    fs.writeFileSync(path.join(cwd, ".env"), "API_RATE_LIMIT=abc\n");
+    const fromFile = await runScript("models.ts", ["--help"], { cwd, env: { VITEST: undefined, API_RATE_LIMIT: undefined } });
+    expect(fromFile.code, fromFile.stderr).toBe(2);
+    expect(fromFile.stderr.trim()).toMatch(/^error: invalid environment: API_RATE_LIMIT: /);
+    // a variable the process was given wins over the file
+    const given = await runScript("models.ts", ["--help"], { cwd, env: { VITEST: undefined, API_RATE_LIMIT: "50" } });
+    expect(given.code, given.stderr).toBe(0);
+    expect(given.stdout).toMatch(/usage: npm run models/);
+    // and without the file, the same command is fine
+    fs.rmSync(path.join(cwd, ".env"));
+    expect((await runScript("models.ts", ["--help"], { cwd, env: { VITEST: undefined, API_RATE_LIMIT: undefined } })).code).toBe(0);
+  });
+});
