@@ -48,7 +48,7 @@ export const errorBodySchema = z.object({
 export type ErrorBody = z.infer<typeof errorBodySchema>;
 
 /** The field message for a query parameter or body key an operation does not take. */
-export const UNKNOWN_FIELD = "unknown field";
+const UNKNOWN_FIELD = "unknown field";
 
 /**
  * Field errors from zod, keyed by dotted path, for `details`. A key the schema does not take is

@@ -21,6 +21,7 @@ import { recommendForUser } from "@/lib/recs/serve";
 import { forgetReverseNeighborIndexes, getReverseNeighborIndex, peekReverseNeighborIndex } from "@/lib/recs/neighbor-index";
 import { recommendationResponseSchema } from "@/lib/recs/schemas";
 import { call, expectErrorShape } from "../helpers/call";
+import { changedSignal } from "../helpers/changed-interaction";
 import { useTrainedDb } from "../helpers/trained-db";
 
 let env: Awaited<ReturnType<typeof useTrainedDb>>;
@@ -241,10 +242,7 @@ describe("memo of finished lists (repeat requests)", () => {
     const [seen] = await getDb().select().from(interactions).where(eq(interactions.userId, 22)).limit(1);
     // a corrected value for the same (user, movie, kind) at the same time: newer than nothing the
     // model read, so only the row's new id tells serving it changed
-    const changed =
-      seen.kind === "watch" ? { watchSeconds: (seen.watchSeconds ?? 0) + 60 }
-      : seen.kind === "rating" ? { value: seen.value === 4 ? 3.5 : 4 }
-      : { value: seen.value === 1 ? 0 : 1 };
+    const changed = changedSignal(seen);
     const written = await transaction((tx) =>
       upsertInteractions(tx, [{ userId: 22, movieId: seen.movieId, kind: seen.kind, value: seen.value, watchSeconds: seen.watchSeconds, source: "imported", createdAt: seen.createdAt, ...changed }]),
     );

@@ -5,6 +5,7 @@ import { upsertInteractions } from "@/lib/interactions/queries";
 import { interactions, movies, users } from "@/lib/db/schema";
 import { computeDrift } from "@/lib/mlops/drift";
 import { getServingVersion, invalidateServingSnapshot } from "@/lib/mlops/registry";
+import { changedSignal } from "../../helpers/changed-interaction";
 import { useTrainedDb } from "../../helpers/trained-db";
 
 // An import keeps its rows' own times, usually older than the training data's newest. Those rows
@@ -50,11 +51,7 @@ describe("computeDrift after an import of old-dated rows", () => {
     const snapshot = serving!.snapshot as { interactions: number };
     const before = await computeDrift();
     const [row] = await getDb().select().from(interactions).where(eq(interactions.source, "simulated")).limit(1);
-    const changed =
-      row.kind === "watch" ? { watchSeconds: (row.watchSeconds ?? 0) + 1 }
-      : row.kind === "rating" ? { value: row.value === 4 ? 3.5 : 4 }
-      : { value: row.value === 1 ? 0 : 1 };
-    await transaction((tx) => upsertInteractions(tx, [{ ...row, source: "imported", ...changed }]));
+    await transaction((tx) => upsertInteractions(tx, [{ ...row, source: "imported", ...changedSignal(row) }]));
     const after = await computeDrift();
     expect(after.baselineInteractions).toBe(before.baselineInteractions - 1);
     expect(after.recentInteractions).toBe(before.recentInteractions + 1);
