@@ -1,5 +1,10 @@
 // EASE (Steck 2019): a closed-form item-item linear model. B = I - P·diag(1/diag P) with
-// P = (XᵀX + λI)⁻¹ and diag(B) = 0; a user's scores are the sum of B's rows over their items.
+// P = (G + λI)⁻¹ and diag(B) = 0; a user's scores are the sum of B's rows over their items.
+// Two changes to the plain model, both measured in docs/evaluation.md (nDCG@10 +1.2% on average
+// over six MovieLens variants, better on each): G = Xᵀ·diag(|u|^-userExponent)·X, so a user with a
+// long history weighs less per co-occurrence (λ is scaled by trace(G)/trace(XᵀX) so that it keeps its
+// meaning), and item b's column of B is multiplied by count(b)^popularityExponent, a slight
+// discount of the most interacted items. Both at 0 give Steck's model exactly.
 // Dense n×n algebra, so it runs on the items with at least `minItemCount` training interactions and
 // refuses more than `maxItems` of them (memory 8·n² bytes while fitting, 4·n² after; time ~n³).
 import { z } from "zod";
@@ -9,7 +14,12 @@ import type { ModelSpec, TrainOptions, TrainedModel } from "@/lib/recs/models/mo
 
 export const easeParamsSchema = z
   .object({
-    lambda: z.coerce.number().positive().default(250),
+    /** L2 regularisation, in units of XᵀX (scaled to the user-weighted Gram matrix). */
+    lambda: z.coerce.number().positive().default(300),
+    /** Each user's co-occurrences count |u|^-userExponent (|u|: their items in the model). */
+    userExponent: z.coerce.number().min(0).max(2).default(0.5),
+    /** Item b's weights are multiplied by count(b)^popularityExponent (negative: discount the popular). */
+    popularityExponent: z.coerce.number().min(-2).max(2).default(-0.1),
     /** Items with fewer training interactions are left out of the model (never recommended). */
     minItemCount: z.coerce.number().int().min(1).default(3),
     /** Refuse to fit more items than this: ~8·n² bytes of memory, ~n³/2 multiply-adds. */
@@ -46,10 +56,13 @@ export function trainEase(dataset: Dataset, params: EaseParams, options: TrainOp
   const position = new Int32Array(dataset.nItems).fill(-1);
   kept.forEach((item, a) => (position[item] = a));
 
-  // Gram matrix XᵀX over the kept items, one user's outer product at a time (upper triangle).
+  // Gram matrix Xᵀ·diag(|u|^-userExponent)·X over the kept items, one user's outer product at a
+  // time (upper triangle), and the traces of it and of the unweighted XᵀX for scaling λ.
   const g = new Float64Array(n * n);
   const cols = new Int32Array(dataset.nItems);
   const vals = new Float64Array(dataset.nItems);
+  let plainTrace = 0;
+  let weightedTrace = 0;
   for (let u = 0; u < dataset.nUsers; u++) {
     let m = 0;
     for (let p = dataset.userPtr[u]; p < dataset.userPtr[u + 1]; p++) {
@@ -59,23 +72,31 @@ export function trainEase(dataset: Dataset, params: EaseParams, options: TrainOp
         vals[m++] = dataset.userWeights[p];
       }
     }
+    if (m === 0) continue;
+    const userWeight = params.userExponent === 0 ? 1 : m ** -params.userExponent;
     for (let x = 0; x < m; x++) {
       const row = cols[x] * n;
-      const v = vals[x];
+      const v = vals[x] * userWeight;
+      plainTrace += vals[x] * vals[x];
+      weightedTrace += v * vals[x];
       for (let y = x; y < m; y++) g[row + cols[y]] += v * vals[y];
     }
   }
+  const lambda = plainTrace > 0 ? (params.lambda * weightedTrace) / plainTrace : params.lambda;
   // Items within a user are ascending, so only g[a][b] with a ≤ b was filled: mirror it.
   for (let a = 0; a < n; a++) {
-    g[a * n + a] += params.lambda;
+    g[a * n + a] += lambda;
     for (let b = a + 1; b < n; b++) g[b * n + a] = g[a * n + b];
   }
 
   invertSpd(g, n, options.onProgress && ((f) => options.onProgress!("EASE inverse", Math.round(f * 1000), 1000)));
 
+  // Column b divided by P's diagonal entry and scaled by the item's popularity factor.
+  const column = new Float64Array(n);
+  for (let b = 0; b < n; b++) column[b] = counts[kept[b]] ** params.popularityExponent / g[b * n + b];
   const weights = new Float32Array(n * n);
   for (let a = 0; a < n; a++) {
-    for (let b = 0; b < n; b++) weights[a * n + b] = a === b ? 0 : -g[a * n + b] / g[b * n + b];
+    for (let b = 0; b < n; b++) weights[a * n + b] = a === b ? 0 : -g[a * n + b] * column[b];
   }
 
   return {

@@ -4,6 +4,9 @@ import { describe, expect, it } from "vitest";
 import { buildDataset, DatasetBuilder, userHistory, type Dataset } from "@/lib/recs/dataset";
 import { rankingMetrics } from "@/lib/recs/metrics";
 import { DEFAULT_MODEL, MODEL_NAMES, MODELS, recommend, recommendForHistory, resolveParams, trainModel, type ModelName } from "@/lib/recs/models";
+import type { EaseModel } from "@/lib/recs/models/ease";
+import { createRng } from "@/lib/recs/split";
+import { inverse, Matrix } from "ml-matrix";
 import { plantedInteractions } from "./planted";
 
 const planted = plantedInteractions();
@@ -137,6 +140,68 @@ describe("model params", () => {
   it("EASE leaves out items below minItemCount and never recommends them", () => {
     const m = trainModel("ease", dataset, { minItemCount: 1000 });
     expect(recommend(m, 0, 10).items.length).toBe(0);
+  });
+
+  // Users with histories of 2–16 items and weights 1–5, so the user weighting is not a constant.
+  function uneven(): Dataset {
+    const rng = createRng(11);
+    const rows: [number, number, number][] = [];
+    for (let u = 0; u < 40; u++) {
+      const items = new Set<number>();
+      const length = 2 + Math.floor(rng() * 15);
+      while (items.size < length) items.add(Math.floor(rng() ** 2 * 25));
+      for (const i of items) rows.push([u, i, 1 + Math.floor(rng() * 5)]);
+    }
+    return buildDataset(rows);
+  }
+
+  /** EASE's weights computed densely with ml-matrix, straight from the formula in ease.ts. */
+  function denseEase(data: Dataset, lambda: number, userExponent: number, popularityExponent: number): number[][] {
+    const n = data.nItems;
+    const x = Matrix.zeros(data.nUsers, n);
+    const d = Matrix.zeros(data.nUsers, data.nUsers);
+    for (let u = 0; u < data.nUsers; u++) {
+      for (let p = data.userPtr[u]; p < data.userPtr[u + 1]; p++) x.set(u, data.userItems[p], data.userWeights[p]);
+      d.set(u, u, (data.userPtr[u + 1] - data.userPtr[u]) ** -userExponent);
+    }
+    const plain = x.transpose().mmul(x);
+    const g = x.transpose().mmul(d).mmul(x);
+    const scaled = (lambda * g.trace()) / plain.trace();
+    const p = inverse(g.add(Matrix.eye(n).mul(scaled)));
+    return Array.from({ length: n }, (_, a) =>
+      Array.from({ length: n }, (_, b) => {
+        const count = data.itemPtr[b + 1] - data.itemPtr[b];
+        return a === b ? 0 : (-p.get(a, b) / p.get(b, b)) * count ** popularityExponent;
+      }),
+    );
+  }
+
+  it.each([
+    { userExponent: 0, popularityExponent: 0 },
+    { userExponent: 0.5, popularityExponent: -0.1 },
+    { userExponent: 1, popularityExponent: 0.3 },
+  ])("EASE's weights match the dense formula (%o)", ({ userExponent, popularityExponent }) => {
+    const data = uneven();
+    const m = trainModel("ease", data, { lambda: 4, minItemCount: 1, userExponent, popularityExponent }) as EaseModel;
+    const expected = denseEase(data, 4, userExponent, popularityExponent);
+    expect(m.kept.length).toBe(data.nItems);
+    let largest = 0;
+    for (let a = 0; a < data.nItems; a++) {
+      for (let b = 0; b < data.nItems; b++) {
+        largest = Math.max(largest, Math.abs(expected[a][b]));
+        expect(m.weights[a * data.nItems + b]).toBeCloseTo(expected[a][b], 5);
+      }
+    }
+    expect(largest).toBeGreaterThan(0.01);
+  });
+
+  it("EASE's two exponents change the weights (the defaults are not Steck's plain model)", () => {
+    const data = uneven();
+    const plain = trainModel("ease", data, { lambda: 4, minItemCount: 1, userExponent: 0, popularityExponent: 0 }) as EaseModel;
+    const byDefault = trainModel("ease", data, { lambda: 4, minItemCount: 1 }) as EaseModel;
+    expect(resolveParams("ease")).toMatchObject({ userExponent: 0.5, popularityExponent: -0.1 });
+    const diff = plain.weights.reduce((s, w, k) => s + Math.abs(w - byDefault.weights[k]), 0);
+    expect(diff).toBeGreaterThan(0.1);
   });
 
   it("item-knn with all neighbours matches a brute-force cosine scorer", () => {
