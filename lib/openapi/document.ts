@@ -544,6 +544,25 @@ export function documentedResponseSchema(method: string, path: string, status: n
   return schema instanceof z.ZodType ? schema : undefined;
 }
 
+/**
+ * The zod schemas every operation documents for its input (path parameters, query, JSON body), so
+ * a test can hold what every operation's validation says to the one wording (tests/unit/validation).
+ */
+type RequestSchema = { operation: string; in: "path" | "query" | "body"; schema: z.ZodType };
+
+export function documentedRequestSchemas(): RequestSchema[] {
+  return operations.flatMap((op) => {
+    const operation = `${op.method.toUpperCase()} ${op.path}`;
+    const body = (op.request?.body as { content?: Record<string, { schema?: unknown }> } | undefined)?.content?.["application/json"]?.schema;
+    const inputs: [RequestSchema["in"], unknown][] = [
+      ["path", op.request?.params],
+      ["query", op.request?.query],
+      ["body", body],
+    ];
+    return inputs.flatMap(([where, schema]) => (schema instanceof z.ZodType ? [{ operation, in: where, schema }] : []));
+  });
+}
+
 export function buildOpenApiDocument() {
   const registry = new OpenAPIRegistry();
   registry.registerComponent("securitySchemes", "apiKey", {
