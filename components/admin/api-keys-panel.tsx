@@ -3,6 +3,7 @@
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import type { PublicApiKey } from "@/lib/apikeys/schemas";
+import { fieldSentence } from "@/lib/validation/sentence";
 import { adminFetch } from "./admin-fetch";
 import { ConfirmButton } from "./confirm-button";
 import { formatDateTime } from "./format";
@@ -25,7 +26,7 @@ export function ApiKeysPanel({ keys }: { keys: PublicApiKey[] }) {
     const res = await adminFetch<{ key: string; apiKey: PublicApiKey }>("/api/admin/api-keys", { method: "POST", body: { name } });
     setPending(false);
     if (!res.ok) {
-      setError(res.fields?.name?.join(" ") ?? res.message);
+      setError(res.fields?.name ? fieldSentence("The name", res.fields.name) : res.message);
       return;
     }
     setCreated({ name: res.data.apiKey.name, key: res.data.key });

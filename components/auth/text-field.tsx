@@ -1,9 +1,11 @@
 import type { InputHTMLAttributes } from "react";
+import { fieldSentence } from "@/lib/validation/sentence";
 
 type Props = Omit<InputHTMLAttributes<HTMLInputElement>, "id" | "name"> & {
   name: string;
   label: string;
   hint?: string;
+  /** The API's messages for the field ("must be at least 8 characters"), shown as a sentence naming it. */
   errors?: string[];
 };
 
@@ -33,7 +35,7 @@ export function TextField({ name, label, hint, errors, className = "", ...input 
       )}
       {errorId && (
         <p id={errorId} className="mt-1 text-sm text-red-300">
-          {errors!.join(" ")}
+          {fieldSentence(label, errors!)}
         </p>
       )}
     </div>

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { intParam, isPlainText } from "@/lib/http/params";
 
 export const createApiKeySchema = z.strictObject({
-  name: z.string().trim().min(1, "Give the key a name").max(80, "Names are at most 80 characters").refine(isPlainText, "contains invalid characters"),
+  name: z.string().trim().min(1).max(80).refine(isPlainText, "contains invalid characters"),
 });
 export type CreateApiKeyInput = z.infer<typeof createApiKeySchema>;
 

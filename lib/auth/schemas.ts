@@ -3,18 +3,15 @@ import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from "./constants";
 
 /** Trimmed and lower-cased: one account per address however it is typed. */
 export const emailSchema = z
-  .string({ error: "Enter your email address" })
+  .string()
   .trim()
   .toLowerCase()
-  .max(254, "Email addresses are at most 254 characters")
+  .max(254)
   // the JSON Schema of the input side, which OpenAPI shows: the pipe's check is z.email's
   .meta({ format: "email", description: "An email address (trimmed and lower-cased: one account per address)" })
-  .pipe(z.email("Enter a valid email address"));
+  .pipe(z.email("must be an email address"));
 
-export const newPasswordSchema = z
-  .string({ error: "Enter a password" })
-  .min(MIN_PASSWORD_LENGTH, `Use at least ${MIN_PASSWORD_LENGTH} characters`)
-  .max(MAX_PASSWORD_LENGTH, `Use at most ${MAX_PASSWORD_LENGTH} characters`);
+export const newPasswordSchema = z.string().min(MIN_PASSWORD_LENGTH).max(MAX_PASSWORD_LENGTH);
 
 export const signUpSchema = z.strictObject({ email: emailSchema, password: newPasswordSchema });
 export type SignUpInput = z.infer<typeof signUpSchema>;

@@ -13,7 +13,7 @@ export async function recordClickFor(caller: Caller, body: z.infer<typeof record
     }
     userId = caller.user.id;
   } else {
-    if (body.userId === undefined) throw new ApiError("bad_request", "userId is required with an API key", { fields: { userId: ["required"] } });
+    if (body.userId === undefined) throw new ApiError("bad_request", "userId is required with an API key", { fields: { userId: ["is required"] } });
     userId = body.userId;
   }
   return recordRecommendationClick(userId, body.movieId);

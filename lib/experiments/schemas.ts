@@ -11,14 +11,14 @@ export const experimentIdParamsSchema = z.object({ id: intParam(1, 2_147_483_647
 
 export const createExperimentSchema = z
   .strictObject({
-    name: z.string().trim().min(1, "must not be empty").max(80, "must be at most 80 characters").refine(isPlainText, "contains invalid characters"),
+    name: z.string().trim().min(1).max(80).refine(isPlainText, "contains invalid characters"),
     primaryMetric: z.enum(experimentMetrics).default("watch_rate"),
     arms: z
       .array(z.strictObject({ versionId, weight: z.number().int().min(1).max(99) }))
-      .min(2, "an experiment needs at least two arms")
-      .max(ARM_KEYS.length, `at most ${ARM_KEYS.length} arms`)
-      .refine((arms) => arms.reduce((s, a) => s + a.weight, 0) === 100, "weights must add up to 100 (percent of users)")
-      .refine((arms) => new Set(arms.map((a) => a.versionId)).size === arms.length, "each arm must serve a different version"),
+      .min(2, "must have at least 2 arms")
+      .max(ARM_KEYS.length, `must have at most ${ARM_KEYS.length} arms`)
+      .refine((arms) => arms.reduce((s, a) => s + a.weight, 0) === 100, "must have weights that add up to 100 (percent of users)")
+      .refine((arms) => new Set(arms.map((a) => a.versionId)).size === arms.length, "must each serve a different version"),
   })
   .meta({
     id: "CreateExperimentRequest",

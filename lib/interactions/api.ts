@@ -41,7 +41,7 @@ function subjectOf(caller: Caller, userId: number | undefined): number {
     }
     return caller.user.id;
   }
-  if (userId === undefined) throw new ApiError("bad_request", "userId is required with an API key", { fields: { userId: ["required"] } });
+  if (userId === undefined) throw new ApiError("bad_request", "userId is required with an API key", { fields: { userId: ["is required"] } });
   return userId;
 }
 

@@ -152,7 +152,10 @@ export type FormatReader = {
 function firstIssue(error: z.ZodError): string {
   const issue = error.issues[0];
   const field = issue.path.join(".");
-  return field && !issue.message.startsWith(field) ? `${field}: ${issue.message}` : issue.message;
+  if (!field || issue.message.startsWith(field)) return issue.message;
+  // the API's wording says what a field must be without naming it ("must be at most 5"): here the
+  // column comes first, as in the reasons that name it themselves ("rating must be at most 5")
+  return /^(must|is) /.test(issue.message) ? `${field} ${issue.message}` : `${field}: ${issue.message}`;
 }
 
 function normaliseHeader(line: string): string[] {

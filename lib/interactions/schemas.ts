@@ -4,9 +4,9 @@ import { interactionKinds, interactionSources, users } from "@/lib/db/schema";
 /** Star ratings: 0.5 to 5 in half steps, as the app and MovieLens use them. */
 export const ratingValueSchema = z
   .number()
-  .min(0.5, "rating must be at least 0.5")
-  .max(5, "rating must be at most 5")
-  .refine((v) => Number.isInteger(v * 2), "rating must be in steps of 0.5")
+  .min(0.5, "must be at least 0.5")
+  .max(5, "must be at most 5")
+  .refine((v) => Number.isInteger(v * 2), "must be in steps of 0.5")
   // the OpenAPI generator shows neither a refine nor zod's multipleOf: say the steps in metadata
   .meta({ multipleOf: 0.5 });
 

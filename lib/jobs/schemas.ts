@@ -15,13 +15,13 @@ export const crawlJobParamsSchema = z
   .object({
     pages: z
       .object({ from: z.int().min(1).max(500), to: z.int().min(1).max(500) })
-      .refine((p) => p.from <= p.to, { message: "from must not be after to", path: ["to"] }),
+      .refine((p) => p.from <= p.to, { message: "must not be before the from page", path: ["to"] }),
     // "kr" and " KR " mean KR
-    region: z.string().trim().toUpperCase().regex(/^[A-Z]{2}$/, "expected a two-letter region, e.g. KR").default("KR"),
-    language: z.enum(AvailableLanguages, "expected a TMDB language such as ko-KR or en-US").default("ko-KR"),
+    region: z.string().trim().toUpperCase().regex(/^[A-Z]{2}$/, "must be a two-letter region such as KR").default("KR"),
+    language: z.enum(AvailableLanguages, "must be a TMDB language such as ko-KR or en-US").default("ko-KR"),
     imageLanguage: z
       .string()
-      .regex(/^[a-z]{2}$/, "expected a two-letter language, e.g. ko")
+      .regex(/^[a-z]{2}$/, "must be a two-letter language such as ko")
       .optional()
       .meta({ description: "Preferred poster language; by default the language's own (en for en-US)" }),
     restart: z.boolean().default(false),

@@ -4,6 +4,7 @@ import { getDb } from "@/lib/db";
 import { jobs, modelStages, modelStatuses, modelVersions, type Job, type ModelVersion } from "@/lib/db/schema";
 import { ApiError } from "@/lib/http/errors";
 import { intParamWithDefault } from "@/lib/http/params";
+import { fieldSentence } from "@/lib/validation/sentence";
 import { getServingVersionId } from "./registry";
 
 // Experiment tracking: every training run is a model version row (parameters, metrics, data
@@ -59,14 +60,14 @@ const runIdListSchema = z
   .array(
     z
       .string()
-      .regex(/^[1-9]\d{0,9}$/, "run ids are version numbers such as 3")
+      .regex(/^[1-9]\d{0,9}$/, "must be a run id (a version number such as 3)")
       .transform(Number)
       // a larger one passed the regex and failed PostgreSQL's integer column in the query
-      .refine((id) => id <= 2_147_483_647, "run ids are at most 2147483647"),
+      .refine((id) => id <= 2_147_483_647, "must be at most 2147483647"),
   )
-  .min(2, "compare at least two runs")
-  .max(MAX_COMPARED_RUNS, `compare at most ${MAX_COMPARED_RUNS} runs`)
-  .refine((ids) => new Set(ids).size === ids.length, "each run may be listed once");
+  .min(2, "must name at least 2 runs")
+  .max(MAX_COMPARED_RUNS, `must name at most ${MAX_COMPARED_RUNS} runs`)
+  .refine((ids) => new Set(ids).size === ids.length, "must name each run once");
 
 const splitIds = (s: string) => s.split(",").map((part) => part.trim()).filter(Boolean);
 
@@ -242,7 +243,7 @@ export async function getRunsPage(compare: string | string[] | undefined, limit 
   if (compare === undefined) return base;
   const parsed = runIdsSchema.safeParse(compare);
   const selected = (Array.isArray(compare) ? compare : [compare]).flatMap(splitIds).map(Number).filter(Number.isInteger);
-  if (!parsed.success) return { ...base, selected, problem: `Pick runs to compare: ${parsed.error.issues[0]?.message ?? "invalid run ids"}.` };
+  if (!parsed.success) return { ...base, selected, problem: fieldSentence("The runs to compare", [parsed.error.issues[0]?.message ?? "must be run ids"]) };
   try {
     const ids = Array.isArray(compare) ? parsed.data.toSorted((a, b) => a - b) : parsed.data;
     return { ...base, selected, comparison: await compareRuns(ids) };

@@ -54,8 +54,9 @@ const unlimitedErrors = {
   ...serverError,
 } as const;
 
-/** A public read that takes no query parameters refuses any (noQuerySchema) rather than ignoring it. */
+/** An operation that takes no input refuses any query parameter (noQuerySchema) rather than ignoring it. */
 const NO_QUERY_400 = "A query parameter was given, and this operation takes none (`details.fields` names it: `unknown field`)";
+const noQueryError = { 400: json(errorBodySchema, NO_QUERY_400) } as const;
 
 /** Operations under a rate limit (the public API limit, or sign-up's). Admin operations have none. */
 const errorResponses = {
@@ -139,7 +140,7 @@ const operations: PathSpec[] = [
     path: "/api/health",
     summary: "Liveness: the process answers and the database is reachable",
     tags: ["operations"],
-    responses: { 200: json(healthSchema, "Healthy"), 503: json(healthSchema, "Database unreachable") },
+    responses: { 200: json(healthSchema, "Healthy"), ...noQueryError, 503: json(healthSchema, "Database unreachable") },
   },
   {
     method: "get",
@@ -170,7 +171,7 @@ const operations: PathSpec[] = [
     path: "/api/genres",
     summary: "Every genre with its number of movies",
     tags: ["catalog"],
-    responses: { 200: json(genresResponseSchema, "Genres"), ...errorResponses, 400: json(errorBodySchema, NO_QUERY_400) },
+    responses: { 200: json(genresResponseSchema, "Genres"), ...errorResponses, ...noQueryError },
   },
   {
     method: "get",
@@ -188,6 +189,7 @@ const operations: PathSpec[] = [
     method: "get",
     path: "/api/ping",
     summary: "Cheapest liveness answer (no database): for load balancers",
+    description: "The API benchmark's baseline, so it reads nothing of the request: unlike every other operation, it ignores a query string rather than refusing it.",
     tags: ["operations"],
     responses: { 200: json(z.object({ ok: z.literal(true) }), "Alive") },
   },
@@ -198,6 +200,7 @@ const operations: PathSpec[] = [
     tags: ["operations"],
     responses: {
       200: json(readinessSchema, "Ready"),
+      ...noQueryError,
       503: json(readinessSchema, "Not ready (no serving model yet, or database unreachable)"),
     },
   },
@@ -327,7 +330,7 @@ const operations: PathSpec[] = [
     path: "/api/admin/api-keys",
     summary: "List API keys (admin only; never shows the key itself)",
     tags: ["admin"],
-    responses: { 200: json(apiKeyListSchema, "API keys"), ...adminErrors, ...serverError },
+    responses: { 200: json(apiKeyListSchema, "API keys"), ...noQueryError, ...adminErrors, ...serverError },
   },
   {
     method: "post",
@@ -412,7 +415,7 @@ const operations: PathSpec[] = [
     path: "/api/admin/experiments",
     summary: "A/B experiments, newest first, and which one runs (admin only)",
     tags: ["admin"],
-    responses: { 200: json(experimentListSchema, "Experiments"), ...adminErrors, ...serverError },
+    responses: { 200: json(experimentListSchema, "Experiments"), ...noQueryError, ...adminErrors, ...serverError },
   },
   {
     method: "post",
@@ -485,6 +488,7 @@ const operations: PathSpec[] = [
     tags: ["operations"],
     responses: {
       200: { description: "Prometheus text exposition format", content: { "text/plain": { schema: z.string() } } },
+      ...noQueryError,
       401: json(errorBodySchema, "Missing or wrong bearer token"),
     },
   },
@@ -497,6 +501,7 @@ const operations: PathSpec[] = [
       responses: {
         202: json(cronResultSchema, "Retrain queued"),
         200: json(cronResultSchema, "Skipped: no new data"),
+        ...noQueryError,
         401: json(errorBodySchema, "Missing/wrong secret, or CRON_SECRET not configured"),
         409: json(errorBodySchema, "A training job is already queued or running"),
         ...serverError,
@@ -509,6 +514,7 @@ const operations: PathSpec[] = [
       tags: ["operations"],
       responses: {
         200: json(z.object({}).loose().meta({ id: "DriftReport" }), "The drift report"),
+        ...noQueryError,
         401: json(errorBodySchema, "Missing/wrong secret, or CRON_SECRET not configured"),
         ...serverError,
       },
@@ -519,7 +525,7 @@ const operations: PathSpec[] = [
     path: "/api/openapi.json",
     summary: "This document",
     tags: ["operations"],
-    responses: { 200: { description: "OpenAPI 3.1 document", content: { "application/json": { schema: z.object({}).loose() } } } },
+    responses: { 200: { description: "OpenAPI 3.1 document", content: { "application/json": { schema: z.object({}).loose() } } }, ...noQueryError },
   },
 ];
 
@@ -536,6 +542,25 @@ export function documentedResponseSchema(method: string, path: string, status: n
   const response = op?.responses[status] as { content?: Record<string, { schema?: unknown }> } | undefined;
   const schema = response?.content?.["application/json"]?.schema;
   return schema instanceof z.ZodType ? schema : undefined;
+}
+
+/**
+ * The zod schemas every operation documents for its input (path parameters, query, JSON body), so
+ * a test can hold what every operation's validation says to the one wording (tests/unit/validation).
+ */
+type RequestSchema = { operation: string; in: "path" | "query" | "body"; schema: z.ZodType };
+
+export function documentedRequestSchemas(): RequestSchema[] {
+  return operations.flatMap((op) => {
+    const operation = `${op.method.toUpperCase()} ${op.path}`;
+    const body = (op.request?.body as { content?: Record<string, { schema?: unknown }> } | undefined)?.content?.["application/json"]?.schema;
+    const inputs: [RequestSchema["in"], unknown][] = [
+      ["path", op.request?.params],
+      ["query", op.request?.query],
+      ["body", body],
+    ];
+    return inputs.flatMap(([where, schema]) => (schema instanceof z.ZodType ? [{ operation, in: where, schema }] : []));
+  });
 }
 
 export function buildOpenApiDocument() {
@@ -555,6 +580,7 @@ export function buildOpenApiDocument() {
         "Movie recommendations as JSON. Every error has the shape `{ error: { code, message, details? } }`, " +
         "including 404 for a path no route serves, 405 (with `Allow`) for a method a path does not list, " +
         "and 400 for a path whose %-escapes do not decode. " +
+        "A query parameter or a body key an operation does not take is refused with 400 (`details.fields` names it: `unknown field`), not ignored (but on `/api/ping`). " +
         "The catalog, recommendation, model list and interaction routes share a per-client limit " +
         "(`API_RATE_LIMIT` requests per minute, default 1200): past it they answer 429 with `Retry-After`; " +
         "every counted response but a cacheable catalog answer (which a CDN may replay to others) carries the IETF draft's `RateLimit` field (`\"api\";r=<requests left>;t=<seconds to reset>`), " +

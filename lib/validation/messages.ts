@@ -17,7 +17,7 @@ function bounded(issue: Bound, side: "min" | "max"): string | undefined {
       return `must be ${limit}`;
     case "string":
       if (side === "min" && n === 1 && issue.inclusive) return "must not be empty";
-      return `must be ${limit} ${n === 1 ? "character" : "characters"} long`;
+      return `must be ${limit} ${n === 1 ? "character" : "characters"}`;
     case "array":
     case "set":
       if (side === "min" && n === 1 && issue.inclusive) return "must not be empty";
@@ -34,6 +34,7 @@ const TYPE_NAMES: Record<string, string> = {
   boolean: "true or false",
   array: "a list",
   object: "an object",
+  record: "an object",
 };
 
 export function validationMessage(issue: z.core.$ZodRawIssue): string | undefined {

@@ -71,13 +71,20 @@ describe("admin model routes", () => {
     expect(await getServingVersionId()).toBe(1);
   });
 
-  it("refuses a body it would otherwise ignore (a version to roll back to), and changes nothing", async () => {
+  it("refuses a body or a query parameter it would otherwise ignore (a version to roll back to), and changes nothing", async () => {
     signedInAs(adminId);
     const serving = await getServingVersionId();
     const other = serving === 1 ? "2" : "1";
     const withVersion = await call(rollback, "/api/admin/models/rollback", { method: "POST", body: { versionId: 2 } });
     expect(withVersion.status).toBe(400);
     expect(expectErrorShape(withVersion.json).details).toEqual({ fields: { versionId: ["unknown field"] } });
+    // nor in the query: this rolled back to the previous version, whatever versionId said
+    const inQuery = await call(rollback, `/api/admin/models/rollback?versionId=${other}`, { method: "POST" });
+    expect(inQuery.status).toBe(400);
+    expect(expectErrorShape(inQuery.json).details).toEqual({ fields: { versionId: ["unknown field"] } });
+    const promoteWithQuery = await call(promote, `/api/admin/models/${other}/promote?force=1`, { method: "POST", params: { id: other } });
+    expect(promoteWithQuery.status).toBe(400);
+    expect(expectErrorShape(promoteWithQuery.json).details).toEqual({ fields: { force: ["unknown field"] } });
     const notJson = await call(rollback, "/api/admin/models/rollback", { method: "POST", body: "version=2", headers: { "content-type": "text/plain" } });
     expect(notJson.status).toBe(415);
     const promoteWithBody = await call(promote, `/api/admin/models/${other}/promote`, { method: "POST", params: { id: other }, body: { force: true } });

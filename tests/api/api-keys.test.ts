@@ -83,6 +83,10 @@ describe("admin API key routes", () => {
     signedInAs(adminId);
     expect((await create("")).status).toBe(400);
     expect((await create(42)).status).toBe(400);
+    // in the one wording (it said "Give the key a name" and "Names are at most 80 characters")
+    expect(expectErrorShape((await create("   ")).json).details).toEqual({ fields: { name: ["must not be empty"] } });
+    expect(expectErrorShape((await create("x".repeat(81))).json).details).toEqual({ fields: { name: ["must be at most 80 characters"] } });
+    expect((await create("x".repeat(80))).status).toBe(201);
     expect((await create("a\u0000b")).status).toBe(400);
     expect((await create("partner\u202eetis")).status).toBe(400);
     expect((await revoke("abc")).status).toBe(400);

@@ -194,6 +194,10 @@ describe("A/B experiments", () => {
 
     signedInAs(null);
     expect((await click({ movieId: movieA })).status).toBe(401);
+    // an API key names the user, in the one wording (it said ["required"])
+    const noUser = await click({ movieId: movieA }, auth);
+    expect(noUser.status).toBe(400);
+    expect(expectErrorShape(noUser.json).details).toEqual({ fields: { userId: ["is required"] } });
     const bad = await click({ movieId: "x", userId: a }, auth);
     expect(bad.status).toBe(400);
     expect(expectErrorShape(bad.json).code).toBe("bad_request");

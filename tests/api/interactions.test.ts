@@ -62,7 +62,9 @@ describe("POST /api/interactions", () => {
     const ok = await post({ kind: "like", movieId: 12, userId: bob }, auth);
     expect(ok.status).toBe(201);
     expect(ok.json).toMatchObject({ userId: bob, kind: "like", value: 1 });
-    expect((await post({ kind: "like", movieId: 12 }, auth)).status).toBe(400);
+    const noUser = await post({ kind: "like", movieId: 12 }, auth);
+    expect(noUser.status).toBe(400);
+    expect(expectErrorShape(noUser.json).details).toEqual({ fields: { userId: ["is required"] } });
     expect((await post({ kind: "like", movieId: 12, userId: 999999 }, auth)).status).toBe(404);
     expect((await post({ kind: "like", movieId: 12, userId: bob }, { authorization: "Bearer mk_wrong" })).status).toBe(401);
     const { apiKey } = await createApiKey("temp", alice);

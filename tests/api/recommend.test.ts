@@ -355,6 +355,12 @@ describe("POST /api/recommend/batch", () => {
     expect((await post({ userIds: [1] }, { "content-type": "text/plain" })).status).toBe(415);
   });
 
+  it("refuses k in the query (it goes in the body): it answered 10 items each, as if k were not given", async () => {
+    const res = await call(batch, "/api/recommend/batch?k=1", { method: "POST", body: { userIds: [1] } });
+    expect(res.status).toBe(400);
+    expect(expectErrorShape(res.json)).toMatchObject({ code: "bad_request", details: { fields: { k: ["unknown field"] } } });
+  });
+
   it("refuses a body that names a key twice (JSON.parse would keep the last one)", async () => {
     const res = await call(batch, "/api/recommend/batch", { method: "POST", body: '{"userIds":[1],"k":3,"userIds":[2]}' });
     expect(res.status).toBe(400);

@@ -75,8 +75,8 @@ test("sign-up explains what is wrong, next to the field", async ({ page }) => {
   await page.getByLabel("Email").fill("not-an-email");
   await page.getByLabel("Password").fill("short");
   await page.getByRole("button", { name: "Create account" }).click();
-  await expect(page.getByText("Enter a valid email address")).toBeVisible();
-  await expect(page.getByText("Use at least 8 characters")).toBeVisible();
+  await expect(page.getByText("Email must be an email address.")).toBeVisible();
+  await expect(page.getByText("Password must be at least 8 characters.")).toBeVisible();
   await expect(page.getByLabel("Password")).toHaveAttribute("aria-invalid", "true");
 
   // An email that already has an account gets a message that doesn't confirm it.

@@ -95,6 +95,6 @@ test("an admin compares two training runs side by side and sees drift on the ove
 
   // Picking one run is explained rather than ignored.
   await page.goto(`/admin/runs?compare=${version}`);
-  await expect(page.getByTestId("compare-problem")).toContainText("at least two");
+  await expect(page.getByTestId("compare-problem")).toContainText("must name at least 2 runs");
   await expect(page.getByTestId("run-comparison")).toHaveCount(0);
 });

@@ -75,7 +75,7 @@ describe("bad arguments exit 2 with one line", () => {
   it("ids past 2147483647 (PostgreSQL's integer) are bad arguments, not failed queries", async () => {
     await expectRefused([
       { cli: "models.ts", args: ["promote", "2147483648"], message: /^error: promote 2147483648: there is no such version \(ids are 1 to 2147483647\)$/ },
-      { cli: "runs.ts", args: ["--compare", "1", "2147483648"], message: /^error: invalid arguments: --compare\.1: run ids are at most 2147483647$/ },
+      { cli: "runs.ts", args: ["--compare", "1", "2147483648"], message: /^error: invalid arguments: --compare\.1: must be at most 2147483647$/ },
       { cli: "worker.ts", args: ["--job", "2147483648"], message: /^error: invalid arguments: --job: must be at most 2147483647$/ },
       { cli: "train.ts", args: ["--job-id", "2147483648"], message: /^error: invalid arguments: --job-id: must be at most 2147483647$/ },
     ]);

@@ -60,8 +60,8 @@ describe("npm run runs", () => {
 
   it.each([
     [["--compare", "1", "99"], /error: There is no run 99/],
-    [["--compare", "1"], /--compare: compare at least two runs/],
-    [["--compare", "1", "x"], /run ids are version numbers/],
+    [["--compare", "1"], /--compare: must name at least 2 runs/],
+    [["--compare", "1", "x"], /--compare\.1: must be a run id \(a version number such as 3\)/],
     [["--limit", "0"], /--limit/],
     [["--compare", "1", "2", "--limit", "5"], /^error: --limit does not apply to --compare/],
     [["--nope"], /--nope/],

@@ -1,4 +1,5 @@
 import { requireCaller } from "@/lib/auth";
+import { noQuerySchema } from "@/lib/http/params";
 import { privateJson } from "@/lib/http/respond";
 import { otherMethods, parseJsonBody, parseQuery, route } from "@/lib/http/route";
 import { interactionBodySchema, interactionDeleteQuerySchema, recordInteractionFor, removeInteractionFor } from "@/lib/interactions/api";
@@ -6,6 +7,7 @@ import { interactionBodySchema, interactionDeleteQuerySchema, recordInteractionF
 // POST /api/interactions — record a rating, watch, like or watchlist change (session or API key)
 export const POST = route(async ({ request }) => {
   const caller = await requireCaller(request);
+  parseQuery(request, noQuerySchema);
   const saved = await recordInteractionFor(caller, await parseJsonBody(request, interactionBodySchema));
   return privateJson(saved, { status: 201 });
 }, { rateLimit: "public" });

@@ -196,7 +196,7 @@ describe("runs in the database", () => {
     expect((await getRunsPage(`${second},${first}`)).comparison?.baseline).toBe(second);
     const one = await getRunsPage(String(first));
     expect(one).toMatchObject({ comparison: null, selected: [first] });
-    expect(one.problem).toMatch(/at least two/);
+    expect(one.problem).toBe("The runs to compare must name at least 2 runs.");
     expect((await getRunsPage(`${first},999`)).problem).toMatch(/no run 999/);
   });
 });

@@ -15,7 +15,7 @@ describe("validation messages", () => {
     [z.object({ n: z.number().max(100) }), { n: 101 }, "n: must be at most 100"],
     [z.object({ n: z.number().gt(0) }), { n: 0 }, "n: must be more than 0"],
     [z.object({ s: z.string().min(1) }), { s: "" }, "s: must not be empty"],
-    [z.object({ s: z.string().max(3) }), { s: "abcd" }, "s: must be at most 3 characters long"],
+    [z.object({ s: z.string().max(3) }), { s: "abcd" }, "s: must be at most 3 characters"],
     [z.object({ a: z.array(z.int()).max(2) }), { a: [1, 2, 3] }, "a: must have at most 2 items"],
     [z.object({ a: z.array(z.int()).min(1) }), { a: [] }, "a: must not be empty"],
     [z.object({ n: z.int() }), {}, "n: is required"],

@@ -1,5 +1,6 @@
+import { noQuerySchema } from "@/lib/http/params";
 import { privateJson } from "@/lib/http/respond";
-import { otherMethods, route } from "@/lib/http/route";
+import { otherMethods, parseQuery, route } from "@/lib/http/route";
 import { authorizeCron, runDriftCheck } from "@/lib/mlops/cron";
 
 export const dynamic = "force-dynamic";
@@ -7,6 +8,7 @@ export const dynamic = "force-dynamic";
 // GET|POST /api/cron/drift — compute and record drift; may queue a retrain (bearer CRON_SECRET)
 const handler = route(async ({ request }) => {
   authorizeCron(request);
+  parseQuery(request, noQuerySchema);
   return privateJson(await runDriftCheck());
 });
 

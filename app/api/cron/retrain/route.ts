@@ -1,5 +1,6 @@
+import { noQuerySchema } from "@/lib/http/params";
 import { privateJson } from "@/lib/http/respond";
-import { otherMethods, route } from "@/lib/http/route";
+import { otherMethods, parseQuery, route } from "@/lib/http/route";
 import { authorizeCron, retrainIfNewData } from "@/lib/mlops/cron";
 
 export const dynamic = "force-dynamic";
@@ -7,6 +8,7 @@ export const dynamic = "force-dynamic";
 // GET|POST /api/cron/retrain — queue a retrain when there is new data (bearer CRON_SECRET)
 const handler = route(async ({ request }) => {
   authorizeCron(request);
+  parseQuery(request, noQuerySchema);
   const result = await retrainIfNewData();
   return privateJson(result, { status: result.queued ? 202 : 200 });
 });

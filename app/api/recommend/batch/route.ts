@@ -1,5 +1,6 @@
+import { noQuerySchema } from "@/lib/http/params";
 import { privateJson } from "@/lib/http/respond";
-import { otherMethods, parseJsonBody, route } from "@/lib/http/route";
+import { otherMethods, parseJsonBody, parseQuery, route } from "@/lib/http/route";
 import { checkRecommendationAccess } from "@/lib/recs/access";
 import { recommendBatch } from "@/lib/recs/api";
 import { batchRequestSchema } from "@/lib/recs/schemas";
@@ -7,6 +8,7 @@ import { batchRequestSchema } from "@/lib/recs/schemas";
 // POST /api/recommend/batch — recommendations for up to 1000 users in one call, counted against
 // the public API limit as one request per distinct user
 export const POST = route(async ({ request, requestId, charge }) => {
+  parseQuery(request, noQuerySchema);
   const body = await parseJsonBody(request, batchRequestSchema);
   await checkRecommendationAccess(request, body.userIds);
   await charge(new Set(body.userIds).size - 1);
