@@ -3,6 +3,7 @@
 import { z } from "zod";
 import { CliError, flagsGiven, parseCliArgs, refuseFlagsOutside, runCli } from "@/lib/cli";
 import { ApiError } from "@/lib/http/errors";
+import { jobRequester } from "@/lib/jobs/origin";
 import { compareRuns, listRuns, runIdsSchema, type NumericRow, type Run, type RunComparison } from "@/lib/mlops/runs";
 import { intParam } from "@/lib/http/params";
 
@@ -10,7 +11,7 @@ const HELP = `usage: npm run runs -- [--limit N] [--json]
        npm run runs -- --compare A B [C ...] [--json]
 
   (no flags)          every training run, newest first: status, algorithm, nDCG@10, duration,
-                      data, code version; * marks the serving one
+                      data, code version, who started it; * marks the serving one
   --compare A B ...   runs A, B, ... side by side (A is the baseline): parameters (* where they
                       differ), data snapshot, duration and metrics with deltas against A
   --limit N           list at most N runs (default 50)
@@ -46,6 +47,9 @@ function duration(ms: number | null): string {
   return Math.abs(s) < 120 ? `${s.toFixed(1)} s` : `${(s / 60).toFixed(1)} min`;
 }
 
+/** The admin, the retrain schedule, drift auto-retrain or the CLI: as the Jobs page and /admin/runs say it. */
+const startedBy = (r: Run) => jobRequester({ requestedBy: r.startedBy, trigger: r.trigger });
+
 function status(r: Run): string {
   return r.status === "ready" ? `${r.status} · ${r.stage}${r.serving ? " (serving)" : ""}` : r.status;
 }
@@ -60,7 +64,7 @@ function printList(runs: Awaited<ReturnType<typeof listRuns>>) {
     console.log("no training runs yet: run `npm run train` (or retrain from /admin/jobs)");
     return;
   }
-  const rows = [["", "run", "algorithm", "status", "ndcg@10", "duration", "data (users × movies, interactions)", "code", "started"]];
+  const rows = [["", "run", "algorithm", "status", "ndcg@10", "duration", "data (users × movies, interactions)", "code", "started", "by"]];
   for (const r of runs.items) {
     const s = r.snapshot;
     rows.push([
@@ -73,6 +77,7 @@ function printList(runs: Awaited<ReturnType<typeof listRuns>>) {
       s.users === null ? "—" : `${num(s.users)} × ${num(s.items)}, ${num(s.interactions)}`,
       r.codeVersion ?? "—",
       when(r.createdAt),
+      startedBy(r),
     ]);
   }
   console.log(table(rows));
@@ -103,7 +108,7 @@ function printComparison(c: RunComparison) {
   add("status", c.runs.map(status));
   add("code", c.runs.map((r) => r.codeVersion ?? "—"), c.sameCode ? "" : "*");
   add("started", c.runs.map((r) => when(r.createdAt)));
-  add("by", c.runs.map((r) => r.startedBy ?? "CLI / scheduler"));
+  add("by", c.runs.map(startedBy));
   add("duration", c.runs.map((_, i) => withDelta(c.durationMs, i, duration)));
   section("parameters");
   for (const p of c.params) add(`  ${p.key}`, p.values.map((v) => (v === null ? "—" : typeof v === "object" ? JSON.stringify(v) : String(v))), p.differs ? "*" : "");

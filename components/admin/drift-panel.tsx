@@ -103,7 +103,8 @@ export function DriftPanel({ overview }: { overview: DriftOverview }) {
 
 /**
  * What the new interactions are compared with: the training data, as far as the table still holds
- * it unchanged (re-simulating or re-importing changes rows, which then count as new).
+ * it as training read it (re-simulating or re-importing may change rows' times, which then count
+ * as new; new stars on a rating at the same time leave it in the training data).
  */
 function baselineText(report: DriftOverview["current"]) {
   const kept = <strong className="tabular-nums">{formatNumber(report.baselineInteractions)}</strong>;
@@ -111,8 +112,8 @@ function baselineText(report: DriftOverview["current"]) {
   if (trained == null || report.baselineInteractions >= trained) return <>the {kept} it was trained on</>;
   return (
     <>
-      the {kept} of the <span className="tabular-nums">{formatNumber(trained)}</span> it was trained on that are still unchanged (the others were
-      changed or deleted since, and changed ones count as new)
+      the {kept} of the <span className="tabular-nums">{formatNumber(trained)}</span> it was trained on that are still as it read them (the others
+      were deleted since, or changed in what training reads, such as their time, and count as new)
     </>
   );
 }

@@ -1,3 +1,4 @@
+import { formatPValue } from "@/lib/experiments/format";
 import type { ExperimentReport } from "@/lib/experiments/service";
 import { formatNumber } from "./format";
 
@@ -31,7 +32,7 @@ function TestCell({ test, alpha }: { test: Test | undefined; alpha: number }) {
         {(100 * test.difference).toFixed(1)} pts
       </span>
       <span className="block text-xs text-zinc-400">
-        p = {test.pValue < 0.0001 ? "< 0.0001" : test.pValue.toFixed(4)}, z = {test.z.toFixed(2)}
+        {formatPValue(test.pValue)}, z = {test.z.toFixed(2)}
       </span>
     </>
   );

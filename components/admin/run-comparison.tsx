@@ -1,3 +1,4 @@
+import { jobRequester } from "@/lib/jobs/origin";
 import type { NumericRow, Run, RunComparison as Comparison } from "@/lib/mlops/runs";
 import { formatDateTime, formatDuration, formatNumber } from "./format";
 import { RunMetricsChart, type RunMetricsDatum } from "./run-metrics-chart";
@@ -111,7 +112,7 @@ export function RunComparison({ comparison }: { comparison: Comparison }) {
                 <td key={r.id} className={`${cell} text-xs text-zinc-300`}>
                   {formatDateTime(r.createdAt)}
                   <br />
-                  by {r.startedBy ?? "the CLI or a scheduler"}
+                  by {jobRequester({ requestedBy: r.startedBy, trigger: r.trigger })}
                 </td>
               ))}
             </tr>

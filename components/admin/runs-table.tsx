@@ -1,5 +1,6 @@
 import Form from "next/form";
 import Link from "next/link";
+import { jobRequester } from "@/lib/jobs/origin";
 import type { Run } from "@/lib/mlops/runs";
 import { formatCount, formatDateTime, formatDuration, formatMetric, formatNumber, formatParams } from "./format";
 import { EmptyState } from "./section";
@@ -45,7 +46,7 @@ export function RunsTable({ runs, selected, servingVersion }: { runs: Run[]; sel
               <th scope="col" className="px-3 py-2 text-right">R@10</th>
               <th scope="col" className="px-3 py-2 text-right">Coverage</th>
               <th scope="col" className="px-3 py-2">Data (users × movies)</th>
-              <th scope="col" className="px-3 py-2">Started / took</th>
+              <th scope="col" className="px-3 py-2">Started / took / by</th>
               <th scope="col" className="px-3 py-2">Code</th>
               <th scope="col" className="px-3 py-2"><span className="sr-only">Links</span></th>
             </tr>
@@ -83,6 +84,8 @@ export function RunsTable({ runs, selected, servingVersion }: { runs: Run[]; sel
                   {formatDateTime(r.createdAt)}
                   <br />
                   {r.status === "training" ? "running…" : `took ${formatDuration(r.durationMs)}`}
+                  <br />
+                  by {jobRequester({ requestedBy: r.startedBy, trigger: r.trigger })}
                 </td>
                 <td className="whitespace-nowrap px-3 py-2 font-mono text-xs text-zinc-400">{r.codeVersion ?? "—"}</td>
                 <td className="whitespace-nowrap px-3 py-2 text-xs">

@@ -99,6 +99,14 @@ export const interactions = pgTable(
     watchSeconds: integer("watch_seconds"),
     source: text("source", { enum: interactionSources }).notNull().default("app"),
     createdAt: bigint("created_at", { mode: "number" }).notNull().default(now),
+    /**
+     * The id the row took when something training reads of it (its time, or whether a like or a
+     * watchlist entry is on) last changed; null while that is its current id. A change to nothing
+     * training reads (a rating's stars, a watch's seconds) gives the row a new id, so serving folds
+     * the user in, but keeps this: it is not new data to drift or the retrain check
+     * (lib/mlops/new-data.ts).
+     */
+    trainingId: integer("training_id"),
   },
   (t) => [
     uniqueIndex("interactions_user_movie_kind_uq").on(t.userId, t.movieId, t.kind),

@@ -1,6 +1,6 @@
 // Experiments on the serving path: which experiment runs (cached briefly per process), which arm
-// a user is in, serving that arm's model version, and logging what was shown. With no experiment
-// running this costs one cached lookup per request and never writes.
+// a user is in, serving that arm's model version, and logging what was shown to that user. With no
+// experiment running this costs one cached lookup per request and never writes.
 import type { Experiment } from "@/lib/db/schema";
 import { getModelVersion, versionSnapshot, type VersionSnapshot } from "@/lib/mlops/registry";
 import { recommendForUser, type RecommendOptions, type Recommendations } from "@/lib/recs/serve";
@@ -14,6 +14,22 @@ export type ImpressionSurface = "api" | "home" | "simulated";
 export type ServingArm = VersionSnapshot & { key: string; weight: number };
 export type RunningExperiment = { id: number; arms: ServingArm[] };
 export type ExperimentTag = { id: number; arm: string };
+
+/**
+ * Whether a list served for `userId` is shown to that user (or to a server of the site that shows
+ * it to them): only then is it counted as impressions, since anyone who may call the public API
+ * could otherwise add shown pairs to any user's arm. Asked only while an experiment runs and the
+ * list is personalised, so serving pays nothing for it otherwise. For the API, lib/recs/access.ts
+ * builds it from the request (`requestViewer`).
+ */
+export type ImpressionViewer = (userId: number) => MaybePromise<boolean>;
+
+/**
+ * The app's own surfaces, which show the list to its user: the home page renders the signed-in
+ * user's own grid (getPersonalFeed is given the session's user), and simulated traffic is that
+ * simulated user's visit.
+ */
+export const SHOWN_IN_APP: ImpressionViewer = () => true;
 
 export const RUNNING_TTL_MS = 2_000;
 let runningCache: { at: number; value: RunningExperiment | null } | undefined;
@@ -55,25 +71,29 @@ export function invalidateRunningExperiment(): void {
 /**
  * Recommendations for a user, through the running experiment when there is one: the user's arm
  * (by hash, stable) picks the model version, and a personalised response (`model` or
- * `folded_in`) is logged as one impression per item. Popular and random fallbacks are served
- * from the arm's version too but not logged: they do not depend on the model, so counting them
- * would only dilute the difference between arms. A failed log never fails the response.
+ * `folded_in`) shown to that user (`viewer`) is logged as one impression per item. A list for
+ * anyone else (an anonymous API call) is served from the arm all the same but not logged. Popular
+ * and random fallbacks are served from the arm's version too but not logged: they do not depend
+ * on the model, so counting them would only dilute the difference between arms. A failed log
+ * never fails the response.
  */
 export function recommendWithExperiment(
   opts: RecommendOptions,
   surface: ImpressionSurface,
+  viewer: ImpressionViewer,
 ): MaybePromise<Recommendations & { experiment?: ExperimentTag }> {
   if (opts.version) return recommendForUser(opts);
   // No experiment running (known without a query): straight to serving, no extra async step.
   const now = Date.now();
   const peeked = peekRunningExperiment(now);
   if (peeked === null) return recommendForUser(opts, now);
-  return recommendInExperiment(opts, surface, peeked);
+  return recommendInExperiment(opts, surface, viewer, peeked);
 }
 
 async function recommendInExperiment(
   opts: RecommendOptions,
   surface: ImpressionSurface,
+  viewer: ImpressionViewer,
   peeked: RunningExperiment | undefined,
 ): Promise<Recommendations & { experiment?: ExperimentTag }> {
   const running = peeked !== undefined ? peeked : await getRunningExperiment();
@@ -83,6 +103,7 @@ async function recommendInExperiment(
   if (result.source !== "model" && result.source !== "folded_in") return result;
   const source = result.source;
   try {
+    if (!(await viewer(opts.userId))) return { ...result, experiment: { id: running.id, arm: arm.key } };
     const at = Date.now();
     await insertImpressions(
       result.items.map((item) => ({

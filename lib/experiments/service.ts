@@ -12,6 +12,7 @@ import { getModelVersion, getServingVersionId, hasCache, listModelVersions } fro
 import { countArmOutcomes, getExperiment, insertExperiment, listExperiments, markExperimentStopped, findRunningExperiment } from "./queries";
 import { ARM_KEYS, createExperimentSchema, type armReportSchema, type CreateExperimentInput, type experimentReportSchema } from "./schemas";
 import { invalidateRunningExperiment } from "./serve";
+import { formatPValue } from "./format";
 import { twoProportionZTest, wilsonInterval } from "./stats";
 
 export type ArmReport = z.infer<typeof armReportSchema>;
@@ -127,17 +128,18 @@ export function buildReport(experiment: Experiment, counts: Awaited<ReturnType<t
 /**
  * The suggested winner on the primary metric: the best treatment that beats the control
  * significantly; the control when every treatment is significantly worse; otherwise none yet.
+ * Pure (exported for its unit test).
  */
-function judge(arms: ArmReport[], metric: Experiment["primaryMetric"], alpha: number, running: boolean): { winner: string | null; verdict: string } {
+export function judge(arms: ArmReport[], metric: Experiment["primaryMetric"], alpha: number, running: boolean): { winner: string | null; verdict: string } {
   const label = metric === "ctr" ? "CTR" : "watch rate";
   const tests = arms.slice(1).map((a) => ({ arm: a, test: metric === "ctr" ? a.vsControl?.ctr : a.vsControl?.watchRate }));
   const better = tests.filter((t) => t.test && t.test.pValue < alpha && t.test.difference > 0);
   if (better.length > 0) {
     const best = better.reduce((a, b) => (b.test!.difference > a.test!.difference ? b : a));
-    return { winner: best.arm.key, verdict: `Arm ${best.arm.key} has a higher ${label} than the control (p = ${formatP(best.test!.pValue)} < ${alpha.toPrecision(2)}).` };
+    return { winner: best.arm.key, verdict: `Arm ${best.arm.key} has a higher ${label} than the control (${formatPValue(best.test!.pValue)}, below α = ${alpha.toPrecision(2)}).` };
   }
   if (tests.length > 0 && tests.every((t) => t.test && t.test.pValue < alpha && t.test.difference < 0)) {
-    return { winner: arms[0].key, verdict: `The control has a higher ${label} than every other arm (each p < ${alpha.toPrecision(2)}).` };
+    return { winner: arms[0].key, verdict: `The control has a higher ${label} than every other arm (each p below α = ${alpha.toPrecision(2)}).` };
   }
   // a stopped experiment's verdict is final: no "yet", no advice to keep it running
   if (arms.every((a) => a.pairs === 0)) {
@@ -149,10 +151,6 @@ function judge(arms: ArmReport[], metric: Experiment["primaryMetric"], alpha: nu
       ? `No significant difference in ${label} yet (α = ${alpha.toPrecision(2)}): keep it running or stop without promoting.`
       : `No significant difference in ${label} (α = ${alpha.toPrecision(2)}).`,
   };
-}
-
-function formatP(p: number): string {
-  return p < 0.0001 ? "< 0.0001" : p.toFixed(4);
 }
 
 /**

@@ -6,6 +6,7 @@ import { interactions, movies, users, type Interaction, type NewInteraction, typ
 import { ApiError } from "@/lib/http/errors";
 import { describeUnfinishedScaleLoad } from "@/lib/simulate/scale-marker";
 import { markInteractionsChanged, noteUserActivity } from "./activity";
+import { TRAINING_FIELDS_CHANGED_SQL } from "./training-data";
 import { recordInteractionSchema, type RecordInteractionInput } from "./schemas";
 
 type InteractionSource = NonNullable<NewInteraction["source"]>;
@@ -23,13 +24,16 @@ function chunks<T>(list: T[], size = CHUNK): T[][] {
 export type UpsertInteractionRow = Required<Pick<NewInteraction, "userId" | "movieId" | "kind" | "source" | "createdAt">> &
   Pick<NewInteraction, "value" | "watchSeconds">;
 
-// A changed row also takes a new id, past every id a model version has read: serving and drift
-// compare a user's largest id with the version's (snapshot.maxInteractionId), and an import's
-// change keeps its own, often older, time.
+// A changed row also takes a new id, past every id a model version has read: serving compares a
+// user's largest id with the version's (snapshot.maxInteractionId), and an import's change keeps
+// its own, often older, time. Its training id follows only changes training reads (its time or
+// weight): drift and the retrain check compare that one (lib/mlops/new-data.ts), so a corrected
+// rating's stars make serving fold the user in without counting as new training data.
 const upsertConflict = {
   target: [interactions.userId, interactions.movieId, interactions.kind],
   set: {
     id: nextRowId("interactions"),
+    trainingId: sql.raw(`CASE WHEN ${TRAINING_FIELDS_CHANGED_SQL} THEN NULL ELSE coalesce(interactions.training_id, interactions.id) END`),
     value: sql`excluded.value`,
     watchSeconds: sql`excluded.watch_seconds`,
     source: sql`excluded.source`,
@@ -208,7 +212,8 @@ export async function recordInteraction(input: RecordInteractionInput, source: "
     .values(row)
     .onConflictDoUpdate({
       target: [interactions.userId, interactions.movieId, interactions.kind],
-      set: { value: row.value, watchSeconds: row.watchSeconds, source: row.source, createdAt: row.createdAt },
+      // a new time is new training data: the row's training id is its id again
+      set: { value: row.value, watchSeconds: row.watchSeconds, source: row.source, createdAt: row.createdAt, trainingId: null },
     })
     .returning()
     .catch(refuseDuringScaleLoad);

@@ -24,18 +24,35 @@ export type TrainingData = {
   /**
    * `maxInteractionId`: the largest interaction row id read. Rows with a larger id were added or
    * changed after training, whatever time they carry (an import keeps its rows' own, older times;
-   * a row it changes takes a new id).
+   * a row it changes takes a new id); rows with a larger training id (lib/mlops/new-data.ts) were
+   * added or changed in what training reads.
    */
   snapshot: { interactions: number; pairs: number; maxCreatedAt: number; maxInteractionId: number; checksum: string };
 };
 
-/** SIGNAL_WEIGHTS as one SQL expression, so the loader reads numbers only (no strings per row). */
-const WEIGHT_SQL = `CASE
-  WHEN kind IN ('watchlist', 'like') AND value = 0 THEN 0
+/**
+ * SIGNAL_WEIGHTS as one SQL expression over a row's kind and value columns (raw SQL names), so
+ * the loader reads numbers only (no strings per row).
+ */
+function weightSql(kind: string, value: string): string {
+  return `CASE
+  WHEN ${kind} IN ('watchlist', 'like') AND ${value} = 0 THEN 0
   ${Object.entries(SIGNAL_WEIGHTS)
-    .map(([kind, w]) => `WHEN kind = '${kind}' THEN ${w}`)
+    .map(([name, w]) => `WHEN ${kind} = '${name}' THEN ${w}`)
     .join("\n  ")}
   ELSE 0 END`;
+}
+
+const WEIGHT_SQL = weightSql("kind", "value");
+
+/**
+ * SQL for an upsert on (user, movie, kind): whether the incoming row (`excluded`) changes what
+ * training reads of the stored one, i.e. its time or its weight. A rating's stars, a watch's
+ * seconds and the source are never read (every rating and watch weighs the same), so changing
+ * only those leaves the training data as it was.
+ */
+export const TRAINING_FIELDS_CHANGED_SQL = `(excluded.created_at <> interactions.created_at
+  OR ${weightSql("excluded.kind", "excluded.value")} <> ${weightSql("interactions.kind", "interactions.value")})`;
 
 /**
  * Read every interaction as (user, movie, weight) triples on typed arrays, one per pair. The rows

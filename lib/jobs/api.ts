@@ -3,7 +3,7 @@ import { getEnv } from "@/lib/env";
 import { ApiError } from "@/lib/http/errors";
 import { DEFAULT_MODEL, MODEL_NAMES } from "@/lib/recs/models";
 import { failStaleJobs, getJob, listJobs, type JobKind } from "./queries";
-import { jobTriggers, type JobTrigger } from "./origin";
+import { jobOrigin } from "./origin";
 import type { ApiJob, ApiJobDetail } from "./schemas";
 
 // Jobs as the admin API and pages show them. Reading also settles jobs whose worker died, so a
@@ -21,8 +21,7 @@ export function toApiJob(job: Job): ApiJob {
     message: job.message,
     stats: job.stats,
     error: job.error,
-    requestedBy: typeof job.stats.requestedBy === "string" ? job.stats.requestedBy : null,
-    trigger: jobTriggers.includes(job.stats.trigger as JobTrigger) ? (job.stats.trigger as JobTrigger) : null,
+    ...jobOrigin(job.stats),
     createdAt: job.createdAt,
     startedAt: job.startedAt,
     finishedAt: job.finishedAt,

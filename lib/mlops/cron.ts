@@ -1,13 +1,11 @@
-import { count, gt } from "drizzle-orm";
-import { getDb } from "@/lib/db";
-import { interactions } from "@/lib/db/schema";
 import { getEnv } from "@/lib/env";
 import { ApiError } from "@/lib/http/errors";
 import { enqueueJob } from "@/lib/jobs/enqueue";
 import { checkAndRecordDrift, type DriftReport } from "./drift";
 import { requireBearer } from "./metrics-auth";
 import { DEFAULT_MODEL, isModelName } from "@/lib/recs/models";
-import { getServingVersion, versionSnapshot } from "./registry";
+import { countNewData, hasNewData } from "./new-data";
+import { getServingVersion } from "./registry";
 
 // Scheduled work (Vercel Cron, a Kubernetes CronJob or any scheduler calling these endpoints).
 // Both only queue a background job; serving is never blocked.
@@ -20,11 +18,6 @@ export function authorizeCron(request: Request): void {
 
 export type CronResult = { queued: boolean; jobId?: number; reason: string };
 
-async function newInteractionsSince(t: number): Promise<number> {
-  const [row] = await getDb().select({ n: count() }).from(interactions).where(gt(interactions.createdAt, t));
-  return row?.n ?? 0;
-}
-
 /**
  * What a scheduled retrain trains: the serving version's algorithm with its default parameters
  * (the default model when nothing serves). The train job's params require a model.
@@ -34,24 +27,16 @@ async function retrainJobParams(): Promise<{ model: string }> {
   return { model: algorithm && isModelName(algorithm) ? algorithm : DEFAULT_MODEL };
 }
 
-async function countAllInteractions(): Promise<number> {
-  const [row] = await getDb().select({ n: count() }).from(interactions);
-  return row?.n ?? 0;
-}
-
 /**
- * Queue a retrain unless the data is what the serving version was trained on: nothing newer than
- * its snapshot and as many interactions. The count catches an import (`npm run import` keeps each
- * row's own, usually older, timestamp), which the newest-interaction test alone never saw.
+ * Queue a retrain unless the data is what the serving version was trained on: no interaction new
+ * to it (the drift check's recent window: newer than its snapshot, or added or changed in what
+ * training reads since, as an import's older-dated rows are) and none of its training rows gone.
+ * A change training never reads (a rating's stars) is no reason to retrain.
  */
 export async function retrainIfNewData(): Promise<CronResult> {
   const serving = await getServingVersion();
-  if (serving) {
-    const { trainedUpTo } = versionSnapshot(serving);
-    const trainedOn = serving.snapshot?.interactions;
-    const fresh = await newInteractionsSince(trainedUpTo);
-    const changed = typeof trainedOn === "number" && (await countAllInteractions()) !== trainedOn;
-    if (fresh === 0 && !changed) return { queued: false, reason: `no new interactions since serving version ${serving.id} was trained` };
+  if (serving && !hasNewData(await countNewData(serving))) {
+    return { queued: false, reason: `no new interactions since serving version ${serving.id} was trained` };
   }
   const job = await enqueueJob("train", await retrainJobParams(), { trigger: "schedule" });
   return { queued: true, jobId: job.id, reason: serving ? "the interactions changed since the serving version was trained" : "no serving model yet" };

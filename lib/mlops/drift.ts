@@ -1,8 +1,9 @@
-import { count, eq, gt, not, or, type SQL } from "drizzle-orm";
+import { count, eq, not, type SQL } from "drizzle-orm";
 import { getDb } from "@/lib/db";
 import { interactions, movieGenres } from "@/lib/db/schema";
 import { getState, setState } from "@/lib/db/state";
 import { getEnv } from "@/lib/env";
+import { newSinceTraining } from "./new-data";
 import { bucketIndex, psi } from "./psi";
 import { getServingVersion, versionSnapshot } from "./registry";
 
@@ -21,9 +22,11 @@ export type DriftReport = {
   trainedUpTo: number;
   recentInteractions: number;
   /**
-   * Interactions the model was trained on that the table still holds unchanged: the baseline. Fewer
-   * than `trainedInteractions` when rows were changed (re-simulated, re-imported) or deleted since;
-   * a changed row counts as new (it takes a new id), and a user left with none counts as a new user.
+   * Interactions the model was trained on that the table still holds as training read them: the
+   * baseline. Fewer than `trainedInteractions` when rows were deleted or changed in what training
+   * reads (a new time, a like taken back) since; such a changed row counts as new, and a user left
+   * with none counts as a new user. A change training does not read (a rating's stars, a watch's
+   * seconds) leaves the row in the baseline.
    */
   baselineInteractions: number;
   /** How many interactions training read (the version's snapshot; null for versions without one, absent in checks recorded before it was kept). */
@@ -59,14 +62,11 @@ export async function computeDrift(): Promise<DriftReport> {
   if (!version) {
     return { ...base, modelVersion: null, trainedUpTo: 0, recentInteractions: 0, baselineInteractions: 0, trainedInteractions: null, note: "no serving model" };
   }
-  const { trainedUpTo, trainedUpToId } = versionSnapshot(version);
-  // New since training: stamped after its newest interaction, or a row added after it read the
-  // table (an import keeps its rows' older times; versions trained before the id was kept have
-  // only the time). Serving's "is the model's list current?" draws the same line.
-  const after =
-    trainedUpToId !== null
-      ? or(gt(interactions.createdAt, trainedUpTo), gt(interactions.id, trainedUpToId))!
-      : gt(interactions.createdAt, trainedUpTo);
+  const { trainedUpTo } = versionSnapshot(version);
+  // New since training: stamped after its newest interaction, or added or changed in what training
+  // reads after it read the table (an import keeps its rows' older times). The retrain check draws
+  // the same line (new-data.ts); a change training never reads (a rating's stars) is not new.
+  const after = newSinceTraining(version);
   const before = not(after);
   const [baseItems, recentItems] = await Promise.all([countsBy(interactions.movieId, before), countsBy(interactions.movieId, after)]);
   const baselineInteractions = [...baseItems.values()].reduce((a, b) => a + b, 0);
@@ -148,7 +148,7 @@ export type DriftOverview = {
 const AXES: Omit<DriftAxis, "psi" | "flagged">[] = [
   { key: "popularity", label: "Item popularity", measures: "share of interactions per training-popularity tier (top 1%, 5%, 20%, 50%, rest, unseen)" },
   { key: "genre", label: "Genre mix", measures: "share of interactions per genre" },
-  { key: "activity", label: "User activity", measures: "share of interactions per training-activity tier of the user (1, 2, ≤5, ≤10, ≤20, ≤50, more interactions in training; users with none: new since, or all theirs changed since)" },
+  { key: "activity", label: "User activity", measures: "share of interactions per training-activity tier of the user (1, 2, ≤5, ≤10, ≤20, ≤50, more interactions in training; users with none: new since, or every one of theirs changed since in what training reads)" },
 ];
 
 /** Drift as the admin overview shows it: a fresh computation, per axis, next to what the scheduled check would do. */

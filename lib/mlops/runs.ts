@@ -4,6 +4,7 @@ import { getDb } from "@/lib/db";
 import { jobs, modelStages, modelStatuses, modelVersions, type Job, type ModelVersion } from "@/lib/db/schema";
 import { ApiError } from "@/lib/http/errors";
 import { intParamWithDefault } from "@/lib/http/params";
+import { jobOrigin, jobTriggers } from "@/lib/jobs/origin";
 import { fieldSentence } from "@/lib/validation/sentence";
 import { getServingVersionId } from "./registry";
 
@@ -41,7 +42,10 @@ export const runSchema = z
     createdAt: z.number().int(),
     finishedAt: z.number().int().nullable(),
     jobId: z.number().int().nullable(),
-    startedBy: z.string().nullable().meta({ description: "Email of the admin who started it; null for the CLI and schedulers" }),
+    startedBy: z.string().nullable().meta({ description: "Email of the admin who started it; null for the CLI and schedulers (see `trigger`)" }),
+    trigger: z.enum(jobTriggers).nullable().meta({
+      description: "What queued the run's job when no admin did: the retrain schedule (/api/cron/retrain) or drift auto-retrain (/api/cron/drift); null for admin and CLI runs (as on the run's job)",
+    }),
     outcome: z.string().nullable().meta({ description: "The promotion gate's decision, or why the run failed" }),
   })
   .meta({ id: "Run" });
@@ -119,7 +123,7 @@ const int = (v: unknown) => (typeof v === "number" && Number.isFinite(v) ? Math.
 /** A version row and its job as a run. Pure. */
 export function toRun(version: ModelVersion, job: Pick<Job, "error" | "message" | "stats"> | null, servingId: number | null): Run {
   const s = version.snapshot ?? {};
-  const requestedBy = job?.stats?.requestedBy;
+  const origin = jobOrigin(job?.stats);
   return {
     id: version.id,
     algorithm: version.algorithm,
@@ -142,7 +146,8 @@ export function toRun(version: ModelVersion, job: Pick<Job, "error" | "message" 
     createdAt: version.createdAt,
     finishedAt: version.finishedAt,
     jobId: version.jobId,
-    startedBy: typeof requestedBy === "string" ? requestedBy : null,
+    startedBy: origin.requestedBy,
+    trigger: origin.trigger,
     outcome: version.status === "failed" ? (job?.error ?? "failed (no reason recorded)") : version.status === "ready" ? (job?.message ?? null) : null,
   };
 }

@@ -209,7 +209,7 @@ const operations: PathSpec[] = [
     path: "/api/recommend",
     summary: "Top-k movies for a user",
     description:
-      "Served from the precomputed cache of the serving model (`source: model`); folded in from the item-neighbour cache when the user acted after training, or when `genre` / `exclude` leave fewer than k of the cached list (`folded_in`); popular picks for users the model does not know (`popular`); random picks if even that fails (`random`). A list shorter than k (the cache keeps each user's top 50) is topped up with popular movies the user has not seen, after the rest, with reason `popular` and score 0.",
+      "Served from the precomputed cache of the serving model (`source: model`); folded in from the item-neighbour cache when the user acted after training, or when `genre` / `exclude` leave fewer than k of the cached list (`folded_in`); popular picks for users the model does not know (`popular`); random picks if even that fails (`random`). A list shorter than k (the cache keeps each user's top 50) is topped up with popular movies the user has not seen, after the rest, with reason `popular` and score 0. While an A/B experiment runs, the user's arm serves (`experiment`); the list is counted as shown to the user (an impression in the experiment's report) only when the request comes with an API key or from that user's own session, never for an anonymous call.",
     tags: ["recommendations"],
     request: { query: recommendQuerySchema },
     security: [{}, { apiKey: [] }],
@@ -229,7 +229,7 @@ const operations: PathSpec[] = [
     path: "/api/recommend/batch",
     summary: "Recommendations for up to 1000 users in one call",
     description:
-      "Counted against the public API limit as one request per distinct user id (a batch of 300 users uses 300 of `API_RATE_LIMIT`); a batch larger than what is left is refused with 429.",
+      "Counted against the public API limit as one request per distinct user id (a batch of 300 users uses 300 of `API_RATE_LIMIT`); a batch larger than what is left is refused with 429. During an A/B experiment the lists are counted as impressions only with an API key (as for /api/recommend).",
     tags: ["recommendations"],
     security: [{}, { apiKey: [] }],
     request: { body: { required: true, content: { "application/json": { schema: batchRequestSchema } } } },

@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import { recommendWithExperiment, type ExperimentTag } from "@/lib/experiments/serve";
+import { recommendWithExperiment, type ExperimentTag, type ImpressionViewer } from "@/lib/experiments/serve";
 import { observeRecommendations } from "@/lib/mlops/metrics";
 import { andThen, type MaybePromise } from "@/lib/util/maybe";
 import { cachedListJson } from "./list-cache";
@@ -8,20 +8,21 @@ import type { batchRequestSchema } from "./schemas";
 
 /**
  * Recommendations for one user, counted in the Prometheus metrics; through the running A/B
- * experiment's arm for this user when there is one (logged as impressions).
+ * experiment's arm for this user when there is one (logged as impressions when `viewer` says the
+ * list is shown to that user: see checkRecommendationAccess).
  */
-export function serveRecommendations(opts: RecommendOptions): MaybePromise<Recommendations & { experiment?: ExperimentTag }> {
-  return andThen(recommendWithExperiment(opts, "api"), (result) => {
+export function serveRecommendations(opts: RecommendOptions, viewer: ImpressionViewer): MaybePromise<Recommendations & { experiment?: ExperimentTag }> {
+  return andThen(recommendWithExperiment(opts, "api", viewer), (result) => {
     observeRecommendations(result);
     return result;
   });
 }
 
 /** Recommendations for many users in one call, served one after another from the same caches. */
-export async function recommendBatch(input: z.infer<typeof batchRequestSchema>) {
+export async function recommendBatch(input: z.infer<typeof batchRequestSchema>, viewer: ImpressionViewer) {
   const unique = [...new Set(input.userIds)];
   const results = [];
-  for (const userId of unique) results.push(await serveRecommendations({ userId, k: input.k }));
+  for (const userId of unique) results.push(await serveRecommendations({ userId, k: input.k }, viewer));
   return { results };
 }
 

@@ -2,7 +2,7 @@ import { toMovieCard, type MovieCard } from "@/lib/catalog/card";
 import { getPopularGrid, getRandomGrid } from "@/lib/catalog/home";
 import { getMoviesByIds, listPopularMovies } from "@/lib/catalog/queries";
 import { getUserHistory, type HistoryItem } from "@/lib/interactions/training-data";
-import { recommendWithExperiment } from "@/lib/experiments/serve";
+import { recommendWithExperiment, SHOWN_IN_APP } from "@/lib/experiments/serve";
 import { listSimilarMovies, type RecommendationSource } from "./serve";
 
 // What the web pages show from the recommender: the home page's grid and rows, and a movie page's
@@ -105,7 +105,7 @@ async function getRecommendedGrid(userId: number, history: HistoryItem[]): Promi
   const seen = history.length;
   try {
     // Through the running A/B experiment (if any): the user's arm serves, the grid is logged.
-    const recs = await recommendWithExperiment({ userId, k: GRID_SIZE }, "home");
+    const recs = await recommendWithExperiment({ userId, k: GRID_SIZE }, "home", SHOWN_IN_APP);
     const did = new Map(history.map((h) => [h.movieId, h]));
     const notes: Record<number, string> = {};
     for (const { id, reason } of recs.items) {

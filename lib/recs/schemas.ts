@@ -43,7 +43,9 @@ export const recommendationResponseSchema = z
     experiment: z
       .object({ id: z.number().int(), arm: z.string() })
       .optional()
-      .describe("The A/B experiment arm that served this response (only while an experiment runs and the picks are personalised)"),
+      .describe(
+        "The A/B experiment arm that served this response (only while an experiment runs and the picks are personalised). Counted as shown (impressions) only for an API key's request or the user's own session; anyone else gets the same arm's list without it being counted",
+      ),
   })
   .meta({ id: "Recommendations" });
 

@@ -7,7 +7,7 @@ import { and, asc, eq, like } from "drizzle-orm";
 import { z } from "zod";
 import { getDb, transaction } from "@/lib/db";
 import { users } from "@/lib/db/schema";
-import { getRunningExperiment, invalidateRunningExperiment, recommendWithExperiment, recordRecommendationClick } from "@/lib/experiments/serve";
+import { getRunningExperiment, invalidateRunningExperiment, recommendWithExperiment, recordRecommendationClick, SHOWN_IN_APP } from "@/lib/experiments/serve";
 import { createExperiment, getExperimentReport } from "@/lib/experiments/service";
 import { ApiError } from "@/lib/http/errors";
 import { upsertInteractions, type UpsertInteractionRow } from "@/lib/interactions/queries";
@@ -113,7 +113,7 @@ export async function runTraffic(input: TrafficOptions, hooks: { onProgress?: (d
       if (tastesCache.size < 50_000) tastesCache.set(user.index, tastes);
     }
     const favourites = new Set(tastes.favouriteClusters);
-    const result = await recommendWithExperiment({ userId: user.id, k: options.k }, "simulated");
+    const result = await recommendWithExperiment({ userId: user.id, k: options.k }, "simulated", SHOWN_IN_APP);
     const summary = result.experiment ? arms.get(result.experiment.arm) : undefined;
     if (!summary) {
       fallbackVisits++;

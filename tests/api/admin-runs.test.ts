@@ -2,6 +2,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vites
 import { GET as compare } from "@/app/api/admin/runs/compare/route";
 import { GET as list } from "@/app/api/admin/runs/route";
 import { registerAccount } from "@/lib/auth/accounts";
+import { enqueueJob } from "@/lib/jobs/enqueue";
+import { runJob } from "@/lib/jobs/runner";
 import { readSessionUserId } from "@/lib/auth/session";
 import { runComparisonSchema, runListSchema } from "@/lib/mlops/runs";
 import { runTraining } from "@/lib/recs/train";
@@ -68,5 +70,21 @@ describe("GET /api/admin/runs/compare", () => {
       expect(res.status, query).toBe(400);
       expect(expectErrorShape(res.json).code).toBe("bad_request");
     }
+  });
+});
+
+describe("who started a run", () => {
+  it("names the trigger of a scheduled or drift retrain, as the job does", async () => {
+    // a drift check past its threshold queues a retrain with DRIFT_AUTO_RETRAIN=1 (lib/mlops/cron.ts)
+    const job = await enqueueJob("train", { model: "popularity" }, { trigger: "drift" }, vi.fn());
+    const done = await runJob(job.id);
+    expect(done.status).toBe("succeeded");
+    const versionId = done.stats.versionId as number;
+    signedInAs(adminId);
+    const body = runListSchema.parse((await call(list, "/api/admin/runs")).json);
+    expect(body.items.find((r) => r.id === versionId)).toMatchObject({ jobId: job.id, startedBy: null, trigger: "drift" });
+    expect(body.items.find((r) => r.id === 1)).toMatchObject({ startedBy: null, trigger: null }); // npm run train
+    const compared = runComparisonSchema.parse((await call(compare, `/api/admin/runs/compare?ids=1,${versionId}`)).json);
+    expect(compared.runs.map((r) => r.trigger)).toEqual([null, "drift"]);
   });
 });

@@ -3,15 +3,19 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vites
 import { POST as stopRoute } from "@/app/api/admin/experiments/[id]/stop/route";
 import { GET as reportRoute } from "@/app/api/admin/experiments/[id]/route";
 import { GET as listRoute, POST as createRoute } from "@/app/api/admin/experiments/route";
+import { POST as batchRoute } from "@/app/api/recommend/batch/route";
+import { GET as recommendByPathRoute } from "@/app/api/recommend/[userId]/route";
 import { POST as clickRoute } from "@/app/api/recommend/clicks/route";
+import { GET as recommendRoute } from "@/app/api/recommend/route";
 import { createApiKey } from "@/lib/apikeys/keys";
 import { registerAccount } from "@/lib/auth/accounts";
 import { readSessionUserId } from "@/lib/auth/session";
 import { getDb } from "@/lib/db";
 import { experimentImpressions, movies, users } from "@/lib/db/schema";
-import { invalidateRunningExperiment } from "@/lib/experiments/serve";
+import { invalidateRunningExperiment, SHOWN_IN_APP } from "@/lib/experiments/serve";
 import { assignArm } from "@/lib/experiments/stats";
 import { recordInteraction } from "@/lib/interactions/queries";
+import { resetEnvForTests } from "@/lib/env";
 import { listModelEvents } from "@/lib/mlops/actions";
 import { getServingVersionId, hasCache, invalidateServingSnapshot, promoteModelVersion, pruneOldCaches } from "@/lib/mlops/registry";
 import { serveRecommendations } from "@/lib/recs/api";
@@ -29,6 +33,7 @@ let tmp: Awaited<ReturnType<typeof useTrainedDb>>;
 let adminId: number;
 let userId: number;
 let simulatedIds: number[];
+let keyAuth: Record<string, string>;
 beforeAll(async () => {
   tmp = await useTrainedDb({ users: 150, model: "item-knn" }); // v1, serving
   await runTraining({ model: "popularity", topN: 30, neighbors: 30, force: true }); // v2
@@ -36,6 +41,8 @@ beforeAll(async () => {
   adminId = (await registerAccount({ email: "admin@example.com", password: "password-1" })).id;
   userId = (await registerAccount({ email: "user@example.com", password: "password-2" })).id;
   simulatedIds = (await getDb().select({ id: users.id }).from(users).where(eq(users.source, "simulated")).orderBy(asc(users.id))).map((u) => u.id);
+  // a server of the site that shows the lists it asks for to its users
+  keyAuth = { authorization: `Bearer ${(await createApiKey("site", adminId)).key}` };
 }, 120_000);
 afterAll(() => tmp.cleanup());
 beforeEach(() => {
@@ -49,10 +56,14 @@ const report = (id: string) => call(reportRoute, `/api/admin/experiments/${id}`,
 const stop = (id: string, body: unknown = {}) => call(stopRoute, `/api/admin/experiments/${id}/stop`, { method: "POST", params: { id }, body });
 const click = (body: unknown, headers?: Record<string, string>) => call(clickRoute, "/api/recommend/clicks", { method: "POST", body, headers });
 const impressionCount = async () => (await getDb().select({ n: count() }).from(experimentImpressions))[0].n;
+const recommend = (user: number, k: number, headers?: Record<string, string>) => call(recommendRoute, `/api/recommend?userId=${user}&k=${k}`, { headers });
+const recommendByPath = (user: number, k: number, headers?: Record<string, string>) =>
+  call(recommendByPathRoute, `/api/recommend/${user}?k=${k}`, { params: { userId: String(user) }, headers });
+const batch = (userIds: number[], k: number, headers?: Record<string, string>) => call(batchRoute, "/api/recommend/batch", { method: "POST", body: { userIds, k }, headers });
 
 describe("A/B experiments", () => {
   it("with no experiment running, serving logs nothing and responses carry no arm", async () => {
-    const res = await serveRecommendations({ userId: simulatedIds[0], k: 5 });
+    const res = await serveRecommendations({ userId: simulatedIds[0], k: 5 }, SHOWN_IN_APP);
     expect(res.source).toBe("model");
     expect(res.experiment).toBeUndefined();
     expect(await impressionCount()).toBe(0);
@@ -112,14 +123,15 @@ describe("A/B experiments", () => {
     const seen = new Map<string, number>();
     let logged = 0;
     for (const id of simulatedIds.slice(0, 60)) {
-      const res = await serveRecommendations({ userId: id, k: 5 });
+      // an API key: a server of the site asking for the list it shows to this user
+      const res = (await recommend(id, 5, keyAuth)).json;
       const expected = assignArm(arms, 1, id);
       expect(res.experiment).toEqual({ id: 1, arm: expected.key });
       expect(res.modelVersion).toBe(expected.versionId);
       seen.set(expected.key, (seen.get(expected.key) ?? 0) + 1);
       logged += res.items.length;
       // The same user asking again lands in the same arm.
-      expect((await serveRecommendations({ userId: id, k: 5 })).experiment?.arm).toBe(expected.key);
+      expect((await recommend(id, 5, keyAuth)).json.experiment?.arm).toBe(expected.key);
       logged += 5;
     }
     expect(seen.get("A")).toBeGreaterThan(10);
@@ -130,10 +142,82 @@ describe("A/B experiments", () => {
     expect(rows[0]).toMatchObject({ experimentId: 1, arm: assignArm(arms, 1, simulatedIds[0]).key, surface: "api", source: "model" });
 
     // An unknown user gets popular picks: served, but not part of the experiment.
-    const cold = await serveRecommendations({ userId: 987_654, k: 5 });
+    const cold = (await recommend(987_654, 5, keyAuth)).json;
     expect(cold.source).toBe("popular");
     expect(cold.experiment).toBeUndefined();
     expect(await impressionCount()).toBe(logged);
+  });
+
+  it("counts only lists shown to their user: anonymous calls get their arm's list but log nothing", async () => {
+    const arms = [
+      { key: "A", weight: 50, versionId: 1 },
+      { key: "B", weight: 50, versionId: 2 },
+    ];
+    const [u1, u2, u3, u4] = simulatedIds.slice(100, 104);
+    const before = await impressionCount();
+    // anonymous, with the default RECOMMEND_ACCESS=public: each form, a large k, any claimed IP
+    for (const res of [
+      await recommend(u1, 100),
+      await recommend(u1, 100, { "x-forwarded-for": "203.0.113.7" }),
+      await recommendByPath(u2, 100),
+    ]) {
+      expect(res.status).toBe(200);
+      expect(res.json.source).toBe("model");
+      // still served from the user's arm: assignment does not depend on who asks
+      const arm = assignArm(arms, 1, res.json.userId);
+      expect(res.json).toMatchObject({ modelVersion: arm.versionId, experiment: { id: 1, arm: arm.key } });
+    }
+    const anonymousBatch = await batch([u1, u2, u3], 50);
+    expect(anonymousBatch.status).toBe(200);
+    expect(anonymousBatch.json.results.map((r: { experiment?: { arm: string } }) => r.experiment?.arm)).toEqual([u1, u2, u3].map((u) => assignArm(arms, 1, u).key));
+    // a signed-in user reading someone else's list, an admin's included, shows it to no one we can vouch for
+    signedInAs(userId);
+    await recommend(u1, 20);
+    signedInAs(adminId);
+    await recommend(u1, 20);
+    await batch([u2, u3], 20);
+    signedInAs(null);
+    // a bad key is no key (public reads answer it like an anonymous call)
+    expect((await recommend(u1, 20, { authorization: "Bearer mk_not-a-key" })).status).toBe(200);
+    expect(await impressionCount()).toBe(before);
+
+    // a batch with an API key: every personalised list counts
+    const keyed = await batch([u3, u4], 7, keyAuth);
+    expect(keyed.status).toBe(200);
+    expect(await impressionCount()).toBe(before + 14);
+    const rows = await getDb().select().from(experimentImpressions).where(eq(experimentImpressions.userId, u4));
+    expect(rows).toHaveLength(7);
+    expect(rows[0]).toMatchObject({ surface: "api", arm: assignArm(arms, 1, u4).key });
+  });
+
+  it("counts a signed-in user's own list from the API, with either access setting", async () => {
+    // the account acted after training: its list is folded in (personalised) from its arm
+    const films = await getDb().select({ id: movies.id }).from(movies).orderBy(asc(movies.id)).limit(5);
+    for (const f of films) await recordInteraction({ userId, movieId: f.id, kind: "watch", watchSeconds: 5400 });
+    const mine = () => getDb().select().from(experimentImpressions).where(eq(experimentImpressions.userId, userId));
+    signedInAs(userId);
+    const res = await recommend(userId, 6);
+    expect(res.json).toMatchObject({ source: "folded_in", experiment: { id: 1 } });
+    expect(await mine()).toHaveLength(6);
+    expect((await recommendByPath(userId, 4)).status).toBe(200);
+    expect(await mine()).toHaveLength(10);
+
+    // private: the access check's caller is the one asked about
+    process.env.RECOMMEND_ACCESS = "private";
+    resetEnvForTests();
+    try {
+      await recommend(userId, 3);
+      expect(await mine()).toHaveLength(13);
+      signedInAs(adminId);
+      await recommend(userId, 3); // an admin may read it, but is not the user it is for
+      expect(await mine()).toHaveLength(13);
+      signedInAs(null);
+      await recommend(userId, 2, keyAuth);
+      expect(await mine()).toHaveLength(15);
+    } finally {
+      delete process.env.RECOMMEND_ACCESS;
+      resetEnvForTests();
+    }
   });
 
   it("logs the home page grid as impressions too", async () => {
@@ -217,7 +301,7 @@ describe("A/B experiments", () => {
     expect((await stop("1")).status).toBe(409);
 
     const before = await impressionCount();
-    const res2 = await serveRecommendations({ userId: simulatedIds[0], k: 5 });
+    const res2 = await serveRecommendations({ userId: simulatedIds[0], k: 5 }, SHOWN_IN_APP);
     expect(res2.experiment).toBeUndefined();
     expect(await impressionCount()).toBe(before);
     // The report is frozen at the stop: later watches are not attributed.

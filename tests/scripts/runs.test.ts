@@ -1,6 +1,8 @@
 import { spawnSync } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { closeDb } from "@/lib/db";
+import { eq } from "drizzle-orm";
+import { closeDb, getDb } from "@/lib/db";
+import { jobs } from "@/lib/db/schema";
 import { listRuns } from "@/lib/mlops/runs";
 import { runTraining } from "@/lib/recs/train";
 import { emptyDatabaseEnv } from "../helpers/temp-db";
@@ -21,6 +23,8 @@ describe("npm run runs", () => {
     await runTraining({ model: "item-knn", topN: 10, neighbors: 10, force: true }); // run 2, serving
     const { items } = await listRuns();
     ndcg = { knn: items[0].metrics["ndcg@10"], popularity: items[1].metrics["ndcg@10"] };
+    // run 1 as the retrain schedule's job would have recorded it (enqueueJob's { trigger: "schedule" })
+    await getDb().update(jobs).set({ stats: { trigger: "schedule" } }).where(eq(jobs.id, items[1].jobId!));
     closeDb(); // the child processes own the database from here
   }, 120_000);
   afterAll(() => tmp.cleanup());
@@ -33,6 +37,9 @@ describe("npm run runs", () => {
     expect(lines[1]).toMatch(/^\*\s+2\s+item-knn\s+ready · production \(serving\)\s+/);
     expect(lines[1]).toContain(ndcg.knn.toFixed(4));
     expect(lines[2]).toMatch(/^\s+1\s+popularity\s+ready · archived\s+/);
+    expect(lines[0]).toMatch(/started\s+by$/);
+    expect(lines[1]).toMatch(/\s+the CLI$/);
+    expect(lines[2]).toMatch(/\s+the retrain schedule$/);
     expect(res.stdout).toMatch(/\* serving: run 2/);
   });
 
@@ -44,6 +51,8 @@ describe("npm run runs", () => {
     expect(row("algorithm")).toMatch(/popularity\s+item-knn\s+\*$/);
     expect(row("topN")).toMatch(/30\s+10\s+\*$/);
     expect(row("validationRatio")).toMatch(/0\.75\s+0\.75$/); // same in both: not marked
+    // who started each: the schedule's run by name, not "CLI / scheduler"
+    expect(row("by")).toMatch(/^by\s+the retrain schedule\s+the CLI$/);
     const delta = ndcg.knn - ndcg.popularity;
     expect(row("ndcg@10")).toContain(`${ndcg.popularity.toFixed(4)}`);
     expect(row("ndcg@10")).toContain(`${ndcg.knn.toFixed(4)} (${delta >= 0 ? "+" : "−"}${Math.abs(delta).toFixed(4)}`);

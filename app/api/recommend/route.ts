@@ -10,8 +10,8 @@ export const dynamic = "force-dynamic";
 // GET /api/recommend — top-k movies for a user
 export const GET = route(({ request, requestId }) => {
   const query = parseQuery(request, recommendQuerySchema);
-  return andThen(checkRecommendationAccess(request, [query.userId]), () =>
-    andThen(serveRecommendations(query), (ready) => privateJsonText(encodeRecommendations(ready, requestId))),
+  return andThen(checkRecommendationAccess(request, [query.userId]), (viewer) =>
+    andThen(serveRecommendations(query, viewer), (ready) => privateJsonText(encodeRecommendations(ready, requestId))),
   );
 }, { rateLimit: "public" });
 

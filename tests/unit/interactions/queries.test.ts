@@ -110,6 +110,56 @@ describe("batch helpers and counts", () => {
     const next = await recordInteraction({ kind: "watchlist", userId: row.userId, movieId: 552 });
     expect(next.id).toBeGreaterThan(moved);
   });
+
+  it("keeps a row's training id through changes training does not read, and renews it on one it does", async () => {
+    const db = getDb();
+    const { ids } = await ensureUsers(db, [{ externalId: "x:10", source: "imported" }]);
+    const user = ids.get("x:10")!;
+    const write = (row: { movieId: number; kind: "rating" | "watch" | "like"; value?: number | null; watchSeconds?: number | null; createdAt: number }) =>
+      transaction((tx) => upsertInteractions(tx, [{ userId: user, source: "imported", ...row }]));
+    const stored = async (movieId: number, kind: string) =>
+      (await db.select().from(interactions).where(and(eq(interactions.userId, user), eq(interactions.movieId, movieId)))).find((r) => r.kind === kind)!;
+    /** What drift and the retrain check compare (lib/mlops/new-data.ts). */
+    const trainingId = (r: { id: number; trainingId: number | null }) => r.trainingId ?? r.id;
+
+    // a rating: new stars at the same time change its id, not its training id, however often
+    await write({ movieId: 550, kind: "rating", value: 4, createdAt: 2000 });
+    const rated = await stored(550, "rating");
+    expect(rated.trainingId).toBeNull();
+    await write({ movieId: 550, kind: "rating", value: 1, createdAt: 2000 });
+    await write({ movieId: 550, kind: "rating", value: 2.5, createdAt: 2000 });
+    const restarred = await stored(550, "rating");
+    expect(restarred.id).toBeGreaterThan(rated.id);
+    expect(trainingId(restarred)).toBe(rated.id);
+    // a later time is new training data: the training id is the row's id again
+    await write({ movieId: 550, kind: "rating", value: 2.5, createdAt: 3000 });
+    const moved = await stored(550, "rating");
+    expect(moved.id).toBeGreaterThan(restarred.id);
+    expect(trainingId(moved)).toBe(moved.id);
+
+    // a watch's seconds are not read either
+    await write({ movieId: 551, kind: "watch", watchSeconds: 600, createdAt: 2000 });
+    const watched = await stored(551, "watch");
+    await write({ movieId: 551, kind: "watch", watchSeconds: 6000, createdAt: 2000 });
+    expect(trainingId(await stored(551, "watch"))).toBe(watched.id);
+
+    // a like taken back (value 0) weighs nothing in training: that is a change it reads
+    await write({ movieId: 552, kind: "like", value: 1, createdAt: 2000 });
+    await write({ movieId: 552, kind: "like", value: 0, createdAt: 2000 });
+    const unliked = await stored(552, "like");
+    expect(trainingId(unliked)).toBe(unliked.id);
+    await write({ movieId: 552, kind: "like", value: 1, createdAt: 2000 });
+    const reliked = await stored(552, "like");
+    expect(reliked.id).toBeGreaterThan(unliked.id);
+    expect(trainingId(reliked)).toBe(reliked.id);
+
+    // an app write stamps the time now: new training data, whatever it kept before
+    await write({ movieId: 550, kind: "rating", value: 4, createdAt: 3000 });
+    await write({ movieId: 550, kind: "rating", value: 3, createdAt: 3000 });
+    expect((await stored(550, "rating")).trainingId).not.toBeNull();
+    const rerated = await recordInteraction({ kind: "rating", userId: user, movieId: 550, value: 3.5 }, "api");
+    expect(rerated.trainingId).toBeNull();
+  });
 });
 
 // SQLite only: PostgreSQL has no `simulate --scale` load (scale-run.ts), and there the unique key cannot go missing that way.

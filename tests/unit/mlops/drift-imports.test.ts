@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { eq } from "drizzle-orm";
+import { and, asc, eq, inArray } from "drizzle-orm";
 import { getDb, transaction } from "@/lib/db";
 import { upsertInteractions } from "@/lib/interactions/queries";
 import { interactions, movies, users } from "@/lib/db/schema";
@@ -46,15 +46,43 @@ describe("computeDrift after an import of old-dated rows", () => {
     expect(after.trainedInteractions).toBe(snapshot.interactions);
   });
 
-  it("counts a training row an import changes as new, and says how much of the training data is left", async () => {
+  it("counts a training row an import changes in what training reads as new, and says how much of the training data is left", async () => {
     const serving = await getServingVersion();
     const snapshot = serving!.snapshot as { interactions: number };
     const before = await computeDrift();
-    const [row] = await getDb().select().from(interactions).where(eq(interactions.source, "simulated")).limit(1);
-    await transaction((tx) => upsertInteractions(tx, [{ ...row, source: "imported", ...changedSignal(row) }]));
+    // the oldest watch, a second later (still older than the training data's newest): training
+    // would read it differently (its time)
+    const [watched] = await getDb()
+      .select()
+      .from(interactions)
+      .where(and(eq(interactions.source, "simulated"), eq(interactions.kind, "watch")))
+      .orderBy(asc(interactions.createdAt))
+      .limit(1);
+    expect(watched.createdAt + 1000).toBeLessThan(Number(serving!.snapshot.maxCreatedAt));
+    await transaction((tx) => upsertInteractions(tx, [{ ...watched, source: "imported", createdAt: watched.createdAt + 1000 }]));
     const after = await computeDrift();
     expect(after.baselineInteractions).toBe(before.baselineInteractions - 1);
     expect(after.recentInteractions).toBe(before.recentInteractions + 1);
     expect(after.trainedInteractions).toBe(snapshot.interactions);
+  });
+
+  it("leaves a training row whose stars or watch seconds change in the baseline: training never reads those", async () => {
+    const before = await computeDrift();
+    const rows = await getDb().select().from(interactions).where(and(eq(interactions.source, "simulated"), inArray(interactions.kind, ["rating", "watch"]))).limit(40);
+    const changed = rows.filter((r) => r.kind === "rating" || r.kind === "watch");
+    expect(new Set(changed.map((r) => r.kind))).toEqual(new Set(["rating", "watch"]));
+    // the same times, other values: each row takes a new id (serving folds its user in) ...
+    const written = await transaction((tx) => upsertInteractions(tx, changed.map((r) => ({ ...r, source: "imported" as const, ...changedSignal(r) }))));
+    expect(written).toBe(changed.length);
+    const after = await getDb().select().from(interactions).where(inArray(interactions.userId, [...new Set(changed.map((r) => r.userId))]));
+    const maxId = (await getServingVersion())!.snapshot.maxInteractionId as number;
+    for (const r of changed) expect(after.find((a) => a.userId === r.userId && a.movieId === r.movieId && a.kind === r.kind)!.id).toBeGreaterThan(maxId);
+    // ... but is no new data to drift
+    const report = await computeDrift();
+    expect(report.recentInteractions).toBe(before.recentInteractions);
+    expect(report.baselineInteractions).toBe(before.baselineInteractions);
+    // and changing such a row again keeps it so
+    await transaction((tx) => upsertInteractions(tx, changed.slice(0, 5).map((r) => ({ ...r, source: "imported" as const, watchSeconds: (r.watchSeconds ?? 0) + 7, value: r.kind === "rating" ? 0.5 : r.value }))));
+    expect((await computeDrift()).recentInteractions).toBe(before.recentInteractions);
   });
 });

@@ -96,6 +96,15 @@ describe("toRun", () => {
     expect(ok).toMatchObject({ outcome: "promoted: first model version", startedBy: "admin@example.com" });
     expect(run({ status: "training" }, { error: null, message: "validation", stats: {} }).outcome).toBeNull();
   });
+
+  it("a run queued by the retrain schedule or a drift check says so; an admin's and a CLI run have no trigger", () => {
+    expect(run({}, { error: null, message: null, stats: { trigger: "schedule" } })).toMatchObject({ startedBy: null, trigger: "schedule" });
+    expect(run({}, { error: null, message: null, stats: { trigger: "drift" } })).toMatchObject({ startedBy: null, trigger: "drift" });
+    expect(run({}, { error: null, message: null, stats: { requestedBy: "admin@example.com", requestedById: 1 } })).toMatchObject({ startedBy: "admin@example.com", trigger: null });
+    expect(run({}, { error: null, message: null, stats: {} })).toMatchObject({ startedBy: null, trigger: null });
+    expect(run({}, { error: null, message: null, stats: { trigger: "bogus" } }).trigger).toBeNull();
+    expect(run({}).trigger).toBeNull(); // no job (a sharded run)
+  });
 });
 
 describe("runIdsSchema", () => {

@@ -14,8 +14,8 @@ const pathSchema = z.object({ userId: userIdSchema });
 export const GET = route(({ request, params, requestId }) => {
   const { userId } = parseParams(params, pathSchema);
   const query = parseQuery(request, recommendPathQuerySchema);
-  return andThen(checkRecommendationAccess(request, [userId]), () =>
-    andThen(serveRecommendations({ userId, ...query }), (ready) => privateJsonText(encodeRecommendations(ready, requestId))),
+  return andThen(checkRecommendationAccess(request, [userId]), (viewer) =>
+    andThen(serveRecommendations({ userId, ...query }, viewer), (ready) => privateJsonText(encodeRecommendations(ready, requestId))),
   );
 }, { rateLimit: "public" });
 

@@ -10,9 +10,9 @@ import { batchRequestSchema } from "@/lib/recs/schemas";
 export const POST = route(async ({ request, requestId, charge }) => {
   parseQuery(request, noQuerySchema);
   const body = await parseJsonBody(request, batchRequestSchema);
-  await checkRecommendationAccess(request, body.userIds);
+  const viewer = await checkRecommendationAccess(request, body.userIds);
   await charge(new Set(body.userIds).size - 1);
-  const result = await recommendBatch(body);
+  const result = await recommendBatch(body, viewer);
   return privateJson({ ...result, requestId });
 }, { rateLimit: "public" });
 
