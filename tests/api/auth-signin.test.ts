@@ -4,6 +4,7 @@ import { DELETE, GET, HEAD, POST, PUT } from "@/app/api/auth/[...nextauth]/route
 import { registerAccount } from "@/lib/auth/accounts";
 import { SIGN_IN_LIMIT } from "@/lib/auth/limits";
 import { resetEnvForTests } from "@/lib/env";
+import { route } from "@/lib/http/route";
 import { untilWindowHasLeft } from "../helpers/ratelimit";
 import { useTempDb } from "../helpers/temp-db";
 
@@ -159,6 +160,27 @@ describe("the sign-in limit keys on the credentials Auth.js checks", () => {
       expect([400, 429], body.text).toContain(res.status);
       expect(cookies).not.toMatch(/session-token/);
     }
+  });
+});
+
+describe("cross-site requests and the session cookie Auth.js sets", () => {
+  it("the route wrapper knows the session cookie by the name Auth.js gives it, and leaves Auth.js's own routes to their CSRF token", async () => {
+    const { cookies } = await signIn("ada@example.com", "analytical-engine", "203.0.113.90");
+    expect(cookies).toMatch(/authjs\.session-token=/);
+    const changeSomething = route(() => Response.json({ changed: true }));
+    const from = (origin: string) => changeSomething(new Request("http://127.0.0.1:3000/api/x", { method: "POST", headers: { cookie: cookies, origin } })) as Response;
+    expect(from("https://evil.example").status).toBe(403);
+    expect(from("http://127.0.0.1:3000").status).toBe(200);
+    // Auth.js answers another site's sign-out itself (no CSRF token: no sign-out), not the wrapper
+    const res = await POST(
+      new NextRequest(`${BASE}/signout`, {
+        method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded", cookie: cookies, origin: "https://evil.example" },
+        body: "callbackUrl=%2F",
+      }),
+    );
+    expect(res.status).not.toBe(403);
+    expect(res.headers.getSetCookie().join()).not.toMatch(/authjs\.session-token=;/);
   });
 });
 
