@@ -8,11 +8,12 @@ import { requestIdFor } from "@/lib/http/request-id";
 export function proxy(request: NextRequest) {
   const { pathname, search } = request.nextUrl;
   if (!hasValidEscapes(pathname)) return malformedPath(pathname, requestIdFor(request.headers));
-  // Tell the admin and account layouts which page was asked for, so their access checks (which run
-  // before anything streams, for a real 403/redirect) can send a signed-out visitor back to that
-  // page after sign-in.
-  if (pathname === "/admin" || pathname.startsWith("/admin/")) return withRequestedPath(request, pathname);
-  if (pathname === "/onboarding" || pathname.startsWith("/me/")) return withRequestedPath(request, `${pathname}${search}`);
+  // Tell the admin and account layouts which page was asked for, query and all, so their access
+  // checks (which run before anything streams, for a real 403/redirect) can send a signed-out
+  // visitor back to that page after sign-in (adminCallbackUrl / accountCallbackUrl check it).
+  if (pathname === "/admin" || pathname.startsWith("/admin/") || pathname === "/onboarding" || pathname.startsWith("/me/")) {
+    return withRequestedPath(request, `${pathname}${search}`);
+  }
   return NextResponse.next();
 }
 

@@ -2,17 +2,17 @@ import type { Metadata } from "next";
 import { headers } from "next/headers";
 import { AdminNav } from "@/components/admin/admin-nav";
 import { requireAdminPage } from "@/lib/auth";
+import { adminCallbackUrl } from "@/lib/auth/schemas";
 
 export const metadata: Metadata = { title: { default: "Admin", template: "%s · Admin · Matinee" } };
 
 // Access is checked here, above every loading boundary, so a non-admin gets a real HTTP 403 and a
-// signed-out visitor a real redirect before anything streams. (proxy.ts passes the requested path for
-// the sign-in callback; the end-user pages' skeletons live in their route groups so that no
+// signed-out visitor a real redirect before anything streams. (proxy.ts passes the requested path and
+// query for the sign-in callback; the end-user pages' skeletons live in their route groups so that no
 // loading boundary sits above this layout. app/(account)/layout.tsx does the same for /me/* and
 // /onboarding.)
 export default async function AdminLayout({ children }: { children: React.ReactNode }) {
-  const path = (await headers()).get("x-matinee-path") ?? "";
-  await requireAdminPage(/^\/admin(\/[\w-]+)*$/.test(path) ? path : "/admin");
+  await requireAdminPage(adminCallbackUrl((await headers()).get("x-matinee-path")));
   return (
     <div>
       <h1 className="mb-3 text-2xl font-extrabold tracking-tight sm:text-3xl">Admin</h1>

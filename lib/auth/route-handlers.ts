@@ -1,19 +1,38 @@
 import { NextRequest } from "next/server";
-import { getEnv } from "@/lib/env";
 import { ApiError, errorResponse, errorStatus, type ErrorCode } from "@/lib/http/errors";
-import { readBody, route } from "@/lib/http/route";
+import { parseFormBytes, parseJsonBytes, readBody, route } from "@/lib/http/route";
 import { clientIp, limitSignIn } from "./limits";
 import { handlers } from "./next-auth";
+import { addressedOrigin, configuredOrigin } from "./origin";
 
-/** The email a password sign-in submitted (JSON or form body), for its rate limit. */
+/**
+ * The email a password sign-in submitted, for its rate limit: the very value Auth.js checks. The
+ * body is read as Auth.js reads it (@auth/core's getBody: JSON when the content-type mentions
+ * application/json, else form fields when it mentions application/x-www-form-urlencoded, else
+ * nothing), and a body that names a field twice is refused (400): Auth.js would check the last
+ * value, so a limit keyed on any other one could be walked past by sending a fresh decoy email
+ * first and the victim's last.
+ */
 function submittedEmail(type: string, body: Buffer): unknown {
-  try {
-    const text = new TextDecoder().decode(body);
-    if (type.includes("application/json")) return (JSON.parse(text) as { email?: unknown } | null)?.email;
-    return new URLSearchParams(text).get("email");
-  } catch {
-    return undefined;
+  if (type.includes("application/json")) {
+    const data = parseJsonBytes(body);
+    return typeof data === "object" && data !== null ? (data as { email?: unknown }).email : undefined;
   }
+  if (type.includes("application/x-www-form-urlencoded")) return parseFormBytes(body).email;
+  return undefined;
+}
+
+/** Where Next serves Auth.js (app/api/auth/[...nextauth]). */
+const AUTH_BASE = "/api/auth";
+
+/**
+ * Whether Auth.js takes this path for the password sign-in. It drops empty segments, so
+ * `/callback/credentials/` and `/callback//credentials` are that action too.
+ */
+function isPasswordSignIn(pathname: string): boolean {
+  if (!pathname.startsWith(AUTH_BASE)) return false;
+  const segments = pathname.slice(AUTH_BASE.length).split("/").filter(Boolean);
+  return segments.length === 2 && segments[0] === "callback" && segments[1] === "credentials";
 }
 
 const codeByStatus = new Map<number, ErrorCode>(Object.entries(errorStatus).map(([code, status]) => [status, code as ErrorCode]));
@@ -53,44 +72,39 @@ export async function withErrorBody(res: Response): Promise<Response> {
  * handlers are typed for a `NextRequest` but read its `nextUrl` only to apply `AUTH_URL`).
  */
 export function atClientOrigin(request: NextRequest): NextRequest {
-  const env = getEnv();
-  if (env.AUTH_URL || env.NEXTAUTH_URL) return request;
-  const first = (name: string) => request.headers.get(name)?.split(",")[0]?.trim() || undefined;
-  const host = first("x-forwarded-host") ?? first("host");
-  if (!host) return request;
+  if (configuredOrigin()) return request;
+  const origin = addressedOrigin(request.headers, request.url);
+  if (!origin) return request;
   const current = new URL(request.url);
-  const protocol = first("x-forwarded-proto") ?? current.protocol.slice(0, -1);
-  let origin: string;
-  try {
-    const url = new URL(`${protocol}://${host}`);
-    // an authority only: no path, query, credentials or other scheme smuggled in through the header
-    if (!/^https?:$/.test(url.protocol) || url.username || url.password || url.pathname !== "/" || url.search || url.hash) return request;
-    origin = url.origin;
-  } catch {
-    return request;
-  }
   if (origin === current.origin) return request;
   const init: RequestInit & { duplex?: "half" } = { method: request.method, headers: request.headers, signal: request.signal };
   if (request.body) Object.assign(init, { body: request.body, duplex: "half" });
   return new Request(`${origin}${current.pathname}${current.search}`, init) as NextRequest;
 }
 
+/**
+ * Auth.js checks its own CSRF token on every POST, and OAuth providers may post their answer from
+ * their own origin (Google's form_post), so the route wrapper's cross-site refusal is left to it.
+ */
+const AUTH_JS = { crossSite: "allow" } as const;
+
 /** GET /api/auth/* — Auth.js (session, csrf, providers, OAuth callbacks), with the API's error body and x-request-id. */
-export const handleAuthGet = route(async ({ request }) => withErrorBody(await handlers.GET(atClientOrigin(request as NextRequest))));
+export const handleAuthGet = route(async ({ request }) => withErrorBody(await handlers.GET(atClientOrigin(request as NextRequest))), AUTH_JS);
 
 /**
  * POST /api/auth/* — Auth.js, with the API's body limit (413 past 64 KB) and password sign-ins
  * (`/callback/credentials`) rate-limited first: over the limit the API answers 429 with
- * Retry-After instead of checking the password. Auth.js reads the body as it arrived.
+ * Retry-After instead of checking the password, and a body naming a field twice is a 400. Auth.js
+ * reads the body as it arrived.
  */
 export const handleAuthPost = route(async ({ request }) => {
   const body = await readBody(request);
-  if (new URL(request.url).pathname.endsWith("/callback/credentials")) {
+  if (isPasswordSignIn(new URL(request.url).pathname)) {
     await limitSignIn(submittedEmail(request.headers.get("content-type") ?? "", body), clientIp(request.headers));
   }
   const copy = new NextRequest(request.url, { method: "POST", headers: request.headers, body: new Uint8Array(body), signal: request.signal });
   return withErrorBody(await handlers.POST(atClientOrigin(copy)));
-});
+}, AUTH_JS);
 
 /**
  * HEAD /api/auth/* — what GET answers, without the body (Auth.js itself refuses HEAD with a 400;
@@ -100,4 +114,4 @@ export const handleAuthHead = route(async ({ request }) => {
   const asGet = new NextRequest(request.url, { method: "GET", headers: request.headers, signal: request.signal });
   const res = await withErrorBody(await handlers.GET(atClientOrigin(asGet)));
   return new Response(null, { status: res.status, statusText: res.statusText, headers: res.headers });
-});
+}, AUTH_JS);

@@ -40,3 +40,23 @@ export function safeCallbackUrl(raw: unknown, fallback = "/"): string {
     return fallback;
   }
 }
+
+/**
+ * Where to come back to after signing in, for a page that needs it: the page asked for (the path and
+ * query proxy.ts passes on, e.g. `/admin/runs?compare=3,5`) when `safeCallbackUrl` keeps it and its
+ * path lies within `area` (tested on the path and query as kept), else `fallback`.
+ */
+function requestedCallbackUrl(requested: string | null | undefined, area: RegExp, fallback: string): string {
+  const path = safeCallbackUrl(requested, "");
+  return path && area.test(path) ? path : fallback;
+}
+
+/** app/admin/layout.tsx: an admin page, with its query (`/admin/runs?compare=3,5`), else `/admin`. */
+export function adminCallbackUrl(requested: string | null | undefined): string {
+  return requestedCallbackUrl(requested, /^\/admin(\/[\w-]+)*(\?|$)/, "/admin");
+}
+
+/** app/(account)/layout.tsx: `/me/<page>` or `/onboarding`, with its query, else `/`. */
+export function accountCallbackUrl(requested: string | null | undefined): string {
+  return requestedCallbackUrl(requested, /^\/(me\/[\w-]+|onboarding)(\?|$)/, "/");
+}

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { refuseCrossSiteSession } from "@/lib/auth/origin";
 import { observeRequest } from "@/lib/mlops/metrics";
 import { limitPublicApi } from "@/lib/ratelimit";
 import type { MaybePromise } from "@/lib/util/maybe";
@@ -31,6 +32,13 @@ export type HandlerContext = {
 export type RouteOptions = {
   /** Count the request against the public API limit per client (429 with Retry-After past it). */
   rateLimit?: "public";
+  /**
+   * "allow": take state-changing requests from other sites even when they carry the session
+   * cookie. Only for routes that defend themselves otherwise (Auth.js's own, with their CSRF token
+   * and OAuth providers' form posts) or change nothing (405 answers). By default such a request is
+   * refused with 403 (lib/auth/origin.ts).
+   */
+  crossSite?: "allow";
 };
 
 type LimitHeaders = Record<string, string> | undefined;
@@ -38,7 +46,9 @@ type LimitHeaders = Record<string, string> | undefined;
 /**
  * Wraps a route handler: known failures become the standard error body, anything else is
  * logged and returned as a generic 500 with no internals. Every response gets `x-request-id` and
- * is counted in the request histogram.
+ * is counted in the request histogram. A POST, PUT, PATCH or DELETE that carries the session
+ * cookie and an `Origin` other than the app's is refused with 403 before anything else runs
+ * (cross-site request forgery; see `refuseCrossSiteSession`), unless `crossSite: "allow"`.
  *
  * It runs on every API request, so it adds no promise of its own: a handler that answers at once
  * (with no path parameters and a rate limit counted in memory) is answered at once.
@@ -69,6 +79,7 @@ export function route(handler: (ctx: HandlerContext) => MaybePromise<Response>, 
       else return more.then((headers) => void (counted = headers));
     };
     try {
+      if (options.crossSite !== "allow") refuseCrossSiteSession(request);
       const limit = options.rateLimit === "public" ? limitPublicApi(request) : undefined;
       if (limit instanceof Promise || ctx?.params) {
         return (async () => {
@@ -102,9 +113,13 @@ type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
  */
 export function otherMethods(...allowed: Method[]): Record<Method | "OPTIONS", ReturnType<typeof route>> {
   const allow = [...allowed, ...(allowed.includes("GET") ? ["HEAD"] : []), "OPTIONS"].join(", ");
-  const refuse = route(({ request }) => {
-    throw new ApiError("method_not_allowed", `${request.method} is not supported here; use ${allowed.join(" or ")}`, undefined, { allow });
-  });
+  // changes nothing, so another site's request may learn the 405 like anyone's
+  const refuse = route(
+    ({ request }) => {
+      throw new ApiError("method_not_allowed", `${request.method} is not supported here; use ${allowed.join(" or ")}`, undefined, { allow });
+    },
+    { crossSite: "allow" },
+  );
   // Next would answer OPTIONS from the exported names, which now include the refused ones
   const options = (request: Request) => new Response(null, { status: 204, headers: { allow, "x-request-id": requestIdFor(request.headers) } });
   return { GET: refuse, POST: refuse, PUT: refuse, PATCH: refuse, DELETE: refuse, OPTIONS: options };
@@ -227,24 +242,52 @@ export async function parseJsonBody<T extends z.ZodType>(
   let data: unknown = {};
   if (bytes.length > 0 || !opts.emptyIsObject) {
     if (!typed) throw refuseType();
-    let text: string;
-    try {
-      text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
-      data = JSON.parse(text);
-    } catch {
-      throw new ApiError("bad_request", "Body is not valid JSON");
-    }
-    // JSON.parse keeps a repeated key's last value; refused instead, like a repeated query parameter
-    const repeated = duplicateKeyPaths(text);
-    if (repeated.length > 0) {
-      throw new ApiError("bad_request", "Invalid request body", {
-        fields: Object.fromEntries(repeated.map((key) => [key, [GIVEN_ONCE]])),
-      });
-    }
+    data = parseJsonBytes(bytes);
   }
   const result = schema.safeParse(data);
   if (!result.success) throw new ApiError("bad_request", "Invalid request body", zodDetails(result.error));
   return result.data;
+}
+
+/**
+ * A JSON body's bytes, parsed: 400 when they are not UTF-8 JSON, or when an object in them names a
+ * key twice (JSON.parse would keep the last value silently; refused instead, like a repeated query
+ * parameter).
+ */
+export function parseJsonBytes(bytes: Uint8Array): unknown {
+  let text: string;
+  let data: unknown;
+  try {
+    text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+    data = JSON.parse(text);
+  } catch {
+    throw new ApiError("bad_request", "Body is not valid JSON");
+  }
+  const repeated = duplicateKeyPaths(text);
+  if (repeated.length > 0) throw repeatedFields(repeated);
+  return data;
+}
+
+/**
+ * A form-encoded (application/x-www-form-urlencoded) body's fields by name, decoded as
+ * URLSearchParams decodes them (`%65mail` is `email`): 400 naming any field given twice, rather
+ * than one of its values silently picked (readers differ on which: URLSearchParams.get takes the
+ * first, Object.fromEntries the last).
+ */
+export function parseFormBytes(bytes: Uint8Array): Record<string, string> {
+  // no prototype: a field named __proto__ is a field like any other
+  const fields: Record<string, string> = Object.create(null);
+  const repeated = new Set<string>();
+  for (const [key, value] of new URLSearchParams(new TextDecoder().decode(bytes))) {
+    if (Object.hasOwn(fields, key)) repeated.add(key);
+    fields[key] = value;
+  }
+  if (repeated.size > 0) throw repeatedFields([...repeated]);
+  return fields;
+}
+
+function repeatedFields(keys: string[]): ApiError {
+  return new ApiError("bad_request", "Invalid request body", { fields: Object.fromEntries(keys.map((key) => [key, [GIVEN_ONCE]])) });
 }
 
 /**

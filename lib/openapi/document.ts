@@ -529,6 +529,18 @@ const operations: PathSpec[] = [
   },
 ];
 
+/** The route wrapper's cross-site refusal (lib/auth/origin.ts), which any state-changing operation can answer. */
+const CROSS_SITE_403 =
+  "Sent from another site: a request that carries the session cookie and an `Origin` other than the app's own (`AUTH_URL`, or the address it came to) is refused as cross-site request forgery. " +
+  "Requests with no `Origin` header, and API-key requests (`Authorization: Bearer`), are never refused for it";
+
+/** An operation as documented: a POST, PUT, PATCH or DELETE lists the cross-site 403 too. */
+function documented(op: PathSpec): PathSpec {
+  if (!["post", "put", "patch", "delete"].includes(op.method)) return op;
+  const own = (op.responses[403] as { description?: string } | undefined)?.description;
+  return { ...op, responses: { ...op.responses, 403: json(errorBodySchema, own ? `${own}; or: ${CROSS_SITE_403}` : CROSS_SITE_403) } };
+}
+
 export function registerOperations(...specs: PathSpec[]) {
   operations.push(...specs);
 }
@@ -538,7 +550,8 @@ export function registerOperations(...specs: PathSpec[]) {
  * none), so handler tests can check what a route answers against what the document promises.
  */
 export function documentedResponseSchema(method: string, path: string, status: number): z.ZodType | undefined {
-  const op = operations.find((o) => o.method === method.toLowerCase() && o.path === path);
+  const found = operations.find((o) => o.method === method.toLowerCase() && o.path === path);
+  const op = found && documented(found);
   const response = op?.responses[status] as { content?: Record<string, { schema?: unknown }> } | undefined;
   const schema = response?.content?.["application/json"]?.schema;
   return schema instanceof z.ZodType ? schema : undefined;
@@ -570,7 +583,7 @@ export function buildOpenApiDocument() {
     scheme: "bearer",
     description: "An API key created by an admin (`Authorization: Bearer mk_...`)",
   });
-  for (const op of operations) registry.registerPath(op);
+  for (const op of operations) registry.registerPath(documented(op));
   return new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: "3.1.0",
     info: {
@@ -581,6 +594,8 @@ export function buildOpenApiDocument() {
         "including 404 for a path no route serves, 405 (with `Allow`) for a method a path does not list, " +
         "and 400 for a path whose %-escapes do not decode. " +
         "A query parameter or a body key an operation does not take is refused with 400 (`details.fields` names it: `unknown field`), not ignored (but on `/api/ping`). " +
+        "A POST, PUT, PATCH or DELETE that carries the session cookie from another site (an `Origin` other than the app's own) is refused with 403 (cross-site request forgery); " +
+        "API-key requests and requests without an `Origin` header are not affected. " +
         "The catalog, recommendation, model list and interaction routes share a per-client limit " +
         "(`API_RATE_LIMIT` requests per minute, default 1200): past it they answer 429 with `Retry-After`; " +
         "every counted response but a cacheable catalog answer (which a CDN may replay to others) carries the IETF draft's `RateLimit` field (`\"api\";r=<requests left>;t=<seconds to reset>`), " +

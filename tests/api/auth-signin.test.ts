@@ -4,6 +4,7 @@ import { DELETE, GET, HEAD, POST, PUT } from "@/app/api/auth/[...nextauth]/route
 import { registerAccount } from "@/lib/auth/accounts";
 import { SIGN_IN_LIMIT } from "@/lib/auth/limits";
 import { resetEnvForTests } from "@/lib/env";
+import { route } from "@/lib/http/route";
 import { untilWindowHasLeft } from "../helpers/ratelimit";
 import { useTempDb } from "../helpers/temp-db";
 
@@ -83,6 +84,103 @@ describe("password sign-in through Auth.js", () => {
     expect(cookies).not.toMatch(/session-token/);
     // The real owner on another address still gets in.
     expect((await signIn("ada@example.com", "analytical-engine", "198.51.100.10")).res.status).toBe(302);
+  });
+});
+
+describe("the sign-in limit keys on the credentials Auth.js checks", () => {
+  // Auth.js reads a form body with Object.fromEntries (a repeated field's LAST value) and a JSON
+  // body with JSON.parse (likewise the last): a limit keyed on any other value could be walked
+  // past by naming a fresh decoy email first and the victim last.
+  const VICTIM = "victim@example.com";
+  const RIGHT = "victims-own-password";
+  beforeAll(async () => {
+    await registerAccount({ email: VICTIM, password: RIGHT });
+  });
+
+  /** A form body, fields as given (a name may repeat); the CSRF token comes first. */
+  const form = (...pairs: [string, string][]) => ({ type: "application/x-www-form-urlencoded", text: `csrfToken=CSRF&${new URLSearchParams(pairs)}&callbackUrl=%2F` });
+  const json = (text: string) => ({ type: "application/json", text });
+
+  async function postCredentials(body: { type: string; text: string }, ip: string, pathSuffix = "") {
+    const csrfRes = await GET(new NextRequest(`${BASE}/csrf`));
+    const { csrfToken } = (await csrfRes.json()) as { csrfToken: string };
+    const cookies = cookieHeader(csrfRes);
+    const res = await POST(
+      new NextRequest(`${BASE}/callback/credentials${pathSuffix}`, {
+        method: "POST",
+        headers: { "content-type": body.type, cookie: cookies, "x-forwarded-for": ip },
+        body: body.text.replace("CSRF", encodeURIComponent(csrfToken)),
+      }),
+    );
+    return { res, cookies: cookieHeader(res, cookies) };
+  }
+
+  it("refuses a body that repeats email or password with 400 naming the field, without checking the password", async () => {
+    const cases: [{ type: string; text: string }, string][] = [
+      [form(["email", "decoy-1@example.com"], ["email", VICTIM], ["password", RIGHT]), "email"],
+      [form(["email", VICTIM], ["email", "decoy-2@example.com"], ["password", RIGHT]), "email"],
+      [form(["email", VICTIM], ["password", "wrong-guess"], ["password", RIGHT]), "password"],
+      // a percent-encoded field name is the same field once decoded
+      [{ type: "application/x-www-form-urlencoded", text: `csrfToken=CSRF&email=decoy-3%40example.com&%65mail=${encodeURIComponent(VICTIM)}&password=${RIGHT}` }, "email"],
+      [json(`{"csrfToken":"CSRF","email":"decoy-4@example.com","email":"${VICTIM}","password":"${RIGHT}"}`), "email"],
+    ];
+    for (const [body, name] of cases) {
+      const { res, cookies } = await postCredentials(body, "198.51.100.31");
+      expect(res.status, body.text).toBe(400);
+      const answer = (await res.json()) as { error: { code: string; details: unknown } };
+      expect(answer.error.code).toBe("bad_request");
+      expect(answer.error.details).toEqual({ fields: { [name]: ["must be given at most once"] } });
+      expect(cookies).not.toMatch(/session-token/);
+    }
+  });
+
+  it("signs in with a JSON body too (as Auth.js reads one)", async () => {
+    const { res, cookies } = await postCredentials(json(`{"csrfToken":"CSRF","email":"${VICTIM}","password":"${RIGHT}"}`), "198.51.100.32");
+    expect(res.status).toBe(302);
+    expect(cookies).toMatch(/authjs\.session-token=/);
+  });
+
+  it(`keeps the right password out past ${SIGN_IN_LIMIT.limit} wrong ones, whatever decoys ride along or however the request is written`, async () => {
+    await untilWindowHasLeft(SIGN_IN_LIMIT.windowMs, 15_000);
+    const ip = "198.51.100.33";
+    for (let i = 0; i < SIGN_IN_LIMIT.limit; i++) {
+      expect((await postCredentials(form(["email", VICTIM], ["password", `guess-${i}`]), ip)).res.status).toBe(302);
+    }
+    const attempts: [{ type: string; text: string }, string?][] = [
+      [form(["email", VICTIM], ["password", RIGHT])],
+      [form(["email", "decoy-9@example.com"], ["email", VICTIM], ["password", RIGHT])],
+      [form(["email", ` ${VICTIM.toUpperCase()} `], ["password", RIGHT])],
+      [json(`{"csrfToken":"CSRF","email":"${VICTIM}","password":"${RIGHT}"}`)],
+      [json(`{"csrfToken":"CSRF","email":"decoy-9@example.com","email":"${VICTIM}","password":"${RIGHT}"}`)],
+      // Auth.js drops empty path segments: these are the same action
+      [form(["email", VICTIM], ["password", RIGHT]), "/"],
+    ];
+    for (const [body, suffix] of attempts) {
+      const { res, cookies } = await postCredentials(body, ip, suffix);
+      expect([400, 429], body.text).toContain(res.status);
+      expect(cookies).not.toMatch(/session-token/);
+    }
+  });
+});
+
+describe("cross-site requests and the session cookie Auth.js sets", () => {
+  it("the route wrapper knows the session cookie by the name Auth.js gives it, and leaves Auth.js's own routes to their CSRF token", async () => {
+    const { cookies } = await signIn("ada@example.com", "analytical-engine", "203.0.113.90");
+    expect(cookies).toMatch(/authjs\.session-token=/);
+    const changeSomething = route(() => Response.json({ changed: true }));
+    const from = (origin: string) => changeSomething(new Request("http://127.0.0.1:3000/api/x", { method: "POST", headers: { cookie: cookies, origin } })) as Response;
+    expect(from("https://evil.example").status).toBe(403);
+    expect(from("http://127.0.0.1:3000").status).toBe(200);
+    // Auth.js answers another site's sign-out itself (no CSRF token: no sign-out), not the wrapper
+    const res = await POST(
+      new NextRequest(`${BASE}/signout`, {
+        method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded", cookie: cookies, origin: "https://evil.example" },
+        body: "callbackUrl=%2F",
+      }),
+    );
+    expect(res.status).not.toBe(403);
+    expect(res.headers.getSetCookie().join()).not.toMatch(/authjs\.session-token=;/);
   });
 });
 

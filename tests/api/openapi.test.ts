@@ -75,6 +75,19 @@ describe("GET /api/openapi.json", () => {
     expect(wrong).toEqual([]);
   });
 
+  it("lists the cross-site 403 on every state-changing operation, after any 403 of its own", async () => {
+    const doc = await (await GET(new Request("http://x/api/openapi.json"))).json();
+    const missing: string[] = [];
+    for (const [p, ops] of Object.entries<Record<string, { responses: Record<string, { description?: string }> }>>(doc.paths)) {
+      for (const [m, op] of Object.entries(ops)) {
+        const lists = /another site/.test(op.responses["403"]?.description ?? "");
+        if (lists !== ["post", "put", "patch", "delete"].includes(m)) missing.push(`${m.toUpperCase()} ${p}`);
+      }
+    }
+    expect(missing).toEqual([]);
+    expect(doc.paths["/api/admin/models/rollback"].post.responses["403"].description).toMatch(/^Signed in, but not an admin; or: Sent from another site/);
+  });
+
   it("lists 413 and 415 for every operation that takes a JSON body", async () => {
     const doc = await (await GET(new Request("http://x/api/openapi.json"))).json();
     const missing: string[] = [];

@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { ADMIN, signInAs } from "./accounts";
+import { ADMIN, PASSWORD, signInAs } from "./accounts";
 
 test("the admin pages are for admins: sign-in first, then 403 for a plain account", async ({ page }) => {
   await page.goto("/admin/jobs");
@@ -13,6 +13,26 @@ test("the admin pages are for admins: sign-in first, then 403 for a plain accoun
   await expect(page.getByRole("navigation", { name: "Admin" })).toHaveCount(0);
   expect((await page.request.get("/api/admin/jobs")).status()).toBe(403);
   expect((await page.request.post("/api/admin/models/rollback")).status()).toBe(403);
+});
+
+test("sign-in comes back to the admin page asked for, query and all; another site cannot use the admin's session", async ({ page }) => {
+  await signInAs(page, ADMIN); // the account exists, whichever spec ran first
+  await page.context().clearCookies();
+  await page.goto("/admin/runs?compare=1,2");
+  // (Next hands the proxy the query re-encoded, compare=1%2C2: the same value once decoded)
+  await expect(page).toHaveURL(/\/signin\?callbackUrl=%2Fadmin%2Fruns%3Fcompare%3D1(%2C|%252C)2$/);
+  await page.getByLabel("Email").fill(ADMIN);
+  await page.getByLabel("Password").fill(PASSWORD);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).toHaveURL(/\/admin\/runs\?compare=1(,|%2C)2$/);
+
+  // the session cookie rides along with another site's POST: refused before anything changes
+  const forged = await page.request.post("/api/admin/models/rollback", { headers: { origin: "https://evil.example", "content-type": "application/x-www-form-urlencoded" }, data: "" });
+  expect(forged.status()).toBe(403);
+  expect((await forged.json()).error.code).toBe("forbidden");
+  // the page's own fetch (Origin: this app, as the browser sets it) gets past the check to the route: 404 for no such version
+  const own = await page.evaluate(async () => (await fetch("/api/admin/models/999999/promote", { method: "POST" })).status);
+  expect(own).toBe(404);
 });
 
 test("an admin retrains from the Jobs page, follows it live, sees the new version and rolls back", async ({ page }) => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { emailSchema, safeCallbackUrl, signUpSchema } from "@/lib/auth/schemas";
+import { accountCallbackUrl, adminCallbackUrl, emailSchema, safeCallbackUrl, signUpSchema } from "@/lib/auth/schemas";
 
 describe("sign-up input", () => {
   it("normalises the email and requires 8+ character passwords", () => {
@@ -37,5 +37,49 @@ describe("safeCallbackUrl", () => {
     42,
   ])("falls back to / for %j (other origins, loops, junk)", (raw) => {
     expect(safeCallbackUrl(raw)).toBe("/");
+  });
+});
+
+describe("the callback a signed-out visitor to an admin or account page comes back to", () => {
+  it.each([
+    ["/admin", "/admin"],
+    ["/admin/runs?compare=3,5", "/admin/runs?compare=3,5"],
+    ["/admin/runs?compare=3%2C5&sort=ndcg", "/admin/runs?compare=3%2C5&sort=ndcg"],
+    ["/admin/experiments?id=4", "/admin/experiments?id=4"],
+    // a query may name another address: it stays a query of the admin page, which ignores it
+    ["/admin?next=//evil.example", "/admin?next=//evil.example"],
+  ])("keeps the admin page %s with its query", (requested, expected) => {
+    expect(adminCallbackUrl(requested)).toBe(expected);
+  });
+
+  it.each([
+    "//evil.example/admin",
+    "/\\evil.example/admin",
+    "https://evil.example/admin?x=1",
+    "javascript:alert(1)//admin",
+    "/%2F%2Fevil.example/admin",
+    "/%5Cevil.example",
+    "/admin//evil.example",
+    "/admin/../signin",
+    "/admin/%2e%2e/movies",
+    "/admin/runs?compare=3\\5",
+    "/admin/runs?x=\u0000",
+    "/admin\tx",
+    "/administrator",
+    "/movies/1?from=/admin",
+    "admin/runs",
+    "",
+    null,
+    undefined,
+  ])("falls back to /admin for %j", (requested) => {
+    expect(adminCallbackUrl(requested)).toBe("/admin");
+  });
+
+  it("keeps an account page with its query, and sends anything else to /", () => {
+    expect(accountCallbackUrl("/me/watchlist?page=2")).toBe("/me/watchlist?page=2");
+    expect(accountCallbackUrl("/onboarding?next=%2Fmovies%2F603")).toBe("/onboarding?next=%2Fmovies%2F603");
+    for (const requested of ["//evil.example/me/x", "/me/../admin", "/admin/runs?compare=3,5", "/me/", "https://evil.example/onboarding", null]) {
+      expect(accountCallbackUrl(requested), String(requested)).toBe("/");
+    }
   });
 });

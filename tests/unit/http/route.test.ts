@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from "vitest";
 import { z } from "zod";
 import { ApiError } from "@/lib/http/errors";
 import { intParam } from "@/lib/http/params";
-import { parseJsonBody, parseQuery, pathOf, route } from "@/lib/http/route";
+import { parseFormBytes, parseJsonBody, parseJsonBytes, parseQuery, pathOf, route } from "@/lib/http/route";
 
 describe("route wrapper", () => {
   it("maps ApiError to its status and the standard body", async () => {
@@ -113,6 +113,35 @@ describe("parseJsonBody", () => {
     });
     const request = new Request("http://x/", { method: "POST", headers: { "content-type": "application/json" }, body, duplex: "half" } as RequestInit);
     await expect(parseJsonBody(request, schema)).rejects.toMatchObject({ status: 400, code: "bad_request" });
+  });
+});
+
+describe("parseFormBytes and parseJsonBytes", () => {
+  const bytes = (text: string) => new TextEncoder().encode(text);
+  const refusal = (read: () => unknown) => {
+    try {
+      read();
+    } catch (err) {
+      return err instanceof ApiError ? { status: err.status, details: err.details } : err;
+    }
+    return undefined;
+  };
+
+  it("reads form fields as URLSearchParams decodes them, and refuses a field given twice (however it is encoded)", () => {
+    expect(Object.entries(parseFormBytes(bytes("email=a%40b.io&password=p+w&__proto__=x")))).toEqual([
+      ["email", "a@b.io"],
+      ["password", "p w"],
+      ["__proto__", "x"],
+    ]);
+    for (const text of ["email=a@x.io&email=b@x.io", "email=a@x.io&%65mail=b@x.io", "email=&password=x&email=b@x.io"]) {
+      expect(refusal(() => parseFormBytes(bytes(text))), text).toEqual({ status: 400, details: { fields: { email: ["must be given at most once"] } } });
+    }
+  });
+
+  it("parses JSON and refuses a key named twice, or text that is not JSON", () => {
+    expect(parseJsonBytes(bytes('{"email":"a@x.io"}'))).toEqual({ email: "a@x.io" });
+    expect(refusal(() => parseJsonBytes(bytes('{"email":"a@x.io","email":"b@x.io"}')))).toEqual({ status: 400, details: { fields: { email: ["must be given at most once"] } } });
+    expect(refusal(() => parseJsonBytes(bytes("{")))).toMatchObject({ status: 400 });
   });
 });
 
