@@ -186,7 +186,7 @@ test("sign-up and sign-in: a failed submit leaves focus on the field to fix, des
   const email = page.getByLabel("Email");
   await expect(email).toHaveAttribute("aria-invalid", "true");
   await expect(email).toBeFocused();
-  await expect(email).toHaveAccessibleDescription(/valid email/i);
+  await expect(email).toHaveAccessibleDescription(/must be an email address/i);
 
   await page.getByLabel("Email").fill(`a11y-form-${Date.now()}@example.com`);
   await page.getByLabel("Password").fill("short");

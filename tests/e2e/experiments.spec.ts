@@ -33,14 +33,16 @@ test("an admin starts an A/B experiment, sees per-arm impressions with CIs and a
   // The running experiment replaced the form and its button: focus moved to the new verdict (was: <body>).
   await expect(page.getByTestId("experiment-verdict")).toBeFocused();
 
-  // Traffic: recommendations for simulated users (the API is public); each personalised response is logged.
-  // An API consumer reports that each user opened their top pick (clicks need a key or a session).
+  // Traffic: an API consumer (a server of the site, with a key) fetches simulated users' recommendations
+  // and shows them, so each personalised response is logged (an anonymous call, or this admin's session
+  // reading other users' lists, is served from the arm but not counted). It then reports that each user
+  // opened their top pick (clicks need a key or a session).
   const keyRes = await page.request.post("/api/admin/api-keys", { data: { name: "e2e experiment clicks" } });
   expect(keyRes.status()).toBe(201);
   const headers = { authorization: `Bearer ${(await keyRes.json()).key}` };
   const arms = new Set<string>();
   for (let userId = 1; userId <= 40; userId++) {
-    const body = await (await page.request.get(`/api/recommend?userId=${userId}&k=10`)).json();
+    const body = await (await page.request.get(`/api/recommend?userId=${userId}&k=10`, { headers })).json();
     if (!body.experiment) continue;
     arms.add(body.experiment.arm);
     const click = await page.request.post("/api/recommend/clicks", { headers, data: { userId, movieId: body.items[0].id } });
