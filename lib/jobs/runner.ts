@@ -23,24 +23,6 @@ export class JobClaimError extends Error {
 type Say = (line: string) => Promise<void>;
 
 /**
- * Writes that progress callbacks (which cannot wait) hand over: run one after another, in the order
- * given, and awaited before the job records its outcome. Fired and forgotten instead, they race on
- * PostgreSQL (a pool of connections, real round trips): a log line landing after the job finished
- * or out of order, a "3/10 pages" message overwriting the final one.
- */
-function inOrder() {
-  let tail: Promise<void> = Promise.resolve();
-  return {
-    push(write: () => Promise<unknown>): void {
-      tail = tail.then(write).then(
-        () => {},
-        () => {},
-      );
-    },
-    drained: (): Promise<void> => tail,
-  };
-}
-/**
  * `say` logs a line to the job row (and prints it); `print` only prints (a service that logs to the
  * row itself); `options` is the caller's, for what a kind shows besides log lines (onProgress).
  */
@@ -130,25 +112,24 @@ const handlers: Record<AdminJobKind, JobHandler> = {
   async simulate(job, say, signal) {
     const p = simulateJobParamsSchema.parse(job.params);
     await say(`simulating ${p.users} users (seed ${p.seed}, up to ${p.maxPerUser} movies each), requested by ${requester(job)}`);
-    const progress = inOrder();
-    const summary = await runSimulation(p, {
+    // runSimulation awaits these hooks before its next batch and before it records the outcome, so
+    // every line below is in the log by the time the job reads finished (on PostgreSQL a write left
+    // in flight landed after it). A log line that cannot be written does not stop the run.
+    const log = (line: string) => say(line).catch(() => {});
+    await runSimulation(p, {
       jobId: job.id,
       signal,
-      onProgress: (done, total) => progress.push(() => say(`${done}/${total} users written`)),
-    })
-      .catch((err: unknown) => {
-        if (err instanceof SimulationCancelledError) return err; // recorded `cancelled` by the simulation
-        throw err;
-      })
-      .finally(progress.drained);
-    if (summary instanceof SimulationCancelledError) {
-      await say(`cancelled after ${summary.usersWritten}/${p.users} users; re-run to finish (the same users are rewritten)`);
-      return;
-    }
-    await say(
-      `done in ${(summary.durationMs / 1000).toFixed(1)}s: ${summary.usersCreated} new users, ${summary.watches} watches, ` +
-        `${summary.ratings} ratings; interactions ${summary.interactionsAdded} added, ${summary.interactionsUpdated} updated`,
-    );
+      onProgress: (done, total) => log(`${done}/${total} users written`),
+      onOutcome: (outcome) =>
+        outcome.status === "cancelled"
+          ? log(`cancelled after ${outcome.usersWritten}/${p.users} users; re-run to finish (the same users are rewritten)`)
+          : log(
+              `done in ${(outcome.summary.durationMs / 1000).toFixed(1)}s: ${outcome.summary.usersCreated} new users, ${outcome.summary.watches} watches, ` +
+                `${outcome.summary.ratings} ratings; interactions ${outcome.summary.interactionsAdded} added, ${outcome.summary.interactionsUpdated} updated`,
+            ),
+    }).catch((err: unknown) => {
+      if (!(err instanceof SimulationCancelledError)) throw err; // a cancelled run is recorded `cancelled` by the simulation
+    });
   },
 
   // The crawl service records into this job's row (progress, log, outcome), so the admin follows

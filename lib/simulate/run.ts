@@ -30,7 +30,13 @@ export type SimulationSummary = {
 };
 
 export type SimulationHooks = {
-  onProgress?: (done: number, total: number) => void;
+  /** After each batch is written; a returned promise is awaited before the next batch and the outcome. */
+  onProgress?: (done: number, total: number) => void | Promise<void>;
+  /**
+   * Called with the outcome before the job row records it (a returned promise is awaited), so what
+   * it logs is in the job's log by the time the job reads finished.
+   */
+  onOutcome?: (outcome: { status: "succeeded"; summary: SimulationSummary } | { status: "cancelled"; usersWritten: number }) => void | Promise<void>;
   /** Collect the data for `renderSimulationPlot` (rating/watch pairs are capped at 20,000). */
   collectPlot?: boolean;
   /** Attach to an existing job row (one the admin UI queued and a worker claimed) instead of creating one. */
@@ -82,7 +88,7 @@ export async function runSimulation(
       totals.updated += counts.interactionsUpdated;
       totals.removed += counts.interactionsRemoved;
       batch = [];
-      hooks.onProgress?.(done, options.users);
+      await hooks.onProgress?.(done, options.users);
       await updateJob(job.id, { progress: done / options.users, message: `${formatNumber(done)}/${formatCount(options.users, "user")}` });
       await yieldToEventLoop();
       if (hooks.signal?.aborted && done < options.users) throw new SimulationCancelledError(job.id, done);
@@ -124,6 +130,7 @@ export async function runSimulation(
       durationMs: Date.now() - started,
     };
     const { options: _opts, jobId: _id, ...stats } = summary;
+    await hooks.onOutcome?.({ status: "succeeded", summary });
     await finishJob(job.id, { status: "succeeded", stats, message: `${formatCount(options.users, "user")}, ${formatCount(generated, "interaction")}` });
     return hooks.collectPlot
       ? { ...summary, plot: { points, itemCounts: [...itemCounts.values()], title: `Simulated: ${options.users} users, seed ${options.seed}` } }
@@ -131,6 +138,7 @@ export async function runSimulation(
   } catch (err) {
     if (err instanceof SimulationCancelledError) {
       const message = `stopped at ${formatNumber(err.usersWritten)}/${formatCount(options.users, "user")}; re-run to finish`;
+      await hooks.onOutcome?.({ status: "cancelled", usersWritten: err.usersWritten });
       await finishJob(job.id, { status: "cancelled", error: err.message, message });
     } else await finishJob(job.id, { status: "failed", error: (err as Error).message });
     throw err;

@@ -23,7 +23,7 @@ describe("runSimulation", () => {
   it("writes simulated users and their watches/ratings, and records a job", async () => {
     await upsertMovies(getDb(), smallCatalog(300));
     const progress: number[] = [];
-    const summary = await runSimulation({ users: 600, maxPerUser: 10, seed: 5 }, { onProgress: (done) => progress.push(done) });
+    const summary = await runSimulation({ users: 600, maxPerUser: 10, seed: 5 }, { onProgress: (done) => void progress.push(done) });
 
     expect(summary.usersCreated).toBe(600);
     expect(await countUsers({ source: "simulated" })).toBe(600);
@@ -50,6 +50,24 @@ describe("runSimulation", () => {
     expect(again.interactionsUnchanged).toBe(again.watches + again.ratings);
     expect(await countInteractions()).toBe(before);
     expect(await countUsers()).toBe(600);
+  });
+
+  it("waits for an async progress hook before the next batch and before recording the outcome", async () => {
+    const seen: string[] = [];
+    const summary = await runSimulation(
+      { users: 600, maxPerUser: 10, seed: 5 },
+      {
+        onProgress: async (done) => {
+          await new Promise((r) => setTimeout(r, 30)); // a slow write, as on PostgreSQL
+          const [job] = await getDb().select().from(jobs).orderBy(desc(jobs.id)).limit(1);
+          seen.push(`${done}:${job.status}`);
+        },
+      },
+    );
+    // the job was still running when each hook finished, the last one included
+    expect(seen).toEqual(["500:running", "600:running"]);
+    const [job] = await getDb().select().from(jobs).where(eq(jobs.id, summary.jobId));
+    expect(job.status).toBe("succeeded");
   });
 
   it("a different seed replaces each simulated user's history but keeps their app signals", async () => {
