@@ -3,6 +3,7 @@ import type { NextAuthConfig } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
 import { getAuthSecret, getEnv } from "@/lib/env";
 import { findOrCreateOAuthAccount, verifyCredentials } from "./accounts";
+import { clientIp, forgiveSignIn } from "./limits";
 import { oauthProviders, verifiedOAuthEmail } from "./oauth";
 import type { Role } from "./roles";
 import { signInSchema } from "./schemas";
@@ -55,10 +56,12 @@ export function buildAuthConfig(): NextAuthConfig {
       Credentials({
         credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
         // Rate limiting happens before this is reached (lib/auth/route-handlers.ts, lib/auth/actions.ts).
-        async authorize(credentials) {
+        async authorize(credentials, request) {
           const parsed = signInSchema.safeParse(credentials);
           if (!parsed.success) return null;
           const account = await verifyCredentials(parsed.data);
+          // The right password: this attempt does not count against the sign-in limit.
+          if (account) await forgiveSignIn(parsed.data.email, clientIp(request.headers));
           return account && { id: String(account.id), email: account.email, name: account.name, role: account.role };
         },
       }),

@@ -1,10 +1,13 @@
 import { createHash } from "node:crypto";
-import { clientIp, enforceRateLimit } from "@/lib/ratelimit";
+import { clientIp, enforceRateLimit, uncountAttempt } from "@/lib/ratelimit";
 
 export { clientIp };
 
 const MINUTE = 60_000;
 
+// Sign-in limits count failed attempts: every attempt is counted before its password is checked
+// (over the limit, the password is not checked at all), and one with the right password is taken
+// back (forgiveSignIn). So signing in often is fine; guessing is not.
 // Per email + IP: a person mistyping a password a few times is fine, a guessing script is not.
 export const SIGN_IN_LIMIT = { limit: 10, windowMs: 10 * MINUTE };
 // Per email across all IPs: a script rotating X-Forwarded-For still hits this ceiling.
@@ -29,6 +32,16 @@ export async function limitSignIn(email: unknown, ip: string): Promise<void> {
   const e = normalizeEmail(email);
   await enforceRateLimit(key("signin", e, ip), SIGN_IN_LIMIT.limit, SIGN_IN_LIMIT.windowMs, TOO_MANY_ATTEMPTS);
   await enforceRateLimit(key("signin-email", e), SIGN_IN_EMAIL_LIMIT.limit, SIGN_IN_EMAIL_LIMIT.windowMs, TOO_MANY_ATTEMPTS);
+}
+
+/**
+ * Take back the attempt limitSignIn counted, once its password proved right: both counters, in the
+ * current window. Called from the credentials check, which the form and Auth.js's route share.
+ */
+export async function forgiveSignIn(email: unknown, ip: string): Promise<void> {
+  const e = normalizeEmail(email);
+  await uncountAttempt(key("signin", e, ip), SIGN_IN_LIMIT.windowMs);
+  await uncountAttempt(key("signin-email", e), SIGN_IN_EMAIL_LIMIT.windowMs);
 }
 
 /** Count a sign-up attempt; throws ApiError `rate_limited` (429, Retry-After) when over a limit. */

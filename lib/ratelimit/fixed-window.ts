@@ -1,4 +1,4 @@
-import { and, eq, lt, sql } from "drizzle-orm";
+import { and, eq, gt, lt, sql } from "drizzle-orm";
 import { affectedRows, getDb } from "@/lib/db";
 import { rateLimits } from "@/lib/db/schema";
 import { ApiError } from "@/lib/http/errors";
@@ -54,6 +54,18 @@ export async function rateLimit(
     resetAt,
     retryAfterSeconds: Math.max(1, Math.ceil((resetAt - now) / 1000)),
   };
+}
+
+/**
+ * Take back one attempt counted for `key` in the current window (never below zero): for attempts
+ * that turned out fine, such as a sign-in with the right password. A no-op once the window ended.
+ */
+export async function uncountAttempt(key: string, windowMs: number, options: { now?: number } = {}): Promise<void> {
+  const windowStart = Math.floor((options.now ?? Date.now()) / windowMs) * windowMs;
+  await getDb()
+    .update(rateLimits)
+    .set({ count: sql`${rateLimits.count} - 1` })
+    .where(and(eq(rateLimits.key, key), eq(rateLimits.windowStart, windowStart), gt(rateLimits.count, 0)));
 }
 
 /**

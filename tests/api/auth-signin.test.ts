@@ -87,6 +87,27 @@ describe("password sign-in through Auth.js", () => {
   });
 });
 
+describe("the sign-in limit counts failed attempts only", () => {
+  const ip = "198.51.100.21";
+  it(`lets the owner sign in more than ${SIGN_IN_LIMIT.limit} times from one address`, async () => {
+    await untilWindowHasLeft(SIGN_IN_LIMIT.windowMs, 20_000);
+    for (let i = 0; i <= SIGN_IN_LIMIT.limit + 1; i++) {
+      const { res, cookies } = await signIn("ada@example.com", "analytical-engine", ip);
+      expect(res.status, `sign-in ${i + 1}`).toBe(302);
+      expect(cookies).toMatch(/authjs\.session-token=/);
+    }
+  });
+
+  it("a right password in between does not wipe the wrong ones before it", async () => {
+    await untilWindowHasLeft(SIGN_IN_LIMIT.windowMs, 20_000);
+    const half = SIGN_IN_LIMIT.limit / 2;
+    for (let i = 0; i < half; i++) await signIn("ada@example.com", `typo-${i}`, "198.51.100.22");
+    expect((await signIn("ada@example.com", "analytical-engine", "198.51.100.22")).res.status).toBe(302);
+    for (let i = half; i < SIGN_IN_LIMIT.limit; i++) await signIn("ada@example.com", `typo-${i}`, "198.51.100.22");
+    expect((await signIn("ada@example.com", "analytical-engine", "198.51.100.22")).res.status).toBe(429);
+  });
+});
+
 describe("the sign-in limit keys on the credentials Auth.js checks", () => {
   // Auth.js reads a form body with Object.fromEntries (a repeated field's LAST value) and a JSON
   // body with JSON.parse (likewise the last): a limit keyed on any other value could be walked

@@ -6,9 +6,7 @@ export const ADMIN = "admin@e2e.test";
 export const PASSWORD = "popcorn-and-a-movie";
 
 // Session cookies of the accounts this worker has signed in, so a later test starts signed in
-// without posting the form again: the sign-in limit (10 attempts per account and address in 10
-// minutes, lib/auth/limits.ts) counts every attempt, and the whole suite signs in as the admin
-// more often than that. Tests of the forms themselves fill them in as before.
+// without posting the forms again (faster). Tests of the forms themselves fill them in as before.
 const sessions = new Map<string, Cookie[]>();
 
 /**

@@ -88,3 +88,19 @@ test("sign-up explains what is wrong, next to the field", async ({ page }) => {
   await signUp(page, email);
   await expect(formAlert(page)).toContainText("We couldn't create an account with those details");
 });
+
+test("signing in through the form more often than the sign-in limit's attempts is fine: only failed ones count", async ({ page }) => {
+  test.setTimeout(90_000);
+  const email = `regular-${Date.now()}@example.com`;
+  await signUp(page, email);
+  await expect(page.getByTestId("user-email")).toHaveText(email);
+  // The limit allows 10 attempts per account and address in 10 minutes (lib/auth/limits.ts).
+  for (let i = 0; i < 12; i++) {
+    await page.context().clearCookies();
+    await page.goto("/signin");
+    await page.getByLabel("Email").fill(email);
+    await page.getByLabel("Password").fill(password);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expect(page.getByTestId("user-email"), `sign-in ${i + 1}`).toHaveText(email);
+  }
+});

@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { clientIp, limitSignIn, SIGN_IN_LIMIT } from "@/lib/auth/limits";
+import { clientIp, forgiveSignIn, limitSignIn, SIGN_IN_EMAIL_LIMIT, SIGN_IN_LIMIT } from "@/lib/auth/limits";
 import { getDb, sqliteHandle } from "@/lib/db";
 import { rateLimits } from "@/lib/db/schema";
 import { ApiError } from "@/lib/http/errors";
-import { enforceRateLimit, pruneRateLimits, rateLimit } from "@/lib/ratelimit";
+import { enforceRateLimit, pruneRateLimits, rateLimit, uncountAttempt } from "@/lib/ratelimit";
+import { untilWindowHasLeft } from "../../helpers/ratelimit";
 import { testingPostgres, useTempDb } from "../../helpers/temp-db";
 
 let tmp: ReturnType<typeof useTempDb>;
@@ -56,6 +57,19 @@ describe("rateLimit (fixed window in the database)", () => {
     expect(err.headers["ratelimit-policy"]).toBe('"t";q=1;w=60');
   });
 
+  it("uncountAttempt takes back one attempt of the current window, never below zero, and leaves other windows alone", async () => {
+    for (let i = 0; i < 2; i++) await rateLimit("t:uncount", 2, 10 * MIN, { now: T0 });
+    await uncountAttempt("t:uncount", 10 * MIN, { now: T0 + 1000 });
+    expect((await rateLimit("t:uncount", 2, 10 * MIN, { now: T0 + 2000 })).ok).toBe(true); // 2 of 2 again
+    expect((await rateLimit("t:uncount", 2, 10 * MIN, { now: T0 + 3000 })).ok).toBe(false);
+    // a later window has no attempts to take back: no row appears, none goes negative
+    await uncountAttempt("t:uncount", 10 * MIN, { now: T0 + 10 * MIN });
+    await uncountAttempt("t:never", 10 * MIN, { now: T0 });
+    for (let i = 0; i < 5; i++) await uncountAttempt("t:uncount", 10 * MIN, { now: T0 });
+    const rows = (await getDb().select().from(rateLimits)).filter((r) => r.key.startsWith("t:uncount") || r.key === "t:never");
+    expect(rows).toEqual([{ key: "t:uncount", windowStart: T0, count: 0 }]);
+  });
+
   it("rejects nonsense limits and windows", async () => {
     await expect(rateLimit("t:x", 0, MIN)).rejects.toThrow(RangeError);
     await expect(rateLimit("t:x", 1, 10)).rejects.toThrow(RangeError);
@@ -90,6 +104,28 @@ describe("sign-in limits", () => {
     await expect(limitSignIn("Victim@Example.com ", "10.0.0.1")).rejects.toMatchObject({ code: "rate_limited" });
     await expect(limitSignIn("victim@example.com", "10.0.0.2")).resolves.toBeUndefined();
     await expect(limitSignIn("other@example.com", "10.0.0.1")).resolves.toBeUndefined();
+  });
+
+  it("counts only failed attempts: one forgiven after its right password does not use up the limit, earlier failures stay", async () => {
+    // limitSignIn and forgiveSignIn read the clock; keep them inside one window
+    await untilWindowHasLeft(SIGN_IN_LIMIT.windowMs, 5_000);
+    for (let i = 0; i < SIGN_IN_LIMIT.limit + 5; i++) {
+      await limitSignIn("regular@example.com", "10.0.0.3");
+      await forgiveSignIn(" Regular@Example.com", "10.0.0.3"); // the same account, as typed
+    }
+    await limitSignIn("regular@example.com", "10.0.0.3"); // a typo: counts
+    for (let i = 1; i < SIGN_IN_LIMIT.limit; i++) await limitSignIn("regular@example.com", "10.0.0.3");
+    await expect(limitSignIn("regular@example.com", "10.0.0.3")).rejects.toMatchObject({ code: "rate_limited" });
+  });
+
+  it(`forgives on the email's own limit too (${SIGN_IN_EMAIL_LIMIT.limit} across addresses)`, async () => {
+    await untilWindowHasLeft(SIGN_IN_EMAIL_LIMIT.windowMs, 10_000);
+    for (let i = 0; i < SIGN_IN_EMAIL_LIMIT.limit + 5; i++) {
+      const ip = `10.1.${Math.floor(i / 5)}.${i % 5}`; // under the per-address limit everywhere
+      await limitSignIn("traveller@example.com", ip);
+      await forgiveSignIn("traveller@example.com", ip);
+    }
+    await expect(limitSignIn("traveller@example.com", "10.2.0.1")).resolves.toBeUndefined();
   });
 
   it("stores hashed keys, not emails", async () => {
