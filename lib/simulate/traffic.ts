@@ -9,6 +9,7 @@ import { getDb, transaction } from "@/lib/db";
 import { users } from "@/lib/db/schema";
 import { getRunningExperiment, invalidateRunningExperiment, recommendWithExperiment, recordRecommendationClick, SHOWN_IN_APP } from "@/lib/experiments/serve";
 import { createExperiment, getExperimentReport } from "@/lib/experiments/service";
+import { formatPValue } from "@/lib/experiments/format";
 import { ApiError } from "@/lib/http/errors";
 import { upsertInteractions, type UpsertInteractionRow } from "@/lib/interactions/queries";
 import { buildWorld, genreScore, simulateUser, type SimTastes } from "./generate";
@@ -163,7 +164,8 @@ export async function formatTrafficSummary(summary: TrafficSummary): Promise<str
     ...summary.arms.map((a) => `  this run, arm ${a.arm} (v${a.versionId}): ${a.visits} visits, ${a.shown} shown, ${a.clicks} clicks, ${a.watches} watches, ${a.ratings} ratings`),
     "report so far (rates per shown user×movie pair, 95% Wilson CI; p: two-proportion z-test vs control):",
     ...report.arms.map((a) => {
-      const vs = a.vsControl ? `  p(CTR) ${a.vsControl.ctr?.pValue.toPrecision(3) ?? "—"}  p(watch) ${a.vsControl.watchRate?.pValue.toPrecision(3) ?? "—"}` : "  (control)";
+      const p = (test: { pValue: number } | null | undefined) => (test ? formatPValue(test.pValue) : "—");
+      const vs = a.vsControl ? `; vs control: CTR ${p(a.vsControl.ctr)}, watch rate ${p(a.vsControl.watchRate)}` : " (control)";
       return `  ${a.key} v${a.versionId}: ${a.impressions} impressions, ${a.pairs} pairs, CTR ${pct(a.ctr)}, watch rate ${pct(a.watchRate)}${vs}`;
     }),
     `  ${report.verdict}`,

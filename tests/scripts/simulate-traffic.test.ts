@@ -90,5 +90,9 @@ describe("npm run simulate -- --traffic", () => {
     expect(more.code).toBe(0);
     expect(more.stdout).toMatch(/^experiment #1: 30 visits/);
     expect(more.stdout).toMatch(/A v1: \d+ impressions, \d+ pairs, CTR [\d.]+% \[[\d.]+–[\d.]+\]/);
+    // p-values as the admin report writes them, not raw floats (3.12e-17)
+    expect(more.stdout).toMatch(/A v1: .* \(control\)$/m);
+    expect(more.stdout).toMatch(/B v2: .*; vs control: CTR (p < 0\.0001|p = [01]\.\d{4}|—), watch rate (p < 0\.0001|p = [01]\.\d{4})$/m);
+    expect(more.stdout).not.toMatch(/e-\d/);
   }, 120_000);
 });
