@@ -157,6 +157,18 @@ export type HistoryItem = {
   rating: number | null;
 };
 
+/**
+ * Below this many stars a rated film is one the user did not like. Training still counts the
+ * rating as a positive signal (SIGNAL_WEIGHTS: the evaluation protocol counts every rating), but
+ * folding in does not start from it, and the home page neither anchors a row on it nor says a pick
+ * is "because" of it.
+ */
+export const DISLIKED_BELOW = 2.5;
+
+export function isDisliked(h: Pick<HistoryItem, "rating">): boolean {
+  return h.rating !== null && h.rating < DISLIKED_BELOW;
+}
+
 const TELLING: Record<keyof typeof SIGNAL_WEIGHTS, number> = { watch: 4, rating: 3, like: 2, watchlist: 1 };
 
 /** One user's positive history, newest first, for folding in without a retrain. */

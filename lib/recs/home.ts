@@ -1,7 +1,7 @@
 import { toMovieCard, type MovieCard } from "@/lib/catalog/card";
 import { getPopularGrid, getRandomGrid } from "@/lib/catalog/home";
 import { getMoviesByIds, listPopularMovies } from "@/lib/catalog/queries";
-import { getUserHistory, type HistoryItem } from "@/lib/interactions/training-data";
+import { getUserHistory, isDisliked, type HistoryItem } from "@/lib/interactions/training-data";
 import { recommendWithExperiment, SHOWN_IN_APP } from "@/lib/experiments/serve";
 import { listSimilarMovies, type RecommendationSource } from "./serve";
 
@@ -40,22 +40,14 @@ export const RECOMMENDATION_FAILED_NOTICE =
   "We couldn't load your recommendations right now, so here is a random selection. Try again in a moment.";
 
 /**
- * Below this many stars a rated film is one the user did not like. Training still counts the
- * rating as a positive signal (SIGNAL_WEIGHTS), so picks may come from it; the page just doesn't
- * present them as "because" of it, nor anchor the "Because you …" row on it.
- */
-export const DISLIKED_BELOW = 2.5;
-
-const disliked = (h: Pick<HistoryItem, "rating">) => h.rating !== null && h.rating < DISLIKED_BELOW;
-
-/**
  * Why a pick is shown, from what the user did with the movie it came from: "Because you watched
  * Alien", "… rated …", "… liked …" (onboarding picks are likes), or "Because Alien is on your
  * watchlist". Never "watched" for a film the user only saved or liked; for a film they rated
- * below DISLIKED_BELOW, only "Similar to Alien".
+ * below DISLIKED_BELOW, only "Similar to Alien" (the model's picks may come from one: training
+ * counts every rating; folding in does not).
  */
 export function becauseYou({ kind, rating }: Pick<HistoryItem, "kind" | "rating">, title: string): string {
-  if (disliked({ rating })) return `Similar to ${title}`;
+  if (isDisliked({ rating })) return `Similar to ${title}`;
   switch (kind) {
     case "watch":
       return `Because you watched ${title}`;
@@ -145,7 +137,7 @@ async function getRecommendedGrid(userId: number, history: HistoryItem[]): Promi
  * the grid). `shown` is a promise so the neighbours are read while the grid is still being built.
  */
 async function getBecauseYouWatchedRow(history: HistoryItem[], shown: Promise<Set<number>>): Promise<HomeRow | null> {
-  for (const item of history.filter((h) => !disliked(h)).slice(0, ANCHOR_TRIES)) {
+  for (const item of history.filter((h) => !isDisliked(h)).slice(0, ANCHOR_TRIES)) {
     const { movieId } = item;
     const similar = await listSimilarMovies(movieId, ROW_SIZE + history.length + GRID_SIZE, { topUp: false });
     if (similar.source !== "model") continue;
@@ -220,7 +212,7 @@ export async function getPersonalFeed(userId: number): Promise<HomeFeed> {
   const [grid, because, genres] = await Promise.all([
     gridPromise,
     optional("because-you-watched row", () => getBecauseYouWatchedRow(history, seenOrInGrid)),
-    optional("genre choice", () => pickGenres(history)),
+    optional("genre choice", () => pickGenres(history.filter((h) => !isDisliked(h)))),
   ]);
   const shown = new Set([...seen, ...grid.movies.map((m) => m.id), ...(because?.movies.map((m) => m.id) ?? [])]);
   const rows = await getPopularRows(shown, [undefined, ...(genres ?? DEFAULT_GENRES)]);

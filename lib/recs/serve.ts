@@ -3,7 +3,7 @@ import { catalogGeneration, peekCatalogGeneration } from "@/lib/catalog/generati
 import { getMoviesCached, peekMoviesCached } from "@/lib/catalog/movie-cache";
 import { getMovie, listPopularMovies, listRandomMovies, type MovieWithGenres } from "@/lib/catalog/queries";
 import { userLastActivity } from "@/lib/interactions/activity";
-import { getUserHistory, type UserActivity } from "@/lib/interactions/training-data";
+import { getUserHistory, isDisliked, type UserActivity } from "@/lib/interactions/training-data";
 import { getServingSnapshot, peekServingSnapshot, type VersionSnapshot } from "@/lib/mlops/registry";
 import { andThen, type MaybePromise } from "@/lib/util/maybe";
 import { ApiError } from "@/lib/http/errors";
@@ -177,7 +177,9 @@ async function recommendFromCaches(
     }
     if (last.at > 0) {
       const history = (await getUserHistory(userId)).slice(0, FOLD_IN_HISTORY_LIMIT);
-      const weighted = history.map((h) => ({ itemId: h.movieId, weight: h.weight }));
+      // A film the user rated below DISLIKED_BELOW is no reason to show films like it (weight 0:
+      // it stays out of the picks, and picks come from the rest, or popular ones when that is all).
+      const weighted = history.map((h) => ({ itemId: h.movieId, weight: isDisliked(h) ? 0 : h.weight }));
       const limit = genre ? want * 4 : want;
       // The version's neighbours in memory when this process has loaded them (it starts loading
       // them on first use); until then the matching rows are read from the database. Same picks.
