@@ -10,6 +10,7 @@ import { describeDatabaseFailure } from "@/lib/db/errors";
 import { EnvError, getEnv } from "@/lib/env";
 import { ApiError } from "@/lib/http/errors";
 import { intParam } from "@/lib/http/params";
+import { stopWhenLauncherGone } from "./launcher";
 
 /** The largest id a row can have (PostgreSQL's integer); a larger one would fail the query itself. */
 export const MAX_ID = 2_147_483_647;
@@ -131,6 +132,7 @@ export function oneLine(text: string): string {
  */
 export function runCli(main: () => Promise<void>): void {
   stopAtOnceOnSignals();
+  stopWhenLauncherGone();
   Promise.resolve()
     .then(() => {
       getEnv();
