@@ -75,6 +75,13 @@ async function optional<T>(label: string, part: () => Promise<T>): Promise<T | n
   }
 }
 
+export type SimilarCards = {
+  title: string;
+  movies: MovieCard[];
+  /** How many of the films found were left out as excluded (for a signed-in user: already theirs). */
+  excluded: number;
+};
+
 /**
  * "More like this" for a movie page: its neighbours; for a film with none yet, popular films of its
  * main genre, titled as what they are ("Popular in Drama"), not as similar films.
@@ -83,14 +90,26 @@ export async function listSimilarCards(
   movie: { id: number; genres: string[] },
   k = ROW_SIZE,
   exclude: Iterable<number> = [],
-): Promise<{ title: string; movies: MovieCard[] }> {
+): Promise<SimilarCards> {
   const skip = new Set(exclude);
   // neighbours only: popular films past them are not "like this"
   const similar = await listSimilarMovies(movie.id, k + skip.size, { topUp: false });
-  const movies = await cardsFor(similar.items.map((i) => i.id).filter((id) => !skip.has(id)).slice(0, k));
-  if (similar.source === "model") return { title: "More like this", movies };
+  const found = similar.items.map((i) => i.id);
+  const kept = found.filter((id) => !skip.has(id));
+  const movies = await cardsFor(kept.slice(0, k));
+  const excluded = found.length - kept.length;
+  if (similar.source === "model") return { title: "More like this", movies, excluded };
   const genre = movie.genres[0];
-  return { title: genre ? `Popular in ${genre}` : "Popular now", movies };
+  return { title: genre ? `Popular in ${genre}` : "Popular now", movies, excluded };
+}
+
+/**
+ * "More like this" for a signed-in user: without the films already in their history (rated,
+ * watched, liked or on their watchlist), as the home page's rows leave them out.
+ */
+export async function listSimilarCardsForUser(movie: { id: number; genres: string[] }, userId: number): Promise<SimilarCards> {
+  const history = await getUserHistory(userId);
+  return listSimilarCards(movie, ROW_SIZE, history.map((h) => h.movieId));
 }
 
 async function getRecommendedGrid(userId: number, history: HistoryItem[]): Promise<HomeGrid> {
