@@ -21,7 +21,8 @@ export type HomeGrid = {
   notes: Record<number, string>;
 };
 
-export type HomeRow = { key: string; title: string; movies: MovieCard[]; href?: string };
+/** `href`: where the row's link goes; `linkLabel`: its text when not "See all" (which names the row). */
+export type HomeRow = { key: string; title: string; movies: MovieCard[]; href?: string; linkLabel?: string };
 
 export type HomeFeed = {
   grid: HomeGrid;
@@ -35,6 +36,14 @@ export const ROW_SIZE = 12;
 export const DEFAULT_GENRES = ["Action", "Comedy", "Science Fiction"] as const;
 const GENRE_ROWS = 3;
 const ANCHOR_TRIES = 3; // recent history items tried for "Because you watched" until one has neighbours
+
+/** The id of a movie page's "More like this" row, which home's "Because you … ‹title›" row links to. */
+export const MORE_LIKE_THIS_ID = "more-like-this";
+
+/** A movie page, scrolled to its "More like this" row. */
+export function moreLikeThisHref(movieId: number): string {
+  return `/movies/${movieId}#${MORE_LIKE_THIS_ID}`;
+}
 
 export const RECOMMENDATION_FAILED_NOTICE =
   "We couldn't load your recommendations right now, so here is a random selection. Try again in a moment.";
@@ -165,7 +174,14 @@ async function getBecauseYouWatchedRow(history: HistoryItem[], shown: Promise<Se
     if (ids.length === 0) continue;
     const [anchor] = await getMoviesByIds([movieId]);
     if (!anchor) continue;
-    return { key: `because-${movieId}`, title: becauseYou(item, anchor.title), movies: await cardsFor(ids), href: `/movies/${movieId}` };
+    return {
+      key: `because-${movieId}`,
+      title: becauseYou(item, anchor.title),
+      movies: await cardsFor(ids),
+      // more of the same, on the anchor's own page (which leaves out what the user has seen too)
+      href: moreLikeThisHref(movieId),
+      linkLabel: `More like ${anchor.title}`,
+    };
   }
   return null;
 }

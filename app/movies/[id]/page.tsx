@@ -16,7 +16,7 @@ import { getMovie } from "@/lib/catalog/queries";
 import { movieIdSchema } from "@/lib/catalog/schemas";
 import { isRecommendationClick, recordClickSafely } from "@/lib/experiments/clicks";
 import { getUserMovieState } from "@/lib/interactions/user-lists";
-import { listSimilarCards, listSimilarCardsForUser } from "@/lib/recs/home";
+import { listSimilarCards, listSimilarCardsForUser, MORE_LIKE_THIS_ID } from "@/lib/recs/home";
 import { formatCount } from "@/lib/util/format";
 
 export const dynamic = "force-dynamic";
@@ -144,9 +144,12 @@ export default async function MoviePage({ params, searchParams }: Props) {
           </section>
         </div>
       </article>
-      <Suspense fallback={<MovieRowSkeleton />}>
-        <SimilarRow movie={movie} userId={user?.id ?? null} />
-      </Suspense>
+      {/* Home's "More like ‹title›" links here: the target is in the first chunk, before the row streams in. */}
+      <div id={MORE_LIKE_THIS_ID}>
+        <Suspense fallback={<MovieRowSkeleton />}>
+          <SimilarRow movie={movie} userId={user?.id ?? null} />
+        </Suspense>
+      </div>
     </>
   );
 }

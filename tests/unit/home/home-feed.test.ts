@@ -117,6 +117,14 @@ describe("signed-in home", () => {
     const because = feed.rows.find((r) => r.title.startsWith("Because you liked"));
     expect(because).toBeDefined();
     expect(titles.map((t) => `Because you liked ${t}`)).toContain(because!.title);
+    // its link leads to more films like the anchor, and says so (was: "See all", to the anchor's page top)
+    const anchorId = Number(because!.key.replace("because-", ""));
+    const [anchor] = await getMoviesByIds([anchorId]);
+    expect(because!.title).toBe(`Because you liked ${anchor.title}`);
+    expect(because!.href).toBe(`/movies/${anchorId}#more-like-this`);
+    expect(because!.linkLabel).toBe(`More like ${anchor.title}`);
+    // the catalog rows keep "See all"
+    for (const row of feed.rows.filter((r) => r !== because)) expect(row.linkLabel).toBeUndefined();
     for (const row of feed.rows) for (const m of row.movies) expect(picks).not.toContain(m.id);
     expectNoFilmTwice(feed);
   });

@@ -1,4 +1,4 @@
-import type { ReactElement, ReactNode } from "react";
+import { Suspense, type ReactElement, type ReactNode } from "react";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { LikeToggle } from "@/components/movies/like-toggle";
 import { MovieRow } from "@/components/movies/movie-row";
@@ -85,6 +85,15 @@ describe("the movie page's More like this", () => {
     expect(shown.length).toBe(all.length);
     for (const id of all.slice(0, 3)) expect(shown).not.toContain(id);
     expect(shown.slice(0, 3)).toEqual(all.slice(3, 6));
+  });
+
+  it("is the target of home's 'More like ‹title›' link: #more-like-this is sent at once, around the streamed row", async () => {
+    sessionUser = null;
+    const [movie] = await listPopularMovies({ k: 1 });
+    const anchor = findElement(await renderPage(movie.id), (e) => (e.props as { id?: string }).id === "more-like-this");
+    expect(anchor?.type).toBe("div");
+    const boundary = findElement((anchor!.props as { children: ReactNode }).children, (e) => e.type === Suspense);
+    expect(boundary).not.toBeNull();
   });
 
   it("shows a visitor every neighbour, as before", async () => {
