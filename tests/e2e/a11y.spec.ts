@@ -146,6 +146,44 @@ test("the rating stars: named radios in a named group, empty stars visible again
   await expect(page.getByTestId("rating-status")).toHaveAttribute("aria-live", "polite");
 });
 
+test("onboarding: past 50 picks a click says so in a status line, and the films left are marked unavailable", async ({ page }) => {
+  // was: the 51st click did nothing at all, and nothing said why
+  test.setTimeout(60_000);
+  await signInAs(page, `a11y-limit-${Date.now()}@example.com`);
+  await page.goto("/onboarding");
+  const grid = page.getByTestId("onboarding-grid").getByTestId("onboarding-pick");
+  const inGrid = await grid.count();
+  for (let i = 0; i < inGrid; i++) await grid.nth(i).click();
+  await page.getByLabel("Find a film by title").fill("Star");
+  const unpicked = page.getByTestId("onboarding-results").locator('[data-testid="onboarding-pick"][aria-pressed="false"]');
+  await expect(unpicked.nth(50 - inGrid)).toBeVisible();
+  for (let i = inGrid; i < 50; i++) await unpicked.first().click();
+  const count = page.getByTestId("onboarding-count");
+  await expect(count).toHaveText("50 picked · ready · the most you can pick");
+  const limit = page.getByTestId("onboarding-limit");
+  await expect(limit).toHaveRole("status");
+  await expect(limit).toHaveText("");
+
+  const extra = unpicked.first();
+  await expect(extra).toHaveAttribute("aria-disabled", "true");
+  await expect(extra).toHaveAccessibleDescription("50 picked · ready · the most you can pick");
+  await extra.focus();
+  await page.keyboard.press("Enter");
+  await expect(limit).toHaveText("You can pick up to 50 films. Unpick one to choose another.");
+  await expect(extra).toHaveAttribute("aria-pressed", "false");
+  await expect(extra).toBeFocused(); // aria-disabled, not disabled: still a tab stop
+  await expect(count).toContainText("50 picked");
+
+  // taking one back clears the message and makes room
+  await grid.first().click();
+  await expect(grid.first()).toHaveAttribute("aria-pressed", "false");
+  await expect(limit).toHaveText("");
+  await expect(count).toHaveText("49 picked · ready");
+  await expect(extra).not.toHaveAttribute("aria-disabled", "true");
+  await extra.click();
+  await expect(count).toHaveText("50 picked · ready · the most you can pick");
+});
+
 test("admin: the interactions chart is no tab stop, and its counts are in a table", async ({ page }) => {
   await signInAs(page, ADMIN);
   await page.goto("/admin");
