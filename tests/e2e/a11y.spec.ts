@@ -146,6 +146,45 @@ test("the rating stars: named radios in a named group, empty stars visible again
   await expect(page.getByTestId("rating-status")).toHaveAttribute("aria-live", "polite");
 });
 
+test("the rating stars on a 360 px phone: each half-star target is at least 24×24 px, the status on one line under them", async ({ page }) => {
+  // was: 16×32 px targets (WCAG 2.2 asks 24×24), and "Rate ‹title›" wrapped over four lines beside the stars
+  await signInAs(page, `a11y-stars-phone-${Date.now()}@example.com`);
+  await page.setViewportSize({ width: 360, height: 740 });
+  await page.goto("/movies/603");
+  const group = page.getByRole("group", { name: "Your rating" });
+  const targets = group.locator("label");
+  await expect(targets).toHaveCount(10);
+  const boxes = await targets.evaluateAll((els) => els.map((el) => el.getBoundingClientRect().toJSON() as DOMRect));
+  for (const box of boxes) {
+    expect(box.width).toBeGreaterThanOrEqual(24);
+    expect(box.height).toBeGreaterThanOrEqual(24);
+  }
+  // side by side, in one line, inside the page
+  for (let i = 1; i < boxes.length; i++) expect(boxes[i].left).toBeCloseTo(boxes[i - 1].right, 0);
+  expect(boxes[9].right).toBeLessThanOrEqual(360);
+  const status = page.getByTestId("rating-status");
+  const lines = async () =>
+    status.evaluate((el) => Math.round(el.getBoundingClientRect().height / parseFloat(getComputedStyle(el).lineHeight)));
+  await expect(status).toHaveText("Rate The Matrix");
+  expect(await lines()).toBe(1);
+  expect((await status.boundingBox())!.y).toBeGreaterThanOrEqual(boxes[0].bottom);
+  // the keyboard works as before: arrows step, the save waits for the pause, Clear takes it back
+  await group.getByRole("radio", { name: "3 stars" }).focus();
+  await page.keyboard.press("ArrowRight");
+  await expect(group.getByRole("radio", { name: "3.5 stars" })).toBeChecked();
+  await expect(status).toHaveText("Saved: 3.5 stars");
+  expect(await lines()).toBe(1);
+  await page.getByRole("button", { name: "Clear rating" }).click();
+  await expect(status).toHaveText("Rating cleared");
+  await expect(group.getByRole("radio", { name: "0.5 stars" })).toBeFocused();
+
+  // from the sm breakpoint up, the stars keep their desktop size, beside the status
+  await page.setViewportSize({ width: 1280, height: 800 });
+  const wide = await targets.first().boundingBox();
+  expect([wide!.width, wide!.height]).toEqual([16, 32]);
+  expect((await status.boundingBox())!.x).toBeGreaterThan((await targets.last().boundingBox())!.x);
+});
+
 test("onboarding: past 50 picks a click says so in a status line, and the films left are marked unavailable", async ({ page }) => {
   // was: the 51st click did nothing at all, and nothing said why
   test.setTimeout(60_000);
