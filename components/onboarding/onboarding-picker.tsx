@@ -42,7 +42,8 @@ function PickCard({ movie, picked, full, onToggle }: { movie: MovieCard; picked:
         picked ? "ring-accent" : unavailable ? "cursor-not-allowed opacity-50 ring-white/5" : "ring-white/5 hover:ring-white/30"
       }`}
     >
-      <PosterImage src={movie.poster.src} fallback={movie.poster.fallback} alt={`Poster for ${movie.title}`} />
+      {/* Decorative: the button is named by the title below (see PosterCard). */}
+      <PosterImage src={movie.poster.src} fallback={movie.poster.fallback} alt="" />
       {picked && (
         <span aria-hidden className="absolute right-2 top-2 flex h-7 w-7 items-center justify-center rounded-full bg-accent text-sm font-bold text-black">
           ✓

@@ -223,6 +223,18 @@ test("onboarding: past 50 picks a click says so in a status line, and the films 
   await expect(count).toHaveText("50 picked · ready · the most you can pick");
 });
 
+test("a poster card says its film's title once: the poster inside the link is decorative", async ({ page }) => {
+  // was: "Poster for Minions Minions 2015 …": the image's alt and the card's heading, in one link
+  await page.goto("/");
+  const card = page.getByTestId("home-grid").getByTestId("poster-card").first();
+  const title = (await card.getByRole("heading").textContent())!.trim();
+  await expect(card.locator("img")).toHaveAttribute("alt", "");
+  const escaped = title.replace(/[.*+?^$()|[\]\\{}]/g, "\\$&");
+  // the name starts with the title, and has it once
+  await expect(card).toHaveAccessibleName(new RegExp(`^${escaped} (?!.*${escaped})`));
+  await expect(card.getByRole("img")).toHaveCount(0); // alt="" takes it out of the accessibility tree
+});
+
 test("admin: the interactions chart is no tab stop, and its counts are in a table", async ({ page }) => {
   await signInAs(page, ADMIN);
   await page.goto("/admin");

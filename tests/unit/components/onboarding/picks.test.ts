@@ -4,6 +4,7 @@ import { describe, expect, it, vi } from "vitest";
 import { OnboardingPicker } from "@/components/onboarding/onboarding-picker";
 import { MAX_PICKS, PICK_LIMIT_MESSAGE, togglePick } from "@/components/onboarding/picks";
 import { toMovieCard, type MovieCard } from "@/lib/catalog/card";
+import { accessibleName } from "../../../helpers/accessible-name";
 
 // Onboarding's picks: the 50-pick limit (past it a click was silently ignored), and the cards'
 // markup. (The click that is refused and its announcement: tests/e2e/a11y.spec.ts.)
@@ -72,5 +73,12 @@ describe("the onboarding picker", () => {
     const html = renderPicker(candidates, candidates.slice(0, 10));
     expect(html).not.toContain("aria-disabled");
     expect(html).toMatch(/<strong[^>]*>10<\/strong> picked · ready</);
+  });
+
+  it("names each pick by its title once: the poster in the button is decorative", () => {
+    const html = renderPicker([film(7)], []);
+    const button = html.match(/<button [^>]*data-testid="onboarding-pick"[^>]*>[\s\S]*?<\/button>/)![0];
+    expect(button).toMatch(/<img [^>]*alt=""/);
+    expect(accessibleName(button)).toBe("Film 7 2000 · Drama");
   });
 });
