@@ -32,7 +32,7 @@ export default async function HomePage() {
         />
       </section>
       {rows.map((row) => (
-        <MovieRow key={row.key} id={row.key} title={row.title} movies={row.movies} href={row.href} />
+        <MovieRow key={row.key} id={row.key} title={row.title} movies={row.movies} href={row.href} linkLabel={row.linkLabel} />
       ))}
     </>
   );

@@ -4,13 +4,16 @@ import { PosterCard } from "./poster-card";
 
 /**
  * A titled, horizontally scrolling row of posters. Cards are links, so Tab walks the row and the
- * browser scrolls each focused card into view; the row itself needs no script.
+ * browser scrolls each focused card into view; the row itself needs no script. `href` adds a link
+ * beside the title: "See all" (named after the row for screen readers), or `linkLabel`, which
+ * must say where it goes by itself ("More like Alien").
  */
 export function MovieRow({
   id,
   title,
   movies,
   href,
+  linkLabel,
   notes,
   emptyMessage,
 }: {
@@ -18,6 +21,7 @@ export function MovieRow({
   title: string;
   movies: MovieCard[];
   href?: string;
+  linkLabel?: string;
   notes?: Record<number, string>;
   emptyMessage?: string;
 }) {
@@ -25,13 +29,18 @@ export function MovieRow({
   if (movies.length === 0 && !emptyMessage) return null;
   return (
     <section aria-labelledby={headingId} data-testid="movie-row" className="mt-10">
-      <div className="mb-3 flex items-baseline justify-between gap-4">
-        <h2 id={headingId} className="truncate text-lg font-bold tracking-tight sm:text-xl">
+      {/* The link takes a line of its own when it and the title do not fit side by side. */}
+      <div className="mb-3 flex flex-wrap items-baseline justify-between gap-x-4 gap-y-1">
+        <h2 id={headingId} className="min-w-0 truncate text-lg font-bold tracking-tight sm:text-xl">
           {title}
         </h2>
         {href && (
-          <Link href={href} className="shrink-0 text-sm font-semibold text-accent hover:underline">
-            See all<span className="sr-only">: {title}</span>
+          <Link href={href} title={linkLabel} className="min-w-0 truncate text-sm font-semibold text-accent hover:underline">
+            {linkLabel ?? (
+              <>
+                See all<span className="sr-only">: {title}</span>
+              </>
+            )}
           </Link>
         )}
       </div>

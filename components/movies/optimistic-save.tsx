@@ -9,8 +9,8 @@ import { SaveErrorText } from "./save-error";
 /**
  * A value that changes at once on the screen while its save runs, and goes back (with a message)
  * if the save fails. Saves go one at a time in the order they were made, so the server ends on
- * the last choice (createOptimisticValue). Shared by the watchlist toggle and the "mark as
- * watched" button; `send` saves one value of this control.
+ * the last choice (createOptimisticValue). Shared by the watchlist, like and watched toggles;
+ * `send` saves one value of this control.
  */
 export function useOptimisticSave<T>(initial: T, send: (value: T) => Promise<void>) {
   const router = useRouter();

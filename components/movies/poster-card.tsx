@@ -32,7 +32,8 @@ export function PosterCard({
       data-movie-id={movie.id}
       className="group block overflow-hidden rounded-lg bg-ink-900 ring-1 ring-white/5 transition hover:-translate-y-0.5 hover:ring-accent/60 focus-visible:ring-accent"
     >
-      <PosterImage src={src} fallback={movie.poster.fallback} alt={`Poster for ${movie.title}`} priority={priority} />
+      {/* Decorative: the link is named by the title below; an alt would say the title twice. */}
+      <PosterImage src={src} fallback={movie.poster.fallback} alt="" priority={priority} />
       <div className="p-2.5">
         <Title className="truncate text-sm font-semibold" title={movie.title}>
           {movie.title}

@@ -6,7 +6,7 @@ import type { MovieCard } from "@/lib/catalog/card";
 import { gridClass } from "@/components/movies/card-grid";
 import { PosterImage } from "@/components/movies/poster-image";
 import { formatCount } from "@/lib/util/format";
-import { MAX_PICKS, MIN_PICKS, type OnboardingState } from "./picks";
+import { MAX_PICKS, MIN_PICKS, PICK_LIMIT_MESSAGE, togglePick, type OnboardingState } from "./picks";
 
 type Action = (prev: OnboardingState, form: FormData) => Promise<OnboardingState>;
 
@@ -22,19 +22,28 @@ type ApiMovie = {
 
 const SEARCH_DELAY_MS = 300;
 
-function PickCard({ movie, picked, onToggle }: { movie: MovieCard; picked: boolean; onToggle: () => void }) {
+/**
+ * One film to pick. `full`: the picks are at MAX_PICKS, so an unpicked card is unavailable. It is
+ * aria-disabled rather than disabled: it stays a tab stop, and a click is answered (the picker
+ * says why nothing happened) instead of doing nothing.
+ */
+function PickCard({ movie, picked, full, onToggle }: { movie: MovieCard; picked: boolean; full: boolean; onToggle: () => void }) {
+  const unavailable = full && !picked;
   return (
     <button
       type="button"
       aria-pressed={picked}
+      aria-disabled={unavailable || undefined}
+      aria-describedby={unavailable ? "onboarding-count" : undefined}
       onClick={onToggle}
       data-testid="onboarding-pick"
       data-movie-id={movie.id}
       className={`group relative block w-full scroll-mb-20 overflow-hidden rounded-lg bg-ink-900 text-left ring-2 transition ${
-        picked ? "ring-accent" : "ring-white/5 hover:ring-white/30"
+        picked ? "ring-accent" : unavailable ? "cursor-not-allowed opacity-50 ring-white/5" : "ring-white/5 hover:ring-white/30"
       }`}
     >
-      <PosterImage src={movie.poster.src} fallback={movie.poster.fallback} alt={`Poster for ${movie.title}`} />
+      {/* Decorative: the button is named by the title below (see PosterCard). */}
+      <PosterImage src={movie.poster.src} fallback={movie.poster.fallback} alt="" />
       {picked && (
         <span aria-hidden className="absolute right-2 top-2 flex h-7 w-7 items-center justify-center rounded-full bg-accent text-sm font-bold text-black">
           ✓
@@ -78,14 +87,15 @@ export function OnboardingPicker({
   const [searchError, setSearchError] = useState<string | null>(null);
   const [state, formAction, pending] = useActionState<OnboardingState, FormData>(action, {});
   const latest = useRef(0);
+  // Picks refused at the limit, counted so that each refusal is announced again (a new node in
+  // the live region), not only the first; back to 0 once a pick is taken back.
+  const [refusals, setRefusals] = useState(0);
 
   function toggle(movie: MovieCard) {
-    setPicks((prev) => {
-      const nextPicks = new Map(prev);
-      if (nextPicks.has(movie.id)) nextPicks.delete(movie.id);
-      else if (nextPicks.size < MAX_PICKS) nextPicks.set(movie.id, movie);
-      return nextPicks;
-    });
+    const result = togglePick(picks, movie);
+    if (result.refused) return setRefusals((n) => n + 1);
+    setPicks(result.picks);
+    setRefusals(0);
   }
 
   useEffect(() => {
@@ -113,6 +123,7 @@ export function OnboardingPicker({
 
   const count = picks.size;
   const missing = Math.max(0, MIN_PICKS - count);
+  const full = count >= MAX_PICKS;
   // Picks the grid does not show (found by title, or liked on an earlier visit): listed so they can be un-picked.
   const gridIds = new Set(candidates.map((m) => m.id));
   const [initialIds] = useState(() => initialPicks.map((m) => m.id));
@@ -120,7 +131,7 @@ export function OnboardingPicker({
     <ul className={gridClass} data-testid={testId}>
       {movies.map((m) => (
         <li key={m.id}>
-          <PickCard movie={m} picked={picks.has(m.id)} onToggle={() => toggle(m)} />
+          <PickCard movie={m} picked={picks.has(m.id)} full={full} onToggle={() => toggle(m)} />
         </li>
       ))}
     </ul>
@@ -192,10 +203,15 @@ export function OnboardingPicker({
           <input key={`initial-${id}`} type="hidden" name="initialPick" value={id} />
         ))}
         <div className="flex flex-wrap items-center gap-3 px-4 py-3 sm:px-6">
-          <p id="onboarding-count" role="status" className="text-sm text-zinc-300" data-testid="onboarding-count">
-            <strong className="text-zinc-100">{count}</strong> picked
-            {missing > 0 ? ` · pick ${missing} more` : " · ready"}
-          </p>
+          <div className="text-sm">
+            <p id="onboarding-count" role="status" className="text-zinc-300" data-testid="onboarding-count">
+              <strong className="text-zinc-100">{count}</strong> picked
+              {missing > 0 ? ` · pick ${missing} more` : full ? " · ready · the most you can pick" : " · ready"}
+            </p>
+            <p role="status" className="text-accent" data-testid="onboarding-limit">
+              {refusals > 0 && <span key={refusals}>{PICK_LIMIT_MESSAGE}</span>}
+            </p>
+          </div>
           {state.error && (
             <p role="alert" className="text-sm text-red-300">
               {state.error}

@@ -21,7 +21,8 @@ export type HomeGrid = {
   notes: Record<number, string>;
 };
 
-export type HomeRow = { key: string; title: string; movies: MovieCard[]; href?: string };
+/** `href`: where the row's link goes; `linkLabel`: its text when not "See all" (which names the row). */
+export type HomeRow = { key: string; title: string; movies: MovieCard[]; href?: string; linkLabel?: string };
 
 export type HomeFeed = {
   grid: HomeGrid;
@@ -35,6 +36,14 @@ export const ROW_SIZE = 12;
 export const DEFAULT_GENRES = ["Action", "Comedy", "Science Fiction"] as const;
 const GENRE_ROWS = 3;
 const ANCHOR_TRIES = 3; // recent history items tried for "Because you watched" until one has neighbours
+
+/** The id of a movie page's "More like this" row, which home's "Because you … ‹title›" row links to. */
+export const MORE_LIKE_THIS_ID = "more-like-this";
+
+/** A movie page, scrolled to its "More like this" row. */
+export function moreLikeThisHref(movieId: number): string {
+  return `/movies/${movieId}#${MORE_LIKE_THIS_ID}`;
+}
 
 export const RECOMMENDATION_FAILED_NOTICE =
   "We couldn't load your recommendations right now, so here is a random selection. Try again in a moment.";
@@ -75,6 +84,13 @@ async function optional<T>(label: string, part: () => Promise<T>): Promise<T | n
   }
 }
 
+export type SimilarCards = {
+  title: string;
+  movies: MovieCard[];
+  /** How many of the films found were left out as excluded (for a signed-in user: already theirs). */
+  excluded: number;
+};
+
 /**
  * "More like this" for a movie page: its neighbours; for a film with none yet, popular films of its
  * main genre, titled as what they are ("Popular in Drama"), not as similar films.
@@ -83,14 +99,26 @@ export async function listSimilarCards(
   movie: { id: number; genres: string[] },
   k = ROW_SIZE,
   exclude: Iterable<number> = [],
-): Promise<{ title: string; movies: MovieCard[] }> {
+): Promise<SimilarCards> {
   const skip = new Set(exclude);
   // neighbours only: popular films past them are not "like this"
   const similar = await listSimilarMovies(movie.id, k + skip.size, { topUp: false });
-  const movies = await cardsFor(similar.items.map((i) => i.id).filter((id) => !skip.has(id)).slice(0, k));
-  if (similar.source === "model") return { title: "More like this", movies };
+  const found = similar.items.map((i) => i.id);
+  const kept = found.filter((id) => !skip.has(id));
+  const movies = await cardsFor(kept.slice(0, k));
+  const excluded = found.length - kept.length;
+  if (similar.source === "model") return { title: "More like this", movies, excluded };
   const genre = movie.genres[0];
-  return { title: genre ? `Popular in ${genre}` : "Popular now", movies };
+  return { title: genre ? `Popular in ${genre}` : "Popular now", movies, excluded };
+}
+
+/**
+ * "More like this" for a signed-in user: without the films already in their history (rated,
+ * watched, liked or on their watchlist), as the home page's rows leave them out.
+ */
+export async function listSimilarCardsForUser(movie: { id: number; genres: string[] }, userId: number): Promise<SimilarCards> {
+  const history = await getUserHistory(userId);
+  return listSimilarCards(movie, ROW_SIZE, history.map((h) => h.movieId));
 }
 
 async function getRecommendedGrid(userId: number, history: HistoryItem[]): Promise<HomeGrid> {
@@ -146,7 +174,14 @@ async function getBecauseYouWatchedRow(history: HistoryItem[], shown: Promise<Se
     if (ids.length === 0) continue;
     const [anchor] = await getMoviesByIds([movieId]);
     if (!anchor) continue;
-    return { key: `because-${movieId}`, title: becauseYou(item, anchor.title), movies: await cardsFor(ids), href: `/movies/${movieId}` };
+    return {
+      key: `because-${movieId}`,
+      title: becauseYou(item, anchor.title),
+      movies: await cardsFor(ids),
+      // more of the same, on the anchor's own page (which leaves out what the user has seen too)
+      href: moreLikeThisHref(movieId),
+      linkLabel: `More like ${anchor.title}`,
+    };
   }
   return null;
 }

@@ -6,6 +6,7 @@ import { readSessionUserId } from "@/lib/auth/session";
 import { seedCatalog } from "@/lib/catalog/seed";
 import { getDb } from "@/lib/db";
 import { getUserHistory } from "@/lib/interactions/training-data";
+import { getUserMovieState } from "@/lib/interactions/user-lists";
 import { SCALE_MARKER_KEY } from "@/lib/simulate/scale-marker";
 import { call, expectErrorShape } from "../helpers/call";
 import { testingPostgres, useTempDb } from "../helpers/temp-db";
@@ -117,6 +118,17 @@ describe("DELETE /api/interactions", () => {
     expect((await remove("movieId=14&kind=rating")).json).toMatchObject({ removed: true });
     expect((await remove("movieId=14&kind=watchlist")).json).toMatchObject({ removed: true });
     expect((await remove("movieId=14&kind=watchlist")).json).toMatchObject({ removed: false });
+  });
+
+  it("takes back a watch and a like, as the movie page's toggles do; the page's state follows", async () => {
+    signedInAs(bob);
+    expect((await post({ kind: "watch", movieId: 16 })).status).toBe(201);
+    expect((await post({ kind: "like", movieId: 16, value: 1 })).status).toBe(201);
+    expect(await getUserMovieState(bob, 16)).toMatchObject({ watched: true, liked: true });
+    expect((await remove("movieId=16&kind=watch")).json).toMatchObject({ kind: "watch", removed: true });
+    expect((await post({ kind: "like", movieId: 16, value: 0 })).status).toBe(201);
+    expect(await getUserMovieState(bob, 16)).toMatchObject({ watched: false, liked: false });
+    expect((await getUserHistory(bob)).some((h) => h.movieId === 16)).toBe(false);
   });
 
   it("a signed-in user cannot remove someone else's signal; an API key can, naming the user", async () => {

@@ -146,6 +146,95 @@ test("the rating stars: named radios in a named group, empty stars visible again
   await expect(page.getByTestId("rating-status")).toHaveAttribute("aria-live", "polite");
 });
 
+test("the rating stars on a 360 px phone: each half-star target is at least 24×24 px, the status on one line under them", async ({ page }) => {
+  // was: 16×32 px targets (WCAG 2.2 asks 24×24), and "Rate ‹title›" wrapped over four lines beside the stars
+  await signInAs(page, `a11y-stars-phone-${Date.now()}@example.com`);
+  await page.setViewportSize({ width: 360, height: 740 });
+  await page.goto("/movies/603");
+  const group = page.getByRole("group", { name: "Your rating" });
+  const targets = group.locator("label");
+  await expect(targets).toHaveCount(10);
+  const boxes = await targets.evaluateAll((els) => els.map((el) => el.getBoundingClientRect().toJSON() as DOMRect));
+  for (const box of boxes) {
+    expect(box.width).toBeGreaterThanOrEqual(24);
+    expect(box.height).toBeGreaterThanOrEqual(24);
+  }
+  // side by side, in one line, inside the page
+  for (let i = 1; i < boxes.length; i++) expect(boxes[i].left).toBeCloseTo(boxes[i - 1].right, 0);
+  expect(boxes[9].right).toBeLessThanOrEqual(360);
+  const status = page.getByTestId("rating-status");
+  const lines = async () =>
+    status.evaluate((el) => Math.round(el.getBoundingClientRect().height / parseFloat(getComputedStyle(el).lineHeight)));
+  await expect(status).toHaveText("Rate The Matrix");
+  expect(await lines()).toBe(1);
+  expect((await status.boundingBox())!.y).toBeGreaterThanOrEqual(boxes[0].bottom);
+  // the keyboard works as before: arrows step, the save waits for the pause, Clear takes it back
+  await group.getByRole("radio", { name: "3 stars" }).focus();
+  await page.keyboard.press("ArrowRight");
+  await expect(group.getByRole("radio", { name: "3.5 stars" })).toBeChecked();
+  await expect(status).toHaveText("Saved: 3.5 stars");
+  expect(await lines()).toBe(1);
+  await page.getByRole("button", { name: "Clear rating" }).click();
+  await expect(status).toHaveText("Rating cleared");
+  await expect(group.getByRole("radio", { name: "0.5 stars" })).toBeFocused();
+
+  // from the sm breakpoint up, the stars keep their desktop size, beside the status
+  await page.setViewportSize({ width: 1280, height: 800 });
+  const wide = await targets.first().boundingBox();
+  expect([wide!.width, wide!.height]).toEqual([16, 32]);
+  expect((await status.boundingBox())!.x).toBeGreaterThan((await targets.last().boundingBox())!.x);
+});
+
+test("onboarding: past 50 picks a click says so in a status line, and the films left are marked unavailable", async ({ page }) => {
+  // was: the 51st click did nothing at all, and nothing said why
+  test.setTimeout(60_000);
+  await signInAs(page, `a11y-limit-${Date.now()}@example.com`);
+  await page.goto("/onboarding");
+  const grid = page.getByTestId("onboarding-grid").getByTestId("onboarding-pick");
+  const inGrid = await grid.count();
+  for (let i = 0; i < inGrid; i++) await grid.nth(i).click();
+  await page.getByLabel("Find a film by title").fill("Star");
+  const unpicked = page.getByTestId("onboarding-results").locator('[data-testid="onboarding-pick"][aria-pressed="false"]');
+  await expect(unpicked.nth(50 - inGrid)).toBeVisible();
+  for (let i = inGrid; i < 50; i++) await unpicked.first().click();
+  const count = page.getByTestId("onboarding-count");
+  await expect(count).toHaveText("50 picked · ready · the most you can pick");
+  const limit = page.getByTestId("onboarding-limit");
+  await expect(limit).toHaveRole("status");
+  await expect(limit).toHaveText("");
+
+  const extra = unpicked.first();
+  await expect(extra).toHaveAttribute("aria-disabled", "true");
+  await expect(extra).toHaveAccessibleDescription("50 picked · ready · the most you can pick");
+  await extra.focus();
+  await page.keyboard.press("Enter");
+  await expect(limit).toHaveText("You can pick up to 50 films. Unpick one to choose another.");
+  await expect(extra).toHaveAttribute("aria-pressed", "false");
+  await expect(extra).toBeFocused(); // aria-disabled, not disabled: still a tab stop
+  await expect(count).toContainText("50 picked");
+
+  // taking one back clears the message and makes room
+  await grid.first().click();
+  await expect(grid.first()).toHaveAttribute("aria-pressed", "false");
+  await expect(limit).toHaveText("");
+  await expect(count).toHaveText("49 picked · ready");
+  await expect(extra).not.toHaveAttribute("aria-disabled", "true");
+  await extra.click();
+  await expect(count).toHaveText("50 picked · ready · the most you can pick");
+});
+
+test("a poster card says its film's title once: the poster inside the link is decorative", async ({ page }) => {
+  // was: "Poster for Minions Minions 2015 …": the image's alt and the card's heading, in one link
+  await page.goto("/");
+  const card = page.getByTestId("home-grid").getByTestId("poster-card").first();
+  const title = (await card.getByRole("heading").textContent())!.trim();
+  await expect(card.locator("img")).toHaveAttribute("alt", "");
+  const escaped = title.replace(/[.*+?^$()|[\]\\{}]/g, "\\$&");
+  // the name starts with the title, and has it once
+  await expect(card).toHaveAccessibleName(new RegExp(`^${escaped} (?!.*${escaped})`));
+  await expect(card.getByRole("img")).toHaveCount(0); // alt="" takes it out of the accessibility tree
+});
+
 test("admin: the interactions chart is no tab stop, and its counts are in a table", async ({ page }) => {
   await signInAs(page, ADMIN);
   await page.goto("/admin");

@@ -158,7 +158,7 @@ test("rate a movie (keyboard) → it is in My ratings, on the watchlist, and the
   await page.reload();
   await expect(page.getByRole("radio", { name: "4.5 stars" })).toBeChecked();
   await expect(page.getByTestId("watchlist-toggle")).toHaveAttribute("aria-pressed", "true");
-  await expect(page.getByTestId("watched-button")).toBeDisabled();
+  await expect(page.getByTestId("watched-button")).toHaveAttribute("aria-pressed", "true");
 
   await page.getByRole("link", { name: "My ratings" }).click();
   await expect(page.getByRole("heading", { level: 1, name: "My ratings" })).toBeVisible();
@@ -187,6 +187,39 @@ test("rate a movie (keyboard) → it is in My ratings, on the watchlist, and the
   await expect(page.getByRole("button", { name: "Clear rating" })).toHaveCount(0);
   await page.goto("/me/ratings");
   await expect(page.getByTestId("my-ratings").getByTestId("poster-card")).toHaveCount(0);
+});
+
+test("'More like ‹title›' on the 'Because you liked' row opens that film's More like this, without the user's other picks", async ({ page }) => {
+  // was: "See all" beside "Because you liked ‹title›" went to the top of that film's page
+  await signUp(page);
+  await expect(page).toHaveURL(/\/onboarding$/);
+  const grid = page.getByTestId("onboarding-grid").getByTestId("onboarding-pick");
+  const picks: number[] = [];
+  for (const i of [0, 3, 6, 9, 12]) {
+    picks.push(Number(await grid.nth(i).getAttribute("data-movie-id")));
+    await grid.nth(i).click();
+  }
+  await page.getByRole("button", { name: "Show my recommendations" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Recommended for you");
+
+  const heading = page.getByRole("heading", { level: 2, name: /^Because you liked / });
+  const anchor = (await heading.textContent())!.replace(/^Because you liked /, "");
+  const row = page.getByRole("region", { name: `Because you liked ${anchor}` });
+  await expect(row.getByRole("link", { name: "See all" })).toHaveCount(0);
+  await row.getByRole("link", { name: `More like ${anchor}`, exact: true }).click();
+
+  await expect(page).toHaveURL(/\/movies\/\d+#more-like-this$/);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText(anchor);
+  const similar = page.getByRole("region", { name: "More like this" });
+  await expect(similar.getByTestId("poster-card").first()).toBeVisible();
+  // scrolled to the row, clear of the sticky header
+  const rowHeading = similar.getByRole("heading", { level: 2, name: "More like this" });
+  await expect(rowHeading).toBeInViewport();
+  expect(await page.evaluate(() => window.scrollY)).toBeGreaterThan(0);
+  const headerBottom = await page.locator("body > header").evaluate((el) => el.getBoundingClientRect().bottom);
+  expect((await rowHeading.boundingBox())!.y).toBeGreaterThanOrEqual(headerBottom);
+  const ids = await similar.getByTestId("poster-card").evaluateAll((els) => els.map((el) => Number(el.getAttribute("data-movie-id"))));
+  expect(ids.filter((id) => picks.includes(id))).toEqual([]);
 });
 
 test("Back to home after rating the top pick shows the grid without it, not the router's copy from before", async ({ page }) => {

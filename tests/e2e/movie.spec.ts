@@ -1,9 +1,22 @@
-import { expect, test } from "@playwright/test";
+import { expect, test, type Page } from "@playwright/test";
 import { signInAs } from "./accounts";
 
-// The movie page as a visitor sees it: facts, "More like this", and a way in to rate.
+// The movie page as a visitor sees it: facts, "More like this", and a way in to rate; signed in,
+// the "Your activity" toggles and a "More like this" without the films the user has seen.
 
-async function openTopPopular(page: import("@playwright/test").Page) {
+// One account for the signed-in tests below (each on a film of its own), so the suite does not
+// sign up more accounts than the sign-up limit lets one address make in an hour.
+const viewer = `movie-page-${Date.now()}@example.com`;
+
+const activity = (page: Page) => page.getByRole("region", { name: "Your activity" });
+
+async function similarIds(page: Page): Promise<number[]> {
+  const cards = page.getByRole("region", { name: "More like this" }).getByTestId("poster-card");
+  await expect(cards.nth(3)).toBeVisible();
+  return cards.evaluateAll((els) => els.map((el) => Number(el.getAttribute("data-movie-id"))));
+}
+
+async function openTopPopular(page: Page) {
   await page.goto("/search");
   const first = page.getByTestId("search-results").getByTestId("poster-card").first();
   const title = (await first.getByRole("heading").textContent())!.trim();
@@ -14,12 +27,13 @@ async function openTopPopular(page: import("@playwright/test").Page) {
 }
 
 test("a movie page shows its facts and a More like this row that leads to other films", async ({ page }) => {
-  await openTopPopular(page);
+  const title = await openTopPopular(page);
   await expect(page.getByTestId("movie-year")).toHaveText(/^\d{4}$/);
   await expect(page.getByTestId("movie-runtime")).toHaveText(/^(\d+h )?\d+m$/);
   await expect(page.getByTestId("movie-tmdb-rating")).toContainText(/★ \d\.\d/);
   await expect(page.getByRole("list", { name: "Genres" }).getByRole("listitem").first()).toBeVisible();
-  await expect(page.getByRole("img", { name: /^Poster for / }).first()).toBeVisible();
+  // the film's own poster is named; the cards' posters are decoration inside links named by their titles
+  await expect(page.getByRole("img", { name: `Poster for ${title}`, exact: true })).toBeVisible();
 
   const row = page.getByRole("region", { name: "More like this" });
   const similar = row.getByTestId("poster-card");
@@ -76,4 +90,91 @@ test("after a watchlist change, Back and Forward show the saved state, not the r
   await page.goForward();
   await expect(page).toHaveURL(new RegExp(`/movies/${id}`));
   await expect(toggle).toHaveAttribute("aria-pressed", "false");
+});
+
+test("Like: a pressed toggle that stays liked after a reload, is undone by pressing it again, and flips back when a save fails", async ({ page }) => {
+  // was: the page never showed a like (onboarding picks are likes), so one could not be seen or undone
+  await signInAs(page, viewer);
+  await page.goto("/movies/603");
+  const like = activity(page).getByTestId("like-toggle");
+  await expect(like).toHaveAttribute("aria-pressed", "false");
+  await expect(like).toHaveAccessibleName("Like");
+  await like.click();
+  await expect(like).toHaveAttribute("aria-pressed", "true");
+  await expect(like).toHaveAccessibleName("Liked");
+  await expect(like).toHaveAttribute("aria-busy", "false");
+  await page.reload();
+  await expect(like).toHaveAttribute("aria-pressed", "true");
+
+  // the server refuses: the toggle shows "not liked" at once, then goes back and says why
+  let answer!: () => void;
+  const held = new Promise<void>((resolve) => (answer = resolve));
+  await page.route("**/api/interactions", async (route) => {
+    await held;
+    await route.fulfill({ status: 500, contentType: "application/json", body: "{}" });
+  });
+  await like.click();
+  await expect(like).toHaveAttribute("aria-pressed", "false");
+  await expect(like).toHaveAttribute("aria-busy", "true");
+  answer();
+  await expect(activity(page).getByRole("alert")).toHaveText("Couldn't save that. Try again.");
+  await expect(like).toHaveAttribute("aria-pressed", "true");
+  await expect(like).toHaveAttribute("aria-busy", "false");
+  await page.unroute("**/api/interactions");
+
+  await like.click();
+  await expect(like).toHaveAttribute("aria-pressed", "false");
+  await expect(like).toHaveAttribute("aria-busy", "false");
+  await expect(activity(page).getByRole("alert")).toHaveCount(0);
+  await page.reload();
+  await expect(like).toHaveAttribute("aria-pressed", "false");
+});
+
+test("Mark as watched is a toggle: Enter marks it, Enter again takes it back, and focus stays on the button", async ({ page }) => {
+  // was: the button turned disabled once pressed: no undo, and keyboard focus fell to <body>
+  await signInAs(page, viewer);
+  await page.goto("/movies/155");
+  const watched = activity(page).getByTestId("watched-button");
+  await expect(watched).toHaveAttribute("aria-pressed", "false");
+  await watched.focus();
+  await page.keyboard.press("Enter");
+  await expect(watched).toHaveAttribute("aria-pressed", "true");
+  await expect(watched).toHaveText("✓ Watched");
+  await expect(watched).toHaveAttribute("aria-busy", "false");
+  await expect(watched).toBeFocused();
+  await expect(watched).toBeEnabled();
+  await page.reload();
+  await expect(watched).toHaveAttribute("aria-pressed", "true");
+
+  await watched.focus();
+  await page.keyboard.press("Enter");
+  await expect(watched).toHaveAttribute("aria-pressed", "false");
+  await expect(watched).toHaveText("Mark as watched");
+  await expect(watched).toHaveAttribute("aria-busy", "false");
+  await expect(watched).toBeFocused();
+  await page.reload();
+  await expect(watched).toHaveAttribute("aria-pressed", "false");
+});
+
+test("signed in, More like this leaves out the films the user has rated, watched or liked; signed out it shows them", async ({ page }) => {
+  await signInAs(page, viewer);
+  await page.goto("/movies/13"); // Forrest Gump
+  const before = await similarIds(page);
+  const [rated, watched, liked] = before;
+  for (const data of [
+    { kind: "rating", movieId: rated, value: 4 },
+    { kind: "watch", movieId: watched },
+    { kind: "like", movieId: liked, value: 1 },
+  ]) {
+    expect((await page.request.post("/api/interactions", { data })).ok()).toBe(true);
+  }
+  await page.reload();
+  const after = await similarIds(page);
+  expect(after.filter((id) => [rated, watched, liked].includes(id))).toEqual([]);
+  expect(after.slice(0, 3)).toEqual(before.slice(3, 6));
+
+  // a visitor's row is the film's neighbours, those three included
+  await page.context().clearCookies();
+  await page.reload();
+  expect((await similarIds(page)).slice(0, 3)).toEqual([rated, watched, liked]);
 });

@@ -3,6 +3,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { after } from "next/server";
 import { Suspense } from "react";
+import { LikeToggle } from "@/components/movies/like-toggle";
 import { MovieRow } from "@/components/movies/movie-row";
 import { MovieRowSkeleton } from "@/components/movies/movie-row-skeleton";
 import { PosterImage } from "@/components/movies/poster-image";
@@ -15,7 +16,7 @@ import { getMovie } from "@/lib/catalog/queries";
 import { movieIdSchema } from "@/lib/catalog/schemas";
 import { isRecommendationClick, recordClickSafely } from "@/lib/experiments/clicks";
 import { getUserMovieState } from "@/lib/interactions/user-lists";
-import { listSimilarCards } from "@/lib/recs/home";
+import { listSimilarCards, listSimilarCardsForUser, MORE_LIKE_THIS_ID } from "@/lib/recs/home";
 import { formatCount } from "@/lib/util/format";
 
 export const dynamic = "force-dynamic";
@@ -41,10 +42,15 @@ function formatRuntime(minutes: number | null) {
   return h ? `${h}h ${minutes % 60}m` : `${minutes}m`;
 }
 
-/** "More like this"; an unavailable recommender leaves the row out rather than failing the page. */
-async function loadSimilar(movie: { id: number; genres: string[] }) {
+type SimilarFor = { id: number; genres: string[] };
+
+/**
+ * "More like this", without what a signed-in user has already seen; an unavailable recommender
+ * leaves the row out rather than failing the page.
+ */
+async function loadSimilar(movie: SimilarFor, userId: number | null) {
   try {
-    return await listSimilarCards(movie);
+    return userId === null ? await listSimilarCards(movie) : await listSimilarCardsForUser(movie, userId);
   } catch (err) {
     console.error(`movie page: similar movies for ${movie.id} failed`, err);
     return null;
@@ -122,6 +128,7 @@ export default async function MoviePage({ params, searchParams }: Props) {
               <>
                 <RatingInput movieId={movie.id} title={movie.title} initial={state.rating} />
                 <div className="flex flex-wrap gap-3">
+                  <LikeToggle movieId={movie.id} initial={state.liked} />
                   <WatchlistToggle movieId={movie.id} initial={state.inWatchlist} />
                   <WatchedButton movieId={movie.id} initial={state.watched} />
                 </div>
@@ -131,28 +138,35 @@ export default async function MoviePage({ params, searchParams }: Props) {
                 <Link href={signInPath(here)} className="font-semibold text-accent hover:underline" data-testid="sign-in-to-rate">
                   Sign in to rate
                 </Link>{" "}
-                this film, add it to your watchlist and get picks like it.
+                this film, like it, add it to your watchlist and get picks like it.
               </p>
             )}
           </section>
         </div>
       </article>
-      <Suspense fallback={<MovieRowSkeleton />}>
-        <SimilarRow movie={movie} />
-      </Suspense>
+      {/* Home's "More like ‹title›" links here: the target is in the first chunk, before the row streams in. */}
+      <div id={MORE_LIKE_THIS_ID}>
+        <Suspense fallback={<MovieRowSkeleton />}>
+          <SimilarRow movie={movie} userId={user?.id ?? null} />
+        </Suspense>
+      </div>
     </>
   );
 }
 
-async function SimilarRow({ movie }: { movie: { id: number; genres: string[] } }) {
-  const similar = await loadSimilar(movie);
+async function SimilarRow({ movie, userId }: { movie: SimilarFor; userId: number | null }) {
+  const similar = await loadSimilar(movie, userId);
   if (similar === null) return null;
   return (
     <MovieRow
       id="more-like-this"
       title={similar.title}
       movies={similar.movies}
-      emptyMessage="Nothing similar yet: once people watch this film, its neighbours show up here."
+      emptyMessage={
+        similar.excluded > 0
+          ? "You already know every film like this one: each is rated, watched, liked or on your watchlist."
+          : "Nothing similar yet: once people watch this film, its neighbours show up here."
+      }
     />
   );
 }

@@ -11,6 +11,7 @@ import {
   getPersonalFeed,
   getSignedOutFeed,
   listSimilarCards,
+  listSimilarCardsForUser,
   RECOMMENDATION_FAILED_NOTICE,
 } from "@/lib/recs/home";
 import { listSimilarMovies } from "@/lib/recs/serve";
@@ -116,6 +117,14 @@ describe("signed-in home", () => {
     const because = feed.rows.find((r) => r.title.startsWith("Because you liked"));
     expect(because).toBeDefined();
     expect(titles.map((t) => `Because you liked ${t}`)).toContain(because!.title);
+    // its link leads to more films like the anchor, and says so (was: "See all", to the anchor's page top)
+    const anchorId = Number(because!.key.replace("because-", ""));
+    const [anchor] = await getMoviesByIds([anchorId]);
+    expect(because!.title).toBe(`Because you liked ${anchor.title}`);
+    expect(because!.href).toBe(`/movies/${anchorId}#more-like-this`);
+    expect(because!.linkLabel).toBe(`More like ${anchor.title}`);
+    // the catalog rows keep "See all"
+    for (const row of feed.rows.filter((r) => r !== because)) expect(row.linkLabel).toBeUndefined();
     for (const row of feed.rows) for (const m of row.movies) expect(picks).not.toContain(m.id);
     expectNoFilmTwice(feed);
   });
@@ -201,6 +210,22 @@ describe("signed-in home", () => {
     expect(becauseYou({ kind: "watch", rating: null }, "Avatar")).toBe("Because you watched Avatar");
   });
 
+  it("keeps its word to a new account: one like (as the movie page's Like records it) makes the picks theirs, and unliking takes it back", async () => {
+    const userId = await newAccount();
+    let feed = await getPersonalFeed(userId);
+    expect(feed.grid.subtitle).toBe("Rate or like a few films and these become yours.");
+    const [film] = await favouriteIds(1);
+    await recordInteraction({ kind: "like", userId, movieId: film, value: 1 });
+    feed = await getPersonalFeed(userId);
+    expect(feed.grid.title).toBe("Recommended for you");
+    expect(feed.grid.subtitle).toBe("Picked from what you watched, rated and liked.");
+    expect(feed.grid.source).toBe("folded_in");
+    await recordInteraction({ kind: "like", userId, movieId: film, value: 0 });
+    feed = await getPersonalFeed(userId);
+    expect(feed.grid.title).toBe("Popular picks to start with");
+    expect(feed.hasHistory).toBe(false);
+  });
+
   it("changes the recommendations after one more rating", async () => {
     const userId = await newAccount();
     await recordOnboardingPicks(userId, await favouriteIds(5));
@@ -244,6 +269,34 @@ describe("more like this", () => {
     expect(neighbours.length).toBeLessThan(60); // the test model keeps 30 per movie
     const { movies } = await listSimilarCards(movie, 60);
     expect(movies.map((m) => m.id)).toEqual(neighbours.slice(0, 60));
+  });
+
+  it("leaves out, for a signed-in user, every film they rated, watched, liked or put on their watchlist", async () => {
+    // was: the movie page's row showed a signed-in user the films they had already seen, which home leaves out
+    const [movie] = await listPopularMovies({ k: 1 });
+    const userId = await newAccount();
+    const before = await listSimilarCardsForUser(movie, userId);
+    expect(before).toEqual(await listSimilarCards(movie));
+    expect(before.excluded).toBe(0);
+    const [rated, watched, liked, saved] = before.movies.map((m) => m.id);
+    await recordInteraction({ kind: "rating", userId, movieId: rated, value: 1 });
+    await recordInteraction({ kind: "watch", userId, movieId: watched });
+    await recordInteraction({ kind: "like", userId, movieId: liked, value: 1 });
+    await recordInteraction({ kind: "watchlist", userId, movieId: saved, value: 1 });
+    const after = await listSimilarCardsForUser(movie, userId);
+    expect(after.title).toBe("More like this");
+    expect(after.excluded).toBe(4);
+    const ids = after.movies.map((m) => m.id);
+    for (const id of [rated, watched, liked, saved]) expect(ids).not.toContain(id);
+    // the row stays full: the next neighbours take their places, in order
+    expect(ids.length).toBe(before.movies.length);
+    expect(ids.slice(0, -4)).toEqual(before.movies.slice(4).map((m) => m.id));
+    // a like taken back (value 0) or a film taken off the watchlist is not theirs any more
+    await recordInteraction({ kind: "like", userId, movieId: liked, value: 0 });
+    await recordInteraction({ kind: "watchlist", userId, movieId: saved, value: 0 });
+    expect((await listSimilarCardsForUser(movie, userId)).movies.map((m) => m.id)).toEqual(
+      expect.arrayContaining([liked, saved]),
+    );
   });
 
   it("titles the fallback for a film nobody has watched as what it is: popular in its genre", async () => {
