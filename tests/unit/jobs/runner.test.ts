@@ -167,6 +167,20 @@ describe("scripts/worker.ts stopped by SIGTERM", () => {
   }, 60_000);
 });
 
+describe("scripts/worker.ts --next", () => {
+  it("prints its pid once it has claimed a job, as --job N does (docs/admin.md: kill <worker pid>)", async () => {
+    const job = await queue("simulate", { users: 5, seed: 21 });
+    const child = spawn(process.execPath, ["--import", "tsx", "scripts/worker.ts", "--next"], { stdio: ["ignore", "pipe", "pipe"] });
+    let out = "";
+    child.stdout.on("data", (d) => (out += d));
+    child.stderr.on("data", (d) => (out += d));
+    const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
+    expect(code, out).toBe(0);
+    expect(out.split("\n")[0]).toBe(`worker ${child.pid}: job #${job.id} (simulate)`);
+    expect(out).toMatch(new RegExp(`job #${job.id} succeeded`));
+  }, 60_000);
+});
+
 describe("launchWorker (a real detached worker process)", () => {
   it("runs a queued job to success outside this process", async () => {
     const job = await enqueueJob("simulate", { users: 30, seed: 9 }, admin, launchWorker);
