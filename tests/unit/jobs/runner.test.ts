@@ -135,6 +135,24 @@ describe("runJob (the worker's side, in-process)", () => {
     await expect(runJob(987_654)).rejects.toThrow(/there is no job #987654/);
   });
 
+  it("fails a job whose params this version cannot read with one line naming each field, not zod's JSON", async () => {
+    // rows another version of the app queued: a model this one does not know, a flag of another type, a field added since
+    const skewed = await createJob("train", { model: "wals", force: "yes", priority: 1 }, "queued");
+    const printed: string[] = [];
+    const done = await runJob(skewed.id, { onLog: (line) => printed.push(line) });
+    expect(done.status).toBe("failed");
+    expect(done.error).toBe(
+      "Invalid train job parameters: model: must be one of popularity, item-knn, user-knn, ease; force: must be true or false; priority: unknown field",
+    );
+    expect(printed).toEqual([`failed: ${done.error}`]);
+    expect(done.log.trimEnd().split("\n")).toHaveLength(1);
+    // the model's own parameters too, named as the API names them
+    const badParams = await createJob("train", { model: "ease", params: { lambda: -1 } }, "queued");
+    expect((await runJob(badParams.id)).error).toBe("Invalid train job parameters: params.lambda: must be more than 0");
+    const simulate = await createJob("simulate", { users: "many" }, "queued");
+    expect((await runJob(simulate.id)).error).toBe("Invalid simulate job parameters: users: must be a number");
+  });
+
   it("fails kinds the worker cannot run (an import needs its file on the CLI)", async () => {
     const job = await createJob("import", {}, "queued");
     const done = await runJob(job.id);
