@@ -91,6 +91,20 @@ describe("bad arguments exit 2 with one line", () => {
     ]);
   }, 60_000);
 
+  it("the benchmarks read numbers as the main scripts do (z.coerce took 0x10 and 1e3)", async () => {
+    // each value coerces to a number out of its flag's range, so without the digits rule it was
+    // refused too, but as "must be at least/most"; none of these benchmarks starts
+    const digits = (flag: string) => new RegExp(`^error: invalid arguments: --${flag}: must be a whole number written in digits$`);
+    await expectRefused([
+      { cli: "bench/memo-heap.ts", args: ["--users", "1e1"], message: digits("users") },
+      { cli: "bench/fold-in.ts", args: ["--k", "1e3"], message: digits("k") },
+      { cli: "bench/startup.ts", args: ["--runs", "0x20"], message: digits("runs") },
+      { cli: "bench/page-speed.ts", args: ["--port", "0x10"], message: digits("port") },
+      { cli: "bench/instances.ts", args: ["--rounds", "1e2"], message: digits("rounds") },
+      { cli: "bench/api.ts", args: ["--starts", "0x20"], message: digits("starts") },
+    ]);
+  }, 90_000);
+
   it("import --namespace '' and models with no command", async () => {
     const [, models] = await expectRefused([
       { cli: "import.ts", args: ["--file", "x.csv", "--namespace", ""], message: /^error: invalid arguments: --namespace: letters, digits, - and _ \(at most 32\)$/ },
