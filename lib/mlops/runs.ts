@@ -60,18 +60,24 @@ export const runListSchema = z
   .object({ servingVersion: z.number().int().nullable(), items: z.array(runSchema) })
   .meta({ id: "Runs" });
 
+// A problem with one of the ids is the list's (the field the caller gave: `ids`, `--compare`, the
+// page's `compare`), not an element's: "--compare.1: …" and `ids.1` named no field anyone typed.
 const runIdListSchema = z
-  .array(
+  .array(z.string())
+  .transform((parts, ctx) => {
+    if (parts.some((part) => !/^[1-9]\d{0,9}$/.test(part))) ctx.addIssue({ code: "custom", message: "must be run ids (version numbers such as 3)" });
+    // a larger one passed the pattern and failed PostgreSQL's integer column in the query
+    else if (parts.some((part) => Number(part) > 2_147_483_647)) ctx.addIssue({ code: "custom", message: "must be at most 2147483647" });
+    else return parts.map(Number);
+    return z.NEVER;
+  })
+  .pipe(
     z
-      .string()
-      .regex(/^[1-9]\d{0,9}$/, "must be a run id (a version number such as 3)")
-      .transform(Number)
-      // a larger one passed the regex and failed PostgreSQL's integer column in the query
-      .refine((id) => id <= 2_147_483_647, "must be at most 2147483647"),
-  )
-  .min(2, "must name at least 2 runs")
-  .max(MAX_COMPARED_RUNS, `must name at most ${MAX_COMPARED_RUNS} runs`)
-  .refine((ids) => new Set(ids).size === ids.length, "must name each run once");
+      .array(z.number())
+      .min(2, "must name at least 2 runs")
+      .max(MAX_COMPARED_RUNS, `must name at most ${MAX_COMPARED_RUNS} runs`)
+      .refine((ids) => new Set(ids).size === ids.length, "must name each run once"),
+  );
 
 const splitIds = (s: string) => s.split(",").map((part) => part.trim()).filter(Boolean);
 

@@ -75,7 +75,7 @@ describe("bad arguments exit 2 with one line", () => {
   it("ids past 2147483647 (PostgreSQL's integer) are bad arguments, not failed queries", async () => {
     await expectRefused([
       { cli: "models.ts", args: ["promote", "2147483648"], message: /^error: promote 2147483648: there is no such version \(ids are 1 to 2147483647\)$/ },
-      { cli: "runs.ts", args: ["--compare", "1", "2147483648"], message: /^error: invalid arguments: --compare\.1: must be at most 2147483647$/ },
+      { cli: "runs.ts", args: ["--compare", "1", "2147483648"], message: /^error: invalid arguments: --compare: must be at most 2147483647$/ },
       { cli: "worker.ts", args: ["--job", "2147483648"], message: /^error: invalid arguments: --job: must be at most 2147483647$/ },
       { cli: "train.ts", args: ["--job-id", "2147483648"], message: /^error: invalid arguments: --job-id: must be at most 2147483647$/ },
     ]);
@@ -104,6 +104,15 @@ describe("bad arguments exit 2 with one line", () => {
       { cli: "bench/api.ts", args: ["--starts", "0x20"], message: digits("starts") },
     ]);
   }, 90_000);
+
+  it("a missing or conflicting input is a flag's own field message, not '--(args): …' or '--compare.1: …'", async () => {
+    await expectRefused([
+      { cli: "evaluate.ts", args: [], message: /^error: invalid arguments: --ratings: is required \(or --train FILE and --test FILE\)$/ },
+      { cli: "evaluate.ts", args: ["--test", "b.csv"], message: /^error: invalid arguments: --train: is required with --test$/ },
+      { cli: "evaluate.ts", args: ["--ratings", "r.csv", "--train", "a.csv"], message: /^error: invalid arguments: --train: must not be given with --ratings$/ },
+      { cli: "runs.ts", args: ["--compare", "1", "x"], message: /^error: invalid arguments: --compare: must be run ids \(version numbers such as 3\)$/ },
+    ]);
+  }, 60_000);
 
   it("import --namespace '' and models with no command", async () => {
     const [, models] = await expectRefused([
