@@ -5,6 +5,7 @@ import { jobs, modelStages, modelStatuses, modelVersions, type Job, type ModelVe
 import { ApiError } from "@/lib/http/errors";
 import { intParamWithDefault } from "@/lib/http/params";
 import { jobOrigin, jobTriggers } from "@/lib/jobs/origin";
+import { failStaleJobs } from "@/lib/jobs/queries";
 import { fieldSentence } from "@/lib/validation/sentence";
 import { getServingVersionId } from "./registry";
 
@@ -159,6 +160,10 @@ export function toRun(version: ModelVersion, job: Pick<Job, "error" | "message" 
 }
 
 async function loadRuns(where: ReturnType<typeof inArray> | undefined, limit: number): Promise<{ servingVersion: number | null; items: Run[] }> {
+  // Reading settles runs whose process died, as the Jobs API does for their jobs: a killed
+  // worker's training run shows failed here (npm run runs, /admin/runs, the API), not `training`
+  // until the next run.
+  await failStaleJobs();
   const [servingId, rows] = await Promise.all([
     getServingVersionId(),
     getDb()
