@@ -66,7 +66,9 @@ describe("ratings re-imported with other stars at the same times", () => {
     invalidateServingSnapshot();
     expect(await checkRetrain()).toMatchObject({ queued: false });
 
-    await importRatings(1, 1_500_000_000);
+    // 3 stars, not 1: serving folds a user in from the films they rated 2.5 or more (a6efda3), and
+    // the next test looks for exactly that fold-in
+    await importRatings(3, 1_500_000_000);
     const report = await checkDrift();
     expect(report).toMatchObject({ recentInteractions: 0, drifted: false, score: null });
     expect(report.baselineInteractions).toBe(report.trainedInteractions);
