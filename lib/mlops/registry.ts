@@ -1,7 +1,7 @@
+import os from "node:os";
 import { and, desc, eq, inArray, isNotNull, lt, ne, notInArray, sql } from "drizzle-orm";
 import { getDb, transaction, type Db } from "@/lib/db";
 import { lockKey } from "@/lib/db/sql";
-import os from "node:os";
 import {
   appState,
   experiments,

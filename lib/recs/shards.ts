@@ -373,8 +373,8 @@ export async function runTrainingShard(options: ShardOptions): Promise<ShardResu
     await recordShard(runId, shard, { phase: "failed", dataChecksum: checksum || "-", error: message }).catch(() => {});
     // The run was aborted (or failed) while this shard wrote: its rows were deleted then, and
     // what this shard wrote since must not stay behind for a failed version.
-    const [run] = await getDb().select({ status: trainRuns.status }).from(trainRuns).where(eq(trainRuns.id, runId)).catch(() => []);
-    if (run?.status === "failed") await deleteVersionRows(versionId).catch(() => {});
+    const [now] = await getDb().select({ status: trainRuns.status }).from(trainRuns).where(eq(trainRuns.id, runId)).catch(() => []);
+    if (now?.status === "failed") await deleteVersionRows(versionId).catch(() => {});
     throw err;
   } finally {
     await heartbeat.stop();
