@@ -66,8 +66,7 @@ describe("ratings re-imported with other stars at the same times", () => {
     invalidateServingSnapshot();
     expect(await checkRetrain()).toMatchObject({ queued: false });
 
-    // 3 stars, not 1: serving folds a user in from the films they rated 2.5 or more (a6efda3), and
-    // the next test looks for exactly that fold-in
+    // 3 stars, not below 2.5: the next test needs films serving folds in from (a6efda3)
     await importRatings(3, 1_500_000_000);
     const report = await checkDrift();
     expect(report).toMatchObject({ recentInteractions: 0, drifted: false, score: null });
