@@ -1,5 +1,5 @@
 import type { ChildProcess } from "node:child_process";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from "vitest";
 import { seedCatalog } from "@/lib/catalog/seed";
 import { getDb } from "@/lib/db";
 import { queryArrays } from "@/lib/db/raw";
@@ -202,7 +202,12 @@ describe("train --shards: a run nobody can finish", () => {
   }, 300_000);
 
   it("a shard alive at the barrier keeps its run through another training run; --abort ends it, and the shard stops", async () => {
-    const shard1 = runScript("train.ts", [...small, "--shards", "2", "--shard", "1", "--run", "live"], { timeoutMs: 180_000 });
+    let child: ChildProcess | undefined;
+    const shard1 = runScript("train.ts", [...small, "--shards", "2", "--shard", "1", "--run", "live"], { timeoutMs: 180_000, onStderr: (_all, c) => (child = c) });
+    // should a check below fail, the shard must not outlive this file waiting at its barrier for an hour
+    onTestFinished(() => {
+      if (child && child.exitCode === null && child.signalCode === null) process.kill(-child.pid!, "SIGKILL");
+    });
     await waitForPhase("live", 1, "neighbors");
     // its heartbeat comes from a thread of its own while the main thread waits (or computes)
     await getDb().update(trainShards).set({ heartbeatAt: 1 }).where(eq(trainShards.runId, "live"));
