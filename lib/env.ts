@@ -3,10 +3,6 @@ import { z } from "zod";
 import "@/lib/validation/messages";
 
 // The only reader of process.env. Everything else imports `env`.
-const boolish = z
-  .enum(["1", "0", "true", "false", "yes", "no", ""])
-  .optional()
-  .transform((v) => v === "1" || v === "true" || v === "yes");
 
 /** The embedded default's SQLite file, relative to the working directory; its folder (data/) is created on first use. */
 export const DEFAULT_DATABASE_PATH = "data/matinee.db";
@@ -21,6 +17,10 @@ const optionalString = z
 // A number, blank meaning "not configured" like the strings above: z.coerce alone reads "" as 0,
 // which would silently turn API_RATE_LIMIT or RECOMMEND_MEMO_MB off and flag every drift check.
 const num = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (typeof v === "string" && v.trim() === "" ? undefined : v), schema);
+
+// On or off; blank means unset (off), like the rest. Blank is not among the choices the message
+// lists ("must be one of 1, 0, …"): it listed an empty one after "no, ".
+const boolish = num(z.enum(["1", "0", "true", "false", "yes", "no"]).optional()).transform((v) => v === "1" || v === "true" || v === "yes");
 
 const envSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
@@ -38,8 +38,8 @@ const envSchema = z.object({
   AUTH_SECRET: optionalString.pipe(z.string().min(16, "must be at least 16 characters").optional()),
   // The app's public address for Auth.js (read by next-auth itself; checked here so a typo stops
   // the server at start). Unset: the address each request came to (lib/auth/route-handlers.ts).
-  AUTH_URL: optionalString.pipe(z.url().optional()),
-  NEXTAUTH_URL: optionalString.pipe(z.url().optional()), // the older name next-auth still reads
+  AUTH_URL: optionalString.pipe(z.url({ error: "must be a URL such as https://movies.example.com" }).optional()),
+  NEXTAUTH_URL: optionalString.pipe(z.url({ error: "must be a URL such as https://movies.example.com" }).optional()), // the older name next-auth still reads
   // OAuth sign-in; each provider is enabled only when both its id and secret are set.
   AUTH_GITHUB_ID: optionalString,
   AUTH_GITHUB_SECRET: optionalString,

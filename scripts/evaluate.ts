@@ -48,10 +48,15 @@ const argsSchema = z
   })
   .catchall(z.string())
   .superRefine((a, ctx) => {
-    if (a.ratings ? a.train || a.test : !(a.train && a.test)) {
-      ctx.addIssue({ code: "custom", message: "give either --ratings FILE, or both --train FILE and --test FILE", path: [] });
-    }
-    if (!isModelName(a.model)) ctx.addIssue({ code: "custom", message: `unknown model; use one of ${MODEL_NAMES.join(", ")}`, path: ["model"] });
+    // One input: --ratings (split here), or --train with --test. Each problem is a flag's own
+    // ("--test: is required with --train"): an issue on no flag read "--(args): …".
+    const issue = (flag: string, message: string) => ctx.addIssue({ code: "custom", message, path: [flag] });
+    if (a.ratings) {
+      for (const flag of ["train", "test"] as const) if (a[flag]) issue(flag, "must not be given with --ratings");
+    } else if (!a.train && !a.test) issue("ratings", "is required (or --train FILE and --test FILE)");
+    else if (!a.test) issue("test", "is required with --train");
+    else if (!a.train) issue("train", "is required with --test");
+    if (!isModelName(a.model)) issue("model", `must be one of ${MODEL_NAMES.join(", ")}`);
   });
 
 const PLAIN_NUMBER = /^-?(\d+(\.\d+)?|\.\d+)$/;

@@ -128,16 +128,30 @@ runCli(async () => {
     const options = scaleOptionsFor(args.scale, { seed: args.seed });
     const bar = createProgress("simulate --scale", options.users);
     let shown = 0;
+    // A step without a count (the index rebuild: a minute at 10m) gets a line of its own when it
+    // starts and when it ends, rather than a bar standing at 100% in silence.
+    let phase: { message: string; started: number } | undefined;
+    const endPhase = () => {
+      if (phase) process.stderr.write(`simulate --scale: ${phase.message}: done in ${((Date.now() - phase.started) / 1000).toFixed(1)}s\n`);
+      phase = undefined;
+    };
     const scale = await runScaleSimulation(options, {
       onProgress: (done) => {
         bar.tick(done - shown);
         shown = done;
+      },
+      onPhase: (message) => {
+        bar.stop();
+        endPhase();
+        process.stderr.write(`simulate --scale: ${message}…\n`);
+        phase = { message, started: Date.now() };
       },
     }).catch((err: unknown) => {
       if (err instanceof ApiError) throw new CliError(err.message, 1);
       throw err;
     });
     bar.stop();
+    endPhase();
     if (args.json) console.log(JSON.stringify(scale));
     else
       console.log(

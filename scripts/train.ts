@@ -6,7 +6,7 @@ import { getJob } from "@/lib/jobs/queries";
 import { JobClaimError, runJob } from "@/lib/jobs/runner";
 import { DEFAULT_MODEL, MODEL_NAMES, isModelName } from "@/lib/recs/models";
 import { EaseTooManyItemsError } from "@/lib/recs/models/ease";
-import { finalizeTrainingRun, RUN_ID, runTrainingShard } from "@/lib/recs/shards";
+import { abortTrainingRun, finalizeTrainingRun, RUN_ID, runTrainingShard } from "@/lib/recs/shards";
 import { runTraining, TrainingError } from "@/lib/recs/train";
 import { getEnv } from "@/lib/env";
 
@@ -32,7 +32,10 @@ Sharded training (docs/training.md#sharded-training), e.g. a Kubernetes Indexed 
   --shard I           compute shard I (0..N-1); default $JOB_COMPLETION_INDEX
   --run ID            the run all shards share (default $TRAIN_RUN_ID); the first shard creates its version
   --finalize          with --run: check every shard is done and switch serving (promotion gate, --force,
-                      --tolerance apply)`;
+                      --tolerance apply)
+  --abort             with --run: mark a run that cannot finish failed and delete its rows (a shard
+                      failed for good; stop the others first). A run none of whose shards is alive
+                      is also failed by the next training run (docs/scale-out.md)`;
 
 const schema = z.object({
   model: z.string().default(DEFAULT_MODEL).refine(isModelName, `must be one of ${MODEL_NAMES.join(", ")}`),
@@ -59,6 +62,7 @@ const schema = z.object({
   shard: intArg(0, 255).optional(),
   run: z.string().regex(RUN_ID, 'must be 1-100 of letters, digits, ".", "_" and "-"').optional(),
   finalize: z.boolean().default(false),
+  abort: z.boolean().default(false),
 });
 
 const OPTIONS = {
@@ -74,11 +78,12 @@ const OPTIONS = {
   shard: { type: "string" },
   run: { type: "string" },
   finalize: { type: "boolean" },
+  abort: { type: "boolean" },
 } as const;
 
 runCli(async () => {
   const args = parseCliArgs(process.argv.slice(2), OPTIONS, schema, HELP);
-  if (args.finalize || args.shards !== undefined || args.shard !== undefined || args.run !== undefined) return runSharded(args);
+  if (args.finalize || args.abort || args.shards !== undefined || args.shard !== undefined || args.run !== undefined) return runSharded(args);
   if (args["job-id"] !== undefined) {
     refuseFlagsOutside(flagsGiven(process.argv.slice(2), OPTIONS), ["job-id"], "--job-id (the job's own parameters are used)", HELP);
     return runQueuedJob(args["job-id"]);
@@ -156,7 +161,7 @@ function trainingProgress(): { onProgress: (stage: string, fraction: number) => 
   };
 }
 
-/** --shards / --shard / --run / --finalize: one shard of a sharded run, or its finalize step. */
+/** --shards / --shard / --run / --finalize / --abort: one shard of a sharded run, its finalize step, or its end. */
 async function runSharded(args: z.infer<typeof schema>): Promise<void> {
   const env = getEnv();
   const runId = args.run ?? env.TRAIN_RUN_ID;
@@ -164,6 +169,16 @@ async function runSharded(args: z.infer<typeof schema>): Promise<void> {
   if (!RUN_ID.test(runId)) throw new CliError(`TRAIN_RUN_ID must be 1-100 of letters, digits, ".", "_" and "-"`, 2);
   if (args["job-id"] !== undefined) throw new CliError("--job-id cannot be combined with sharded training", 2);
   try {
+    if (args.abort) {
+      refuseFlagsOutside(flagsGiven(process.argv.slice(2), OPTIONS), ["abort", "run"], "--abort (it takes --run only)", HELP);
+      const result = await abortTrainingRun(runId);
+      console.log(
+        result.alreadyFailed
+          ? `training run ${runId}: already failed (model version ${result.versionId}); nothing to do`
+          : `training run ${runId}: aborted; model version ${result.versionId} failed, its cache rows deleted`,
+      );
+      return;
+    }
     if (args.finalize) {
       if (args.shards !== undefined || args.shard !== undefined) throw new CliError("--finalize takes --run only (the run knows its shards)", 2);
       const result = await finalizeTrainingRun(runId, { force: args.force, tolerance: args.tolerance });

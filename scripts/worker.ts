@@ -51,6 +51,8 @@ runCli(async () => {
 
   const claimed = (j: Job) => {
     current = j.id;
+    // what `kill <worker pid>` needs (docs/admin.md); --job N said it before claiming
+    if (args.next) console.log(`worker ${process.pid}: job #${j.id} (${j.kind})`);
     // Training spends minutes in synchronous code, where this handler could not run until the
     // run had finished (and promoted its model): leave the signal its default action, at once.
     if (j.kind === "train") {

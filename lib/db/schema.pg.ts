@@ -334,6 +334,8 @@ export const trainRuns = pgTable("train_runs", {
   status: text("status", { enum: ["running", "finalized", "failed"] }).notNull().default("running"),
   createdAt: bigint("created_at", { mode: "number" }).notNull().default(now),
   finishedAt: bigint("finished_at", { mode: "number" }),
+  // why a failed run failed: a shard's error at finalize, --abort, or the sweep of an abandoned run
+  error: text("error"),
 });
 
 export const trainShards = pgTable(
@@ -348,6 +350,13 @@ export const trainShards = pgTable(
     stats: jsonb("stats").$type<Record<string, unknown>>().notNull().default({}),
     error: text("error"),
     updatedAt: bigint("updated_at", { mode: "number" }).notNull().default(now),
+    // the process working on the shard (the latest attempt): alive while its process is, on this
+    // host, or while its heartbeat (every 10 s, from a thread of its own) is fresh elsewhere; a run
+    // none of whose shards is alive, and not every shard done, is abandoned (lib/mlops/registry.ts)
+    workerPid: integer("worker_pid"),
+    workerHost: text("worker_host"),
+    startedAt: bigint("started_at", { mode: "number" }),
+    heartbeatAt: bigint("heartbeat_at", { mode: "number" }),
   },
   (t) => [primaryKey({ columns: [t.runId, t.shard] })],
 );

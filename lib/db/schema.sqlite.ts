@@ -358,6 +358,8 @@ export const trainRuns = sqliteTable("train_runs", {
   status: text("status", { enum: ["running", "finalized", "failed"] }).notNull().default("running"),
   createdAt: integer("created_at").notNull().default(now),
   finishedAt: integer("finished_at"),
+  // why a failed run failed: a shard's error at finalize, --abort, or the sweep of an abandoned run
+  error: text("error"),
 });
 
 export const trainShards = sqliteTable(
@@ -375,6 +377,13 @@ export const trainShards = sqliteTable(
     stats: text("stats", { mode: "json" }).$type<Record<string, unknown>>().notNull().default({}),
     error: text("error"),
     updatedAt: integer("updated_at").notNull().default(now),
+    // the process working on the shard (the latest attempt): alive while its process is, on this
+    // host, or while its heartbeat (every 10 s, from a thread of its own) is fresh elsewhere; a run
+    // none of whose shards is alive, and not every shard done, is abandoned (lib/mlops/registry.ts)
+    workerPid: integer("worker_pid"),
+    workerHost: text("worker_host"),
+    startedAt: integer("started_at"),
+    heartbeatAt: integer("heartbeat_at"),
   },
   (t) => [primaryKey({ columns: [t.runId, t.shard] })],
 );

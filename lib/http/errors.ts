@@ -71,6 +71,16 @@ export function zodDetails(error: z.ZodError): { fields: Record<string, string[]
   return { fields: Object.fromEntries([...fields].map(([key, messages]) => [key, tightest(messages)])) };
 }
 
+/**
+ * zodDetails' fields as one line, for a log line, a job's error or a CLI message:
+ * `model: must be one of ease, item-knn; bogus: unknown field`.
+ */
+export function fieldsLine(details: { fields: Record<string, string[]> }): string {
+  return Object.entries(details.fields)
+    .map(([field, messages]) => `${field}: ${messages.join(" and ")}`)
+    .join("; ");
+}
+
 const BOUND = /^must be (at most|at least) (-?[\d.]+)$/;
 
 function tightest(messages: string[]): string[] {

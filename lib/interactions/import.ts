@@ -7,7 +7,7 @@ import fs from "node:fs";
 import { z } from "zod";
 import { getDb, transaction } from "@/lib/db";
 import { ApiError } from "@/lib/http/errors";
-import { createJob, finishJob, updateJob } from "@/lib/jobs/queries";
+import { createJob, failStaleJobs, finishJob, updateJob } from "@/lib/jobs/queries";
 import { formatCount, formatNumber } from "@/lib/util/format";
 import { readLines } from "./import-file";
 import {
@@ -174,6 +174,8 @@ export async function importInteractions(input: ImportOptionsInput, hooks: Impor
   const parsed = importOptionsSchema.safeParse(input);
   if (!parsed.success) throw new ApiError("bad_request", `invalid import options: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
   const opts = parsed.data;
+  // an interrupted import's job still says `running` until this (as a crawl or training run sweeps)
+  if (!opts.dryRun) await failStaleJobs();
   const job = opts.dryRun ? null : await createJob("import", { ...opts });
   try {
     const summary = await runImport(opts, job?.id ?? null, hooks);

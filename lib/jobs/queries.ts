@@ -1,10 +1,10 @@
-import fs from "node:fs";
 import os from "node:os";
 import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import { getDb } from "@/lib/db";
 import { jsonMerge, lastChars } from "@/lib/db/sql";
 import { jobs, type Job, jobKinds } from "@/lib/db/schema";
 import { cleanUpAbandonedVersions } from "@/lib/mlops/registry";
+import { isRecordedProcessAlive } from "@/lib/util/process-alive";
 
 export type JobKind = (typeof jobKinds)[number];
 
@@ -77,45 +77,12 @@ export async function finishJob(
   await getDb().update(jobs).set(set).where(eq(jobs.id, id));
 }
 
-/** Whether a process on this host is alive (a zombie, killed but not yet reaped, counts as dead). */
-export function isProcessAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === "EPERM";
-  }
-  try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
-    const state = stat.slice(stat.lastIndexOf(")") + 2).charAt(0);
-    return state !== "Z" && state !== "X";
-  } catch {
-    return true; // no /proc (not Linux): trust kill(0)
-  }
-}
-
-/**
- * When process `pid` started (ms since the epoch), from /proc; null where that cannot be read.
- * Tells a job's own process from a later one that was given the same pid.
- */
-function processStartedAt(pid: number): number | null {
-  try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
-    const ticks = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[19]); // field 22: starttime
-    const btime = /^btime (\d+)$/m.exec(fs.readFileSync("/proc/stat", "utf8"));
-    if (!btime || !Number.isFinite(ticks)) return null;
-    return Number(btime[1]) * 1000 + ticks * 10; // USER_HZ is 100 on Linux
-  } catch {
-    return null;
-  }
-}
+// (it lived here before shards needed it too; callers still import it from here)
+export { isProcessAlive } from "@/lib/util/process-alive";
 
 /** Is the job's process still running on this host (the same process, not a reused pid)? */
 function jobProcessAlive(job: { workerPid: number | null; startedAt: number | null; createdAt: number }): boolean {
-  if (job.workerPid === null) return false;
-  if (job.workerPid !== process.pid && !isProcessAlive(job.workerPid)) return false;
-  const started = processStartedAt(job.workerPid);
-  // /proc's boot time has whole seconds: allow for it
-  return started === null || started <= (job.startedAt ?? job.createdAt) + 2_000;
+  return job.workerPid !== null && isRecordedProcessAlive(job.workerPid, job.startedAt ?? job.createdAt);
 }
 
 /**

@@ -1,12 +1,14 @@
 import type { Job } from "@/lib/db/schema";
+import { ApiError, fieldsLine } from "@/lib/http/errors";
 import { runTraining } from "@/lib/recs/train";
 import { runSimulation, SimulationCancelledError } from "@/lib/simulate/run";
 import { crawlPopularMovies, type CrawlEvent } from "@/lib/tmdb/crawl";
 import { toApiJob } from "./api";
 import { jobRequester } from "./origin";
 import { appendJobLog, getJob, updateJob } from "./queries";
+import { resolveJobParams } from "./enqueue";
 import { claimJob, claimNextJob, failOpenJob, isOpenStatus } from "./queue";
-import { crawlJobParamsSchema, simulateJobParamsSchema, trainJobParamsSchema, type AdminJobKind } from "./schemas";
+import type { AdminJobKind, JobParams } from "./schemas";
 
 // The worker side of a background job (scripts/worker.ts): claim the queued row, run the service
 // the kind names attached to that row, keep the heartbeat going, make sure it ends finished.
@@ -96,7 +98,7 @@ async function runClaimed(job: Job, options: RunJobOptions): Promise<Job> {
 
 const handlers: Record<AdminJobKind, JobHandler> = {
   async train(job, say, _signal, _print, options) {
-    const p = trainJobParamsSchema.parse(job.params);
+    const p = paramsOf(job, "train");
     await say(`retraining ${p.model}${p.force ? " (forced promotion)" : ""}, requested by ${requester(job)}`);
     // The gate's promotion is a serving switch like any other: runTraining records who asked.
     await runTraining({
@@ -110,7 +112,7 @@ const handlers: Record<AdminJobKind, JobHandler> = {
   },
 
   async simulate(job, say, signal) {
-    const p = simulateJobParamsSchema.parse(job.params);
+    const p = paramsOf(job, "simulate");
     await say(`simulating ${p.users} users (seed ${p.seed}, up to ${p.maxPerUser} movies each), requested by ${requester(job)}`);
     // runSimulation awaits these hooks before its next batch and before it records the outcome, so
     // every line below is in the log by the time the job reads finished (on PostgreSQL a write left
@@ -135,7 +137,7 @@ const handlers: Record<AdminJobKind, JobHandler> = {
   // The crawl service records into this job's row (progress, log, outcome), so the admin follows
   // one row, the one they started; the worker's output file gets the same lines.
   async crawl(job, say, signal, print) {
-    const p = crawlJobParamsSchema.parse(job.params);
+    const p = paramsOf(job, "crawl");
     await say(`crawling TMDB popular pages ${p.pages.from}-${p.pages.to} (${p.region}, ${p.language}), requested by ${requester(job)}`);
     const echo = (event: CrawlEvent) => {
       if (event.type === "plan") print(`${event.crawlKey}: ${event.todo.length} pages to fetch, ${event.alreadyDone.length} already done`);
@@ -146,6 +148,22 @@ const handlers: Record<AdminJobKind, JobHandler> = {
     await crawlPopularMovies({ ...p, signal, jobId: job.id, onEvent: echo });
   },
 };
+
+/**
+ * The job row's params, checked as enqueueJob checks them (the train model's own parameters too).
+ * A row this version cannot run (queued by another version of the app: a model it does not know, a
+ * field added since) fails the job with one line naming each field, as the API says it, rather
+ * than zod's JSON dump of the issues in the log and the job's error.
+ */
+function paramsOf<K extends AdminJobKind>(job: Job, kind: K): JobParams<K> {
+  try {
+    return resolveJobParams(kind, job.params) as JobParams<K>;
+  } catch (err) {
+    const details = err instanceof ApiError ? (err.details as { fields?: Record<string, string[]> } | undefined) : undefined;
+    if (details?.fields) throw new Error(`${err instanceof Error ? err.message : "invalid job parameters"}: ${fieldsLine({ fields: details.fields })}`);
+    throw err;
+  }
+}
 
 function requester(job: Job): string {
   return jobRequester(toApiJob(job));

@@ -1,8 +1,23 @@
+import os from "node:os";
 import { and, desc, eq, inArray, isNotNull, lt, ne, notInArray, sql } from "drizzle-orm";
 import { getDb, transaction, type Db } from "@/lib/db";
 import { lockKey } from "@/lib/db/sql";
-import { appState, experiments, itemNeighbors, modelEvents, modelVersions, recommendations, trainRuns, type ModelEvent, type ModelVersion } from "@/lib/db/schema";
+import {
+  appState,
+  experiments,
+  itemNeighbors,
+  modelEvents,
+  modelVersions,
+  recommendations,
+  trainRuns,
+  trainShards,
+  type ModelEvent,
+  type ModelVersion,
+  type TrainRun,
+  type TrainShard,
+} from "@/lib/db/schema";
 import { isFresh } from "@/lib/util/fresh";
+import { isRecordedProcessAlive } from "@/lib/util/process-alive";
 
 // The model registry: versions, which one serves, and the cache rows that belong to each.
 // The serving pointer lives in app_state so every app instance reads the same value.
@@ -157,13 +172,15 @@ export async function promoteModelVersion(
 
 /**
  * Versions left in `training` by a run that died: marked failed and their partial cache rows
- * deleted. Serving never pointed at them, so nothing visible changes. A sharded run still in
- * progress (train_runs.status = running, lib/recs/shards.ts) is not abandoned: its shards are
- * other processes; a sharded run that died is failed by its own retry or by `--finalize`.
- * `only.jobId`: just the versions of that (abandoned) job, as the stale-job sweep does.
+ * deleted. Serving never pointed at them, so nothing visible changes. A sharded run
+ * (lib/recs/shards.ts) counts as dead when it is abandoned (failAbandonedTrainingRuns): none of its
+ * shards is alive and not all are done; one still in progress, its shards working in other
+ * processes or on other machines, is left alone. `only.jobId`: just the versions of that
+ * (abandoned) job, as the stale-job sweep does.
  */
 export async function cleanUpAbandonedVersions(only: { jobId?: number } = {}): Promise<number> {
   const db = getDb();
+  const runs = only.jobId === undefined ? await failAbandonedTrainingRuns() : [];
   const stale = await db
     .select({ id: modelVersions.id })
     .from(modelVersions)
@@ -175,7 +192,78 @@ export async function cleanUpAbandonedVersions(only: { jobId?: number } = {}): P
       ),
     );
   for (const { id } of stale) await failModelVersion(id);
-  return stale.length;
+  return runs.length + stale.length;
+}
+
+/** How long a shard on another host may go without a heartbeat (written every 10 s) before it counts as gone: as a job. */
+export const SHARD_STALE_MS = 60_000;
+
+/**
+ * Is this shard's process alive? Not once the shard failed (its process records that as it ends)
+ * or finished. Its process on this host: while that runs, however quiet (as a job's); elsewhere:
+ * while its heartbeat, written every 10 s from a thread of its own, is younger than `staleMs`.
+ */
+function shardAlive(s: TrainShard, now: number, staleMs: number, host: string): boolean {
+  if (s.phase === "failed" || s.phase === "done") return false;
+  if (s.workerHost === host && s.workerPid !== null) return isRecordedProcessAlive(s.workerPid, s.startedAt ?? s.updatedAt);
+  return (s.heartbeatAt ?? s.updatedAt) >= now - staleMs;
+}
+
+/**
+ * Why a running sharded run is abandoned, or null while it may still finish. It may while any
+ * shard is alive (a shard waits at the barrier for a peer's retry, so the run lives as long as one
+ * of its shards does), and when every shard is done (finalize's turn). A run whose barrier expired
+ * without its peers has no live shard left: the shard that timed out recorded itself failed.
+ */
+function abandonedReason(run: TrainRun, shards: TrainShard[], now: number, staleMs: number): string | null {
+  const host = os.hostname();
+  if (shards.filter((s) => s.phase === "done").length >= run.shards) return null;
+  if (shards.some((s) => shardAlive(s, now, staleMs, host))) return null;
+  // a run is created with its first shard's row; one without (older code) lives as long as a heartbeat would
+  if (shards.length === 0) return run.createdAt >= now - staleMs ? null : "abandoned: no shard of it ever ran";
+  const why = shards
+    .filter((s) => s.phase !== "done")
+    .sort((a, b) => a.shard - b.shard)
+    .map((s) =>
+      s.phase === "failed"
+        ? `shard ${s.shard} failed: ${s.error ?? "unknown error"}`
+        : s.workerHost === host && s.workerPid !== null
+          ? `shard ${s.shard}'s process ${s.workerPid} is gone`
+          : `shard ${s.shard} sent no heartbeat for ${Math.round((now - (s.heartbeatAt ?? s.updatedAt)) / 1000)} s`,
+    );
+  return `abandoned: no shard of it is running (${why.join("; ")})`;
+}
+
+/**
+ * Sharded runs that can no longer finish are marked failed (with why) and their versions failed,
+ * their partial cache rows deleted; returns those versions. A run is abandoned when none of its
+ * shards is alive and not every shard is done (abandonedReason): its shards all failed (a barrier
+ * that expired leaves its shard failed), or their processes are gone (at once on this host, after
+ * `staleMs` without a heartbeat elsewhere). A later retry of one of its shards is refused. Decided
+ * again under the run's lock, which a joining shard takes too, so a shard that joins (a Job's
+ * retry) either keeps the run alive or finds it failed.
+ */
+export async function failAbandonedTrainingRuns(staleMs = SHARD_STALE_MS): Promise<number[]> {
+  const db = getDb();
+  const open = await db.select().from(trainRuns).where(eq(trainRuns.status, "running"));
+  const failed: number[] = [];
+  for (const candidate of open) {
+    const shardsOf = (tx: Db) => tx.select().from(trainShards).where(eq(trainShards.runId, candidate.id));
+    // a first look without the lock: runs in progress (the usual case) cost no write transaction
+    if (!abandonedReason(candidate, await shardsOf(db), Date.now(), staleMs)) continue;
+    const run = await transaction(async (tx) => {
+      await lockKey(tx, `train-run:${candidate.id}`);
+      const [current] = await tx.select().from(trainRuns).where(and(eq(trainRuns.id, candidate.id), eq(trainRuns.status, "running")));
+      const reason = current ? abandonedReason(current, await shardsOf(tx), Date.now(), staleMs) : null;
+      if (!current || !reason) return null;
+      await tx.update(trainRuns).set({ status: "failed", finishedAt: Date.now(), error: reason }).where(eq(trainRuns.id, current.id));
+      return current;
+    });
+    if (!run) continue;
+    await failModelVersion(run.modelVersionId, { durationMs: Date.now() - run.createdAt });
+    failed.push(run.modelVersionId);
+  }
+  return failed;
 }
 
 /**

@@ -1,12 +1,13 @@
 import { desc, eq, inArray } from "drizzle-orm";
 import { z } from "zod";
 import { getDb } from "@/lib/db";
-import { jobs, modelStages, modelStatuses, modelVersions, type Job, type ModelVersion } from "@/lib/db/schema";
+import { jobs, modelStages, modelStatuses, modelVersions, trainRuns, type Job, type ModelVersion, type TrainRun } from "@/lib/db/schema";
 import { ApiError } from "@/lib/http/errors";
 import { intParamWithDefault } from "@/lib/http/params";
 import { jobOrigin, jobTriggers } from "@/lib/jobs/origin";
+import { failStaleJobs } from "@/lib/jobs/queries";
 import { fieldSentence } from "@/lib/validation/sentence";
-import { getServingVersionId } from "./registry";
+import { failAbandonedTrainingRuns, getServingVersionId } from "./registry";
 
 // Experiment tracking: every training run is a model version row (parameters, metrics, data
 // snapshot, duration, code version, status) plus the job that ran it (who started it, why it
@@ -60,18 +61,24 @@ export const runListSchema = z
   .object({ servingVersion: z.number().int().nullable(), items: z.array(runSchema) })
   .meta({ id: "Runs" });
 
+// A problem with one of the ids is the list's (the field the caller gave: `ids`, `--compare`, the
+// page's `compare`), not an element's: "--compare.1: …" and `ids.1` named no field anyone typed.
 const runIdListSchema = z
-  .array(
+  .array(z.string())
+  .transform((parts, ctx) => {
+    if (parts.some((part) => !/^[1-9]\d{0,9}$/.test(part))) ctx.addIssue({ code: "custom", message: "must be run ids (version numbers such as 3)" });
+    // a larger one passed the pattern and failed PostgreSQL's integer column in the query
+    else if (parts.some((part) => Number(part) > 2_147_483_647)) ctx.addIssue({ code: "custom", message: "must be at most 2147483647" });
+    else return parts.map(Number);
+    return z.NEVER;
+  })
+  .pipe(
     z
-      .string()
-      .regex(/^[1-9]\d{0,9}$/, "must be a run id (a version number such as 3)")
-      .transform(Number)
-      // a larger one passed the regex and failed PostgreSQL's integer column in the query
-      .refine((id) => id <= 2_147_483_647, "must be at most 2147483647"),
-  )
-  .min(2, "must name at least 2 runs")
-  .max(MAX_COMPARED_RUNS, `must name at most ${MAX_COMPARED_RUNS} runs`)
-  .refine((ids) => new Set(ids).size === ids.length, "must name each run once");
+      .array(z.number())
+      .min(2, "must name at least 2 runs")
+      .max(MAX_COMPARED_RUNS, `must name at most ${MAX_COMPARED_RUNS} runs`)
+      .refine((ids) => new Set(ids).size === ids.length, "must name each run once"),
+  );
 
 const splitIds = (s: string) => s.split(",").map((part) => part.trim()).filter(Boolean);
 
@@ -120,8 +127,13 @@ const SNAPSHOT_KEYS = ["users", "items", "interactions", "pairs"] as const;
 
 const int = (v: unknown) => (typeof v === "number" && Number.isFinite(v) ? Math.round(v) : null);
 
-/** A version row and its job as a run. Pure. */
-export function toRun(version: ModelVersion, job: Pick<Job, "error" | "message" | "stats"> | null, servingId: number | null): Run {
+/** A version row and its job (or, for a sharded run, its train_runs row) as a run. Pure. */
+export function toRun(
+  version: ModelVersion,
+  job: Pick<Job, "error" | "message" | "stats"> | null,
+  servingId: number | null,
+  shardedRun: Pick<TrainRun, "error"> | null = null,
+): Run {
   const s = version.snapshot ?? {};
   const origin = jobOrigin(job?.stats);
   return {
@@ -148,23 +160,33 @@ export function toRun(version: ModelVersion, job: Pick<Job, "error" | "message" 
     jobId: version.jobId,
     startedBy: origin.requestedBy,
     trigger: origin.trigger,
-    outcome: version.status === "failed" ? (job?.error ?? "failed (no reason recorded)") : version.status === "ready" ? (job?.message ?? null) : null,
+    outcome: version.status === "failed" ? (job?.error ?? shardedRun?.error ?? "failed (no reason recorded)") : version.status === "ready" ? (job?.message ?? null) : null,
   };
 }
 
 async function loadRuns(where: ReturnType<typeof inArray> | undefined, limit: number): Promise<{ servingVersion: number | null; items: Run[] }> {
+  // Reading settles runs whose processes died, as the Jobs API does for their jobs: a killed
+  // worker's training run, or a sharded run none of whose shards is alive, shows failed here (npm
+  // run runs, /admin/runs, the API), not `training` until the next run.
+  await failStaleJobs();
+  await failAbandonedTrainingRuns();
   const [servingId, rows] = await Promise.all([
     getServingVersionId(),
     getDb()
-      // the job's id first: drizzle reads a left-joined object as missing when its first column is null
-      .select({ version: modelVersions, job: { id: jobs.id, error: jobs.error, message: jobs.message, stats: jobs.stats } })
+      // the joined ids first: drizzle reads a left-joined object as missing when its first column is null
+      .select({
+        version: modelVersions,
+        job: { id: jobs.id, error: jobs.error, message: jobs.message, stats: jobs.stats },
+        run: { id: trainRuns.id, error: trainRuns.error },
+      })
       .from(modelVersions)
       .leftJoin(jobs, eq(jobs.id, modelVersions.jobId))
+      .leftJoin(trainRuns, eq(trainRuns.modelVersionId, modelVersions.id))
       .where(where)
       .orderBy(desc(modelVersions.id))
       .limit(limit),
   ]);
-  return { servingVersion: servingId, items: rows.map((r) => toRun(r.version, r.job, servingId)) };
+  return { servingVersion: servingId, items: rows.map((r) => toRun(r.version, r.job, servingId, r.run)) };
 }
 
 /** Training runs, newest first, with which one serves. */

@@ -1,12 +1,13 @@
-import { availableParallelism } from "node:os";
+import os, { availableParallelism } from "node:os";
 import { and, asc, eq, inArray } from "drizzle-orm";
-import { getDb, transaction } from "@/lib/db";
+import { getDb, transaction, type Db } from "@/lib/db";
 import { getEnv } from "@/lib/env";
 import { queryValue } from "@/lib/db/raw";
 import { readNeighborColumns } from "./cache";
 import { itemNeighbors as itemNeighborsTable, modelVersions, recommendations, trainRuns, trainShards, type TrainRun } from "@/lib/db/schema";
 import { lockKey } from "@/lib/db/sql";
 import { loadTrainingData } from "@/lib/interactions/training-data";
+import { startRowHeartbeat } from "@/lib/jobs/heartbeat";
 import type { ModelActor } from "@/lib/mlops/actions";
 import { pruneCachesAfterTraining } from "@/lib/mlops/actions";
 import { completeModelVersion, failModelVersion } from "@/lib/mlops/registry";
@@ -34,6 +35,14 @@ import { applyPromotionGate, codeVersion, ownListsAreCacheNeighbors, toTable, Tr
 // finalize checks every shard is done on the same data (checksums) with every row present, then
 // applies the same promotion gate as a single-process run: one transaction switches serving.
 // Nothing is visible to serving before that, so a failed or half-finished run changes nothing.
+//
+// Each shard's row names the process working on it (pid, host) and carries its heartbeat, written
+// every 10 s from a thread of its own. A run none of whose shards is alive, and not every shard
+// done, can no longer finish (its shards all failed: a barrier that expired leaves its shard
+// failed; or their processes are gone): the next training run, or a look at the runs list, marks
+// it failed and deletes its rows (failAbandonedTrainingRuns, lib/mlops/registry.ts). `--abort
+// --run ID` does so at once, whatever the shards' state (an orchestrator that gave up on it); a
+// shard still working stops at its next look at the run.
 
 export type ShardConfig = {
   model: ModelName;
@@ -128,40 +137,81 @@ function canonicalJson(value: unknown): string {
   );
 }
 
-/** The run's row, created with its model version by whichever shard arrives first. */
-async function joinRun(runId: string, shards: number, config: ShardConfig): Promise<TrainRun> {
+/**
+ * The run's row, created with its model version by whichever shard arrives first, and this shard's
+ * row claimed by this process (pid, host, start, heartbeat): what the sweep of abandoned runs
+ * (lib/mlops/registry.ts) reads to tell a live shard from a dead one. Both under the run's lock,
+ * which the sweep takes too: it either sees this shard alive, or failed the run first (and this
+ * join refuses it).
+ */
+async function joinRun(runId: string, shards: number, shard: number, config: ShardConfig): Promise<TrainRun> {
   return transaction(async (tx) => {
     await lockKey(tx, `train-run:${runId}`);
-    const [run] = await tx.select().from(trainRuns).where(eq(trainRuns.id, runId));
-    if (run) {
-      if (run.status !== "running") throw new TrainingError(`training run ${runId} is already ${run.status}`);
-      if (run.shards !== shards) throw new TrainingError(`training run ${runId} has ${run.shards} shards, not ${shards}`);
-      if (canonicalJson(run.config) !== canonicalJson(config)) {
-        throw new TrainingError(`training run ${runId} was started with other options: ${JSON.stringify(run.config)}`);
-      }
-      return run;
-    }
-    const [version] = await tx
-      .insert(modelVersions)
-      .values({
-        algorithm: config.model,
-        params: { ...config.params, topN: config.topN, cacheNeighbors: config.neighbors, seed: config.seed, validationRatio: config.validationRatio, shards, run: runId },
-        status: "training",
-        stage: "candidate",
-        codeVersion: codeVersion(),
-      })
-      .returning();
-    const [created] = await tx.insert(trainRuns).values({ id: runId, modelVersionId: version.id, shards, config }).returning();
-    return created;
+    const run = await findOrCreateRun(tx, runId, shards, config);
+    const now = Date.now();
+    const worker = { workerPid: process.pid, workerHost: os.hostname(), startedAt: now, heartbeatAt: now };
+    const here = and(eq(trainShards.runId, runId), eq(trainShards.shard, shard));
+    const [prior] = await tx.select({ phase: trainShards.phase }).from(trainShards).where(here);
+    if (!prior) await tx.insert(trainShards).values({ runId, shard, phase: "running", dataChecksum: "-", ...worker });
+    // A retry: a failed attempt's row is running again; one whose neighbour rows are in keeps its
+    // phase (the others may be reading them; runTrainingShard decides once it has the data).
+    else await tx.update(trainShards).set({ ...worker, ...(prior.phase === "failed" ? { phase: "running" as const, error: null } : {}) }).where(here);
+    return run;
   });
 }
 
+/** The run (checked against this shard's options), or a new one with its model version. Inside joinRun's lock. */
+async function findOrCreateRun(tx: Db, runId: string, shards: number, config: ShardConfig): Promise<TrainRun> {
+  const [run] = await tx.select().from(trainRuns).where(eq(trainRuns.id, runId));
+  if (run) {
+    if (run.status !== "running") throw new TrainingError(`training run ${runId} is already ${run.status}${run.error ? ` (${run.error})` : ""}`);
+    if (run.shards !== shards) throw new TrainingError(`training run ${runId} has ${run.shards} shards, not ${shards}`);
+    if (canonicalJson(run.config) !== canonicalJson(config)) {
+      throw new TrainingError(`training run ${runId} was started with other options: ${JSON.stringify(run.config)}`);
+    }
+    return run;
+  }
+  const [version] = await tx
+    .insert(modelVersions)
+    .values({
+      algorithm: config.model,
+      params: { ...config.params, topN: config.topN, cacheNeighbors: config.neighbors, seed: config.seed, validationRatio: config.validationRatio, shards, run: runId },
+      status: "training",
+      stage: "candidate",
+      codeVersion: codeVersion(),
+    })
+    .returning();
+  const [created] = await tx.insert(trainRuns).values({ id: runId, modelVersionId: version.id, shards, config }).returning();
+  return created;
+}
+
 async function recordShard(runId: string, shard: number, row: { phase: "running" | "neighbors" | "done" | "failed"; dataChecksum: string; stats?: Record<string, unknown>; error?: string | null }) {
-  const values = { runId, shard, phase: row.phase, dataChecksum: row.dataChecksum, stats: row.stats ?? {}, error: row.error ?? null, updatedAt: Date.now() };
+  const now = Date.now();
+  const values = { runId, shard, phase: row.phase, dataChecksum: row.dataChecksum, stats: row.stats ?? {}, error: row.error ?? null, updatedAt: now, heartbeatAt: now };
   await getDb()
     .insert(trainShards)
-    .values(values)
-    .onConflictDoUpdate({ target: [trainShards.runId, trainShards.shard], set: { phase: values.phase, dataChecksum: values.dataChecksum, stats: values.stats, error: values.error, updatedAt: values.updatedAt } });
+    .values({ ...values, workerPid: process.pid, workerHost: os.hostname(), startedAt: now })
+    .onConflictDoUpdate({
+      target: [trainShards.runId, trainShards.shard],
+      set: { phase: values.phase, dataChecksum: values.dataChecksum, stats: values.stats, error: values.error, updatedAt: now, heartbeatAt: now },
+    });
+}
+
+/**
+ * Refuse to go on with a run that is no longer running: aborted (`--abort`), failed by finalize,
+ * or taken for abandoned (none of its shards alive). Its rows were deleted; this shard's would be
+ * left behind for a failed version.
+ */
+async function assertRunOpen(runId: string, shard: number): Promise<void> {
+  const [run] = await getDb().select({ status: trainRuns.status, error: trainRuns.error }).from(trainRuns).where(eq(trainRuns.id, runId));
+  if (run?.status !== "running") {
+    throw new TrainingError(`training run ${runId} was marked ${run?.status ?? "deleted"}${run?.error ? ` (${run.error})` : ""} while shard ${shard} worked on it; start a new run`);
+  }
+}
+
+async function deleteVersionRows(versionId: number): Promise<void> {
+  await getDb().delete(itemNeighborsTable).where(eq(itemNeighborsTable.modelVersionId, versionId));
+  await getDb().delete(recommendations).where(eq(recommendations.modelVersionId, versionId));
 }
 
 async function deleteInChunks(ids: number[], del: (part: number[]) => Promise<unknown>) {
@@ -189,9 +239,10 @@ async function readAllNeighbors(versionId: number, dataset: Dataset): Promise<It
 }
 
 
-async function waitForNeighbors(runId: string, shards: number, checksum: string, timeoutMs: number, pollMs: number): Promise<void> {
+async function waitForNeighbors(runId: string, shard: number, shards: number, checksum: string, timeoutMs: number, pollMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
+    await assertRunOpen(runId, shard);
     const rows = await getDb().select().from(trainShards).where(eq(trainShards.runId, runId));
     // A failed shard may be retried (a Job restarts its pod): wait for it rather than give up.
     const ready = rows.filter((r) => r.phase === "neighbors" || r.phase === "done");
@@ -228,8 +279,14 @@ export async function runTrainingShard(options: ShardOptions): Promise<ShardResu
     t0 = Date.now();
   };
 
-  const run = await joinRun(runId, shards, config);
+  const run = await joinRun(runId, shards, shard, config);
   const versionId = run.modelVersionId;
+  // this shard stays visibly alive through the synchronous stretches (the neighbour search, a fit)
+  const heartbeat = startRowHeartbeat(
+    `training run ${runId} shard ${shard}`,
+    "UPDATE train_shards SET heartbeat_at = ? WHERE run_id = ? AND shard = ? AND worker_pid = ? AND worker_host = ?",
+    [runId, shard, process.pid, os.hostname()],
+  );
   let checksum = "";
   try {
     progress("load", 0);
@@ -268,7 +325,7 @@ export async function runTrainingShard(options: ShardOptions): Promise<ShardResu
 
     // 2. Barrier: every shard's neighbour rows are in.
     progress("barrier", 0);
-    await waitForNeighbors(runId, shards, checksum, options.barrierTimeoutMs ?? getEnv().MATINEE_TRAIN_BARRIER_MS, options.pollMs ?? 500);
+    await waitForNeighbors(runId, shard, shards, checksum, options.barrierTimeoutMs ?? getEnv().MATINEE_TRAIN_BARRIER_MS, options.pollMs ?? 500);
     lap("barrier");
 
     // 3. The model, and this shard's users' recommendations.
@@ -279,6 +336,7 @@ export async function runTrainingShard(options: ShardOptions): Promise<ShardResu
     lap("fit");
     const users = shardRange(dataset.nUsers, shard, shards);
     const userIds = dataset.userIds.slice(users[0], users[1]).map(Number);
+    await assertRunOpen(runId, shard);
     await deleteInChunks(userIds, (part) =>
       getDb().delete(recommendations).where(and(eq(recommendations.modelVersionId, versionId), inArray(recommendations.userId, part))),
     );
@@ -302,6 +360,7 @@ export async function runTrainingShard(options: ShardOptions): Promise<ShardResu
       lap("validate");
     }
     const snapshot = { ...data.snapshot, users: dataset.nUsers, items: dataset.nItems };
+    await assertRunOpen(runId, shard);
     await recordShard(runId, shard, {
       phase: "done",
       dataChecksum: checksum,
@@ -312,7 +371,13 @@ export async function runTrainingShard(options: ShardOptions): Promise<ShardResu
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
     await recordShard(runId, shard, { phase: "failed", dataChecksum: checksum || "-", error: message }).catch(() => {});
+    // The run was aborted (or failed) while this shard wrote: its rows were deleted then, and
+    // what this shard wrote since must not stay behind for a failed version.
+    const [now] = await getDb().select({ status: trainRuns.status }).from(trainRuns).where(eq(trainRuns.id, runId)).catch(() => []);
+    if (now?.status === "failed") await deleteVersionRows(versionId).catch(() => {});
     throw err;
+  } finally {
+    await heartbeat.stop();
   }
 }
 
@@ -331,10 +396,10 @@ export async function finalizeTrainingRun(runId: string, opts: { force?: boolean
   if (run.status === "finalized") {
     return { runId, versionId: run.modelVersionId, promoted: version?.stage === "production", gate: "already finalized", metrics: version?.metrics ?? {}, alreadyFinalized: true };
   }
-  if (run.status === "failed") throw new TrainingError(`training run ${runId} failed; start a new run`);
+  if (run.status === "failed") throw new TrainingError(`training run ${runId} failed${run.error ? ` (${run.error})` : ""}; start a new run`);
   const rows = await db.select().from(trainShards).where(eq(trainShards.runId, runId)).orderBy(asc(trainShards.shard));
   const fail = async (message: string): Promise<never> => {
-    await db.update(trainRuns).set({ status: "failed", finishedAt: Date.now() }).where(eq(trainRuns.id, runId));
+    await db.update(trainRuns).set({ status: "failed", finishedAt: Date.now(), error: message }).where(eq(trainRuns.id, runId));
     await failModelVersion(run.modelVersionId, { durationMs: Date.now() - run.createdAt });
     throw new TrainingError(message);
   };
@@ -357,7 +422,11 @@ export async function finalizeTrainingRun(runId: string, opts: { force?: boolean
   }
   const metrics = (rows[0].stats.metrics ?? {}) as Record<string, number>;
   const snapshot = { ...(rows[0].stats.snapshot as Record<string, unknown>), shards: run.shards, run: runId };
-  await completeModelVersion(run.modelVersionId, { metrics, snapshot, durationMs: Date.now() - run.createdAt });
+  await completeModelVersion(run.modelVersionId, { metrics, snapshot, durationMs: Date.now() - run.createdAt }).catch(async () => {
+    // --abort won the race for the version (both change it only while it is `training`)
+    const [now] = await db.select({ error: trainRuns.error }).from(trainRuns).where(eq(trainRuns.id, runId));
+    throw new TrainingError(`training run ${runId} was marked failed while it was being finalized${now?.error ? ` (${now.error})` : ""}; start a new run`);
+  });
   const { promoted, gate } = await applyPromotionGate(run.modelVersionId, metrics, {
     force: opts.force,
     tolerance: opts.tolerance ?? 0.02,
@@ -366,4 +435,43 @@ export async function finalizeTrainingRun(runId: string, opts: { force?: boolean
   await db.update(trainRuns).set({ status: "finalized", finishedAt: Date.now() }).where(eq(trainRuns.id, runId));
   await pruneCachesAfterTraining(3);
   return { runId, versionId: run.modelVersionId, promoted, gate, metrics, alreadyFinalized: false };
+}
+
+export type AbortResult = { runId: string; versionId: number; alreadyFailed: boolean };
+
+/**
+ * `npm run train -- --abort --run ID`: mark a run that cannot finish failed, and its version
+ * failed with its cache rows deleted, whatever its shards' state: what an orchestrator does once a
+ * shard failed for good (deploy/k8s/scale-out/train/run.sh, when the shards Job fails). Its shards
+ * should be stopped first; one still running stops at its next look at the run (the barrier, or
+ * before it writes or records its recommendations). A failed run is reported again; a finalized
+ * one is refused (it may serve: roll back instead).
+ */
+export async function abortTrainingRun(runId: string): Promise<AbortResult> {
+  const { run, alreadyFailed } = await transaction(async (tx) => {
+    // the lock shards take to join: none joins it half-way through
+    await lockKey(tx, `train-run:${runId}`);
+    const [found] = await tx.select().from(trainRuns).where(eq(trainRuns.id, runId));
+    if (!found) throw new TrainingError(`there is no training run ${JSON.stringify(runId)}`);
+    if (found.status === "finalized") {
+      throw new TrainingError(`training run ${runId} is finalized (model version ${found.modelVersionId}); to stop serving it, roll back: npm run models -- rollback`);
+    }
+    if (found.status === "failed") return { run: found, alreadyFailed: true };
+    // The version leaves `training` here or not at all: finalize completes it only while it is
+    // `training` too (completeModelVersion), so of an abort and a finalize racing, one wins whole.
+    const now = Date.now();
+    const flipped = await tx
+      .update(modelVersions)
+      .set({ status: "failed", finishedAt: now, durationMs: now - found.createdAt })
+      .where(and(eq(modelVersions.id, found.modelVersionId), eq(modelVersions.status, "training")))
+      .returning({ id: modelVersions.id });
+    if (flipped.length === 0) {
+      throw new TrainingError(`training run ${runId} is being finalized (its model version ${found.modelVersionId} is complete): run npm run train -- --finalize --run ${runId} to finish it`);
+    }
+    await tx.update(trainRuns).set({ status: "failed", finishedAt: now, error: "aborted with npm run train -- --abort" }).where(eq(trainRuns.id, runId));
+    return { run: found, alreadyFailed: false };
+  });
+  // its partial cache rows (the version is failed already: nothing can complete it now)
+  if (!alreadyFailed) await failModelVersion(run.modelVersionId, { durationMs: Date.now() - run.createdAt });
+  return { runId, versionId: run.modelVersionId, alreadyFailed };
 }

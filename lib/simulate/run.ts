@@ -74,6 +74,9 @@ export async function runSimulation(
     throw new ApiError("not_ready", "the catalog is empty: run `npm run prepare-data` (or a crawl) before simulating");
   }
 
+  // a run of its own (the CLI, prepare-data) first settles jobs whose process died, as a crawl or
+  // training run does; a queued job's worker was started by enqueueJob, which already did
+  if (hooks.jobId === undefined) await failStaleJobs();
   const job = hooks.jobId !== undefined ? { id: hooks.jobId } : await createJob("simulate", options);
   const totals = { usersCreated: 0, watches: 0, ratings: 0, added: 0, updated: 0, removed: 0 };
   const itemCounts = new Map<number, number>();

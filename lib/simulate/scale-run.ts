@@ -9,7 +9,7 @@ import { seedCatalog } from "@/lib/catalog/seed";
 import { getDb, isPostgres, sqliteHandle, transaction } from "@/lib/db";
 import { ApiError } from "@/lib/http/errors";
 import { forgetActivity, INTERACTIONS_TOKEN_KEY } from "@/lib/interactions/activity";
-import { createJob, finishJob, updateJob } from "@/lib/jobs/queries";
+import { createJob, failStaleJobs, finishJob, updateJob } from "@/lib/jobs/queries";
 import { formatCount, formatNumber } from "@/lib/util/format";
 import { buildScaleWorld, generateScaleBatch, ScaleBatch, scaleExternalId, type ScaleOptions } from "./scale";
 import { readScaleMarker, SCALE_MARKER_KEY, type ScaleMarker } from "./scale-marker";
@@ -19,6 +19,7 @@ import { loadSimulationCatalog } from "./write";
 export const SCALE_PLACEHOLDER_BASE = 90_000_000;
 const ROWS_PER_INSERT = 200; // 6 parameters each: 1,200 per statement
 const BATCH_USERS = 2000;
+const REBUILDING_INDEXES = "rebuilding interaction indexes";
 
 export type ScaleSummary = {
   jobId: number | null;
@@ -64,6 +65,12 @@ export async function runScaleSimulation(
     onProgress?: (doneUsers: number, totalUsers: number, interactions: number) => void;
     /** Users per transaction (default 2,000 ≈ 286k interactions at the presets' mean). */
     batchUsers?: number;
+    /**
+     * A long step with no progress count is starting (the job's message says the same): the
+     * index rebuild after the last batch, about a minute at 10m, which is also all a re-run of a
+     * load killed during it does.
+     */
+    onPhase?: (message: string) => void;
   } = {},
 ): Promise<ScaleSummary> {
   const started = Date.now();
@@ -98,6 +105,7 @@ export async function runScaleSimulation(
     durationMs: Date.now() - started,
   });
   if (next >= total) {
+    if (marker?.indexes?.length) hooks.onPhase?.(REBUILDING_INDEXES);
     restoreIndexes(sqlite, marker);
     return summary(null, true);
   }
@@ -106,6 +114,8 @@ export async function runScaleSimulation(
   for (let r = real; r < options.items; r++) placeholders.push(movieIds[r]);
   await transaction((tx) => createPlaceholderMovies(tx, placeholders), db);
 
+  // an interrupted load's job still says `running` until this (as a crawl or training run sweeps)
+  await failStaleJobs();
   const job = await createJob("simulate", { scale: options, resumedFrom: next });
   // Bulk-load settings for this connection: a 1 GiB page cache keeps the interaction indexes' hot
   // pages in memory while 20M rows go in.
@@ -188,7 +198,8 @@ export async function runScaleSimulation(
       hooks.onProgress?.(next, total, written);
       await updateJob(job.id, { progress: next / total, message: `${formatNumber(next)}/${formatCount(total, "user")}, ${formatCount(written, "interaction")}` });
     }
-    await updateJob(job.id, { message: "rebuilding interaction indexes" });
+    hooks.onPhase?.(REBUILDING_INDEXES);
+    await updateJob(job.id, { message: REBUILDING_INDEXES });
     restoreIndexes(sqlite, readScaleMarker(sqlite));
     const result = summary(job.id, false);
     await finishJob(job.id, { status: "succeeded", message: `${formatCount(total, "user")}, ${formatCount(written, "interaction")}`, stats: { users: total, interactions: written, durationMs: result.durationMs } });

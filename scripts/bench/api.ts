@@ -9,7 +9,7 @@ import { z } from "zod";
 import { load, merge, requestEach, type Result, type Sample } from "@/lib/bench/load";
 import { addSelfTimes, compareRoutes, monotonicMicros, readProfileOf, selfTimeByRoute, type RoundWindow } from "@/lib/bench/cpu-profile";
 import { machineCpuMicros, processCpuMicros, waitReady } from "@/lib/bench/process";
-import { CliError, parseCliArgs, runCli } from "@/lib/cli";
+import { CliError, intArg, parseCliArgs, runCli } from "@/lib/cli";
 import { closeDb } from "@/lib/db";
 import { childProcessEnv, getEnv } from "@/lib/env";
 import { getServingVersionId } from "@/lib/mlops/registry";
@@ -44,14 +44,14 @@ was running, so both routes are compared under the same start's JIT state. The p
 time of its own: the throughput numbers of such a run are not the benchmark's.`;
 
 const schema = z.object({
-  duration: z.coerce.number().int().min(2).max(600).default(60),
-  rounds: z.coerce.number().int().min(1).max(50).default(30),
-  starts: z.coerce.number().int().min(1).max(10).default(3),
-  connections: z.coerce.number().int().min(1).max(256).default(16),
-  port: z.coerce.number().int().min(1024).max(65535).default(3310),
-  "memo-mb": z.coerce.number().int().min(0).max(65_536).optional(),
+  duration: intArg(2, 600).default(60),
+  rounds: intArg(1, 50).default(30),
+  starts: intArg(1, 10).default(3),
+  connections: intArg(1, 256).default(16),
+  port: intArg(1024, 65535).default(3310),
+  "memo-mb": intArg(0, 65_536).optional(),
   "cpu-prof": z.string().min(1).optional(),
-  "cpu-prof-top": z.coerce.number().int().min(1).max(500).default(25),
+  "cpu-prof-top": intArg(1, 500).default(25),
   json: z.boolean().default(false),
 });
 

@@ -4,7 +4,7 @@
 // Results and the command: docs/benchmarks.md.
 import { z } from "zod";
 import { findUserWithHistory } from "@/lib/bench/scale-db";
-import { CliError, parseCliArgs, runCli } from "@/lib/cli";
+import { CliError, intArg, parseCliArgs, runCli } from "@/lib/cli";
 import { getEnv } from "@/lib/env";
 import { getUserHistory } from "@/lib/interactions/training-data";
 import { getServingSnapshot, type VersionSnapshot } from "@/lib/mlops/registry";
@@ -22,9 +22,9 @@ unmeasured warm-up calls, and prints the median, p90, p99 and max latency. For c
 times the same user's cached top-N (source "model").`;
 
 const schema = z.object({
-  history: z.coerce.number().int().min(1).max(10_000).default(500),
-  runs: z.coerce.number().int().min(1).max(10_000).default(50),
-  k: z.coerce.number().int().min(1).max(100).default(10),
+  history: intArg(1, 10_000).default(500),
+  runs: intArg(1, 10_000).default(50),
+  k: intArg(1, 100).default(10),
   json: z.boolean().default(false),
 });
 

@@ -8,7 +8,7 @@ import path from "node:path";
 import { z } from "zod";
 import { load, percentile, type Sample } from "@/lib/bench/load";
 import { loadAverage, timed, waitReady } from "@/lib/bench/process";
-import { CliError, parseCliArgs, runCli } from "@/lib/cli";
+import { CliError, intArg, parseCliArgs, runCli } from "@/lib/cli";
 import { childProcessEnv } from "@/lib/env";
 import { createDatabase, databaseUrl, psql } from "@/tests/helpers/pg-databases";
 import { startPostgres } from "@/tests/helpers/pg-server";
@@ -24,10 +24,10 @@ balancer would), alternating the order. Prints requests/s and p50/p99 for both s
 response. Everything (servers, load generator, PostgreSQL) shares this machine's cores.`;
 
 const schema = z.object({
-  duration: z.coerce.number().int().min(2).max(600).default(20),
-  rounds: z.coerce.number().int().min(1).max(20).default(3),
-  connections: z.coerce.number().int().min(2).max(256).default(32),
-  port: z.coerce.number().int().min(1024).max(65000).default(3320),
+  duration: intArg(2, 600).default(20),
+  rounds: intArg(1, 20).default(3),
+  connections: intArg(2, 256).default(32),
+  port: intArg(1024, 65000).default(3320),
   out: z.string().default("docs/bench/instances.json"),
 });
 

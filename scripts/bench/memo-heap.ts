@@ -4,7 +4,7 @@
 import v8 from "node:v8";
 import vm from "node:vm";
 import { z } from "zod";
-import { CliError, parseCliArgs, runCli } from "@/lib/cli";
+import { CliError, intArg, parseCliArgs, runCli } from "@/lib/cli";
 import { getEnv } from "@/lib/env";
 import { getServingSnapshot } from "@/lib/mlops/registry";
 import { listCachedUserIds } from "@/lib/recs/cache";
@@ -18,8 +18,8 @@ serves them again with a full garbage collection before and after, and compares 
 second pass kept with the bytes the memo counted for it.`;
 
 const schema = z.object({
-  users: z.coerce.number().int().min(100).max(100_000).default(3000),
-  k: z.coerce.number().int().min(1).max(100).default(10),
+  users: intArg(100, 100_000).default(3000),
+  k: intArg(1, 100).default(10),
   json: z.boolean().default(false),
 });
 

@@ -11,7 +11,7 @@ import { registerAccount } from "@/lib/auth/accounts";
 import { listPopularMovies } from "@/lib/catalog/queries";
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from "@/lib/bench/chromium";
 import { waitReady } from "@/lib/bench/process";
-import { CliError, parseCliArgs, runCli } from "@/lib/cli";
+import { CliError, intArg, parseCliArgs, runCli } from "@/lib/cli";
 import { closeDb } from "@/lib/db";
 import { childProcessEnv, getEnv } from "@/lib/env";
 import { ApiError } from "@/lib/http/errors";
@@ -28,9 +28,9 @@ prints the median and p90 of TTFB, first contentful paint and largest contentful
 neighbour cache). Target (issue 9): LCP ≤ 1 s.`;
 
 const schema = z.object({
-  runs: z.coerce.number().int().min(1).max(200).default(10),
+  runs: intArg(1, 200).default(10),
   "signed-in": z.boolean().default(false),
-  port: z.coerce.number().int().min(1024).max(65535).default(3320),
+  port: intArg(1024, 65535).default(3320),
   json: z.boolean().default(false),
 });
 

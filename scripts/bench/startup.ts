@@ -7,7 +7,7 @@ import os from "node:os";
 import path from "node:path";
 import { z } from "zod";
 import { loadAverage, timed } from "@/lib/bench/process";
-import { CliError, parseCliArgs, runCli } from "@/lib/cli";
+import { CliError, intArg, parseCliArgs, runCli } from "@/lib/cli";
 import { childProcessEnv } from "@/lib/env";
 
 const HELP = `usage: npm run bench:startup -- [--runs 3] [--fresh-clone DIR] [--json]
@@ -20,7 +20,7 @@ times, under /usr/bin/time -v. Target (issue 9): under 60 s.
 (\`npm install && npm start\`) step by step. That needs the npm registry and takes minutes.`;
 
 const schema = z.object({
-  runs: z.coerce.number().int().min(1).max(20).default(3),
+  runs: intArg(1, 20).default(3),
   "fresh-clone": z.string().optional(),
   json: z.boolean().default(false),
 });

@@ -70,6 +70,9 @@ describe("GET /api/admin/runs/compare", () => {
       expect(res.status, query).toBe(400);
       expect(expectErrorShape(res.json).code).toBe("bad_request");
     }
+    // a bad id is the `ids` field's problem, not an element's (`ids.1`)
+    const malformed = await call(compare, "/api/admin/runs/compare?ids=1,x");
+    expect(expectErrorShape(malformed.json).details).toEqual({ fields: { ids: ["must be run ids (version numbers such as 3)"] } });
   });
 });
 

@@ -227,7 +227,7 @@ function fixedCases(): Case[] {
     { cli: "train.ts", args: ["--job-id", "999999"], exit: 2, message: /--job-id 999999: there is no such job/ },
     { cli: "train.ts", args: ["--job-id", String(finishedJobId)], exit: 2, message: /it is a simulate job/ },
     { cli: "train.ts", args: ["--model", "ease", "--params", '{"lambda":-1}'], exit: 2, message: /invalid --params: lambda/ },
-    { cli: "evaluate.ts", args: ["--train", "a.csv"], exit: 2, message: /give either --ratings FILE/ },
+    { cli: "evaluate.ts", args: ["--train", "a.csv"], exit: 2, message: /^error: invalid arguments: --test: is required with --train$/ },
     { cli: "crawl.ts", args: ["--pages", "1-2"], exit: 2, message: /TMDB_API_KEY is not set/ },
     // a negative value after a flag: node's three-line hint, as one readable line
     { cli: "simulate.ts", args: ["--users", "-5"], exit: 2, message: /^error: Option '--users' argument is ambiguous\. Did you forget .* use '--users=-XYZ'\.$/ },

@@ -75,7 +75,7 @@ describe("bad arguments exit 2 with one line", () => {
   it("ids past 2147483647 (PostgreSQL's integer) are bad arguments, not failed queries", async () => {
     await expectRefused([
       { cli: "models.ts", args: ["promote", "2147483648"], message: /^error: promote 2147483648: there is no such version \(ids are 1 to 2147483647\)$/ },
-      { cli: "runs.ts", args: ["--compare", "1", "2147483648"], message: /^error: invalid arguments: --compare\.1: must be at most 2147483647$/ },
+      { cli: "runs.ts", args: ["--compare", "1", "2147483648"], message: /^error: invalid arguments: --compare: must be at most 2147483647$/ },
       { cli: "worker.ts", args: ["--job", "2147483648"], message: /^error: invalid arguments: --job: must be at most 2147483647$/ },
       { cli: "train.ts", args: ["--job-id", "2147483648"], message: /^error: invalid arguments: --job-id: must be at most 2147483647$/ },
     ]);
@@ -88,6 +88,29 @@ describe("bad arguments exit 2 with one line", () => {
       { cli: "train.ts", args: ["--top-n= 5"], message: /^error: invalid arguments: --top-n: must be a whole number written in digits$/ },
       { cli: "crawl.ts", args: ["--interval", "1e-1"], message: /^error: invalid arguments: --interval: must be a number written in digits/ },
       { cli: "evaluate.ts", args: ["--ratings", "r.csv", "--model", "ease", "--lambda", "0x10"], message: /^error: invalid model parameters: --lambda: must be a number written in digits/ },
+    ]);
+  }, 60_000);
+
+  it("the benchmarks read numbers as the main scripts do (z.coerce took 0x10 and 1e3)", async () => {
+    // each value coerces to a number out of its flag's range, so without the digits rule it was
+    // refused too, but as "must be at least/most"; none of these benchmarks starts
+    const digits = (flag: string) => new RegExp(`^error: invalid arguments: --${flag}: must be a whole number written in digits$`);
+    await expectRefused([
+      { cli: "bench/memo-heap.ts", args: ["--users", "1e1"], message: digits("users") },
+      { cli: "bench/fold-in.ts", args: ["--k", "1e3"], message: digits("k") },
+      { cli: "bench/startup.ts", args: ["--runs", "0x20"], message: digits("runs") },
+      { cli: "bench/page-speed.ts", args: ["--port", "0x10"], message: digits("port") },
+      { cli: "bench/instances.ts", args: ["--rounds", "1e2"], message: digits("rounds") },
+      { cli: "bench/api.ts", args: ["--starts", "0x20"], message: digits("starts") },
+    ]);
+  }, 90_000);
+
+  it("a missing or conflicting input is a flag's own field message, not '--(args): …' or '--compare.1: …'", async () => {
+    await expectRefused([
+      { cli: "evaluate.ts", args: [], message: /^error: invalid arguments: --ratings: is required \(or --train FILE and --test FILE\)$/ },
+      { cli: "evaluate.ts", args: ["--test", "b.csv"], message: /^error: invalid arguments: --train: is required with --test$/ },
+      { cli: "evaluate.ts", args: ["--ratings", "r.csv", "--train", "a.csv"], message: /^error: invalid arguments: --train: must not be given with --ratings$/ },
+      { cli: "runs.ts", args: ["--compare", "1", "x"], message: /^error: invalid arguments: --compare: must be run ids \(version numbers such as 3\)$/ },
     ]);
   }, 60_000);
 

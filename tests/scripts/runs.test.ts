@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
 import { closeDb, getDb } from "@/lib/db";
 import { jobs } from "@/lib/db/schema";
+import { createModelVersion } from "@/lib/mlops/registry";
 import { listRuns } from "@/lib/mlops/runs";
 import { runTraining } from "@/lib/recs/train";
 import { emptyDatabaseEnv } from "../helpers/temp-db";
@@ -70,7 +71,8 @@ describe("npm run runs", () => {
   it.each([
     [["--compare", "1", "99"], /error: There is no run 99/],
     [["--compare", "1"], /--compare: must name at least 2 runs/],
-    [["--compare", "1", "x"], /--compare\.1: must be a run id \(a version number such as 3\)/],
+    // one line about the flag, not about an element of it ("--compare.1: …")
+    [["--compare", "1", "x"], /^error: invalid arguments: --compare: must be run ids \(version numbers such as 3\)\n/],
     [["--limit", "0"], /--limit/],
     [["--compare", "1", "2", "--limit", "5"], /^error: --limit does not apply to --compare/],
     [["--nope"], /--nope/],
@@ -80,6 +82,21 @@ describe("npm run runs", () => {
     expect(res.stderr).toMatch(message);
     expect(res.stderr).not.toMatch(/at .*\.ts:\d+/); // no stack trace
     expect(res.stdout).toBe("");
+  });
+
+  it("shows a killed worker's training run as failed, as the Jobs API does, not `training` until the next run", async () => {
+    // the worker ran on another host (no pid to look at there) and has sent no heartbeat for 5 minutes
+    const long = Date.now() - 5 * 60_000;
+    const [job] = await getDb()
+      .insert(jobs)
+      .values({ kind: "train", status: "running", params: { model: "ease" }, startedAt: long, heartbeatAt: long, workerPid: 4242, workerHost: "another-host" })
+      .returning();
+    const version = await createModelVersion({ algorithm: "ease", params: {}, jobId: job.id });
+    closeDb();
+    const res = runsCli(tmp.file, []);
+    expect(res.status, res.stderr).toBe(0);
+    expect(res.stdout.split("\n")[1]).toMatch(new RegExp(`^\\s+${version.id}\\s+ease\\s+failed\\s+`));
+    expect(res.stdout).toContain(`run ${version.id} failed: abandoned: no heartbeat (process killed?)`);
   });
 
   it("says what to do on a database without runs", () => {

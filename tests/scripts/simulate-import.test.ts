@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
+import Database from "better-sqlite3";
 import fs from "node:fs";
 import path from "node:path";
 import { asc, eq } from "drizzle-orm";
@@ -7,7 +8,6 @@ import { seedCatalog } from "@/lib/catalog/seed";
 import { closeDb, getDb } from "@/lib/db";
 import { jobs, movies } from "@/lib/db/schema";
 import { countUsers } from "@/lib/interactions/queries";
-import { failStaleJobs } from "@/lib/jobs/queries";
 import { integrityCheck } from "../helpers/db-integrity";
 import { runScript, STACK_FRAME } from "../helpers/run-script";
 import { testingPostgres, useTempDb } from "../helpers/temp-db";
@@ -139,10 +139,15 @@ describe("npm run import", () => {
     const db = getDb(); // reopen: SQLite discards the uncommitted transaction (PostgreSQL aborts it with the connection)
     expect(await integrityCheck()).toBe("ok");
     expect(await dataFingerprint(db)).toEqual(before);
-    // The job row shows the attempt; the stale-job sweep marks it failed.
+    // The job row shows the attempt; the next import settles it (its process is gone), as the
+    // next crawl or training run settles theirs: it does not stay `running`.
     const [job] = (await db.select().from(jobs).where(eq(jobs.kind, "import")).orderBy(asc(jobs.id))).slice(-1);
     expect(job.status).toBe("running");
-    expect(await failStaleJobs(0)).toBeGreaterThanOrEqual(1);
+    await closeDb();
+    const again = await run("import.ts", ["--file", writeFile(tmp.dir, "after-kill.csv", `${GENERIC_HEADER}\nk1,${catalogIds[0]},4,,${T}\n`)]);
+    expect(again.code, again.stderr).toBe(0);
+    const [killedJob] = await getDb().select().from(jobs).where(eq(jobs.id, job.id));
+    expect(killedJob).toMatchObject({ status: "failed", error: `abandoned: process ${job.workerPid} is gone (killed?)` });
   });
 });
 
@@ -176,10 +181,23 @@ describe.skipIf(testingPostgres())("a killed npm run simulate -- --scale", () =>
       expect(lines.filter((l) => l.startsWith("error:"))).toHaveLength(1);
     }
 
-    // the command the message names finishes the load and puts the indexes back
+    // the command the message names finishes the load and puts the indexes back, saying so: the
+    // rebuild (a minute at 10m) followed a bar at 100% in silence
     const resumed = await runScript("simulate.ts", finish.replace("npm run simulate -- ", "").split(" "), { env });
     expect(resumed.code, resumed.stderr).toBe(0);
     expect(resumed.stdout).toMatch(/resumed at user 2000/);
+    expect(resumed.stderr).toMatch(/simulate --scale: 7000\/7000 \(100%\)[^\n]*\nsimulate --scale: rebuilding interaction indexes…\nsimulate --scale: rebuilding interaction indexes: done in \d+\.\ds\n/);
+    // and the killed load's job is settled (failed, its process gone), not left `running`
+    const scaleDb = new Database(env.DATABASE_PATH, { readonly: true });
+    try {
+      // (between them, the refused `simulate --users 5` failed)
+      const loads = scaleDb.prepare("SELECT status, error FROM jobs WHERE kind = 'simulate' ORDER BY id").all() as { status: string; error: string | null }[];
+      expect(loads[0]).toEqual({ status: "failed", error: expect.stringMatching(/^abandoned: process \d+ is gone/) });
+      expect(loads.at(-1)).toEqual({ status: "succeeded", error: null });
+      expect(loads.filter((j) => j.status === "running")).toEqual([]);
+    } finally {
+      scaleDb.close();
+    }
     const imported = await runScript("import.ts", ["--file", file], { env });
     expect(imported.code, imported.stderr).toBe(0);
     expect(imported.stdout).toMatch(/1 new, 0 updated/);

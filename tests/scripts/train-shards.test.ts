@@ -1,13 +1,13 @@
 import type { ChildProcess } from "node:child_process";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from "vitest";
 import { seedCatalog } from "@/lib/catalog/seed";
 import { getDb } from "@/lib/db";
 import { queryArrays } from "@/lib/db/raw";
-import { trainRuns } from "@/lib/db/schema";
+import { itemNeighbors, modelVersions, trainRuns, trainShards } from "@/lib/db/schema";
 import { getServingVersionId } from "@/lib/mlops/registry";
 import { runTraining } from "@/lib/recs/train";
 import { runSimulation } from "@/lib/simulate/run";
-import { eq } from "drizzle-orm";
+import { and, count, eq } from "drizzle-orm";
 import { runScript } from "../helpers/run-script";
 import { useTempDb } from "../helpers/temp-db";
 
@@ -155,5 +155,97 @@ describe("train --shards", () => {
     const noRun = await runScript("train.ts", ["--shards", "2", "--shard", "0"], { env: { TRAIN_RUN_ID: undefined }, timeoutMs: 60_000 });
     expect(noRun.code).toBe(2);
     expect(noRun.stderr).toMatch(/needs a run id/);
+  }, 300_000);
+});
+
+/** A run's status and error, its version's status, and how many neighbour rows the version has. */
+async function runState(runId: string) {
+  const [run] = await getDb().select().from(trainRuns).where(eq(trainRuns.id, runId));
+  const [version] = await getDb().select({ status: modelVersions.status }).from(modelVersions).where(eq(modelVersions.id, run.modelVersionId));
+  const [rows] = await getDb().select({ n: count() }).from(itemNeighbors).where(eq(itemNeighbors.modelVersionId, run.modelVersionId));
+  return { run: run.status, error: run.error, version: version.status, neighborRows: rows.n };
+}
+
+async function waitForPhase(runId: string, shard: number, phase: string) {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const [row] = await getDb().select({ phase: trainShards.phase }).from(trainShards).where(and(eq(trainShards.runId, runId), eq(trainShards.shard, shard)));
+    if (row?.phase === phase) return;
+    if (Date.now() > deadline) throw new Error(`shard ${shard} of ${runId} never reached ${phase}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+describe("train --shards: a run nobody can finish", () => {
+  const small = ["--model", "item-knn", "--params", '{"neighbors":10}', "--neighbors", "10", "--top-n", "5"];
+  const plainRun = () => runScript("train.ts", ["--model", "popularity", "--top-n", "5", "--neighbors", "5"], { timeoutMs: 120_000 });
+
+  it("a lone shard whose barrier expired: the next npm run train marks the run failed and deletes its rows (the QA repro)", async () => {
+    const lone = await runScript("train.ts", [...small, "--shards", "2", "--shard", "0", "--run", "orphan"], { env: { MATINEE_TRAIN_BARRIER_MS: "1500" }, timeoutMs: 120_000 });
+    expect(lone.code, lone.stderr).toBe(1);
+    expect(lone.stderr).toMatch(/timed out waiting for the other shards of run orphan/);
+    // what the QA pass found: left running, its version training, its partial rows kept
+    expect(await runState("orphan")).toMatchObject({ run: "running", version: "training", neighborRows: expect.any(Number) });
+    expect((await runState("orphan")).neighborRows).toBeGreaterThan(0);
+
+    const next = await plainRun();
+    expect(next.code, next.stderr).toBe(0);
+    expect(await runState("orphan")).toEqual({
+      run: "failed",
+      error: expect.stringMatching(/^abandoned: no shard of it is running \(shard 0 failed: timed out waiting for the other shards of run orphan/),
+      version: "failed",
+      neighborRows: 0,
+    });
+    const fin = await runScript("train.ts", ["--finalize", "--run", "orphan"], { timeoutMs: 60_000 });
+    expect(fin.code).toBe(1);
+    expect(fin.stderr).toMatch(/^error: training run orphan failed \(abandoned: no shard of it is running/);
+  }, 300_000);
+
+  it("a shard alive at the barrier keeps its run through another training run; --abort ends it, and the shard stops", async () => {
+    let child: ChildProcess | undefined;
+    const shard1 = runScript("train.ts", [...small, "--shards", "2", "--shard", "1", "--run", "live"], { timeoutMs: 180_000, onStderr: (_all, c) => (child = c) });
+    // should a check below fail, the shard must not outlive this file waiting at its barrier for an hour
+    onTestFinished(() => {
+      if (child && child.exitCode === null && child.signalCode === null) process.kill(-child.pid!, "SIGKILL");
+    });
+    await waitForPhase("live", 1, "neighbors");
+    // its heartbeat comes from a thread of its own while the main thread waits (or computes)
+    await getDb().update(trainShards).set({ heartbeatAt: 1 }).where(eq(trainShards.runId, "live"));
+    const beatBy = Date.now() + 20_000;
+    while ((await getDb().select({ at: trainShards.heartbeatAt }).from(trainShards).where(eq(trainShards.runId, "live")))[0].at === 1) {
+      if (Date.now() > beatBy) throw new Error("no heartbeat from shard 1 in 20 s");
+      await new Promise((r) => setTimeout(r, 250));
+    }
+
+    // another training run meanwhile leaves it alone: it may still finish (its peer may come)
+    const other = await plainRun();
+    expect(other.code, other.stderr).toBe(0);
+    const live = await runState("live");
+    expect(live).toMatchObject({ run: "running", version: "training" });
+    expect(live.neighborRows).toBeGreaterThan(0);
+
+    // the orchestrator gives up on it (run.sh: the shards Job failed)
+    const abort = await runScript("train.ts", ["--abort", "--run", "live"], { timeoutMs: 60_000 });
+    expect(abort.code, abort.stderr).toBe(0);
+    expect(abort.stdout).toMatch(/^training run live: aborted; model version \d+ failed, its cache rows deleted$/m);
+    const stopped = await shard1;
+    expect(stopped.code).toBe(1);
+    expect(stopped.stderr).toMatch(/error: training run live was marked failed \(aborted with npm run train -- --abort\) while shard 1 worked on it; start a new run/);
+    expect(await runState("live")).toEqual({ run: "failed", error: "aborted with npm run train -- --abort", version: "failed", neighborRows: 0 });
+
+    const [late, again, unknown, stray] = await Promise.all([
+      runScript("train.ts", [...small, "--shards", "2", "--shard", "0", "--run", "live"], { timeoutMs: 60_000 }),
+      runScript("train.ts", ["--abort", "--run", "live"], { timeoutMs: 60_000 }),
+      runScript("train.ts", ["--abort", "--run", "nope"], { timeoutMs: 60_000 }),
+      runScript("train.ts", ["--abort", "--run", "live", "--force"], { timeoutMs: 60_000 }),
+    ]);
+    expect(late.code).toBe(1);
+    expect(late.stderr).toMatch(/training run live is already failed \(aborted with npm run train -- --abort\)/);
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stdout).toMatch(/training run live: already failed \(model version \d+\); nothing to do/);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toMatch(/^error: there is no training run "nope"\n$/);
+    expect(stray.code).toBe(2);
+    expect(stray.stderr).toMatch(/^error: --force does not apply to --abort/);
   }, 300_000);
 });

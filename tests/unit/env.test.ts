@@ -106,6 +106,29 @@ describe("env", () => {
     }
   });
 
+  it("says what each variable must be in the field wording (README), with no empty choice", () => {
+    const issues = (source: Record<string, string>) => {
+      try {
+        parseEnv(source);
+        return [];
+      } catch (err) {
+        return (err as EnvError).issues;
+      }
+    };
+    // blank is unset (off), but it is no choice to offer: the list ended "yes, no, " with it
+    expect(issues({ DRIFT_AUTO_RETRAIN: "on" })).toEqual(["DRIFT_AUTO_RETRAIN: must be one of 0, 1, true, false, yes, no"]);
+    expect(parseEnv({ DRIFT_AUTO_RETRAIN: "" }).DRIFT_AUTO_RETRAIN).toBe(false);
+    expect(parseEnv({ DRIFT_AUTO_RETRAIN: " " }).DRIFT_AUTO_RETRAIN).toBe(false);
+    expect(parseEnv({ DRIFT_AUTO_RETRAIN: "yes" }).DRIFT_AUTO_RETRAIN).toBe(true);
+    expect(issues({ AUTH_URL: "movies" })).toEqual(["AUTH_URL: must be a URL such as https://movies.example.com"]);
+    const validated = ["NODE_ENV", "DATABASE_URL", "DATABASE_POOL_SIZE", "PORT", "AUTH_SECRET", "AUTH_URL", "NEXTAUTH_URL", "TMDB_BASE_URL", "DRIFT_THRESHOLD", "DRIFT_AUTO_RETRAIN", "API_RATE_LIMIT", "RECOMMEND_ACCESS", "RECOMMEND_MEMO_MB", "JOB_COMPLETION_INDEX", "MATINEE_TRAIN_BARRIER_MS"];
+    for (const name of validated) {
+      for (const value of ["on", "-1", "1.5"]) {
+        for (const issue of issues({ [name]: value })) expect(issue, `${name}=${value}`).toMatch(new RegExp(`^${name}: must [a-z0-9"][^,]*(, [^,\\s][^,]*)*$`));
+      }
+    }
+  });
+
   it("parses ADMIN_EMAILS into a lower-cased list", () => {
     expect(parseEnv({ ADMIN_EMAILS: " A@x.io, b@y.io ,," }).ADMIN_EMAILS).toEqual(["a@x.io", "b@y.io"]);
   });

@@ -35,6 +35,7 @@ const generator = (kustomization.configMapGenerator as any[]).find((g) => g.name
 const trainFiles: Record<string, string> = Object.fromEntries((generator.files as string[]).map((f) => [path.basename(f), readText(path.join(dir, f))]));
 const shardsJob = readYaml(`${dir}/train/job-shards.yaml`);
 const finalizeJob = readYaml(`${dir}/train/job-finalize.yaml`);
+const abortJob = readYaml(`${dir}/train/job-abort.yaml`);
 const script = trainFiles["run.sh"]!;
 const jobContainer = (job: any) => job.spec.template.spec.containers[0];
 /** The value after a flag in a command array: --shards 4 → "4". */
@@ -162,8 +163,20 @@ describe("deploy/k8s/scale-out: sharded training", () => {
     expect(finalizeJob.spec.completionMode).not.toBe("Indexed");
   });
 
-  it("both Jobs get the run id and the image from the orchestrator, and the database like the app pods", () => {
-    for (const job of [shardsJob, finalizeJob]) {
+  it("abort runs train.cjs --abort with the same run id variable, once, not indexed", () => {
+    const command: string[] = jobContainer(abortJob).command;
+    expect(command.slice(0, 2)).toEqual(["node", "/app/train.cjs"]);
+    expect(command).toContain("--abort");
+    expect(command).not.toContain("--finalize");
+    expect(flag(command, "--run")).toBe("$(TRAIN_RUN_ID)");
+    expect(["Never", "OnFailure"]).toContain(abortJob.spec.template.spec.restartPolicy);
+    expect(abortJob.spec.completionMode).not.toBe("Indexed");
+    // run.sh waits for it no longer than its own deadline
+    expect(script).toMatch(new RegExp(`^ABORT_TIMEOUT=${abortJob.spec.activeDeadlineSeconds}\\b`, "m"));
+  });
+
+  it("the Jobs get the run id and the image from the orchestrator, and the database like the app pods", () => {
+    for (const job of [shardsJob, finalizeJob, abortJob]) {
       const c = jobContainer(job);
       expect(envOf(c, "TRAIN_RUN_ID").value).toBe("__RUN_ID__");
       expect(c.image).toBe("__IMAGE__");
@@ -175,7 +188,7 @@ describe("deploy/k8s/scale-out: sharded training", () => {
       const selector = get("Service/matinee").spec.selector;
       expect(Object.entries(selector).every(([k, v]) => labels[k] === v)).toBe(false);
     }
-    expect(shardsJob.metadata.name).not.toBe(finalizeJob.metadata.name);
+    expect(new Set([shardsJob, finalizeJob, abortJob].map((j) => j.metadata.name)).size).toBe(3);
   });
 
   it("the Dockerfile builds /app/train.cjs, which the Jobs run", () => {
@@ -188,9 +201,9 @@ describe("deploy/k8s/scale-out: sharded training", () => {
     expect(bundler).toMatch(/external: \[[^\]]*"pg-native"[^\]]*\]/);
   });
 
-  it("scripts/train.ts accepts --shards, --shard, --run and --finalize (the CLI the Jobs call)", () => {
+  it("scripts/train.ts accepts --shards, --shard, --run, --finalize and --abort (the CLI the Jobs call)", () => {
     const source = readText("scripts/train.ts");
-    for (const name of ["shards", "shard", "run", "finalize"]) {
+    for (const name of ["shards", "shard", "run", "finalize", "abort"]) {
       expect(new RegExp(`--${name}\\b|\\b["']?${name}["']?\\s*:\\s*\\{`).test(source), `--${name}`).toBe(true);
     }
   });
@@ -233,7 +246,8 @@ describe("deploy/k8s/scale-out: sharded training", () => {
     for (const s of order) expect(at(s), s).toBeGreaterThan(-1);
     expect(order.map(at)).toEqual(order.map(at).sort((a, b) => a - b));
     for (const s of ['wait_complete "$shards_job"', 'wait_complete "$finalize_job"']) expect(script).toContain(`${s} "$`);
-    expect(script).toMatch(/wait_complete "\$shards_job" "\$SHARDS_TIMEOUT" \|\| exit 1/);
+    expect(script).toMatch(/wait_complete "\$shards_job" "\$SHARDS_TIMEOUT" \|\| abort_run$/m);
+    expect(script).toMatch(/wait_complete "\$finalize_job" "\$FINALIZE_TIMEOUT" \|\| abort_run$/m);
   });
 });
 
@@ -311,11 +325,24 @@ esac
     expect(envOf(jobContainer(r.created[0]), "TRAIN_RUN_ID").value).toMatch(/^train-\d{14}$/);
   });
 
-  it("exits non-zero and never finalizes when a shard fails", () => {
+  it("when a shard fails: never finalizes, marks the run failed with the abort Job (waiting for it), exits non-zero", () => {
     const r = run("fail", { TRAIN_RUN_ID: "train-x1", STUB_FAIL: "job.batch/matinee-train-x1" });
-    expect(r.status).not.toBe(0);
-    expect(r.created).toHaveLength(1);
+    expect(r.status).toBe(1);
     expect(r.stderr).toContain("failed");
+    const [shards, abort, ...more] = r.created;
+    expect(more).toEqual([]);
+    expect(shards.spec.completionMode).toBe("Indexed");
+    expect(jobContainer(abort).command).toEqual(["node", "/app/train.cjs", "--abort", "--run", "$(TRAIN_RUN_ID)"]);
+    expect(envOf(jobContainer(abort), "TRAIN_RUN_ID").value).toBe("train-x1");
+    expect(jobContainer(abort).image).toBe("ghcr.io/matinee/matinee:sha-abc1234");
+    expect(r.calls.at(-1)).toMatch(new RegExp(`wait --for=condition=complete --timeout=30s job\\.batch/${abort.metadata.name}$`));
+    expect(r.stdout).toContain(`created job.batch/${abort.metadata.name}`);
+  });
+
+  it("when finalize fails: marks the run failed with the abort Job too, exits non-zero", () => {
+    const r = run("fail-finalize", { TRAIN_RUN_ID: "train-x2", STUB_FAIL: "job.batch/matinee-train-x2-finalize" });
+    expect(r.status).toBe(1);
+    expect(r.created.map((job) => jobContainer(job).command.slice(2, 3))).toEqual([["--shards"], ["--finalize"], ["--abort"]]);
   });
 
   it("refuses a run id that cannot name a Job", () => {

@@ -4,6 +4,7 @@ import { upsertMovies } from "@/lib/catalog/upsert";
 import { getDb } from "@/lib/db";
 import { interactions, jobs, movies, users } from "@/lib/db/schema";
 import { importInteractions } from "@/lib/interactions/import";
+import { leaveJobRunning } from "../../helpers/abandoned-job";
 import { useTempDb } from "../../helpers/temp-db";
 import { catalogMovies, dataFingerprint, writeFile } from "./fixtures";
 
@@ -39,7 +40,11 @@ describe("importInteractions", () => {
       "generic.csv",
       ["user_id,tmdb_id,rating,watch_seconds,timestamp", `alice,101,4.5,,${T}`, `alice,102,,5400,2020-09-13T12:26:40Z`, `alice,103,3,6000,${T}`, `bob,104,,,${T}`, ""].join("\n"),
     );
+    // an import interrupted earlier (Ctrl-C) left its job `running`: this one settles it, as a crawl or training run would
+    const interrupted = await leaveJobRunning("import", { file });
     const s = await importInteractions({ file });
+    const [left] = await db().select().from(jobs).where(eq(jobs.id, interrupted.id));
+    expect(left).toMatchObject({ status: "failed", error: `abandoned: process ${interrupted.workerPid} is gone (killed?)` });
     expect(s).toMatchObject({ format: "generic", namespace: "csv", validRows: 4, badRows: 0, rowsWritten: 4, users: 2, usersCreated: 2, interactions: 5, interactionsAdded: 5 });
     expect(await interactionsOf("csv:alice")).toEqual([
       { movieId: 101, kind: "rating", value: 4.5, watchSeconds: null, source: "imported", createdAt: T * 1000 },

@@ -135,6 +135,24 @@ describe("runJob (the worker's side, in-process)", () => {
     await expect(runJob(987_654)).rejects.toThrow(/there is no job #987654/);
   });
 
+  it("fails a job whose params this version cannot read with one line naming each field, not zod's JSON", async () => {
+    // rows another version of the app queued: a model this one does not know, a flag of another type, a field added since
+    const skewed = await createJob("train", { model: "wals", force: "yes", priority: 1 }, "queued");
+    const printed: string[] = [];
+    const done = await runJob(skewed.id, { onLog: (line) => printed.push(line) });
+    expect(done.status).toBe("failed");
+    expect(done.error).toBe(
+      "Invalid train job parameters: model: must be one of popularity, item-knn, user-knn, ease; force: must be true or false; priority: unknown field",
+    );
+    expect(printed).toEqual([`failed: ${done.error}`]);
+    expect(done.log.trimEnd().split("\n")).toHaveLength(1);
+    // the model's own parameters too, named as the API names them
+    const badParams = await createJob("train", { model: "ease", params: { lambda: -1 } }, "queued");
+    expect((await runJob(badParams.id)).error).toBe("Invalid train job parameters: params.lambda: must be more than 0");
+    const simulate = await createJob("simulate", { users: "many" }, "queued");
+    expect((await runJob(simulate.id)).error).toBe("Invalid simulate job parameters: users: must be a number");
+  });
+
   it("fails kinds the worker cannot run (an import needs its file on the CLI)", async () => {
     const job = await createJob("import", {}, "queued");
     const done = await runJob(job.id);
@@ -164,6 +182,20 @@ describe("scripts/worker.ts stopped by SIGTERM", () => {
     const row = await getJob(job.id);
     expect(row).toMatchObject({ status: "cancelled", error: "cancelled by the user" });
     expect(row!.progress).toBeLessThan(0.5);
+  }, 60_000);
+});
+
+describe("scripts/worker.ts --next", () => {
+  it("prints its pid once it has claimed a job, as --job N does (docs/admin.md: kill <worker pid>)", async () => {
+    const job = await queue("simulate", { users: 5, seed: 21 });
+    const child = spawn(process.execPath, ["--import", "tsx", "scripts/worker.ts", "--next"], { stdio: ["ignore", "pipe", "pipe"] });
+    let out = "";
+    child.stdout.on("data", (d) => (out += d));
+    child.stderr.on("data", (d) => (out += d));
+    const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
+    expect(code, out).toBe(0);
+    expect(out.split("\n")[0]).toBe(`worker ${child.pid}: job #${job.id} (simulate)`);
+    expect(out).toMatch(new RegExp(`job #${job.id} succeeded`));
   }, 60_000);
 });
 

@@ -206,6 +206,7 @@ describe("runs in the database", () => {
     const one = await getRunsPage(String(first));
     expect(one).toMatchObject({ comparison: null, selected: [first] });
     expect(one.problem).toBe("The runs to compare must name at least 2 runs.");
+    expect((await getRunsPage(`${first},x`)).problem).toBe("The runs to compare must be run ids (version numbers such as 3).");
     expect((await getRunsPage(`${first},999`)).problem).toMatch(/no run 999/);
   });
 });

@@ -5,6 +5,7 @@ import { getDb, rawRows } from "@/lib/db";
 import { interactions, jobs, users } from "@/lib/db/schema";
 import { countInteractions, countUsers, recordInteraction } from "@/lib/interactions/queries";
 import { runSimulation, SimulationCancelledError, simulateIfEmpty } from "@/lib/simulate/run";
+import { leaveJobRunning } from "../../helpers/abandoned-job";
 import { useTempDb } from "../../helpers/temp-db";
 import { smallCatalog } from "./fixtures";
 
@@ -22,6 +23,8 @@ describe("runSimulation", () => {
 
   it("writes simulated users and their watches/ratings, and records a job", async () => {
     await upsertMovies(getDb(), smallCatalog(300));
+    // a run interrupted earlier (Ctrl-C) left its job `running`: this run settles it, as a crawl or training run would
+    const interrupted = await leaveJobRunning("simulate", { users: 600, seed: 5 });
     const progress: number[] = [];
     const summary = await runSimulation({ users: 600, maxPerUser: 10, seed: 5 }, { onProgress: (done) => void progress.push(done) });
 
@@ -36,6 +39,8 @@ describe("runSimulation", () => {
     expect(first.source).toBe("simulated");
     const [job] = await getDb().select().from(jobs).where(eq(jobs.id, summary.jobId));
     expect(job).toMatchObject({ kind: "simulate", status: "succeeded", progress: 1 });
+    const [left] = await getDb().select().from(jobs).where(eq(jobs.id, interrupted.id));
+    expect(left).toMatchObject({ status: "failed", error: `abandoned: process ${interrupted.workerPid} is gone (killed?)` });
     expect(job.stats).toMatchObject({ users: 600, watches: summary.watches });
     // the admin's Jobs outcome: numbers as the rest of the admin writes them (was "600 users, 4321 interactions")
     expect(summary.watches + summary.ratings).toBeGreaterThanOrEqual(1000);

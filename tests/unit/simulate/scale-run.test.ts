@@ -1,3 +1,4 @@
+import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/lib/db";
 import { ApiError } from "@/lib/http/errors";
@@ -6,6 +7,8 @@ import { recordInteraction } from "@/lib/interactions/queries";
 import { runSimulation } from "@/lib/simulate/run";
 import { resolveScaleOptions } from "@/lib/simulate/scale";
 import { runScaleSimulation, SCALE_PLACEHOLDER_BASE } from "@/lib/simulate/scale-run";
+import { jobs } from "@/lib/db/schema";
+import { leaveJobRunning } from "../../helpers/abandoned-job";
 import { useTempDb } from "../../helpers/temp-db";
 import { writeFile } from "../interactions/fixtures";
 
@@ -58,7 +61,18 @@ describe("runScaleSimulation", () => {
     }
     expect(count("SELECT count(*) FROM interactions")).toBe(firstBatch);
 
-    const resumed = await runScaleSimulation(options, { batchUsers: 100 });
+    // a load interrupted by Ctrl-C leaves its job `running` (this one failed itself): the re-run settles it
+    const interrupted = await leaveJobRunning("simulate", { scale: options });
+    const events: string[] = [];
+    const resumed = await runScaleSimulation(options, {
+      batchUsers: 100,
+      onProgress: (done) => void events.push(`${done} users`),
+      onPhase: (message) => void events.push(message),
+    });
+    // the index rebuild, the last long step, is announced after the last batch (the CLI prints it)
+    expect(events).toEqual(["200 users", "300 users", "rebuilding interaction indexes"]);
+    const [left] = await getDb().select().from(jobs).where(eq(jobs.id, interrupted.id));
+    expect(left).toMatchObject({ status: "failed", error: `abandoned: process ${interrupted.workerPid} is gone (killed?)` });
     expect(interactionsToken()).not.toBe(token);
     expect(resumed).toMatchObject({ resumedFrom: 100, alreadyComplete: false, users: 300 });
     expect(count("SELECT count(*) FROM users WHERE external_id LIKE 'scale:%'")).toBe(300);

@@ -2,7 +2,9 @@
 # One sharded training run (cronjob-train.yaml runs this in a kubectl image):
 #   Indexed Job (every shard) -> wait for complete -> finalize Job (gate + atomic switch) -> wait.
 # Exits non-zero on any failure, so the CronJob's Job is marked failed; serving stays on the model
-# it had unless the finalize Job succeeded.
+# it had unless the finalize Job succeeded. A run that cannot finish (the shards or the finalize Job
+# failed) is marked failed by an abort Job (`--abort --run`), which deletes its partial rows, rather
+# than left `training` until the next training run takes it for abandoned.
 #
 # Environment: NAMESPACE (the pod's namespace, from the downward API); TRAIN_RUN_ID to reuse a given
 # id (default train-<UTC timestamp>); TEMPLATES (default: this script's directory).
@@ -12,6 +14,7 @@ NAMESPACE="${NAMESPACE:?NAMESPACE is not set}"
 TEMPLATES="${TEMPLATES:-$(dirname "$0")}"
 SHARDS_TIMEOUT=3600   # seconds; the shards Job's own activeDeadlineSeconds is 3600 too
 FINALIZE_TIMEOUT=900
+ABORT_TIMEOUT=300     # the abort Job's activeDeadlineSeconds
 
 RUN_ID="${TRAIN_RUN_ID:-train-$(date -u +%Y%m%d%H%M%S)}"
 # It names the Jobs (matinee-RUN_ID-finalize) and their pods (matinee-RUN_ID-INDEX): DNS labels.
@@ -50,14 +53,26 @@ wait_complete() {
   echo "train: $1 complete"
 }
 
+# abort_run: mark the run failed and delete its rows (train.cjs --abort), then exit 1. The shards Job
+# has failed (Kubernetes stops its pods) or run past its deadline; a shard still running stops at
+# its next look at the run. Whether or not the abort Job succeeds, this run has failed.
+abort_run() {
+  echo "train: marking run $RUN_ID failed" >&2
+  if abort_job="$(render job-abort.yaml | k create -f - -o name)"; then
+    echo "train: created $abort_job"
+    wait_complete "$abort_job" "$ABORT_TIMEOUT" || echo "train: $abort_job did not complete: run $RUN_ID may still be running (train.cjs --abort --run $RUN_ID marks it failed)" >&2
+  fi
+  exit 1
+}
+
 echo "train: run $RUN_ID on $IMAGE in namespace $NAMESPACE"
 
 shards_job="$(render job-shards.yaml | k create -f - -o name)"
 echo "train: created $shards_job"
-wait_complete "$shards_job" "$SHARDS_TIMEOUT" || exit 1
+wait_complete "$shards_job" "$SHARDS_TIMEOUT" || abort_run
 
 finalize_job="$(render job-finalize.yaml | k create -f - -o name)"
 echo "train: created $finalize_job"
-wait_complete "$finalize_job" "$FINALIZE_TIMEOUT" || exit 1
+wait_complete "$finalize_job" "$FINALIZE_TIMEOUT" || abort_run
 
 echo "train: run $RUN_ID finalized; serving switched to its model"
