@@ -27,7 +27,7 @@ Re-importing a file updates rows in place (users are keyed ml:<id> / csv:<id>).
   -h, --help           this help`;
 
 const argsSchema = z.object({
-  file: z.string({ error: "required" }).min(1),
+  file: z.string({ error: "is required" }).min(1, "is required"),
   format: z.enum([...importFormats, "auto"]).default("auto"),
   links: z.string().min(1).optional(),
   strict: z.boolean().default(false),

@@ -36,7 +36,7 @@ export const importOptionsSchema = z.object({
   /** Prefix of users' external ids: `ml:<id>` / `csv:<id>` unless given. */
   namespace: z
     .string()
-    .regex(/^[a-z0-9][a-z0-9_-]{0,31}$/i, "letters, digits, - and _ (at most 32)")
+    .regex(/^[a-z0-9][a-z0-9_-]{0,31}$/i, "must be 1 to 32 letters, digits, - or _, starting with a letter or digit")
     .optional(),
   /** Validate and report, write nothing (no job either). */
   dryRun: z.boolean().default(false),

@@ -116,7 +116,7 @@ describe("bad arguments exit 2 with one line", () => {
 
   it("import --namespace '' and models with no command", async () => {
     const [, models] = await expectRefused([
-      { cli: "import.ts", args: ["--file", "x.csv", "--namespace", ""], message: /^error: invalid arguments: --namespace: letters, digits, - and _ \(at most 32\)$/ },
+      { cli: "import.ts", args: ["--file", "x.csv", "--namespace", ""], message: /^error: invalid arguments: --namespace: must be 1 to 32 letters, digits, - or _, starting with a letter or digit$/ },
       { cli: "models.ts", args: [], message: /^error: missing command: list, promote ID or rollback$/ },
     ]);
     expect(models.stderr).toMatch(/usage: npm run models/);

@@ -110,7 +110,7 @@ describe("npm run import", () => {
     expect(failed.stderr.trim()).toMatch(/^error: .*bad\.csv: no valid rows \(1 bad; line 2: tmdb_id must be a positive integer\); nothing was imported$/);
     expect(usage.code).toBe(2);
     expect(usage.stderr).toMatch(/--format:/);
-    expect(usage.stderr).toMatch(/--file: required/);
+    expect(usage.stderr).toMatch(/--file: is required/);
     expect(badUsers.code).toBe(2);
     expect(badUsers.stderr).toMatch(/--users:/);
     expect(badPlot.code).toBe(2);
