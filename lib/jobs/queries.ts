@@ -77,9 +77,6 @@ export async function finishJob(
   await getDb().update(jobs).set(set).where(eq(jobs.id, id));
 }
 
-// (it lived here before shards needed it too; callers still import it from here)
-export { isProcessAlive } from "@/lib/util/process-alive";
-
 /** Is the job's process still running on this host (the same process, not a reused pid)? */
 function jobProcessAlive(job: { workerPid: number | null; startedAt: number | null; createdAt: number }): boolean {
   return job.workerPid !== null && isRecordedProcessAlive(job.workerPid, job.startedAt ?? job.createdAt);

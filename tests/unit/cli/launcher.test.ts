@@ -4,7 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launcherChain, type ProcInfo } from "@/lib/cli/launcher";
-import { isProcessAlive } from "@/lib/jobs/queries";
+import { isProcessAlive } from "@/lib/util/process-alive";
 
 describe("launcherChain", () => {
   const tree = (procs: Record<number, ProcInfo>) => (pid: number) => procs[pid] ?? null;
