@@ -5,6 +5,7 @@ import { modelEventActions, modelEvents, users, type ModelEvent, type ModelVersi
 import { ApiError } from "@/lib/http/errors";
 import { intParam } from "@/lib/http/params";
 import { getModelVersion, getServingVersionId, hasCache, listModelVersions, NotServableError, promoteModelVersion, pruneOldCaches } from "./registry";
+import { settleAbandonedTraining } from "./settle";
 
 // People's serving switches: promote a version, roll back to the previous production version.
 // Both reuse the registry's atomic switch and leave an audit row (who, when, from which version).
@@ -126,6 +127,7 @@ export async function getModelsForAdmin(): Promise<{
   versions: AdminModelVersion[];
   events: ModelEventWithActor[];
 }> {
+  await settleAbandonedTraining(); // a killed run reads `failed`, as in the runs listing
   const servingVersion = await getServingVersionId();
   const [versions, events, rollbackTarget] = await Promise.all([listModelVersions(100), listModelEvents(30), findRollbackTarget(servingVersion)]);
   const items: AdminModelVersion[] = [];

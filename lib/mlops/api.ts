@@ -2,6 +2,7 @@ import { z } from "zod";
 import { modelStages, modelStatuses } from "@/lib/db/schema";
 import { intParam, intParamWithDefault } from "@/lib/http/params";
 import { getServingVersionId, listModelVersions } from "./registry";
+import { settleAbandonedTraining } from "./settle";
 
 export const modelVersionSchema = z
   .object({
@@ -42,6 +43,7 @@ export async function listModelsForApi(
   query: { limit?: number; before?: number } = {},
 ): Promise<z.infer<typeof modelListResponseSchema>> {
   const limit = query.limit ?? MODELS_PAGE_SIZE;
+  await settleAbandonedTraining(); // a killed run reads `failed`, as in the runs listing
   // one more than the page, to know whether another page follows
   const [servingVersion, rows] = await Promise.all([getServingVersionId(), listModelVersions(limit + 1, query.before)]);
   const versions = rows.slice(0, limit);

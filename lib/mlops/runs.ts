@@ -5,9 +5,9 @@ import { jobs, modelStages, modelStatuses, modelVersions, trainRuns, type Job, t
 import { ApiError } from "@/lib/http/errors";
 import { intParamWithDefault } from "@/lib/http/params";
 import { jobOrigin, jobTriggers } from "@/lib/jobs/origin";
-import { failStaleJobs } from "@/lib/jobs/queries";
 import { fieldSentence } from "@/lib/validation/sentence";
-import { failAbandonedTrainingRuns, getServingVersionId } from "./registry";
+import { getServingVersionId } from "./registry";
+import { settleAbandonedTraining } from "./settle";
 
 // Experiment tracking: every training run is a model version row (parameters, metrics, data
 // snapshot, duration, code version, status) plus the job that ran it (who started it, why it
@@ -168,8 +168,7 @@ async function loadRuns(where: ReturnType<typeof inArray> | undefined, limit: nu
   // Reading settles runs whose processes died, as the Jobs API does for their jobs: a killed
   // worker's training run, or a sharded run none of whose shards is alive, shows failed here (npm
   // run runs, /admin/runs, the API), not `training` until the next run.
-  await failStaleJobs();
-  await failAbandonedTrainingRuns();
+  await settleAbandonedTraining();
   const [servingId, rows] = await Promise.all([
     getServingVersionId(),
     getDb()

@@ -4,9 +4,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/lib/db";
 import { itemNeighbors, modelVersions, recommendations, trainRuns, trainShards, type TrainShard } from "@/lib/db/schema";
 import { cleanUpAbandonedVersions, createModelVersion, getModelVersion, pruneOldCaches } from "@/lib/mlops/registry";
+import { getModelsForAdmin } from "@/lib/mlops/actions";
+import { listModelsForApi } from "@/lib/mlops/api";
 import { listRuns } from "@/lib/mlops/runs";
 import { abortTrainingRun } from "@/lib/recs/shards";
-import { deadPid } from "../../helpers/abandoned-job";
+import { deadPid, leaveJobRunning } from "../../helpers/abandoned-job";
 import { useTempDb } from "../../helpers/temp-db";
 
 // A sharded training run (lib/recs/shards.ts) whose shards all died or failed (a barrier that
@@ -105,6 +107,22 @@ describe("sharded runs nobody can finish", () => {
     const listed = (await listRuns()).items.find((r) => r.id === version);
     expect(listed).toMatchObject({ status: "failed", outcome: expect.stringMatching(/^abandoned: no shard of it is running \(shard 0 failed: timed out/) });
     expect(await state("listed", version)).toMatchObject({ run: "failed", neighbors: 0 });
+  });
+
+  it("listing model versions (the API and the CLI's list, the admin Models page) settles them, and a killed worker's version", async () => {
+    const sharded = await run("models-listed", [{ phase: "failed", error: "timed out waiting for the other shards of run models-listed" }, undefined]);
+    const killedJob = await leaveJobRunning("train");
+    const killedWorker = (await createModelVersion({ algorithm: "ease", params: {}, jobId: killedJob.id })).id;
+    const api = await listModelsForApi({ limit: 100 });
+    expect(api.items.find((v) => v.id === sharded)?.status).toBe("failed");
+    expect(api.items.find((v) => v.id === killedWorker)?.status).toBe("failed");
+    expect(await state("models-listed", sharded)).toMatchObject({ run: "failed", neighbors: 0 });
+
+    const sharded2 = await run("admin-listed", [{ phase: "failed", error: "timed out waiting for the other shards of run admin-listed" }, undefined]);
+    const killedWorker2 = (await createModelVersion({ algorithm: "ease", params: {}, jobId: (await leaveJobRunning("train")).id })).id;
+    const admin = await getModelsForAdmin();
+    expect(admin.versions.find((v) => v.id === sharded2)?.status).toBe("failed");
+    expect(admin.versions.find((v) => v.id === killedWorker2)?.status).toBe("failed");
   });
 
   it("--abort fails a run whatever its shards' state, but not one finalize got to", async () => {
