@@ -18,16 +18,16 @@ function starsLabel(v: number) {
 }
 
 /**
- * Half of a star: the left half for x.5 values, the right half for whole ones. A star is 48px on a
- * phone, so each half (one radio's target) is 24px wide, WCAG 2.2's minimum for a touch target;
- * 32px from the `sm` breakpoint up, where a pointer aims finer.
+ * Half of a star: the left half for x.5 values, the right half for whole ones. A star is 48px, so
+ * each half (one radio's target) is 24px wide, WCAG 2.2's minimum target size, on every screen
+ * (the halves sit side by side, so spacing cannot make up for a smaller one).
  */
 function HalfStar({ side, filled }: { side: "left" | "right"; filled: boolean }) {
   return (
     <svg
       aria-hidden
       viewBox="0 0 24 24"
-      className={`absolute top-0 h-12 w-12 sm:h-8 sm:w-8 ${side === "left" ? "left-0" : "-left-6 sm:-left-4"} ${filled ? "text-accent" : "text-zinc-500"}`}
+      className={`absolute top-0 h-12 w-12 ${side === "left" ? "left-0" : "-left-6"} ${filled ? "text-accent" : "text-zinc-500"}`}
     >
       <path
         fill="currentColor"
@@ -120,9 +120,9 @@ export function RatingInput({ movieId, title, initial }: { movieId: number; titl
   return (
     <fieldset data-testid="rating-input">
       <legend className="text-sm font-semibold text-zinc-300">Your rating</legend>
-      {/* On a phone the status and Clear take the line under the stars (beside them they had
-          room for a word or two a line). */}
-      <div className="mt-1 flex flex-wrap items-center gap-x-3 gap-y-1 sm:flex-nowrap">
+      {/* The status and Clear take the line under the stars (beside 240px of stars they had room
+          for a word or two a line on a phone, and wrapped in the activity box on a desktop). */}
+      <div className="mt-1 flex flex-wrap items-center gap-x-3 gap-y-1">
         <div
           className="flex"
           onMouseLeave={() => setHover(null)}
@@ -136,7 +136,7 @@ export function RatingInput({ movieId, title, initial }: { movieId: number; titl
           {VALUES.map((v) => (
             <label
               key={v}
-              className="relative h-12 w-6 cursor-pointer overflow-hidden rounded-sm sm:h-8 sm:w-4 has-[:focus-visible]:outline has-[:focus-visible]:outline-2 has-[:focus-visible]:outline-accent"
+              className="relative h-12 w-6 cursor-pointer overflow-hidden rounded-sm has-[:focus-visible]:outline has-[:focus-visible]:outline-2 has-[:focus-visible]:outline-accent"
               onMouseEnter={() => setHover(v)}
             >
               <input
@@ -153,7 +153,7 @@ export function RatingInput({ movieId, title, initial }: { movieId: number; titl
             </label>
           ))}
         </div>
-        <div className="flex min-w-0 basis-full items-center gap-3 sm:basis-auto">
+        <div className="flex min-w-0 basis-full items-center gap-3">
           <p aria-live="polite" className="min-w-0 text-sm text-zinc-400" data-testid="rating-status">
             {status.kind === "saving" && "Saving…"}
             {status.kind === "saved" && (value !== null ? `Saved: ${starsLabel(value)}` : "Rating cleared")}
