@@ -22,7 +22,7 @@ const num = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (typeof v ==
 // lists ("must be one of 1, 0, …"): it listed an empty one after "no, ".
 const boolish = num(z.enum(["1", "0", "true", "false", "yes", "no"]).optional()).transform((v) => v === "1" || v === "true" || v === "yes");
 
-const envSchema = z.object({
+export const envSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   DATABASE_PATH: z.string().min(1).default(DEFAULT_DATABASE_PATH),
   // postgres://user:pass@host:5432/db selects PostgreSQL (many app instances); unset: SQLite at DATABASE_PATH.

@@ -19,7 +19,7 @@ Evaluates EASE (nDCG@10, the protocol of docs/evaluation.md) on twelve variants 
 and prints each variant's nDCG@10 for Steck's plain model ({"lambda":250,"userExponent":0,
 "popularityExponent":0}) and for the defaults, plus any --also parameters (JSON), with means.
 The first six variants are the ones the defaults were chosen on; the last six were run after.
-With ml-latest-small this takes ~10 minutes on 2 cores.`;
+With ml-latest-small this takes 10–12 minutes on 2 cores.`;
 
 const schema = z.object({
   ratings: z.string().min(1),
