@@ -68,12 +68,29 @@ export async function promoteVersion(id: number, actor: ModelActor): Promise<Ser
 
 /** The version a rollback would switch to now, or null (see pickRollbackTarget). */
 export async function findRollbackTarget(servingId: number | null): Promise<number | null> {
-  if (servingId === null) return null;
+  return (await findRollback(servingId)).id;
+}
+
+/** pickRollbackTarget on the registry as it is now. */
+async function findRollback(servingId: number | null): Promise<RollbackPick> {
+  if (servingId === null) return { id: null, rolledBackFrom: [] };
   const [versions, events] = await Promise.all([listModelVersions(500), listAllEvents()]);
   const withCache = new Set<number>();
   for (const v of versions) if (v.stage === "archived" && v.status === "ready" && (await hasCache(v.id))) withCache.add(v.id);
-  return pickRollbackTarget({ versions, events, servingId, hasCache: (id) => withCache.has(id) })?.id ?? null;
+  return pickRollbackTarget({ versions, events, servingId, hasCache: (id) => withCache.has(id) });
 }
+
+/** A rollback's optional body: the version the caller expects it to serve (what its page showed). */
+export const rollbackRequestSchema = z
+  .strictObject({
+    to: z
+      .int()
+      .min(1, "must be at least 1")
+      .max(2_147_483_647, "must be at most 2147483647")
+      .optional()
+      .meta({ description: "The version the caller expects the rollback to serve; refused (409) when the rollback would now serve another, e.g. after someone else switched versions" }),
+  })
+  .meta({ id: "RollbackRequest", description: "May be left out (an empty body): roll back to whatever the rollback target is now." });
 
 /**
  * Training's prune (pruneOldCaches) that also keeps the rollback target's cache: candidates the
@@ -85,16 +102,38 @@ export async function pruneCachesAfterTraining(keep = 3): Promise<number[]> {
   return pruneOldCaches(keep, target === null ? [] : [target]);
 }
 
-/** Switch back to the previous production version (see pickRollbackTarget). Instant: its cache is kept. */
-export async function rollbackServing(actor: ModelActor): Promise<ServingSwitch> {
+/**
+ * Switch back to the previous production version (see pickRollbackTarget). Instant: its cache is
+ * kept. `to`: the version the caller expects (what its page showed); refused when the target is now
+ * another, as after a switch in another tab. The switch itself is refused when another switch
+ * came between choosing the target and making it (two rollbacks at once: the second one would
+ * otherwise go one version further back than its caller saw).
+ */
+export async function rollbackServing(actor: ModelActor, request: { to?: number } = {}): Promise<ServingSwitch> {
   const servingId = await getServingVersionId();
   if (servingId === null) throw new ApiError("conflict", "No model is serving, so there is nothing to roll back.");
-  const targetId = await findRollbackTarget(servingId);
-  if (targetId === null) {
-    throw new ApiError("conflict", "There is no earlier production version with its cache to roll back to.");
+  const { id: targetId, rolledBackFrom } = await findRollback(servingId);
+  if (request.to !== undefined && targetId !== request.to) {
+    throw new ApiError(
+      "conflict",
+      `Serving changed since you looked (version ${servingId} serves now): a rollback would ${targetId === null ? "find no version to serve" : `serve version ${targetId}`}, not version ${request.to}. Reload to see the versions as they are.`,
+    );
   }
-  const { previousVersion, event } = await switchServing(targetId, "rollback", actor);
+  if (targetId === null) {
+    const skipped = rolledBackFrom.map((id) => `version ${id}`);
+    throw new ApiError(
+      "conflict",
+      skipped.length === 0
+        ? "There is no earlier production version with its cache to roll back to."
+        : `There is no earlier production version to roll back to: ${listWords(skipped)} ${skipped.length === 1 ? "was" : "were"} rolled back away from, and a rollback skips ${skipped.length === 1 ? "it" : "them"}. Promote one to serve it again.`,
+    );
+  }
+  const { previousVersion, event } = await switchServing(targetId, "rollback", actor, servingId);
   return { servingVersion: targetId, previousVersion, event };
+}
+
+function listWords(items: string[]): string {
+  return items.length <= 1 ? items.join("") : `${items.slice(0, -1).join(", ")} and ${items[items.length - 1]}`;
 }
 
 /**
@@ -103,9 +142,14 @@ export async function rollbackServing(actor: ModelActor): Promise<ServingSwitch>
  * already made it) as the same 409s as the checks above. Only transaction queries: it may run
  * inside a caller's transaction (stopping an experiment) without waiting on a second connection.
  */
-export async function switchServing(id: number, action: ModelEventAction, actor: ModelActor): Promise<{ previousVersion: number | null; event: ModelEvent }> {
+export async function switchServing(
+  id: number,
+  action: ModelEventAction,
+  actor: ModelActor,
+  expectServing?: number,
+): Promise<{ previousVersion: number | null; event: ModelEvent }> {
   try {
-    const { previousVersion, event } = await promoteModelVersion(id, { requireCache: true, audit: { action, actorUserId: actor.userId, actorLabel: actor.label } });
+    const { previousVersion, event } = await promoteModelVersion(id, { requireCache: true, expectServing, audit: { action, actorUserId: actor.userId, actorLabel: actor.label } });
     return { previousVersion, event: event! };
   } catch (err) {
     if (!(err instanceof NotServableError)) throw err;
@@ -113,6 +157,7 @@ export async function switchServing(id: number, action: ModelEventAction, actor:
       no_cache: `Version ${id}'s recommendation cache was pruned; retrain instead of promoting it.`,
       serving: `Version ${id} is already serving.`,
       not_ready: `Version ${id} is no longer ready: only a finished version can serve.`,
+      moved: `Serving changed while this ${action} was being made (version ${err.servingId ?? "none"} serves now); nothing was switched. Reload to see the versions as they are.`,
     }[err.reason];
     throw new ApiError("conflict", message);
   }
@@ -153,24 +198,31 @@ export function pickRollbackTarget(input: {
   events: Pick<ModelEvent, "modelVersionId" | "fromVersionId" | "action" | "at">[];
   servingId: number;
   hasCache: (id: number) => boolean;
-}): { id: number } | null {
+}): RollbackPick {
   const { versions, events, servingId } = input;
   const servedEver = versions.filter((v) => v.stage === "production" || v.stage === "archived");
   let best: { id: number; stoppedAt: number } | null = null;
+  const rolledBackFrom: number[] = [];
   for (const v of versions) {
     if (v.id === servingId || v.stage !== "archived" || v.status !== "ready" || !input.hasCache(v.id)) continue;
     // Start of its latest serving period: its last switch-to event, else when its training ended.
     const servedFrom = maxOf(events.filter((e) => e.modelVersionId === v.id).map((e) => e.at)) ?? v.finishedAt ?? v.createdAt;
     const leftAt = events.filter((e) => e.fromVersionId === v.id && e.at >= servedFrom);
-    if (leftAt.some((e) => e.action === "rollback")) continue; // rolled back away from: a known-bad version
+    if (leftAt.some((e) => e.action === "rollback")) {
+      rolledBackFrom.push(v.id); // rolled back away from: a known-bad version
+      continue;
+    }
     const stoppedAt =
       minOf(leftAt.map((e) => e.at)) ??
       minOf(servedEver.filter((w) => w.id !== v.id && (w.finishedAt ?? 0) > servedFrom).map((w) => w.finishedAt ?? 0)) ??
       servedFrom;
     if (!best || stoppedAt > best.stoppedAt || (stoppedAt === best.stoppedAt && v.id > best.id)) best = { id: v.id, stoppedAt };
   }
-  return best ? { id: best.id } : null;
+  return { id: best?.id ?? null, rolledBackFrom: rolledBackFrom.sort((a, b) => b - a) };
 }
+
+/** The rollback target (null: none), and the versions it skipped because they were rolled back away from, newest first. */
+export type RollbackPick = { id: number | null; rolledBackFrom: number[] };
 
 function maxOf(xs: number[]): number | undefined {
   return xs.length ? Math.max(...xs) : undefined;

@@ -105,14 +105,18 @@ export async function failModelVersion(id: number, run: { durationMs?: number; s
 export class NotServableError extends Error {
   constructor(
     readonly versionId: number,
-    readonly reason: "not_ready" | "no_cache" | "serving",
+    readonly reason: "not_ready" | "no_cache" | "serving" | "moved",
+    /** With `moved`: the version serving when the switch came to it. */
+    readonly servingId: number | null = null,
   ) {
     super(
       reason === "no_cache"
         ? `model version ${versionId} has no cache (pruned)`
         : reason === "serving"
           ? `model version ${versionId} is already serving`
-          : `model version ${versionId} is not ready`,
+          : reason === "moved"
+            ? `serving moved to ${servingId ?? "nothing"} before the switch to ${versionId}`
+            : `model version ${versionId} is not ready`,
     );
     this.name = "NotServableError";
   }
@@ -134,7 +138,7 @@ export type SwitchAudit = { action: ModelEvent["action"]; actorUserId: number | 
  */
 export async function promoteModelVersion(
   id: number,
-  opts: { requireCache?: boolean; audit?: SwitchAudit } = {},
+  opts: { requireCache?: boolean; audit?: SwitchAudit; expectServing?: number } = {},
 ): Promise<{ previousVersion: number | null; event: ModelEvent | null }> {
   const result = await transaction(async (tx) => {
     await lockKey(tx, "serving");
@@ -148,6 +152,8 @@ export async function promoteModelVersion(
     const [pointer] = await tx.select({ value: appState.value }).from(appState).where(eq(appState.key, SERVING_KEY));
     const previousVersion = pointer ? Number(pointer.value) : null;
     if (opts.audit && previousVersion === id) throw new NotServableError(id, "serving");
+    // a switch decided against the version serving then (a rollback) is refused once another switch got there first
+    if (opts.expectServing !== undefined && previousVersion !== opts.expectServing) throw new NotServableError(id, "moved", previousVersion);
     await tx
       .update(modelVersions)
       .set({ stage: "archived" })

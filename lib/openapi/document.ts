@@ -26,7 +26,7 @@ import {
   stopResultSchema,
 } from "@/lib/experiments/schemas";
 import { enqueueJobSchema, jobDetailSchema, jobIdParamsSchema, jobListQuerySchema, jobListSchema, jobSchema } from "@/lib/jobs/schemas";
-import { modelIdParamsSchema, servingSwitchSchema } from "@/lib/mlops/actions";
+import { modelIdParamsSchema, rollbackRequestSchema, servingSwitchSchema } from "@/lib/mlops/actions";
 import { modelListQuerySchema, modelListResponseSchema } from "@/lib/mlops/api";
 import { runComparisonSchema, runCompareQuerySchema, runListQuerySchema, runListSchema } from "@/lib/mlops/runs";
 import {
@@ -400,11 +400,13 @@ const operations: PathSpec[] = [
     method: "post",
     path: "/api/admin/models/rollback",
     summary: "Serve the previous production version again (instant, its cache is kept); recorded (admin only)",
+    description:
+      "The target is the version that most recently stopped serving, still ready and cached, skipping versions that were rolled back away from. Send `{ \"to\": N }` with the target your page showed, so a rollback after someone else switched versions is refused instead of serving another version.",
     tags: ["admin"],
-    request: { body: noBody },
+    request: { body: { required: false, description: "May be left out (an empty body, whatever its content-type): the same as `{}`", content: { "application/json": { schema: rollbackRequestSchema } } } },
     responses: {
       200: json(servingSwitchSchema, "Now serving"),
-      409: json(errorBodySchema, "Nothing serves, or no earlier production version still has its cache"),
+      409: json(errorBodySchema, "Nothing serves, no earlier production version still has its cache, the target is not `to`, or another switch came first"),
       ...bodyErrors,
       ...adminErrors,
       ...unlimitedErrors,

@@ -96,4 +96,21 @@ describe("admin model routes", () => {
     expect(promoted.status).toBe(200);
     expect(await getServingVersionId()).toBe(Number(other));
   });
+
+  it("a rollback may name the version its page showed (`to`): refused with 409 when the rollback would now serve another", async () => {
+    signedInAs(adminId);
+    expect(await getServingVersionId()).toBe(2); // the rollback target is v1
+    const stale = await call(rollback, "/api/admin/models/rollback", { method: "POST", body: { to: 2 } });
+    expect(stale.status).toBe(409);
+    expect(expectErrorShape(stale.json).message).toBe(
+      "Serving changed since you looked (version 2 serves now): a rollback would serve version 1, not version 2. Reload to see the versions as they are.",
+    );
+    const notInt = await call(rollback, "/api/admin/models/rollback", { method: "POST", body: { to: "1" } });
+    expect(notInt.status).toBe(400);
+    expect(Object.keys(expectErrorShape(notInt.json).details!.fields as object)).toEqual(["to"]);
+    expect(await getServingVersionId()).toBe(2);
+    const ok = await call(rollback, "/api/admin/models/rollback", { method: "POST", body: { to: 1 } });
+    expect(ok.status).toBe(200);
+    expect(ok.json).toMatchObject({ servingVersion: 1, previousVersion: 2 });
+  });
 });

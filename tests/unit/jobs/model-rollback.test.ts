@@ -2,7 +2,7 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/lib/db";
 import { itemNeighbors, modelEvents, type ModelVersion } from "@/lib/db/schema";
-import { listModelEvents, pickRollbackTarget, promoteVersion, rollbackServing } from "@/lib/mlops/actions";
+import { listModelEvents, pickRollbackTarget, promoteVersion, rollbackServing, switchServing } from "@/lib/mlops/actions";
 import { getModelVersion, getServingVersionId } from "@/lib/mlops/registry";
 import { runTraining } from "@/lib/recs/train";
 import { useTrainedDb } from "../../helpers/trained-db";
@@ -13,7 +13,7 @@ type E = { modelVersionId: number; fromVersionId: number | null; action: "promot
 // Version n finished training at time n * 100; events happen at the times given.
 const v = (id: number, stage: V["stage"], status: V["status"] = "ready"): V => ({ id, stage, status, finishedAt: id * 100, createdAt: id * 100 - 50 });
 const pick = (versions: V[], events: E[], servingId: number, cached = (_id: number) => true) =>
-  pickRollbackTarget({ versions, events, servingId, hasCache: cached })?.id ?? null;
+  pickRollbackTarget({ versions, events, servingId, hasCache: cached }).id;
 
 describe("pickRollbackTarget", () => {
   it("goes back to the version that served before, when training promoted each in turn", () => {
@@ -78,7 +78,11 @@ describe("promoteVersion / rollbackServing on a real registry", () => {
     expect(await getServingVersionId()).toBe(2);
     expect(await getModelVersion(3)).toMatchObject({ stage: "archived" });
     expect(await rollbackServing(alice)).toMatchObject({ servingVersion: 1, previousVersion: 2 });
-    await expect(rollbackServing(alice)).rejects.toMatchObject({ code: "conflict", message: expect.stringMatching(/no earlier production version/) });
+    // v3 and v2 still have their caches, but each was rolled back away from: the refusal says so
+    await expect(rollbackServing(alice)).rejects.toMatchObject({
+      code: "conflict",
+      message: "There is no earlier production version to roll back to: version 3 and version 2 were rolled back away from, and a rollback skips them. Promote one to serve it again.",
+    });
     expect(await getServingVersionId()).toBe(1);
   });
 
@@ -106,5 +110,25 @@ describe("promoteVersion / rollbackServing on a real registry", () => {
     await expect(promoteVersion(2, alice)).rejects.toMatchObject({ code: "conflict", message: expect.stringMatching(/pruned/) });
     expect(await getServingVersionId()).toBe(1);
     expect(await getDb().select().from(modelEvents)).toHaveLength(7);
+  });
+
+  it("refuses a rollback whose target is not the one the caller saw, and one another switch overtook; nothing switches", async () => {
+    expect((await promoteVersion(3, alice)).servingVersion).toBe(3); // the rollback target is v1 again
+    const events = (await getDb().select().from(modelEvents)).length;
+    // a page showed "Roll back to v2" before someone else switched versions
+    await expect(rollbackServing(alice, { to: 2 })).rejects.toMatchObject({
+      code: "conflict",
+      message: "Serving changed since you looked (version 3 serves now): a rollback would serve version 1, not version 2. Reload to see the versions as they are.",
+    });
+    // chosen while v2 served, made after another switch: refused inside the switch's transaction
+    await expect(switchServing(1, "rollback", alice, 2)).rejects.toMatchObject({
+      code: "conflict",
+      message: "Serving changed while this rollback was being made (version 3 serves now); nothing was switched. Reload to see the versions as they are.",
+    });
+    expect(await getServingVersionId()).toBe(3);
+    expect(await getDb().select().from(modelEvents)).toHaveLength(events);
+    expect(await rollbackServing(alice, { to: 1 })).toMatchObject({ servingVersion: 1, previousVersion: 3 });
+    // with nothing left to roll back to, a `to` is refused as a changed target
+    await expect(rollbackServing(alice, { to: 3 })).rejects.toMatchObject({ code: "conflict", message: expect.stringMatching(/a rollback would find no version to serve, not version 3/) });
   });
 });
