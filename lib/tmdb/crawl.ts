@@ -109,7 +109,7 @@ export async function crawlPopularMovies(options: CrawlOptions): Promise<CrawlSu
   if (!env.TMDB_API_KEY) {
     throw new TmdbError(
       "auth",
-      "TMDB_API_KEY is not set: export a TMDB v4 read access token (themoviedb.org → Settings → API)",
+      "TMDB_API_KEY is not set: set it to a TMDB v4 read access token (themoviedb.org → Settings → API) in the environment or a .env file; a running server needs a restart to see it",
     );
   }
   const { pages, region, language } = options;
@@ -255,7 +255,11 @@ export async function crawlPopularMovies(options: CrawlOptions): Promise<CrawlSu
       });
       if (consecutiveFailures >= maxConsecutive) {
         status = "failed";
-        error = `gave up after ${consecutiveFailures} pages in a row failed (is TMDB reachable?); re-run to resume`;
+        const inRow = failedPages.slice(-consecutiveFailures);
+        const cause = issues.find((i) => i.page !== undefined && inRow.includes(i.page));
+        error =
+          `gave up after ${consecutiveFailures} pages in a row failed (pages ${inRow.join(", ")}` +
+          `${cause ? `; first error: ${formatIssue(cause)}` : ""}); is TMDB reachable? Re-run to resume`;
         break;
       }
     }
