@@ -114,7 +114,7 @@ function printComparison(c: RunComparison) {
   for (const p of c.params) add(`  ${p.key}`, p.values.map((v) => (v === null ? "—" : typeof v === "object" ? JSON.stringify(v) : String(v))), p.differs ? "*" : "");
   section("data");
   for (const row of c.snapshot) add(`  ${row.key}`, c.runs.map((_, i) => withDelta(row, i, (n) => num(Math.round(n)))));
-  add("  checksum", c.runs.map((r) => r.snapshot.checksum ?? "—"), c.sameData ? "" : "*");
+  add("  checksum", c.runs.map((r) => r.snapshot.checksum ?? "—"), c.sameData === false ? "*" : "");
   section("metrics");
   for (const row of c.metrics) {
     // one precision per row: rank-like metrics (novelty) are in the hundreds, the others below 1
@@ -122,7 +122,7 @@ function printComparison(c: RunComparison) {
     add(`  ${row.key}`, c.runs.map((_, i) => withDelta(row, i, (n) => (large ? n.toFixed(1) : n.toFixed(4)))));
   }
   console.log(table(rows));
-  console.log(`\n* differs between runs. ${c.sameData ? "Same training data in every run." : "The runs were trained on different data, so metric deltas mix data and model changes."}`);
+  console.log(`\n* differs between runs. ${sameDataLine(c.sameData)}`);
   for (const r of c.runs) if (r.status === "failed") console.log(`run ${r.id} failed: ${r.outcome}`);
 }
 
@@ -147,3 +147,8 @@ runCli(async () => {
     throw err;
   }
 });
+
+function sameDataLine(same: boolean | null): string {
+  if (same === null) return "Not every run's training data is known (a run failed before reading it), so whether the data differed cannot be said.";
+  return same ? "Same training data in every run." : "The runs were trained on different data, so metric deltas mix data and model changes.";
+}

@@ -66,9 +66,11 @@ export function RunComparison({ comparison }: { comparison: Comparison }) {
         </div>
       )}
       <p className="text-sm text-zinc-400" data-testid="same-data">
-        {comparison.sameData
-          ? "Every run was trained on the same interactions, so metric differences come from the model and its parameters."
-          : "The runs were trained on different data: metric differences mix data and model changes."}
+        {comparison.sameData === null
+          ? "Not every run's training data is known (a run failed before reading it), so whether the data differed cannot be said."
+          : comparison.sameData
+            ? "Every run was trained on the same interactions, so metric differences come from the model and its parameters."
+            : "The runs were trained on different data: metric differences mix data and model changes."}
       </p>
       <div className="relative overflow-x-auto rounded-lg ring-1 ring-white/5">
         <table className="w-full text-left text-sm" data-testid="comparison-table">

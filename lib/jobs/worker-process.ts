@@ -37,12 +37,22 @@ export function launchWorker(jobId: number): void {
     // otherwise the heartbeat check (failStaleJobs) catches it.
     child.on("error", (err) => settle(jobId, `could not start the worker: ${err.message}`));
     child.on("exit", (code, signal) => {
-      if (code !== 0) settle(jobId, `worker exited with ${signal ?? `code ${code}`} (output: ${logFile})`);
+      if (code !== 0) settle(jobId, `${describeWorkerExit(code, signal)} (output: ${logFile})`);
     });
     child.unref();
   } finally {
     fs.closeSync(out);
   }
+}
+
+// A worker stopped by a signal it handles exits 128 + the signal's number (143 for SIGTERM).
+const SIGNAL_EXITS: Record<number, string> = { 130: "SIGINT", 137: "SIGKILL", 143: "SIGTERM" };
+
+/** Why a worker that did not finish its job ended, in words: "worker stopped by SIGTERM", "worker exited with code 1". */
+export function describeWorkerExit(code: number | null, signal: NodeJS.Signals | null): string {
+  const byCode = code === null ? undefined : SIGNAL_EXITS[code];
+  if (signal || byCode) return `worker stopped by ${signal ?? byCode} before the job finished`;
+  return `worker exited with code ${code} before the job finished`;
 }
 
 // Runs in an event handler of the web server: a database error here must not take the server down.

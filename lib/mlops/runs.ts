@@ -113,7 +113,10 @@ export const runComparisonSchema = z
     metrics: z.array(numericRowSchema),
     snapshot: z.array(numericRowSchema),
     durationMs: numericRowSchema.omit({ key: true }),
-    sameData: z.boolean().meta({ description: "Whether every run was trained on the same interactions (equal checksums)" }),
+    sameData: z
+      .boolean()
+      .nullable()
+      .meta({ description: "Whether every run was trained on the same interactions (equal checksums); null when a run's data is not known (it failed before reading it)" }),
     sameCode: z.boolean(),
   })
   .meta({ id: "RunComparison" });
@@ -234,7 +237,7 @@ export function buildComparison(runs: Run[]): RunComparison {
     metrics,
     snapshot,
     durationMs,
-    sameData: checksums[0] !== null && checksums.every((c) => c === checksums[0]),
+    sameData: checksums.some((c) => c === null) ? null : checksums.every((c) => c === checksums[0]),
     sameCode: codes[0] !== null && codes.every((c) => c === codes[0]),
   };
 }

@@ -107,7 +107,7 @@ describe("admin model routes", () => {
     );
     const notInt = await call(rollback, "/api/admin/models/rollback", { method: "POST", body: { to: "1" } });
     expect(notInt.status).toBe(400);
-    expect(Object.keys(expectErrorShape(notInt.json).details!.fields as object)).toEqual(["to"]);
+    expect(Object.keys((expectErrorShape(notInt.json).details as { fields: object }).fields)).toEqual(["to"]);
     expect(await getServingVersionId()).toBe(2);
     const ok = await call(rollback, "/api/admin/models/rollback", { method: "POST", body: { to: 1 } });
     expect(ok.status).toBe(200);

@@ -80,11 +80,15 @@ describe("buildComparison (pure)", () => {
     expect(c.metrics.find((m) => m.key === "coverage")?.deltas[1]).toBeCloseTo(-0.15, 10);
   });
 
-  it("same data only when every checksum is known and equal", () => {
+  it("same data when every checksum is equal; unknown (null), not different, when a run has none", () => {
     const same = run({ ...a, id: 9, snapshot: { ...a.snapshot } } as Partial<ModelVersion>);
     expect(buildComparison([a, same]).sameData).toBe(true);
+    const other = run({ ...a, id: 12, snapshot: { ...a.snapshot, checksum: "other" } } as Partial<ModelVersion>);
+    expect(buildComparison([a, other]).sameData).toBe(false);
+    // a run killed before it read its data: the QA pass saw "trained on different data" for two runs of the same data
     const unknown = run({ id: 10 });
-    expect(buildComparison([unknown, run({ id: 11 })]).sameData).toBe(false);
+    expect(buildComparison([unknown, run({ id: 11 })]).sameData).toBeNull();
+    expect(buildComparison([a, unknown]).sameData).toBeNull();
   });
 });
 
