@@ -46,9 +46,15 @@ const SESSION_COOKIE = /(?:^|;)\s*(?:__Secure-)?authjs\.session-token(?:\.\d+)?=
 /** Methods that change something; a browser sends `Origin` with each of them. */
 const STATE_CHANGING = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 
-export const CROSS_SITE_REFUSED =
-  "This request comes from another site (its Origin is not this app's) and carries a session cookie, so it was refused. " +
-  "Send it from the app itself, or without the cookie and with an API key (Authorization: Bearer mk_...).";
+const CROSS_SITE_REFUSED_FIRST =
+  "This request comes from another site (its Origin is not this app's) and carries a session cookie, so it was refused. ";
+
+/** The refusal, with the way round it that the route takes: an API key, except on admin routes, which take none. */
+export function crossSiteRefusedMessage(pathname: string): string {
+  return pathname.startsWith("/api/admin/")
+    ? `${CROSS_SITE_REFUSED_FIRST}Send it from the app itself: admin routes take a signed-in admin's session only, not an API key.`
+    : `${CROSS_SITE_REFUSED_FIRST}Send it from the app itself, or without the cookie and with an API key (Authorization: Bearer mk_...).`;
+}
 
 /**
  * Refuse (ApiError `forbidden`, 403) a state-changing request that a session cookie would
@@ -67,7 +73,7 @@ export function refuseCrossSiteSession(request: Request): void {
   if (/^Bearer\s/i.test(request.headers.get("authorization") ?? "")) return;
   if (!SESSION_COOKIE.test(request.headers.get("cookie") ?? "")) return;
   if (isOwnOrigin(origin, request)) return;
-  throw new ApiError("forbidden", CROSS_SITE_REFUSED);
+  throw new ApiError("forbidden", crossSiteRefusedMessage(new URL(request.url).pathname));
 }
 
 function isOwnOrigin(origin: string, request: Request): boolean {

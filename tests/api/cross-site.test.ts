@@ -112,6 +112,15 @@ describe("state-changing requests with the session cookie from another origin", 
     expect((await promote("2", { ...SESSION, ...OWN })).status).toBe(200);
   });
 
+  it("say how to send it instead: from the app; with an API key only where the route takes one (not admin routes)", async () => {
+    // was: every refusal suggested an API key, which admin routes answer with 401
+    const admin = expectErrorShape((await rollback({ ...SESSION, ...EVIL })).json).message;
+    expect(admin).toMatch(/Send it from the app itself: admin routes take a signed-in admin's session only, not an API key\.$/);
+    const rated = await call(interactionsRoute, "/api/interactions", { method: "POST", headers: { ...SESSION, ...EVIL }, body: { kind: "rating", movieId, value: 4 } });
+    refusedCrossSite(rated);
+    expect(expectErrorShape(rated.json).message).toMatch(/or without the cookie and with an API key \(Authorization: Bearer mk_\.\.\.\)\.$/);
+  });
+
   it("leave an API key's request from any origin alone, cookie or not", async () => {
     signedInAs(null);
     const authorization = `Bearer ${apiKey.key}`;
