@@ -133,6 +133,7 @@ export function oneLine(text: string): string {
 export function runCli(main: () => Promise<void>): void {
   stopAtOnceOnSignals();
   stopWhenLauncherGone();
+  stopQuietlyWhenOutputClosed();
   Promise.resolve()
     .then(() => {
       getEnv();
@@ -166,6 +167,19 @@ export function runCli(main: () => Promise<void>): void {
       process.stderr.write(`error: ${(err as Error)?.stack ?? String(err)}\n`);
       process.exit(1);
     });
+}
+
+/**
+ * A reader that went away (`npm run --silent models -- list | head -3`) ends the script as SIGPIPE
+ * ends a Unix tool: at once, quietly, exit 141 (128 + SIGPIPE). Node ignores SIGPIPE and reports
+ * the failed write as an `error` event on stdout instead, which nothing handled: a stack trace.
+ */
+function stopQuietlyWhenOutputClosed(): void {
+  process.stdout.on("error", (err: NodeJS.ErrnoException) => {
+    if (err.code !== "EPIPE") throw err;
+    closeDb();
+    process.exit(141);
+  });
 }
 
 /**
