@@ -6,6 +6,7 @@ import { CliError, idArg, MAX_ID, runCli } from "@/lib/cli";
 import { ApiError } from "@/lib/http/errors";
 import { promoteVersion, rollbackServing, type ModelActor } from "@/lib/mlops/actions";
 import { listModelsForApi } from "@/lib/mlops/api";
+import { formatNumber } from "@/lib/util/format";
 
 const HELP = `usage: npm run models -- <command>
 
@@ -34,7 +35,9 @@ function actor(): ModelActor {
 }
 
 const pad = (s: string, n: number) => s.padEnd(n);
-const metric = (m: Record<string, number>, key: string) => (m[key] === undefined ? "-" : m[key].toFixed(4));
+const metric = (m: Record<string, number>, key: string) => (m[key] === undefined ? "—" : m[key].toFixed(4));
+// as `npm run runs` writes them: "—" for unknown, thousands separated
+const num = (n: unknown) => (typeof n === "number" ? formatNumber(n) : "—");
 
 async function list() {
   // every version, read a page at a time (the API's pages)
@@ -52,7 +55,7 @@ async function list() {
   console.log(`${pad("", 2)}${pad("id", 6)}${pad("algorithm", 12)}${pad("status", 10)}${pad("stage", 12)}${pad("ndcg@10", 9)}${pad("prec@10", 9)}data`);
   for (const v of items) {
     const snap = v.snapshot as { users?: number; items?: number; interactions?: number };
-    const data = snap.users === undefined ? "-" : `${snap.users} users × ${snap.items} movies, ${snap.interactions} interactions`;
+    const data = snap.users === undefined ? "—" : `${num(snap.users)} users × ${num(snap.items)} movies, ${num(snap.interactions)} interactions`;
     console.log(
       `${pad(v.id === servingVersion ? "*" : "", 2)}${pad(String(v.id), 6)}${pad(v.algorithm, 12)}${pad(v.status, 10)}${pad(v.stage, 12)}` +
         `${pad(metric(v.metrics, "ndcg@10"), 9)}${pad(metric(v.metrics, "precision@10"), 9)}${data}`,

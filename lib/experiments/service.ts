@@ -174,7 +174,8 @@ export async function stopExperiment(id: number, opts: { promoteArm?: string }, 
     if ((await getExperiment(id, tx))?.status !== "running") throw alreadyStopped(id);
     let promoted: number | null = null;
     if (arm && (await getServingVersionId(tx)) !== arm.versionId) {
-      await switchServing(arm.versionId, "promote", actor);
+      // audited as the training job's promotions are: who, and through what
+      await switchServing(arm.versionId, "promote", { ...actor, label: `${actor.label} via experiment #${id}` });
       promoted = arm.versionId;
     }
     if (!(await markExperimentStopped(id, { stoppedByLabel: actor.label, winnerArm: opts.promoteArm ?? null }, tx))) throw alreadyStopped(id);

@@ -78,6 +78,15 @@ export class TrainingInProgressError extends TrainingError {
 const BATCH_ROWS = 20_000; // cached rows per write transaction
 
 const STAGES = { load: [0, 0.05], validate: [0.05, 0.35], fit: [0.35, 0.55], neighbors: [0.55, 0.65], write: [0.65, 1] } as const;
+// What the job's message says during each stage, where no more precise message is given (the
+// admin's job card shows it): words, not the stage keys.
+const STAGE_MESSAGES: Record<keyof typeof STAGES, string> = {
+  load: "loading interactions",
+  validate: "validating on held-out interactions",
+  fit: "fitting the model on all interactions",
+  neighbors: "finding each movie's neighbours",
+  write: "writing caches",
+};
 
 /**
  * What code trained a run: the git commit when the app runs from a checkout (suffixed `-dirty` when
@@ -177,7 +186,7 @@ export async function runTraining(options: TrainPipelineOptions = {}): Promise<T
     options.onProgress?.(stage, overall);
     if (Date.now() - lastBeat > 500 || fraction >= 1) {
       lastBeat = Date.now();
-      await updateJob(job, { progress: overall, message: message ?? stage });
+      await updateJob(job, { progress: overall, message: message ?? STAGE_MESSAGES[stage] });
     }
   };
   const log = (line: string) => appendJobLog(job, line);
@@ -230,6 +239,7 @@ export async function runTraining(options: TrainPipelineOptions = {}): Promise<T
 
     // 2. The serving model, on all data.
     const dataset = datasetFromCodes({ users: table.users, items: table.items, userIds: table.userIds, itemIds: table.itemIds, weights: data.weights });
+    await progress("fit", 0);
     const trained = spec.train(dataset, params, { seed, threads });
     await progress("fit", 1);
     lap("fit");
@@ -247,9 +257,9 @@ export async function runTraining(options: TrainPipelineOptions = {}): Promise<T
     // The write stage's progress is shared by row count between the two caches.
     const nbRows = nb.ptr[nb.nItems];
     const nbShare = nbRows / Math.max(1, nbRows + dataset.nUsers * topN);
-    await writeNeighborCache(version.id, nb, movieIds, (f) => progress("write", nbShare * f, "writing neighbour cache"));
+    await writeNeighborCache(version.id, nb, movieIds, (f) => progress("write", nbShare * f, "writing the neighbour cache"));
     await writeRecommendationCache(version.id, { trained, dataset, nb, movieIds, topN }, 0, dataset.nUsers, (f) =>
-      progress("write", nbShare + (1 - nbShare) * f, "writing recommendation cache"),
+      progress("write", nbShare + (1 - nbShare) * f, "writing the recommendation cache"),
     );
     lap("write");
 
@@ -374,10 +384,12 @@ export async function applyPromotionGate(
   const serving = await getServingVersion();
   const ndcg = metrics["ndcg@10"] ?? 0;
   const servingNdcg = serving?.metrics?.["ndcg@10"];
-  if (!serving || opts.force || servingNdcg === undefined || ndcg >= servingNdcg - opts.tolerance) {
+  const passes = !serving || servingNdcg === undefined || ndcg >= servingNdcg - opts.tolerance;
+  if (passes || opts.force) {
     await promoteModelVersion(versionId, { audit: { action: "promote", actorUserId: opts.actor.userId, actorLabel: opts.actor.label } });
+    // "forced" only when the force made the difference: a version that passed the gate anyway was not forced past it
     const gate = serving
-      ? `promoted: nDCG@10 ${ndcg.toFixed(4)} vs serving v${serving.id} ${servingNdcg?.toFixed(4) ?? "n/a"}${opts.force ? " (forced)" : ""}`
+      ? `promoted: nDCG@10 ${ndcg.toFixed(4)} vs serving v${serving.id} ${servingNdcg?.toFixed(4) ?? "n/a"}${passes ? "" : " (forced past the gate)"}`
       : "promoted: first model version";
     return { promoted: true, gate };
   }

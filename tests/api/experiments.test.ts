@@ -297,7 +297,7 @@ describe("A/B experiments", () => {
     expect(res.json).toMatchObject({ promotedVersion: 2, experiment: { status: "stopped", winnerArm: "B", stoppedByLabel: "admin@example.com" } });
     expect(await getServingVersionId()).toBe(2);
     const [event] = await listModelEvents();
-    expect(event).toMatchObject({ action: "promote", modelVersionId: 2, fromVersionId: 1, actorEmail: "admin@example.com" });
+    expect(event).toMatchObject({ action: "promote", modelVersionId: 2, fromVersionId: 1, actorEmail: "admin@example.com", actorLabel: "admin@example.com via experiment #1" });
     expect((await stop("1")).status).toBe(409);
 
     const before = await impressionCount();
