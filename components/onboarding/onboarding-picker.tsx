@@ -98,14 +98,21 @@ export function OnboardingPicker({
     setRefusals(0);
   }
 
-  useEffect(() => {
-    const q = query.trim();
-    if (!q) {
+  // A cleared box clears the results and any error at once (in the handler, not in the effect).
+  function search(value: string) {
+    setQuery(value);
+    if (!value.trim()) {
       setResults(null);
       setSearchError(null);
-      return;
     }
+  }
+
+  useEffect(() => {
+    const q = query.trim();
     const id = ++latest.current;
+    // Nothing to search for; the bump above drops the answer to a search still in flight, which
+    // would otherwise bring its results back after the box was cleared.
+    if (!q) return;
     const timer = setTimeout(async () => {
       try {
         const res = await fetch(`/api/movies?${new URLSearchParams({ query: q.slice(0, 100), pageSize: "12" })}`);
@@ -145,7 +152,7 @@ export function OnboardingPicker({
           <input
             type="search"
             value={query}
-            onChange={(e) => setQuery(e.target.value)}
+            onChange={(e) => search(e.target.value)}
             maxLength={100}
             placeholder="e.g. Toy Story"
             className="mt-1 w-full rounded-md bg-ink-800 px-3 py-2 text-sm text-zinc-100 ring-1 ring-white/10 placeholder:text-zinc-400"

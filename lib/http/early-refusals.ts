@@ -58,6 +58,7 @@ export function installEarlyRefusals(proto: http.Server = http.Server.prototype)
   proto.emit = function (this: http.Server, event: string | symbol, req?: unknown, res?: unknown): boolean {
     if (event === "request" && refuseEarly(req as http.IncomingMessage, res as http.ServerResponse)) return true;
     // every argument as given (events other than "request" carry others)
+    // eslint-disable-next-line prefer-rest-params -- forwards emit's arguments untouched; the first three are named only to type them
     return Reflect.apply(emit, this, arguments) as boolean;
   } as typeof proto.emit;
   marked[INSTALLED] = true;

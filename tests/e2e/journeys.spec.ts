@@ -132,6 +132,34 @@ test("sign up → pick 5 favourites → a personal grid that differs from the si
   await expect(page.getByRole("heading", { level: 2, name: "Popular now" })).toBeVisible();
 });
 
+test("onboarding: clearing the title search while a search is in flight leaves no results behind", async ({ page }) => {
+  await signUp(page);
+  await expect(page).toHaveURL(/\/onboarding$/);
+  // Hold the search's answer until the box has been cleared.
+  let release!: () => void;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  await page.route(
+    (url) => url.pathname === "/api/movies",
+    async (route) => {
+      await held;
+      await route.continue();
+    },
+  );
+  const box = page.getByLabel("Find a film by title");
+  const asked = page.waitForRequest((req) => new URL(req.url()).pathname === "/api/movies");
+  await box.fill("Toy Story");
+  await asked;
+  await box.fill("");
+  const answered = page.waitForResponse((res) => new URL(res.url()).pathname === "/api/movies");
+  release();
+  await (await answered).finished();
+  // The late answer must not bring the results (or their announcement) back.
+  await page.waitForTimeout(500);
+  await expect(page.getByTestId("onboarding-results")).toHaveCount(0);
+  await expect(page.getByRole("heading", { name: /^Results for / })).toHaveCount(0);
+  await expect(page.getByTestId("onboarding-search-status")).toHaveText("");
+});
+
 test("rate a movie (keyboard) → it is in My ratings, on the watchlist, and the recommendations change", async ({ page }) => {
   await signUpAndOnboard(page);
   const before = await gridIds(page);

@@ -3,7 +3,7 @@
 import { describe, expect, it } from "vitest";
 import { buildDataset, DatasetBuilder, userHistory, type Dataset } from "@/lib/recs/dataset";
 import { rankingMetrics } from "@/lib/recs/metrics";
-import { DEFAULT_MODEL, MODEL_NAMES, MODELS, recommend, recommendForHistory, resolveParams, trainModel, type ModelName } from "@/lib/recs/models";
+import { DEFAULT_MODEL, MODEL_NAMES, recommend, recommendForHistory, resolveParams, trainModel, type ModelName } from "@/lib/recs/models";
 import type { EaseModel } from "@/lib/recs/models/ease";
 import { createRng } from "@/lib/recs/split";
 import { inverse, Matrix } from "ml-matrix";
