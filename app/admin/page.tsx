@@ -11,7 +11,8 @@ import { requireAdminPage } from "@/lib/auth";
 import { getDriftOverview } from "@/lib/mlops/drift";
 import { ACTIVITY_RANGES, getOverviewStats, type ActivityRange, type ActivitySeries } from "@/lib/mlops/stats";
 
-export const metadata: Metadata = { title: "Overview" };
+// absolute: the admin layout's "%s · Admin · Matinee" applies to the pages below /admin, not to its own
+export const metadata: Metadata = { title: { absolute: "Overview · Admin · Matinee" } };
 
 type Props = { searchParams: Promise<{ range?: string | string[] }> };
 

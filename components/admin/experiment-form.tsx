@@ -4,6 +4,7 @@ import { useRouter } from "next/navigation";
 import { useEffect, useRef, useState } from "react";
 import { fieldSentence } from "@/lib/validation/sentence";
 import { adminFetch } from "./admin-fetch";
+import { formatMetric } from "./format";
 
 type Candidate = { id: number; algorithm: string; ndcg: number | null; serving: boolean };
 
@@ -147,7 +148,7 @@ export function ExperimentForm({ candidates, servingVersion }: { candidates: Can
               {candidates.map((c) => (
                 <option key={c.id} value={c.id}>
                   v{c.id} {c.algorithm}
-                  {c.ndcg !== null ? ` (nDCG@10 ${c.ndcg.toFixed(3)})` : ""}
+                  {c.ndcg !== null ? ` (nDCG@10 ${formatMetric(c.ndcg)})` : ""}
                   {c.id === servingVersion ? " · serving" : ""}
                 </option>
               ))}
