@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { adminMetadata } from "@/app/admin/admin-metadata";
 import Link from "next/link";
 import { TOO_FEW_RUNS } from "@/components/admin/compare-runs-form";
 import { RunComparison } from "@/components/admin/run-comparison";
@@ -7,7 +8,7 @@ import { AdminSection } from "@/components/admin/section";
 import { requireAdminPage } from "@/lib/auth";
 import { getRunsPage } from "@/lib/mlops/runs";
 
-export const metadata: Metadata = { title: "Runs" };
+export const generateMetadata = (): Promise<Metadata> => adminMetadata("Runs");
 
 type Props = { searchParams: Promise<{ compare?: string | string[] }> };
 
