@@ -254,7 +254,7 @@ test("admin: a job form's field errors are tied to their fields", async ({ page 
   await signInAs(page, ADMIN);
   await page.goto("/admin/jobs");
   // (the simulate form: the e2e server has no TMDB key, so Start crawl is unavailable)
-  const users = page.getByLabel("Users");
+  const users = page.getByRole("spinbutton", { name: "Users" });
   await users.fill("0");
   const [res] = await Promise.all([
     page.waitForResponse((r) => r.url().endsWith("/api/admin/jobs") && r.request().method() === "POST"),
@@ -264,8 +264,9 @@ test("admin: a job form's field errors are tied to their fields", async ({ page 
   // was: the message showed under the field, but the field was neither invalid nor described by it
   await expect(users).toHaveAttribute("aria-invalid", "true");
   await expect(users).toHaveAccessibleDescription("Users must be at least 1.");
-  await expect(page.getByLabel("Seed")).not.toHaveAttribute("aria-invalid", "true");
-  await expect(page.getByLabel("Seed")).not.toHaveAttribute("aria-describedby", /./);
+  const seed = page.getByRole("spinbutton", { name: "Seed" });
+  await expect(seed).not.toHaveAttribute("aria-invalid", "true");
+  await expect(seed).not.toHaveAttribute("aria-describedby", /./);
 });
 
 test("sign-up and sign-in: a failed submit leaves focus on the field to fix, described by its error", async ({ page }) => {

@@ -29,7 +29,7 @@ test("an admin starts an A/B experiment, sees per-arm impressions with CIs and a
   await form.getByLabel("Name").fill("   ");
   await form.getByRole("button", { name: "Start experiment" }).focus();
   await page.keyboard.press("Enter");
-  await expect(form.getByText("The name must not be empty.")).toBeVisible();
+  await expect(form.locator("#experiment-name-error")).toHaveText("The name must not be empty.");
   await expect(form.getByLabel("Name")).toHaveAttribute("aria-invalid", "true");
   await expect(form.getByText(/Invalid request body/)).toHaveCount(0);
   await expect(form.getByRole("button", { name: "Start experiment" })).toBeFocused();
