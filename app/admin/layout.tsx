@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { headers } from "next/headers";
 import { AdminNav } from "@/components/admin/admin-nav";
+import { AdminNotice } from "@/components/admin/admin-notice";
 import { requireAdminPage } from "@/lib/auth";
 import { adminCallbackUrl } from "@/lib/auth/schemas";
 
@@ -17,6 +18,7 @@ export default async function AdminLayout({ children }: { children: React.ReactN
     <div>
       <h1 className="mb-3 text-2xl font-extrabold tracking-tight sm:text-3xl">Admin</h1>
       <AdminNav />
+      <AdminNotice />
       {children}
     </div>
   );

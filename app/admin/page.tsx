@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { adminMetadata } from "@/app/admin/admin-metadata";
 import Link from "next/link";
 import { z } from "zod";
 import { InteractionsChart } from "@/components/admin/interactions-chart";
@@ -11,7 +12,8 @@ import { requireAdminPage } from "@/lib/auth";
 import { getDriftOverview } from "@/lib/mlops/drift";
 import { ACTIVITY_RANGES, getOverviewStats, type ActivityRange, type ActivitySeries } from "@/lib/mlops/stats";
 
-export const metadata: Metadata = { title: "Overview" };
+// absolute: the admin layout's "%s · Admin · Matinee" applies to the pages below /admin, not to its own
+export const generateMetadata = (): Promise<Metadata> => adminMetadata("Overview · Admin · Matinee", { absolute: true });
 
 type Props = { searchParams: Promise<{ range?: string | string[] }> };
 

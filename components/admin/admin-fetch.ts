@@ -27,3 +27,28 @@ export async function adminFetch<T>(url: string, init: { method?: string; body?:
     jobId: typeof error?.details?.jobId === "number" ? error.details.jobId : undefined,
   };
 }
+
+/**
+ * What an admin action tells its ConfirmButton: null when it worked, the message when it failed,
+ * or `{ refused }` when the API refused it because the state changed since the page was drawn
+ * (409): the page has been refreshed to show the real state, and the message must outlive the prompt.
+ */
+export type ActionResult = null | string | { refused: string };
+
+/**
+ * POST a serving switch (promote, roll back, stop an experiment) and refresh the page's server
+ * data once it worked, or once it was refused with a conflict (another tab or admin switched
+ * first: the page's header and buttons would otherwise contradict the error).
+ */
+export async function postSwitch(url: string, body: unknown, refresh: () => void): Promise<ActionResult> {
+  const res = await adminFetch(url, { method: "POST", body });
+  if (res.ok) {
+    refresh();
+    return null;
+  }
+  if (res.status === 409) {
+    refresh();
+    return { refused: res.message };
+  }
+  return res.message;
+}

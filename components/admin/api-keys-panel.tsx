@@ -1,7 +1,7 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useState, type FormEvent } from "react";
+import { useRef, useState, type FormEvent } from "react";
 import type { PublicApiKey } from "@/lib/apikeys/schemas";
 import { fieldSentence } from "@/lib/validation/sentence";
 import { adminFetch } from "./admin-fetch";
@@ -10,15 +10,55 @@ import { formatDateTime } from "./format";
 import { EmptyState } from "./section";
 import { StatusBadge } from "./status-badge";
 
+type Created = { id: number; name: string; key: string };
+
+/** The just-created key to show, until it is dismissed or revoked (a revoked key is no use to copy). */
+export function shownCreatedKey(created: Created | null, keys: readonly Pick<PublicApiKey, "id" | "revokedAt">[]): Created | null {
+  if (!created) return null;
+  return keys.some((k) => k.id === created.id && k.revokedAt) ? null : created;
+}
+
+/**
+ * Copy `key` to the clipboard: "copied", or "select" when the page cannot (no `navigator.clipboard`
+ * outside a secure context, e.g. http on a LAN address; or the browser refused), and the admin
+ * must copy the selected text themselves.
+ */
+export async function copyKey(key: string, clipboard: Pick<Clipboard, "writeText"> | undefined): Promise<"copied" | "select"> {
+  if (!clipboard) return "select";
+  try {
+    await clipboard.writeText(key);
+    return "copied";
+  } catch {
+    return "select";
+  }
+}
+
 /** Create (the key is shown once), list and revoke API keys, through /api/admin/api-keys. */
 export function ApiKeysPanel({ keys }: { keys: PublicApiKey[] }) {
   const router = useRouter();
-  const [created, setCreated] = useState<{ name: string; key: string } | null>(null);
+  const [createdKey, setCreated] = useState<Created | null>(null);
+  const created = shownCreatedKey(createdKey, keys);
+  const [copied, setCopied] = useState<"copied" | "select" | null>(null);
+  const keyText = useRef<HTMLElement>(null);
   const [error, setError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
 
+  async function copy(key: string) {
+    const outcome = await copyKey(key, navigator.clipboard);
+    if (outcome === "select" && keyText.current) {
+      const range = document.createRange();
+      range.selectNodeContents(keyText.current);
+      const selection = window.getSelection();
+      selection?.removeAllRanges();
+      selection?.addRange(range);
+    }
+    setCopied(outcome);
+  }
+
   async function create(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
+    // aria-disabled rather than disabled while pending: disabling the focused button dropped focus to <body>
+    if (pending) return;
     const form = event.currentTarget;
     const name = String(new FormData(form).get("name") ?? "");
     setPending(true);
@@ -29,7 +69,8 @@ export function ApiKeysPanel({ keys }: { keys: PublicApiKey[] }) {
       setError(res.fields?.name ? fieldSentence("The name", res.fields.name) : res.message);
       return;
     }
-    setCreated({ name: res.data.apiKey.name, key: res.data.key });
+    setCreated({ id: res.data.apiKey.id, name: res.data.apiKey.name, key: res.data.key });
+    setCopied(null);
     form.reset();
     router.refresh();
   }
@@ -51,7 +92,11 @@ export function ApiKeysPanel({ keys }: { keys: PublicApiKey[] }) {
             className="mt-1 block w-full rounded-md bg-ink-800 px-3 py-2 text-sm text-zinc-100 ring-1 ring-white/10 focus:outline-none focus:ring-2 focus:ring-accent"
           />
         </div>
-        <button type="submit" disabled={pending} className="rounded-md bg-accent px-4 py-2 text-sm font-semibold text-black hover:brightness-110 disabled:opacity-70">
+        <button
+          type="submit"
+          aria-disabled={pending || undefined}
+          className="rounded-md bg-accent px-4 py-2 text-sm font-semibold text-black hover:brightness-110 aria-disabled:cursor-wait aria-disabled:opacity-70"
+        >
           {pending ? "Creating…" : "Create key"}
         </button>
         {error && (
@@ -67,10 +112,12 @@ export function ApiKeysPanel({ keys }: { keys: PublicApiKey[] }) {
             Key &ldquo;{created.name}&rdquo; created. Copy it now: it is not shown again.
           </p>
           <div className="mt-2 flex flex-wrap items-center gap-2">
-            <code className="break-all rounded bg-ink-950 px-2 py-1 text-sm">{created.key}</code>
+            <code ref={keyText} className="break-all rounded bg-ink-950 px-2 py-1 text-sm" data-testid="created-api-key-value">
+              {created.key}
+            </code>
             <button
               type="button"
-              onClick={() => void navigator.clipboard?.writeText(created.key)}
+              onClick={() => void copy(created.key)}
               className="rounded-md px-2 py-1 text-xs font-semibold ring-1 ring-white/15 hover:bg-ink-700"
             >
               Copy
@@ -78,6 +125,10 @@ export function ApiKeysPanel({ keys }: { keys: PublicApiKey[] }) {
             <button type="button" onClick={() => setCreated(null)} className="rounded-md px-2 py-1 text-xs text-zinc-400 hover:text-zinc-100">
               Done
             </button>
+            {/* inside the banner's polite live region, so it is announced */}
+            <span className="text-xs text-zinc-300" data-testid="copy-feedback">
+              {copied === "copied" ? "Copied" : copied === "select" ? "Select and copy the key (Ctrl+C)" : ""}
+            </span>
           </div>
         </div>
       )}

@@ -1,6 +1,8 @@
 "use client";
 
 import { useEffect, useRef, useState } from "react";
+import type { ActionResult } from "./admin-fetch";
+import { showAdminNotice } from "./admin-notice";
 
 type Props = {
   /** The first button's text. */
@@ -11,8 +13,12 @@ type Props = {
   confirmLabel: string;
   /** Shown on the confirming button while the action runs. */
   pendingLabel: string;
-  /** Runs on confirmation; resolves to an error message, or null when it worked. */
-  action: () => Promise<string | null>;
+  /**
+   * Runs on confirmation; resolves to null when it worked, an error message (shown here, the
+   * question stays open to try again), or `{ refused }` for a conflict: the page was refreshed to
+   * the real state, so the question closes and the message goes above the page (AdminNotice).
+   */
+  action: () => Promise<ActionResult>;
   disabled?: boolean;
   title?: string;
   /** Size and shape, shared by the first and the confirming button. */
@@ -72,9 +78,13 @@ export function ConfirmButton({ label, question, confirmLabel, pendingLabel, act
     setPending(true);
     setError(null);
     const failure = await action();
-    if (failure) {
+    if (typeof failure === "string") {
       refocusConfirm.current = true;
       setError(failure);
+    } else if (failure) {
+      // the notice takes focus (this question and often this button go away)
+      showAdminNotice(failure.refused);
+      setConfirming(false);
     } else {
       const target = focusWhenDone ? document.getElementById(focusWhenDone) : null;
       if (target) target.focus();

@@ -1,9 +1,14 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { adminFetch } from "./admin-fetch";
+import { postSwitch } from "./admin-fetch";
 import { ConfirmButton } from "./confirm-button";
 import { adminButtonShape } from "./model-actions";
+
+/** Stop experiment `id` (promoting `promoteArm`'s version when given), then show the new state. */
+export function stopExperiment(id: number, promoteArm: string | undefined, refresh: () => void) {
+  return postSwitch(`/api/admin/experiments/${id}/stop`, promoteArm ? { promoteArm } : {}, refresh);
+}
 
 /**
  * Stop the running experiment, or stop it and promote the suggested winner (audited like any
@@ -12,12 +17,7 @@ import { adminButtonShape } from "./model-actions";
  */
 export function ExperimentActions({ id, winner, winnerVersion }: { id: number; winner: string | null; winnerVersion: number | null }) {
   const router = useRouter();
-  const stop = async (promoteArm?: string) => {
-    const res = await adminFetch(`/api/admin/experiments/${id}/stop`, { method: "POST", body: promoteArm ? { promoteArm } : {} });
-    if (!res.ok) return res.message;
-    router.refresh();
-    return null;
-  };
+  const stop = (promoteArm?: string) => stopExperiment(id, promoteArm, () => router.refresh());
   return (
     <div className="flex flex-wrap justify-end gap-2">
       <ConfirmButton

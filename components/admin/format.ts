@@ -43,3 +43,19 @@ export function formatParams(params: Record<string, unknown>): string {
 export function formatMetricTick(value: number): string {
   return String(Number(value.toFixed(4)));
 }
+
+// Metric keys (as stored and sent by the API) as the admin names them; the short form is for
+// narrow places: table column headers and a chart's axis.
+const METRIC_LABELS: Record<string, [full: string, short: string]> = {
+  "ndcg@10": ["nDCG@10", "nDCG@10"],
+  "precision@10": ["precision@10", "P@10"],
+  "recall@10": ["recall@10", "R@10"],
+  map: ["MAP", "MAP"],
+  coverage: ["coverage", "coverage"],
+  novelty: ["novelty", "novelty"],
+};
+
+/** "ndcg@10" → "nDCG@10" (short: "precision@10" → "P@10"); an unknown key as it is. */
+export function metricLabel(key: string, form: "full" | "short" = "full"): string {
+  return METRIC_LABELS[key]?.[form === "full" ? 0 : 1] ?? key;
+}

@@ -1,11 +1,12 @@
 "use client";
 
 import Link from "next/link";
-import { useRouter } from "next/navigation";
+import { usePathname, useRouter } from "next/navigation";
 import { useEffect, useState } from "react";
+import { signInPath } from "@/lib/auth/paths";
 import { jobRequester } from "@/lib/jobs/origin";
 import type { ApiJobDetail } from "@/lib/jobs/schemas";
-import { adminFetch } from "./admin-fetch";
+import { adminFetch, type AdminResult } from "./admin-fetch";
 import { formatDateTime, formatDuration } from "./format";
 import { StatusBadge } from "./status-badge";
 
@@ -15,23 +16,64 @@ const LOG_LINES = 40;
 const isOpen = (status: string) => status === "queued" || status === "running";
 
 /**
+ * Where following a job stands after a failed poll: a network error or a 5xx may pass
+ * ("reconnecting", polling goes on); a 401/403 (the session ended or lost its admin role) or a
+ * 404 (the job was deleted) will not, so polling stops and the card says why.
+ */
+export type Connection = "live" | "reconnecting" | "signed-out" | "gone";
+
+export function pollConnection(res: AdminResult<unknown>): Connection {
+  if (res.ok) return "live";
+  if (res.status === 401 || res.status === 403) return "signed-out";
+  if (res.status === 404) return "gone";
+  return "reconnecting";
+}
+
+/** What the card says about a lost connection (nothing while live). `returnTo`: this page, for sign-in to come back to. */
+export function ConnectionNote({ connection, returnTo }: { connection: Connection; returnTo: string }) {
+  if (connection === "reconnecting") return <span className="ml-2 text-amber-300">(reconnecting…)</span>;
+  if (connection === "signed-out") {
+    return (
+      <span role="alert" className="mt-1 block text-amber-300" data-testid="job-connection">
+        Signed out — sign in again to follow this job.{" "}
+        <Link href={signInPath(returnTo)} className="text-accent underline">
+          Sign in
+        </Link>
+      </span>
+    );
+  }
+  if (connection === "gone") {
+    return (
+      <span role="alert" className="mt-1 block text-amber-300" data-testid="job-connection">
+        This job no longer exists.
+      </span>
+    );
+  }
+  return null;
+}
+
+/**
  * One job, live: polls GET /api/admin/jobs/:id every second while it is queued or running, then
  * refreshes the page's server data (job list, models) once it has finished.
  */
 export function JobProgress({ initial }: { initial: ApiJobDetail }) {
   const router = useRouter();
   const [job, setJob] = useState(initial);
-  const [offline, setOffline] = useState(false);
+  const pathname = usePathname();
+  const [connection, setConnection] = useState<Connection>("live");
   const open = isOpen(job.status);
+  const lost = connection === "signed-out" || connection === "gone";
 
   useEffect(() => {
-    if (!open) return;
+    if (!open || lost) return;
     let stopped = false;
     let timer: ReturnType<typeof setTimeout>;
     const poll = async () => {
       const res = await adminFetch<{ job: ApiJobDetail }>(`/api/admin/jobs/${initial.id}`);
       if (stopped) return;
-      setOffline(!res.ok);
+      const next = pollConnection(res);
+      setConnection(next);
+      if (next === "signed-out" || next === "gone") return;
       if (res.ok) {
         setJob(res.data.job);
         if (!isOpen(res.data.job.status)) {
@@ -46,7 +88,7 @@ export function JobProgress({ initial }: { initial: ApiJobDetail }) {
       stopped = true;
       clearTimeout(timer);
     };
-  }, [open, initial.id, router]);
+  }, [open, lost, initial.id, router]);
 
   const pct = Math.round(job.progress * 100);
   const logLines = job.log.trimEnd().split("\n").slice(-LOG_LINES).join("\n");
@@ -80,7 +122,7 @@ export function JobProgress({ initial }: { initial: ApiJobDetail }) {
       </div>
       <p className="mt-2 text-sm text-zinc-300" aria-live="polite">
         {job.status === "queued" ? "Waiting for the worker to start…" : `${pct}%${job.message ? ` · ${job.message}` : ""}`}
-        {offline && <span className="ml-2 text-amber-300">(reconnecting…)</span>}
+        <ConnectionNote connection={connection} returnTo={pathname} />
       </p>
       {job.error && (
         <p role="alert" className="mt-2 rounded-md bg-red-500/10 px-3 py-2 text-sm text-red-200">

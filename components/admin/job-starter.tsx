@@ -2,6 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { cloneElement, useState, type FormEvent, type ReactElement, type ReactNode } from "react";
+import { fieldSentence } from "@/lib/validation/sentence";
 import { adminFetch } from "./admin-fetch";
 
 type Kind = "crawl" | "simulate" | "train";
@@ -30,6 +31,22 @@ export function startFormMessage(refusal: Refusal | null, fields: Fields, placed
 }
 
 /**
+ * The number fields left empty, as field errors ("is required"), checked before sending: the API
+ * would read Number("") as 0 ("must be at least 1") or, for a field with a default (users, seed),
+ * start the job with the default instead. `numberFields`: the form's name → the field's key.
+ */
+export function emptyNumberFields(form: { get(name: string): unknown }, numberFields: Record<string, string>): Fields {
+  const empty = Object.entries(numberFields).filter(([name]) => String(form.get(name) ?? "").trim() === "");
+  return Object.fromEntries(empty.map(([, key]) => [key, ["is required"]]));
+}
+
+/** `fields` without `key`'s errors: a field's error goes once the field is edited. */
+export function withoutField(fields: Fields, key: string | undefined): Fields {
+  if (key === undefined || !(key in fields)) return fields;
+  return Object.fromEntries(Object.entries(fields).filter(([k]) => k !== key));
+}
+
+/**
  * The three ways to start a background job: crawl TMDB, simulate users, retrain.
  * `finishedJobIds`: recent jobs no longer queued or running (a 409's message goes away with its job).
  */
@@ -51,12 +68,11 @@ export function JobStarter({
         finishedJobIds={finishedJobIds}
         placed={["pages.from", "pages.to", "region", "language"]}
         title="Crawl TMDB"
-        description={
-          tmdbConfigured
-            ? "Fetch popular movies (with details) into the catalog. Resumes where an earlier crawl stopped."
-            : "Needs TMDB_API_KEY on the server; without it the job fails at once."
-        }
+        description="Fetch popular movies (with details) into the catalog. Resumes where an earlier crawl stopped."
+        unavailable={tmdbConfigured ? undefined : "Crawling needs a TMDB key: set TMDB_API_KEY on the server and restart the server."}
         button="Start crawl"
+        fieldNames={{ from: "pages.from", to: "pages.to", region: "region", language: "language" }}
+        numberFields={{ from: "pages.from", to: "pages.to" }}
         toParams={(f) => ({
           pages: { from: Number(f.get("from")), to: Number(f.get("to")) },
           region: String(f.get("region")),
@@ -92,6 +108,8 @@ export function JobStarter({
         title="Simulate users"
         description="Generate users with planted tastes and their watches and ratings. Re-running updates the same users."
         button="Start simulation"
+        fieldNames={{ users: "users", seed: "seed" }}
+        numberFields={{ users: "users", seed: "seed" }}
         toParams={(f) => ({ users: Number(f.get("users")), seed: Number(f.get("seed")) })}
       >
         {(errors) => (
@@ -113,6 +131,7 @@ export function JobStarter({
         title="Retrain"
         description="Train on every interaction, validate, write a new model version and promote it if it passes the gate."
         button="Start retraining"
+        fieldNames={{ model: "model" }}
         toParams={(f) => ({ model: String(f.get("model")), force: f.get("force") === "on" })}
       >
         {(errors) => (
@@ -143,6 +162,9 @@ function StartForm({
   description,
   button,
   placed,
+  fieldNames,
+  numberFields = {},
+  unavailable,
   finishedJobIds,
   toParams,
   children,
@@ -153,6 +175,12 @@ function StartForm({
   button: string;
   /** The field-error keys `children` shows next to a field. */
   placed: string[];
+  /** Each control's name → its field-error key (editing a field clears its error). */
+  fieldNames: Record<string, string>;
+  /** The number controls (name → field-error key), which must not be left empty. */
+  numberFields?: Record<string, string>;
+  /** Why this job cannot start on this server: the button is aria-disabled and this is shown. */
+  unavailable?: string;
   finishedJobIds: number[];
   toParams: (form: FormData) => Record<string, unknown>;
   children: (errors: Fields) => ReactNode;
@@ -165,10 +193,15 @@ function StartForm({
 
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    setPending(true);
+    // aria-disabled rather than disabled: disabling the focused button dropped focus to <body>
+    if (pending || unavailable) return;
+    const form = new FormData(event.currentTarget);
+    const empty = emptyNumberFields(form, numberFields);
     setRefusal(null);
-    setFields({});
-    const res = await adminFetch<{ job: { id: number } }>("/api/admin/jobs", { method: "POST", body: { kind, params: toParams(new FormData(event.currentTarget)) } });
+    setFields(empty);
+    if (Object.keys(empty).length > 0) return;
+    setPending(true);
+    const res = await adminFetch<{ job: { id: number } }>("/api/admin/jobs", { method: "POST", body: { kind, params: toParams(form) } });
     setPending(false);
     if (!res.ok) {
       setRefusal({ message: res.message, jobId: res.jobId });
@@ -183,13 +216,27 @@ function StartForm({
   }
 
   return (
-    <form onSubmit={submit} onChange={() => setRefusal(null)} noValidate className="flex flex-col gap-3 rounded-lg bg-ink-900 p-4 ring-1 ring-white/5" aria-labelledby={`start-${kind}`}>
+    <form
+      onSubmit={submit}
+      onChange={(event) => {
+        setRefusal(null);
+        setFields((f) => withoutField(f, fieldNames[(event.target as Element).getAttribute("name") ?? ""]));
+      }}
+      noValidate
+      className="flex flex-col gap-3 rounded-lg bg-ink-900 p-4 ring-1 ring-white/5"
+      aria-labelledby={`start-${kind}`}
+    >
       <div>
         <h3 id={`start-${kind}`} className="font-bold">
           {title}
         </h3>
         <p className="text-xs text-zinc-400">{description}</p>
       </div>
+      {unavailable && (
+        <p id={`start-${kind}-unavailable`} className="rounded-md bg-amber-500/10 px-3 py-2 text-sm text-amber-200" data-testid="job-unavailable">
+          {unavailable}
+        </p>
+      )}
       {children(fields)}
       {message && (
         <p role="alert" className="rounded-md bg-red-500/10 px-3 py-2 text-sm text-red-200">
@@ -198,8 +245,11 @@ function StartForm({
       )}
       <button
         type="submit"
-        disabled={pending}
-        className="mt-auto rounded-md bg-accent px-4 py-2 text-sm font-semibold text-black transition hover:brightness-110 disabled:cursor-wait disabled:opacity-70"
+        aria-disabled={pending || unavailable ? true : undefined}
+        aria-describedby={unavailable ? `start-${kind}-unavailable` : undefined}
+        className={`mt-auto rounded-md bg-accent px-4 py-2 text-sm font-semibold text-black transition aria-disabled:opacity-60 ${
+          unavailable ? "cursor-not-allowed" : pending ? "cursor-wait" : "hover:brightness-110"
+        }`}
       >
         {pending ? "Starting…" : button}
       </button>
@@ -218,7 +268,7 @@ function Field({ label, id, errors, children }: { label: string; id: string; err
       {cloneElement(children, { "aria-invalid": errorId ? true : undefined, "aria-describedby": errorId })}
       {errorId ? (
         <p id={errorId} className="mt-1 text-xs text-red-300">
-          {errors!.join(" ")}
+          {fieldSentence(label, errors!)}
         </p>
       ) : null}
     </div>

@@ -1,21 +1,24 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { adminFetch } from "./admin-fetch";
+import { postSwitch } from "./admin-fetch";
 import { ConfirmButton } from "./confirm-button";
 
 export const adminButtonShape =
   "whitespace-nowrap rounded-md px-3 py-1.5 text-sm font-semibold ring-1 transition disabled:cursor-not-allowed disabled:opacity-50";
 
-/** POST to a serving switch, then show the new state; resolves to the API's error message. */
-function useServingSwitch(url: string) {
-  const router = useRouter();
-  return async () => {
-    const res = await adminFetch(url, { method: "POST" });
-    if (!res.ok) return res.message;
-    router.refresh();
-    return null;
-  };
+/** Promote version `versionId` (no body), then show the new state. */
+export function promoteVersion(versionId: number, refresh: () => void) {
+  return postSwitch(`/api/admin/models/${versionId}/promote`, undefined, refresh);
+}
+
+/**
+ * Roll back to `target`, the version the button and its question named: the API refuses (409)
+ * when a rollback would now switch to another version (another tab or admin switched since this
+ * page was drawn), instead of serving a version the admin never saw named.
+ */
+export function rollbackTo(target: number, refresh: () => void) {
+  return postSwitch("/api/admin/models/rollback", { to: target }, refresh);
 }
 
 /**
@@ -23,7 +26,8 @@ function useServingSwitch(url: string) {
  * version has no Promote button, so focus then goes to `focusWhenDone` (the row's version and status).
  */
 export function PromoteButton({ versionId, focusWhenDone }: { versionId: number; focusWhenDone?: string }) {
-  const promote = useServingSwitch(`/api/admin/models/${versionId}/promote`);
+  const router = useRouter();
+  const promote = () => promoteVersion(versionId, () => router.refresh());
   return (
     <ConfirmButton
       label={`Promote v${versionId}`}
@@ -46,7 +50,8 @@ export function PromoteButton({ versionId, focusWhenDone }: { versionId: number;
  * focus on it fell to <body>.
  */
 export function RollbackButton({ target }: { target: number | null }) {
-  const rollback = useServingSwitch("/api/admin/models/rollback");
+  const router = useRouter();
+  const rollback = async () => (target === null ? null : rollbackTo(target, () => router.refresh()));
   return (
     <ConfirmButton
       label={target === null ? "Nothing to roll back to" : `Roll back to v${target}`}

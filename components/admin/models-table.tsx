@@ -18,6 +18,8 @@ export function ModelsTable({ versions }: { versions: AdminModelVersion[] }) {
         <thead className="bg-ink-900 text-xs uppercase tracking-wide text-zinc-400">
           <tr>
             <th scope="col" className="px-3 py-2">Version</th>
+            {/* the action next to the version, not in the last column: on a phone it was off-screen */}
+            <th scope="col" className="px-3 py-2"><span className="sr-only">Actions</span></th>
             <th scope="col" className="px-3 py-2">Algorithm / params</th>
             <th scope="col" className="px-3 py-2 text-right">nDCG@10</th>
             <th scope="col" className="px-3 py-2 text-right">P@10</th>
@@ -26,7 +28,6 @@ export function ModelsTable({ versions }: { versions: AdminModelVersion[] }) {
             <th scope="col" className="px-3 py-2">Data</th>
             <th scope="col" className="px-3 py-2">Trained</th>
             <th scope="col" className="px-3 py-2">Status</th>
-            <th scope="col" className="px-3 py-2"><span className="sr-only">Actions</span></th>
           </tr>
         </thead>
         <tbody className="divide-y divide-white/5">
@@ -36,6 +37,7 @@ export function ModelsTable({ versions }: { versions: AdminModelVersion[] }) {
               <th scope="row" id={`model-v${v.id}`} tabIndex={-1} className="whitespace-nowrap px-3 py-2 font-semibold">
                 v{v.id} {v.serving && <StatusBadge status="serving" />}
               </th>
+              <td className="px-3 py-2">{v.status === "ready" && v.cached && !v.serving && <PromoteButton versionId={v.id} focusWhenDone={`model-v${v.id}`} />}</td>
               <td className="px-3 py-2">
                 <div className="font-semibold">{v.algorithm}</div>
                 <div className="max-w-72 text-xs text-zinc-400">{formatParams(v.params)}</div>
@@ -55,7 +57,6 @@ export function ModelsTable({ versions }: { versions: AdminModelVersion[] }) {
                 {v.status === "ready" && <StatusBadge status={v.stage} />}
                 {v.status === "ready" && !v.cached && <p className="mt-1 text-xs text-zinc-400">cache pruned</p>}
               </td>
-              <td className="px-3 py-2">{v.status === "ready" && v.cached && !v.serving && <PromoteButton versionId={v.id} focusWhenDone={`model-v${v.id}`} />}</td>
             </tr>
           ))}
         </tbody>

@@ -1,6 +1,6 @@
 import { jobRequester } from "@/lib/jobs/origin";
 import type { NumericRow, Run, RunComparison as Comparison } from "@/lib/mlops/runs";
-import { formatDateTime, formatDuration, formatNumber } from "./format";
+import { formatDateTime, formatDuration, formatNumber, metricLabel } from "./format";
 import { RunMetricsChart, type RunMetricsDatum } from "./run-metrics-chart";
 import { StatusBadge } from "./status-badge";
 
@@ -162,7 +162,7 @@ export function RunComparison({ comparison }: { comparison: Comparison }) {
               const large = row.values.some((v) => v !== null && Math.abs(v) >= 10);
               return (
                 <tr key={row.key} data-testid="comparison-metric" data-key={row.key}>
-                  <th scope="row" className={rowHead}>{row.key}</th>
+                  <th scope="row" className={rowHead}>{metricLabel(row.key)}</th>
                   {runs.map((r, i) => (
                     <td key={r.id} className={`${cell} tabular-nums`}>
                       <Delta row={row} i={i} format={(n) => (large ? n.toFixed(1) : n.toFixed(4))} tone />

@@ -1,7 +1,7 @@
-import Form from "next/form";
 import Link from "next/link";
 import { jobRequester } from "@/lib/jobs/origin";
 import type { Run } from "@/lib/mlops/runs";
+import { CompareRunsForm } from "./compare-runs-form";
 import { formatCount, formatDateTime, formatDuration, formatMetric, formatNumber, formatParams } from "./format";
 import { EmptyState } from "./section";
 import { StatusBadge } from "./status-badge";
@@ -11,10 +11,7 @@ function dataText(run: Run): string {
   return s.users === null ? "—" : `${formatNumber(s.users)} × ${formatNumber(s.items ?? 0)}, ${formatCount(s.interactions ?? 0, "interaction")}`;
 }
 
-/**
- * Every run, newest first. Ticking two or more and pressing Compare is a plain GET form
- * (?compare=3&compare=5), so it works before the page's JavaScript has loaded.
- */
+/** Every run, newest first; tick two or more and press Compare (CompareRunsForm). */
 export function RunsTable({ runs, selected, servingVersion }: { runs: Run[]; selected: number[]; servingVersion: number | null }) {
   if (runs.length === 0) {
     return (
@@ -26,13 +23,7 @@ export function RunsTable({ runs, selected, servingVersion }: { runs: Run[]; sel
   }
   const picked = new Set(selected);
   return (
-    <Form action="/admin/runs" className="space-y-3">
-      <div className="flex flex-wrap items-center justify-between gap-3">
-        <p className="text-sm text-zinc-400">Tick two or more runs, then compare them side by side. The oldest ticked run is the baseline.</p>
-        <button type="submit" className="rounded-md bg-accent px-4 py-2 text-sm font-semibold text-black hover:brightness-110">
-          Compare selected
-        </button>
-      </div>
+    <CompareRunsForm>
       <div className="relative overflow-x-auto rounded-lg ring-1 ring-white/5">
         <table className="w-full text-left text-sm" data-testid="runs-table">
           <thead className="bg-ink-900 text-xs uppercase tracking-wide text-zinc-400">
@@ -100,6 +91,6 @@ export function RunsTable({ runs, selected, servingVersion }: { runs: Run[]; sel
           </tbody>
         </table>
       </div>
-    </Form>
+    </CompareRunsForm>
   );
 }

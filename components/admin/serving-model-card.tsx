@@ -1,6 +1,6 @@
 import Link from "next/link";
 import type { ModelVersion } from "@/lib/db/schema";
-import { formatCount, formatDateTime, formatDuration, formatMetric, formatParams } from "./format";
+import { formatCount, formatDateTime, formatDuration, formatMetric, formatParams, metricLabel } from "./format";
 import { EmptyState } from "./section";
 
 const SHOWN_METRICS = ["ndcg@10", "precision@10", "recall@10", "map", "coverage"] as const;
@@ -32,7 +32,7 @@ export function ServingModelCard({ version }: { version: ModelVersion | null }) 
       <dl className="mt-3 grid grid-cols-2 gap-3 sm:grid-cols-5">
         {SHOWN_METRICS.map((m) => (
           <div key={m}>
-            <dt className="text-xs text-zinc-400">{m}</dt>
+            <dt className="text-xs text-zinc-400">{metricLabel(m)}</dt>
             <dd className="font-semibold tabular-nums">{formatMetric(version.metrics[m])}</dd>
           </div>
         ))}

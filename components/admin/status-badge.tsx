@@ -15,7 +15,7 @@ const tones: Record<string, string> = {
 /** A small status pill for job statuses, model statuses and stages. */
 export function StatusBadge({ status, label }: { status: string; label?: string }) {
   return (
-    <span className={`inline-block rounded-full px-2 py-0.5 text-xs font-semibold ${tones[status] ?? "bg-zinc-700 text-zinc-100"}`}>
+    <span className={`inline-block whitespace-nowrap rounded-full px-2 py-0.5 text-xs font-semibold ${tones[status] ?? "bg-zinc-700 text-zinc-100"}`}>
       {label ?? status}
     </span>
   );

@@ -68,11 +68,15 @@ test("an admin retrains from the Jobs page, follows it live, sees the new versio
   await expect(page.getByRole("heading", { name: "Start a job" })).toBeVisible();
   await page.getByLabel("Model", { exact: true }).selectOption("ease");
   await page.getByLabel("Promote even if it scores worse than the serving version").check();
+  await page.getByRole("button", { name: "Start retraining" }).focus();
   const [started] = await Promise.all([
     page.waitForResponse((r) => r.url().endsWith("/api/admin/jobs") && r.request().method() === "POST"),
-    page.getByRole("button", { name: "Start retraining" }).click(),
+    page.keyboard.press("Enter"),
   ]);
   expect(started.status()).toBe(202);
+  // was: the button was disabled while the request ran, and focus fell to <body>
+  await expect(page.getByRole("button", { name: "Start retraining" })).toBeFocused();
+  expect(await page.evaluate(() => document.activeElement?.tagName)).not.toBe("BODY");
   const jobId = (await started.json()).job.id as number;
   const card = page.locator(`[data-testid=job-progress][data-job-id="${jobId}"]`);
   await expect(card).toBeVisible();
@@ -135,12 +139,51 @@ test("a start form shows field errors by their fields only, and a refusal naming
   await page.goto("/admin/jobs");
 
   // was: every field error came with a generic "Invalid … parameters" box as well
+  const simulate = page.getByRole("form", { name: "Simulate users" });
+  const users = simulate.getByLabel("Users");
+  await users.fill("100001");
+  await simulate.getByRole("button", { name: "Start simulation" }).focus();
+  const [tooMany] = await Promise.all([
+    page.waitForResponse((r) => r.url().endsWith("/api/admin/jobs") && r.request().method() === "POST"),
+    page.keyboard.press("Enter"),
+  ]);
+  expect(tooMany.status()).toBe(400);
+  await expect(users).toHaveAttribute("aria-invalid", "true");
+  await expect(simulate.getByText("Users must be at most 100000.")).toBeVisible();
+  await expect(simulate.getByRole("alert")).toHaveCount(0);
+  // was: the button was disabled while the request ran, and focus fell to <body>
+  await expect(simulate.getByRole("button", { name: "Start simulation" })).toBeFocused();
+
+  // was: the error stayed after the field was edited
+  await users.fill("100");
+  await expect(users).not.toHaveAttribute("aria-invalid", "true");
+  await expect(simulate.getByText(/must be at most/)).toHaveCount(0);
+
+  // was: an empty field said "must be at least 1" (Number("") is 0), or started with the API's default
+  let posted = 0;
+  page.on("request", (r) => {
+    if (r.url().endsWith("/api/admin/jobs") && r.method() === "POST") posted++;
+  });
+  await users.fill("");
+  await simulate.getByRole("button", { name: "Start simulation" }).click();
+  await expect(simulate.getByText("Users is required.")).toBeVisible();
+  await expect(users).toHaveAttribute("aria-invalid", "true");
+  expect(posted).toBe(0);
+  await users.fill("5");
+  await expect(simulate.getByText("Users is required.")).toHaveCount(0);
+
+  // the e2e server has no TMDB_API_KEY: Start crawl says so and does nothing, but stays focusable
   const crawl = page.getByRole("form", { name: "Crawl TMDB" });
-  await crawl.getByLabel("To page").fill("501");
-  await crawl.getByRole("button", { name: "Start crawl" }).click();
-  await expect(crawl.getByLabel("To page")).toHaveAttribute("aria-invalid", "true");
-  await expect(crawl.getByText(/500/)).toBeVisible();
-  await expect(crawl.getByRole("alert")).toHaveCount(0);
+  const startCrawl = crawl.getByRole("button", { name: "Start crawl" });
+  await expect(crawl.getByTestId("job-unavailable")).toHaveText(/TMDB_API_KEY.*restart the server/);
+  await expect(startCrawl).toHaveAttribute("aria-disabled", "true");
+  await expect(startCrawl).toHaveAccessibleDescription(/TMDB_API_KEY/);
+  await startCrawl.focus();
+  await expect(startCrawl).toBeFocused();
+  await page.keyboard.press("Enter");
+  await startCrawl.click({ force: true }); // (Playwright waits for an aria-disabled button to be enabled)
+  await page.waitForTimeout(300);
+  expect(posted).toBe(0);
 
   // was: "A train job is already queued (job #N)…" stayed under the form after job #N had finished
   const retrain = page.getByRole("form", { name: "Retrain" });
@@ -166,8 +209,16 @@ test("an admin creates an API key, sees it once, and revokes it", async ({ page 
   await page.goto("/admin/api-keys");
   const name = `Partner ${Date.now()}`;
   await page.getByLabel("New key name").fill(name);
-  await page.getByRole("button", { name: "Create key" }).click();
-  await expect(page.getByTestId("created-api-key")).toContainText(/mk_\S+/);
+  await page.getByRole("button", { name: "Create key" }).focus();
+  await page.keyboard.press("Enter");
+  const banner = page.getByTestId("created-api-key");
+  await expect(banner).toContainText(/mk_\S+/);
+  // was: the button was disabled while the request ran, and focus fell to <body>
+  await expect(page.getByRole("button", { name: "Create key" })).toBeFocused();
+  // Copy says it worked (was: no feedback at all)
+  await page.context().grantPermissions(["clipboard-read", "clipboard-write"]);
+  await banner.getByRole("button", { name: "Copy" }).click();
+  await expect(banner.getByTestId("copy-feedback")).toHaveText(/^(Copied|Select and copy the key \(Ctrl\+C\))$/);
   const row = page.getByTestId("api-key-row").filter({ hasText: name });
   await expect(row).toContainText("active");
   await row.getByRole("button", { name: "Revoke" }).click();
@@ -186,6 +237,123 @@ test("an admin creates an API key, sees it once, and revokes it", async ({ page 
   await expect(row).toContainText("revoked");
   // the Revoke button is gone: focus is on the key's new status, not on <body>
   await expect(row.getByRole("cell").filter({ hasText: "revoked" })).toBeFocused();
+  // was: "Key … created. Copy it now", with the full key, stayed after that key was revoked
+  await expect(banner).toHaveCount(0);
+});
+
+test("without a clipboard (http on a LAN address) Copy selects the key and says to copy it by hand", async ({ page }) => {
+  await page.addInitScript(() => Object.defineProperty(Navigator.prototype, "clipboard", { get: () => undefined, configurable: true }));
+  await signInAs(page, ADMIN);
+  await page.goto("/admin/api-keys");
+  await page.getByLabel("New key name").fill(`No clipboard ${Date.now()}`);
+  await page.getByRole("button", { name: "Create key" }).click();
+  const banner = page.getByTestId("created-api-key");
+  const key = (await banner.getByTestId("created-api-key-value").textContent())!.trim();
+  expect(key).toMatch(/^mk_/);
+  // was: silently nothing
+  await banner.getByRole("button", { name: "Copy" }).click();
+  await expect(banner.getByTestId("copy-feedback")).toHaveText("Select and copy the key (Ctrl+C)");
+  expect(await page.evaluate(() => window.getSelection()?.toString().trim())).toBe(key);
+});
+
+test("a refused promotion (another tab promoted first) refreshes the page, closes the prompt and keeps the message", async ({ page, context }) => {
+  await signInAs(page, ADMIN);
+  await page.goto("/admin/models");
+  const promote = page.getByRole("button", { name: /^Promote v\d+$/ }).first();
+  await expect(promote).toBeVisible();
+  const id = Number((await promote.textContent())!.replace(/\D/g, ""));
+  const servingBefore = await page.locator("[data-testid=model-row][data-serving]").getAttribute("data-version-id");
+  await promote.click();
+  // another tab (same session) promotes it first
+  const other = await context.newPage();
+  expect((await other.request.post(`/api/admin/models/${id}/promote`)).status()).toBe(200);
+  await other.close();
+  const [res] = await Promise.all([
+    page.waitForResponse((r) => r.url().endsWith(`/api/admin/models/${id}/promote`)),
+    page.getByRole("button", { name: `Yes, promote v${id}` }).click(),
+  ]);
+  expect(res.status()).toBe(409);
+  // was: the prompt stayed open on a page still naming the old serving version
+  const notice = page.getByTestId("admin-notice");
+  await expect(notice).toBeVisible();
+  await expect(notice).toBeFocused();
+  await expect(page.getByRole("group", { name: `Serve v${id} to every user?` })).toHaveCount(0);
+  await expect(page.locator(`[data-testid=model-row][data-version-id="${id}"]`)).toHaveAttribute("data-serving", "true");
+  await expect(page.getByText(`Version ${id} serves recommendations.`)).toBeVisible();
+  await expect(notice).toBeVisible(); // still there once the refreshed page is in
+  await notice.getByRole("button", { name: "Dismiss" }).click();
+  await expect(notice).toHaveCount(0);
+  // put the serving version back for the other specs
+  expect((await page.request.post(`/api/admin/models/${servingBefore}/promote`)).status()).toBe(200);
+});
+
+test("a job followed after the session ended says so and stops polling, with a way to sign in again", async ({ page }) => {
+  test.setTimeout(120_000);
+  await signInAs(page, ADMIN);
+  await page.goto("/admin/jobs");
+  // every poll of a job answers 401, as it does once the session has ended
+  let polls = 0;
+  await page.route(/\/api\/admin\/jobs\/\d+$/, (r) => {
+    polls++;
+    return r.fulfill({ status: 401, contentType: "application/json", body: JSON.stringify({ error: { code: "unauthorized", message: "Sign in first" } }) });
+  });
+  const retrain = page.getByRole("form", { name: "Retrain" });
+  await retrain.getByLabel("Model", { exact: true }).selectOption("popularity");
+  const [started] = await Promise.all([
+    page.waitForResponse((r) => r.url().endsWith("/api/admin/jobs") && r.request().method() === "POST"),
+    retrain.getByRole("button", { name: "Start retraining" }).click(),
+  ]);
+  expect(started.status()).toBe(202);
+  const jobId = (await started.json()).job.id as number;
+  const card = page.locator(`[data-testid=job-progress][data-job-id="${jobId}"]`);
+  // was: "(reconnecting…)" for ever
+  await expect(card.getByTestId("job-connection")).toHaveText("Signed out — sign in again to follow this job. Sign in");
+  await expect(card.getByText("(reconnecting…)")).toHaveCount(0);
+  await expect(card.getByRole("link", { name: "Sign in" })).toHaveAttribute("href", "/signin?callbackUrl=%2Fadmin%2Fjobs");
+  const after = polls;
+  await page.waitForTimeout(2_500);
+  expect(polls).toBe(after);
+  await page.unroute(/\/api\/admin\/jobs\/\d+$/);
+  // let the job finish so the other specs can start their training runs
+  await expect
+    .poll(async () => (await (await page.request.get(`/api/admin/jobs/${jobId}`)).json()).job.status, { timeout: 90_000, intervals: [1000] })
+    .toBe("succeeded");
+});
+
+test("on a phone the current admin tab is in view, Promote is on screen and a revoked key's pill is one line", async ({ page }) => {
+  await signInAs(page, ADMIN);
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.goto("/admin/api-keys");
+  // was: the tab strip started scrolled to Overview, with API keys off-screen
+  const tab = page.getByRole("navigation", { name: "Admin" }).getByRole("link", { name: "API keys" });
+  await expect(tab).toBeInViewport();
+  const box = (await tab.boundingBox())!;
+  expect(box.x).toBeGreaterThanOrEqual(0);
+  expect(box.x + box.width).toBeLessThanOrEqual(390);
+  // was: "revoked <date>" wrapped into a four-line pill
+  const pill = page.getByTestId("api-key-row").locator("span", { hasText: /^revoked / }).first();
+  if ((await pill.count()) > 0) expect((await pill.boundingBox())!.height).toBeLessThan(30);
+  // was: Promote was the last column, reachable only by scrolling the table sideways
+  await page.goto("/admin/models");
+  const promote = page.getByRole("button", { name: /^Promote v\d+$/ }).first();
+  if ((await promote.count()) > 0) {
+    const b = (await promote.boundingBox())!;
+    expect(b.x + b.width).toBeLessThanOrEqual(390);
+  }
+});
+
+test("admin page titles: the overview's like the others', and the 403 page claims no page", async ({ page }) => {
+  await signInAs(page, ADMIN);
+  await page.goto("/admin");
+  await expect(page).toHaveTitle("Overview · Admin · Matinee");
+  await page.goto("/admin/jobs");
+  await expect(page).toHaveTitle("Jobs · Admin · Matinee");
+  await page.context().clearCookies();
+  await signInAs(page, `viewer-title-${Date.now()}@example.com`);
+  for (const path of ["/admin", "/admin/jobs"]) {
+    expect((await page.goto(path))?.status()).toBe(403);
+    await expect(page).toHaveTitle("Admins only · Matinee");
+  }
 });
 
 test("on a phone the admin tables scroll inside their box; the page itself never scrolls sideways", async ({ page }) => {

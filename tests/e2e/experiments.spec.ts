@@ -25,7 +25,16 @@ test("an admin starts an A/B experiment, sees per-arm impressions with CIs and a
   await expect(page.getByRole("navigation", { name: "Admin" }).getByRole("link", { name: "Experiments" })).toHaveAttribute("aria-current", "page");
 
   const form = page.getByTestId("experiment-form");
+  // was: "Invalid request body name: must not be empty"
+  await form.getByLabel("Name").fill("   ");
+  await form.getByRole("button", { name: "Start experiment" }).focus();
+  await page.keyboard.press("Enter");
+  await expect(form.locator("#experiment-name-error")).toHaveText("The name must not be empty.");
+  await expect(form.getByLabel("Name")).toHaveAttribute("aria-invalid", "true");
+  await expect(form.getByText(/Invalid request body/)).toHaveCount(0);
+  await expect(form.getByRole("button", { name: "Start experiment" })).toBeFocused();
   await form.getByLabel("Name").fill("e2e: serving vs candidate");
+  await expect(form.getByText("The name must not be empty.")).toHaveCount(0);
   await expect(form.getByLabel("Arm A version")).not.toHaveValue(await form.getByLabel("Arm B version").inputValue());
   await form.getByRole("button", { name: "Start experiment" }).click();
   await expect(page.getByRole("heading", { name: /Experiment #\d+: e2e: serving vs candidate/ })).toBeVisible();

@@ -68,7 +68,14 @@ test("an admin compares two training runs side by side and sees drift on the ove
   const rows = page.getByTestId("run-row");
   await expect(rows.first()).toHaveAttribute("data-run-id", String(version));
   const previous = Number(await rows.nth(1).getAttribute("data-run-id"));
+  // was: with none or one ticked, Compare reloaded the page (nothing said) or showed the validator's wording
+  await page.getByRole("button", { name: "Compare selected" }).click();
+  await expect(page.getByTestId("compare-too-few")).toHaveText("Tick at least two runs to compare.");
   await page.getByLabel(`Select run v${version} to compare`).check();
+  await expect(page.getByTestId("compare-too-few")).toHaveCount(0);
+  await page.getByRole("button", { name: "Compare selected" }).click();
+  await expect(page.getByTestId("compare-too-few")).toHaveText("Tick at least two runs to compare.");
+  await expect(page).toHaveURL(/\/admin\/runs$/);
   await page.getByLabel(`Select run v${previous} to compare`).check();
   await page.getByRole("button", { name: "Compare selected" }).click();
 
@@ -77,6 +84,8 @@ test("an admin compares two training runs side by side and sees drift on the ove
   await expect(comparison).toHaveAttribute("data-run-ids", `${previous},${version}`); // oldest is the baseline
   await expect(page.getByTestId("run-metrics-chart")).toBeVisible();
   await expect(page.getByTestId("run-metrics-chart").locator(".recharts-bar-rectangle").first()).toBeVisible();
+  // the legend in the table's order, baseline first (was: sorted by label, so v10 came before v9)
+  await expect(page.getByTestId("run-metrics-chart").locator(".recharts-legend-item-text")).toHaveText([new RegExp(`^v${previous} `), new RegExp(`^v${version} `)]);
   const table = page.getByTestId("comparison-table");
   await expect(table.getByRole("columnheader", { name: new RegExp(`^v${previous} `) })).toContainText("(baseline)");
   await expect(table.locator("[data-testid=comparison-param][data-key=algorithm]")).toContainText("ease");
@@ -95,6 +104,13 @@ test("an admin compares two training runs side by side and sees drift on the ove
 
   // Picking one run is explained rather than ignored.
   await page.goto(`/admin/runs?compare=${version}`);
-  await expect(page.getByTestId("compare-problem")).toContainText("must name at least 2 runs");
+  await expect(page.getByTestId("compare-problem")).toHaveText("Tick at least two runs to compare.");
   await expect(page.getByTestId("run-comparison")).toHaveCount(0);
+
+  // at 390 px the chart labels every metric on its axis (was: one label dropped)
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.goto(`/admin/runs?compare=${previous},${version}`);
+  const ticks = page.getByTestId("run-metrics-chart").locator("text.recharts-cartesian-axis-tick-value", { hasText: /[a-z]/i });
+  await expect(ticks.first()).toBeVisible();
+  expect(await ticks.allTextContents()).toEqual(expect.arrayContaining(["nDCG@10", "P@10", "R@10", "coverage"]));
 });

@@ -1,10 +1,11 @@
 import type { Metadata } from "next";
+import { adminMetadata } from "@/app/admin/admin-metadata";
 import { ApiKeysPanel } from "@/components/admin/api-keys-panel";
 import { AdminSection } from "@/components/admin/section";
 import { listApiKeys } from "@/lib/apikeys";
 import { requireAdminPage } from "@/lib/auth";
 
-export const metadata: Metadata = { title: "API keys" };
+export const generateMetadata = (): Promise<Metadata> => adminMetadata("API keys");
 
 export default async function AdminApiKeysPage() {
   await requireAdminPage("/admin/api-keys");

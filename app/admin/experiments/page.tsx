@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { adminMetadata } from "@/app/admin/admin-metadata";
 import Link from "next/link";
 import { ExperimentActions } from "@/components/admin/experiment-actions";
 import { ExperimentForm } from "@/components/admin/experiment-form";
@@ -9,7 +10,7 @@ import { StatusBadge } from "@/components/admin/status-badge";
 import { requireAdminPage } from "@/lib/auth";
 import { getExperimentsPage } from "@/lib/experiments/service";
 
-export const metadata: Metadata = { title: "Experiments" };
+export const generateMetadata = (): Promise<Metadata> => adminMetadata("Experiments");
 
 type Props = { searchParams: Promise<{ id?: string }> };
 

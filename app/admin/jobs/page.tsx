@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { adminMetadata } from "@/app/admin/admin-metadata";
 import { JobProgress } from "@/components/admin/job-progress";
 import { JobStarter } from "@/components/admin/job-starter";
 import { JobsTable } from "@/components/admin/jobs-table";
@@ -6,7 +7,7 @@ import { AdminSection } from "@/components/admin/section";
 import { requireAdminPage } from "@/lib/auth";
 import { getJobStartOptions, getJobsBoard } from "@/lib/jobs/api";
 
-export const metadata: Metadata = { title: "Jobs" };
+export const generateMetadata = (): Promise<Metadata> => adminMetadata("Jobs");
 
 export default async function AdminJobsPage() {
   await requireAdminPage("/admin/jobs");

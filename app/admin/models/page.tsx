@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { adminMetadata } from "@/app/admin/admin-metadata";
 import { RollbackButton } from "@/components/admin/model-actions";
 import { ModelEventsTable } from "@/components/admin/model-events-table";
 import { ModelMetricsChart } from "@/components/admin/model-metrics-chart";
@@ -7,7 +8,7 @@ import { AdminSection } from "@/components/admin/section";
 import { requireAdminPage } from "@/lib/auth";
 import { getModelsForAdmin } from "@/lib/mlops/actions";
 
-export const metadata: Metadata = { title: "Models" };
+export const generateMetadata = (): Promise<Metadata> => adminMetadata("Models");
 
 export default async function AdminModelsPage() {
   await requireAdminPage("/admin/models");

@@ -1,18 +1,25 @@
 import type { Metadata } from "next";
+import { adminMetadata } from "@/app/admin/admin-metadata";
 import Link from "next/link";
+import { TOO_FEW_RUNS } from "@/components/admin/compare-runs-form";
 import { RunComparison } from "@/components/admin/run-comparison";
 import { RunsTable } from "@/components/admin/runs-table";
 import { AdminSection } from "@/components/admin/section";
 import { requireAdminPage } from "@/lib/auth";
 import { getRunsPage } from "@/lib/mlops/runs";
 
-export const metadata: Metadata = { title: "Runs" };
+export const generateMetadata = (): Promise<Metadata> => adminMetadata("Runs");
 
 type Props = { searchParams: Promise<{ compare?: string | string[] }> };
 
 export default async function AdminRunsPage({ searchParams }: Props) {
   await requireAdminPage("/admin/runs");
-  const { runs, servingVersion, selected, comparison, problem } = await getRunsPage((await searchParams).compare);
+  const compare = (await searchParams).compare;
+  const page = await getRunsPage(compare);
+  const { runs, servingVersion, selected, comparison } = page;
+  // fewer than two run ids (the form without JavaScript, or an address naming one): in the form's words
+  const ids = [compare ?? []].flat().flatMap((c) => c.split(",")).filter((c) => c.trim() !== "");
+  const problem = page.problem && ids.length < 2 && ids.every((c) => /^\s*\d+\s*$/.test(c)) ? TOO_FEW_RUNS : page.problem;
   return (
     <>
       {(comparison || problem) && (

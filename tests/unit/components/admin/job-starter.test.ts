@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { startFormMessage } from "@/components/admin/job-starter";
+import { emptyNumberFields, startFormMessage, withoutField } from "@/components/admin/job-starter";
 
 // What an admin start form (Jobs page) says above its button after the API refused a start.
 
@@ -32,5 +32,26 @@ describe("startFormMessage", () => {
     expect(startFormMessage(refusal, { pages: ["from must not be after to"], "pages.to": ["too big"] }, placed, [])).toBe(
       "Invalid crawl job parameters pages: from must not be after to",
     );
+  });
+});
+
+describe("a start form's number fields", () => {
+  const crawl = { from: "pages.from", to: "pages.to" };
+  const form = (values: Record<string, string>) => ({ get: (name: string) => values[name] ?? null });
+
+  it("says an empty one is required (was: 'must be at least 1', as Number('') is 0)", () => {
+    expect(emptyNumberFields(form({ from: "", to: "5" }), crawl)).toEqual({ "pages.from": ["is required"] });
+    expect(emptyNumberFields(form({ from: " ", to: "" }), crawl)).toEqual({ "pages.from": ["is required"], "pages.to": ["is required"] });
+    expect(emptyNumberFields(form({ from: "1", to: "5" }), crawl)).toEqual({});
+    // users has a default in the API: sent empty, a 1,000-user simulation would have started
+    expect(emptyNumberFields(form({ seed: "42" }), { users: "users", seed: "seed" })).toEqual({ users: ["is required"] });
+  });
+
+  it("loses a field's error once that field is edited, keeping the others'", () => {
+    // was: the error stayed next to the field after it had been corrected
+    const fields = { "pages.from": ["is required"], "pages.to": ["must be at most 500"] };
+    expect(withoutField(fields, "pages.from")).toEqual({ "pages.to": ["must be at most 500"] });
+    expect(withoutField(fields, "region")).toBe(fields);
+    expect(withoutField(fields, undefined)).toBe(fields);
   });
 });

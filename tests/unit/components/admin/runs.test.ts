@@ -1,7 +1,10 @@
 import { createElement } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
 import { describe, expect, it } from "vitest";
+import { TOO_FEW_RUNS, tickedRuns } from "@/components/admin/compare-runs-form";
+import { metricLabel } from "@/components/admin/format";
 import { RunComparison } from "@/components/admin/run-comparison";
+import { legendRank } from "@/components/admin/run-metrics-chart";
 import { RunsTable } from "@/components/admin/runs-table";
 import type { ModelVersion } from "@/lib/db/schema";
 import { buildComparison, toRun } from "@/lib/mlops/runs";
@@ -40,5 +43,33 @@ describe("who started a run on /admin/runs", () => {
     const html = text(renderToStaticMarkup(createElement(RunComparison, { comparison: buildComparison(runs) })));
     for (const who of ["the retrain schedule", "drift auto-retrain", "admin@example.com", "the CLI"]) expect(html).toContain(`by ${who}`);
     expect(html).not.toMatch(/scheduler/);
+  });
+});
+
+describe("comparing runs", () => {
+  it("Compare selected needs two ticked runs, said in the form's words", () => {
+    // was: none ticked reloaded silently, one showed "The runs to compare must name at least 2 runs."
+    const form = (...ids: string[]) => ({ getAll: (name: string) => (name === "compare" ? ids : []) });
+    expect(tickedRuns(form())).toBe(0);
+    expect(tickedRuns(form("3"))).toBe(1);
+    expect(tickedRuns(form("3", "5"))).toBe(2);
+    expect(TOO_FEW_RUNS).toBe("Tick at least two runs to compare.");
+  });
+
+  it("the chart's legend follows the table: baseline first", () => {
+    // was: Recharts sorted the legend by label, so "v12 ease" came before the baseline "v9 ease"
+    const chartRuns = [{ key: "run9" }, { key: "run12" }, { key: "run10" }];
+    const items = [{ dataKey: "run12", value: "v12 ease" }, { dataKey: "run10", value: "v10 ease" }, { dataKey: "run9", value: "v9 ease" }];
+    const rank = legendRank(chartRuns);
+    expect(items.toSorted((a, b) => (rank(a as never) as number) - (rank(b as never) as number)).map((i) => i.value)).toEqual(["v9 ease", "v12 ease", "v10 ease"]);
+  });
+
+  it("names metrics as the rest of the admin does (nDCG@10)", () => {
+    const html = text(renderToStaticMarkup(createElement(RunComparison, { comparison: buildComparison(runs) })));
+    expect(html).toContain("nDCG@10");
+    expect(html).not.toContain("ndcg@10 ");
+    expect(metricLabel("ndcg@10")).toBe("nDCG@10");
+    expect(metricLabel("precision@10", "short")).toBe("P@10");
+    expect(metricLabel("something-new")).toBe("something-new");
   });
 });
