@@ -287,6 +287,32 @@ test("a refused promotion (another tab promoted first) refreshes the page, close
   expect((await page.request.post(`/api/admin/models/${servingBefore}/promote`)).status()).toBe(200);
 });
 
+test("a rollback confirmed in a stale tab is refused instead of serving a version the tab never named", async ({ page, context }) => {
+  await signInAs(page, ADMIN);
+  await page.goto("/admin/models");
+  const before = Number(await page.locator("[data-testid=model-row][data-serving]").getAttribute("data-version-id"));
+  const promote = page.getByRole("button", { name: /^Promote v\d+$/ }).first();
+  await expect(promote).toBeVisible();
+  const other = Number((await promote.textContent())!.replace(/\D/g, ""));
+  // serve `other`, so that the rollback target is the version that served before it
+  expect((await page.request.post(`/api/admin/models/${other}/promote`)).status()).toBe(200);
+  await page.reload();
+  await page.getByRole("button", { name: `Roll back to v${before}` }).click();
+  // meanwhile another tab promotes `before` itself: a rollback now would serve `other`
+  const tab = await context.newPage();
+  expect((await tab.request.post(`/api/admin/models/${before}/promote`)).status()).toBe(200);
+  await tab.close();
+  const [res] = await Promise.all([
+    page.waitForResponse((r) => r.url().endsWith("/api/admin/models/rollback")),
+    page.getByRole("button", { name: `Yes, roll back to v${before}` }).click(),
+  ]);
+  // was: 200, serving `other`, a version the question never named
+  expect(res.status()).toBe(409);
+  await expect(page.getByTestId("admin-notice")).toContainText(`a rollback would serve version ${other}, not version ${before}`);
+  await expect(page.locator(`[data-testid=model-row][data-version-id="${before}"]`)).toHaveAttribute("data-serving", "true");
+  await expect(page.getByRole("button", { name: `Roll back to v${other}` })).toBeVisible();
+});
+
 test("a job followed after the session ended says so and stops polling, with a way to sign in again", async ({ page }) => {
   test.setTimeout(120_000);
   await signInAs(page, ADMIN);
