@@ -116,7 +116,7 @@ export async function rollbackServing(actor: ModelActor, request: { to?: number 
   if (request.to !== undefined && targetId !== request.to) {
     throw new ApiError(
       "conflict",
-      `Serving changed since you looked (version ${servingId} serves now): a rollback would ${targetId === null ? "find no version to serve" : `serve version ${targetId}`}, not version ${request.to}. Reload to see the versions as they are.`,
+      `Serving changed since you looked (version ${servingId} serves now): a rollback would ${targetId === null ? "find no version to serve" : `serve version ${targetId}`}, not version ${request.to}; nothing was switched.`,
     );
   }
   if (targetId === null) {
@@ -157,7 +157,7 @@ export async function switchServing(
       no_cache: `Version ${id}'s recommendation cache was pruned; retrain instead of promoting it.`,
       serving: `Version ${id} is already serving.`,
       not_ready: `Version ${id} is no longer ready: only a finished version can serve.`,
-      moved: `Serving changed while this ${action} was being made (version ${err.servingId ?? "none"} serves now); nothing was switched. Reload to see the versions as they are.`,
+      moved: `Serving changed while this ${action} was being made (version ${err.servingId ?? "none"} serves now); nothing was switched.`,
     }[err.reason];
     throw new ApiError("conflict", message);
   }

@@ -118,12 +118,12 @@ describe("promoteVersion / rollbackServing on a real registry", () => {
     // a page showed "Roll back to v2" before someone else switched versions
     await expect(rollbackServing(alice, { to: 2 })).rejects.toMatchObject({
       code: "conflict",
-      message: "Serving changed since you looked (version 3 serves now): a rollback would serve version 1, not version 2. Reload to see the versions as they are.",
+      message: "Serving changed since you looked (version 3 serves now): a rollback would serve version 1, not version 2; nothing was switched.",
     });
     // chosen while v2 served, made after another switch: refused inside the switch's transaction
     await expect(switchServing(1, "rollback", alice, 2)).rejects.toMatchObject({
       code: "conflict",
-      message: "Serving changed while this rollback was being made (version 3 serves now); nothing was switched. Reload to see the versions as they are.",
+      message: "Serving changed while this rollback was being made (version 3 serves now); nothing was switched.",
     });
     expect(await getServingVersionId()).toBe(3);
     expect(await getDb().select().from(modelEvents)).toHaveLength(events);
