@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test, type Page } from "@playwright/test";
 import { ADMIN, PASSWORD, signInAs } from "./accounts";
 
 test("the admin pages are for admins: sign-in first, then 403 for a plain account", async ({ page }) => {
@@ -187,13 +187,7 @@ test("a start form shows field errors by their fields only, and a refusal naming
 
   // was: "A train job is already queued (job #N)…" stayed under the form after job #N had finished
   const retrain = page.getByRole("form", { name: "Retrain" });
-  await retrain.getByLabel("Model", { exact: true }).selectOption("popularity");
-  const [started] = await Promise.all([
-    page.waitForResponse((r) => r.url().endsWith("/api/admin/jobs") && r.request().method() === "POST"),
-    retrain.getByRole("button", { name: "Start retraining" }).click(),
-  ]);
-  expect(started.status()).toBe(202);
-  const jobId = (await started.json()).job.id as number;
+  const jobId = await startPopularityRetrain(page);
   const [refused] = await Promise.all([
     page.waitForResponse((r) => r.url().endsWith("/api/admin/jobs") && r.request().method() === "POST"),
     retrain.getByRole("button", { name: "Start retraining" }).click(),
@@ -323,14 +317,7 @@ test("a job followed after the session ended says so and stops polling, with a w
     polls++;
     return r.fulfill({ status: 401, contentType: "application/json", body: JSON.stringify({ error: { code: "unauthorized", message: "Sign in first" } }) });
   });
-  const retrain = page.getByRole("form", { name: "Retrain" });
-  await retrain.getByLabel("Model", { exact: true }).selectOption("popularity");
-  const [started] = await Promise.all([
-    page.waitForResponse((r) => r.url().endsWith("/api/admin/jobs") && r.request().method() === "POST"),
-    retrain.getByRole("button", { name: "Start retraining" }).click(),
-  ]);
-  expect(started.status()).toBe(202);
-  const jobId = (await started.json()).job.id as number;
+  const jobId = await startPopularityRetrain(page);
   const card = page.locator(`[data-testid=job-progress][data-job-id="${jobId}"]`);
   // was: "(reconnecting…)" for ever
   await expect(card.getByTestId("job-connection")).toHaveText("Signed out — sign in again to follow this job. Sign in");
@@ -395,3 +382,15 @@ test("on a phone the admin tables scroll inside their box; the page itself never
     expect(scrollable, path).toBe(0);
   }
 });
+
+/** Start a popularity retrain from the Jobs page's form; the new job's id. */
+async function startPopularityRetrain(page: Page): Promise<number> {
+  const retrain = page.getByRole("form", { name: "Retrain" });
+  await retrain.getByLabel("Model", { exact: true }).selectOption("popularity");
+  const [started] = await Promise.all([
+    page.waitForResponse((r) => r.url().endsWith("/api/admin/jobs") && r.request().method() === "POST"),
+    retrain.getByRole("button", { name: "Start retraining" }).click(),
+  ]);
+  expect(started.status()).toBe(202);
+  return (await started.json()).job.id as number;
+}
