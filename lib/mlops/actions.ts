@@ -125,15 +125,11 @@ export async function rollbackServing(actor: ModelActor, request: { to?: number 
       "conflict",
       skipped.length === 0
         ? "There is no earlier production version with its cache to roll back to."
-        : `There is no earlier production version to roll back to: ${listWords(skipped)} ${skipped.length === 1 ? "was" : "were"} rolled back away from, and a rollback skips ${skipped.length === 1 ? "it" : "them"}. Promote one to serve it again.`,
+        : `There is no earlier production version to roll back to: ${new Intl.ListFormat("en").format(skipped)} ${skipped.length === 1 ? "was" : "were"} rolled back away from, and a rollback skips ${skipped.length === 1 ? "it" : "them"}. Promote one to serve it again.`,
     );
   }
   const { previousVersion, event } = await switchServing(targetId, "rollback", actor, servingId);
   return { servingVersion: targetId, previousVersion, event };
-}
-
-function listWords(items: string[]): string {
-  return items.length <= 1 ? items.join("") : `${items.slice(0, -1).join(", ")} and ${items[items.length - 1]}`;
 }
 
 /**
