@@ -49,7 +49,7 @@ export function PromoteButton({ versionId, focusWhenDone }: { versionId: number;
  * table), like Promote: the refreshed button is often disabled ("Nothing to roll back to"), and
  * focus on it fell to <body>.
  */
-export function RollbackButton({ target }: { target: number | null }) {
+export function RollbackButton({ target, unavailable }: { target: number | null; unavailable?: string | null }) {
   const router = useRouter();
   const rollback = async () => (target === null ? null : rollbackTo(target, () => router.refresh()));
   return (
@@ -60,7 +60,7 @@ export function RollbackButton({ target }: { target: number | null }) {
       pendingLabel="Rolling back…"
       action={rollback}
       disabled={target === null}
-      title={target === null ? "No earlier production version still has its cache" : undefined}
+      title={target === null ? (unavailable ?? "No earlier production version still has its cache") : undefined}
       shape={adminButtonShape}
       className="bg-ink-800 text-zinc-100 ring-white/15 hover:bg-ink-700"
       focusWhenDone={target === null ? undefined : `model-v${target}`}

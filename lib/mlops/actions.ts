@@ -119,17 +119,17 @@ export async function rollbackServing(actor: ModelActor, request: { to?: number 
       `Serving changed since you looked (version ${servingId} serves now): a rollback would ${targetId === null ? "find no version to serve" : `serve version ${targetId}`}, not version ${request.to}; nothing was switched.`,
     );
   }
-  if (targetId === null) {
-    const skipped = rolledBackFrom.map((id) => `version ${id}`);
-    throw new ApiError(
-      "conflict",
-      skipped.length === 0
-        ? "There is no earlier production version with its cache to roll back to."
-        : `There is no earlier production version to roll back to: ${new Intl.ListFormat("en").format(skipped)} ${skipped.length === 1 ? "was" : "were"} rolled back away from, and a rollback skips ${skipped.length === 1 ? "it" : "them"}. Promote one to serve it again.`,
-    );
-  }
+  if (targetId === null) throw new ApiError("conflict", noRollbackMessage(rolledBackFrom));
   const { previousVersion, event } = await switchServing(targetId, "rollback", actor, servingId);
   return { servingVersion: targetId, previousVersion, event };
+}
+
+/** Why there is nothing to roll back to (the API's 409, the admin's disabled button). */
+function noRollbackMessage(rolledBackFrom: number[]): string {
+  if (rolledBackFrom.length === 0) return "There is no earlier production version with its cache to roll back to.";
+  const one = rolledBackFrom.length === 1;
+  const skipped = new Intl.ListFormat("en").format(rolledBackFrom.map((id) => `version ${id}`));
+  return `There is no earlier production version to roll back to: ${skipped} ${one ? "was" : "were"} rolled back away from, and a rollback skips ${one ? "it" : "them"}. Promote one to serve it again.`;
 }
 
 /**
@@ -161,19 +161,24 @@ export async function switchServing(
 
 export type AdminModelVersion = ModelVersion & { serving: boolean; cached: boolean };
 
-/** Everything the admin Models page shows: versions (with whether each can still serve), the rollback target, the trail. */
+/**
+ * Everything the admin Models page shows: versions (with whether each can still serve), the
+ * rollback target or why there is none (as the rollback's 409 says it), the trail.
+ */
 export async function getModelsForAdmin(): Promise<{
   servingVersion: number | null;
   rollbackTarget: number | null;
+  noRollbackReason: string | null;
   versions: AdminModelVersion[];
   events: ModelEventWithActor[];
 }> {
   await settleAbandonedTraining(); // a killed run reads `failed`, as in the runs listing
   const servingVersion = await getServingVersionId();
-  const [versions, events, rollbackTarget] = await Promise.all([listModelVersions(100), listModelEvents(30), findRollbackTarget(servingVersion)]);
+  const [versions, events, rollback] = await Promise.all([listModelVersions(100), listModelEvents(30), findRollback(servingVersion)]);
   const items: AdminModelVersion[] = [];
   for (const v of versions) items.push({ ...v, serving: v.id === servingVersion, cached: v.status === "ready" && (await hasCache(v.id)) });
-  return { servingVersion, rollbackTarget, versions: items, events };
+  const noRollbackReason = rollback.id === null ? noRollbackMessage(rollback.rolledBackFrom) : null;
+  return { servingVersion, rollbackTarget: rollback.id, noRollbackReason, versions: items, events };
 }
 
 async function listAllEvents(): Promise<ModelEvent[]> {

@@ -119,6 +119,9 @@ test("an admin retrains from the Jobs page, follows it live, sees the new versio
   // Nothing is left to roll back to, so the button is disabled: focus goes to the row now serving
   // (was: it fell to <body>).
   await expect(page.getByRole("button", { name: "Nothing to roll back to" })).toBeDisabled();
+  // and says why as the API's refusal does (was "No earlier production version still has its cache",
+  // also when cached versions were only skipped for having been rolled back away from)
+  await expect(page.getByRole("button", { name: "Nothing to roll back to" })).toHaveAttribute("title", /^There is no earlier production version .*to roll back to/);
   await expect(oldRow.getByRole("rowheader")).toBeFocused();
   await expect(page.getByTestId("model-events").locator("li").first()).toContainText(`Rolled back to v${servingBefore} (was v${versionId}) by ${ADMIN}`);
 

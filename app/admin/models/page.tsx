@@ -12,7 +12,7 @@ export const generateMetadata = (): Promise<Metadata> => adminMetadata("Models")
 
 export default async function AdminModelsPage() {
   await requireAdminPage("/admin/models");
-  const { servingVersion, rollbackTarget, versions, events } = await getModelsForAdmin();
+  const { servingVersion, rollbackTarget, noRollbackReason, versions, events } = await getModelsForAdmin();
   const chart = versions
     .filter((v) => v.status === "ready")
     .toReversed()
@@ -22,7 +22,7 @@ export default async function AdminModelsPage() {
       <AdminSection
         title="Model versions"
         description={servingVersion === null ? "Nothing serves yet." : `Version ${servingVersion} serves recommendations. Promoting or rolling back switches at once.`}
-        actions={servingVersion !== null && <RollbackButton target={rollbackTarget} />}
+        actions={servingVersion !== null && <RollbackButton target={rollbackTarget} unavailable={noRollbackReason} />}
       >
         {chart.length > 1 && (
           <div className="mb-4 rounded-lg bg-ink-900 p-4 ring-1 ring-white/5">

@@ -2,7 +2,7 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/lib/db";
 import { itemNeighbors, modelEvents, type ModelVersion } from "@/lib/db/schema";
-import { listModelEvents, pickRollbackTarget, promoteVersion, rollbackServing, switchServing } from "@/lib/mlops/actions";
+import { getModelsForAdmin, listModelEvents, pickRollbackTarget, promoteVersion, rollbackServing, switchServing } from "@/lib/mlops/actions";
 import { getModelVersion, getServingVersionId } from "@/lib/mlops/registry";
 import { runTraining } from "@/lib/recs/train";
 import { useTrainedDb } from "../../helpers/trained-db";
@@ -82,6 +82,11 @@ describe("promoteVersion / rollbackServing on a real registry", () => {
     await expect(rollbackServing(alice)).rejects.toMatchObject({
       code: "conflict",
       message: "There is no earlier production version to roll back to: version 3 and version 2 were rolled back away from, and a rollback skips them. Promote one to serve it again.",
+    });
+    // the Models page's disabled button says the same (was: "No earlier production version still has its cache")
+    expect(await getModelsForAdmin()).toMatchObject({
+      rollbackTarget: null,
+      noRollbackReason: "There is no earlier production version to roll back to: version 3 and version 2 were rolled back away from, and a rollback skips them. Promote one to serve it again.",
     });
     expect(await getServingVersionId()).toBe(1);
   });
