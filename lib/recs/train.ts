@@ -180,13 +180,18 @@ export async function runTraining(options: TrainPipelineOptions = {}): Promise<T
   }
   const job = jobId;
   let lastBeat = 0;
+  let lastMessage: string | null = null;
   const progress = async (stage: keyof typeof STAGES, fraction: number, message?: string) => {
     const [a, b] = STAGES[stage];
     const overall = a + (b - a) * Math.min(1, fraction);
     options.onProgress?.(stage, overall);
-    if (Date.now() - lastBeat > 500 || fraction >= 1) {
+    const text = message ?? STAGE_MESSAGES[stage];
+    // at most every 0.5 s, but always a stage's last report and a new message: a step that starts
+    // right after another ends (the fit after validation) says so at once, not after its work
+    if (Date.now() - lastBeat > 500 || fraction >= 1 || text !== lastMessage) {
       lastBeat = Date.now();
-      await updateJob(job, { progress: overall, message: message ?? STAGE_MESSAGES[stage] });
+      lastMessage = text;
+      await updateJob(job, { progress: overall, message: text });
     }
   };
   const log = (line: string) => appendJobLog(job, line);
