@@ -1,6 +1,6 @@
 import os from "node:os";
 import { and, desc, eq, inArray, sql } from "drizzle-orm";
-import { getDb } from "@/lib/db";
+import { affectedRows, getDb } from "@/lib/db";
 import { jsonMerge, lastChars } from "@/lib/db/sql";
 import { jobs, type Job, jobKinds } from "@/lib/db/schema";
 import { cleanUpAbandonedVersions } from "@/lib/mlops/registry";
@@ -101,7 +101,7 @@ export async function failStaleJobs(staleMs = 60_000): Promise<number> {
     if (here && jobProcessAlive(job)) continue;
     // here, its process is gone: no need to wait for the heartbeat
     if (!here && beat >= cutoff) continue;
-    await db
+    const res = await db
       .update(jobs)
       .set({
         status: "failed",
@@ -109,6 +109,8 @@ export async function failStaleJobs(staleMs = 60_000): Promise<number> {
         finishedAt: Date.now(),
       })
       .where(and(eq(jobs.id, job.id), inArray(jobs.status, ["running", "queued"])));
+    // a sweep running at the same time (two listings at once) got there first: its cleanup, not ours
+    if (affectedRows(res) === 0) continue;
     failed++;
     // the killed run's model version shows as failed now, not `training` until the next run
     if (job.kind === "train") await cleanUpAbandonedVersions({ jobId: job.id });

@@ -105,21 +105,18 @@ export async function pruneCachesAfterTraining(keep = 3): Promise<number[]> {
 /**
  * Switch back to the previous production version (see pickRollbackTarget). Instant: its cache is
  * kept. `to`: the version the caller expects (what its page showed); refused when the target is now
- * another, as after a switch in another tab. The switch itself is refused when another switch
- * came between choosing the target and making it (two rollbacks at once: the second one would
- * otherwise go one version further back than its caller saw).
+ * another, as after a switch in another tab. The switch itself is refused when serving moved
+ * between choosing the target and making it (a promotion, an experiment's stop or a training
+ * gate landing in between), since the target was chosen for the version serving before.
  */
 export async function rollbackServing(actor: ModelActor, request: { to?: number } = {}): Promise<ServingSwitch> {
   const servingId = await getServingVersionId();
   if (servingId === null) throw new ApiError("conflict", "No model is serving, so there is nothing to roll back.");
   const { id: targetId, rolledBackFrom } = await findRollback(servingId);
-  if (request.to !== undefined && targetId !== request.to) {
-    throw new ApiError(
-      "conflict",
-      `Serving changed since you looked (version ${servingId} serves now): a rollback would ${targetId === null ? "find no version to serve" : `serve version ${targetId}`}, not version ${request.to}; nothing was switched.`,
-    );
-  }
   if (targetId === null) throw new ApiError("conflict", noRollbackMessage(rolledBackFrom));
+  if (request.to !== undefined && targetId !== request.to) {
+    throw new ApiError("conflict", `A rollback would now serve version ${targetId}, not version ${request.to} (version ${servingId} serves now); nothing was switched.`);
+  }
   const { previousVersion, event } = await switchServing(targetId, "rollback", actor, servingId);
   return { servingVersion: targetId, previousVersion, event };
 }

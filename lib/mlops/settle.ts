@@ -8,6 +8,13 @@ import { failAbandonedTrainingRuns } from "./registry";
  * CLI) then shows such a version `failed`, not `training` until the next training run.
  */
 export async function settleAbandonedTraining(): Promise<void> {
-  await failStaleJobs();
-  await failAbandonedTrainingRuns();
+  try {
+    await failStaleJobs();
+    await failAbandonedTrainingRuns();
+  } catch (err) {
+    // Best effort: a listing (GET /api/models is public) still answers when the sweep cannot
+    // write (a lock held by a training run, a read-only database); the next listing or training
+    // run sweeps again.
+    console.error("could not settle abandoned training runs before listing:", err);
+  }
 }

@@ -103,7 +103,7 @@ describe("admin model routes", () => {
     const stale = await call(rollback, "/api/admin/models/rollback", { method: "POST", body: { to: 2 } });
     expect(stale.status).toBe(409);
     expect(expectErrorShape(stale.json).message).toBe(
-      "Serving changed since you looked (version 2 serves now): a rollback would serve version 1, not version 2; nothing was switched.",
+      "A rollback would now serve version 1, not version 2 (version 2 serves now); nothing was switched.",
     );
     const notInt = await call(rollback, "/api/admin/models/rollback", { method: "POST", body: { to: "1" } });
     expect(notInt.status).toBe(400);

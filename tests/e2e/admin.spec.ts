@@ -305,7 +305,7 @@ test("a rollback confirmed in a stale tab is refused instead of serving a versio
   ]);
   // was: 200, serving `other`, a version the question never named
   expect(res.status()).toBe(409);
-  await expect(page.getByTestId("admin-notice")).toContainText(`a rollback would serve version ${other}, not version ${before}`);
+  await expect(page.getByTestId("admin-notice")).toContainText(`A rollback would now serve version ${other}, not version ${before}`);
   await expect(page.locator(`[data-testid=model-row][data-version-id="${before}"]`)).toHaveAttribute("data-serving", "true");
   await expect(page.getByRole("button", { name: `Roll back to v${other}` })).toBeVisible();
 });

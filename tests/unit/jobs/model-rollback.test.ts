@@ -123,7 +123,7 @@ describe("promoteVersion / rollbackServing on a real registry", () => {
     // a page showed "Roll back to v2" before someone else switched versions
     await expect(rollbackServing(alice, { to: 2 })).rejects.toMatchObject({
       code: "conflict",
-      message: "Serving changed since you looked (version 3 serves now): a rollback would serve version 1, not version 2; nothing was switched.",
+      message: "A rollback would now serve version 1, not version 2 (version 3 serves now); nothing was switched.",
     });
     // chosen while v2 served, made after another switch: refused inside the switch's transaction
     await expect(switchServing(1, "rollback", alice, 2)).rejects.toMatchObject({
@@ -133,7 +133,7 @@ describe("promoteVersion / rollbackServing on a real registry", () => {
     expect(await getServingVersionId()).toBe(3);
     expect(await getDb().select().from(modelEvents)).toHaveLength(events);
     expect(await rollbackServing(alice, { to: 1 })).toMatchObject({ servingVersion: 1, previousVersion: 3 });
-    // with nothing left to roll back to, a `to` is refused as a changed target
-    await expect(rollbackServing(alice, { to: 3 })).rejects.toMatchObject({ code: "conflict", message: expect.stringMatching(/a rollback would find no version to serve, not version 3/) });
+    // with nothing left to roll back to, a `to` gets the reason there is none
+    await expect(rollbackServing(alice, { to: 3 })).rejects.toMatchObject({ code: "conflict", message: expect.stringMatching(/^There is no earlier production version to roll back to: version 3 was rolled back away from/) });
   });
 });
