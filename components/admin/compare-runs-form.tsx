@@ -2,8 +2,8 @@
 
 import Form from "next/form";
 import { useState, type ReactNode } from "react";
+import { TOO_FEW_RUNS } from "./format";
 
-export const TOO_FEW_RUNS = "Tick at least two runs to compare.";
 
 /** How many runs a compare submission names (its repeated `compare` field). */
 export function tickedRuns(form: { getAll(name: string): unknown[] }): number {

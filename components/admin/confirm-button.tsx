@@ -77,6 +77,7 @@ export function ConfirmButton({ label, question, confirmLabel, pendingLabel, act
   const run = async () => {
     setPending(true);
     setError(null);
+    showAdminNotice(null); // an earlier refusal is old news once the admin acts again
     const failure = await action();
     if (typeof failure === "string") {
       refocusConfirm.current = true;

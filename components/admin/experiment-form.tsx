@@ -28,6 +28,14 @@ const OTHER_FIELDS: Record<string, string> = { primaryMetric: "The metric that d
  * empty."), as the API-key form's do; the generic "Invalid request body" is left out when every
  * field error has a place. A refusal without field errors (one is already running) is said as is.
  */
+/**
+ * The form without arm `i`: the arms below it move up a row, so errors kept by row would land on
+ * the wrong arm; the arms' errors go (the next start says again what is still wrong).
+ */
+export function withoutArm<T>(arms: T[], errors: ExperimentErrors, i: number): { arms: T[]; errors: ExperimentErrors } {
+  return { arms: arms.filter((_, j) => j !== i), errors: { ...errors, arms: undefined, arm: {} } };
+}
+
 export function experimentErrors(message: string, fields: Record<string, string[]> | undefined): ExperimentErrors {
   const out: ExperimentErrors = { arm: {} };
   const rest: string[] = [];
@@ -169,7 +177,15 @@ export function ExperimentForm({ candidates, servingVersion }: { candidates: Can
             />
             <span className="text-xs text-zinc-400">% of users</span>
             {arms.length > 2 && (
-              <button type="button" onClick={() => setArms(arms.filter((_, j) => j !== i))} className="text-xs text-zinc-400 hover:text-zinc-100">
+              <button
+                type="button"
+                onClick={() => {
+                  const next = withoutArm(arms, errors, i);
+                  setArms(next.arms);
+                  setErrors(next.errors);
+                }}
+                className="text-xs text-zinc-400 hover:text-zinc-100"
+              >
                 remove
               </button>
             )}

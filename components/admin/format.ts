@@ -59,3 +59,6 @@ const METRIC_LABELS: Record<string, [full: string, short: string]> = {
 export function metricLabel(key: string, form: "full" | "short" = "full"): string {
   return METRIC_LABELS[key]?.[form === "full" ? 0 : 1] ?? key;
 }
+
+/** Compare with fewer than two runs (the form, and the runs page for `?compare=<one id>`); here, not in the client form's module, so the server page gets the string itself. */
+export const TOO_FEW_RUNS = "Tick at least two runs to compare.";

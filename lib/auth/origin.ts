@@ -49,10 +49,14 @@ const STATE_CHANGING = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 const CROSS_SITE_REFUSED_FIRST =
   "This request comes from another site (its Origin is not this app's) and carries a session cookie, so it was refused. ";
 
-/** The refusal, with the way round it that the route takes: an API key, except on admin routes, which take none. */
+// Routes that take no API key: the admin's (a signed-in admin's session only), sign-up and
+// Auth.js's own (a person in a browser), cron's (CRON_SECRET).
+const NO_API_KEY = /^\/api\/(?:admin|auth|cron)(?:\/|$)/;
+
+/** The refusal, with the way round it that the route takes: an API key only where the route takes one. */
 export function crossSiteRefusedMessage(pathname: string): string {
-  return pathname.startsWith("/api/admin/")
-    ? `${CROSS_SITE_REFUSED_FIRST}Send it from the app itself: admin routes take a signed-in admin's session only, not an API key.`
+  return NO_API_KEY.test(pathname)
+    ? `${CROSS_SITE_REFUSED_FIRST}Send it from the app itself.`
     : `${CROSS_SITE_REFUSED_FIRST}Send it from the app itself, or without the cookie and with an API key (Authorization: Bearer mk_...).`;
 }
 

@@ -171,15 +171,19 @@ export function runCli(main: () => Promise<void>): void {
 
 /**
  * A reader that went away (`npm run --silent models -- list | head -3`) ends the script as SIGPIPE
- * ends a Unix tool: at once, quietly, exit 141 (128 + SIGPIPE). Node ignores SIGPIPE and reports
- * the failed write as an `error` event on stdout instead, which nothing handled: a stack trace.
+ * ends a Unix tool: at once, quietly, exit 141 (128 + SIGPIPE), whatever it was doing (a training
+ * run stops as on SIGTERM: nothing half-written serves). Node ignores SIGPIPE and reports the
+ * failed write as an `error` event on the stream instead, which nothing handled: a stack trace.
+ * Both streams (`2>&1 | head`).
  */
 function stopQuietlyWhenOutputClosed(): void {
-  process.stdout.on("error", (err: NodeJS.ErrnoException) => {
-    if (err.code !== "EPIPE") throw err;
-    closeDb();
-    process.exit(141);
-  });
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on("error", (err: NodeJS.ErrnoException) => {
+      if (err.code !== "EPIPE") throw err;
+      closeDb();
+      process.exit(141);
+    });
+  }
 }
 
 /**

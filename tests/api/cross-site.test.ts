@@ -7,6 +7,7 @@ import { POST as interactionsRoute } from "@/app/api/interactions/route";
 import { verifyApiKey } from "@/lib/apikeys";
 import { createApiKey } from "@/lib/apikeys/keys";
 import { registerAccount } from "@/lib/auth/accounts";
+import { crossSiteRefusedMessage } from "@/lib/auth/origin";
 import { readSessionUserId } from "@/lib/auth/session";
 import { getDb } from "@/lib/db";
 import { movies } from "@/lib/db/schema";
@@ -112,10 +113,14 @@ describe("state-changing requests with the session cookie from another origin", 
     expect((await promote("2", { ...SESSION, ...OWN })).status).toBe(200);
   });
 
-  it("say how to send it instead: from the app; with an API key only where the route takes one (not admin routes)", async () => {
+  it("say how to send it instead: from the app; with an API key only where the route takes one (not admin, sign-up or cron routes)", async () => {
+    for (const path of ["/api/admin/models/rollback", "/api/auth/signup", "/api/cron/retrain", "/api/admin"]) {
+      expect(crossSiteRefusedMessage(path), path).not.toMatch(/API key/);
+    }
+    for (const path of ["/api/interactions", "/api/recommend/batch", "/api/administrators"]) expect(crossSiteRefusedMessage(path), path).toMatch(/with an API key/);
     // was: every refusal suggested an API key, which admin routes answer with 401
     const admin = expectErrorShape((await rollback({ ...SESSION, ...EVIL })).json).message;
-    expect(admin).toMatch(/Send it from the app itself: admin routes take a signed-in admin's session only, not an API key\.$/);
+    expect(admin).toMatch(/carries a session cookie, so it was refused\. Send it from the app itself\.$/);
     const rated = await call(interactionsRoute, "/api/interactions", { method: "POST", headers: { ...SESSION, ...EVIL }, body: { kind: "rating", movieId, value: 4 } });
     refusedCrossSite(rated);
     expect(expectErrorShape(rated.json).message).toMatch(/or without the cookie and with an API key \(Authorization: Bearer mk_\.\.\.\)\.$/);

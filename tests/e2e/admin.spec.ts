@@ -122,6 +122,7 @@ test("an admin retrains from the Jobs page, follows it live, sees the new versio
   // and says why as the API's refusal does (was "No earlier production version still has its cache",
   // also when cached versions were only skipped for having been rolled back away from)
   await expect(page.getByRole("button", { name: "Nothing to roll back to" })).toHaveAttribute("title", /^There is no earlier production version .*to roll back to/);
+  await expect(page.getByText(/serves recommendations\. .*There is no earlier production version .*to roll back to/)).toBeVisible();
   await expect(oldRow.getByRole("rowheader")).toBeFocused();
   await expect(page.getByTestId("model-events").locator("li").first()).toContainText(`Rolled back to v${servingBefore} (was v${versionId}) by ${ADMIN}`);
 
@@ -308,6 +309,12 @@ test("a rollback confirmed in a stale tab is refused instead of serving a versio
   await expect(page.getByTestId("admin-notice")).toContainText(`A rollback would now serve version ${other}, not version ${before}`);
   await expect(page.locator(`[data-testid=model-row][data-version-id="${before}"]`)).toHaveAttribute("data-serving", "true");
   await expect(page.getByRole("button", { name: `Roll back to v${other}` })).toBeVisible();
+  // acting again takes the old refusal away (was: it stayed above the page after the next switch worked)
+  await page.getByRole("button", { name: `Roll back to v${other}` }).click();
+  await page.getByRole("button", { name: `Yes, roll back to v${other}` }).click();
+  await expect(page.locator(`[data-testid=model-row][data-version-id="${other}"]`)).toHaveAttribute("data-serving", "true");
+  await expect(page.getByTestId("admin-notice")).toHaveCount(0);
+  expect((await page.request.post(`/api/admin/models/${before}/promote`)).status()).toBe(200);
 });
 
 test("a job followed after the session ended says so and stops polling, with a way to sign in again", async ({ page }) => {

@@ -21,7 +21,12 @@ export default async function AdminModelsPage() {
     <>
       <AdminSection
         title="Model versions"
-        description={servingVersion === null ? "Nothing serves yet." : `Version ${servingVersion} serves recommendations. Promoting or rolling back switches at once.`}
+        description={
+          servingVersion === null
+            ? "Nothing serves yet."
+            : // the disabled Roll back button's reason, in the text too: a tooltip on a disabled button reaches neither the keyboard nor a touch screen
+              `Version ${servingVersion} serves recommendations. Promoting or rolling back switches at once.${noRollbackReason ? ` ${noRollbackReason}` : ""}`
+        }
         actions={servingVersion !== null && <RollbackButton target={rollbackTarget} unavailable={noRollbackReason} />}
       >
         {chart.length > 1 && (

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { adminMetadata } from "@/app/admin/admin-metadata";
 import Link from "next/link";
-import { TOO_FEW_RUNS } from "@/components/admin/compare-runs-form";
+import { TOO_FEW_RUNS } from "@/components/admin/format";
 import { RunComparison } from "@/components/admin/run-comparison";
 import { RunsTable } from "@/components/admin/runs-table";
 import { AdminSection } from "@/components/admin/section";

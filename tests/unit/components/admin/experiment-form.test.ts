@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { experimentErrors } from "@/components/admin/experiment-form";
+import { experimentErrors, withoutArm } from "@/components/admin/experiment-form";
 
 // What the Start-an-experiment form says when POST /api/admin/experiments refuses it.
 
@@ -28,5 +28,13 @@ describe("experimentErrors", () => {
   it("says a refusal without field errors as the API did, and a field the form does not have in a sentence of its own", () => {
     expect(experimentErrors("Experiment #3 is already running", undefined)).toEqual({ arm: {}, form: "Experiment #3 is already running" });
     expect(experimentErrors("Invalid request body", { primaryMetric: ["must be one of watch_rate, ctr"] }).form).toBe("The metric that decides the winner must be one of watch_rate, ctr.");
+  });
+});
+
+describe("withoutArm", () => {
+  it("drops the arm and the arms' errors, so an error never moves onto the arm that took its row", () => {
+    // arm B (row 1) had an error; removing arm A moves arm C into row 1
+    const errors = { name: "The name must not be empty.", arm: { 1: "Arm B's traffic share must be at least 1." }, arms: "The traffic shares must add up to 100%." };
+    expect(withoutArm(["A", "B", "C"], errors, 0)).toEqual({ arms: ["B", "C"], errors: { name: "The name must not be empty.", arm: {}, arms: undefined } });
   });
 });

@@ -1,7 +1,8 @@
 import { createElement } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
 import { describe, expect, it } from "vitest";
-import { TOO_FEW_RUNS, tickedRuns } from "@/components/admin/compare-runs-form";
+import { tickedRuns } from "@/components/admin/compare-runs-form";
+import { TOO_FEW_RUNS } from "@/components/admin/format";
 import { metricLabel } from "@/components/admin/format";
 import { RunComparison } from "@/components/admin/run-comparison";
 import { legendRank } from "@/components/admin/run-metrics-chart";
