@@ -256,7 +256,9 @@ export async function crawlPopularMovies(options: CrawlOptions): Promise<CrawlSu
       if (consecutiveFailures >= maxConsecutive) {
         status = "failed";
         const inRow = failedPages.slice(-consecutiveFailures);
-        const cause = issues.find((i) => i.page !== undefined && inRow.includes(i.page));
+        // the page's own failure (its list request), not a movie of it skipped before
+        const onPages = issues.filter((i) => i.page !== undefined && inRow.includes(i.page));
+        const cause = onPages.find((i) => i.movieId === undefined) ?? onPages[0];
         error =
           `gave up after ${consecutiveFailures} pages in a row failed (pages ${inRow.join(", ")}` +
           `${cause ? `; first error: ${formatIssue(cause)}` : ""}); is TMDB reachable? Re-run to resume`;
