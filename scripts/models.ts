@@ -6,7 +6,7 @@ import { CliError, idArg, MAX_ID, runCli } from "@/lib/cli";
 import { ApiError } from "@/lib/http/errors";
 import { promoteVersion, rollbackServing, type ModelActor } from "@/lib/mlops/actions";
 import { listModelsForApi } from "@/lib/mlops/api";
-import { formatNumber } from "@/lib/util/format";
+import { formatNumberOrDash as num } from "@/lib/util/format";
 
 const HELP = `usage: npm run models -- <command>
 
@@ -36,8 +36,6 @@ function actor(): ModelActor {
 
 const pad = (s: string, n: number) => s.padEnd(n);
 const metric = (m: Record<string, number>, key: string) => (m[key] === undefined ? "—" : m[key].toFixed(4));
-// as `npm run runs` writes them: "—" for unknown, thousands separated
-const num = (n: unknown) => (typeof n === "number" ? formatNumber(n) : "—");
 
 async function list() {
   // every version, read a page at a time (the API's pages)

@@ -6,6 +6,7 @@ import { ApiError } from "@/lib/http/errors";
 import { jobRequester } from "@/lib/jobs/origin";
 import { compareRuns, listRuns, runIdsSchema, type NumericRow, type Run, type RunComparison } from "@/lib/mlops/runs";
 import { intParam } from "@/lib/http/params";
+import { formatNumberOrDash as num } from "@/lib/util/format";
 
 const HELP = `usage: npm run runs -- [--limit N] [--json]
        npm run runs -- --compare A B [C ...] [--json]
@@ -35,7 +36,6 @@ function foldCompareIds(argv: string[]): string[] {
   return [...argv.slice(0, i), `--compare=${argv.slice(i + 1, j).join(",")}`, ...argv.slice(j)];
 }
 
-const num = (n: number | null) => (n === null ? "—" : n.toLocaleString("en-US"));
 const metric = (n: number | null | undefined) => (n == null ? "—" : Math.abs(n) >= 10 ? n.toFixed(1) : n.toFixed(4));
 const when = (ms: number | null) => (ms === null ? "—" : `${new Date(ms).toISOString().slice(0, 16).replace("T", " ")} UTC`);
 const signed = (n: number, text: string) => (n > 0 ? `+${text}` : n < 0 ? `−${text.replace(/^-/, "")}` : `±${text}`);

@@ -6,6 +6,11 @@ export function formatNumber(n: number): string {
   return n.toLocaleString("en-US");
 }
 
+/** A number that may be unknown, as the CLI tables write it: "26,660", or "—". */
+export function formatNumberOrDash(n: unknown): string {
+  return typeof n === "number" ? formatNumber(n) : "—";
+}
+
 /** The noun for `n` things: "vote" for 1, "votes" otherwise (or the `plural` given). */
 export function countNoun(n: number, singular: string, plural = `${singular}s`): string {
   return n === 1 ? singular : plural;
