@@ -6,6 +6,7 @@ import {
   appState,
   experiments,
   itemNeighbors,
+  jobs,
   modelEvents,
   modelVersions,
   recommendations,
@@ -188,8 +189,9 @@ export async function cleanUpAbandonedVersions(only: { jobId?: number } = {}): P
   const db = getDb();
   const runs = only.jobId === undefined ? await failAbandonedTrainingRuns() : [];
   const stale = await db
-    .select({ id: modelVersions.id })
+    .select({ id: modelVersions.id, createdAt: modelVersions.createdAt, lastBeat: jobs.heartbeatAt })
     .from(modelVersions)
+    .leftJoin(jobs, eq(jobs.id, modelVersions.jobId))
     .where(
       and(
         eq(modelVersions.status, "training"),
@@ -197,7 +199,8 @@ export async function cleanUpAbandonedVersions(only: { jobId?: number } = {}): P
         sql`${modelVersions.id} not in (select model_version_id from ${trainRuns} where status = 'running')`,
       ),
     );
-  for (const { id } of stale) await failModelVersion(id);
+  // how long it ran: until its job's last sign of life (unknown without a job)
+  for (const { id, createdAt, lastBeat } of stale) await failModelVersion(id, lastBeat == null ? {} : { durationMs: Math.max(0, lastBeat - createdAt) });
   return runs.length + stale.length;
 }
 

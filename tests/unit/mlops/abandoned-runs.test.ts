@@ -2,7 +2,7 @@ import os from "node:os";
 import { count, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/lib/db";
-import { itemNeighbors, modelVersions, recommendations, trainRuns, trainShards, type TrainShard } from "@/lib/db/schema";
+import { itemNeighbors, jobs, modelVersions, recommendations, trainRuns, trainShards, type TrainShard } from "@/lib/db/schema";
 import { cleanUpAbandonedVersions, createModelVersion, getModelVersion, pruneOldCaches } from "@/lib/mlops/registry";
 import { getModelsForAdmin } from "@/lib/mlops/actions";
 import { listModelsForApi } from "@/lib/mlops/api";
@@ -123,6 +123,19 @@ describe("sharded runs nobody can finish", () => {
     const admin = await getModelsForAdmin();
     expect(admin.versions.find((v) => v.id === sharded2)?.status).toBe("failed");
     expect(admin.versions.find((v) => v.id === killedWorker2)?.status).toBe("failed");
+  });
+
+  it("a killed worker's version ran until its job's last heartbeat: that is its duration, not 'unknown'", async () => {
+    const job = await leaveJobRunning("train");
+    const version = await createModelVersion({ algorithm: "ease", params: {}, jobId: job.id });
+    const started = (await getModelVersion(version.id))!.createdAt;
+    await getDb().update(jobs).set({ heartbeatAt: started + 42_000 }).where(eq(jobs.id, job.id));
+    const listed = (await listRuns()).items.find((r) => r.id === version.id);
+    expect(listed).toMatchObject({ status: "failed", durationMs: 42_000 });
+    // a version with no job has no last sign of life: its duration stays unknown
+    const orphan = await createModelVersion({ algorithm: "ease", params: {} });
+    await cleanUpAbandonedVersions();
+    expect(await getModelVersion(orphan.id)).toMatchObject({ status: "failed", durationMs: null });
   });
 
   it("--abort fails a run whatever its shards' state, but not one finalize got to", async () => {
