@@ -1,12 +1,12 @@
 "use client";
 
-import { usePathname } from "next/navigation";
+import { usePathname, useSearchParams } from "next/navigation";
 import { useEffect, useRef, useSyncExternalStore } from "react";
 
 // Why a serving switch (promote, roll back, stop an experiment) was refused with a conflict. The
 // page is refreshed to show the real state, which often takes away the button that was pressed,
 // and with it any message shown beside it; so the message lives here, above the page (in the
-// admin layout), until it is dismissed or the admin goes to another page.
+// admin layout), until it is dismissed, the admin acts again or goes to another page (another query is another page).
 
 let current: { message: string; seq: number } | null = null;
 let seq = 0;
@@ -27,11 +27,12 @@ function subscribe(listener: () => void) {
 
 export function AdminNotice() {
   const notice = useSyncExternalStore(subscribe, () => current, () => null);
-  const pathname = usePathname();
+  // the page: its path and query (moving between experiments is `?id=`)
+  const page = `${usePathname()}?${useSearchParams()?.toString() ?? ""}`;
   const box = useRef<HTMLDivElement>(null);
 
   // a notice is about the page it was raised on
-  useEffect(() => () => showAdminNotice(null), [pathname]);
+  useEffect(() => () => showAdminNotice(null), [page]);
   // the prompt whose button was pressed has closed: focus comes here rather than falling to <body>
   useEffect(() => {
     if (notice) box.current?.focus();

@@ -1,4 +1,4 @@
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test, type BrowserContext, type Page } from "@playwright/test";
 import { ADMIN, PASSWORD, signInAs } from "./accounts";
 
 test("the admin pages are for admins: sign-in first, then 403 for a plain account", async ({ page }) => {
@@ -254,7 +254,8 @@ test("without a clipboard (http on a LAN address) Copy selects the key and says 
   expect(await page.evaluate(() => window.getSelection()?.toString().trim())).toBe(key);
 });
 
-test("a refused promotion (another tab promoted first) refreshes the page, closes the prompt and keeps the message", async ({ page, context }) => {
+/** On /admin/models, start promoting a version, let another tab promote it first, then confirm: refused with 409. */
+async function refusedPromotion(page: Page, context: BrowserContext) {
   await signInAs(page, ADMIN);
   await page.goto("/admin/models");
   const promote = page.getByRole("button", { name: /^Promote v\d+$/ }).first();
@@ -271,8 +272,12 @@ test("a refused promotion (another tab promoted first) refreshes the page, close
     page.getByRole("button", { name: `Yes, promote v${id}` }).click(),
   ]);
   expect(res.status()).toBe(409);
+  return { id, servingBefore, notice: page.getByTestId("admin-notice") };
+}
+
+test("a refused promotion (another tab promoted first) refreshes the page, closes the prompt and keeps the message", async ({ page, context }) => {
+  const { id, servingBefore, notice } = await refusedPromotion(page, context);
   // was: the prompt stayed open on a page still naming the old serving version
-  const notice = page.getByTestId("admin-notice");
   await expect(notice).toBeVisible();
   await expect(notice).toBeFocused();
   await expect(page.getByRole("group", { name: `Serve v${id} to every user?` })).toHaveCount(0);
@@ -282,6 +287,16 @@ test("a refused promotion (another tab promoted first) refreshes the page, close
   await notice.getByRole("button", { name: "Dismiss" }).click();
   await expect(notice).toHaveCount(0);
   // put the serving version back for the other specs
+  expect((await page.request.post(`/api/admin/models/${servingBefore}/promote`)).status()).toBe(200);
+});
+
+test("a refusal notice belongs to its page: another query (another experiment's ?id=) takes it away", async ({ page, context }) => {
+  const { servingBefore, notice } = await refusedPromotion(page, context);
+  await expect(notice).toBeVisible();
+  // Next's router follows the history API: the same path with another query
+  await page.evaluate(() => window.history.pushState(null, "", "/admin/models?from=notice-test"));
+  // was: it stayed, keyed by the path alone
+  await expect(notice).toHaveCount(0);
   expect((await page.request.post(`/api/admin/models/${servingBefore}/promote`)).status()).toBe(200);
 });
 
