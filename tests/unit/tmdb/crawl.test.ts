@@ -196,6 +196,17 @@ describe("crawlPopularMovies", () => {
     expect(job).toMatchObject({ status: "failed", progress: 0.1, message: "1 page, 5 new, 0 updated, 3 errors" });
   });
 
+  it("names a failed page's own error as the cause, not a movie skipped on an earlier page of the run", async () => {
+    // page 2's list arrives but one of its movies keeps failing (a partial page counts as failed);
+    // then pages 3 and 4 fail outright: the cause of giving up is TMDB's answer to the page lists
+    fake.addFault({ match: "/movie/202?", status: 504, times: Infinity });
+    fake.addFault({ match: (p) => p.includes("/movie/popular") && /page=[34]&/.test(p), status: 503, times: Infinity });
+    const summary = await crawl({ pages: { from: 1, to: 10 }, retries: 0 });
+    expect(summary.failedPages).toEqual([2, 3, 4]);
+    expect(summary.issues[0]).toMatchObject({ page: 2, movieId: 202 });
+    expect(summary.error).toMatch(/^gave up after 3 pages in a row failed \(pages 2, 3, 4; first error: \[\w+\] popular page 3: .*503/);
+  });
+
   it("shows no progress when TMDB is unreachable and nothing was fetched", async () => {
     // was: "100% · 0 pages, 0 new…" under a full red bar: the pages tried counted as progress
     fake.addFault({ match: (p) => p.includes("/movie/popular"), status: 502, times: Infinity });
