@@ -14,6 +14,7 @@ const POSTGRES_SUITES = [
   "tests/unit/catalog/**/*.test.ts",
   "tests/unit/experiments/**/*.test.ts",
   "tests/unit/auth/**/*.test.ts",
+  "tests/unit/account/**/*.test.ts",
   "tests/unit/simulate/**/*.test.ts",
   "tests/unit/tmdb/**/*.test.ts",
   "tests/unit/db/**/*.test.ts",

@@ -9,11 +9,20 @@ import { getPersonalFeed, getSignedOutFeed } from "@/lib/recs/home";
 
 export const dynamic = "force-dynamic";
 
-export default async function HomePage() {
+type Props = { searchParams: Promise<{ account?: string | string[] }> };
+
+export default async function HomePage({ searchParams }: Props) {
   const user = await getSessionUser();
+  // where deleting an account lands (lib/account/actions.ts)
+  const deleted = !user && (await searchParams).account === "deleted";
   const { grid, rows, hasHistory } = user ? await getPersonalFeed(user.id) : await getSignedOutFeed();
   return (
     <>
+      {deleted && (
+        <p role="status" data-testid="account-deleted" className="mb-6 rounded-lg bg-ink-800 px-4 py-3 text-sm text-zinc-200 ring-1 ring-white/10">
+          Your account and everything Matinee kept about it are deleted.
+        </p>
+      )}
       {!user && <SignInInvite />}
       {user && !hasHistory && <OnboardingPrompt />}
       <section aria-labelledby="home-title" data-testid="home-grid" data-source={grid.source}>

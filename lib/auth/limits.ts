@@ -49,3 +49,12 @@ export async function limitSignUp(email: unknown, ip: string): Promise<void> {
   await enforceRateLimit(key("signup-ip", ip), SIGN_UP_IP_LIMIT.limit, SIGN_UP_IP_LIMIT.windowMs, TOO_MANY_ATTEMPTS);
   await enforceRateLimit(key("signup", normalizeEmail(email), ip), SIGN_UP_LIMIT.limit, SIGN_UP_LIMIT.windowMs, TOO_MANY_ATTEMPTS);
 }
+
+// Per account: the account page checks the current password before changing it or deleting the
+// account, so a stolen session cannot guess it quickly either.
+export const PASSWORD_CHECK_LIMIT = { limit: 10, windowMs: 10 * MINUTE };
+
+/** Count a current-password check on the account page; throws ApiError `rate_limited` when over the limit. */
+export async function limitPasswordCheck(userId: number): Promise<void> {
+  await enforceRateLimit(key("password-check", String(userId)), PASSWORD_CHECK_LIMIT.limit, PASSWORD_CHECK_LIMIT.windowMs, TOO_MANY_ATTEMPTS);
+}

@@ -9,6 +9,7 @@ import {
   popularResponseSchema,
 } from "@/lib/catalog/api";
 import { movieIdSchema } from "@/lib/catalog/schemas";
+import { accountExportSchema } from "@/lib/account/schemas";
 import { apiKeyIdParamsSchema, apiKeyListSchema, createApiKeySchema, createdApiKeySchema, revokedApiKeySchema } from "@/lib/apikeys/schemas";
 import { signUpSchema } from "@/lib/auth/schemas";
 import { errorBodySchema } from "@/lib/http/errors";
@@ -310,6 +311,20 @@ const operations: PathSpec[] = [
       415: json(errorBodySchema, "Body is not application/json"),
       ...errorResponses,
       503: json(errorBodySchema, "Interactions cannot be written until an unfinished `npm run simulate -- --scale` bulk load is finished (not_ready)"),
+    },
+  },
+  {
+    method: "get",
+    path: "/api/me/export",
+    summary: "The signed-in account's data as a JSON download (session only)",
+    description:
+      "The account and every rating, watch, like and watchlist entry, oldest first, with `Content-Disposition: attachment`. The account page (`/me/account`) links to it; changing the password and deleting the account are on that page.",
+    tags: ["accounts"],
+    responses: {
+      200: { ...json(accountExportSchema, "The account's data"), headers: { "Content-Disposition": { description: 'attachment; filename="matinee-account-<id>.json"', schema: { type: "string" } } } },
+      401: json(errorBodySchema, "Not signed in"),
+      ...errorResponses,
+      ...noQueryError,
     },
   },
   {

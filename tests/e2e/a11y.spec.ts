@@ -60,9 +60,10 @@ test("signed out: home, search, a movie, sign-in, sign-up, docs and the 404 page
   }
 });
 
-test("signed in: home, onboarding, a rated movie, my ratings and the watchlist", async ({ page }) => {
+test("signed in: home, onboarding, a rated movie, my ratings, the watchlist and the account page", async ({ page }) => {
   await signInAs(page, `a11y-${Date.now()}@example.com`);
   await audit(page, "/onboarding");
+  await audit(page, "/me/account");
   await audit(page, "/me/ratings");
   await audit(page, "/me/watchlist");
   expect((await page.request.post("/api/interactions", { data: { kind: "rating", movieId: 603, value: 4 } })).ok()).toBe(true);

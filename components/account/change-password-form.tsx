@@ -1,0 +1,41 @@
+"use client";
+
+import { useActionState, useEffect, useRef } from "react";
+import { changePasswordAction, type AccountFormState } from "@/lib/account/actions";
+import { MIN_PASSWORD_LENGTH } from "@/lib/auth/constants";
+import { useFocusOnFailure } from "@/components/auth/focus-on-failure";
+import { FormAlert } from "@/components/auth/form-alert";
+import { SubmitButton } from "@/components/auth/submit-button";
+import { TextField } from "@/components/auth/text-field";
+
+export function ChangePasswordForm() {
+  const [state, action, pending] = useActionState<AccountFormState, FormData>(changePasswordAction, {});
+  const form = useRef<HTMLFormElement>(null);
+  useFocusOnFailure(form, state);
+  // a changed password leaves no password in the fields
+  useEffect(() => {
+    if (state.done) form.current?.reset();
+  }, [state]);
+  return (
+    <form ref={form} action={action} noValidate className="max-w-sm space-y-4" aria-label="Change password">
+      <FormAlert message={state.error} />
+      {state.done && (
+        <p role="status" className="rounded-md bg-emerald-500/10 px-3 py-2 text-sm text-emerald-200 ring-1 ring-emerald-400/30">
+          {state.done}
+        </p>
+      )}
+      <TextField name="currentPassword" label="Current password" type="password" autoComplete="current-password" required errors={state.fieldErrors?.currentPassword} />
+      <TextField
+        name="newPassword"
+        label="New password"
+        type="password"
+        autoComplete="new-password"
+        required
+        minLength={MIN_PASSWORD_LENGTH}
+        hint={`At least ${MIN_PASSWORD_LENGTH} characters.`}
+        errors={state.fieldErrors?.newPassword}
+      />
+      <SubmitButton pending={pending} label="Change password" pendingLabel="Changing password…" />
+    </form>
+  );
+}

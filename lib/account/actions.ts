@@ -1,0 +1,78 @@
+"use server";
+
+import { z } from "zod";
+import { getSessionUser } from "@/lib/auth";
+import { limitPasswordCheck } from "@/lib/auth/limits";
+import { tooManyAttemptsMessage } from "@/lib/auth/messages";
+import { signOut } from "@/lib/auth/next-auth";
+import { newPasswordSchema } from "@/lib/auth/schemas";
+import { MAX_PASSWORD_LENGTH } from "@/lib/auth/constants";
+import { ApiError, zodDetails } from "@/lib/http/errors";
+import { changePassword, checkCurrentPassword, deleteAccount } from "./settings";
+
+// Server actions behind the account page's forms (app/(account)/me/account).
+
+export type AccountFormState = {
+  error?: string;
+  fieldErrors?: Record<string, string[]>;
+  /** What worked, said once ("Password changed."). */
+  done?: string;
+};
+
+const SIGNED_OUT = "Your session has ended. Sign in again to manage your account.";
+
+const currentPasswordSchema = z.string().min(1, "is required").max(MAX_PASSWORD_LENGTH);
+const changePasswordSchema = z
+  .object({ currentPassword: currentPasswordSchema, newPassword: newPasswordSchema })
+  .refine((v) => v.newPassword !== v.currentPassword, { path: ["newPassword"], message: "must differ from your current password" });
+
+function text(form: FormData, name: string): string {
+  const value = form.get(name);
+  return typeof value === "string" ? value : "";
+}
+
+/** An ApiError the forms show: a rate limit as minutes, others by their message and field errors. */
+function failure(err: unknown): AccountFormState {
+  if (!(err instanceof ApiError)) throw err;
+  if (err.code === "rate_limited") return { error: tooManyAttemptsMessage((err.details as { retryAfterSeconds?: number } | undefined)?.retryAfterSeconds ?? 60) };
+  const fields = (err.details as { fields?: Record<string, string[]> } | undefined)?.fields;
+  return fields ? { fieldErrors: fields } : { error: err.message };
+}
+
+export async function changePasswordAction(_prev: AccountFormState, form: FormData): Promise<AccountFormState> {
+  const user = await getSessionUser();
+  if (!user) return { error: SIGNED_OUT };
+  const parsed = changePasswordSchema.safeParse({ currentPassword: text(form, "currentPassword"), newPassword: text(form, "newPassword") });
+  if (!parsed.success) return { fieldErrors: zodDetails(parsed.error).fields };
+  try {
+    await limitPasswordCheck(user.id);
+    await changePassword(user.id, parsed.data);
+  } catch (err) {
+    return failure(err);
+  }
+  return { done: "Password changed. Use the new one next time you sign in." };
+}
+
+/**
+ * Delete the signed-in account after it is confirmed: its password, or for an account without
+ * one (GitHub / Google) its email typed out. Signs out and goes home, which says so.
+ */
+export async function deleteAccountAction(_prev: AccountFormState, form: FormData): Promise<AccountFormState> {
+  const user = await getSessionUser();
+  if (!user) return { error: SIGNED_OUT };
+  try {
+    await limitPasswordCheck(user.id);
+    const password = text(form, "password");
+    const check = await checkCurrentPassword(user.id, password.slice(0, MAX_PASSWORD_LENGTH + 1));
+    if (check === "wrong") return { fieldErrors: { password: [password ? "is not your current password" : "is required"] } };
+    if (check === "none" && text(form, "email").trim().toLowerCase() !== user.email) {
+      return { fieldErrors: { email: [text(form, "email").trim() ? "is not this account's email address" : "is required"] } };
+    }
+    await deleteAccount(user.id);
+  } catch (err) {
+    return failure(err);
+  }
+  // throws Next's redirect: the cookie is cleared and the browser goes home
+  await signOut({ redirectTo: "/?account=deleted" });
+  return {};
+}

@@ -1,0 +1,69 @@
+import fs from "node:fs";
+import { expect, test, type Page } from "@playwright/test";
+import { PASSWORD, signInAs } from "./accounts";
+
+// The account page (/me/account): what Matinee keeps about me, as a download; changing my
+// password; deleting my account, after which nothing of it is served or can sign in.
+
+const formAlert = (page: Page) => page.locator("form [role=alert]");
+
+test("my account: download my data, change my password, delete the account and everything with it", async ({ page }) => {
+  const email = `leaving-${Date.now()}@example.com`;
+  await signInAs(page, email);
+  expect((await page.request.post("/api/interactions", { data: { kind: "rating", movieId: 603, value: 4.5 } })).ok()).toBe(true);
+  expect((await page.request.post("/api/interactions", { data: { kind: "watchlist", movieId: 155 } })).ok()).toBe(true);
+
+  // from the header, on any page
+  await page.goto("/search");
+  await page.getByRole("link", { name: `Your account (${email})` }).click();
+  await expect(page).toHaveURL(/\/me\/account$/);
+  await expect(page.getByTestId("account-email")).toHaveText(email);
+  await expect(page.getByTestId("account-counts")).toContainText("1 rating, 0 watches, 0 likes and 1 film on your watchlist");
+
+  // the download is the API's export: every signal with its film
+  const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Download your data (JSON)" }).click()]);
+  const data = JSON.parse(fs.readFileSync((await download.path())!, "utf8"));
+  expect(data.account.email).toBe(email);
+  expect(data.interactions.map((i: { movieId: number; kind: string }) => `${i.kind} ${i.movieId}`).sort()).toEqual(["rating 603", "watchlist 155"]);
+  const userId: number = data.account.id;
+
+  // changing the password needs the current one
+  const change = page.getByRole("form", { name: "Change password" });
+  await change.getByLabel("Current password").fill("not-my-password");
+  await change.getByLabel("New password").fill("a-brand-new-password");
+  await change.getByRole("button", { name: "Change password" }).click();
+  await expect(change.getByText("Current password is not your current password.")).toBeVisible();
+  await expect(change.getByLabel("Current password")).toBeFocused();
+  await change.getByLabel("Current password").fill(PASSWORD);
+  await change.getByLabel("New password").fill("a-brand-new-password");
+  await change.getByRole("button", { name: "Change password" }).click();
+  await expect(change.getByRole("status")).toHaveText("Password changed. Use the new one next time you sign in.");
+  await expect(change.getByLabel("New password")).toHaveValue("");
+
+  // deleting needs the (new) password
+  const remove = page.getByRole("form", { name: "Delete account" });
+  await remove.getByLabel("Your password").fill(PASSWORD);
+  await remove.getByRole("button", { name: "Delete my account and its data" }).click();
+  await expect(remove.getByText("Your password is not your current password.")).toBeVisible();
+  await remove.getByLabel("Your password").fill("a-brand-new-password");
+  await remove.getByRole("button", { name: "Delete my account and its data" }).click();
+  await expect(page).toHaveURL(/\/\?account=deleted$/);
+  await expect(page.getByTestId("account-deleted")).toHaveText("Your account and everything Matinee kept about it are deleted.");
+  await expect(page.getByRole("link", { name: "Sign in" })).toBeVisible();
+  await expect(formAlert(page)).toHaveCount(0);
+
+  // nothing of it is served any more, and it cannot sign in
+  const recs = await (await page.request.get(`/api/recommend?userId=${userId}&k=5`)).json();
+  expect(recs.source).toBe("popular");
+  expect((await page.request.get("/api/me/export")).status()).toBe(401);
+  await page.goto("/signin");
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill("a-brand-new-password");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(formAlert(page)).toContainText("don't match an account");
+});
+
+test("the account page needs a session: signed out, it sends me to sign in and back", async ({ page }) => {
+  await page.goto("/me/account");
+  await expect(page).toHaveURL(/\/signin\?callbackUrl=%2Fme%2Faccount$/);
+});
