@@ -48,15 +48,17 @@ export function limitPublicApi(
   const limit = getEnv().API_RATE_LIMIT;
   if (limit === 0) return undefined;
   const counted = countSharedWindow(keyFor(clientIp(request.headers)), limit, API_WINDOW_MS, now, cost);
-  return counted instanceof Promise ? counted.then((r) => answer(r, limit)) : answer(counted, limit);
+  return counted instanceof Promise ? counted.then((r) => answer(r, limit, cost)) : answer(counted, limit, cost);
 }
 
-function answer(result: RateLimitResult, limit: number): Record<string, string> {
+function answer(result: RateLimitResult, limit: number, cost: number): Record<string, string> {
   const headers = rateLimitHeaders(result, API_POLICY, API_WINDOW_MS);
   if (!result.ok) {
     throw new ApiError(
       "rate_limited",
-      `Too many requests: at most ${limit} per minute. Try again in ${result.retryAfterSeconds} s.`,
+      cost > 1 && result.remaining > 0
+        ? `This batch counts one request per user, more than are left this minute (${result.remaining} left, at most ${limit} a minute). Ask for fewer users, or try again in ${result.retryAfterSeconds} s.`
+        : `Too many requests: at most ${limit} per minute. Try again in ${result.retryAfterSeconds} s.`,
       { retryAfterSeconds: result.retryAfterSeconds },
       headers,
     );

@@ -127,6 +127,11 @@ function countIn(key: string, state: KeyState, limit: number, windowMs: number, 
   // look again after FLUSH_MS in case the window was shared with a counter that got pruned.
   if (state.shared + state.inflight >= limit && now - state.lastFlushAt < FLUSH_MS) return result(state.shared + state.inflight + cost);
 
+  // A batch (cost > 1) bigger than what is left is refused without counting it, so the caller
+  // keeps what was left for a smaller one (a single request over the limit counts, as before).
+  if (cost > 1 && state.shared + state.inflight + state.pending + cost > limit) {
+    return { ...result(state.shared + state.inflight + state.pending), ok: false };
+  }
   state.pending += cost;
   const counted = () => state.shared + state.inflight + state.pending;
   const near = counted() >= limit * NEAR_LIMIT;
