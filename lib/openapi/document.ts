@@ -81,6 +81,12 @@ const bodyErrors = {
   415: json(errorBodySchema, "Body is not application/json"),
 } as const;
 
+/** A POST that takes no input at all: no query parameter, no body but `{}` (expectNoBody). */
+const noInputPostErrors = {
+  400: json(errorBodySchema, "A query parameter, or a body other than `{}`, was given: this operation takes none (`details.fields` names it: `unknown field`)"),
+  ...bodyErrors,
+} as const;
+
 /** The recommendation reads when the deployment sets RECOMMEND_ACCESS=private. */
 const privateReadErrors = {
   401: json(errorBodySchema, "Only with `RECOMMEND_ACCESS=private`: no session and no valid API key"),
@@ -515,10 +521,11 @@ const operations: PathSpec[] = [
       path: "/api/cron/retrain",
       summary: "Queue a retrain when there are interactions newer than the serving model (bearer CRON_SECRET)",
       tags: ["operations"],
+      ...(method === "post" ? { request: { body: noBody } } : {}),
       responses: {
         202: json(cronResultSchema, "Retrain queued"),
         200: json(cronResultSchema, "Skipped: no new data"),
-        ...noQueryError,
+        ...(method === "post" ? noInputPostErrors : noQueryError),
         401: json(errorBodySchema, "Missing/wrong secret, or CRON_SECRET not configured"),
         409: json(errorBodySchema, "A training job is already queued or running"),
         ...serverError,
@@ -529,9 +536,10 @@ const operations: PathSpec[] = [
       path: "/api/cron/drift",
       summary: "Compute and record drift (PSI) against the serving model's training data; may queue a retrain",
       tags: ["operations"],
+      ...(method === "post" ? { request: { body: noBody } } : {}),
       responses: {
         200: json(z.object({}).loose().meta({ id: "DriftReport" }), "The drift report"),
-        ...noQueryError,
+        ...(method === "post" ? noInputPostErrors : noQueryError),
         401: json(errorBodySchema, "Missing/wrong secret, or CRON_SECRET not configured"),
         ...serverError,
       },

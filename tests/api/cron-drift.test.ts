@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { GET as drift } from "@/app/api/cron/drift/route";
-import { GET as retrain } from "@/app/api/cron/retrain/route";
+import { GET as drift, POST as postDrift } from "@/app/api/cron/drift/route";
+import { GET as retrain, POST as postRetrain } from "@/app/api/cron/retrain/route";
 import { getDb } from "@/lib/db";
 import { interactions, users } from "@/lib/db/schema";
 import { resetEnvForTests } from "@/lib/env";
@@ -8,7 +8,7 @@ import { enqueueJob } from "@/lib/jobs/enqueue";
 import { getLastDrift } from "@/lib/mlops/drift";
 import { getServingVersion } from "@/lib/mlops/registry";
 import { listPopularMovies } from "@/lib/catalog/queries";
-import { call } from "../helpers/call";
+import { call, expectErrorShape } from "../helpers/call";
 import { useTrainedDb } from "../helpers/trained-db";
 
 // The worker launch is replaced: these tests check the decision, not a background training run.
@@ -42,6 +42,18 @@ describe("/api/cron/retrain", () => {
   it("refuses without the secret", async () => {
     expect((await call(retrain, "/api/cron/retrain")).status).toBe(401);
     expect((await call(retrain, "/api/cron/retrain", { headers: { authorization: "Bearer wrong" } })).status).toBe(401);
+  });
+
+  it("a POST takes no input: a body other than {} is refused before anything runs (was: ignored, and a retrain queued)", async () => {
+    for (const [handler, path] of [[postRetrain, "/api/cron/retrain"], [postDrift, "/api/cron/drift"]] as const) {
+      const json = await call(handler, path, { method: "POST", headers: auth, body: { force: true } });
+      expect(json.status).toBe(400);
+      expect(expectErrorShape(json.json).details).toMatchObject({ fields: { force: expect.any(Array) } });
+      expect((await call(handler, path, { method: "POST", headers: { ...auth, "content-type": "text/plain" }, body: "garbage" })).status).toBe(415);
+      expect((await call(handler, path, { method: "POST", headers: auth, body: "x".repeat(70_000) })).status).toBe(413);
+      expect((await call(handler, path, { method: "POST", headers: auth, body: {} })).status).toBe(200);
+    }
+    expect(enqueueJob).not.toHaveBeenCalled();
   });
 
   it("skips when nothing happened since the serving version was trained", async () => {

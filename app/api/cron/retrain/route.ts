@@ -1,6 +1,6 @@
 import { noQuerySchema } from "@/lib/http/params";
 import { privateJson } from "@/lib/http/respond";
-import { otherMethods, parseQuery, route } from "@/lib/http/route";
+import { expectNoBody, otherMethods, parseQuery, route } from "@/lib/http/route";
 import { authorizeCron, retrainIfNewData } from "@/lib/mlops/cron";
 
 export const dynamic = "force-dynamic";
@@ -9,6 +9,8 @@ export const dynamic = "force-dynamic";
 const handler = route(async ({ request }) => {
   authorizeCron(request);
   parseQuery(request, noQuerySchema);
+  // a POST takes no input: a body other than {} is refused, not ignored
+  if (request.method === "POST") await expectNoBody(request);
   const result = await retrainIfNewData();
   return privateJson(result, { status: result.queued ? 202 : 200 });
 });
