@@ -11,14 +11,17 @@ const INVALID_KEY = new ApiError("unauthorized", "The API key is invalid or has 
 
 function bearerToken(request: Request): string | null | undefined {
   const header = request.headers.get("authorization");
-  if (header === null) return undefined; // no Authorization header at all
+  // no Authorization header, or another scheme: a browser attaches `Basic` credentials to every
+  // same-origin fetch on a site behind HTTP basic auth (a staging site), which is not an API key
+  if (header === null || !/^Bearer(\s|$)/i.test(header)) return undefined;
   return /^Bearer\s+(\S+)\s*$/i.exec(header)?.[1] ?? null;
 }
 
 /**
  * Who is calling: an API key when the request has `Authorization: Bearer ...`, otherwise the
- * session's account; null when neither is valid. A request that sends an Authorization header
- * is judged by it alone, never silently by a cookie that happens to ride along.
+ * session's account; null when neither is valid. A request that sends a Bearer header is judged by
+ * it alone, never silently by a cookie that happens to ride along; another scheme (`Basic`, from
+ * a proxy's login) is not ours and is left to the proxy.
  */
 export async function getCaller(request: Request): Promise<Caller | null> {
   const token = bearerToken(request);
@@ -34,7 +37,7 @@ export async function getCaller(request: Request): Promise<Caller | null> {
 export async function requireCaller(request: Request): Promise<Caller> {
   const caller = await getCaller(request);
   if (caller) return caller;
-  if (request.headers.has("authorization")) throw INVALID_KEY;
+  if (bearerToken(request) !== undefined) throw INVALID_KEY;
   throw new ApiError("unauthorized", "Sign in or send an API key (Authorization: Bearer mk_...).", undefined, {
     "www-authenticate": "Bearer",
   });

@@ -135,6 +135,12 @@ describe("state-changing requests with the session cookie from another origin", 
     }
   });
 
+  it("on admin routes, which take no API key, a Bearer header does not let a cookie from another site through", async () => {
+    // was: any `Authorization: Bearer …` skipped the check, and the admin route then went by the cookie
+    refusedCrossSite(await rollback({ ...SESSION, ...EVIL, authorization: "Bearer whatever" }));
+    refusedCrossSite(await rollback({ ...SESSION, ...EVIL, authorization: `Bearer ${apiKey.key}` }));
+  });
+
   it("leave a request without the session cookie to the route's own checks, and safe methods and 405s alone", async () => {
     signedInAs(null);
     const anon = await rollback({ ...EVIL, cookie: "theme=dark" });

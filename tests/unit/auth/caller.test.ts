@@ -38,13 +38,24 @@ describe("getCaller", () => {
     expect(await getCaller(req({ authorization: `Bearer ${key}` }))).toMatchObject({ kind: "apiKey", key: { name: "client" } });
   });
 
-  it("judges a request with a bad Authorization header by that header alone", async () => {
+  it("judges a request with a bad Bearer header by that header alone", async () => {
     session.mockResolvedValue(user.id);
     expect(await getCaller(req({ authorization: "Bearer mk_nope" }))).toBeNull();
-    expect(await getCaller(req({ authorization: "Basic abc" }))).toBeNull();
+    expect(await getCaller(req({ authorization: "Bearer" }))).toBeNull();
     await expect(requireCaller(req({ authorization: "Bearer mk_nope" }))).rejects.toMatchObject({
       code: "unauthorized",
       message: expect.stringMatching(/invalid or has been revoked/),
+    });
+  });
+
+  it("leaves another scheme to whoever sent it: Basic credentials from a staging site's login are not a key", async () => {
+    // the browser attaches them to every same-origin fetch there (was: every signed-in save 401)
+    session.mockResolvedValue(user.id);
+    expect(await getCaller(req({ authorization: "Basic c3RhZ2luZzpzZWNyZXQ=" }))).toMatchObject({ kind: "user", user: { id: user.id } });
+    session.mockResolvedValue(null);
+    await expect(requireCaller(req({ authorization: "Basic c3RhZ2luZzpzZWNyZXQ=" }))).rejects.toMatchObject({
+      code: "unauthorized",
+      message: expect.stringMatching(/^Sign in or send an API key/),
     });
   });
 
