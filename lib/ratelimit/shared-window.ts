@@ -51,9 +51,24 @@ async function flush(key: string, state: KeyState, now: number): Promise<void> {
     const [row] = await add.execute({ key, windowStart: state.windowStart, n });
     // Flushes may finish out of order: the shared count only grows within a window.
     state.shared = Math.max(state.shared + n, row?.count ?? 0);
+  } catch (err) {
+    // The limit fails open: a count that cannot be written (another process holding SQLite's
+    // write lock past busy_timeout, a database briefly away) is kept for the next flush, and the
+    // request is answered, not failed for its bookkeeping (QA: reads 500ed during an import).
+    state.pending += n;
+    sharedCountUnavailable(err);
   } finally {
     state.inflight -= n;
   }
+}
+
+let lastWarnedAt = -Infinity;
+
+function sharedCountUnavailable(err: unknown): void {
+  const now = Date.now();
+  if (now - lastWarnedAt < 10_000) return;
+  lastWarnedAt = now;
+  console.warn(`rate limit: the shared count could not be read or written (${(err as Error)?.message ?? String(err)}); counting in this instance until it can`);
 }
 
 async function readShared(key: string, windowStart: number): Promise<number> {
@@ -108,7 +123,10 @@ async function startWindow(
   const state: KeyState = { windowStart, shared: 0, pending: 0, inflight: 0, lastFlushAt: now };
   states.set(key, state);
   if (finished) await flush(key, finished, now); // the finished window's tail still counts for that window
-  const shared = await readShared(key, windowStart);
+  const shared = await readShared(key, windowStart).catch((err: unknown) => {
+    sharedCountUnavailable(err);
+    return 0; // this instance's own counts until a flush gets through
+  });
   state.shared = Math.max(state.shared, shared);
   return countIn(key, state, limit, windowMs, now, cost);
 }
