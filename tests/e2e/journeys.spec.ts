@@ -317,6 +317,17 @@ test("when the recommendation store fails, home shows random picks with a notice
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Recommended for you");
 });
 
+test("a page that failed comes back with Try again once the cause is fixed, without a reload", async ({ page }) => {
+  const email = await signUpAndOnboard(page);
+  await withRecommendationStoreBroken(email, async () => {
+    await page.goto("/me/ratings");
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText("Something went wrong");
+  });
+  // was: Try again re-drew the error from what the browser had, until a full reload
+  await page.getByRole("button", { name: "Try again" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("My ratings");
+});
+
 test("search by title with genre and year filters, page through results, and an empty state", async ({ page }) => {
   await page.goto("/");
   await page.getByRole("link", { name: "Search" }).click();
