@@ -64,9 +64,9 @@ export async function deleteAccountAction(_prev: AccountFormState, form: FormDat
     await limitPasswordCheck(user.id);
     const password = text(form, "password");
     const check = await checkCurrentPassword(user.id, password.slice(0, MAX_PASSWORD_LENGTH + 1));
-    if (check === "wrong") return { fieldErrors: { password: [password ? "is not your current password" : "is required"] } };
+    if (check === "wrong") return { fieldErrors: { password: [password ? "must be your current password" : "is required"] } };
     if (check === "none" && text(form, "email").trim().toLowerCase() !== user.email) {
-      return { fieldErrors: { email: [text(form, "email").trim() ? "is not this account's email address" : "is required"] } };
+      return { fieldErrors: { email: [text(form, "email").trim() ? "must be this account's email address" : "is required"] } };
     }
     await deleteAccount(user.id);
   } catch (err) {

@@ -90,7 +90,7 @@ export async function checkCurrentPassword(userId: number, password: string): Pr
 export async function changePassword(userId: number, input: { currentPassword: string; newPassword: string }): Promise<void> {
   const check = await checkCurrentPassword(userId, input.currentPassword);
   if (check === "none") throw new ApiError("conflict", NO_PASSWORD);
-  if (check === "wrong") throw new ApiError("bad_request", WRONG_PASSWORD, { fields: { currentPassword: ["is not your current password"] } });
+  if (check === "wrong") throw new ApiError("bad_request", WRONG_PASSWORD, { fields: { currentPassword: ["must be your current password"] } });
   await getDb().update(users).set({ passwordHash: await hashPassword(input.newPassword) }).where(eq(users.id, userId));
 }
 

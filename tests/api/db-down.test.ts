@@ -27,6 +27,7 @@ import * as posters from "@/app/api/posters/[id]/route";
 import * as recommendByPath from "@/app/api/recommend/[userId]/route";
 import * as batch from "@/app/api/recommend/batch/route";
 import * as clicks from "@/app/api/recommend/clicks/route";
+import * as accountExport from "@/app/api/me/export/route";
 import * as recommend from "@/app/api/recommend/route";
 import { readSessionUserId } from "@/lib/auth/session";
 import { closeDb } from "@/lib/db";
@@ -53,6 +54,7 @@ const operations: [string, Call[0], string, Call[2]?][] = [
   ["GET /api/genres", genres.GET, "/api/genres"],
   ["GET /api/posters/{id}", posters.GET, "/api/posters/19995", { params: { id: "19995" } }],
   ["GET /api/models", models.GET, "/api/models"],
+  ["GET /api/me/export", accountExport.GET, "/api/me/export"],
   ["GET /api/recommend", recommend.GET, "/api/recommend?userId=1"],
   ["GET /api/recommend/{userId}", recommendByPath.GET, "/api/recommend/1", { params: { userId: "1" } }],
   ["POST /api/recommend/batch", batch.POST, "/api/recommend/batch", json({ userIds: [1, 2] })],

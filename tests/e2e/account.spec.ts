@@ -32,7 +32,7 @@ test("my account: download my data, change my password, delete the account and e
   await change.getByLabel("Current password").fill("not-my-password");
   await change.getByLabel("New password").fill("a-brand-new-password");
   await change.getByRole("button", { name: "Change password" }).click();
-  await expect(change.getByText("Current password is not your current password.")).toBeVisible();
+  await expect(change.getByText("Current password must be your current password.")).toBeVisible();
   await expect(change.getByLabel("Current password")).toBeFocused();
   await change.getByLabel("Current password").fill(PASSWORD);
   await change.getByLabel("New password").fill("a-brand-new-password");
@@ -44,7 +44,7 @@ test("my account: download my data, change my password, delete the account and e
   const remove = page.getByRole("form", { name: "Delete account" });
   await remove.getByLabel("Your password").fill(PASSWORD);
   await remove.getByRole("button", { name: "Delete my account and its data" }).click();
-  await expect(remove.getByText("Your password is not your current password.")).toBeVisible();
+  await expect(remove.getByText("Your password must be your current password.")).toBeVisible();
   await remove.getByLabel("Your password").fill("a-brand-new-password");
   await remove.getByRole("button", { name: "Delete my account and its data" }).click();
   await expect(page).toHaveURL(/\/\?account=deleted$/);

@@ -78,7 +78,7 @@ describe("changing the password", () => {
     const grace = await registerAccount({ email: "grace@example.com", password: "first-password" });
     await expect(changePassword(grace.id, { currentPassword: "wrong-password", newPassword: "second-password" })).rejects.toMatchObject({
       code: "bad_request",
-      details: { fields: { currentPassword: ["is not your current password"] } },
+      details: { fields: { currentPassword: ["must be your current password"] } },
     });
     expect(await verifyCredentials({ email: "grace@example.com", password: "first-password" })).not.toBeNull();
     await changePassword(grace.id, { currentPassword: "first-password", newPassword: "second-password" });
