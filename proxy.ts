@@ -1,4 +1,7 @@
 import { NextResponse, type NextRequest } from "next/server";
+import { hasSessionCookie } from "@/lib/auth/origin";
+import { signInPath } from "@/lib/auth/paths";
+import { accountCallbackUrl, adminCallbackUrl } from "@/lib/auth/schemas";
 import { ApiError, errorResponse } from "@/lib/http/errors";
 import { hasValidEscapes } from "@/lib/http/path-escape";
 import { requestIdFor } from "@/lib/http/request-id";
@@ -11,8 +14,18 @@ export function proxy(request: NextRequest) {
   // Tell the admin and account layouts which page was asked for, query and all, so their access
   // checks (which run before anything streams, for a real 403/redirect) can send a signed-out
   // visitor back to that page after sign-in (adminCallbackUrl / accountCallbackUrl check it).
-  if (pathname === "/admin" || pathname.startsWith("/admin/") || pathname === "/onboarding" || pathname.startsWith("/me/")) {
-    return withRequestedPath(request, `${pathname}${search}`);
+  const admin = pathname === "/admin" || pathname.startsWith("/admin/");
+  if (admin || pathname === "/onboarding" || pathname.startsWith("/me/")) {
+    const requested = `${pathname}${search}`;
+    // No session cookie at all: to sign in from here, a redirect of this URL's own. The layouts'
+    // redirects (an expired or forged cookie) are segment renders of a layout these pages share,
+    // which Next's client router may reuse for a sibling page: Watchlist came back to My ratings.
+    if (!hasSessionCookie(request.headers.get("cookie"))) {
+      const callbackUrl = admin ? adminCallbackUrl(requested) : accountCallbackUrl(requested);
+      // relative, as the layouts' redirects: behind a proxy, request.url's host is the internal one
+      return new NextResponse(null, { status: 307, headers: { location: signInPath(callbackUrl), "cache-control": "no-store" } });
+    }
+    return withRequestedPath(request, requested);
   }
   return NextResponse.next();
 }

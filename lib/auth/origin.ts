@@ -43,6 +43,11 @@ export function configuredOrigin(): string | undefined {
  */
 const SESSION_COOKIE = /(?:^|;)\s*(?:__Secure-)?authjs\.session-token(?:\.\d+)?=/;
 
+/** Whether a Cookie header carries Auth.js's session cookie (valid or not: only reading it tells). */
+export function hasSessionCookie(cookieHeader: string | null): boolean {
+  return SESSION_COOKIE.test(cookieHeader ?? "");
+}
+
 /** Methods that change something; a browser sends `Origin` with each of them. */
 const STATE_CHANGING = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 
@@ -79,7 +84,7 @@ export function refuseCrossSiteSession(request: Request): void {
   // only where the key is what is judged: admin, auth and cron routes go by the cookie whatever
   // the header says (QA: a bearer of anything let another site's admin write past this check)
   if (!NO_API_KEY.test(pathname) && /^Bearer\s/i.test(request.headers.get("authorization") ?? "")) return;
-  if (!SESSION_COOKIE.test(request.headers.get("cookie") ?? "")) return;
+  if (!hasSessionCookie(request.headers.get("cookie"))) return;
   if (isOwnOrigin(origin, request)) return;
   throw new ApiError("forbidden", crossSiteRefusedMessage(pathname));
 }
