@@ -109,6 +109,19 @@ export const RATING_PRIOR_VOTES = 100;
  */
 const weightedRating = sql`(${movies.voteCount} * ${movies.voteAverage} + ${RATING_PRIOR_VOTES} * (select coalesce(avg(m2.vote_average), 0) from movies m2 where m2.vote_count > 0 and m2.placeholder = false)) / (${movies.voteCount} + ${RATING_PRIOR_VOTES})`;
 
+/**
+ * Every word of the query in the folded titles, in any order and whatever stands between them:
+ * "mission impossible" finds "Mission: Impossible", "spider man" the Spider-Man films, "lord
+ * rings" The Lord of the Rings (QA: the whole query as one substring found none of them). A query
+ * without a letter or digit ("%", "!!") is matched as it is.
+ */
+function foldedTitlesMatch(query: string, like: (text: string) => string): SQL {
+  const folded = foldForSearch(query);
+  const words = folded.split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+  const parts = (words.length > 0 ? words : [folded]).map((w) => sql`${movies.searchText} like ${like(w)} escape '\\'`);
+  return sql`(${sql.join(parts, sql` and `)})`;
+}
+
 export async function searchMovies(s: MovieSearch) {
   const where: SQL[] = [eq(movies.placeholder, false)];
   if (s.query) {
@@ -117,7 +130,7 @@ export async function searchMovies(s: MovieSearch) {
       // the folded titles (any case, no accents: search-text.ts); a row written without them (by
       // hand, not yet backfilled) still matches its titles in ASCII case (lower() on both sides:
       // SQLite's LIKE ignores ASCII case, PostgreSQL's does not)
-      sql`(${movies.searchText} like ${like(foldForSearch(s.query))} escape '\\' or (${movies.searchText} = '' and (lower(${movies.title}) like lower(${like(s.query)}) escape '\\' or lower(${movies.originalTitle}) like lower(${like(s.query)}) escape '\\')))`,
+      sql`(${foldedTitlesMatch(s.query, like)} or (${movies.searchText} = '' and (lower(${movies.title}) like lower(${like(s.query)}) escape '\\' or lower(${movies.originalTitle}) like lower(${like(s.query)}) escape '\\')))`,
     );
   }
   if (s.genre) where.push(genreFilter(s.genre));

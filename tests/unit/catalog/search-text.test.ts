@@ -73,6 +73,16 @@ describe("searchMovies", () => {
     expect(titles).toEqual(["100% Wolf", "Æon Flux", "all the Boys", "Amélie", "eXistenZ", "Pokémon: The First Movie", "The Matrix", "Zulu"]);
   });
 
+  it("finds every word of the query in any order, whatever punctuation stands between them in the title", async () => {
+    await upsertMovies(getDb(), [movie(954, "Mission: Impossible", "Mission: Impossible"), movie(557, "Spider-Man", "Spider-Man"), movie(120, "The Lord of the Rings: The Fellowship of the Ring", "The Lord of the Rings: The Fellowship of the Ring")]);
+    // was: the whole query as one substring, so none of these found anything
+    expect(await ids("mission impossible")).toEqual([954]);
+    expect(await ids("impossible, mission")).toEqual([954]);
+    expect(await ids("spider man")).toEqual([557]);
+    expect(await ids("lord rings")).toEqual([120]);
+    expect(await ids("mission spider")).toEqual([]);
+  });
+
   it("still reads % and _ in a query as themselves", async () => {
     expect(await ids("100%")).toEqual([604]);
     expect(await ids("0% w")).toEqual([604]);
