@@ -27,7 +27,7 @@ export type HomeRow = { key: string; title: string; movies: MovieCard[]; href?: 
 export type HomeFeed = {
   grid: HomeGrid;
   rows: HomeRow[];
-  /** False for a signed-in account with no likes, ratings or watches yet (offer onboarding). */
+  /** False for a signed-in account with no likes, ratings or watches yet (offer onboarding); true when unknown. */
   hasHistory: boolean;
 };
 
@@ -240,7 +240,8 @@ export async function getSignedOutFeed(): Promise<HomeFeed> {
  * favourite genres. Rows leave out what the user has already seen and what is already shown.
  */
 export async function getPersonalFeed(userId: number): Promise<HomeFeed> {
-  const history = (await optional("history", () => getUserHistory(userId))) ?? [];
+  const read = await optional("history", () => getUserHistory(userId));
+  const history = read ?? [];
   const seen = new Set(history.map((h) => h.movieId));
   const gridPromise = getRecommendedGrid(userId, history);
   const seenOrInGrid = gridPromise.then((grid) => new Set([...seen, ...grid.movies.map((m) => m.id)]));
@@ -254,6 +255,7 @@ export async function getPersonalFeed(userId: number): Promise<HomeFeed> {
   return {
     grid,
     rows: because ? [because, ...rows] : rows,
-    hasHistory: history.length > 0,
+    // a history that could not be read is not an empty one: no onboarding offer then
+    hasHistory: read === null || history.length > 0,
   };
 }

@@ -252,6 +252,21 @@ describe("signed-in home", () => {
 });
 
 describe("more like this", () => {
+  it("does not offer onboarding when the history could not be read (it is unknown, not empty)", async () => {
+    const userId = await newAccount();
+    await recordOnboardingPicks(userId, await favouriteIds(5));
+    const sqlite = getDb().$client;
+    const logged = vi.spyOn(console, "error").mockImplementation(() => {});
+    sqlite.exec("ALTER TABLE interactions RENAME TO interactions_offline");
+    try {
+      // was: "Tell us what you like" above the failure notice, for an account with five likes
+      expect((await getPersonalFeed(userId)).hasHistory).toBe(true);
+    } finally {
+      sqlite.exec("ALTER TABLE interactions_offline RENAME TO interactions");
+      logged.mockRestore();
+    }
+  });
+
   it("returns cards with their TMDB rating and skips excluded ids", async () => {
     const [movie] = await listPopularMovies({ k: 1 });
     const { title, movies: all } = await listSimilarCards(movie, 6);
