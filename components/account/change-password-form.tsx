@@ -7,9 +7,12 @@ import { useFocusOnFailure } from "@/components/auth/focus-on-failure";
 import { FormAlert } from "@/components/auth/form-alert";
 import { SubmitButton } from "@/components/auth/submit-button";
 import { TextField } from "@/components/auth/text-field";
+import { reachableAction, UNREACHABLE } from "@/components/ui/reachable-action";
+
+const changePassword = reachableAction(changePasswordAction, (): AccountFormState => ({ error: UNREACHABLE }));
 
 export function ChangePasswordForm() {
-  const [state, action, pending] = useActionState<AccountFormState, FormData>(changePasswordAction, {});
+  const [state, action, pending] = useActionState<AccountFormState, FormData>(changePassword, {});
   const form = useRef<HTMLFormElement>(null);
   useFocusOnFailure(form, state);
   // a changed password leaves no password in the fields

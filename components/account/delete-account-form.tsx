@@ -5,10 +5,13 @@ import { deleteAccountAction, type AccountFormState } from "@/lib/account/action
 import { useFocusOnFailure } from "@/components/auth/focus-on-failure";
 import { FormAlert } from "@/components/auth/form-alert";
 import { TextField } from "@/components/auth/text-field";
+import { reachableAction, UNREACHABLE } from "@/components/ui/reachable-action";
+
+const deleteAccount = reachableAction(deleteAccountAction, (): AccountFormState => ({ error: UNREACHABLE }));
 
 /** Deleting the account, confirmed with its password (or, without one, its email typed out). */
 export function DeleteAccountForm({ hasPassword }: { hasPassword: boolean }) {
-  const [state, action, pending] = useActionState<AccountFormState, FormData>(deleteAccountAction, {});
+  const [state, action, pending] = useActionState<AccountFormState, FormData>(deleteAccount, {});
   const form = useRef<HTMLFormElement>(null);
   useFocusOnFailure(form, state);
   return (

@@ -6,9 +6,14 @@ import { useFocusOnFailure } from "./focus-on-failure";
 import { FormAlert } from "./form-alert";
 import { SubmitButton } from "./submit-button";
 import { TextField } from "./text-field";
+import { reachableAction, UNREACHABLE } from "@/components/ui/reachable-action";
+
+// a request that never reached the server keeps the form (and the typed email) with a message
+const keepEmail = (form: FormData): AuthFormState => ({ error: UNREACHABLE, email: String(form.get("email") ?? "") });
+const signIn = reachableAction(signInWithPassword, keepEmail);
 
 export function SignInForm({ callbackUrl, notice }: { callbackUrl: string; notice?: string | null }) {
-  const [state, action, pending] = useActionState<AuthFormState, FormData>(signInWithPassword, {});
+  const [state, action, pending] = useActionState<AuthFormState, FormData>(signIn, {});
   const form = useRef<HTMLFormElement>(null);
   useFocusOnFailure(form, state);
   const error = state.error ?? notice;

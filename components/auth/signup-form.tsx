@@ -7,9 +7,14 @@ import { useFocusOnFailure } from "./focus-on-failure";
 import { FormAlert } from "./form-alert";
 import { SubmitButton } from "./submit-button";
 import { TextField } from "./text-field";
+import { reachableAction, UNREACHABLE } from "@/components/ui/reachable-action";
+
+// a request that never reached the server keeps the form (and the typed email) with a message
+const keepEmail = (form: FormData): AuthFormState => ({ error: UNREACHABLE, email: String(form.get("email") ?? "") });
+const signUp = reachableAction(signUpWithPassword, keepEmail);
 
 export function SignUpForm({ callbackUrl }: { callbackUrl: string }) {
-  const [state, action, pending] = useActionState<AuthFormState, FormData>(signUpWithPassword, {});
+  const [state, action, pending] = useActionState<AuthFormState, FormData>(signUp, {});
   const form = useRef<HTMLFormElement>(null);
   useFocusOnFailure(form, state);
   return (

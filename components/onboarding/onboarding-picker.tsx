@@ -1,7 +1,8 @@
 "use client";
 
 import Link from "next/link";
-import { useActionState, useEffect, useRef, useState } from "react";
+import { useActionState, useEffect, useMemo, useRef, useState } from "react";
+import { reachableAction, UNREACHABLE } from "@/components/ui/reachable-action";
 import type { MovieCard } from "@/lib/catalog/card";
 import { gridClass } from "@/components/movies/card-grid";
 import { PosterImage } from "@/components/movies/poster-image";
@@ -85,7 +86,9 @@ export function OnboardingPicker({
   const [query, setQuery] = useState("");
   const [results, setResults] = useState<{ query: string; movies: MovieCard[] } | null>(null);
   const [searchError, setSearchError] = useState<string | null>(null);
-  const [state, formAction, pending] = useActionState<OnboardingState, FormData>(action, {});
+  // a request that never reached the server keeps the picks (they are this component's state)
+  const send = useMemo(() => reachableAction(action, (): OnboardingState => ({ error: UNREACHABLE })), [action]);
+  const [state, formAction, pending] = useActionState<OnboardingState, FormData>(send, {});
   const latest = useRef(0);
   // Picks refused at the limit, counted so that each refusal is announced again (a new node in
   // the live region), not only the first; back to 0 once a pick is taken back.

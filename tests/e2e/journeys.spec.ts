@@ -2,7 +2,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import Database from "better-sqlite3";
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test, type Page, type Route } from "@playwright/test";
 import { STATE_FILE } from "./server";
 
 // The journeys a person takes through the end-user pages, against the shared production server.
@@ -315,6 +315,41 @@ test("when the recommendation store fails, home shows random picks with a notice
   await page.reload();
   await expect(page.getByTestId("fallback-notice")).toHaveCount(0);
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Recommended for you");
+});
+
+/** A server action's request fails as it would with the server restarting or the network gone. */
+function cutServerActions(route: Route) {
+  return route.request().headers()["next-action"] ? route.abort("connectionrefused") : route.fallback();
+}
+
+test("onboarding picks survive a request that never reaches the server, and go through once it does", async ({ page }) => {
+  await signUp(page);
+  await expect(page).toHaveURL(/\/onboarding$/);
+  const grid = page.getByTestId("onboarding-grid").getByTestId("onboarding-pick");
+  for (const i of [0, 3, 6, 9, 12]) await grid.nth(i).click();
+  // the server action's request fails as it would with the server restarting or the network gone
+  await page.route("**/onboarding*", cutServerActions);
+  await page.getByRole("button", { name: "Show my recommendations" }).click();
+  // was: the error page, and every pick gone
+  await expect(page.getByRole("alert").filter({ hasText: "Couldn't reach Matinee" })).toBeVisible();
+  await expect(page.getByTestId("onboarding-count")).toContainText("5 picked");
+  await page.unroute("**/onboarding*", cutServerActions);
+  await page.getByRole("button", { name: "Show my recommendations" }).click();
+  await expect(page).toHaveURL(/\/$/);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Recommended for you");
+});
+
+test("the sign-in form keeps the email and says so when its request never reaches the server", async ({ page }) => {
+  const email = await signUp(page);
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await page.goto("/signin");
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.route("**/signin*", cutServerActions);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.locator("form [role=alert]")).toContainText("Couldn't reach Matinee");
+  await expect(page.getByLabel("Email")).toHaveValue(email);
+  await page.unroute("**/signin*", cutServerActions);
 });
 
 test("a page that failed comes back with Try again once the cause is fixed, without a reload", async ({ page }) => {
