@@ -3,6 +3,7 @@
 import os from "node:os";
 import { z } from "zod";
 import { CliError, idArg, MAX_ID, runCli } from "@/lib/cli";
+import { requireExistingDatabase } from "@/lib/db/client";
 import { ApiError } from "@/lib/http/errors";
 import { promoteVersion, rollbackServing, type ModelActor } from "@/lib/mlops/actions";
 import { listModelsForApi } from "@/lib/mlops/api";
@@ -84,6 +85,7 @@ runCli(async () => {
     throw new CliError(`unknown command: ${argv.join(" ")}\n\n${HELP}`, 2);
   }
   const [command, id] = parsed.data as [string, number?];
+  requireExistingDatabase();
   try {
     if (command === "list") return await list();
     const result = command === "promote" ? await promoteVersion(id!, actor()) : await rollbackServing(actor());

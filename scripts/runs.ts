@@ -2,6 +2,7 @@
 // comparison as /admin/runs and GET /api/admin/runs/compare).
 import { z } from "zod";
 import { CliError, flagsGiven, parseCliArgs, refuseFlagsOutside, runCli } from "@/lib/cli";
+import { requireExistingDatabase } from "@/lib/db/client";
 import { ApiError } from "@/lib/http/errors";
 import { jobRequester } from "@/lib/jobs/origin";
 import { compareRuns, listRuns, runIdsSchema, type NumericRow, type Run, type RunComparison } from "@/lib/mlops/runs";
@@ -132,6 +133,7 @@ runCli(async () => {
   const args = parseCliArgs(argv, options, argsSchema, HELP);
   // a comparison shows exactly the runs named: --limit (of the list) would be silently ignored
   if (args.compare) refuseFlagsOutside(flagsGiven(argv, options), ["compare", "json"], "--compare", HELP);
+  requireExistingDatabase();
   try {
     if (args.compare) {
       const comparison = await compareRuns(args.compare);

@@ -3,6 +3,7 @@
 // (the file the app points it at) keeps anything the row cannot, such as a crash.
 import { z } from "zod";
 import { CliError, idArg, parseCliArgs, runCli } from "@/lib/cli";
+import { requireExistingDatabase } from "@/lib/db/client";
 import { closeDb } from "@/lib/db";
 import { failOpenJob } from "@/lib/jobs/queue";
 import type { Job } from "@/lib/db/schema";
@@ -30,6 +31,7 @@ const argsSchema = z
 
 runCli(async () => {
   const args = parseCliArgs(process.argv.slice(2), { job: { type: "string" }, next: { type: "boolean" } }, argsSchema, HELP);
+  requireExistingDatabase();
   const controller = new AbortController();
   let current: number | undefined = args.job;
   let stoppedBy: NodeJS.Signals | undefined;

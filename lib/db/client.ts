@@ -99,6 +99,24 @@ function checkDatabasePath(file: string): void {
   fs.mkdirSync(dir, { recursive: true });
 }
 
+/**
+ * For commands that only read or act on what a database already holds (`models`, `runs`, `worker`):
+ * a SQLite DATABASE_PATH with no file there, outside the default's data/ folder, is a mistake (a
+ * typo in the file's name), not a new database to create and then report empty ("no model
+ * versions yet"). EnvError naming it.
+ */
+export function requireExistingDatabase(): void {
+  const env = getEnv();
+  if (env.DATABASE_URL || env.DATABASE_PATH === ":memory:") return;
+  checkDatabasePath(env.DATABASE_PATH);
+  const resolved = path.resolve(env.DATABASE_PATH);
+  // the default's folder (data/) is where a fresh clone's database is made: nothing mistyped there
+  if (path.dirname(resolved) === path.resolve(path.dirname(DEFAULT_DATABASE_PATH))) return;
+  if (!statOrNull(resolved)) {
+    throw new EnvError([`DATABASE_PATH: there is no database at ${resolved} (a mistyped name? npm run prepare-data creates one)`]);
+  }
+}
+
 /** At server start: the SQLite DATABASE_PATH is usable (EnvError otherwise, see checkDatabasePath). */
 export function checkDatabaseLocation(): void {
   const env = getEnv();

@@ -3,7 +3,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { inject } from "vitest";
-import { closeDb, getDb } from "@/lib/db";
+import { closeDb, getDb, openDatabase } from "@/lib/db";
 import { resetEnvForTests } from "@/lib/env";
 import { resetCatalogGenerationForTests } from "@/lib/catalog/generation";
 import { resetActivityForTests } from "@/lib/interactions/activity";
@@ -59,7 +59,12 @@ export function useTempDb(): { file: string; dir: string; url: string | null; cl
  * `dir`, or another clone of the migrated PostgreSQL template (dropped with the server).
  */
 export function emptyDatabaseEnv(dir: string): Record<string, string> {
-  if (!testingPostgres()) return { DATABASE_PATH: path.join(dir, `empty-${randomBytes(4).toString("hex")}.db`) };
+  if (!testingPostgres()) {
+    // a database that exists and holds nothing (read-only commands refuse a path with no file)
+    const file = path.join(dir, `empty-${randomBytes(4).toString("hex")}.db`);
+    openDatabase(file).$client.close();
+    return { DATABASE_PATH: file };
+  }
   const admin = inject("pgAdminUrl");
   const name = `e_${process.pid}_${randomBytes(4).toString("hex")}`;
   createDatabase(admin, name, inject("pgTemplate"));

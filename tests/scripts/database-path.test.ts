@@ -24,6 +24,9 @@ const COMMANDS: [string, string[]][] = [
   ["prepare.ts", []],
 ];
 
+// These only read or act on what a database holds: no file there is a typo, not a new database.
+const READ_ONLY = ["models.ts", "runs.ts"];
+
 function expectOneLine(runs: { script: string; run: ScriptRun }[], message: RegExp, exitCode = 2): void {
   const problems: string[] = [];
   for (const { script, run } of runs) {
@@ -66,9 +69,21 @@ describe("DATABASE_PATH", () => {
     }
   });
 
+  it("naming no file, for a command that only reads, is one line saying so, and no empty database is made", async () => {
+    // was: a new empty database, and "no model versions yet" / "no queued job", exit 0
+    const typo = path.join(dir, "matine.db");
+    const runs = await pool(
+      [...READ_ONLY.map((script) => [script, script === "models.ts" ? ["list"] : []] as const), ["worker.ts", ["--next"]] as const].map(
+        ([script, args]) => () => runScript(script, [...args], { env: { DATABASE_URL: undefined, DATABASE_PATH: typo } }).then((run) => ({ script, run })),
+      ),
+    );
+    expectOneLine(runs, new RegExp(`^error: invalid environment: DATABASE_PATH: there is no database at ${escape(typo)} \\(a mistyped name\\? npm run prepare-data creates one\\)$`));
+    expect(fs.existsSync(typo)).toBe(false);
+  }, 120_000);
+
   it("that SQLite cannot open, or that is not a database, is one line naming the file and the cause, exit 1", async () => {
     // /proc takes no new files, even from root (permission problems cannot be staged as root)
-    const runs = await runAll({ DATABASE_PATH: "/proc/matinee.db" });
+    const runs = (await runAll({ DATABASE_PATH: "/proc/matinee.db" })).filter((r) => !READ_ONLY.includes(r.script));
     expectOneLine(runs, /^error: the SQLite database \/proc\/matinee\.db cannot be used: unable to open database file \(SQLITE_CANTOPEN\); check that the file and its folder can be read and written by this user$/, 1);
     const text = path.join(dir, "notes.txt");
     fs.writeFileSync(text, "not a database, only some text that is long enough to have a header ".repeat(4));
