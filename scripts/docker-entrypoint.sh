@@ -15,7 +15,22 @@ cd "$(dirname "$0")"
 DATABASE_PATH="${DATABASE_PATH:-/data/matinee.db}"
 export DATABASE_PATH
 
-node prepare.cjs
+# In the background, with TERM and INT passed on: as PID 1 (Kubernetes runs no init) the shell
+# would otherwise ignore the SIGTERM of a pod deleted during a first start's prepare, which then
+# waits out the grace period for its SIGKILL. prepare's steps are transactions: a stop loses
+# nothing, and the next start goes on from there.
+node prepare.cjs &
+prepare_pid=$!
+trap 'kill -TERM "$prepare_pid" 2>/dev/null || true' TERM INT
+status=0
+wait "$prepare_pid" || status=$?
+# a signal ends `wait` early: wait again for prepare itself to stop
+if [ "$status" -gt 128 ] && kill -0 "$prepare_pid" 2>/dev/null; then
+  status=0
+  wait "$prepare_pid" || status=$?
+fi
+trap - TERM INT
+[ "$status" -eq 0 ] || exit "$status"
 
 # Like `npm start`: without AUTH_SECRET, generate one once and keep it beside the database, so
 # sessions survive restarts. Production deployments should set AUTH_SECRET from a secret store.
