@@ -43,7 +43,14 @@ const CLIENT_CAUSED = new Set([
   "OAuthCallbackError",
   "OAuthAccountNotLinked",
   "Verification",
+  // a provider that is not configured (`/api/auth/signin/github` without GitHub), or a callback
+  // the provider's type has none of (`GET /api/auth/callback/credentials`)
+  "InvalidProvider",
+  "UnsupportedStrategy",
 ]);
+
+/** Auth.js throws a plain Error for a provider id it does not know (`/api/auth/callback/nosuch`). */
+const UNKNOWN_PROVIDER = /^Provider with id "/;
 
 export function buildAuthConfig(): NextAuthConfig {
   const env = getEnv();
@@ -97,8 +104,9 @@ export function buildAuthConfig(): NextAuthConfig {
         if (type === "CredentialsSignin") return;
         // What a client's own request causes gets one line, not a stack trace: anyone can send a
         // forged session cookie or an unknown action on every request.
-        if (type !== undefined && CLIENT_CAUSED.has(type)) {
-          console.warn(`[auth] ${type}: ${error.message.split("\n")[0]}`);
+        if ((type !== undefined && CLIENT_CAUSED.has(type)) || UNKNOWN_PROVIDER.test(error.message)) {
+          // (the message may echo the request's path: one line, bounded)
+          console.warn(`[auth] ${type ?? "InvalidProvider"}: ${error.message.split("\n")[0].slice(0, 200)}`);
           return;
         }
         console.error("[auth]", error);
