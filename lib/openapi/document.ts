@@ -255,9 +255,10 @@ const operations: PathSpec[] = [
     description: "Signed-in users remove their own; API consumers send an API key and name the `userId`.",
     tags: ["interactions"],
     security: [{ apiKey: [] }, {}],
-    request: { query: interactionDeleteQuerySchema },
+    request: { query: interactionDeleteQuerySchema, body: noBody },
     responses: {
       200: json(interactionDeletedSchema, "Removed, or there was nothing to remove (`removed: false`)"),
+      ...bodyErrors,
       401: json(errorBodySchema, "Neither a session nor a valid API key"),
       403: json(errorBodySchema, "A signed-in user tried to remove someone else's signal"),
       ...errorResponses,
@@ -366,8 +367,8 @@ const operations: PathSpec[] = [
     path: "/api/admin/api-keys/{id}",
     summary: "Revoke an API key (admin only)",
     tags: ["admin"],
-    request: { params: apiKeyIdParamsSchema },
-    responses: { 200: json(revokedApiKeySchema, "The revoked key (`apiKey`)"), 404: json(errorBodySchema, "Unknown key"), ...adminErrors, ...unlimitedErrors },
+    request: { params: apiKeyIdParamsSchema, body: noBody },
+    responses: { 200: json(revokedApiKeySchema, "The revoked key (`apiKey`)"), 404: json(errorBodySchema, "Unknown key"), ...bodyErrors, ...adminErrors, ...unlimitedErrors },
   },
   {
     method: "get",

@@ -99,6 +99,17 @@ describe("DELETE /api/interactions", () => {
     expect(expectErrorShape(res.json).code).toBe("unauthorized");
   });
 
+  it("takes what to remove from the query only: a body is refused before anything is removed (was: ignored)", async () => {
+    signedInAs(bob);
+    expect((await post({ kind: "rating", movieId: 14, value: 3 })).status).toBe(201);
+    const withBody = await call(DELETE, "/api/interactions?movieId=14&kind=rating", { method: "DELETE", body: { movieId: 15 } });
+    expect(withBody.status).toBe(400);
+    expect(expectErrorShape(withBody.json).details).toMatchObject({ fields: { movieId: expect.any(Array) } });
+    expect((await call(DELETE, "/api/interactions?movieId=14&kind=rating", { method: "DELETE", body: "garbage", headers: { "content-type": "text/plain" } })).status).toBe(415);
+    expect((await getUserHistory(bob)).some((h) => h.movieId === 14)).toBe(true);
+    expect((await call(DELETE, "/api/interactions?movieId=14&kind=rating", { method: "DELETE", body: {} })).status).toBe(200);
+  });
+
   it("clears a signed-in user's rating; clearing again says there was nothing to remove", async () => {
     signedInAs(bob);
     expect((await post({ kind: "rating", movieId: 13, value: 2.5 })).status).toBe(201);

@@ -23,7 +23,7 @@ beforeAll(() => {
 });
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-const env = { PATH: `${path.dirname(process.execPath)}:/usr/bin:/bin`, DATABASE_PATH: "/tmp/unused.db", AUTH_SECRET: "x".repeat(32) };
+const env = { PATH: `${path.dirname(process.execPath)}:/usr/bin:/bin`, DATABASE_PATH: "/tmp/unused.db", AUTH_SECRET: "x".repeat(32) } as unknown as NodeJS.ProcessEnv;
 
 /** The pid `pid` started (unshare's child, the shell that is PID 1 in its namespace). */
 function childOf(pid: number): number {
