@@ -37,7 +37,7 @@ async function send(url: string, init: RequestInit): Promise<void> {
   try {
     res = await fetch(url, { ...init, keepalive: true }); // finishes even if the user navigates away mid-save
   } catch {
-    throw new SaveError("Couldn't save: you seem to be offline.");
+    throw new SaveError("Couldn't save: Matinee could not be reached. Check your connection and try again.");
   }
   if (res.ok) return;
   if (res.status === 401) throw new SaveError("Your session ended. Sign in again to save.", true);

@@ -68,7 +68,7 @@ describe("createOptimisticValue", () => {
     const { server, control, shown } = setup();
     void control.save(true);
     void control.save(false);
-    await server.answer(new SaveError("Couldn't save: you seem to be offline."));
+    await server.answer(new SaveError("Couldn't save: Matinee could not be reached. Check your connection and try again."));
     expect(shown()).toMatchObject({ value: false, error: null }); // not flipped back to "on", no stale message
     await server.answer();
     expect(shown()).toEqual({ value: false, pending: false, error: null });
