@@ -172,9 +172,9 @@ export function OnboardingPicker({
         {searchError && <p className="mt-3 text-sm text-red-300">{searchError}</p>}
         {results && (
           <section aria-label={`Search results for ${results.query}`} className="mt-6">
-            <h2 className="mb-3 text-lg font-bold">Results for “{results.query}”</h2>
+            <h2 className="mb-3 text-lg font-bold [overflow-wrap:anywhere]">Results for “{results.query}”</h2>
             {results.movies.length === 0 ? (
-              <p className="rounded-lg border border-dashed border-white/10 p-6 text-center text-sm text-zinc-400">
+              <p className="rounded-lg border border-dashed border-white/10 p-6 text-center text-sm text-zinc-400 [overflow-wrap:anywhere]">
                 No films match “{results.query}”.
               </p>
             ) : (

@@ -67,13 +67,13 @@ export default async function SearchPage({ searchParams }: Props) {
       </h1>
       {/* keyed by the search, so Back shows the filters of the results it shows (not the browser's restored field values) */}
       <SearchForm key={hrefFor(1)} query={q.query} genre={q.genre} year={q.year} sort={q.sort} genres={genres.filter((g) => g.movieCount > 0 || g.name === q.genre).map((g) => g.name)} />
-      <p role="status" className="mb-4 mt-6 text-sm text-zinc-400" data-testid="search-summary">
+      <p role="status" className="mb-4 mt-6 text-sm text-zinc-400 [overflow-wrap:anywhere]" data-testid="search-summary">
         {result.total === 0
           ? ""
           : `${formatCount(result.total, "movie")}${what ? ` for ${what}` : ""}`}
       </p>
       {result.total === 0 ? (
-        <div role="status" className="rounded-lg border border-dashed border-white/10 p-10 text-center text-zinc-400">
+        <div role="status" className="rounded-lg border border-dashed border-white/10 p-10 text-center text-zinc-400 [overflow-wrap:anywhere]">
           <p>No movies match {what || "that search"}.</p>
           <p className="mt-2 text-sm">
             Try fewer words or another filter, or{" "}
