@@ -138,7 +138,9 @@ function createRegistry(): Registry {
       await fromDatabase(this, async () => {
         // from the version rows, which every run writes (a sharded run has no job row)
         const last = await getLastReadyVersion();
+        // never trained: no sample, not a 0 (a "since last training" panel would read 56 years)
         if (last?.durationMs != null) this.set(last.durationMs / 1000);
+        else withoutSample(this);
       });
     },
   });
@@ -150,6 +152,7 @@ function createRegistry(): Registry {
       await fromDatabase(this, async () => {
         const last = await getLastReadyVersion();
         if (last?.finishedAt) this.set(last.finishedAt / 1000);
+        else withoutSample(this);
       });
     },
   });
@@ -185,8 +188,13 @@ async function fromDatabase(gauge: client.Gauge, collect: () => Promise<void>): 
     await collect();
   } catch (err) {
     console.error(`metrics: ${(gauge as unknown as { name: string }).name} not collected: ${err instanceof Error ? err.message : String(err)}`);
-    (gauge as unknown as { hashMap: Record<string, unknown> }).hashMap = {};
+    withoutSample(gauge);
   }
+}
+
+/** No sample in this scrape, for an unlabelled gauge too (whose reset() would expose 0). */
+function withoutSample(gauge: client.Gauge): void {
+  (gauge as unknown as { hashMap: Record<string, unknown> }).hashMap = {};
 }
 
 export function getMetrics(): Registry {
