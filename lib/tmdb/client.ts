@@ -1,6 +1,7 @@
 import { setTimeout as delay } from "node:timers/promises";
 import { TMDB } from "tmdb-ts";
 import { TmdbError } from "./errors";
+import { formatCount } from "@/lib/util/format";
 
 /** The API root tmdb-ts hard-codes; TMDB_BASE_URL replaces it (e.g. `http://127.0.0.1:8080/3`). */
 export const TMDB_API_ROOT = "https://api.themoviedb.org/3";
@@ -135,7 +136,7 @@ export function createPoliteFetch(options: TmdbClientOptions, stats = { requests
       if (result.ok) return result.response;
       if (attemptNo > o.retries) {
         const { error } = result;
-        throw new TmdbError(error.kind, `${error.message} (gave up after ${attemptNo} attempts)`, {
+        throw new TmdbError(error.kind, `${error.message} (gave up after ${formatCount(attemptNo, "attempt")})`, {
           ...error.details,
           attempts: attemptNo,
         });

@@ -82,6 +82,7 @@ describe("createTmdbClient", () => {
     const err = await rejection(c.tmdb.genres.movies());
     expect(err.kind).toBe("http");
     expect(err.details).toMatchObject({ status: 503, attempts: 3 });
+    expect(err.message).toMatch(/\(gave up after 3 attempts\)$/);
     expect(err.transient).toBe(true);
     expect(c.retryEvents.map((e) => e.delayMs)).toEqual([20, 40]);
     expect(fake.requests).toHaveLength(3);
@@ -99,6 +100,10 @@ describe("createTmdbClient", () => {
     fake.addFault({ match: "/genre/", delayMs: 300, times: Infinity });
     const err = await rejection(client({ timeoutMs: 50, retries: 1 }).tmdb.genres.movies());
     expect(err.kind).toBe("timeout");
+    expect(err.message).toMatch(/\(gave up after 2 attempts\)$/);
+    // no retry: one attempt (was: "gave up after 1 attempts")
+    const once = await rejection(client({ timeoutMs: 50, retries: 0 }).tmdb.genres.movies());
+    expect(once.message).toMatch(/\(gave up after 1 attempt\)$/);
   });
 
   it("retries network errors (connection refused)", async () => {
