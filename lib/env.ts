@@ -64,6 +64,9 @@ export const envSchema = z.object({
   // Drift (PSI) above which the admin overview flags drift, and whether that queues a retrain.
   DRIFT_THRESHOLD: num(z.coerce.number().min(0).max(10).default(0.2)),
   DRIFT_AUTO_RETRAIN: boolish,
+  // How many proxies in front append to X-Forwarded-For (an AWS ALB does): the client address is
+  // that many entries from its right. Unset: the first entry (a proxy that overwrites the header).
+  TRUSTED_PROXIES: num(z.coerce.number().int().min(1).max(10).optional()),
   // Public API requests per minute per client address (all instances together); 0 turns it off.
   API_RATE_LIMIT: num(z.coerce.number().int().min(0).max(1_000_000_000).default(1200)),
   // Who may read a user's recommendations through the API: anyone (public), or only an API key,

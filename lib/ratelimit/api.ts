@@ -26,12 +26,21 @@ function keyFor(ip: string): string {
 }
 
 /**
- * The client address: the first X-Forwarded-For entry (Next sets the header from the socket when
- * a request arrives without one; a reverse proxy in front should overwrite it), else X-Real-IP.
+ * The client address, from X-Forwarded-For (Next sets it from the socket when a request arrives
+ * without one, and keeps one a client sent): with TRUSTED_PROXIES = N proxies that append to it,
+ * the Nth entry from the right, which a client cannot choose; unset, the first entry (right behind
+ * a proxy that overwrites the header; exposed directly, a client can put anything there). Else
+ * X-Real-IP.
  */
 export function clientIp(headers: Headers): string {
-  const forwarded = headers.get("x-forwarded-for")?.split(",")[0]?.trim();
-  return forwarded || headers.get("x-real-ip")?.trim() || "unknown";
+  const header = headers.get("x-forwarded-for");
+  if (header) {
+    const hops = getEnv().TRUSTED_PROXIES;
+    const entries = header.split(",");
+    const forwarded = entries[hops === undefined ? 0 : Math.max(0, entries.length - hops)]?.trim();
+    if (forwarded) return forwarded;
+  }
+  return headers.get("x-real-ip")?.trim() || "unknown";
 }
 
 /**
