@@ -219,7 +219,7 @@ const operations: PathSpec[] = [
       "Served from the precomputed cache of the serving model (`source: model`); folded in from the item-neighbour cache when the user acted after training, or when `genre` / `exclude` leave fewer than k of the cached list (`folded_in`); popular picks for users the model does not know and for those with nothing to fold in from (a film rated below 2.5 stars is no reason to show films like it) (`popular`); random picks if even that fails (`random`). A list shorter than k (the cache keeps each user's top 50) is topped up with popular movies the user has not seen, after the rest, with reason `popular` and score 0. While an A/B experiment runs, the user's arm serves (`experiment`); the list is counted as shown to the user (an impression in the experiment's report) only when the request comes with an API key or from that user's own session, never for an anonymous call.",
     tags: ["recommendations"],
     request: { query: recommendQuerySchema },
-    security: [{}, { apiKey: [] }],
+    security: [{}, { apiKey: [] }, { session: [] }],
     responses: { 200: json(recommendationResponseSchema, "Recommendations"), ...privateReadErrors, ...errorResponses },
   },
   {
@@ -228,7 +228,7 @@ const operations: PathSpec[] = [
     summary: "Top-k movies for a user (path form of /api/recommend)",
     tags: ["recommendations"],
     request: { params: z.object({ userId: userIdSchema }), query: recommendPathQuerySchema },
-    security: [{}, { apiKey: [] }],
+    security: [{}, { apiKey: [] }, { session: [] }],
     responses: { 200: json(recommendationResponseSchema, "Recommendations"), ...privateReadErrors, ...errorResponses },
   },
   {
@@ -238,7 +238,7 @@ const operations: PathSpec[] = [
     description:
       "Counted against the public API limit as one request per distinct user id (a batch of 300 users uses 300 of `API_RATE_LIMIT`); a batch larger than what is left is refused with 429. During an A/B experiment the lists are counted as impressions only with an API key (as for /api/recommend).",
     tags: ["recommendations"],
-    security: [{}, { apiKey: [] }],
+    security: [{}, { apiKey: [] }, { session: [] }],
     request: { body: { required: true, content: { "application/json": { schema: batchRequestSchema } } } },
     responses: {
       200: json(batchResponseSchema, "One result per distinct user id"),
@@ -254,7 +254,7 @@ const operations: PathSpec[] = [
     summary: "Take a signal back: clear a rating, a watch, a like or a watchlist entry",
     description: "Signed-in users remove their own; API consumers send an API key and name the `userId`.",
     tags: ["interactions"],
-    security: [{ apiKey: [] }, {}],
+    security: [{ apiKey: [] }, { session: [] }],
     request: { query: interactionDeleteQuerySchema, body: noBody },
     responses: {
       200: json(interactionDeletedSchema, "Removed, or there was nothing to remove (`removed: false`)"),
@@ -271,7 +271,7 @@ const operations: PathSpec[] = [
     description:
       "Counted once per user and movie, and only when the running experiment showed that movie to that user; otherwise answers `counted: false` and writes nothing. Signed-in users report for themselves; API consumers send an API key and name the `userId`.",
     tags: ["recommendations"],
-    security: [{ apiKey: [] }, {}],
+    security: [{ apiKey: [] }, { session: [] }],
     request: { body: { required: true, content: { "application/json": { schema: recordClickSchema } } } },
     responses: {
       200: json(clickResultSchema, "Recorded (or not counted, see `counted`)"),
@@ -307,7 +307,7 @@ const operations: PathSpec[] = [
     summary: "Record a rating, watch, like or watchlist change",
     description: "Signed-in users record for themselves (session cookie); API consumers send an API key and name the `userId`.",
     tags: ["interactions"],
-    security: [{ apiKey: [] }, {}],
+    security: [{ apiKey: [] }, { session: [] }],
     request: { body: { required: true, content: { "application/json": { schema: interactionBodySchema } } } },
     responses: {
       201: json(interactionResponseSchema, "Recorded (the latest state of that signal)"),
@@ -560,11 +560,38 @@ const CROSS_SITE_403 =
   "Sent from another site: a request that carries the session cookie and an `Origin` other than the app's own (`AUTH_URL`, or the address it came to) is refused as cross-site request forgery. " +
   "Requests with no `Origin` header, and API-key requests (`Authorization: Bearer`), are never refused for it";
 
-/** An operation as documented: a POST, PUT, PATCH or DELETE lists the cross-site 403 too. */
+/**
+ * Who may call an operation that does not say: admin and account operations need the session
+ * cookie, the cron operations CRON_SECRET, /api/metrics METRICS_TOKEN when it is set; the rest are
+ * public.
+ */
+function defaultSecurity(path: string): PathSpec["security"] {
+  if (path.startsWith("/api/admin/") || path.startsWith("/api/me/")) return [{ session: [] }];
+  if (path.startsWith("/api/cron/")) return [{ cronSecret: [] }];
+  if (path === "/api/metrics") return [{}, { metricsToken: [] }];
+  return undefined;
+}
+
+/** `GET /api/movies/{id}/similar` → `getMoviesByIdSimilar`: a stable name for generated clients. */
+export function operationIdOf(method: string, path: string): string {
+  const words = path
+    .replace(/^\/api\/?/, "")
+    .split("/")
+    .filter(Boolean)
+    .flatMap((segment) => (segment.startsWith("{") ? ["by", segment.slice(1, -1)] : segment.split(/[^A-Za-z0-9]+/)))
+    .filter(Boolean);
+  return [method, ...words].map((w, i) => (i === 0 ? w : w[0].toUpperCase() + w.slice(1))).join("");
+}
+
+/**
+ * An operation as documented: with an operationId and who may call it; a POST, PUT, PATCH or
+ * DELETE lists the cross-site 403 too.
+ */
 function documented(op: PathSpec): PathSpec {
-  if (!["post", "put", "patch", "delete"].includes(op.method)) return op;
+  const named = { ...op, operationId: operationIdOf(op.method, op.path), security: op.security ?? defaultSecurity(op.path) };
+  if (!["post", "put", "patch", "delete"].includes(op.method)) return named;
   const own = (op.responses[403] as { description?: string } | undefined)?.description;
-  return { ...op, responses: { ...op.responses, 403: json(errorBodySchema, own ? `${own}; or: ${CROSS_SITE_403}` : CROSS_SITE_403) } };
+  return { ...named, responses: { ...op.responses, 403: json(errorBodySchema, own ? `${own}; or: ${CROSS_SITE_403}` : CROSS_SITE_403) } };
 }
 
 export function registerOperations(...specs: PathSpec[]) {
@@ -608,6 +635,22 @@ export function buildOpenApiDocument() {
     type: "http",
     scheme: "bearer",
     description: "An API key created by an admin (`Authorization: Bearer mk_...`)",
+  });
+  registry.registerComponent("securitySchemes", "session", {
+    type: "apiKey",
+    in: "cookie",
+    name: "authjs.session-token",
+    description: "The session cookie of a signed-in account (`__Secure-authjs.session-token` over HTTPS), set by signing in (`/api/auth/*`, the app's sign-in page)",
+  });
+  registry.registerComponent("securitySchemes", "cronSecret", {
+    type: "http",
+    scheme: "bearer",
+    description: "`CRON_SECRET` (`Authorization: Bearer …`, as Vercel Cron sends it)",
+  });
+  registry.registerComponent("securitySchemes", "metricsToken", {
+    type: "http",
+    scheme: "bearer",
+    description: "`METRICS_TOKEN`, required only when it is set",
   });
   for (const op of operations) registry.registerPath(documented(op));
   return new OpenApiGeneratorV31(registry.definitions).generateDocument({

@@ -147,6 +147,26 @@ describe("GET /api/openapi.json", () => {
     expect(interactionBodySchema.safeParse({ kind: "rating", movieId: 1, value: 4.5 }).success).toBe(true);
   });
 
+  it("names every operation (unique operationIds) and says who may call it", async () => {
+    const doc = await (await GET(new Request("http://x/api/openapi.json"))).json();
+    type Op = { operationId?: string; security?: Record<string, string[]>[] };
+    const ids: string[] = [];
+    const schemes = (op: Op) => (op.security ?? []).map((s) => Object.keys(s)[0] ?? "none");
+    for (const [p, ops] of Object.entries<Record<string, Op>>(doc.paths)) {
+      for (const [m, op] of Object.entries(ops)) {
+        ids.push(op.operationId ?? `(none: ${m} ${p})`);
+        if (p.startsWith("/api/admin/") || p.startsWith("/api/me/")) expect(schemes(op), `${m} ${p}`).toEqual(["session"]);
+        if (p.startsWith("/api/cron/")) expect(schemes(op), `${m} ${p}`).toEqual(["cronSecret"]);
+      }
+    }
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(ids).toContain("getMoviesByIdSimilar");
+    // writes take a key or a session, never nobody (was: `{}`, "no authentication", beside the key)
+    expect(schemes(doc.paths["/api/interactions"].post)).toEqual(["apiKey", "session"]);
+    expect(schemes(doc.paths["/api/recommend"].get)).toEqual(["none", "apiKey", "session"]);
+    expect(Object.keys(doc.components.securitySchemes).sort()).toEqual(["apiKey", "cronSecret", "metricsToken", "session"]);
+  });
+
   it("marks a request body optional exactly where the handler takes a request without one", async () => {
     const doc = await (await GET(new Request("http://x/api/openapi.json"))).json();
     // parseJsonBody refuses a request with no body; parseOptionalJsonBody and expectNoBody take it as {}
