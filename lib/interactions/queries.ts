@@ -195,9 +195,9 @@ export async function recordInteraction(input: RecordInteractionInput, source: "
   const parsed = recordInteractionSchema.parse(input);
   const db = getDb();
   const [movie] = await db.select({ id: movies.id }).from(movies).where(eq(movies.id, parsed.movieId));
-  if (!movie) throw new ApiError("not_found", `movie ${parsed.movieId} not found`);
+  if (!movie) throw new ApiError("not_found", `No movie with id ${parsed.movieId}`);
   const [user] = await db.select({ id: users.id }).from(users).where(eq(users.id, parsed.userId));
-  if (!user) throw new ApiError("not_found", `user ${parsed.userId} not found`);
+  if (!user) throw new ApiError("not_found", `No user with id ${parsed.userId}`);
   const row = {
     userId: parsed.userId,
     movieId: parsed.movieId,

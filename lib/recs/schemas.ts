@@ -53,11 +53,12 @@ export type RecommendationResponse = z.infer<typeof recommendationResponseSchema
 
 export const userIdSchema = intParam(1, 2_147_483_647);
 
-/** A comma-separated list of movie ids, at most 100. */
+/** A comma-separated list of movie ids (each 1 to 2147483647, as every movie id), at most 100. */
 export const excludeParam = z
   .string()
   .regex(/^[1-9]\d{0,9}(,[1-9]\d{0,9}){0,99}$/, "must be up to 100 comma-separated movie ids")
-  .transform((s) => s.split(",").map(Number));
+  .transform((s) => s.split(",").map(Number))
+  .refine((ids) => ids.every((id) => id <= 2_147_483_647), "must be up to 100 comma-separated movie ids, each at most 2147483647");
 
 export const recommendQuerySchema = z.strictObject({
   userId: userIdSchema,

@@ -149,6 +149,7 @@ describe("GET /api/recommend", () => {
     "userId=1&k=101",
     "userId=1&k=NaN",
     "userId=1&exclude=a,b",
+    "userId=1&exclude=5,2147483648", // past every movie id (was: accepted up to 9999999999)
     "userId=1&genre=%F0%9F%92%A9%00",
     "userId=1&bogus=1",
   ])("rejects ?%s with 400", async (qs) => {
