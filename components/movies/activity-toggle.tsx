@@ -17,6 +17,7 @@ export function ActivityToggle({
   initial: boolean;
   save: (on: boolean) => Promise<void>;
   testId: string;
+  /** What the button says; symbols go in <Mark>, which screen readers skip (the name stays "Watched"). */
   label: (on: boolean) => ReactNode;
 }) {
   const { value: on, error, pending, save } = useOptimisticSave(initial, persist);
@@ -37,4 +38,9 @@ export function ActivityToggle({
       <SaveErrorMessage error={error} />
     </div>
   );
+}
+
+/** A symbol before a button's words ("✓ ", "+ "): seen, not read out as part of its name. */
+export function Mark({ children }: { children: string }) {
+  return <span aria-hidden="true">{children} </span>;
 }

@@ -1,6 +1,6 @@
 "use client";
 
-import { ActivityToggle } from "./activity-toggle";
+import { ActivityToggle, Mark } from "./activity-toggle";
 import { deleteInteraction, postInteraction } from "./post-interaction";
 
 /** Record a watch, or take it back (a watch marked by mistake). */
@@ -11,6 +11,6 @@ export function saveWatched(movieId: number, watched: boolean): Promise<void> {
 /** "Mark as watched", pressed once it is; pressing it again takes the watch back. */
 export function WatchedButton({ movieId, initial }: { movieId: number; initial: boolean }) {
   return (
-    <ActivityToggle initial={initial} save={(watched) => saveWatched(movieId, watched)} testId="watched-button" label={(watched) => (watched ? "✓ Watched" : "Mark as watched")} />
+    <ActivityToggle initial={initial} save={(watched) => saveWatched(movieId, watched)} testId="watched-button" label={(watched) => (watched ? <><Mark>✓</Mark>Watched</> : "Mark as watched")} />
   );
 }

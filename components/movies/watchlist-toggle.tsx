@@ -1,6 +1,6 @@
 "use client";
 
-import { ActivityToggle } from "./activity-toggle";
+import { ActivityToggle, Mark } from "./activity-toggle";
 import { postInteraction } from "./post-interaction";
 
 /** Add to / remove from the watchlist. */
@@ -10,7 +10,7 @@ export function WatchlistToggle({ movieId, initial }: { movieId: number; initial
       initial={initial}
       save={(on) => postInteraction({ kind: "watchlist", movieId, value: on ? 1 : 0 })}
       testId="watchlist-toggle"
-      label={(on) => (on ? "✓ On your watchlist" : "+ Add to watchlist")}
+      label={(on) => (on ? <><Mark>✓</Mark>On your watchlist</> : <><Mark>+</Mark>Add to watchlist</>)}
     />
   );
 }

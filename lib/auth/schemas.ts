@@ -6,6 +6,7 @@ export const emailSchema = z
   .string()
   .trim()
   .toLowerCase()
+  .min(1, "is required") // (was: "must be an email address" for an empty field)
   .max(254)
   // the JSON Schema of the input side, which OpenAPI shows: the pipe's check is z.email's
   .meta({ format: "email", description: "An email address (trimmed and lower-cased: one account per address)" })

@@ -20,3 +20,12 @@ export function countNoun(n: number, singular: string, plural = `${singular}s`):
 export function formatCount(n: number, singular: string, plural?: string): string {
   return `${formatNumber(n)} ${countNoun(n, singular, plural)}`;
 }
+
+const LONG_DATE = new Intl.DateTimeFormat("en-US", { dateStyle: "long", timeZone: "UTC" });
+
+/** A calendar date as TMDB gives it, "2009-12-10" → "December 10, 2009"; anything else as it is. */
+export function formatCalendarDate(isoDate: string): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(isoDate);
+  const date = m ? new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]))) : null;
+  return date && !Number.isNaN(date.getTime()) && date.getUTCDate() === Number(m![3]) ? LONG_DATE.format(date) : isoDate;
+}

@@ -140,6 +140,8 @@ test("Mark as watched is a toggle: Enter marks it, Enter again takes it back, an
   await page.keyboard.press("Enter");
   await expect(watched).toHaveAttribute("aria-pressed", "true");
   await expect(watched).toHaveText("✓ Watched");
+  // the tick is seen, not read out: its name is the word (was "✓ Watched")
+  await expect(watched).toHaveAccessibleName("Watched");
   await expect(watched).toHaveAttribute("aria-busy", "false");
   await expect(watched).toBeFocused();
   await expect(watched).toBeEnabled();

@@ -17,7 +17,7 @@ import { movieIdSchema } from "@/lib/catalog/schemas";
 import { isRecommendationClick, recordClickSafely } from "@/lib/experiments/clicks";
 import { getUserMovieState } from "@/lib/interactions/user-lists";
 import { listSimilarCards, listSimilarCardsForUser, MORE_LIKE_THIS_ID } from "@/lib/recs/home";
-import { formatCount } from "@/lib/util/format";
+import { formatCalendarDate, formatCount } from "@/lib/util/format";
 
 export const dynamic = "force-dynamic";
 
@@ -121,7 +121,11 @@ export default async function MoviePage({ params, searchParams }: Props) {
               </li>
             ))}
           </ul>
-          {movie.releaseDate && <p className="mt-6 text-sm text-zinc-400">Released {movie.releaseDate}</p>}
+          {movie.releaseDate && (
+            <p className="mt-6 text-sm text-zinc-400">
+              Released <time dateTime={movie.releaseDate}>{formatCalendarDate(movie.releaseDate)}</time>
+            </p>
+          )}
 
           <section aria-label="Your activity" className="mt-8 space-y-4 rounded-xl bg-ink-900 p-4 ring-1 ring-white/5 sm:max-w-lg">
             {user && state ? (

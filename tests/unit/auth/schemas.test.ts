@@ -12,6 +12,11 @@ describe("sign-up input", () => {
     expect(signUpSchema.safeParse({ email: "ada@example.com", password: "x".repeat(201) }).success).toBe(false);
     expect(emailSchema.safeParse(`${"a".repeat(250)}@example.com`).success).toBe(false);
   });
+
+  it("says an empty email is required, not that it is no email address", () => {
+    for (const empty of ["", "   "]) expect(emailSchema.safeParse(empty).error?.issues.map((i) => i.message)).toEqual(["is required"]);
+    expect(emailSchema.safeParse("not-an-email").error?.issues.map((i) => i.message)).toEqual(["must be an email address"]);
+  });
 });
 
 describe("safeCallbackUrl", () => {

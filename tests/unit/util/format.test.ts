@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { countNoun, formatCount, formatNumber } from "@/lib/util/format";
+import { countNoun, formatCalendarDate, formatCount, formatNumber } from "@/lib/util/format";
 
 describe("formatCount", () => {
   it("says 1 thing and N things, with thousands separated", () => {
@@ -15,5 +15,13 @@ describe("formatCount", () => {
     expect(countNoun(1, "interaction")).toBe("interaction");
     expect(countNoun(12, "interaction")).toBe("interactions");
     expect(formatNumber(1234567)).toBe("1,234,567");
+  });
+});
+
+describe("formatCalendarDate", () => {
+  it("reads TMDB's dates as words, whatever the server's time zone, and leaves anything else alone", () => {
+    expect(formatCalendarDate("2009-12-10")).toBe("December 10, 2009");
+    expect(formatCalendarDate("1999-01-01")).toBe("January 1, 1999");
+    for (const odd of ["2009-02-30", "2009", "", "soon"]) expect(formatCalendarDate(odd)).toBe(odd);
   });
 });
