@@ -1,5 +1,5 @@
 import { NextResponse, type NextRequest } from "next/server";
-import { hasSessionCookie } from "@/lib/auth/origin";
+import { addressedOrigin, configuredOrigin, hasSessionCookie } from "@/lib/auth/origin";
 import { signInPath } from "@/lib/auth/paths";
 import { accountCallbackUrl, adminCallbackUrl } from "@/lib/auth/schemas";
 import { ApiError, errorResponse } from "@/lib/http/errors";
@@ -22,8 +22,10 @@ export function proxy(request: NextRequest) {
     // which Next's client router may reuse for a sibling page: Watchlist came back to My ratings.
     if (!hasSessionCookie(request.headers.get("cookie"))) {
       const callbackUrl = admin ? adminCallbackUrl(requested) : accountCallbackUrl(requested);
-      // relative, as the layouts' redirects: behind a proxy, request.url's host is the internal one
-      return new NextResponse(null, { status: 307, headers: { location: signInPath(callbackUrl), "cache-control": "no-store" } });
+      // Absolute (Next parses a proxy's Location as a URL: a relative one was a 500), on the app's
+      // public address: AUTH_URL's, else the one the request came to (X-Forwarded-Host / Host).
+      const origin = configuredOrigin() ?? addressedOrigin(request.headers, request.url) ?? request.nextUrl.origin;
+      return NextResponse.redirect(new URL(signInPath(callbackUrl), origin), 307);
     }
     return withRequestedPath(request, requested);
   }

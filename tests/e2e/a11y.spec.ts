@@ -312,13 +312,13 @@ test("onboarding search: one status line is announced, not every result card", a
 
 test("a long query without spaces does not widen a phone's page (search and onboarding)", async ({ page }) => {
   // was: 948 px and 1,149 px wide at 390 px, the quoted query on one unbreakable line
+  await signInAs(page, `a11y-long-${Date.now()}@example.com`);
   await page.setViewportSize({ width: 390, height: 844 });
   const long = "x".repeat(100);
   const width = () => page.evaluate(() => document.documentElement.scrollWidth);
   await page.goto(`/search?query=${long}`);
   await expect(page.getByText(/No movies match/)).toBeVisible();
   expect(await width()).toBeLessThanOrEqual(390);
-  await signInAs(page, `a11y-long-${Date.now()}@example.com`);
   await page.goto("/onboarding");
   await page.getByLabel("Find a film by title").fill(long);
   await expect(page.getByRole("heading", { name: /^Results for/ })).toBeVisible();

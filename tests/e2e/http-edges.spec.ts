@@ -45,6 +45,12 @@ test("TRACE and the request target * get an answer, not Next's bare 500 (lib/htt
   expect(head).toContain("allow: get, head, post, put, patch, delete, options");
 });
 
+/** A redirect's target without its origin (the proxy's redirects are absolute, the layouts' relative). */
+const pathAndQuery = (location: string) => {
+  const url = new URL(location, "http://relative.invalid");
+  return `${url.pathname}${url.search}`;
+};
+
 test("a signed-out visitor to an account page gets a real redirect to sign in, not a 200", async ({ request }) => {
   const cases: [string, string][] = [
     ["/me/ratings", "/me/ratings"],
@@ -54,11 +60,11 @@ test("a signed-out visitor to an account page gets a real redirect to sign in, n
   for (const [path, callback] of cases) {
     const res = await request.get(path, { maxRedirects: 0 });
     expect(res.status(), path).toBe(307);
-    expect(res.headers().location, path).toBe(`/signin?${new URLSearchParams({ callbackUrl: callback })}`);
+    expect(pathAndQuery(res.headers().location), path).toBe(`/signin?${new URLSearchParams({ callbackUrl: callback })}`);
   }
-  // a caller cannot choose the callback: the proxy sets the header from the requested path
+  // a caller cannot choose the callback: it comes from the requested path
   const forged = await request.get("/me/ratings", { maxRedirects: 0, headers: { "x-matinee-path": "/admin" } });
-  expect(forged.headers().location).toBe("/signin?callbackUrl=%2Fme%2Fratings");
+  expect(pathAndQuery(forged.headers().location)).toBe("/signin?callbackUrl=%2Fme%2Fratings");
 });
 
 test("an unknown /api path is a 404 with the error body, for every method", async ({ request }) => {

@@ -342,6 +342,7 @@ test("onboarding picks survive a request that never reaches the server, and go t
 test("the sign-in form keeps the email and says so when its request never reaches the server", async ({ page }) => {
   const email = await signUp(page);
   await page.getByRole("button", { name: "Sign out" }).click();
+  await expect(page.getByRole("link", { name: "Sign in" })).toBeVisible();
   await page.goto("/signin");
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Password").fill(password);

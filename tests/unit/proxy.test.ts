@@ -17,11 +17,16 @@ describe("proxy: the page a visitor asked for", () => {
     // a sibling page, so Watchlist came back to My ratings)
     const redirect = (url: string, headers: Record<string, string> = {}) => {
       const res = proxy(new NextRequest(url, { headers }));
-      return [res.status, res.headers.get("location")];
+      const location = res.headers.get("location");
+      return [res.status, location && new URL(location).origin === "http://x" ? location.slice("http://x".length) : location];
     };
     expect(redirect("http://x/me/watchlist?page=2")).toEqual([307, "/signin?callbackUrl=%2Fme%2Fwatchlist%3Fpage%3D2"]);
     expect(redirect("http://x/onboarding")).toEqual([307, "/signin?callbackUrl=%2Fonboarding"]);
     expect(redirect("http://x/admin/runs?compare=3,5")).toEqual([307, "/signin?callbackUrl=%2Fadmin%2Fruns%3Fcompare%3D3%2C5"]);
+    // on the app's public address: the one a proxy forwarded, not the internal one
+    expect(proxy(new NextRequest("http://10.0.0.5:3000/me/ratings", { headers: { host: "10.0.0.5:3000", "x-forwarded-host": "movies.example.com", "x-forwarded-proto": "https" } })).headers.get("location")).toBe(
+      "https://movies.example.com/signin?callbackUrl=%2Fme%2Fratings",
+    );
     // an area's bad callback falls back as the layouts' do
     expect(redirect("http://x/me/a/b")).toEqual([307, "/signin?callbackUrl=%2F"]);
     // another cookie is no session; a session cookie (valid or not) is the layouts' to judge
