@@ -124,7 +124,7 @@ const handlers: Record<AdminJobKind, JobHandler> = {
       onProgress: (done, total) => log(`${done}/${total} users written`),
       onOutcome: (outcome) =>
         outcome.status === "cancelled"
-          ? log(`cancelled after ${outcome.usersWritten}/${p.users} users; re-run to finish (the same users are rewritten)`)
+          ? log(`cancelled after ${outcome.usersWritten}/${p.users} users; start the same simulation again to finish (a new job: the same users are rewritten)`)
           : log(
               `done in ${(outcome.summary.durationMs / 1000).toFixed(1)}s: ${outcome.summary.usersCreated} new users, ${outcome.summary.watches} watches, ` +
                 `${outcome.summary.ratings} ratings; interactions ${outcome.summary.interactionsAdded} added, ${outcome.summary.interactionsUpdated} updated`,

@@ -85,7 +85,7 @@ describe("runJob (the worker's side, in-process)", () => {
     const controller = new AbortController();
     const done = await runJob(job.id, { signal: controller.signal, onClaimed: () => controller.abort() });
     expect(done).toMatchObject({ status: "cancelled", error: "cancelled by the user", message: expect.stringMatching(/^stopped at 500\/1,500 users/) });
-    expect(done.log).toMatch(/cancelled after 500\/1500 users; re-run to finish/);
+    expect(done.log).toMatch(/cancelled after 500\/1500 users; start the same simulation again to finish \(a new job/);
     expect(done.log).not.toMatch(/failed:/);
     const again = await runJob((await queue("simulate", { users: 1_500, seed: 11 })).id);
     expect(again).toMatchObject({ status: "succeeded", progress: 1 });
