@@ -22,8 +22,13 @@ export function describeDatabaseFailure(err: unknown): string | null {
     const code = (e as Error & { code?: unknown }).code;
     if (typeof code !== "string") continue;
     if (SQLITE_ENVIRONMENT.test(code)) {
+      const file = path.resolve(getEnv().DATABASE_PATH);
+      // not a broken database: another process (an import, a training run) is writing to it
+      if (/^SQLITE_(BUSY|LOCKED)/.test(code)) {
+        return `the SQLite database ${file} is busy: another process kept it locked for writing past 5 s (${code}); try again when that import, simulation or training run is done`;
+      }
       const hint = SQLITE_ACCESS.test(code) ? "; check that the file and its folder can be read and written by this user" : "";
-      return `the SQLite database ${path.resolve(getEnv().DATABASE_PATH)} cannot be used: ${e.message} (${code})${hint}`;
+      return `the SQLite database ${file} cannot be used: ${e.message} (${code})${hint}`;
     }
     if (POSTGRES_ENVIRONMENT.test(code)) {
       return `the PostgreSQL database ${redactedUrl(getEnv().DATABASE_URL)} cannot be used: ${e.message || code} (${code})`;
