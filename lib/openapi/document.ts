@@ -1,4 +1,4 @@
-import { OpenAPIRegistry, OpenApiGeneratorV31, type RouteConfig } from "@asteasolutions/zod-to-openapi";
+import { OpenAPIRegistry, OpenApiGeneratorV31, type ResponseConfig, type RouteConfig } from "@asteasolutions/zod-to-openapi";
 import { z } from "zod";
 import {
   apiMovieSchema,
@@ -572,6 +572,31 @@ function defaultSecurity(path: string): PathSpec["security"] {
   return undefined;
 }
 
+const REQUEST_ID_HEADER = {
+  description: "This request's id (the caller's own `x-request-id` when it is 1–128 visible ASCII characters, else a new UUID), also in the server's log lines and in an error body's `requestId`",
+  schema: { type: "string" },
+};
+const RATE_LIMIT_HEADER = {
+  description: 'What is left of the public API limit: `"api";r=<requests left>;t=<seconds to reset>` (left off answers a shared cache may keep: the catalog\'s)',
+  schema: { type: "string" },
+};
+
+/**
+ * Every answer but /api/ping's carries `x-request-id`; a success of an operation under the public
+ * API limit (one that lists 429) carries `RateLimit` too, as its 429 does.
+ */
+function withCommonHeaders(op: PathSpec): PathSpec["responses"] {
+  if (op.path === "/api/ping") return op.responses;
+  const limited = "429" in op.responses;
+  return Object.fromEntries(
+    Object.entries(op.responses).map(([status, response]) => {
+      const r = response as { headers?: Record<string, unknown> };
+      const extra = { "x-request-id": REQUEST_ID_HEADER, ...(limited && status.startsWith("2") ? { RateLimit: RATE_LIMIT_HEADER } : {}) };
+      return [status, { ...r, headers: { ...extra, ...r.headers } }];
+    }),
+  ) as PathSpec["responses"];
+}
+
 /** `GET /api/movies/{id}/similar` → `getMoviesByIdSimilar`: a stable name for generated clients. */
 export function operationIdOf(method: string, path: string): string {
   const words = path
@@ -588,10 +613,11 @@ export function operationIdOf(method: string, path: string): string {
  * DELETE lists the cross-site 403 too.
  */
 function documented(op: PathSpec): PathSpec {
-  const named = { ...op, operationId: operationIdOf(op.method, op.path), security: op.security ?? defaultSecurity(op.path) };
+  const named = { ...op, operationId: operationIdOf(op.method, op.path), security: op.security ?? defaultSecurity(op.path), responses: withCommonHeaders(op) };
   if (!["post", "put", "patch", "delete"].includes(op.method)) return named;
   const own = (op.responses[403] as { description?: string } | undefined)?.description;
-  return { ...named, responses: { ...op.responses, 403: json(errorBodySchema, own ? `${own}; or: ${CROSS_SITE_403}` : CROSS_SITE_403) } };
+  const crossSite = { ...json(errorBodySchema, own ? `${own}; or: ${CROSS_SITE_403}` : CROSS_SITE_403), headers: { "x-request-id": REQUEST_ID_HEADER } } as ResponseConfig;
+  return { ...named, responses: { ...named.responses, 403: crossSite } };
 }
 
 export function registerOperations(...specs: PathSpec[]) {

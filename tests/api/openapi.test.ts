@@ -160,6 +160,19 @@ describe("GET /api/openapi.json", () => {
       }
     }
     expect(new Set(ids).size).toBe(ids.length);
+    // the headers every answer carries are documented on its successes too (was: RateLimit on 429 only)
+    type Responses = Record<string, { headers?: Record<string, unknown> }>;
+    const missing: string[] = [];
+    for (const [p, ops] of Object.entries<Record<string, { responses: Responses }>>(doc.paths)) {
+      for (const [m, op] of Object.entries(ops)) {
+        if (p === "/api/ping") continue;
+        for (const [status, r] of Object.entries(op.responses)) {
+          if (!r.headers?.["x-request-id"]) missing.push(`${m} ${p} ${status}: x-request-id`);
+          if ("429" in op.responses && status.startsWith("2") && !r.headers?.RateLimit) missing.push(`${m} ${p} ${status}: RateLimit`);
+        }
+      }
+    }
+    expect(missing).toEqual([]);
     expect(ids).toContain("getMoviesByIdSimilar");
     // writes take a key or a session, never nobody (was: `{}`, "no authentication", beside the key)
     expect(schemes(doc.paths["/api/interactions"].post)).toEqual(["apiKey", "session"]);
