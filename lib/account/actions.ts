@@ -4,7 +4,7 @@ import { z } from "zod";
 import { getSessionUser } from "@/lib/auth";
 import { limitPasswordCheck } from "@/lib/auth/limits";
 import { tooManyAttemptsMessage } from "@/lib/auth/messages";
-import { signOut } from "@/lib/auth/next-auth";
+import { signIn, signOut } from "@/lib/auth/next-auth";
 import { newPasswordSchema } from "@/lib/auth/schemas";
 import { MAX_PASSWORD_LENGTH } from "@/lib/auth/constants";
 import { ApiError, zodDetails } from "@/lib/http/errors";
@@ -50,7 +50,14 @@ export async function changePasswordAction(_prev: AccountFormState, form: FormDa
   } catch (err) {
     return failure(err);
   }
-  return { done: "Password changed. Use the new one next time you sign in." };
+  // The change signed out every session of the account, this one too: sign it in again with the
+  // new password (a new session cookie), so only the other devices are signed out.
+  try {
+    await signIn("credentials", { email: user.email, password: parsed.data.newPassword, redirect: false });
+  } catch {
+    return { done: "Password changed. Sign in again with the new one." };
+  }
+  return { done: "Password changed, and every other device signed out. Use the new one next time you sign in." };
 }
 
 /**

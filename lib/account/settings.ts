@@ -1,4 +1,4 @@
-import { and, asc, count, eq, inArray, isNotNull, ne } from "drizzle-orm";
+import { and, asc, count, eq, inArray, isNotNull, ne, sql } from "drizzle-orm";
 import { getDb, transaction } from "@/lib/db";
 import { lockKey } from "@/lib/db/sql";
 import { experimentClicks, experimentImpressions, experiments, interactions, modelVersions, movies, recommendations, users } from "@/lib/db/schema";
@@ -91,7 +91,11 @@ export async function changePassword(userId: number, input: { currentPassword: s
   const check = await checkCurrentPassword(userId, input.currentPassword);
   if (check === "none") throw new ApiError("conflict", NO_PASSWORD);
   if (check === "wrong") throw new ApiError("bad_request", WRONG_PASSWORD, { fields: { currentPassword: ["must be your current password"] } });
-  await getDb().update(users).set({ passwordHash: await hashPassword(input.newPassword) }).where(eq(users.id, userId));
+  // and every session signed in before is signed out (the caller signs this one in again)
+  await getDb()
+    .update(users)
+    .set({ passwordHash: await hashPassword(input.newPassword), sessionVersion: sql`${users.sessionVersion} + 1` })
+    .where(eq(users.id, userId));
 }
 
 export const ONLY_ADMIN =

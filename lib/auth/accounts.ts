@@ -19,6 +19,15 @@ function toSessionUser(row: { id: number; email: string | null; name: string | n
   return row.email ? { id: row.id, email: row.email, name: row.name, role: row.role } : null;
 }
 
+/**
+ * The account's session version (undefined when there is no such user): a session signed in at
+ * another version has been signed out (a password change since; lib/auth/config.ts).
+ */
+export async function sessionVersionOf(id: number): Promise<number | undefined> {
+  const [row] = await getDb().select({ v: users.sessionVersion }).from(users).where(eq(users.id, id));
+  return row?.v;
+}
+
 export async function findAccountById(id: number): Promise<SessionUser | null> {
   const [row] = await getDb().select(accountColumns).from(users).where(eq(users.id, id));
   return row ? toSessionUser(row) : null;

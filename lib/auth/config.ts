@@ -2,7 +2,7 @@ import type { DefaultSession } from "@auth/core/types";
 import type { NextAuthConfig } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
 import { getAuthSecret, getEnv } from "@/lib/env";
-import { findOrCreateOAuthAccount, verifyCredentials } from "./accounts";
+import { findOrCreateOAuthAccount, sessionVersionOf, verifyCredentials } from "./accounts";
 import { clientIp, forgiveSignIn } from "./limits";
 import { oauthProviders, verifiedOAuthEmail } from "./oauth";
 import type { Role } from "./roles";
@@ -21,6 +21,8 @@ declare module "@auth/core/jwt" {
   interface JWT {
     uid?: number;
     role?: Role;
+    /** The account's session version at sign-in (users.session_version); absent in tokens from before it. */
+    sv?: number;
   }
 }
 // (@auth/core is next-auth's own pinned dependency; its types are where v5 sessions are extended.)
@@ -89,10 +91,15 @@ export function buildAuthConfig(): NextAuthConfig {
         token.sub = String(signedIn.id);
         token.uid = signedIn.id;
         token.role = signedIn.role;
+        token.sv = (await sessionVersionOf(signedIn.id)) ?? 0;
         return token;
       },
-      session({ session, token }) {
-        session.user.id = String(token.uid ?? "");
+      async session({ session, token }) {
+        // A password change moves the account's version on: a session signed in before it (another
+        // device, a stolen cookie) is signed out. The changing session signs in again at once.
+        const current = token.uid ? await sessionVersionOf(token.uid) : undefined;
+        const revoked = current !== undefined && current !== (token.sv ?? 0);
+        session.user.id = revoked ? "" : String(token.uid ?? "");
         session.user.role = token.role ?? "user";
         return session;
       },

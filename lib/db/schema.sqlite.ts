@@ -70,6 +70,9 @@ export const users = sqliteTable(
     source: text("source", { enum: ["app", "simulated", "imported"] }).notNull().default("app"),
     // stable id from the outside world, e.g. "sim:42" or "ml:610", so re-runs do not duplicate users
     externalId: text("external_id"),
+    // Sessions carry the version they were signed in at; a password change moves it on, which
+    // signs out every other session of the account (lib/auth/config.ts).
+    sessionVersion: integer("session_version").notNull().default(0),
     createdAt: integer("created_at").notNull().default(now),
   },
   (t) => [uniqueIndex("users_email_uq").on(t.email), uniqueIndex("users_external_id_uq").on(t.externalId)],

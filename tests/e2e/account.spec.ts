@@ -7,9 +7,17 @@ import { PASSWORD, signInAs } from "./accounts";
 
 const formAlert = (page: Page) => page.locator("form [role=alert]");
 
-test("my account: download my data, change my password, delete the account and everything with it", async ({ page }) => {
+test("my account: download my data, change my password, delete the account and everything with it", async ({ page, browser }) => {
   const email = `leaving-${Date.now()}@example.com`;
   await signInAs(page, email);
+  // the same account on another device
+  const otherDevice = await browser.newContext();
+  const other = await otherDevice.newPage();
+  await other.goto("/signin");
+  await other.getByLabel("Email").fill(email);
+  await other.getByLabel("Password").fill(PASSWORD);
+  await other.getByRole("button", { name: "Sign in" }).click();
+  await expect(other.getByTestId("user-email")).toHaveText(email);
   expect((await page.request.post("/api/interactions", { data: { kind: "rating", movieId: 603, value: 4.5 } })).ok()).toBe(true);
   expect((await page.request.post("/api/interactions", { data: { kind: "watchlist", movieId: 155 } })).ok()).toBe(true);
 
@@ -37,8 +45,14 @@ test("my account: download my data, change my password, delete the account and e
   await change.getByLabel("Current password").fill(PASSWORD);
   await change.getByLabel("New password").fill("a-brand-new-password");
   await change.getByRole("button", { name: "Change password" }).click();
-  await expect(change.getByRole("status")).toHaveText("Password changed. Use the new one next time you sign in.");
+  await expect(change.getByRole("status")).toHaveText("Password changed, and every other device signed out. Use the new one next time you sign in.");
   await expect(change.getByLabel("New password")).toHaveValue("");
+  // the other device is signed out (was: signed in until its session expired, 30 days); this one is not
+  await other.reload();
+  await expect(other.getByRole("link", { name: "Sign in" })).toBeVisible();
+  await otherDevice.close();
+  await page.reload();
+  await expect(page.getByTestId("account-email")).toHaveText(email);
 
   // deleting needs the (new) password
   const remove = page.getByRole("form", { name: "Delete account" });
