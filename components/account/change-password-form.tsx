@@ -2,11 +2,10 @@
 
 import { useActionState, useEffect, useRef } from "react";
 import { changePasswordAction, type AccountFormState } from "@/lib/account/actions";
-import { MIN_PASSWORD_LENGTH } from "@/lib/auth/constants";
 import { useFocusOnFailure } from "@/components/auth/focus-on-failure";
 import { FormAlert } from "@/components/auth/form-alert";
 import { SubmitButton } from "@/components/auth/submit-button";
-import { TextField } from "@/components/auth/text-field";
+import { NewPasswordField, TextField } from "@/components/auth/text-field";
 import { reachableAction, UNREACHABLE } from "@/components/ui/reachable-action";
 
 const changePassword = reachableAction(changePasswordAction, (): AccountFormState => ({ error: UNREACHABLE }));
@@ -28,16 +27,7 @@ export function ChangePasswordForm() {
         </p>
       )}
       <TextField name="currentPassword" label="Current password" type="password" autoComplete="current-password" required errors={state.fieldErrors?.currentPassword} />
-      <TextField
-        name="newPassword"
-        label="New password"
-        type="password"
-        autoComplete="new-password"
-        required
-        minLength={MIN_PASSWORD_LENGTH}
-        hint={`At least ${MIN_PASSWORD_LENGTH} characters.`}
-        errors={state.fieldErrors?.newPassword}
-      />
+      <NewPasswordField name="newPassword" label="New password" errors={state.fieldErrors?.newPassword} />
       <SubmitButton pending={pending} label="Change password" pendingLabel="Changing password…" />
     </form>
   );

@@ -2,11 +2,10 @@
 
 import { useActionState, useRef } from "react";
 import { signUpWithPassword, type AuthFormState } from "@/lib/auth/actions";
-import { MIN_PASSWORD_LENGTH } from "@/lib/auth/constants";
 import { useFocusOnFailure } from "./focus-on-failure";
 import { FormAlert } from "./form-alert";
 import { SubmitButton } from "./submit-button";
-import { TextField } from "./text-field";
+import { NewPasswordField, TextField } from "./text-field";
 import { reachableAction, UNREACHABLE } from "@/components/ui/reachable-action";
 
 // a request that never reached the server keeps the form (and the typed email) with a message
@@ -30,16 +29,7 @@ export function SignUpForm({ callbackUrl }: { callbackUrl: string }) {
         defaultValue={state.email}
         errors={state.fieldErrors?.email}
       />
-      <TextField
-        name="password"
-        label="Password"
-        type="password"
-        autoComplete="new-password"
-        required
-        minLength={MIN_PASSWORD_LENGTH}
-        hint={`At least ${MIN_PASSWORD_LENGTH} characters.`}
-        errors={state.fieldErrors?.password}
-      />
+      <NewPasswordField name="password" label="Password" errors={state.fieldErrors?.password} />
       <SubmitButton pending={pending} label="Create account" pendingLabel="Creating account…" />
     </form>
   );

@@ -1,4 +1,5 @@
 import type { InputHTMLAttributes } from "react";
+import { MIN_PASSWORD_LENGTH } from "@/lib/auth/constants";
 import { fieldSentence } from "@/lib/validation/sentence";
 
 type Props = Omit<InputHTMLAttributes<HTMLInputElement>, "id" | "name"> & {
@@ -39,5 +40,21 @@ export function TextField({ name, label, hint, errors, className = "", ...input 
         </p>
       )}
     </div>
+  );
+}
+
+/** A field for choosing a password (sign-up, changing it): its length rule as a hint. */
+export function NewPasswordField({ name, label, errors }: { name: string; label: string; errors?: string[] }) {
+  return (
+    <TextField
+      name={name}
+      label={label}
+      type="password"
+      autoComplete="new-password"
+      required
+      minLength={MIN_PASSWORD_LENGTH}
+      hint={`At least ${MIN_PASSWORD_LENGTH} characters.`}
+      errors={errors}
+    />
   );
 }
