@@ -1,3 +1,4 @@
+import type { ReactNode } from "react";
 import type { MovieCard } from "@/lib/catalog/card";
 import { PosterCard } from "./poster-card";
 
@@ -15,6 +16,7 @@ export function CardGrid({
   notes,
   testId,
   linkQuery,
+  actions,
 }: {
   movies: MovieCard[];
   emptyMessage?: string;
@@ -22,6 +24,8 @@ export function CardGrid({
   notes?: Record<number, string>;
   testId?: string;
   linkQuery?: string;
+  /** Controls under a card (the watchlist's toggle), outside its link. */
+  actions?: (movie: MovieCard) => ReactNode;
 }) {
   if (movies.length === 0) {
     return (
@@ -35,6 +39,7 @@ export function CardGrid({
       {movies.map((m, i) => (
         <li key={m.id}>
           <PosterCard movie={m} priority={i < priorityCount} note={notes?.[m.id]} linkQuery={linkQuery} headingLevel={2} />
+          {actions && <div className="mt-2">{actions(m)}</div>}
         </li>
       ))}
     </ul>

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { CardGrid } from "@/components/movies/card-grid";
+import { WatchlistToggle } from "@/components/movies/watchlist-toggle";
 import { Pagination, pageFromParam, redirectPastLastPage } from "@/components/movies/pagination";
 import { requireUserPage } from "@/lib/auth";
 import { listUserWatchlist } from "@/lib/interactions/user-lists";
@@ -38,7 +39,8 @@ export default async function WatchlistPage({ searchParams }: Props) {
           </p>
         </div>
       ) : (
-        <CardGrid movies={list.items.map((r) => r.movie)} testId="my-watchlist" />
+        // each card can be taken off (and put back) here; the list changes on the next visit
+        <CardGrid movies={list.items.map((r) => r.movie)} testId="my-watchlist" actions={(m) => <WatchlistToggle movieId={m.id} initial title={m.title} />} />
       )}
       <Pagination page={list.page} pageSize={list.pageSize} total={list.total} hrefFor={hrefFor} />
     </section>
