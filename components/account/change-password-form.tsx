@@ -10,8 +10,11 @@ import { reachableAction, UNREACHABLE } from "@/components/ui/reachable-action";
 
 const changePassword = reachableAction(changePasswordAction, (): AccountFormState => ({ error: UNREACHABLE }));
 
-export function ChangePasswordForm() {
-  const [state, action, pending] = useActionState<AccountFormState, FormData>(changePassword, {});
+export const PASSWORD_CHANGED = "Password changed, and every other device signed out. Use the new one next time you sign in.";
+
+/** `changed`: the page came back from a password change (?password=changed) and says so. */
+export function ChangePasswordForm({ changed = false }: { changed?: boolean }) {
+  const [state, action, pending] = useActionState<AccountFormState, FormData>(changePassword, changed ? { done: PASSWORD_CHANGED } : {});
   const form = useRef<HTMLFormElement>(null);
   useFocusOnFailure(form, state);
   // a changed password leaves no password in the fields

@@ -8,7 +8,7 @@ import { postInteraction } from "./post-interaction";
  * film it is about, read out after the words so that each button has a name of its own.
  */
 export function WatchlistToggle({ movieId, initial, title }: { movieId: number; initial: boolean; title?: string }) {
-  const about = title ? <span className="sr-only">: {title}</span> : null;
+  const about = title ? <span className="sr-only"> ({title})</span> : null;
   return (
     <ActivityToggle
       initial={initial}

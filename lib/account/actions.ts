@@ -1,5 +1,6 @@
 "use server";
 
+import { redirect } from "next/navigation";
 import { z } from "zod";
 import { getSessionUser } from "@/lib/auth";
 import { limitPasswordCheck } from "@/lib/auth/limits";
@@ -57,7 +58,9 @@ export async function changePasswordAction(_prev: AccountFormState, form: FormDa
   } catch {
     return { done: "Password changed. Sign in again with the new one." };
   }
-  return { done: "Password changed, and every other device signed out. Use the new one next time you sign in." };
+  // The new cookie re-renders the page, which would start the form afresh and lose a returned
+  // message: the page says it (PASSWORD_CHANGED) when it comes back with ?password=changed.
+  redirect("/me/account?password=changed");
 }
 
 /**

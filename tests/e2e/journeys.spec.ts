@@ -198,10 +198,11 @@ test("rate a movie (keyboard) → it is in My ratings, on the watchlist, and the
   await page.getByRole("link", { name: "Watchlist" }).click();
   await expect(page.getByTestId("my-watchlist").getByTestId("poster-card").first()).toContainText(title);
   // taken off the watchlist from the list itself (was: only from the film's page), and put back
-  const onList = page.getByTestId("my-watchlist").getByRole("button", { name: `On your watchlist: ${title}` });
+  const onList = page.getByTestId("my-watchlist").getByTestId("watchlist-toggle");
+  await expect(onList).toHaveAccessibleName(`On your watchlist (${title})`);
   await onList.click();
   await expect(onList).toHaveAttribute("aria-pressed", "false");
-  await expect(onList).toHaveAccessibleName(`Add to watchlist: ${title}`);
+  await expect(onList).toHaveAccessibleName(`Add to watchlist (${title})`);
   await page.reload();
   await expect(page.getByText("Your watchlist is empty.")).toBeVisible();
   await page.goto(`/movies/${before[0]}`);

@@ -10,8 +10,11 @@ export const metadata: Metadata = { title: "Your account" };
 
 const since = new Intl.DateTimeFormat("en", { dateStyle: "long", timeZone: "UTC" });
 
-export default async function AccountPage() {
+type Props = { searchParams: Promise<{ password?: string | string[] }> };
+
+export default async function AccountPage({ searchParams }: Props) {
   const user = await requireUserPage("/me/account");
+  const passwordChanged = (await searchParams).password === "changed";
   const account = await getAccountOverview(user.id);
   if (!account) return null; // deleted between the layout's check and here: the next request signs out
   const { counts } = account;
@@ -62,7 +65,7 @@ export default async function AccountPage() {
           <h2 id="password-title" className={`${sectionTitle} mb-3`}>
             Change password
           </h2>
-          <ChangePasswordForm />
+          <ChangePasswordForm changed={passwordChanged} />
         </section>
       )}
 
