@@ -657,27 +657,16 @@ export function documentedRequestSchemas(): RequestSchema[] {
 
 export function buildOpenApiDocument() {
   const registry = new OpenAPIRegistry();
-  registry.registerComponent("securitySchemes", "apiKey", {
-    type: "http",
-    scheme: "bearer",
-    description: "An API key created by an admin (`Authorization: Bearer mk_...`)",
-  });
+  const bearer = (description: string) => ({ type: "http" as const, scheme: "bearer", description });
+  registry.registerComponent("securitySchemes", "apiKey", bearer("An API key created by an admin (`Authorization: Bearer mk_...`)"));
   registry.registerComponent("securitySchemes", "session", {
     type: "apiKey",
     in: "cookie",
     name: "authjs.session-token",
     description: "The session cookie of a signed-in account (`__Secure-authjs.session-token` over HTTPS), set by signing in (`/api/auth/*`, the app's sign-in page)",
   });
-  registry.registerComponent("securitySchemes", "cronSecret", {
-    type: "http",
-    scheme: "bearer",
-    description: "`CRON_SECRET` (`Authorization: Bearer …`, as Vercel Cron sends it)",
-  });
-  registry.registerComponent("securitySchemes", "metricsToken", {
-    type: "http",
-    scheme: "bearer",
-    description: "`METRICS_TOKEN`, required only when it is set",
-  });
+  registry.registerComponent("securitySchemes", "cronSecret", bearer("`CRON_SECRET` (`Authorization: Bearer …`, as Vercel Cron sends it)"));
+  registry.registerComponent("securitySchemes", "metricsToken", bearer("`METRICS_TOKEN`, required only when it is set"));
   for (const op of operations) registry.registerPath(documented(op));
   return new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: "3.1.0",
