@@ -20,7 +20,9 @@ export function proxy(request: NextRequest) {
     // No session cookie at all: to sign in from here, a redirect of this URL's own. The layouts'
     // redirects (an expired or forged cookie) are segment renders of a layout these pages share,
     // which Next's client router may reuse for a sibling page: Watchlist came back to My ratings.
-    if (!hasSessionCookie(request.headers.get("cookie"))) {
+    // Navigations only: a form's server action (a POST) goes on to its own check, which answers
+    // the form ("Your session has ended…") rather than a redirect its fetch would follow.
+    if ((request.method === "GET" || request.method === "HEAD") && !hasSessionCookie(request.headers.get("cookie"))) {
       const callbackUrl = admin ? adminCallbackUrl(requested) : accountCallbackUrl(requested);
       // Absolute (Next parses a proxy's Location as a URL: a relative one was a 500), on the app's
       // public address: AUTH_URL's, else the one the request came to (X-Forwarded-Host / Host).

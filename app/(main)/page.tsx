@@ -20,7 +20,7 @@ export default async function HomePage({ searchParams }: Props) {
     <>
       {deleted && (
         <p role="status" data-testid="account-deleted" className="mb-6 rounded-lg bg-ink-800 px-4 py-3 text-sm text-zinc-200 ring-1 ring-white/10">
-          Your account and everything Matinee kept about it are deleted.
+          Your account, your ratings, watches, likes and watchlist, and the recommendations made for you are deleted.
         </p>
       )}
       {!user && <SignInInvite />}

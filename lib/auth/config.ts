@@ -14,7 +14,7 @@ declare module "@auth/core/types" {
     role?: Role;
   }
   interface Session {
-    user: { id: string; role: Role } & Omit<DefaultSession["user"] & object, "id">;
+    user: { id: string; role: Role; /** the account's session version at sign-in (readSessionUserId checks it) */ sv?: number } & Omit<DefaultSession["user"] & object, "id">;
   }
 }
 declare module "@auth/core/jwt" {
@@ -94,13 +94,11 @@ export function buildAuthConfig(): NextAuthConfig {
         token.sv = (await sessionVersionOf(signedIn.id)) ?? 0;
         return token;
       },
-      async session({ session, token }) {
-        // A password change moves the account's version on: a session signed in before it (another
-        // device, a stolen cookie) is signed out. The changing session signs in again at once.
-        const current = token.uid ? await sessionVersionOf(token.uid) : undefined;
-        const revoked = current !== undefined && current !== (token.sv ?? 0);
-        session.user.id = revoked ? "" : String(token.uid ?? "");
-        session.user.role = token.role ?? "user";
+      session({ session, token }) {
+        // Only ids: the account itself is read fresh from the database (getSessionUser), which is
+        // also where a session from before a password change is refused (readSessionUserId); no
+        // email or name for whoever holds a cookie to read from /api/auth/session.
+        session.user = { id: String(token.uid ?? ""), role: token.role ?? "user", sv: token.sv ?? 0 } as typeof session.user;
         return session;
       },
     },

@@ -1,12 +1,21 @@
+import { sessionVersionOf } from "./accounts";
 import { auth } from "./next-auth";
 
 /**
  * The signed-in user's id from the session cookie, or null. Reads the request through
  * next/headers, so it works in server components, route handlers and server actions; handler
  * tests replace this module with vi.mock.
+ *
+ * A session signed in before the account's password last changed (its `sv` behind the account's
+ * session_version) is signed out: null. The check is here, not in Auth.js's session callback,
+ * where a database failure would have signed everyone out and cleared their cookies; here it is
+ * the request's own error (503), and the cookie stays.
  */
 export async function readSessionUserId(): Promise<number | null> {
   const session = await auth();
   const id = Number(session?.user?.id);
-  return Number.isSafeInteger(id) && id > 0 ? id : null;
+  if (!(Number.isSafeInteger(id) && id > 0)) return null;
+  const current = await sessionVersionOf(id);
+  // (no such user: findAccountById says so next)
+  return current === undefined || current === (session?.user?.sv ?? 0) ? id : null;
 }

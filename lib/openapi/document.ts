@@ -558,7 +558,7 @@ const operations: PathSpec[] = [
 /** The route wrapper's cross-site refusal (lib/auth/origin.ts), which any state-changing operation can answer. */
 const CROSS_SITE_403 =
   "Sent from another site: a request that carries the session cookie and an `Origin` other than the app's own (`AUTH_URL`, or the address it came to) is refused as cross-site request forgery. " +
-  "Requests with no `Origin` header, and API-key requests (`Authorization: Bearer`), are never refused for it";
+  "Requests with no `Origin` header, and API-key requests (`Authorization: Bearer`) to operations that take a key, are never refused for it";
 
 /**
  * Who may call an operation that does not say: admin and account operations need the session
@@ -587,7 +587,8 @@ const RATE_LIMIT_HEADER = {
  */
 function withCommonHeaders(op: PathSpec): PathSpec["responses"] {
   if (op.path === "/api/ping") return op.responses;
-  const limited = "429" in op.responses;
+  // (sign-up's 429 is its own limit's, which sends no RateLimit on a success)
+  const limited = "429" in op.responses && !op.path.startsWith("/api/auth/");
   return Object.fromEntries(
     Object.entries(op.responses).map(([status, response]) => {
       const r = response as { headers?: Record<string, unknown> };
@@ -679,7 +680,7 @@ export function buildOpenApiDocument() {
         "and 400 for a path whose %-escapes do not decode. " +
         "A query parameter or a body key an operation does not take is refused with 400 (`details.fields` names it: `unknown field`), not ignored (but on `/api/ping`). " +
         "A POST, PUT, PATCH or DELETE that carries the session cookie from another site (an `Origin` other than the app's own) is refused with 403 (cross-site request forgery); " +
-        "API-key requests and requests without an `Origin` header are not affected. " +
+        "API-key requests to operations that take a key, and requests without an `Origin` header, are not affected. " +
         "The catalog, recommendation, model list and interaction routes share a per-client limit " +
         "(`API_RATE_LIMIT` requests per minute, default 1200): past it they answer 429 with `Retry-After`; " +
         "every counted response but a cacheable catalog answer (which a CDN may replay to others) carries the IETF draft's `RateLimit` field (`\"api\";r=<requests left>;t=<seconds to reset>`), " +

@@ -168,7 +168,8 @@ describe("GET /api/openapi.json", () => {
         if (p === "/api/ping") continue;
         for (const [status, r] of Object.entries(op.responses)) {
           if (!r.headers?.["x-request-id"]) missing.push(`${m} ${p} ${status}: x-request-id`);
-          if ("429" in op.responses && status.startsWith("2") && !r.headers?.RateLimit) missing.push(`${m} ${p} ${status}: RateLimit`);
+          // (sign-up's 429 is its own limit's: no RateLimit on its success)
+          if ("429" in op.responses && !p.startsWith("/api/auth/") && status.startsWith("2") && !r.headers?.RateLimit) missing.push(`${m} ${p} ${status}: RateLimit`);
         }
       }
     }

@@ -62,7 +62,7 @@ test("my account: download my data, change my password, delete the account and e
   await remove.getByLabel("Your password").fill("a-brand-new-password");
   await remove.getByRole("button", { name: "Delete my account and its data" }).click();
   await expect(page).toHaveURL(/\/\?account=deleted$/);
-  await expect(page.getByTestId("account-deleted")).toHaveText("Your account and everything Matinee kept about it are deleted.");
+  await expect(page.getByTestId("account-deleted")).toHaveText("Your account, your ratings, watches, likes and watchlist, and the recommendations made for you are deleted.");
   await expect(page.getByRole("link", { name: "Sign in" })).toBeVisible();
   await expect(formAlert(page)).toHaveCount(0);
 

@@ -29,6 +29,8 @@ describe("proxy: the page a visitor asked for", () => {
     );
     // an area's bad callback falls back as the layouts' do
     expect(redirect("http://x/me/a/b")).toEqual([307, "/signin?callbackUrl=%2F"]);
+    // a form's server action (POST) goes on to its own check, which answers the form
+    expect(proxy(new NextRequest("http://x/me/account", { method: "POST" })).status).toBe(200);
     // another cookie is no session; a session cookie (valid or not) is the layouts' to judge
     expect(redirect("http://x/me/ratings", { cookie: "theme=dark" })[0]).toBe(307);
     expect(redirect("http://x/me/ratings", { cookie: "__Secure-authjs.session-token.0=x" })[0]).toBe(200);
