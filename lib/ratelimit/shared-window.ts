@@ -56,16 +56,23 @@ async function flush(key: string, state: KeyState, now: number): Promise<void> {
     // write lock past busy_timeout, a database briefly away) is kept for the next flush, and the
     // request is answered, not failed for its bookkeeping (QA: reads 500ed during an import).
     state.pending += n;
-    sharedCountUnavailable(err);
+    sharedCountUnavailable(err, now);
   } finally {
     state.inflight -= n;
   }
 }
 
 let lastWarnedAt = -Infinity;
+/** Until when the shared count is left alone after it could not be read or written. */
+let unavailableUntil = -Infinity;
+/**
+ * How long: each try may wait out SQLite's busy_timeout (5 s) while another process holds the
+ * write lock, and a request that flushes waits with it; meanwhile this instance counts alone.
+ */
+const UNAVAILABLE_BACKOFF_MS = 5_000;
 
-function sharedCountUnavailable(err: unknown): void {
-  const now = Date.now();
+function sharedCountUnavailable(err: unknown, now: number): void {
+  unavailableUntil = now + UNAVAILABLE_BACKOFF_MS;
   if (now - lastWarnedAt < 10_000) return;
   lastWarnedAt = now;
   console.warn(`rate limit: the shared count could not be read or written (${(err as Error)?.message ?? String(err)}); counting in this instance until it can`);
@@ -85,6 +92,7 @@ async function readShared(key: string, windowStart: number): Promise<number> {
 /** Forget local counts (tests; a process that shares nothing loses nothing but precision). */
 export function resetSharedWindows(): void {
   states.clear();
+  unavailableUntil = -Infinity;
 }
 
 /**
@@ -123,8 +131,8 @@ async function startWindow(
   const state: KeyState = { windowStart, shared: 0, pending: 0, inflight: 0, lastFlushAt: now };
   states.set(key, state);
   if (finished) await flush(key, finished, now); // the finished window's tail still counts for that window
-  const shared = await readShared(key, windowStart).catch((err: unknown) => {
-    sharedCountUnavailable(err);
+  const shared = await (now < unavailableUntil ? Promise.resolve(0) : readShared(key, windowStart)).catch((err: unknown) => {
+    sharedCountUnavailable(err, now);
     return 0; // this instance's own counts until a flush gets through
   });
   state.shared = Math.max(state.shared, shared);
@@ -156,7 +164,9 @@ function countIn(key: string, state: KeyState, limit: number, windowMs: number, 
   // A write per 50 requests is a real share of a busy instance's work (a SQLite commit); relative
   // to a large limit it buys no precision, so the batch grows with the limit.
   const batch = Math.max(FLUSH_BATCH, Math.floor(limit * BATCH_SHARE));
-  if (near || state.pending >= batch || now - state.lastFlushAt >= FLUSH_MS) {
+  // (the shared count failed a moment ago: count here alone for a while rather than make the
+  // next requests wait on it too)
+  if ((near || state.pending >= batch || now - state.lastFlushAt >= FLUSH_MS) && now >= unavailableUntil) {
     // The count this request sees includes itself even while its flush is in flight.
     const before = counted();
     return flush(key, state, now).then(() => result(Math.max(before, counted())));

@@ -193,7 +193,7 @@ test("rate a movie (keyboard) → it is in My ratings, on the watchlist, and the
   const rated = page.getByTestId("my-ratings").getByTestId("poster-card");
   await expect(rated).toHaveCount(1);
   await expect(rated.first()).toContainText(title);
-  await expect(rated.first()).toContainText("Your rating: ★ 4.5");
+  await expect(rated.first()).toContainText("Your rating: ★ 4.5/5");
 
   await page.getByRole("link", { name: "Watchlist" }).click();
   await expect(page.getByTestId("my-watchlist").getByTestId("poster-card").first()).toContainText(title);

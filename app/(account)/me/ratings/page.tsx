@@ -14,7 +14,8 @@ type Props = { searchParams: Promise<{ page?: string | string[] }> };
 const hrefFor = (page: number) => (page > 1 ? `/me/ratings?page=${page}` : "/me/ratings");
 
 function stars(v: number) {
-  return `Your rating: ★ ${v % 1 === 0 ? v.toFixed(0) : v.toFixed(1)}`;
+  // out of 5, beside the card's TMDB average out of 10
+  return `Your rating: ★ ${v % 1 === 0 ? v.toFixed(0) : v.toFixed(1)}/5`;
 }
 
 export default async function MyRatingsPage({ searchParams }: Props) {
