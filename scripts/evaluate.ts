@@ -33,7 +33,10 @@ the "userId,movieId,rating,timestamp" header) or ratings.dat ("::"), detected au
   --k N                list length (default 10)
   --recs-out FILE      also write every training user's top k as "user<TAB>item<TAB>score" lines
 model parameters (defaults in docs/evaluation.md):
-${MODEL_NAMES.map((name) => `  ${name}: ${Object.keys((MODELS[name].paramsSchema as unknown as z.ZodObject).shape).map((k) => `--${kebab(k)}`).join(" ") || "(none)"}`).join("\n")}`;
+${MODEL_NAMES.map((name) => `  ${name}: ${Object.keys((MODELS[name].paramsSchema as unknown as z.ZodObject).shape).map((k) => `--${kebab(k)}`).join(" ") || "(none)"}`).join("\n")}
+
+Exit codes: 0 evaluated · 1 failed (e.g. a file that cannot be read) · 2 bad arguments or model
+parameters · 130 / 143 stopped by Ctrl-C / SIGTERM (nothing is written but --recs-out).`;
 
 const argsSchema = z
   .object({

@@ -24,7 +24,11 @@ Re-importing a file updates rows in place (users are keyed ml:<id> / csv:<id>).
   --namespace NAME     prefix for user ids instead of ml / csv, e.g. ml100k
   --dry-run            validate and report only; write nothing
   --json               print the summary as JSON on stdout
-  -h, --help           this help`;
+  -h, --help           this help
+
+Exit codes: 0 imported, or checked with --dry-run (skipped rows are listed) · 1 nothing imported:
+the file unreadable, no valid row, a bad row with --strict, or the write failed · 2 bad arguments
+· 130 / 143 stopped by Ctrl-C / SIGTERM (nothing written: the write is one transaction).`;
 
 const argsSchema = z.object({
   file: z.string({ error: "is required" }).min(1, "is required"),

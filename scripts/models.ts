@@ -17,7 +17,10 @@ const HELP = `usage: npm run models -- <command>
   rollback      serve the previous production version again (the one that served before, still
                 cached; versions that were rolled back away from are skipped)
 
-Promote and rollback are one atomic switch of the serving pointer, recorded with who and when.`;
+Promote and rollback are one atomic switch of the serving pointer, recorded with who and when.
+
+Exit codes: 0 done · 1 refused (the version is not ready, nothing to roll back to) · 2 bad
+arguments, no such version, or no database at DATABASE_PATH.`;
 
 const commandSchema = z.union([
   z.tuple([z.literal("list")]),

@@ -8,7 +8,10 @@ const HELP = `usage: npx tsx scripts/pg-dev.ts [--port 5433]
 Starts a throw-away PostgreSQL server (a new temporary data directory, trust authentication, fsync
 off) on 127.0.0.1 — on --port, or on a free port — creates the database \`matinee\`, prints its
 DATABASE_URL and runs until Ctrl-C, which stops the server and deletes the directory.
-Needs PostgreSQL's server binaries: apt-get install -y postgresql.`;
+Needs PostgreSQL's server binaries: apt-get install -y postgresql.
+
+Exit codes: 0 stopped by Ctrl-C / SIGTERM (the directory deleted) · 1 PostgreSQL could not be
+started or stopped (e.g. its binaries are missing) · 2 bad arguments.`;
 
 async function main(): Promise<void> {
   let values: { port?: string; help?: boolean };

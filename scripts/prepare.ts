@@ -20,7 +20,11 @@ so it is safe to re-run (npm start and the container entrypoint run the same ste
 Takes no arguments but -h / --help. Environment:
   DATABASE_PATH        SQLite file                                   [default: data/matinee.db]
   DATABASE_URL         postgres://user:pass@host:5432/db: PostgreSQL instead of DATABASE_PATH
-  DATABASE_POOL_SIZE   PostgreSQL connections                        [default: 10]`;
+  DATABASE_POOL_SIZE   PostgreSQL connections                        [default: 10]
+
+Exit codes: 0 ready · 1 a step failed (re-run: finished steps are skipped) · 2 bad arguments or
+environment (e.g. DATABASE_PATH in a folder that does not exist) · 130 / 143 stopped by Ctrl-C /
+SIGTERM (re-run to go on).`;
 
 runCli(async () => {
   parseCliArgs(process.argv.slice(2), {}, z.object({}), HELP);

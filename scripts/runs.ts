@@ -19,7 +19,10 @@ const HELP = `usage: npm run runs -- [--limit N] [--json]
   --limit N           list at most N runs (default 50)
   --json              print JSON instead of a table
 
-Run ids are model version numbers (npm run models -- list shows the same ids).`;
+Run ids are model version numbers (npm run models -- list shows the same ids).
+
+Exit codes: 0 listed · 1 failed (the database could not be read) · 2 bad arguments, no such
+run, or no database at DATABASE_PATH.`;
 
 const argsSchema = z.object({
   compare: runIdsSchema.optional(),

@@ -35,7 +35,10 @@ updates the same users (sim:1, sim:2, ...) instead of adding new ones.
 
 Each mode takes only its own flags (a flag of another mode exits 2): a plain simulation --users,
 --max-per-user, --seed, --clusters, --plot; --scale only --seed; --traffic --versions, --split,
---k, --seed, --clusters. All take --json.`;
+--k, --seed, --clusters. All take --json.
+
+Exit codes: 0 done · 1 failed · 2 bad arguments · 130 / 143 stopped by Ctrl-C / SIGTERM (re-run
+with the same flags: users are written in batches and re-running updates them).`;
 
 const MODE_FLAGS = {
   simulate: ["users", "max-per-user", "seed", "clusters", "plot", "json"],

@@ -22,7 +22,10 @@ Takes no arguments but -h / --help. Environment:
   DATABASE_PATH        SQLite file                                   [default: data/matinee.db]
   DATABASE_URL         postgres://user:pass@host:5432/db: PostgreSQL instead of DATABASE_PATH
   AUTH_SECRET          session secret; generated into .auth-secret beside the database when unset
-  (the rest: README, Configuration)`;
+  (the rest: README, Configuration)
+
+Exit codes: 0 the server stopped by Ctrl-C / SIGTERM · 1 the build, the preparation or the server
+failed · 2 bad arguments or environment.`;
 
 const NEXT_BIN = path.join("node_modules", "next", "dist", "bin", "next");
 const FINGERPRINT_FILE = path.join(".next", "matinee-source-fingerprint");

@@ -35,7 +35,11 @@ Sharded training (docs/training.md#sharded-training), e.g. a Kubernetes Indexed 
                       --tolerance apply)
   --abort             with --run: mark a run that cannot finish failed and delete its rows (a shard
                       failed for good; stop the others first). A run none of whose shards is alive
-                      is also failed by the next training run (docs/scale-out.md)`;
+                      is also failed by the next training run (docs/scale-out.md)
+
+Exit codes: 0 trained, also when the promotion gate kept the serving version (it says so)
+· 1 training failed · 2 bad arguments · 130 / 143 stopped by Ctrl-C / SIGTERM (the serving
+version is untouched; the next run removes the half-written one).`;
 
 const schema = z.object({
   model: z.string().default(DEFAULT_MODEL).refine(isModelName, `must be one of ${MODEL_NAMES.join(", ")}`),
