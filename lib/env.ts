@@ -76,6 +76,8 @@ export const envSchema = z.object({
   // (lib/recs/list-cache.ts); 0 turns the memo off.
   RECOMMEND_MEMO_MB: num(z.coerce.number().int().min(0).max(65_536).default(64)),
   MATINEE_VERSION: optionalString,
+  // Days a finished job's log (its row's log text, its worker's output file) is kept (lib/jobs/retention.ts).
+  JOB_LOG_DAYS: num(z.coerce.number().int().min(1).max(36_500).default(30)),
   // Sharded training (npm run train -- --shards N): the shard index a Kubernetes Indexed Job gives
   // each pod, and the run id all shards of one run share (the CLI's --shard / --run win).
   JOB_COMPLETION_INDEX: num(z.coerce.number().int().min(0).optional()),

@@ -5,6 +5,7 @@ import { jsonMerge, lastChars } from "@/lib/db/sql";
 import { jobs, type Job, jobKinds } from "@/lib/db/schema";
 import { cleanUpAbandonedVersions } from "@/lib/mlops/registry";
 import { isRecordedProcessAlive } from "@/lib/util/process-alive";
+import { pruneJobLogs } from "./retention";
 
 export type JobKind = (typeof jobKinds)[number];
 
@@ -75,6 +76,8 @@ export async function finishJob(
   if (outcome.message !== undefined) set.message = outcome.message;
   if (outcome.stats) set.stats = jsonMerge(jobs.stats, outcome.stats);
   await getDb().update(jobs).set(set).where(eq(jobs.id, id));
+  // old jobs' logs go as new jobs finish (JOB_LOG_DAYS); a failure there is not this job's
+  await pruneJobLogs().catch((err: unknown) => console.warn(`jobs: old logs not pruned: ${err instanceof Error ? err.message : String(err)}`));
 }
 
 /** Is the job's process still running on this host (the same process, not a reused pid)? */

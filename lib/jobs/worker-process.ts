@@ -1,7 +1,8 @@
 import { spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
-import { childProcessEnv, getEnv } from "@/lib/env";
+import { childProcessEnv } from "@/lib/env";
+import { workerLogPath } from "./log-files";
 import { failOpenJob } from "./queue";
 
 // Starts `scripts/worker.ts --job N` as a detached process: the job runs outside the request and
@@ -17,10 +18,6 @@ function workerCommand(jobId: number): string[] {
   return [...entry, "--job", String(jobId)];
 }
 
-/** Where a job's worker writes its stdout/stderr (crashes the job log cannot hold). */
-export function workerLogPath(jobId: number): string {
-  return path.join(path.dirname(path.resolve(getEnv().DATABASE_PATH)), "logs", `job-${jobId}.log`);
-}
 
 export function launchWorker(jobId: number): void {
   const logFile = workerLogPath(jobId);
