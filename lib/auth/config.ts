@@ -7,6 +7,7 @@ import { clientIp, forgiveSignIn } from "./limits";
 import { oauthProviders, verifiedOAuthEmail } from "./oauth";
 import type { Role } from "./roles";
 import { signInSchema } from "./schemas";
+import { logError } from "@/lib/util/log";
 
 // What we keep in the session JWT: our users.id (not the provider's) and the role at sign-in.
 declare module "@auth/core/types" {
@@ -114,7 +115,7 @@ export function buildAuthConfig(): NextAuthConfig {
           console.warn(`[auth] ${type ?? "InvalidProvider"}: ${error.message.split("\n")[0].slice(0, 200)}`);
           return;
         }
-        console.error("[auth]", error);
+        logError("[auth]", error);
       },
     },
   };

@@ -2,6 +2,7 @@ import type { Account, Profile } from "next-auth";
 import GitHub from "next-auth/providers/github";
 import Google from "next-auth/providers/google";
 import { getEnv, type Env } from "@/lib/env";
+import { logError } from "@/lib/util/log";
 
 export type OAuthProviderId = "github" | "google";
 export type OAuthProviderInfo = { id: OAuthProviderId; name: string };
@@ -57,7 +58,7 @@ export async function verifiedOAuthEmail(
       const verified = Array.isArray(emails) && emails.some((e) => typeof e?.email === "string" && e.email.toLowerCase() === wanted && e.verified === true);
       return verified ? wanted : null;
     } catch (err) {
-      console.error("[auth] could not check the GitHub email:", err);
+      logError("[auth] could not check the GitHub email", err);
       return null; // can't tell: refuse rather than link an unverified address
     }
   }

@@ -1,6 +1,7 @@
 import { toMovieCard, type MovieCard } from "./card";
 import { randomCardsFromSeed } from "./fallback";
 import { listPopularMovies, listRandomMovies } from "./queries";
+import { logError } from "@/lib/util/log";
 
 // Catalog-only picks for the web pages: the signed-out home grid, the last-resort random grid and
 // the varied grid a new account picks its first favourites from. Personal picks are lib/recs/home.ts.
@@ -15,7 +16,7 @@ export async function getRandomGrid(k: number, notice = RANDOM_NOTICE): Promise<
     const random = await listRandomMovies(k);
     if (random.length > 0) return { movies: random.map(toMovieCard), source: "random", notice };
   } catch (err) {
-    console.error("home grid: random picks from the database failed", err);
+    logError("home grid: random picks from the database failed", err);
   }
   return { movies: randomCardsFromSeed(k), source: "random", notice };
 }
@@ -26,7 +27,7 @@ export async function getPopularGrid(k = 24): Promise<CatalogGrid> {
     const popular = await listPopularMovies({ k });
     if (popular.length > 0) return { movies: popular.map(toMovieCard), source: "popular" };
   } catch (err) {
-    console.error("home grid: popular picks failed, falling back to random", err);
+    logError("home grid: popular picks failed, falling back to random", err);
   }
   return getRandomGrid(k);
 }

@@ -1,4 +1,5 @@
 import { recordRecommendationClick } from "./serve";
+import { logError } from "@/lib/util/log";
 
 // Clicks from the web app: links in the "Recommended for you" grid carry `?from=rec`; the movie
 // page records a click when it is opened that way by a signed-in user. (Next's link prefetch only
@@ -15,6 +16,6 @@ export async function recordClickSafely(userId: number, movieId: number): Promis
   try {
     await recordRecommendationClick(userId, movieId);
   } catch (err) {
-    console.error(`experiments: click of user ${userId} on movie ${movieId} not recorded`, err);
+    logError(`experiments: click of user ${userId} on movie ${movieId} not recorded`, err);
   }
 }

@@ -8,6 +8,7 @@ import { isFresh } from "@/lib/util/fresh";
 import type { MaybePromise } from "@/lib/util/maybe";
 import { findImpressionArm, findRunningExperiment, insertClick, insertImpressions } from "./queries";
 import { assignArm } from "./stats";
+import { logError } from "@/lib/util/log";
 
 export type ImpressionSurface = "api" | "home" | "simulated";
 /** An arm: its key and weight, and its version with what that was trained on. */
@@ -119,7 +120,7 @@ async function recommendInExperiment(
       })),
     );
   } catch (err) {
-    console.error(`experiments: impressions for user ${opts.userId} not logged`, err);
+    logError(`experiments: impressions for user ${opts.userId} not logged`, err);
   }
   return { ...result, experiment: { id: running.id, arm: arm.key } };
 }

@@ -4,6 +4,7 @@ import { movies } from "@/lib/db/schema";
 import { getEnv } from "@/lib/env";
 import { getServingVersion } from "@/lib/mlops/registry";
 import pkg from "@/package.json";
+import { logError } from "@/lib/util/log";
 
 export type Health = {
   status: "ok" | "error";
@@ -19,7 +20,7 @@ export async function checkHealth(): Promise<Health> {
     const [row] = await getDb().select({ n: sql<number>`count(*)` }).from(movies);
     return { status: "ok", db: "ok", catalogSize: Number(row?.n ?? 0), version };
   } catch (err) {
-    console.error("health: database check failed", err);
+    logError("health: database check failed", err);
     return { status: "error", db: "unreachable", catalogSize: null, version };
   }
 }
@@ -33,7 +34,7 @@ export async function checkReadiness(): Promise<Readiness> {
     if (!version) return { ready: false, db: "ok", servingModelVersion: null, reason: "no serving model yet (run npm run train)" };
     return { ready: true, db: "ok", servingModelVersion: version.id };
   } catch (err) {
-    console.error("readiness: check failed", err);
+    logError("readiness: check failed", err);
     return { ready: false, db: "unreachable", servingModelVersion: null, reason: "database unreachable" };
   }
 }

@@ -10,6 +10,7 @@ import { duplicateKeyPaths } from "./json-keys";
 import { safeDecode } from "./path-escape";
 import { isSharedCacheable } from "./respond";
 import { requestIdFor } from "./request-id";
+import { logError } from "@/lib/util/log";
 
 type Params = Record<string, string | string[] | undefined>;
 type Ctx = { params: Promise<Params> };
@@ -129,7 +130,7 @@ export function otherMethods(...allowed: Method[]): Record<Method | "OPTIONS", R
 function failure(err: unknown, request: Request, requestId: string): Response {
   if (err instanceof ApiError) return errorResponse(err);
   if (err instanceof z.ZodError) return errorResponse(new ApiError("bad_request", "Invalid input", zodDetails(err)));
-  console.error(`[${requestId}] unhandled error in ${urlOf(request).pathname}:`, err);
+  logError(`[${requestId}] unhandled error in ${urlOf(request).pathname}`, err);
   return errorResponse(new ApiError("internal", "Something went wrong. Try again later."));
 }
 

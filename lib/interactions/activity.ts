@@ -6,6 +6,7 @@ import { isFresh } from "@/lib/util/fresh";
 import { andThen, type MaybePromise } from "@/lib/util/maybe";
 import { singleFlight } from "@/lib/util/single-flight";
 import { getUserLastInteraction, type UserActivity } from "./training-data";
+import { logError } from "@/lib/util/log";
 
 // Each user's newest interaction (its time and the largest row id) decides whether the model's
 // precomputed list still applies to them (serve.ts). Reading it from the database on every
@@ -104,7 +105,7 @@ export function lookForActivity(): Promise<void> {
   return looking.run();
 }
 
-const looking = singleFlight(() => look().catch((err) => console.error("activity: looking for new interactions failed", err)));
+const looking = singleFlight(() => look().catch((err) => logError("activity: looking for new interactions failed", err)));
 
 async function look(): Promise<void> {
   const startedAt = Date.now();

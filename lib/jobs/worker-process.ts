@@ -4,6 +4,7 @@ import path from "node:path";
 import { childProcessEnv } from "@/lib/env";
 import { workerLogPath } from "./log-files";
 import { failOpenJob } from "./queue";
+import { logError } from "@/lib/util/log";
 
 // Starts `scripts/worker.ts --job N` as a detached process: the job runs outside the request and
 // outlives a restart of the web server. Relative paths: the worker runs from the app's directory.
@@ -54,5 +55,5 @@ export function describeWorkerExit(code: number | null, signal: NodeJS.Signals |
 
 // Runs in an event handler of the web server: a database error here must not take the server down.
 function settle(jobId: number, error: string): void {
-  failOpenJob(jobId, error).catch((err) => console.error(`job ${jobId}: could not record that its worker ended (${error}):`, err));
+  failOpenJob(jobId, error).catch((err) => logError(`job ${jobId}: could not record that its worker ended (${error})`, err));
 }

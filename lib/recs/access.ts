@@ -3,6 +3,7 @@ import { getEnv } from "@/lib/env";
 import type { ImpressionViewer } from "@/lib/experiments/serve";
 import { ApiError } from "@/lib/http/errors";
 import type { MaybePromise } from "@/lib/util/maybe";
+import { logError } from "@/lib/util/log";
 
 /**
  * Whether the request may read these users' recommendations (whose reasons name films from each
@@ -35,7 +36,7 @@ export function requestViewer(request: Request, known?: Caller): ImpressionViewe
   return (userId) => {
     if (known) return showsTo(known, userId);
     caller ??= getCaller(request).catch((err: unknown) => {
-      console.error("recommend: could not tell who is asking, so no impressions are logged", err);
+      logError("recommend: could not tell who is asking, so no impressions are logged", err);
       return null;
     });
     return caller.then((found) => found !== null && showsTo(found, userId));

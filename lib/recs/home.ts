@@ -4,6 +4,7 @@ import { getMoviesByIds, listPopularMovies } from "@/lib/catalog/queries";
 import { getUserHistory, isDisliked, type HistoryItem } from "@/lib/interactions/training-data";
 import { recommendWithExperiment, SHOWN_IN_APP } from "@/lib/experiments/serve";
 import { listSimilarMovies, type RecommendationSource } from "./serve";
+import { logError } from "@/lib/util/log";
 
 // What the web pages show from the recommender: the home page's grid and rows, and a movie page's
 // "More like this". Pages call these directly (never our own HTTP API). Every part fails on its
@@ -79,7 +80,7 @@ async function optional<T>(label: string, part: () => Promise<T>): Promise<T | n
   try {
     return await part();
   } catch (err) {
-    console.error(`home: ${label} failed`, err);
+    logError(`home: ${label} failed`, err);
     return null;
   }
 }
@@ -146,7 +147,7 @@ async function getRecommendedGrid(userId: number, history: HistoryItem[]): Promi
       notes,
     };
   } catch (err) {
-    console.error("home: recommendations failed, showing random picks", err);
+    logError("home: recommendations failed, showing random picks", err);
     const random = await getRandomGrid(GRID_SIZE, RECOMMENDATION_FAILED_NOTICE);
     return {
       title: "Picks for tonight",

@@ -1,5 +1,6 @@
 import { readNeighborColumns } from "./cache";
 import { buildReverseNeighborIndex, type ReverseNeighborIndex } from "./fold-in";
+import { logError } from "@/lib/util/log";
 
 // Model versions' neighbour caches held in memory for fold-in (issue 9: ≤ 20 ms for a 500-item
 // history; reading the ~30,000 matching rows per request took ~160 ms at 20M interactions).
@@ -47,7 +48,7 @@ export function peekReverseNeighborIndex(versionId: number): ReverseNeighborInde
           return loaded;
         })
         .catch((err) => {
-          console.error(`fold-in: neighbour index of version ${versionId} not loaded`, err);
+          logError(`fold-in: neighbour index of version ${versionId} not loaded`, err);
           throw err;
         })
         .finally(() => loading.delete(versionId)),

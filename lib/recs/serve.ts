@@ -12,6 +12,7 @@ import { foldInFromIndex, foldInRecommendations } from "./fold-in";
 import { cacheList, getCachedList } from "./list-cache";
 import { peekReverseNeighborIndex } from "./neighbor-index";
 import type { Reason, RecommendationResponse, RecommendationSource } from "./schemas";
+import { logError } from "@/lib/util/log";
 
 // Serving reads only precomputed data for ONE model version per request (read once at the
 // start), so a response never mixes two versions even while a retrain switches the pointer.
@@ -230,7 +231,7 @@ async function recommendFallback(
     const items = await toItems(picks, k, genre);
     if (items.length > 0 || genre) return { userId, modelVersion: versionId, source: "popular", items };
   } catch (err) {
-    console.error("recommend: popular fallback failed", err);
+    logError("recommend: popular fallback failed", err);
   }
   const random = await listRandomMovies(k);
   return { userId, modelVersion: versionId, source: "random", items: await toItems(fromMovies(random, "random"), k, undefined) };

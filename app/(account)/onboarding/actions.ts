@@ -8,6 +8,7 @@ import { safeCallbackUrl } from "@/lib/auth/schemas";
 import { movieIdSchema } from "@/lib/catalog/schemas";
 import { ApiError } from "@/lib/http/errors";
 import { recordOnboardingPicks } from "@/lib/interactions/user-lists";
+import { logError } from "@/lib/util/log";
 
 const picksSchema = z.array(movieIdSchema).min(MIN_PICKS).max(MAX_PICKS);
 const initialSchema = z.array(movieIdSchema).max(MAX_PICKS);
@@ -24,7 +25,7 @@ export async function saveOnboardingPicks(_prev: OnboardingState, form: FormData
     await recordOnboardingPicks(user.id, picks.data, initial.success ? initial.data : []);
   } catch (err) {
     if (err instanceof ApiError && err.code === "not_found") return { error: "One of those films is no longer in the catalog. Pick another." };
-    console.error("onboarding: saving picks failed", err);
+    logError("onboarding: saving picks failed", err);
     return { error: "We couldn't save your picks. Try again." };
   }
   redirect(safeCallbackUrl(form.get("next")));

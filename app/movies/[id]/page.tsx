@@ -18,6 +18,7 @@ import { isRecommendationClick, recordClickSafely } from "@/lib/experiments/clic
 import { getUserMovieState } from "@/lib/interactions/user-lists";
 import { listSimilarCards, listSimilarCardsForUser, MORE_LIKE_THIS_ID } from "@/lib/recs/home";
 import { formatCalendarDate, formatCount } from "@/lib/util/format";
+import { logError } from "@/lib/util/log";
 
 export const dynamic = "force-dynamic";
 
@@ -52,7 +53,7 @@ async function loadSimilar(movie: SimilarFor, userId: number | null) {
   try {
     return userId === null ? await listSimilarCards(movie) : await listSimilarCardsForUser(movie, userId);
   } catch (err) {
-    console.error(`movie page: similar movies for ${movie.id} failed`, err);
+    logError(`movie page: similar movies for ${movie.id} failed`, err);
     return null;
   }
 }

@@ -41,7 +41,7 @@ async function withNeighborCacheMissing<T>(fn: () => Promise<T>): Promise<T> {
   try {
     const result = await fn();
     // The failure is not swallowed silently: the server log says what broke.
-    expect(logged.mock.calls.some((c) => String(c[1]).includes("no such table: item_neighbors"))).toBe(true);
+    expect(logged.mock.calls.some((c) => c.join(" ").includes("no such table: item_neighbors"))).toBe(true);
     return result;
   } finally {
     sqlite.exec("ALTER TABLE item_neighbors_offline RENAME TO item_neighbors");

@@ -23,6 +23,10 @@ describe("route wrapper", () => {
     const text = await res.text();
     expect(text).not.toContain("SQLITE");
     expect(JSON.parse(text).error.code).toBe("internal");
+    // the server log has it, with the request id, as one line (one event in a log collector)
+    expect(spy).toHaveBeenCalledTimes(1);
+    expect(spy.mock.calls[0]).toHaveLength(1);
+    expect(String(spy.mock.calls[0][0])).toMatch(/^\[[\w-]+\] unhandled error in \/api\/thing: Error: SQLITE_ERROR: no such table: secret_stuff \[at [^\n]+\]$/);
     spy.mockRestore();
   });
 
