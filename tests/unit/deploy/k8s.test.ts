@@ -29,6 +29,12 @@ describe("deploy/k8s", () => {
     expect(get("PersistentVolumeClaim/matinee-data").spec.accessModes).toEqual(["ReadWriteOnce"]);
   });
 
+  it("pulls the image on every start, since the default tag (`latest`) moves with each push", () => {
+    const tag = readYamlDocs("deploy/k8s/kustomization.yaml")[0].images[0].newTag;
+    expect(tag).toBe("latest");
+    expect(container.imagePullPolicy).toBe("Always");
+  });
+
   it("probes routes that exist: liveness and startup /api/health, readiness /api/health/ready", () => {
     expectHealthProbes(container);
   });
