@@ -1,6 +1,7 @@
 import { verifyApiKey, type PublicApiKey } from "@/lib/apikeys";
 import { ApiError } from "@/lib/http/errors";
 import type { SessionUser } from "./accounts";
+import { isBearerAuthorization } from "./bearer";
 import { getSessionUser } from "./guards";
 
 export type Caller = { kind: "user"; user: SessionUser } | { kind: "apiKey"; key: PublicApiKey };
@@ -13,7 +14,7 @@ function bearerToken(request: Request): string | null | undefined {
   const header = request.headers.get("authorization");
   // no Authorization header, or another scheme: a browser attaches `Basic` credentials to every
   // same-origin fetch on a site behind HTTP basic auth (a staging site), which is not an API key
-  if (header === null || !/^Bearer(\s|$)/i.test(header)) return undefined;
+  if (!isBearerAuthorization(header)) return undefined;
   return /^Bearer\s+(\S+)\s*$/i.exec(header)?.[1] ?? null;
 }
 

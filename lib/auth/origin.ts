@@ -1,5 +1,6 @@
 import { getEnv } from "@/lib/env";
 import { ApiError } from "@/lib/http/errors";
+import { isBearerAuthorization } from "./bearer";
 
 // The app's own address, and the refusal of cross-site requests that a session cookie would
 // authenticate. No Next or Auth.js imports: the route wrapper (lib/http/route.ts) runs this on
@@ -83,7 +84,7 @@ export function refuseCrossSiteSession(request: Request): void {
   const pathname = new URL(request.url).pathname;
   // only where the key is what is judged: admin, auth and cron routes go by the cookie whatever
   // the header says (QA: a bearer of anything let another site's admin write past this check)
-  if (!NO_API_KEY.test(pathname) && /^Bearer\s/i.test(request.headers.get("authorization") ?? "")) return;
+  if (!NO_API_KEY.test(pathname) && isBearerAuthorization(request.headers.get("authorization"))) return;
   if (!hasSessionCookie(request.headers.get("cookie"))) return;
   if (isOwnOrigin(origin, request)) return;
   throw new ApiError("forbidden", crossSiteRefusedMessage(pathname));
