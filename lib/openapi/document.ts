@@ -140,6 +140,223 @@ export const movieIdPathSchema = z.object({ id: movieIdSchema.meta({ description
 
 type PathSpec = Omit<RouteConfig, "responses"> & { responses: RouteConfig["responses"] };
 
+// ---------------------------------------------------------------------------------------------
+// Auth.js's own endpoints: what app/api/auth/[...nextauth]/route.ts serves, as an integrator
+// uses them. Auth.js (next-auth v5) answers them itself, through the route wrapper
+// (lib/auth/route-handlers.ts): x-request-id on every answer, the 64 KB body limit, the password
+// sign-in limit, and the app's error body for the answers the wrapper gives (400, 413, 429, 500)
+// or converts (Auth.js's own JSON errors). The rest is Auth.js's: sign-in outcomes, failures
+// included, are 302 redirects with cookies. Each answer here was observed with curl against
+// `next start` (docs/auth.md, "Auth.js's endpoints in the API reference"), but two of the OAuth
+// callback's, which need a real provider: its success, and AccessDenied (from our signIn callback
+// refusing an unverified email, lib/auth/config.ts). Left out: Auth.js's HTML pages
+// (GET /api/auth/signin, /signout, /error: redirects to /signin, or a confirmation page nothing
+// links to), and POST /api/auth/session (a session update the app never makes).
+
+/** The tag of Auth.js's own operations (documented, but not held to the app's contract). */
+export const AUTH_JS_TAG = "Auth.js";
+
+const AUTH_JS_NOTE =
+  "**Auth.js's own endpoint** (next-auth v5, served by the catch-all `/api/auth/[...nextauth]`), not one of the app's: it does not follow the app's contract. " +
+  "Its answers, failures included, are mostly `302` redirects with cookies rather than the `{ error: { code, message } }` body (which comes only with the statuses listed with that schema here); " +
+  "it ignores query parameters and body fields it does not read rather than refusing them; " +
+  "and a POST is protected by Auth.js's CSRF token (`GET /api/auth/csrf`), not by the app's cross-site `403`.";
+
+const COOKIE_HEADER = {
+  description:
+    "Auth.js's cookies, each `HttpOnly; SameSite=Lax; Path=/`; over HTTPS the names carry a `__Secure-` prefix (the CSRF cookie `__Host-`). A cookie jar that keeps them is all a client needs",
+  schema: { type: "string" as const },
+};
+
+/** An Auth.js redirect: where to (Location), and the cookies it sets or clears. */
+const redirect = (description: string, location: string) => ({
+  description,
+  headers: { Location: { description: location, schema: { type: "string" as const } }, "Set-Cookie": COOKIE_HEADER },
+});
+
+const authJsBodyTooLarge = { 413: json(errorBodySchema, "Body larger than 64 KB (the app's route wrapper, before Auth.js reads it)") } as const;
+
+const csrfTokenField = z.string().meta({
+  description: "The token from `GET /api/auth/csrf`; the request must also carry the CSRF cookie that answer set (else: `302` to `/signin?error=MissingCSRF`)",
+});
+const callbackUrlField = z.string().optional().meta({
+  description:
+    "Where to redirect afterwards: a path (`/movies`) or a URL on the app's own address. A URL on another origin is replaced by the app's address. Left out: the URL in the `authjs.callback-url` cookie, which Auth.js sets to the app's address, or to the last `callbackUrl` a request gave",
+});
+
+/** A form post, as a browser sends it; Auth.js reads a JSON body with the same fields too. */
+const formBody = (schema: z.ZodType) => ({
+  required: true,
+  content: { "application/x-www-form-urlencoded": { schema }, "application/json": { schema } },
+});
+
+const authSessionSchema = z
+  .object({
+    user: z.object({
+      id: z.string().meta({ description: "The account's `users.id`, as a decimal string" }),
+      role: z.enum(["user", "admin"]).meta({ description: "The role when it signed in (not re-read: the app's own routes read it fresh)" }),
+      sv: z.number().int().min(0).meta({ description: "The account's session version when it signed in" }),
+    }),
+    expires: z.string().meta({ description: "When the session cookie expires (ISO 8601); each read of this endpoint renews it to 30 days" }),
+  })
+  .meta({ id: "AuthSession", description: "Only ids and the role: no email or name" });
+
+const authProviderSchema = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    type: z.enum(["credentials", "oauth", "oidc"]),
+    signinUrl: z.string().meta({ description: "Absolute URL on the app's address" }),
+    callbackUrl: z.string().meta({ description: "Absolute URL on the app's address (for OAuth: the redirect URI to register with the provider)" }),
+  })
+  .meta({ id: "AuthProvider" });
+
+const oauthProviderParams = z.object({
+  provider: z.enum(["github", "google"]).meta({ description: "An OAuth provider, when configured (`GET /api/auth/providers` lists them)" }),
+});
+
+const SIGN_IN_429 = {
+  ...json(errorBodySchema, "Too many failed password sign-ins for this email from this address (10 in 10 minutes), or for this email from anywhere (50); the password was not checked"),
+  headers: {
+    "Retry-After": { description: "Seconds until the window resets", schema: { type: "integer", minimum: 1 } },
+    RateLimit: { description: '`"signin";r=0;t=<seconds to reset>` (or `"signin-email"`)', schema: { type: "string" } },
+    "RateLimit-Policy": { description: '`"signin";q=10;w=600` (or `"signin-email";q=50;w=600`)', schema: { type: "string" } },
+  },
+} as const;
+
+const authJsOperations: PathSpec[] = [
+  {
+    method: "get",
+    path: "/api/auth/session",
+    summary: "The session Auth.js holds for the session cookie (ids and role only), or null",
+    description:
+      "The session as its token was issued at sign-in, read without the database: a session the app's own routes no longer accept (the account's password changed since, or the account was deleted) still shows here, " +
+      "so whether the app accepts a session is what its routes answer (`401` when not). Signed in, the answer renews the session cookie (30 days from now). " +
+      AUTH_JS_NOTE,
+    tags: [AUTH_JS_TAG],
+    security: [{}, { session: [] }],
+    responses: {
+      200: {
+        ...json(z.union([authSessionSchema, z.null()]), "Signed in: the session. Signed out (no session cookie, or one that does not decrypt, which is then cleared): `null`"),
+        headers: { "Set-Cookie": COOKIE_HEADER },
+      },
+    },
+  },
+  {
+    method: "get",
+    path: "/api/auth/csrf",
+    summary: "A CSRF token for Auth.js's POSTs (sign-in, sign-out)",
+    description: `Sets the CSRF cookie (\`authjs.csrf-token\`, over HTTPS \`__Host-authjs.csrf-token\`) that goes with the token: send both. ${AUTH_JS_NOTE}`,
+    tags: [AUTH_JS_TAG],
+    responses: {
+      200: { ...json(z.object({ csrfToken: z.string() }).meta({ id: "AuthCsrfToken" }), "The token"), headers: { "Set-Cookie": COOKIE_HEADER } },
+    },
+  },
+  {
+    method: "get",
+    path: "/api/auth/providers",
+    summary: "The configured sign-in providers",
+    description: `Always \`credentials\` (email + password); \`github\` and \`google\` when configured. ${AUTH_JS_NOTE}`,
+    tags: [AUTH_JS_TAG],
+    responses: {
+      200: json(
+        z.object({ credentials: authProviderSchema, github: authProviderSchema.optional(), google: authProviderSchema.optional() }).meta({ id: "AuthProviders" }),
+        "Providers by id",
+      ),
+    },
+  },
+  {
+    method: "post",
+    path: "/api/auth/callback/credentials",
+    summary: "Sign in with email and password (sets the session cookie)",
+    description:
+      "Send the CSRF cookie and token from `GET /api/auth/csrf`. Success and failure are both a `302`: tell them apart by `Location` (the `callbackUrl`, or `/signin?error=…`) or by whether the session cookie was set. " +
+      "The session cookie (`authjs.session-token`, over HTTPS `__Secure-authjs.session-token`; 30 days) is the `session` credential the app's routes take; for scripts, an API key is the simpler credential where an operation takes one. " +
+      `Password sign-ins are rate-limited before the password is checked (a right password does not count). ${AUTH_JS_NOTE}`,
+    tags: [AUTH_JS_TAG],
+    request: {
+      body: formBody(
+        z
+          .object({
+            email: z.string(),
+            password: z.string(),
+            csrfToken: csrfTokenField,
+            callbackUrl: callbackUrlField,
+          })
+          .meta({ id: "AuthCredentialsSignIn" }),
+      ),
+    },
+    responses: {
+      302: redirect(
+        "Signed in: `Set-Cookie` has the session cookie and `Location` is the `callbackUrl`. " +
+          "Not signed in (a wrong password, an unknown email, an account without a password, a malformed email alike): `Location: /signin?error=CredentialsSignin&code=credentials` and no session cookie. " +
+          "No CSRF cookie, or a token that does not match it: `Location: /signin?error=MissingCSRF`",
+        "The `callbackUrl` (absolute), or the sign-in page with `?error=`",
+      ),
+      400: json(errorBodySchema, "A field given twice (`details.fields.<name>: [\"must be given at most once\"]`): the rate limit counts the email Auth.js would check"),
+      ...authJsBodyTooLarge,
+      429: SIGN_IN_429,
+      ...serverError,
+    },
+  },
+  {
+    method: "post",
+    path: "/api/auth/signout",
+    summary: "Sign out: clear the session cookie",
+    description:
+      "Clears the cookie only: sessions are stateless (JWT), so a copy of the session cookie kept elsewhere is still accepted until it expires or the account's password changes. " +
+      AUTH_JS_NOTE,
+    tags: [AUTH_JS_TAG],
+    security: [{}, { session: [] }],
+    request: { body: formBody(z.object({ csrfToken: csrfTokenField, callbackUrl: callbackUrlField }).meta({ id: "AuthSignOut" })) },
+    responses: {
+      302: redirect(
+        "Signed out: `Set-Cookie: authjs.session-token=; Max-Age=0` and `Location` the `callbackUrl` (also when there was no session). No CSRF cookie, or a token that does not match it: `Location: /signin?error=MissingCSRF`, and the session cookie is left as it was",
+        "The `callbackUrl` (absolute), or the sign-in page with `?error=MissingCSRF`",
+      ),
+      ...authJsBodyTooLarge,
+    },
+  },
+  {
+    method: "post",
+    path: "/api/auth/signin/{provider}",
+    summary: "Start an OAuth sign-in (a browser redirect to the provider)",
+    description:
+      "For a browser: a form post to here sends it to the provider, which sends it back to `GET /api/auth/callback/{provider}`. " +
+      "`GET` on this path does not start a sign-in (it redirects to `/signin?error=Configuration`). " +
+      AUTH_JS_NOTE,
+    tags: [AUTH_JS_TAG],
+    request: { params: oauthProviderParams, body: formBody(z.object({ csrfToken: csrfTokenField, callbackUrl: callbackUrlField }).meta({ id: "AuthOAuthSignIn" })) },
+    responses: {
+      302: redirect(
+        "Configured provider: `Location` is its authorization URL (with `redirect_uri` = `<app>/api/auth/callback/{provider}` and a PKCE challenge), and `Set-Cookie` has the PKCE verifier and the callback URL, which the callback checks. " +
+          "A provider that is not configured: `/signin?error=Configuration`. No CSRF cookie, or a token that does not match it: `/signin?error=MissingCSRF`",
+        "The provider's authorization URL, or the sign-in page with `?error=`",
+      ),
+      ...authJsBodyTooLarge,
+    },
+  },
+  {
+    method: "get",
+    path: "/api/auth/callback/{provider}",
+    summary: "Where the OAuth provider sends the browser back (the redirect URI to register)",
+    description:
+      "Called by the browser on the provider's redirect, with the provider's `code` and `state` (or `error`) in the query; not for an API client. " +
+      "An OAuth sign-in is linked by email to the account with that address, and refused unless the provider vouches for the address (docs/auth.md). " +
+      AUTH_JS_NOTE,
+    tags: [AUTH_JS_TAG],
+    request: { params: oauthProviderParams },
+    responses: {
+      302: redirect(
+        "Signed in: the session cookie and `Location` the `callbackUrl` the sign-in started with. " +
+          "Refused: `Location: /signin?error=…`: `OAuthCallbackError` when the provider answered with an error (the person declined), `AccessDenied` when it does not vouch for the email, " +
+          "`Configuration` when the callback cannot be verified or completed (missing or wrong PKCE cookie, code exchange failed, provider not configured)",
+        "The `callbackUrl`, or the sign-in page with `?error=`",
+      ),
+    },
+  },
+];
+
 /** All documented operations. Other modules append theirs with `registerOperations`. */
 const operations: PathSpec[] = [
   {
@@ -553,6 +770,8 @@ const operations: PathSpec[] = [
     tags: ["operations"],
     responses: { 200: { description: "OpenAPI 3.1 document", content: { "application/json": { schema: z.object({}).loose() } } }, ...noQueryError },
   },
+  // Auth.js's own (app/api/auth/[...nextauth]), above
+  ...authJsOperations,
 ];
 
 /** The route wrapper's cross-site refusal (lib/auth/origin.ts), which any state-changing operation can answer. */
@@ -609,13 +828,19 @@ export function operationIdOf(method: string, path: string): string {
   return [method, ...words].map((w, i) => (i === 0 ? w : w[0].toUpperCase() + w.slice(1))).join("");
 }
 
+/** Whether an operation is Auth.js's own (app/api/auth/[...nextauth]), not held to the app's contract. */
+function isAuthJs(op: PathSpec): boolean {
+  return op.tags?.includes(AUTH_JS_TAG) ?? false;
+}
+
 /**
  * An operation as documented: with an operationId and who may call it; a POST, PUT, PATCH or
- * DELETE lists the cross-site 403 too.
+ * DELETE lists the cross-site 403 too, but Auth.js's own, which the route wrapper leaves to
+ * Auth.js's CSRF token (`crossSite: "allow"` in lib/auth/route-handlers.ts).
  */
 function documented(op: PathSpec): PathSpec {
   const named = { ...op, operationId: operationIdOf(op.method, op.path), security: op.security ?? defaultSecurity(op.path), responses: withCommonHeaders(op) };
-  if (!["post", "put", "patch", "delete"].includes(op.method)) return named;
+  if (!["post", "put", "patch", "delete"].includes(op.method) || isAuthJs(op)) return named;
   const own = (op.responses[403] as { description?: string } | undefined)?.description;
   const crossSite = { ...json(errorBodySchema, own ? `${own}; or: ${CROSS_SITE_403}` : CROSS_SITE_403), headers: { "x-request-id": REQUEST_ID_HEADER } } as ResponseConfig;
   return { ...named, responses: { ...named.responses, 403: crossSite } };
@@ -644,7 +869,9 @@ export function documentedResponseSchema(method: string, path: string, status: n
 type RequestSchema = { operation: string; in: "path" | "query" | "body"; schema: z.ZodType };
 
 export function documentedRequestSchemas(): RequestSchema[] {
-  return operations.flatMap((op) => {
+  // Auth.js reads its own operations' input itself: no schema of ours validates it, so there is
+  // no field message of ours to hold to the wording
+  return operations.filter((op) => !isAuthJs(op)).flatMap((op) => {
     const operation = `${op.method.toUpperCase()} ${op.path}`;
     const body = (op.request?.body as { content?: Record<string, { schema?: unknown }> } | undefined)?.content?.["application/json"]?.schema;
     const inputs: [RequestSchema["in"], unknown][] = [
@@ -664,23 +891,30 @@ export function buildOpenApiDocument() {
     type: "apiKey",
     in: "cookie",
     name: "authjs.session-token",
-    description: "The session cookie of a signed-in account (`__Secure-authjs.session-token` over HTTPS), set by signing in (`/api/auth/*`, the app's sign-in page)",
+    description: "The session cookie of a signed-in account (`__Secure-authjs.session-token` over HTTPS), set by signing in (`POST /api/auth/callback/credentials`, an OAuth sign-in, the app's sign-in page)",
   });
   registry.registerComponent("securitySchemes", "cronSecret", bearer("`CRON_SECRET` (`Authorization: Bearer …`, as Vercel Cron sends it)"));
   registry.registerComponent("securitySchemes", "metricsToken", bearer("`METRICS_TOKEN`, required only when it is set"));
   for (const op of operations) registry.registerPath(documented(op));
+  // the tags in the order the operations bring them (Swagger UI's own order), Auth.js's described
+  const tags = [...new Set(operations.flatMap((op) => op.tags ?? []))].map((name) =>
+    name === AUTH_JS_TAG
+      ? { name, description: "Auth.js's own endpoints (sign-in, sign-out, session), served by next-auth under `/api/auth/*`: they answer with redirects and cookies, not the app's error contract. Not `POST /api/auth/signup`, which is the app's." }
+      : { name },
+  );
   return new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: "3.1.0",
+    tags,
     info: {
       title: "Matinee API",
       version: pkg.version,
       description:
-        "Movie recommendations as JSON. Every error has the shape `{ error: { code, message, details? } }`, " +
+        "Movie recommendations as JSON. Every error has the shape `{ error: { code, message, details? } }` (but the answers Auth.js gives itself on its own endpoints, tagged `Auth.js`: redirects and cookies), " +
         "including 404 for a path no route serves, 405 (with `Allow`) for a method a path does not list, " +
         "and 400 for a path whose %-escapes do not decode. " +
-        "A query parameter or a body key an operation does not take is refused with 400 (`details.fields` names it: `unknown field`), not ignored (but on `/api/ping`). " +
+        "A query parameter or a body key an operation does not take is refused with 400 (`details.fields` names it: `unknown field`), not ignored (but on `/api/ping` and Auth.js's endpoints). " +
         "A POST, PUT, PATCH or DELETE that carries the session cookie from another site (an `Origin` other than the app's own) is refused with 403 (cross-site request forgery); " +
-        "API-key requests to operations that take a key, and requests without an `Origin` header, are not affected. " +
+        "API-key requests to operations that take a key, and requests without an `Origin` header, are not affected; Auth.js's POSTs check Auth.js's CSRF token instead. " +
         "The catalog, recommendation, model list and interaction routes share a per-client limit " +
         "(`API_RATE_LIMIT` requests per minute, default 1200): past it they answer 429 with `Retry-After`; " +
         "every counted response but a cacheable catalog answer (which a CDN may replay to others) carries the IETF draft's `RateLimit` field (`\"api\";r=<requests left>;t=<seconds to reset>`), " +

@@ -1,3 +1,4 @@
+import { NextRequest } from "next/server";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import * as keyId from "@/app/api/admin/api-keys/[id]/route";
 import * as keys from "@/app/api/admin/api-keys/route";
@@ -10,6 +11,7 @@ import * as promote from "@/app/api/admin/models/[id]/promote/route";
 import * as rollback from "@/app/api/admin/models/rollback/route";
 import * as runsCompare from "@/app/api/admin/runs/compare/route";
 import * as runs from "@/app/api/admin/runs/route";
+import * as authJs from "@/app/api/auth/[...nextauth]/route";
 import * as signup from "@/app/api/auth/signup/route";
 import * as drift from "@/app/api/cron/drift/route";
 import * as retrain from "@/app/api/cron/retrain/route";
@@ -43,8 +45,19 @@ vi.mock("@/lib/auth/session", () => ({ readSessionUserId: vi.fn(async () => null
 
 type Call = Parameters<typeof call>;
 const json = (body: unknown) => ({ method: "POST", body });
-// every documented operation that reads or writes the database, with a request it would serve
-const operations: [string, Call[0], string, Call[2]?][] = [
+
+// Auth.js's POSTs need its CSRF token and cookie, which GET /api/auth/csrf gives without the
+// database (beforeAll): their requests are built when they run.
+const csrf = { token: "", cookie: "" };
+const authForm = (fields: Record<string, string>) => (): Call[2] => ({
+  method: "POST",
+  headers: { "content-type": "application/x-www-form-urlencoded", cookie: csrf.cookie },
+  body: new URLSearchParams({ ...fields, csrfToken: csrf.token }).toString(),
+});
+
+// every documented operation, with a request it would serve (those that never touch the database
+// too, Auth.js's: that they still answer as documented is worth knowing in an outage)
+const operations: [string, Call[0], string, (Call[2] | (() => Call[2]))?][] = [
   ["GET /api/health", health.GET, "/api/health"],
   ["GET /api/health/ready", ready.GET, "/api/health/ready"],
   ["GET /api/movies", movies.GET, "/api/movies"],
@@ -81,6 +94,16 @@ const operations: [string, Call[0], string, Call[2]?][] = [
   ["POST /api/cron/retrain", retrain.POST, "/api/cron/retrain", { method: "POST", headers: { authorization: "Bearer cron-secret-for-tests" } }],
   ["GET /api/cron/drift", drift.GET, "/api/cron/drift", { headers: { authorization: "Bearer cron-secret-for-tests" } }],
   ["POST /api/cron/drift", drift.POST, "/api/cron/drift", { method: "POST", headers: { authorization: "Bearer cron-secret-for-tests" } }],
+  // Auth.js's own (app/api/auth/[...nextauth]): sessions are JWTs, so of these only the password
+  // sign-in reads the database (below)
+  ["GET /api/auth/session", authJs.GET, "/api/auth/session"],
+  ["GET /api/auth/csrf", authJs.GET, "/api/auth/csrf"],
+  ["GET /api/auth/providers", authJs.GET, "/api/auth/providers"],
+  ["POST /api/auth/callback/credentials", authJs.POST, "/api/auth/callback/credentials", authForm({ email: "ada@example.com", password: "analytical-engine", callbackUrl: "/" })],
+  ["POST /api/auth/signout", authJs.POST, "/api/auth/signout", authForm({ callbackUrl: "/" })],
+  ["POST /api/auth/signin/{provider}", authJs.POST, "/api/auth/signin/github", authForm({ callbackUrl: "/" })],
+  // what the provider sends back when the person declines (a code would need the provider itself)
+  ["GET /api/auth/callback/{provider}", authJs.GET, "/api/auth/callback/github?error=access_denied"],
 ];
 
 let tmp: ReturnType<typeof useTempDb>;
@@ -92,14 +115,25 @@ beforeAll(async () => {
   if (tmp.url) process.env.DATABASE_URL = "postgres://postgres@127.0.0.1:1/matinee";
   else process.env.DATABASE_PATH = `${tmp.file}/not-a-dir/matinee.db`;
   process.env.CRON_SECRET = "cron-secret-for-tests";
+  // an OAuth provider configured, so its sign-in starts (a redirect to GitHub; nothing is fetched)
+  process.env.AUTH_GITHUB_ID = "github-client-for-tests";
+  process.env.AUTH_GITHUB_SECRET = "github-secret-for-tests";
   resetEnvForTests();
   await closeDb();
   vi.mocked(readSessionUserId).mockResolvedValue(1); // an admin's session, were the database up
   quiet = vi.spyOn(console, "error").mockImplementation(() => {}); // the 500s are logged
+  const res = await authJs.GET(new NextRequest("http://127.0.0.1/api/auth/csrf"));
+  csrf.token = ((await res.json()) as { csrfToken: string }).csrfToken;
+  csrf.cookie = res.headers
+    .getSetCookie()
+    .map((c) => c.split(";")[0])
+    .join("; ");
 });
 afterAll(async () => {
   quiet.mockRestore();
   delete process.env.CRON_SECRET;
+  delete process.env.AUTH_GITHUB_ID;
+  delete process.env.AUTH_GITHUB_SECRET;
   process.env.DATABASE_PATH = saved.path;
   if (tmp.url) process.env.DATABASE_URL = tmp.url;
   resetEnvForTests();
@@ -108,18 +142,30 @@ afterAll(async () => {
 });
 
 describe("every operation while the database is unreachable", () => {
-  it("covers every documented operation but the two that never touch the database", () => {
+  it("covers every documented operation but /api/ping and /api/openapi.json, which read nothing but the request", () => {
     const doc = buildOpenApiDocument();
     const documented = Object.entries(doc.paths ?? {}).flatMap(([p, ops]) => Object.keys(ops ?? {}).map((m) => `${m.toUpperCase()} ${p}`));
     expect(documented.filter((op) => !operations.some(([name]) => name === op)).sort()).toEqual(["GET /api/openapi.json", "GET /api/ping"]);
   });
 
-  it.each(operations)("%s answers a documented status, failures in the standard error shape", async (name, handler, url, opts) => {
+  it.each(operations)("%s answers a documented status, failures in the standard error shape", async (name, handler, url, request) => {
     const [method, path] = name.split(" ");
-    const res = await call(handler, url, opts);
+    const res = await call(handler, url, typeof request === "function" ? request() : request);
     const documented = Object.keys(buildOpenApiDocument().paths?.[path]?.[method.toLowerCase() as "get"]?.responses ?? {});
     expect(documented, `${name} answered ${res.status}: ${res.text.slice(0, 200)}`).toContain(String(res.status));
     if (res.status >= 400 && !path.startsWith("/api/health")) expectErrorShape(res.json);
     expect(res.text).not.toMatch(/SQLITE|ECONNREFUSED|select |insert |at \//);
+  });
+});
+
+describe("Auth.js while the database is unreachable", () => {
+  it("fails a password sign-in as a server error, not as a wrong password, and still reads a session", async () => {
+    // the sign-in limit is counted in the database before the password is checked
+    const signIn = await call(authJs.POST, "/api/auth/callback/credentials", authForm({ email: "ada@example.com", password: "analytical-engine" })());
+    expect(signIn.status).toBe(500);
+    expect(expectErrorShape(signIn.json).code).toBe("internal");
+    expect(signIn.headers.get("location")).toBeNull();
+    const session = await call(authJs.GET, "/api/auth/session");
+    expect([session.status, session.json]).toEqual([200, null]);
   });
 });

@@ -14,6 +14,21 @@ function routes(): { path: string; methods: string[] }[] {
   });
 }
 
+/** Auth.js's own operations (tag "Auth.js"): documented, but answered by Auth.js, not to the app's contract. */
+const isAuthJs = (op: { tags?: string[] }) => op.tags?.includes("Auth.js") ?? false;
+
+// The Auth.js endpoints an integrator uses, served by the catch-all app/api/auth/[...nextauth]
+// (which the route-file check below cannot see): they must stay documented.
+const AUTH_JS_OPERATIONS = [
+  "GET /api/auth/session",
+  "GET /api/auth/csrf",
+  "GET /api/auth/providers",
+  "POST /api/auth/callback/credentials",
+  "POST /api/auth/signout",
+  "POST /api/auth/signin/{provider}",
+  "GET /api/auth/callback/{provider}",
+];
+
 describe("GET /api/openapi.json", () => {
   it("is a valid OpenAPI 3.1 document", async () => {
     const res = await GET(new Request("http://x/api/openapi.json"));
@@ -35,7 +50,43 @@ describe("GET /api/openapi.json", () => {
     expect(missing).toEqual([]);
   });
 
-  it("lists 429 exactly on the operations under a rate limit (the public API's, sign-up's)", async () => {
+  it("documents Auth.js's own endpoints, each marked as Auth.js's and not held to the app's error contract", async () => {
+    const doc = await (await GET(new Request("http://x/api/openapi.json"))).json();
+    type Op = { tags?: string[]; description?: string; operationId?: string; responses: Record<string, { description?: string; headers?: Record<string, unknown> }> };
+    const all = Object.entries<Record<string, Op>>(doc.paths).flatMap(([p, ops]) => Object.entries(ops).map(([m, op]) => [`${m.toUpperCase()} ${p}`, op] as const));
+    const authJs = all.filter(([, op]) => isAuthJs(op));
+    expect(authJs.map(([name]) => name).sort()).toEqual([...AUTH_JS_OPERATIONS].sort());
+
+    // served by the catch-all (no route file of ours has the path), with a method it exports;
+    // and an operation of ours under /api/auth (sign-up) is not tagged as Auth.js's
+    const ownPaths = new Set(routes().map((r) => r.path));
+    const catchAll = routes().find((r) => r.path === "/api/auth/[...nextauth]");
+    expect(catchAll?.methods.sort()).toEqual(["get", "post"]);
+    for (const [name, op] of authJs) {
+      const [method, p] = name.split(" ");
+      expect(ownPaths.has(p), name).toBe(false);
+      expect(catchAll?.methods, name).toContain(method.toLowerCase());
+      expect(op.tags, name).toEqual(["Auth.js"]);
+      expect(op.description, name).toMatch(/Auth\.js's own endpoint.*does not follow the app's contract/);
+      expect(op.operationId, name).toBeTruthy();
+    }
+    expect(all.filter(([name, op]) => name.includes(" /api/auth/") && !isAuthJs(op)).map(([name]) => name)).toEqual(["POST /api/auth/signup"]);
+    expect(doc.tags.find((t: { name: string }) => t.name === "Auth.js")?.description).toMatch(/not the app's error contract/);
+
+    // what a client needs from them: the session's shape (or null), the token, the redirects' Location and cookies
+    const op = (name: string) => authJs.find(([n]) => n === name)![1];
+    expect(op("GET /api/auth/session").responses["200"]).toMatchObject({ content: { "application/json": { schema: { anyOf: [{ $ref: "#/components/schemas/AuthSession" }, { type: "null" }] } } } });
+    expect(doc.components.schemas.AuthSession.properties.user.required.sort()).toEqual(["id", "role", "sv"]);
+    expect(Object.keys(doc.components.schemas.AuthSession.properties.user.properties).sort()).toEqual(["id", "role", "sv"]);
+    expect(doc.components.schemas.AuthCsrfToken.required).toEqual(["csrfToken"]);
+    for (const name of AUTH_JS_OPERATIONS.filter((n) => n.startsWith("POST ") || n.includes("callback"))) {
+      expect(Object.keys(op(name).responses["302"]?.headers ?? {}), name).toEqual(expect.arrayContaining(["Location", "Set-Cookie", "x-request-id"]));
+    }
+    expect(op("POST /api/auth/callback/credentials").responses["302"].description).toMatch(/CredentialsSignin.*MissingCSRF/s);
+    expect(Object.keys(op("POST /api/auth/callback/credentials").responses["429"].headers ?? {})).toEqual(expect.arrayContaining(["Retry-After", "RateLimit", "RateLimit-Policy"]));
+  });
+
+  it("lists 429 exactly on the operations under a rate limit (the public API's, sign-up's, password sign-in's)", async () => {
     const doc = await (await GET(new Request("http://x/api/openapi.json"))).json();
     const limited = new Set(
       routeFiles()
@@ -43,6 +94,8 @@ describe("GET /api/openapi.json", () => {
         .map((f) => routes().find((r) => path.resolve("app", `.${r.path.replace(/\{([^}]+)\}/g, "[$1]")}`) === path.dirname(f))?.path),
     );
     limited.add("/api/auth/signup");
+    // Auth.js's password sign-in, limited before Auth.js runs (lib/auth/route-handlers.ts)
+    limited.add("/api/auth/callback/credentials");
     const wrong: string[] = [];
     for (const [p, ops] of Object.entries<Record<string, { responses: Record<string, unknown> }>>(doc.paths)) {
       for (const [m, op] of Object.entries(ops)) {
@@ -56,11 +109,18 @@ describe("GET /api/openapi.json", () => {
   it("lists 400 on every operation but /api/ping: each refuses a query parameter it does not take, those that take no input say so", async () => {
     const doc = await (await GET(new Request("http://x/api/openapi.json"))).json();
     const wrong: string[] = [];
-    type Op = { parameters?: unknown[]; requestBody?: unknown; responses: Record<string, { description?: string }> };
+    type Op = { tags?: string[]; parameters?: unknown[]; requestBody?: unknown; responses: Record<string, { description?: string }> };
     for (const [p, ops] of Object.entries<Record<string, Op>>(doc.paths)) {
       for (const [m, op] of Object.entries(ops)) {
         const where = `${m.toUpperCase()} ${p}`;
         const refusal = op.responses["400"]?.description;
+        // Auth.js ignores what it does not read: its operations must not promise the refusal (the
+        // one 400 among them is the route wrapper's, for a sign-in field given twice)
+        if (isAuthJs(op)) {
+          if (refusal?.includes("unknown field")) wrong.push(`${where}: Auth.js's, but its 400 says an unknown parameter is refused`);
+          if (refusal && where !== "POST /api/auth/callback/credentials") wrong.push(`${where}: Auth.js's, lists 400`);
+          continue;
+        }
         // the benchmark's baseline reads nothing of the request (tests/api/unknown-query.test.ts)
         if (p === "/api/ping") {
           if (refusal) wrong.push(`${where}: lists 400 but reads no input`);
@@ -78,22 +138,31 @@ describe("GET /api/openapi.json", () => {
   it("lists the cross-site 403 on every state-changing operation, after any 403 of its own", async () => {
     const doc = await (await GET(new Request("http://x/api/openapi.json"))).json();
     const missing: string[] = [];
-    for (const [p, ops] of Object.entries<Record<string, { responses: Record<string, { description?: string }> }>>(doc.paths)) {
+    for (const [p, ops] of Object.entries<Record<string, { tags?: string[]; responses: Record<string, { description?: string }> }>>(doc.paths)) {
       for (const [m, op] of Object.entries(ops)) {
         const lists = /another site/.test(op.responses["403"]?.description ?? "");
-        if (lists !== ["post", "put", "patch", "delete"].includes(m)) missing.push(`${m.toUpperCase()} ${p}`);
+        // Auth.js's POSTs are left to its CSRF token (`crossSite: "allow"`, lib/auth/route-handlers.ts)
+        if (lists !== (["post", "put", "patch", "delete"].includes(m) && !isAuthJs(op))) missing.push(`${m.toUpperCase()} ${p}`);
       }
     }
     expect(missing).toEqual([]);
+    expect(doc.paths["/api/auth/signout"].post.responses["403"]).toBeUndefined();
     expect(doc.paths["/api/admin/models/rollback"].post.responses["403"].description).toMatch(/^Signed in, but not an admin; or: Sent from another site/);
   });
 
   it("lists 413 and 415 for every operation that takes a JSON body", async () => {
     const doc = await (await GET(new Request("http://x/api/openapi.json"))).json();
     const missing: string[] = [];
-    for (const [p, ops] of Object.entries<Record<string, { requestBody?: unknown; responses: Record<string, unknown> }>>(doc.paths)) {
+    for (const [p, ops] of Object.entries<Record<string, { tags?: string[]; requestBody?: unknown; responses: Record<string, unknown> }>>(doc.paths)) {
       for (const [m, op] of Object.entries(ops)) {
         if (!op.requestBody) continue;
+        // Auth.js reads a form or JSON body and takes any other as none (no CSRF token: a 302 to
+        // MissingCSRF), so its operations answer 413 (the route wrapper's limit) but never 415
+        if (isAuthJs(op)) {
+          if (!op.responses["413"]) missing.push(`${m.toUpperCase()} ${p} 413`);
+          if (op.responses["415"]) missing.push(`${m.toUpperCase()} ${p}: Auth.js's, lists 415`);
+          continue;
+        }
         for (const status of ["413", "415"]) if (!op.responses[status]) missing.push(`${m.toUpperCase()} ${p} ${status}`);
       }
     }
@@ -102,11 +171,17 @@ describe("GET /api/openapi.json", () => {
 
   it("describes each parameter as the handlers read it: integers with their bounds, patterns a client can use", async () => {
     const doc = await (await GET(new Request("http://x/api/openapi.json"))).json();
-    type Param = { name: string; in: string; schema: { type?: string; pattern?: string; minimum?: number; maximum?: number; default?: unknown } };
+    type Param = { name: string; in: string; schema: { type?: string; pattern?: string; minimum?: number; maximum?: number; default?: unknown; enum?: string[] } };
     const params: [string, Param][] = [];
-    for (const [p, ops] of Object.entries<Record<string, { parameters?: Param[] }>>(doc.paths)) {
-      for (const [m, op] of Object.entries(ops)) for (const param of op.parameters ?? []) params.push([`${m.toUpperCase()} ${p} ${param.name}`, param]);
+    const authJsParams: [string, Param][] = [];
+    for (const [p, ops] of Object.entries<Record<string, { tags?: string[]; parameters?: Param[] }>>(doc.paths)) {
+      for (const [m, op] of Object.entries(ops)) for (const param of op.parameters ?? []) (isAuthJs(op) ? authJsParams : params).push([`${m.toUpperCase()} ${p} ${param.name}`, param]);
     }
+    // Auth.js's one path parameter is an OAuth provider's id, not an id of ours
+    expect(authJsParams.map(([where, { in: at, schema }]) => [where, at, schema.enum])).toEqual([
+      ["POST /api/auth/signin/{provider} provider", "path", ["github", "google"]],
+      ["GET /api/auth/callback/{provider} provider", "path", ["github", "google"]],
+    ]);
     const problems: string[] = [];
     for (const [where, { schema }] of params) {
       // OpenAPI patterns are ECMA-262 source text: no /.../flags wrapper
@@ -178,6 +253,7 @@ describe("GET /api/openapi.json", () => {
     // writes take a key or a session, never nobody (was: `{}`, "no authentication", beside the key)
     expect(schemes(doc.paths["/api/interactions"].post)).toEqual(["apiKey", "session"]);
     expect(schemes(doc.paths["/api/recommend"].get)).toEqual(["none", "apiKey", "session"]);
+    expect(schemes(doc.paths["/api/auth/session"].get)).toEqual(["none", "session"]);
     expect(Object.keys(doc.components.securitySchemes).sort()).toEqual(["apiKey", "cronSecret", "metricsToken", "session"]);
   });
 
