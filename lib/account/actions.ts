@@ -9,7 +9,7 @@ import { signIn, signOut } from "@/lib/auth/next-auth";
 import { newPasswordSchema } from "@/lib/auth/schemas";
 import { MAX_PASSWORD_LENGTH } from "@/lib/auth/constants";
 import { ApiError, zodDetails } from "@/lib/http/errors";
-import { changePassword, checkCurrentPassword, deleteAccount } from "./settings";
+import { changePassword, checkCurrentPassword, deleteAccount, signOutEverywhere } from "./settings";
 
 // Server actions behind the account page's forms (app/(account)/me/account).
 
@@ -61,6 +61,26 @@ export async function changePasswordAction(_prev: AccountFormState, form: FormDa
   // The new cookie re-renders the page, which would start the form afresh and lose a returned
   // message: the page says it (PASSWORD_CHANGED) when it comes back with ?password=changed.
   redirect("/me/account?password=changed");
+}
+
+/** Where signing out of every device lands: the sign-in page, which says so (SIGNED_OUT_EVERYWHERE). */
+const SIGNED_OUT_EVERYWHERE_URL = "/signin?signedOut=everywhere";
+
+/**
+ * Sign the account out on every device, this one included (a stolen or forgotten session cookie
+ * stops working at once, on every app instance), and go to sign-in, which says so.
+ */
+export async function signOutEverywhereAction(_prev: AccountFormState, _form: FormData): Promise<AccountFormState> {
+  const user = await getSessionUser();
+  if (!user) return { error: SIGNED_OUT };
+  try {
+    await signOutEverywhere(user.id);
+  } catch (err) {
+    return failure(err);
+  }
+  // throws Next's redirect: this device's cookie is cleared too
+  await signOut({ redirectTo: SIGNED_OUT_EVERYWHERE_URL });
+  return {};
 }
 
 /**

@@ -1,5 +1,5 @@
 import { and, asc, count, eq, inArray, isNotNull, ne, sql } from "drizzle-orm";
-import { getDb, transaction } from "@/lib/db";
+import { affectedRows, getDb, transaction } from "@/lib/db";
 import { lockKey } from "@/lib/db/sql";
 import { experimentClicks, experimentImpressions, experiments, interactions, modelVersions, movies, recommendations, users } from "@/lib/db/schema";
 import { ApiError } from "@/lib/http/errors";
@@ -96,6 +96,19 @@ export async function changePassword(userId: number, input: { currentPassword: s
     .update(users)
     .set({ passwordHash: await hashPassword(input.newPassword), sessionVersion: sql`${users.sessionVersion} + 1` })
     .where(eq(users.id, userId));
+}
+
+/**
+ * Sign the account out on every device: each session cookie issued so far carries the old session
+ * version, which readSessionUserId then refuses. Works for accounts without a password too (GitHub,
+ * Google), which have no password to change.
+ */
+export async function signOutEverywhere(userId: number): Promise<void> {
+  const res = await getDb()
+    .update(users)
+    .set({ sessionVersion: sql`${users.sessionVersion} + 1` })
+    .where(eq(users.id, userId));
+  if (affectedRows(res) === 0) throw new ApiError("not_found", "That account no longer exists.");
 }
 
 export const ONLY_ADMIN =

@@ -230,7 +230,7 @@ const authJsOperations: PathSpec[] = [
     path: "/api/auth/session",
     summary: "The session Auth.js holds for the session cookie (ids and role only), or null",
     description:
-      "The session as its token was issued at sign-in, read without the database: a session the app's own routes no longer accept (the account's password changed since, or the account was deleted) still shows here, " +
+      "The session as its token was issued at sign-in, read without the database: a session the app's own routes no longer accept (the account's password changed since, it signed out of every device, or the account was deleted) still shows here, " +
       "so whether the app accepts a session is what its routes answer (`401` when not). Signed in, the answer renews the session cookie (30 days from now). " +
       AUTH_JS_NOTE,
     tags: [AUTH_JS_TAG],

@@ -3,7 +3,8 @@ import { expect, test, type Page } from "@playwright/test";
 import { PASSWORD, signInAs } from "./accounts";
 
 // The account page (/me/account): what Matinee keeps about me, as a download; changing my
-// password; deleting my account, after which nothing of it is served or can sign in.
+// password; signing out of every device; deleting my account, after which nothing of it is served or
+// can sign in.
 
 const formAlert = (page: Page) => page.locator("form [role=alert]");
 
@@ -80,4 +81,35 @@ test("my account: download my data, change my password, delete the account and e
 test("the account page needs a session: signed out, it sends me to sign in and back", async ({ page }) => {
   await page.goto("/me/account");
   await expect(page).toHaveURL(/\/signin\?callbackUrl=%2Fme%2Faccount$/);
+});
+
+test("sign out of every device: this one and the others are signed out, and signing in again works", async ({ page, browser }) => {
+  const email = `everywhere-${Date.now()}@example.com`;
+  await signInAs(page, email);
+  const otherDevice = await browser.newContext();
+  const other = await otherDevice.newPage();
+  await other.goto("/signin");
+  await other.getByLabel("Email").fill(email);
+  await other.getByLabel("Password").fill(PASSWORD);
+  await other.getByRole("button", { name: "Sign in" }).click();
+  await expect(other.getByTestId("user-email")).toHaveText(email);
+
+  await page.goto("/me/account");
+  await page.getByRole("form", { name: "Sign out of every device" }).getByRole("button", { name: "Sign out of every device" }).click();
+  await expect(page).toHaveURL(/\/signin\?signedOut=everywhere$/);
+  await expect(page.getByTestId("signed-out-everywhere")).toHaveText("You're signed out on every device.");
+  expect((await page.request.get("/api/me/export")).status()).toBe(401);
+
+  // the other device's cookie no longer counts (it stays until it expires, without effect)
+  await other.reload();
+  await expect(other.getByRole("link", { name: "Sign in" })).toBeVisible();
+  expect((await other.request.get("/api/me/export")).status()).toBe(401);
+  await otherDevice.close();
+
+  // a new sign-in carries the new session version
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(PASSWORD);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByTestId("user-email")).toHaveText(email);
+  expect((await page.request.get("/api/me/export")).status()).toBe(200);
 });

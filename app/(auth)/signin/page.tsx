@@ -32,6 +32,11 @@ export default async function SignInPage({ searchParams }: Props) {
         </>
       }
     >
+      {first(params.signedOut) === "everywhere" && (
+        <p role="status" data-testid="signed-out-everywhere" className="mb-4 rounded-md bg-ink-800 px-3 py-2 text-sm text-zinc-200 ring-1 ring-white/10">
+          You&apos;re signed out on every device.
+        </p>
+      )}
       <SignInForm callbackUrl={callbackUrl} notice={authErrorMessage(first(params.error))} />
       <OAuthButtons providers={availableOAuthProviders()} callbackUrl={callbackUrl} />
     </AuthCard>

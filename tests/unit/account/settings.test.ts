@@ -1,8 +1,8 @@
 import { count, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { changePassword, checkCurrentPassword, deleteAccount, exportAccountData, getAccountOverview, ONLY_ADMIN } from "@/lib/account/settings";
+import { changePassword, checkCurrentPassword, deleteAccount, exportAccountData, getAccountOverview, ONLY_ADMIN, signOutEverywhere } from "@/lib/account/settings";
 import { accountExportSchema } from "@/lib/account/schemas";
-import { registerAccount, verifyCredentials } from "@/lib/auth/accounts";
+import { registerAccount, sessionVersionOf, verifyCredentials } from "@/lib/auth/accounts";
 import { getDb } from "@/lib/db";
 import { getState } from "@/lib/db/state";
 import { experimentClicks, experimentImpressions, experiments, interactions, recommendations, users } from "@/lib/db/schema";
@@ -90,6 +90,23 @@ describe("changing the password", () => {
     const [oauth] = await getDb().insert(users).values({ email: "oauth@example.com", source: "app" }).returning();
     expect(await checkCurrentPassword(oauth.id, "")).toBe("none");
     await expect(changePassword(oauth.id, { currentPassword: "x", newPassword: "whatever-new" })).rejects.toMatchObject({ code: "conflict" });
+  });
+});
+
+describe("signing out everywhere", () => {
+  it("moves the session version on (every session issued before is refused) and leaves the password alone; an account without one too", async () => {
+    const ada = await registerAccount({ email: "ada-everywhere@example.com", password: "first-password" });
+    const before = (await sessionVersionOf(ada.id))!;
+    await signOutEverywhere(ada.id);
+    expect(await sessionVersionOf(ada.id)).toBe(before + 1);
+    expect(await verifyCredentials({ email: "ada-everywhere@example.com", password: "first-password" })).toMatchObject({ id: ada.id });
+    const [oauth] = await getDb().insert(users).values({ email: "oauth-everywhere@example.com", source: "app" }).returning();
+    await signOutEverywhere(oauth.id);
+    expect(await sessionVersionOf(oauth.id)).toBe((oauth.sessionVersion ?? 0) + 1);
+  });
+
+  it("says so for an account that no longer exists", async () => {
+    await expect(signOutEverywhere(2_000_000_000)).rejects.toMatchObject({ code: "not_found" });
   });
 });
 

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { ChangePasswordForm } from "@/components/account/change-password-form";
 import { DeleteAccountForm } from "@/components/account/delete-account-form";
+import { SignOutEverywhereForm } from "@/components/account/sign-out-everywhere-form";
 import { getAccountOverview } from "@/lib/account/settings";
 import { requireUserPage } from "@/lib/auth";
 import { formatCount } from "@/lib/util/format";
@@ -68,6 +69,16 @@ export default async function AccountPage({ searchParams }: Props) {
           <ChangePasswordForm changed={passwordChanged} />
         </section>
       )}
+
+      <section aria-labelledby="sessions-title">
+        <h2 id="sessions-title" className={sectionTitle}>
+          Devices
+        </h2>
+        <p className="mb-3 mt-2 text-sm text-zinc-300">
+          Signed in on a device you no longer use, or one that isn&apos;t yours? Sign out everywhere, this device included; then sign in again here.
+        </p>
+        <SignOutEverywhereForm />
+      </section>
 
       <section aria-labelledby="delete-title" className="rounded-lg p-5 ring-1 ring-red-400/30">
         <h2 id="delete-title" className={sectionTitle}>
