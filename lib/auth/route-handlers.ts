@@ -1,6 +1,7 @@
 import { NextRequest } from "next/server";
 import { ApiError, errorResponse, errorStatus, type ErrorCode } from "@/lib/http/errors";
 import { parseFormBytes, parseJsonBytes, readBody, route } from "@/lib/http/route";
+import { sessionVersionOf } from "./accounts";
 import { clientIp, limitSignIn } from "./limits";
 import { handlers } from "./next-auth";
 import { addressedOrigin, configuredOrigin } from "./origin";
@@ -88,8 +89,50 @@ export function atClientOrigin(request: NextRequest): NextRequest {
  */
 const AUTH_JS = { crossSite: "allow" } as const;
 
+/** Whether Auth.js takes this path for reading the session (`/session`, empty segments dropped). */
+function isSessionRead(pathname: string): boolean {
+  if (!pathname.startsWith(AUTH_BASE)) return false;
+  const segments = pathname.slice(AUTH_BASE.length).split("/").filter(Boolean);
+  return segments.length === 1 && segments[0] === "session";
+}
+
+/**
+ * Auth.js answers `/session` from the token alone. A session the app no longer accepts (issued
+ * before the account's password changed or it signed out of every device, or of an account since
+ * deleted: readSessionUserId's rule) is answered `null` here too, as for a signed-out visitor,
+ * and its cookie is cleared instead of renewed. A database that cannot be read is this request's
+ * error (500), never a sign-out.
+ */
+async function withoutRevokedSession(res: Response): Promise<Response> {
+  if (res.status !== 200) return res;
+  const session: unknown = await res
+    .clone()
+    .json()
+    .catch(() => null);
+  const user = (session as { user?: { id?: unknown; sv?: unknown } } | null)?.user;
+  const id = Number(user?.id);
+  if (!user || !(Number.isSafeInteger(id) && id > 0)) return res;
+  const current = await sessionVersionOf(id);
+  if (current !== undefined && current === (typeof user.sv === "number" ? user.sv : 0)) return res;
+  const headers = new Headers(res.headers);
+  headers.delete("set-cookie");
+  headers.delete("content-length");
+  for (const cookie of res.headers.getSetCookie()) headers.append("set-cookie", /session-token/.test(cookie.split("=", 1)[0]) ? expired(cookie) : cookie);
+  return new Response("null", { status: 200, headers });
+}
+
+/** The same cookie (name, path, flags), emptied and expired. */
+function expired(cookie: string): string {
+  const [pair, ...attributes] = cookie.split(";").map((part) => part.trim());
+  const kept = attributes.filter((a) => !/^(expires|max-age)=/i.test(a));
+  return [`${pair.slice(0, pair.indexOf("="))}=`, ...kept, "Expires=Thu, 01 Jan 1970 00:00:00 GMT", "Max-Age=0"].join("; ");
+}
+
 /** GET /api/auth/* — Auth.js (session, csrf, providers, OAuth callbacks), with the API's error body and x-request-id. */
-export const handleAuthGet = route(async ({ request }) => withErrorBody(await handlers.GET(atClientOrigin(request as NextRequest))), AUTH_JS);
+export const handleAuthGet = route(async ({ request }) => {
+  const res = await withErrorBody(await handlers.GET(atClientOrigin(request as NextRequest)));
+  return isSessionRead(new URL(request.url).pathname) ? withoutRevokedSession(res) : res;
+}, AUTH_JS);
 
 /**
  * POST /api/auth/* — Auth.js, with the API's body limit (413 past 64 KB) and password sign-ins
@@ -112,6 +155,7 @@ export const handleAuthPost = route(async ({ request }) => {
  */
 export const handleAuthHead = route(async ({ request }) => {
   const asGet = new NextRequest(request.url, { method: "GET", headers: request.headers, signal: request.signal });
-  const res = await withErrorBody(await handlers.GET(atClientOrigin(asGet)));
+  const answer = await withErrorBody(await handlers.GET(atClientOrigin(asGet)));
+  const res = isSessionRead(new URL(request.url).pathname) ? await withoutRevokedSession(answer) : answer;
   return new Response(null, { status: res.status, statusText: res.statusText, headers: res.headers });
 }, AUTH_JS);

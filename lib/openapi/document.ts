@@ -230,16 +230,20 @@ const authJsOperations: PathSpec[] = [
     path: "/api/auth/session",
     summary: "The session Auth.js holds for the session cookie (ids and role only), or null",
     description:
-      "The session as its token was issued at sign-in, read without the database: a session the app's own routes no longer accept (the account's password changed since, it signed out of every device, or the account was deleted) still shows here, " +
-      "so whether the app accepts a session is what its routes answer (`401` when not). Signed in, the answer renews the session cookie (30 days from now). " +
+      "The session as its token was issued at sign-in, checked against the account as the app's own routes check it: a session they no longer accept (the account's password changed since, it signed out of every device, or the account was deleted) is `null` here too, and its cookie is cleared. " +
+      "Signed in, the answer renews the session cookie (30 days from now). " +
       AUTH_JS_NOTE,
     tags: [AUTH_JS_TAG],
     security: [{}, { session: [] }],
     responses: {
       200: {
-        ...json(z.union([authSessionSchema, z.null()]), "Signed in: the session. Signed out (no session cookie, or one that does not decrypt, which is then cleared): `null`"),
+        ...json(
+          z.union([authSessionSchema, z.null()]),
+          "Signed in: the session. Signed out (no session cookie, one that does not decrypt, or one the app no longer accepts; each then cleared): `null`",
+        ),
         headers: { "Set-Cookie": COOKIE_HEADER },
       },
+      500: json(errorBodySchema, "A session cookie came, and the database could not be read to check its account (the cookie is kept)"),
     },
   },
   {

@@ -1,7 +1,11 @@
 import { NextRequest } from "next/server";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { DELETE, GET, HEAD, POST, PUT } from "@/app/api/auth/[...nextauth]/route";
+import { eq } from "drizzle-orm";
+import { signOutEverywhere } from "@/lib/account/settings";
 import { registerAccount } from "@/lib/auth/accounts";
+import { getDb } from "@/lib/db";
+import { users } from "@/lib/db/schema";
 import { SIGN_IN_LIMIT } from "@/lib/auth/limits";
 import { resetEnvForTests } from "@/lib/env";
 import { route } from "@/lib/http/route";
@@ -84,6 +88,37 @@ describe("password sign-in through Auth.js", () => {
     expect(cookies).not.toMatch(/session-token/);
     // The real owner on another address still gets in.
     expect((await signIn("ada@example.com", "analytical-engine", "198.51.100.10")).res.status).toBe(302);
+  });
+});
+
+describe("the session Auth.js serves, for a session the app no longer accepts", () => {
+  it("is null, and its cookie cleared rather than renewed, once the account signed out everywhere; a new sign-in shows again", async () => {
+    const grace = await registerAccount({ email: "grace-everywhere@example.com", password: "compiler-first" });
+    const first = await signIn("grace-everywhere@example.com", "compiler-first");
+    const before = await GET(new NextRequest(`${BASE}/session`, { headers: { cookie: first.cookies } }));
+    expect((await before.json()).user).toMatchObject({ id: String(grace.id) });
+    expect(before.headers.getSetCookie().find((c) => c.startsWith("authjs.session-token="))).toMatch(/Expires=(?!Thu, 01 Jan 1970)/);
+
+    await signOutEverywhere(grace.id);
+    const after = await GET(new NextRequest(`${BASE}/session`, { headers: { cookie: first.cookies } }));
+    expect(after.status).toBe(200);
+    expect(await after.json()).toBeNull();
+    const cleared = after.headers.getSetCookie().find((c) => c.startsWith("authjs.session-token="));
+    expect(cleared).toMatch(/^authjs\.session-token=;/);
+    expect(cleared).toMatch(/Max-Age=0/);
+    expect(cleared).toMatch(/HttpOnly/i);
+    const head = await HEAD(new NextRequest(`${BASE}/session`, { method: "HEAD", headers: { cookie: first.cookies } }));
+    expect(head.headers.getSetCookie().find((c) => c.startsWith("authjs.session-token="))).toMatch(/Max-Age=0/);
+
+    const again = await signIn("grace-everywhere@example.com", "compiler-first");
+    expect((await session(again.cookies)).user).toMatchObject({ id: String(grace.id), sv: 1 });
+  });
+
+  it("is null for a deleted account's session", async () => {
+    const gone = await registerAccount({ email: "gone@example.com", password: "soon-deleted" });
+    const { cookies } = await signIn("gone@example.com", "soon-deleted");
+    await getDb().delete(users).where(eq(users.id, gone.id));
+    expect(await session(cookies)).toBeNull();
   });
 });
 

@@ -33,7 +33,8 @@ import * as accountExport from "@/app/api/me/export/route";
 import * as recommend from "@/app/api/recommend/route";
 import { readSessionUserId } from "@/lib/auth/session";
 import { closeDb } from "@/lib/db";
-import { resetEnvForTests } from "@/lib/env";
+import { encode } from "next-auth/jwt";
+import { getAuthSecret, resetEnvForTests } from "@/lib/env";
 import { buildOpenApiDocument } from "@/lib/openapi/document";
 import { call, expectErrorShape } from "../helpers/call";
 import { useTempDb } from "../helpers/temp-db";
@@ -167,5 +168,14 @@ describe("Auth.js while the database is unreachable", () => {
     expect(signIn.headers.get("location")).toBeNull();
     const session = await call(authJs.GET, "/api/auth/session");
     expect([session.status, session.json]).toEqual([200, null]);
+  });
+
+  it("answers a session read with a session cookie 500, and keeps the cookie: an outage signs nobody out", async () => {
+    // a session cookie as Auth.js issues it (its account cannot be looked up now)
+    const token = await encode({ token: { sub: "1", uid: 1, role: "user", sv: 0 }, secret: getAuthSecret(), salt: "authjs.session-token" });
+    const res = await call(authJs.GET, "/api/auth/session", { headers: { cookie: `authjs.session-token=${token}` } });
+    expect(res.status).toBe(500);
+    expect(expectErrorShape(res.json).code).toBe("internal");
+    expect(res.headers.getSetCookie().filter((c) => /Max-Age=0|1970/.test(c))).toEqual([]);
   });
 });
