@@ -28,6 +28,25 @@ export function queryArraysNow<T extends unknown[]>(text: string, params: unknow
   return sqliteStatement(text).all(...params) as T[];
 }
 
+/**
+ * queryArraysNow for a write that may be put off (the rate limit's shared count): on SQLite it is
+ * tried once, without waiting for another process's write lock (busy_timeout 0 for this statement;
+ * better-sqlite3 waits synchronously, so waiting would stall every request the server is handling,
+ * up to 5 s), and fails at once with SQLITE_BUSY instead. PostgreSQL's waits do not block the
+ * event loop, and are as usual.
+ */
+export function queryArraysWithoutWaiting<T extends unknown[]>(text: string, params: unknown[] = []): MaybePromise<T[]> {
+  if (isPostgres()) return pgArrays<T>(text, params);
+  const handle = sqliteHandle(getDb());
+  const timeout = handle.pragma("busy_timeout", { simple: true }) as number;
+  handle.pragma("busy_timeout = 0");
+  try {
+    return sqliteStatement(text).all(...params) as T[];
+  } finally {
+    handle.pragma(`busy_timeout = ${Number(timeout) || 0}`);
+  }
+}
+
 async function pgArrays<T extends unknown[]>(text: string, params: unknown[]): Promise<T[]> {
   const res = await pgPool().query({ text: numbered(text), values: params, rowMode: "array" });
   return res.rows as T[];

@@ -1,4 +1,5 @@
 import { sql } from "drizzle-orm";
+import { queryArraysWithoutWaiting } from "@/lib/db/raw";
 import { prepared } from "@/lib/db/prepared";
 import { rateLimits } from "@/lib/db/schema";
 import type { RateLimitResult } from "./fixed-window";
@@ -31,29 +32,25 @@ type KeyState = {
 
 const states = new Map<string, KeyState>();
 
+const ADD_SQL =
+  "insert into rate_limits (key, window_start, count) values (?, ?, ?) " +
+  "on conflict (key, window_start) do update set count = rate_limits.count + excluded.count returning count";
+
 async function flush(key: string, state: KeyState, now: number): Promise<void> {
   if (state.pending === 0) return;
   const n = state.pending;
   state.pending = 0;
   state.inflight += n;
   state.lastFlushAt = now;
-  const add = prepared("shared-window-add", (db) =>
-    db
-      .insert(rateLimits)
-      .values({ key: sql.placeholder("key"), windowStart: sql.placeholder("windowStart"), count: sql.placeholder("n") })
-      .onConflictDoUpdate({
-        target: [rateLimits.key, rateLimits.windowStart],
-        set: { count: sql`${rateLimits.count} + ${sql.placeholder("n")}` },
-      })
-      .returning({ count: rateLimits.count }),
-  );
   try {
-    const [row] = await add.execute({ key, windowStart: state.windowStart, n });
+    // never waits for another process's SQLite write lock (an import, a training run): a busy
+    // database fails this flush at once, below, instead of stalling the server for busy_timeout
+    const [row] = await queryArraysWithoutWaiting<[number]>(ADD_SQL, [key, state.windowStart, n]);
     // Flushes may finish out of order: the shared count only grows within a window.
-    state.shared = Math.max(state.shared + n, row?.count ?? 0);
+    state.shared = Math.max(state.shared + n, row?.[0] ?? 0);
   } catch (err) {
     // The limit fails open: a count that cannot be written (another process holding SQLite's
-    // write lock past busy_timeout, a database briefly away) is kept for the next flush, and the
+    // write lock, a database briefly away) is kept for the next flush, and the
     // request is answered, not failed for its bookkeeping (QA: reads 500ed during an import).
     state.pending += n;
     sharedCountUnavailable(err, now);
@@ -66,8 +63,8 @@ let lastWarnedAt = -Infinity;
 /** Until when the shared count is left alone after it could not be read or written. */
 let unavailableUntil = -Infinity;
 /**
- * How long: each try may wait out SQLite's busy_timeout (5 s) while another process holds the
- * write lock, and a request that flushes waits with it; meanwhile this instance counts alone.
+ * How long: a flush does not wait for SQLite's write lock, but each try is a write (and on
+ * PostgreSQL a round trip to a server that may be away); meanwhile this instance counts alone.
  */
 const UNAVAILABLE_BACKOFF_MS = 5_000;
 

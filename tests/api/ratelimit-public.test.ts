@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { eq, sql } from "drizzle-orm";
+import Database from "better-sqlite3";
 import { GET as movies } from "@/app/api/movies/route";
 import { GET as movie } from "@/app/api/movies/[id]/route";
 import { GET as ping } from "@/app/api/ping/route";
@@ -171,6 +172,31 @@ describe("shared window counting", () => {
     await countSharedWindow("k:away", 1_000, API_WINDOW_MS, t + 6_000);
     const [row] = await getDb().select({ count: rateLimits.count }).from(rateLimits).where(eq(rateLimits.key, "k:away"));
     expect(row?.count).toBe(5);
+  });
+
+  it.skipIf(testingPostgres())("does not wait for another process's SQLite write lock (an import): the flush fails at once instead of stalling the server", async () => {
+    const other = new Database(process.env.DATABASE_PATH!);
+    const warned = vi.spyOn(console, "warn").mockImplementation(() => {});
+    const t = Math.floor(Date.now() / API_WINDOW_MS) * API_WINDOW_MS + 2_000;
+    await countSharedWindow("k:locked", 1_000, API_WINDOW_MS, t); // the window's start, before the lock
+    other.exec("BEGIN IMMEDIATE"); // holds the write lock, as a running import does
+    try {
+      const started = performance.now();
+      // a second later: this request flushes (better-sqlite3 would wait out busy_timeout, 5 s, synchronously)
+      expect((await countSharedWindow("k:locked", 1_000, API_WINDOW_MS, t + 1_000)).ok).toBe(true);
+      expect(performance.now() - started).toBeLessThan(2_500);
+      // the count did not land (the lock holder sees no row), and is kept for a later flush
+      expect(other.prepare("select count from rate_limits where key = ?").get("k:locked")).toBeUndefined();
+    } finally {
+      other.exec("ROLLBACK");
+      other.close();
+      warned.mockRestore();
+    }
+    // the connection waits for locks as before for everything else
+    expect((getDb() as any).$client.pragma("busy_timeout", { simple: true })).toBe(5000);
+    await countSharedWindow("k:locked", 1_000, API_WINDOW_MS, t + 7_000); // after the backoff: flushed
+    const [row] = await getDb().select({ count: rateLimits.count }).from(rateLimits).where(eq(rateLimits.key, "k:locked"));
+    expect(row?.count).toBe(3);
   });
 
   it("is exact for one instance and starts again in the next window", async () => {
