@@ -164,18 +164,21 @@ export async function ensureUsers(
 }
 
 /**
- * Delete a source's interactions for the given users except the (movie, kind) pairs listed to keep.
- * A re-run simulation uses this so a user's simulated history is exactly what was generated.
+ * Delete a source's interactions for the given users except the (movie, kind) pairs listed to keep,
+ * each with the time it is to have. A re-run simulation uses this so a user's simulated history is
+ * exactly what was generated: a stored row of a kept pair at another time goes too (the upsert
+ * after would keep a newer one, such as an A/B traffic visit's from today), and the run writes it
+ * afresh; a row already as generated stays, so a re-run of the same seed changes nothing.
  */
-export async function pruneInteractions(db: Db, source: InteractionSource, keep: Map<number, Set<string>>): Promise<number> {
+export async function pruneInteractions(db: Db, source: InteractionSource, keep: Map<number, Map<string, number>>): Promise<number> {
   const userIds = [...keep.keys()];
   const stale: number[] = [];
   for (const part of chunks(userIds, 500)) {
     const rows = await db
-      .select({ id: interactions.id, userId: interactions.userId, movieId: interactions.movieId, kind: interactions.kind })
+      .select({ id: interactions.id, userId: interactions.userId, movieId: interactions.movieId, kind: interactions.kind, createdAt: interactions.createdAt })
       .from(interactions)
       .where(and(eq(interactions.source, source), inArray(interactions.userId, part)));
-    for (const r of rows) if (!keep.get(r.userId)?.has(interactionKey(r.movieId, r.kind))) stale.push(r.id);
+    for (const r of rows) if (keep.get(r.userId)?.get(interactionKey(r.movieId, r.kind)) !== r.createdAt) stale.push(r.id);
   }
   let deleted = 0;
   for (const part of chunks(stale, 500)) deleted += affectedRows(await db.delete(interactions).where(inArray(interactions.id, part)));

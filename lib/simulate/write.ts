@@ -42,7 +42,8 @@ export type WriteCounts = { usersCreated: number; interactionsAdded: number; int
 /**
  * Write one batch of simulated users in one transaction: users upserted by `sim:<n>`, their
  * interactions upserted, and any simulated interaction of theirs that this run did not generate
- * removed, so each user's history is exactly what the seed produces.
+ * (or generated at another time, such as an A/B traffic visit's) removed, so each user's history
+ * is exactly what the seed produces.
  */
 export async function writeSimulatedUsers(db: Db, batch: SimUser[]): Promise<WriteCounts> {
   return transaction(async (tx) => {
@@ -51,13 +52,15 @@ export async function writeSimulatedUsers(db: Db, batch: SimUser[]): Promise<Wri
         batch.map((u) => ({ externalId: u.externalId, source: "simulated" as const, name: `Simulated user ${u.index + 1}` })),
       );
       const rows: UpsertInteractionRow[] = [];
-      const keep = new Map<number, Set<string>>();
+      // each generated (movie, kind) with the time its row is to have (the newest, as the upsert keeps)
+      const keep = new Map<number, Map<string, number>>();
       for (const u of batch) {
         const userId = ids.get(u.externalId)!;
-        const keys = new Set<string>();
+        const keys = new Map<string, number>();
         for (const i of u.interactions) {
           rows.push({ userId, movieId: i.movieId, kind: i.kind, value: i.value, watchSeconds: i.watchSeconds, source: "simulated", createdAt: i.createdAt });
-          keys.add(interactionKey(i.movieId, i.kind));
+          const key = interactionKey(i.movieId, i.kind);
+          keys.set(key, Math.max(keys.get(key) ?? -Infinity, i.createdAt));
         }
         keep.set(userId, keys);
       }

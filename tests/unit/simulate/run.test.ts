@@ -57,6 +57,28 @@ describe("runSimulation", () => {
     expect(await countUsers()).toBe(600);
   });
 
+  it("re-running puts back what A/B traffic changed: a newer visit's row of a generated pair, and a new pair (QA)", async () => {
+    const [user] = await getDb().select().from(users).where(eq(users.externalId, "sim:1"));
+    const history = async () =>
+      (await getDb().select().from(interactions).where(eq(interactions.userId, user.id)))
+        .map((r) => `${r.movieId}:${r.kind}:${r.value}:${r.createdAt}:${r.source}`)
+        .sort();
+    const seeded = await history();
+    const [watched] = await getDb().select().from(interactions).where(eq(interactions.userId, user.id)).limit(1);
+    // what `npm run simulate -- --traffic` writes: simulated rows stamped now
+    const now = Date.now();
+    await getDb()
+      .update(interactions)
+      .set({ createdAt: now, value: watched.kind === "rating" ? 0.5 : watched.value })
+      .where(eq(interactions.id, watched.id));
+    await getDb().insert(interactions).values({ userId: user.id, movieId: watched.movieId, kind: "like", source: "simulated", createdAt: now }); // the simulator generates no likes
+    expect(await history()).not.toEqual(seeded);
+
+    const again = await runSimulation({ users: 600, maxPerUser: 10, seed: 5 });
+    expect(again.interactionsRemoved).toBe(2);
+    expect(await history()).toEqual(seeded);
+  });
+
   it("waits for an async progress hook before the next batch and before recording the outcome", async () => {
     const seen: string[] = [];
     const summary = await runSimulation(
