@@ -1,3 +1,4 @@
+import { ScrollRegion } from "@/components/ui/scroll-region";
 import { jobRequester } from "@/lib/jobs/origin";
 import type { NumericRow, Run, RunComparison as Comparison } from "@/lib/mlops/runs";
 import { formatDateTime, formatDuration, formatNumber, metricLabel } from "./format";
@@ -72,7 +73,7 @@ export function RunComparison({ comparison }: { comparison: Comparison }) {
             ? "Every run was trained on the same interactions, so metric differences come from the model and its parameters."
             : "The runs were trained on different data: metric differences mix data and model changes."}
       </p>
-      <div className="relative overflow-x-auto rounded-lg ring-1 ring-white/5">
+      <ScrollRegion label="Runs side by side" className="rounded-lg ring-1 ring-white/5">
         <table className="w-full text-left text-sm" data-testid="comparison-table">
           <thead className="bg-ink-900 text-xs uppercase tracking-wide text-zinc-400">
             <tr>
@@ -173,7 +174,7 @@ export function RunComparison({ comparison }: { comparison: Comparison }) {
             })}
           </tbody>
         </table>
-      </div>
+      </ScrollRegion>
     </div>
   );
 }

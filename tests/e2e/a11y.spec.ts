@@ -1,6 +1,7 @@
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page } from "@playwright/test";
 import { ADMIN, signInAs } from "./accounts";
+import { ensureTwoVersions } from "./versions";
 
 // Accessibility: axe on every page (signed out, as a plain account and as the admin) with no
 // serious or critical violation, no skipped heading level, one h1 and one main landmark per page;
@@ -79,6 +80,19 @@ test("admin: every admin page", async ({ page }) => {
   for (const path of ["/admin", "/admin/jobs", "/admin/models", "/admin/runs", "/admin/experiments", "/admin/api-keys"]) {
     await audit(page, path);
   }
+});
+
+test("admin on a phone: wide tables scroll, and a keyboard reaches what they hide", async ({ page }) => {
+  test.setTimeout(120_000); // a second model may have to be trained first
+  await signInAs(page, ADMIN);
+  await page.setViewportSize({ width: 390, height: 844 });
+  await ensureTwoVersions(page);
+  const runs = (await (await page.request.get("/api/admin/runs?limit=2")).json()).items as { id: number }[];
+  await audit(page, `/admin/runs?compare=${runs.map((r) => r.id).join(",")}`);
+  const table = page.getByRole("region", { name: "Runs side by side" });
+  await table.focus();
+  await page.keyboard.press("ArrowRight");
+  await expect.poll(() => table.evaluate((el) => el.scrollLeft)).toBeGreaterThan(0);
 });
 
 /** What hides the focused element: the sticky header (entirely), or the onboarding picks bar (in part). */

@@ -1,21 +1,10 @@
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 import { ADMIN, signInAs } from "./accounts";
+import { ensureTwoVersions } from "./versions";
 
 // An admin runs an A/B experiment on the embedded default: start it over two ready versions, see
 // recommendation traffic become per-arm impressions in the report, stop it. It is stopped at the
 // end so the other specs are served by the serving version alone.
-
-/** Make sure two versions can serve arms: train a popularity model (kept as a candidate) when there is only one. */
-async function ensureTwoVersions(page: Page) {
-  const models = await (await page.request.get("/api/models")).json();
-  if (models.items.filter((v: { status: string }) => v.status === "ready").length >= 2) return;
-  const res = await page.request.post("/api/admin/jobs", { data: { kind: "train", params: { model: "popularity" } } });
-  expect(res.status()).toBe(202);
-  const { job } = await res.json();
-  await expect
-    .poll(async () => (await (await page.request.get(`/api/admin/jobs/${job.id}`)).json()).job.status, { timeout: 90_000, intervals: [1000] })
-    .toBe("succeeded");
-}
 
 test("an admin starts an A/B experiment, sees per-arm impressions with CIs and a z-test, and stops it", async ({ page }) => {
   test.setTimeout(150_000);
