@@ -7,7 +7,7 @@ import { requireExistingDatabase } from "@/lib/db/client";
 import { ApiError } from "@/lib/http/errors";
 import { promoteVersion, rollbackServing, type ModelActor } from "@/lib/mlops/actions";
 import { listModelsForApi } from "@/lib/mlops/api";
-import { formatNumberOrDash as num } from "@/lib/util/format";
+import { modelsTableText } from "@/lib/mlops/models-text";
 
 const HELP = `usage: npm run models -- <command>
 
@@ -38,9 +38,6 @@ function actor(): ModelActor {
   return { userId: null, label: `cli:${user}` };
 }
 
-const pad = (s: string, n: number) => s.padEnd(n);
-const metric = (m: Record<string, number>, key: string) => (m[key] === undefined ? "—" : m[key].toFixed(4));
-
 async function list() {
   // every version, read a page at a time (the API's pages)
   let page = await listModelsForApi();
@@ -54,16 +51,7 @@ async function list() {
     console.log("no model versions yet: run `npm run train` (or retrain from /admin/jobs)");
     return;
   }
-  console.log(`${pad("", 2)}${pad("id", 6)}${pad("algorithm", 12)}${pad("status", 10)}${pad("stage", 12)}${pad("ndcg@10", 9)}${pad("prec@10", 9)}data`);
-  for (const v of items) {
-    const snap = v.snapshot as { users?: number; items?: number; interactions?: number };
-    const data = snap.users === undefined ? "—" : `${num(snap.users)} users × ${num(snap.items)} movies, ${num(snap.interactions)} interactions`;
-    console.log(
-      `${pad(v.id === servingVersion ? "*" : "", 2)}${pad(String(v.id), 6)}${pad(v.algorithm, 12)}${pad(v.status, 10)}${pad(v.stage, 12)}` +
-        `${pad(metric(v.metrics, "ndcg@10"), 9)}${pad(metric(v.metrics, "precision@10"), 9)}${data}`,
-    );
-  }
-  console.log(servingVersion === null ? "\nnothing serves yet" : `\n* serving: version ${servingVersion}`);
+  console.log(modelsTableText(items, servingVersion));
 }
 
 runCli(async () => {

@@ -49,8 +49,13 @@ export function ModelsTable({ versions }: { versions: AdminModelVersion[] }) {
               <td className="px-3 py-2 text-xs text-zinc-300">{snapshotText(v.snapshot)}</td>
               <td className="whitespace-nowrap px-3 py-2 text-xs text-zinc-400">
                 {formatDateTime(v.createdAt)}
-                <br />
-                in {formatDuration(v.durationMs)}
+                {/* a version still training has no duration yet ("in —" read as broken) */}
+                {v.durationMs != null && (
+                  <>
+                    <br />
+                    in {formatDuration(v.durationMs)}
+                  </>
+                )}
               </td>
               <td className="space-x-1 whitespace-nowrap px-3 py-2">
                 <StatusBadge status={v.status} />

@@ -68,7 +68,7 @@ export function RunComparison({ comparison }: { comparison: Comparison }) {
       )}
       <p className="text-sm text-zinc-400" data-testid="same-data">
         {comparison.sameData === null
-          ? "Not every run's training data is known (a run failed before reading it), so whether the data differed cannot be said."
+          ? "Not every run's training data is known (a run stopped or failed before recording it), so whether the data differed cannot be said."
           : comparison.sameData
             ? "Every run was trained on the same interactions, so metric differences come from the model and its parameters."
             : "The runs were trained on different data: metric differences mix data and model changes."}

@@ -116,7 +116,7 @@ export const runComparisonSchema = z
     sameData: z
       .boolean()
       .nullable()
-      .meta({ description: "Whether every run was trained on the same interactions (equal checksums); null when a run's data is not known (it failed before reading it)" }),
+      .meta({ description: "Whether every run was trained on the same interactions (equal checksums); null when a run's data is not known (it was stopped, or failed before reading it)" }),
     sameCode: z.boolean(),
   })
   .meta({ id: "RunComparison" });
