@@ -162,7 +162,7 @@ export function ApiKeysPanel({ keys }: { keys: PublicApiKey[] }) {
                   <td id={`api-key-${k.id}-status`} tabIndex={-1} className="px-3 py-2">
                     {k.revokedAt ? <StatusBadge status="cancelled" label={`revoked ${formatDateTime(k.revokedAt)}`} /> : <StatusBadge status="succeeded" label="active" />}
                   </td>
-                  <td className="px-3 py-2 text-right">{!k.revokedAt && <RevokeButton id={k.id} name={k.name} />}</td>
+                  <td className="px-3 py-2 text-right">{!k.revokedAt && <RevokeButton id={k.id} name={k.name} prefix={k.prefix} />}</td>
                 </tr>
               ))}
             </tbody>
@@ -173,8 +173,8 @@ export function ApiKeysPanel({ keys }: { keys: PublicApiKey[] }) {
   );
 }
 
-/** Revoking asks first: a revoked key cannot be restored. */
-function RevokeButton({ id, name }: { id: number; name: string }) {
+/** Revoking asks first, naming the key by its name and prefix (names may repeat): a revoked key cannot be restored. */
+function RevokeButton({ id, name, prefix }: { id: number; name: string; prefix: string }) {
   const router = useRouter();
   const revoke = async () => {
     const res = await adminFetch(`/api/admin/api-keys/${id}`, { method: "DELETE" });
@@ -185,7 +185,7 @@ function RevokeButton({ id, name }: { id: number; name: string }) {
   return (
     <ConfirmButton
       label="Revoke"
-      question={`Revoke ${name}? It cannot be restored.`}
+      question={`Revoke ${name} (${prefix}…)? It cannot be restored.`}
       confirmLabel="Confirm revoke"
       pendingLabel="Revoking…"
       action={revoke}
