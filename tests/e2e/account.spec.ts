@@ -1,5 +1,5 @@
 import fs from "node:fs";
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test, type Browser, type Page } from "@playwright/test";
 import { PASSWORD, signInAs } from "./accounts";
 
 // The account page (/me/account): what Matinee keeps about me, as a download; changing my
@@ -8,10 +8,8 @@ import { PASSWORD, signInAs } from "./accounts";
 
 const formAlert = (page: Page) => page.locator("form [role=alert]");
 
-test("my account: download my data, change my password, delete the account and everything with it", async ({ page, browser }) => {
-  const email = `leaving-${Date.now()}@example.com`;
-  await signInAs(page, email);
-  // the same account on another device
+/** The same account signed in on another device (a browser context of its own). */
+async function signInOnAnotherDevice(browser: Browser, email: string) {
   const otherDevice = await browser.newContext();
   const other = await otherDevice.newPage();
   await other.goto("/signin");
@@ -19,6 +17,13 @@ test("my account: download my data, change my password, delete the account and e
   await other.getByLabel("Password").fill(PASSWORD);
   await other.getByRole("button", { name: "Sign in" }).click();
   await expect(other.getByTestId("user-email")).toHaveText(email);
+  return { otherDevice, other };
+}
+
+test("my account: download my data, change my password, delete the account and everything with it", async ({ page, browser }) => {
+  const email = `leaving-${Date.now()}@example.com`;
+  await signInAs(page, email);
+  const { otherDevice, other } = await signInOnAnotherDevice(browser, email);
   expect((await page.request.post("/api/interactions", { data: { kind: "rating", movieId: 603, value: 4.5 } })).ok()).toBe(true);
   expect((await page.request.post("/api/interactions", { data: { kind: "watchlist", movieId: 155 } })).ok()).toBe(true);
 
@@ -86,13 +91,7 @@ test("the account page needs a session: signed out, it sends me to sign in and b
 test("sign out of every device: this one and the others are signed out, and signing in again works", async ({ page, browser }) => {
   const email = `everywhere-${Date.now()}@example.com`;
   await signInAs(page, email);
-  const otherDevice = await browser.newContext();
-  const other = await otherDevice.newPage();
-  await other.goto("/signin");
-  await other.getByLabel("Email").fill(email);
-  await other.getByLabel("Password").fill(PASSWORD);
-  await other.getByRole("button", { name: "Sign in" }).click();
-  await expect(other.getByTestId("user-email")).toHaveText(email);
+  const { otherDevice, other } = await signInOnAnotherDevice(browser, email);
 
   await page.goto("/me/account");
   await page.getByRole("form", { name: "Sign out of every device" }).getByRole("button", { name: "Sign out of every device" }).click();
