@@ -4,7 +4,7 @@
 import type { z } from "zod";
 import { transaction } from "@/lib/db";
 import { isUniqueViolation } from "@/lib/db/errors";
-import type { Experiment } from "@/lib/db/schema";
+import type { Experiment, ExperimentArmCounts } from "@/lib/db/schema";
 import { lockKey } from "@/lib/db/sql";
 import { ApiError } from "@/lib/http/errors";
 import { switchServing, type ModelActor } from "@/lib/mlops/actions";
@@ -83,14 +83,23 @@ function rate(successes: number, trials: number): ArmReport["ctr"] {
   return interval ? { rate: successes / trials, interval } : null;
 }
 
-/** Per-arm impressions, CTR and watch rate with 95% Wilson intervals, z-tests against arm A, and a verdict. */
+/**
+ * Per-arm impressions, CTR and watch rate with 95% Wilson intervals, z-tests against arm A, and a
+ * verdict. A stopped experiment's report is built from the counts its stop stored, so it stays as
+ * it was; one stopped before those were kept is still counted live, up to its stop.
+ */
 export async function getExperimentReport(id: number): Promise<ExperimentReport> {
   const experiment = await getExperiment(id);
-  if (!experiment) throw new ApiError("not_found", `There is no experiment ${id}.`);
-  return buildReport(experiment, await countArmOutcomes(id, experiment.stoppedAt ?? Number.MAX_SAFE_INTEGER));
+  if (!experiment) throw unknownExperiment(id);
+  const frozen = experiment.status === "stopped" ? experiment.finalCounts : null;
+  return buildReport(experiment, frozen ?? (await countArmOutcomes(id, experiment.stoppedAt ?? Number.MAX_SAFE_INTEGER)));
 }
 
-export function buildReport(experiment: Experiment, counts: Awaited<ReturnType<typeof countArmOutcomes>>): ExperimentReport {
+function unknownExperiment(id: number): ApiError {
+  return new ApiError("not_found", `There is no experiment #${id}.`);
+}
+
+export function buildReport(experiment: Experiment, counts: ExperimentArmCounts[]): ExperimentReport {
   const byArm = new Map(counts.map((c) => [c.arm, c]));
   const empty = { impressions: 0, pairs: 0, users: 0, clicks: 0, watches: 0, ratings: 0, ratingSum: 0 };
   const [control] = experiment.arms;
@@ -155,12 +164,13 @@ export function judge(arms: ArmReport[], metric: Experiment["primaryMetric"], al
 
 /**
  * Stop a running experiment. With `promoteArm`, that arm's version becomes the serving one first
- * (through the audited promote; skipped when it already serves), so a failed promotion leaves the
- * experiment running.
+ * (through the audited promote; skipped when it already serves, and the row says which), so a
+ * failed promotion leaves the experiment running. The per-arm counts at the stop are stored with
+ * it: the report of a stopped experiment must not change when its users' interactions do.
  */
 export async function stopExperiment(id: number, opts: { promoteArm?: string }, actor: ModelActor): Promise<{ experiment: Experiment; promotedVersion: number | null }> {
   const experiment = await getExperiment(id);
-  if (!experiment) throw new ApiError("not_found", `There is no experiment ${id}.`);
+  if (!experiment) throw unknownExperiment(id);
   if (experiment.status !== "running") throw alreadyStopped(id);
   const arm = opts.promoteArm === undefined ? undefined : experiment.arms.find((a) => a.key === opts.promoteArm);
   if (opts.promoteArm !== undefined && !arm) {
@@ -178,7 +188,19 @@ export async function stopExperiment(id: number, opts: { promoteArm?: string }, 
       await switchServing(arm.versionId, "promote", { ...actor, label: `${actor.label} via experiment #${id}` });
       promoted = arm.versionId;
     }
-    if (!(await markExperimentStopped(id, { stoppedByLabel: actor.label, winnerArm: opts.promoteArm ?? null }, tx))) throw alreadyStopped(id);
+    const stoppedAt = Date.now();
+    const stopped = await markExperimentStopped(
+      id,
+      {
+        stoppedAt,
+        stoppedByLabel: actor.label,
+        winnerArm: arm?.key ?? null,
+        promotion: arm ? (promoted === null ? "already_serving" : "switched") : null,
+        finalCounts: await countArmOutcomes(id, stoppedAt, tx),
+      },
+      tx,
+    );
+    if (!stopped) throw alreadyStopped(id);
     return promoted;
   });
   invalidateRunningExperiment();

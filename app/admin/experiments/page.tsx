@@ -8,6 +8,7 @@ import { formatDateTime } from "@/components/admin/format";
 import { AdminSection, EmptyState } from "@/components/admin/section";
 import { StatusBadge } from "@/components/admin/status-badge";
 import { requireAdminPage } from "@/lib/auth";
+import { describeStop } from "@/lib/experiments/format";
 import { getExperimentsPage } from "@/lib/experiments/service";
 
 export const generateMetadata = (): Promise<Metadata> => adminMetadata("Experiments");
@@ -31,7 +32,7 @@ export default async function AdminExperimentsPage({ searchParams }: Props) {
         >
           <p id="experiment-verdict" tabIndex={-1} className="mb-3 text-sm text-zinc-200" data-testid="experiment-verdict">
             {report.verdict}
-            {report.experiment.status === "stopped" && (report.experiment.winnerArm ? ` Stopped by ${report.experiment.stoppedByLabel}; arm ${report.experiment.winnerArm} was promoted.` : ` Stopped by ${report.experiment.stoppedByLabel} without promoting.`)}
+            {report.experiment.status === "stopped" && ` ${describeStop(report.experiment)}`}
           </p>
           <ExperimentReportTable report={report} />
         </AdminSection>
