@@ -9,8 +9,9 @@ import { lockKey } from "@/lib/db/sql";
 import { ApiError } from "@/lib/http/errors";
 import { switchServing, type ModelActor } from "@/lib/mlops/actions";
 import { getModelVersion, getServingVersionId, hasCache, listModelVersions } from "@/lib/mlops/registry";
+import { fieldSentence } from "@/lib/validation/sentence";
 import { countArmOutcomes, getExperiment, insertExperiment, listExperiments, markExperimentStopped, findRunningExperiment } from "./queries";
-import { ARM_KEYS, createExperimentSchema, type armReportSchema, type CreateExperimentInput, type experimentReportSchema } from "./schemas";
+import { ARM_KEYS, createExperimentSchema, experimentIdParamsSchema, type armReportSchema, type CreateExperimentInput, type experimentReportSchema } from "./schemas";
 import { invalidateRunningExperiment } from "./serve";
 import { formatPValue } from "./format";
 import { twoProportionZTest, wilsonInterval } from "./stats";
@@ -211,15 +212,37 @@ function alreadyStopped(id: number): ApiError {
   return new ApiError("conflict", `Experiment ${id} was already stopped.`);
 }
 
-/** Everything the admin Experiments page shows: the list, one report (the asked-for, else the running or latest), and the versions an arm can use. */
-export async function getExperimentsPage(selectedId?: number): Promise<{
+/** The report `?id=` asks for, or why there is none (in the words of the runs page's `?compare=`). */
+async function getAskedForReport(idParam: string | string[]): Promise<{ report: ExperimentReport | null; problem: string | null }> {
+  if (Array.isArray(idParam)) return { report: null, problem: fieldSentence("The experiment id", ["must be given once"]) };
+  const parsed = experimentIdParamsSchema.shape.id.safeParse(idParam);
+  if (!parsed.success) return { report: null, problem: fieldSentence("The experiment id", [parsed.error.issues[0]?.message ?? "must be an experiment id"]) };
+  try {
+    return { report: await getExperimentReport(parsed.data), problem: null };
+  } catch (err) {
+    if (err instanceof ApiError && err.code === "not_found") return { report: null, problem: err.message };
+    throw err;
+  }
+}
+
+/**
+ * Everything the admin Experiments page shows: the list, one report, and the versions an arm can
+ * use. The report is the one `?id=` names, else the running or latest experiment's; an id that is
+ * not one, or names no experiment, is a `problem` and no report (not another experiment's).
+ */
+export async function getExperimentsPage(idParam?: string | string[]): Promise<{
   items: Experiment[];
   report: ExperimentReport | null;
+  problem: string | null;
   servingVersion: number | null;
   candidates: { id: number; algorithm: string; ndcg: number | null; serving: boolean }[];
 }> {
   const { items, running } = await listExperimentsForAdmin();
-  const shown = items.find((e) => e.id === selectedId)?.id ?? running ?? items[0]?.id;
+  const latest = running ?? items[0]?.id;
+  const { report, problem } =
+    idParam === undefined || idParam === ""
+      ? { report: latest === undefined ? null : await getExperimentReport(latest), problem: null }
+      : await getAskedForReport(idParam);
   const servingVersion = await getServingVersionId();
   const candidates = [];
   for (const v of await listModelVersions(30)) {
@@ -227,5 +250,5 @@ export async function getExperimentsPage(selectedId?: number): Promise<{
       candidates.push({ id: v.id, algorithm: v.algorithm, ndcg: v.metrics["ndcg@10"] ?? null, serving: v.id === servingVersion });
     }
   }
-  return { items, report: shown === undefined ? null : await getExperimentReport(shown), servingVersion, candidates };
+  return { items, report, problem, servingVersion, candidates };
 }

@@ -4,7 +4,7 @@ import { getDb } from "@/lib/db";
 import { experiments } from "@/lib/db/schema";
 import { countArmOutcomes, getExperiment } from "@/lib/experiments/queries";
 import { invalidateRunningExperiment } from "@/lib/experiments/serve";
-import { getExperimentReport, stopExperiment } from "@/lib/experiments/service";
+import { getExperimentReport, getExperimentsPage, stopExperiment } from "@/lib/experiments/service";
 import { listModelEvents } from "@/lib/mlops/actions";
 import { getServingVersionId, invalidateServingSnapshot, promoteModelVersion } from "@/lib/mlops/registry";
 import { runTraining } from "@/lib/recs/train";
@@ -94,4 +94,26 @@ describe("stopping an experiment", () => {
     expect(plain.experiment).toMatchObject({ winnerArm: null, promotion: null });
     expect((await getExperiment(plain.experiment.id))?.finalCounts).not.toBeNull();
   }, 180_000);
+});
+
+describe("the admin page's ?id=", () => {
+  it("shows the experiment it names, else says why not (was: experiment #1 instead)", async () => {
+    const latest = await getExperimentsPage(undefined);
+    expect(latest.problem).toBeNull();
+    expect(latest.report?.experiment.id).toBe(latest.items[0].id);
+    expect((await getExperimentsPage("")).report?.experiment.id).toBe(latest.items[0].id);
+    expect((await getExperimentsPage("1")).report?.experiment.id).toBe(1);
+
+    for (const [param, problem] of [
+      ["999", "There is no experiment #999."],
+      ["abc", "The experiment id must be a whole number written in digits."],
+      ["0", "The experiment id must be at least 1."],
+      [["1", "2"], "The experiment id must be given once."],
+    ] as const) {
+      const page = await getExperimentsPage(param as string | string[]);
+      expect(page.report, String(param)).toBeNull();
+      expect(page.problem).toBe(problem);
+      expect(page.items.length).toBeGreaterThan(0); // the list stays, to pick another
+    }
+  });
 });
