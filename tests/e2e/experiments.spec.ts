@@ -1,3 +1,4 @@
+import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page } from "@playwright/test";
 import { ADMIN, signInAs } from "./accounts";
 
@@ -86,6 +87,18 @@ test("an admin starts an A/B experiment, sees per-arm impressions with CIs and a
   await expect(report).toContainText(new RegExp(`Started ${time} · stopped ${time}; decided on`));
   const listed = page.getByTestId("experiments-list").getByRole("listitem").filter({ hasText: `#${id} e2e: serving vs candidate` });
   await expect(listed).toContainText(new RegExp(`started ${time} by ${ADMIN} · stopped ${time} by ${ADMIN}`));
+
+  // On a phone the table scrolls sideways, and the keyboard can scroll it (was: axe
+  // scrollable-region-focusable, serious)
+  await page.setViewportSize({ width: 390, height: 844 });
+  const table = page.getByRole("region", { name: `Experiment #${id} results by arm` });
+  expect(await table.evaluate((el) => el.scrollWidth > el.clientWidth)).toBe(true);
+  await table.focus();
+  await expect(table).toBeFocused();
+  await page.keyboard.press("ArrowRight");
+  await expect.poll(() => table.evaluate((el) => el.scrollLeft)).toBeGreaterThan(0);
+  const axe = await new AxeBuilder({ page }).withRules(["scrollable-region-focusable"]).analyze();
+  expect(axe.violations).toEqual([]);
 });
 
 test("an experiment address naming no experiment says so instead of showing another one", async ({ page }) => {

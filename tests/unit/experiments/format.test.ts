@@ -97,4 +97,14 @@ describe("the report table", () => {
     expect(text).toMatch(/p < 0\.0001, z = \d/);
     expect(text).not.toMatch(/p = </);
   });
+
+  it("scrolls sideways in a named region the keyboard can reach, with a focus ring (axe scrollable-region-focusable)", () => {
+    const html = renderToStaticMarkup(createElement(ExperimentReportTable, { report }));
+    const wrapper = html.slice(0, html.indexOf("<table"));
+    expect(wrapper).toContain("overflow-x-auto");
+    expect(wrapper).toContain('role="region"');
+    expect(wrapper).toContain('tabindex="0"');
+    expect(wrapper).toContain('aria-label="Experiment #7 results by arm"');
+    expect(wrapper).toMatch(/focus-visible:ring-2 focus-visible:ring-accent/);
+  });
 });
