@@ -41,7 +41,14 @@ function TestCell({ test, alpha }: { test: Test | undefined; alpha: number }) {
 /** Per-arm outcomes: impressions, clicks, CTR and watch rate with 95% Wilson intervals, z-tests against the control. */
 export function ExperimentReportTable({ report }: { report: ExperimentReport }) {
   return (
-    <div className="relative overflow-x-auto rounded-lg ring-1 ring-white/5">
+    // On a phone the table scrolls sideways: a named, focusable region, so a keyboard can scroll it too.
+    <div
+      role="region"
+      aria-label={`Experiment #${report.experiment.id} results by arm`}
+      tabIndex={0}
+      className="relative overflow-x-auto rounded-lg ring-1 ring-white/5 focus-visible:ring-2 focus-visible:ring-accent"
+      data-testid="experiment-report-scroll"
+    >
       <table className="w-full text-left text-sm" data-testid="experiment-report">
         <thead className="bg-ink-900 text-xs uppercase tracking-wide text-zinc-400">
           <tr>

@@ -11,7 +11,7 @@ import {
   text,
   uniqueIndex,
 } from "drizzle-orm/pg-core";
-import { type ExperimentArm, interactionKinds, interactionSources, jobKinds, jobStatuses, modelStatuses, modelStages, modelEventActions, experimentStatuses, experimentMetrics } from "./schema.sqlite";
+import { type ExperimentArm, type ExperimentArmCounts, interactionKinds, interactionSources, jobKinds, jobStatuses, modelStatuses, modelStages, modelEventActions, experimentStatuses, experimentMetrics, experimentPromotions } from "./schema.sqlite";
 
 // The PostgreSQL twin of schema.sqlite.ts: same tables, columns, keys and indexes, column for column
 // (tests/unit/db/schema-parity.test.ts checks it). Differences are types only: millisecond
@@ -286,6 +286,10 @@ export const experiments = pgTable(
     stoppedByLabel: text("stopped_by_label"),
     // the arm promoted when stopping (null: stopped without promoting)
     winnerArm: text("winner_arm"),
+    // with a winner: whether serving was switched to it (null: no winner, or stopped before this was kept)
+    promotion: text("promotion", { enum: experimentPromotions }),
+    // the per-arm counts at the stop (schema.sqlite.ts says why)
+    finalCounts: jsonb("final_counts").$type<ExperimentArmCounts[]>(),
   },
   (t) => [uniqueIndex("experiments_one_running_uq").on(t.status).where(sql`${t.status} = 'running'`)],
 );

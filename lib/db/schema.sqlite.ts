@@ -285,7 +285,22 @@ export type ModelEvent = typeof modelEvents.$inferSelect;
 // would move users between arms and mix their outcomes.
 export const experimentStatuses = ["running", "stopped"] as const;
 export const experimentMetrics = ["ctr", "watch_rate"] as const;
+// what a stop-and-promote did: switched serving to the arm's version, or found it serving already
+export const experimentPromotions = ["switched", "already_serving"] as const;
 export type ExperimentArm = { key: string; versionId: number; weight: number };
+/** One arm's attributed outcomes, the counts the report and its verdict are computed from. */
+export type ExperimentArmCounts = {
+  arm: string;
+  /** Impression rows: every time a movie was in a response. */
+  impressions: number;
+  /** Distinct (user, movie) pairs shown: the unit the rates are computed over. */
+  pairs: number;
+  users: number;
+  clicks: number;
+  watches: number;
+  ratings: number;
+  ratingSum: number;
+};
 
 export const experiments = sqliteTable(
   "experiments",
@@ -304,6 +319,12 @@ export const experiments = sqliteTable(
     stoppedByLabel: text("stopped_by_label"),
     // the arm promoted when stopping (null: stopped without promoting)
     winnerArm: text("winner_arm"),
+    // with a winner: whether serving was switched to it (null: no winner, or stopped before this was kept)
+    promotion: text("promotion", { enum: experimentPromotions }),
+    // the per-arm counts at the stop, written with it: the report of a stopped experiment reads
+    // these, not the interactions a later simulation or import rewrites (null: running, or
+    // stopped before snapshots were kept, whose report is still computed live)
+    finalCounts: text("final_counts", { mode: "json" }).$type<ExperimentArmCounts[]>(),
   },
   (t) => [uniqueIndex("experiments_one_running_uq").on(t.status).where(sql`${t.status} = 'running'`)],
 );

@@ -42,6 +42,7 @@ export {
   modelEventActions,
   experimentStatuses,
   experimentMetrics,
+  experimentPromotions,
 } from "./schema.sqlite";
 export type {
   Movie,
@@ -54,6 +55,7 @@ export type {
   ApiKey,
   ModelEvent,
   ExperimentArm,
+  ExperimentArmCounts,
   Experiment,
   ExperimentImpression,
   TrainRun,

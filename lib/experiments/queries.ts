@@ -10,6 +10,7 @@ import {
   interactions,
   type Experiment,
   type ExperimentArm,
+  type ExperimentArmCounts,
   type ExperimentImpression,
 } from "@/lib/db/schema";
 
@@ -41,11 +42,18 @@ export async function listExperiments(limit = 50): Promise<Experiment[]> {
   return getDb().select().from(experiments).orderBy(desc(experiments.id)).limit(limit);
 }
 
-/** Mark a running experiment stopped; false when it was not running (someone else stopped it). */
-export async function markExperimentStopped(id: number, input: { stoppedByLabel: string; winnerArm: string | null }, db: Db = getDb()): Promise<boolean> {
+/**
+ * Mark a running experiment stopped, with what the stop decided and the counts its report keeps;
+ * false when it was not running (someone else stopped it).
+ */
+export async function markExperimentStopped(
+  id: number,
+  input: Pick<Experiment, "stoppedByLabel" | "winnerArm" | "promotion" | "finalCounts"> & { stoppedAt: number },
+  db: Db = getDb(),
+): Promise<boolean> {
   const res = await db
     .update(experiments)
-    .set({ status: "stopped", stoppedAt: Date.now(), ...input })
+    .set({ status: "stopped", ...input })
     .where(and(eq(experiments.id, id), eq(experiments.status, "running")));
   return affectedRows(res) > 0;
 }
@@ -77,26 +85,14 @@ export async function insertClick(row: typeof experimentClicks.$inferInsert): Pr
   return affectedRows(await getDb().insert(experimentClicks).values(row).onConflictDoNothing()) > 0;
 }
 
-export type ArmCounts = {
-  arm: string;
-  /** Impression rows: every time a movie was in a response. */
-  impressions: number;
-  /** Distinct (user, movie) pairs shown: the unit the rates are computed over. */
-  pairs: number;
-  users: number;
-  clicks: number;
-  watches: number;
-  ratings: number;
-  ratingSum: number;
-};
-
 /**
- * Per-arm counts, attributed at read time: a shown (user, movie) pair counts as clicked / watched /
- * rated when that user clicked / watched / rated that movie at or after the first time the arm
- * showed it, and (for a stopped experiment) no later than the stop. Interactions keep one row per
- * (user, movie, kind), so each pair counts at most once per kind.
+ * Per-arm counts up to `until`, attributed at read time: a shown (user, movie) pair counts as
+ * clicked / watched / rated when that user clicked / watched / rated that movie at or after the
+ * first time the arm showed it, and no later than `until`. Interactions keep one row per
+ * (user, movie, kind), so each pair counts at most once per kind. The stop stores its result
+ * (experiments.final_counts): interactions are rewritten later (a new simulation, an import).
  */
-export async function countArmOutcomes(experimentId: number, until: number): Promise<ArmCounts[]> {
+export async function countArmOutcomes(experimentId: number, until: number, db?: Db): Promise<ExperimentArmCounts[]> {
   const imp = experimentImpressions;
   const pairs = sql`select ${imp.arm} as arm, ${imp.userId} as user_id, ${imp.movieId} as movie_id,
       min(${imp.createdAt}) as first_at, count(*) as shown
@@ -128,7 +124,7 @@ export async function countArmOutcomes(experimentId: number, until: number): Pro
       sum(case when ${outcome("rating", "value")} is not null then 1 else 0 end) as ratings,
       sum(${outcome("rating", "value")}) as rating_sum
     from p
-    group by p.arm`);
+    group by p.arm`, db);
   return rows.map((r) => ({
     arm: r.arm,
     // numbers on both dialects (PostgreSQL sums are numeric)

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { experimentMetrics, experimentStatuses } from "@/lib/db/schema";
+import { experimentMetrics, experimentPromotions, experimentStatuses } from "@/lib/db/schema";
 import { intParam, isPlainText } from "@/lib/http/params";
 
 // Inputs and outputs of the experiment APIs; the OpenAPI document is generated from these.
@@ -70,7 +70,26 @@ export const experimentSchema = z
     startedAt: z.number().int(),
     stoppedAt: z.number().int().nullable(),
     stoppedByLabel: z.string().nullable(),
-    winnerArm: z.string().nullable(),
+    winnerArm: z.string().nullable().describe("the arm the stop promoted (`promoteArm`); null when stopped without promoting"),
+    promotion: z
+      .enum(experimentPromotions)
+      .nullable()
+      .describe("with a `winnerArm`: `switched` when the stop made its version the serving one, `already_serving` when it served already and nothing was switched; null without a winner, and for experiments stopped before this was recorded"),
+    finalCounts: z
+      .array(
+        z.object({
+          arm: z.string(),
+          impressions: z.number().int(),
+          pairs: z.number().int(),
+          users: z.number().int(),
+          clicks: z.number().int(),
+          watches: z.number().int(),
+          ratings: z.number().int(),
+          ratingSum: z.number(),
+        }),
+      )
+      .nullable()
+      .describe("per-arm counts stored at the stop, which the report of a stopped experiment is computed from (later interactions, or a new simulation rewriting them, do not change it); null while running, and for experiments stopped before counts were stored (their report is counted live, up to the stop)"),
   })
   .meta({ id: "Experiment" });
 
@@ -108,5 +127,8 @@ export const experimentListSchema = z
   .meta({ id: "ExperimentList" });
 
 export const stopResultSchema = z
-  .object({ experiment: experimentSchema, promotedVersion: z.number().int().nullable() })
+  .object({
+    experiment: experimentSchema,
+    promotedVersion: z.number().int().nullable().describe("the version serving was switched to; null when nothing was switched (no `promoteArm`, or its version already served)"),
+  })
   .meta({ id: "StoppedExperiment" });

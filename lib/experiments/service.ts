@@ -4,13 +4,14 @@
 import type { z } from "zod";
 import { transaction } from "@/lib/db";
 import { isUniqueViolation } from "@/lib/db/errors";
-import type { Experiment } from "@/lib/db/schema";
+import type { Experiment, ExperimentArmCounts } from "@/lib/db/schema";
 import { lockKey } from "@/lib/db/sql";
 import { ApiError } from "@/lib/http/errors";
 import { switchServing, type ModelActor } from "@/lib/mlops/actions";
 import { getModelVersion, getServingVersionId, hasCache, listModelVersions } from "@/lib/mlops/registry";
+import { fieldSentence } from "@/lib/validation/sentence";
 import { countArmOutcomes, getExperiment, insertExperiment, listExperiments, markExperimentStopped, findRunningExperiment } from "./queries";
-import { ARM_KEYS, createExperimentSchema, type armReportSchema, type CreateExperimentInput, type experimentReportSchema } from "./schemas";
+import { ARM_KEYS, createExperimentSchema, experimentIdParamsSchema, type armReportSchema, type CreateExperimentInput, type experimentReportSchema } from "./schemas";
 import { invalidateRunningExperiment } from "./serve";
 import { formatPValue } from "./format";
 import { twoProportionZTest, wilsonInterval } from "./stats";
@@ -83,14 +84,23 @@ function rate(successes: number, trials: number): ArmReport["ctr"] {
   return interval ? { rate: successes / trials, interval } : null;
 }
 
-/** Per-arm impressions, CTR and watch rate with 95% Wilson intervals, z-tests against arm A, and a verdict. */
+/**
+ * Per-arm impressions, CTR and watch rate with 95% Wilson intervals, z-tests against arm A, and a
+ * verdict. A stopped experiment's report is built from the counts its stop stored, so it stays as
+ * it was; one stopped before those were kept is still counted live, up to its stop.
+ */
 export async function getExperimentReport(id: number): Promise<ExperimentReport> {
   const experiment = await getExperiment(id);
-  if (!experiment) throw new ApiError("not_found", `There is no experiment ${id}.`);
-  return buildReport(experiment, await countArmOutcomes(id, experiment.stoppedAt ?? Number.MAX_SAFE_INTEGER));
+  if (!experiment) throw unknownExperiment(id);
+  const frozen = experiment.status === "stopped" ? experiment.finalCounts : null;
+  return buildReport(experiment, frozen ?? (await countArmOutcomes(id, experiment.stoppedAt ?? Number.MAX_SAFE_INTEGER)));
 }
 
-export function buildReport(experiment: Experiment, counts: Awaited<ReturnType<typeof countArmOutcomes>>): ExperimentReport {
+function unknownExperiment(id: number): ApiError {
+  return new ApiError("not_found", `There is no experiment #${id}.`);
+}
+
+export function buildReport(experiment: Experiment, counts: ExperimentArmCounts[]): ExperimentReport {
   const byArm = new Map(counts.map((c) => [c.arm, c]));
   const empty = { impressions: 0, pairs: 0, users: 0, clicks: 0, watches: 0, ratings: 0, ratingSum: 0 };
   const [control] = experiment.arms;
@@ -155,12 +165,13 @@ export function judge(arms: ArmReport[], metric: Experiment["primaryMetric"], al
 
 /**
  * Stop a running experiment. With `promoteArm`, that arm's version becomes the serving one first
- * (through the audited promote; skipped when it already serves), so a failed promotion leaves the
- * experiment running.
+ * (through the audited promote; skipped when it already serves, and the row says which), so a
+ * failed promotion leaves the experiment running. The per-arm counts at the stop are stored with
+ * it: the report of a stopped experiment must not change when its users' interactions do.
  */
 export async function stopExperiment(id: number, opts: { promoteArm?: string }, actor: ModelActor): Promise<{ experiment: Experiment; promotedVersion: number | null }> {
   const experiment = await getExperiment(id);
-  if (!experiment) throw new ApiError("not_found", `There is no experiment ${id}.`);
+  if (!experiment) throw unknownExperiment(id);
   if (experiment.status !== "running") throw alreadyStopped(id);
   const arm = opts.promoteArm === undefined ? undefined : experiment.arms.find((a) => a.key === opts.promoteArm);
   if (opts.promoteArm !== undefined && !arm) {
@@ -178,7 +189,19 @@ export async function stopExperiment(id: number, opts: { promoteArm?: string }, 
       await switchServing(arm.versionId, "promote", { ...actor, label: `${actor.label} via experiment #${id}` });
       promoted = arm.versionId;
     }
-    if (!(await markExperimentStopped(id, { stoppedByLabel: actor.label, winnerArm: opts.promoteArm ?? null }, tx))) throw alreadyStopped(id);
+    const stoppedAt = Date.now();
+    const stopped = await markExperimentStopped(
+      id,
+      {
+        stoppedAt,
+        stoppedByLabel: actor.label,
+        winnerArm: arm?.key ?? null,
+        promotion: arm ? (promoted === null ? "already_serving" : "switched") : null,
+        finalCounts: await countArmOutcomes(id, stoppedAt, tx),
+      },
+      tx,
+    );
+    if (!stopped) throw alreadyStopped(id);
     return promoted;
   });
   invalidateRunningExperiment();
@@ -189,15 +212,37 @@ function alreadyStopped(id: number): ApiError {
   return new ApiError("conflict", `Experiment ${id} was already stopped.`);
 }
 
-/** Everything the admin Experiments page shows: the list, one report (the asked-for, else the running or latest), and the versions an arm can use. */
-export async function getExperimentsPage(selectedId?: number): Promise<{
+/** The report `?id=` asks for, or why there is none (in the words of the runs page's `?compare=`). */
+async function getAskedForReport(idParam: string | string[]): Promise<{ report: ExperimentReport | null; problem: string | null }> {
+  if (Array.isArray(idParam)) return { report: null, problem: fieldSentence("The experiment id", ["must be given once"]) };
+  const parsed = experimentIdParamsSchema.shape.id.safeParse(idParam);
+  if (!parsed.success) return { report: null, problem: fieldSentence("The experiment id", [parsed.error.issues[0]?.message ?? "must be an experiment id"]) };
+  try {
+    return { report: await getExperimentReport(parsed.data), problem: null };
+  } catch (err) {
+    if (err instanceof ApiError && err.code === "not_found") return { report: null, problem: err.message };
+    throw err;
+  }
+}
+
+/**
+ * Everything the admin Experiments page shows: the list, one report, and the versions an arm can
+ * use. The report is the one `?id=` names, else the running or latest experiment's; an id that is
+ * not one, or names no experiment, is a `problem` and no report (not another experiment's).
+ */
+export async function getExperimentsPage(idParam?: string | string[]): Promise<{
   items: Experiment[];
   report: ExperimentReport | null;
+  problem: string | null;
   servingVersion: number | null;
   candidates: { id: number; algorithm: string; ndcg: number | null; serving: boolean }[];
 }> {
   const { items, running } = await listExperimentsForAdmin();
-  const shown = items.find((e) => e.id === selectedId)?.id ?? running ?? items[0]?.id;
+  const latest = running ?? items[0]?.id;
+  const { report, problem } =
+    idParam === undefined || idParam === ""
+      ? { report: latest === undefined ? null : await getExperimentReport(latest), problem: null }
+      : await getAskedForReport(idParam);
   const servingVersion = await getServingVersionId();
   const candidates = [];
   for (const v of await listModelVersions(30)) {
@@ -205,5 +250,5 @@ export async function getExperimentsPage(selectedId?: number): Promise<{
       candidates.push({ id: v.id, algorithm: v.algorithm, ndcg: v.metrics["ndcg@10"] ?? null, serving: v.id === servingVersion });
     }
   }
-  return { items, report: shown === undefined ? null : await getExperimentReport(shown), servingVersion, candidates };
+  return { items, report, problem, servingVersion, candidates };
 }

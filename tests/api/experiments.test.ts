@@ -1,4 +1,4 @@
-import { asc, count, eq } from "drizzle-orm";
+import { asc, count, eq, gte } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { POST as stopRoute } from "@/app/api/admin/experiments/[id]/stop/route";
 import { GET as reportRoute } from "@/app/api/admin/experiments/[id]/route";
@@ -11,7 +11,7 @@ import { createApiKey } from "@/lib/apikeys/keys";
 import { registerAccount } from "@/lib/auth/accounts";
 import { readSessionUserId } from "@/lib/auth/session";
 import { getDb } from "@/lib/db";
-import { experimentImpressions, movies, users } from "@/lib/db/schema";
+import { experimentImpressions, interactions, movies, users } from "@/lib/db/schema";
 import { invalidateRunningExperiment, SHOWN_IN_APP } from "@/lib/experiments/serve";
 import { assignArm } from "@/lib/experiments/stats";
 import { recordInteraction } from "@/lib/interactions/queries";
@@ -294,7 +294,8 @@ describe("A/B experiments", () => {
     expect((await stop("1", { promoteArm: "Z" })).status).toBe(400);
     const res = await stop("1", { promoteArm: "B" });
     expect(res.status).toBe(200);
-    expect(res.json).toMatchObject({ promotedVersion: 2, experiment: { status: "stopped", winnerArm: "B", stoppedByLabel: "admin@example.com" } });
+    expect(res.json).toMatchObject({ promotedVersion: 2, experiment: { status: "stopped", winnerArm: "B", promotion: "switched", stoppedByLabel: "admin@example.com" } });
+    expect(res.json.experiment.finalCounts.map((c: { arm: string }) => c.arm).sort()).toEqual(["A", "B"]);
     expect(await getServingVersionId()).toBe(2);
     const [event] = await listModelEvents();
     expect(event).toMatchObject({ action: "promote", modelVersionId: 2, fromVersionId: 1, actorEmail: "admin@example.com", actorLabel: "admin@example.com via experiment #1" });
@@ -315,6 +316,14 @@ describe("A/B experiments", () => {
     expect(total(frozen)).toBe(total(atStop));
     // a stopped experiment's verdict is final: no "yet", no advice to keep it running
     expect(frozen.verdict).not.toMatch(/\byet\b|keep it running/);
+
+    // and it stays the report of the stop when the interactions it counted are rewritten, as a new
+    // simulation does to simulated users' histories (was: counted again, watches fell to almost none)
+    expect(total(atStop)).toBeGreaterThan(0);
+    await getDb().delete(interactions).where(gte(interactions.createdAt, atStop.experiment.startedAt));
+    const rewritten = (await report("1")).json;
+    expect(rewritten.arms).toEqual(atStop.arms);
+    expect(rewritten.verdict).toBe(atStop.verdict);
   });
 
   it("refuses to start an arm on a version whose cache was pruned", async () => {
@@ -349,5 +358,22 @@ describe("A/B experiments", () => {
     expect(empty.json).toMatchObject({ promotedVersion: null, experiment: { status: "stopped" } });
     const broken = await call(stopRoute, `/api/admin/experiments/${id2}/stop`, { method: "POST", params: { id: id2 }, body: "{", headers: { "content-type": "application/json" } });
     expect(broken.status).toBe(400);
+  });
+
+  it("stop and promote of an arm whose version already serves says that nothing was switched", async () => {
+    signedInAs(adminId);
+    const serving = await getServingVersionId();
+    const other = serving === 2 ? 3 : 2;
+    const events = (await listModelEvents()).length;
+    const started = await create({ name: "already serving", arms: [{ versionId: serving, weight: 50 }, { versionId: other, weight: 50 }] });
+    expect(started.status).toBe(201);
+    const id = String(started.json.id);
+    const res = await stop(id, { promoteArm: "A" });
+    expect(res.status).toBe(200);
+    // was: winnerArm "A" alone, which the page told as "arm A was promoted"
+    expect(res.json).toMatchObject({ promotedVersion: null, experiment: { status: "stopped", winnerArm: "A", promotion: "already_serving" } });
+    expect(await listModelEvents()).toHaveLength(events);
+    expect(await getServingVersionId()).toBe(serving);
+    expect((await report(id)).json.experiment).toMatchObject({ winnerArm: "A", promotion: "already_serving" });
   });
 });

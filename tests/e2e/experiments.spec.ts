@@ -1,3 +1,4 @@
+import AxeBuilder from "@axe-core/playwright";
 import { expect, test } from "@playwright/test";
 import { ADMIN, signInAs } from "./accounts";
 import { ensureTwoVersions } from "./versions";
@@ -26,7 +27,11 @@ test("an admin starts an A/B experiment, sees per-arm impressions with CIs and a
   await expect(form.getByText("The name must not be empty.")).toHaveCount(0);
   await expect(form.getByLabel("Arm A version")).not.toHaveValue(await form.getByLabel("Arm B version").inputValue());
   await form.getByRole("button", { name: "Start experiment" }).click();
-  await expect(page.getByRole("heading", { name: /Experiment #\d+: e2e: serving vs candidate/ })).toBeVisible();
+  const heading = page.getByRole("heading", { name: /Experiment #\d+: e2e: serving vs candidate/ });
+  await expect(heading).toBeVisible();
+  const id = Number((await heading.textContent())!.match(/#(\d+)/)![1]);
+  const report = page.getByRole("region", { name: /^Experiment #\d+: e2e/ });
+  await expect(report).toContainText(/Running since \d{4}-\d\d-\d\d \d\d:\d\d UTC/);
   await expect(page.getByTestId("experiment-verdict")).toHaveText(/No personalised recommendations have been shown/);
   // The running experiment replaced the form and its button: focus moved to the new verdict (was: <body>).
   await expect(page.getByTestId("experiment-verdict")).toBeFocused();
@@ -65,4 +70,33 @@ test("an admin starts an A/B experiment, sees per-arm impressions with CIs and a
   await expect(page.getByRole("button", { name: "Start experiment" })).toBeVisible();
   const after = await (await page.request.get("/api/recommend?userId=1&k=5")).json();
   expect(after.experiment).toBeUndefined();
+
+  // when it ran (was: "Stopped since ‹stop time›"), here and in the list (was: the start alone)
+  const time = "\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d UTC";
+  await expect(report).toContainText(new RegExp(`Started ${time} · stopped ${time}; decided on`));
+  const listed = page.getByTestId("experiments-list").getByRole("listitem").filter({ hasText: `#${id} e2e: serving vs candidate` });
+  await expect(listed).toContainText(new RegExp(`started ${time} by ${ADMIN} · stopped ${time} by ${ADMIN}`));
+
+  // On a phone the table scrolls sideways, and the keyboard can scroll it (was: axe
+  // scrollable-region-focusable, serious)
+  await page.setViewportSize({ width: 390, height: 844 });
+  const table = page.getByRole("region", { name: `Experiment #${id} results by arm` });
+  expect(await table.evaluate((el) => el.scrollWidth > el.clientWidth)).toBe(true);
+  await table.focus();
+  await expect(table).toBeFocused();
+  await page.keyboard.press("ArrowRight");
+  await expect.poll(() => table.evaluate((el) => el.scrollLeft)).toBeGreaterThan(0);
+  const axe = await new AxeBuilder({ page }).withRules(["scrollable-region-focusable"]).analyze();
+  expect(axe.violations).toEqual([]);
+});
+
+test("an experiment address naming no experiment says so instead of showing another one", async ({ page }) => {
+  await signInAs(page, ADMIN);
+  // was: experiment #1's report, as if it were the one asked for
+  await page.goto("/admin/experiments?id=999999");
+  await expect(page.getByTestId("experiment-problem")).toHaveText("There is no experiment #999999.");
+  await expect(page.getByTestId("experiment-report")).toHaveCount(0);
+  await page.goto("/admin/experiments?id=abc");
+  await expect(page.getByTestId("experiment-problem")).toHaveText("The experiment id must be a whole number written in digits.");
+  await expect(page.getByTestId("experiment-report")).toHaveCount(0);
 });

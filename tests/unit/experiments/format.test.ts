@@ -2,7 +2,7 @@ import { createElement } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
 import { describe, expect, it } from "vitest";
 import { ExperimentReportTable } from "@/components/admin/experiment-report";
-import { formatPValue } from "@/lib/experiments/format";
+import { describeStop, formatPValue } from "@/lib/experiments/format";
 import { judge, type ArmReport, type ExperimentReport } from "@/lib/experiments/service";
 import { twoProportionZTest, wilsonInterval } from "@/lib/experiments/stats";
 
@@ -63,19 +63,48 @@ describe("the verdict", () => {
   });
 });
 
+describe("how a stop is told", () => {
+  const arms = [
+    { key: "A", versionId: 1, weight: 50 },
+    { key: "B", versionId: 2, weight: 50 },
+  ];
+  const stopped = { stoppedByLabel: "admin@example.com", arms };
+  it("says an arm was promoted only when serving was switched to it", () => {
+    expect(describeStop({ ...stopped, winnerArm: "B", promotion: "switched" })).toBe("Stopped by admin@example.com; arm B (v2) was promoted.");
+    // was: "arm A was promoted", though v1 served already and nothing was switched or audited
+    expect(describeStop({ ...stopped, winnerArm: "A", promotion: "already_serving" })).toBe("Stopped by admin@example.com; arm A (v1) already served, so nothing was switched.");
+    expect(describeStop({ ...stopped, winnerArm: null, promotion: null })).toBe("Stopped by admin@example.com without promoting.");
+  });
+
+  it("only names the chosen arm for a stop from before the outcome was recorded", () => {
+    expect(describeStop({ ...stopped, winnerArm: "A", promotion: null })).toBe("Stopped by admin@example.com, choosing arm A (v1) to serve.");
+  });
+});
+
 describe("the report table", () => {
+  const control = { pairs: 1000, watches: 200 };
+  const report = {
+    experiment: { id: 7, name: "x", status: "running", primaryMetric: "watch_rate", arms: [], createdBy: null, createdByLabel: "admin", startedAt: 0, stoppedAt: null, stoppedByLabel: null, winnerArm: null, promotion: null, finalCounts: null },
+    arms: [arm("A", 1000, 200), arm("B", 1000, 250, control), arm("C", 4000, 1100, { pairs: 4000, watches: 800 })],
+    alpha: 0.025,
+    suggestedWinner: null,
+    verdict: "",
+  } satisfies ExperimentReport;
+
   it("shows each test's p-value the same way", () => {
-    const control = { pairs: 1000, watches: 200 };
-    const report = {
-      experiment: { id: 1, name: "x", status: "running", primaryMetric: "watch_rate", arms: [], createdBy: null, createdByLabel: "admin", startedAt: 0, stoppedAt: null, stoppedByLabel: null, winnerArm: null },
-      arms: [arm("A", 1000, 200), arm("B", 1000, 250, control), arm("C", 4000, 1100, { pairs: 4000, watches: 800 })],
-      alpha: 0.025,
-      suggestedWinner: null,
-      verdict: "",
-    } satisfies ExperimentReport;
     const text = renderToStaticMarkup(createElement(ExperimentReportTable, { report })).replace(/<[^>]+>/g, " ").replace(/&lt;/g, "<").replace(/\s+/g, " ");
     expect(text).toContain("p = 0.0074, z = 2.68");
     expect(text).toMatch(/p < 0\.0001, z = \d/);
     expect(text).not.toMatch(/p = </);
+  });
+
+  it("scrolls sideways in a named region the keyboard can reach, with a focus ring (axe scrollable-region-focusable)", () => {
+    const html = renderToStaticMarkup(createElement(ExperimentReportTable, { report }));
+    const wrapper = html.slice(0, html.indexOf("<table"));
+    expect(wrapper).toContain("overflow-x-auto");
+    expect(wrapper).toContain('role="region"');
+    expect(wrapper).toContain('tabindex="0"');
+    expect(wrapper).toContain('aria-label="Experiment #7 results by arm"');
+    expect(wrapper).toMatch(/focus-visible:ring-2 focus-visible:ring-accent/);
   });
 });
