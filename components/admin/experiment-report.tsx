@@ -1,3 +1,4 @@
+import { ScrollRegion } from "@/components/ui/scroll-region";
 import { formatPValue } from "@/lib/experiments/format";
 import type { ExperimentReport } from "@/lib/experiments/service";
 import { formatNumber } from "./format";
@@ -42,13 +43,7 @@ function TestCell({ test, alpha }: { test: Test | undefined; alpha: number }) {
 export function ExperimentReportTable({ report }: { report: ExperimentReport }) {
   return (
     // On a phone the table scrolls sideways: a named, focusable region, so a keyboard can scroll it too.
-    <div
-      role="region"
-      aria-label={`Experiment #${report.experiment.id} results by arm`}
-      tabIndex={0}
-      className="relative overflow-x-auto rounded-lg ring-1 ring-white/5 focus-visible:ring-2 focus-visible:ring-accent"
-      data-testid="experiment-report-scroll"
-    >
+    <ScrollRegion label={`Experiment #${report.experiment.id} results by arm`} className="rounded-lg ring-1 ring-white/5">
       <table className="w-full text-left text-sm" data-testid="experiment-report">
         <thead className="bg-ink-900 text-xs uppercase tracking-wide text-zinc-400">
           <tr>
@@ -91,6 +86,6 @@ export function ExperimentReportTable({ report }: { report: ExperimentReport }) 
           ))}
         </tbody>
       </table>
-    </div>
+    </ScrollRegion>
   );
 }
