@@ -84,11 +84,14 @@ export async function claimNextJob(kinds: readonly JobKind[] = jobKinds): Promis
   return row ?? null;
 }
 
-/** Mark a job failed unless it already finished (the worker's own outcome wins). */
-export async function failOpenJob(id: number, error: string): Promise<boolean> {
+/**
+ * Mark a job failed (or cancelled, when someone stopped it) unless it already finished (the
+ * worker's own outcome wins).
+ */
+export async function failOpenJob(id: number, error: string, status: "failed" | "cancelled" = "failed"): Promise<boolean> {
   const res = await getDb()
     .update(jobs)
-    .set({ status: "failed", error, finishedAt: Date.now() })
+    .set({ status, error, finishedAt: Date.now() })
     .where(and(eq(jobs.id, id), inArray(jobs.status, [...OPEN_STATUSES])));
   if (affectedRows(res) === 0) return false;
   // a train job's version still `training` fails with it (none for other kinds)

@@ -5,6 +5,7 @@ import * as keys from "@/app/api/admin/api-keys/route";
 import * as expId from "@/app/api/admin/experiments/[id]/route";
 import * as expStop from "@/app/api/admin/experiments/[id]/stop/route";
 import * as exps from "@/app/api/admin/experiments/route";
+import * as jobCancel from "@/app/api/admin/jobs/[id]/cancel/route";
 import * as jobId from "@/app/api/admin/jobs/[id]/route";
 import * as jobs from "@/app/api/admin/jobs/route";
 import * as promote from "@/app/api/admin/models/[id]/promote/route";
@@ -82,6 +83,7 @@ const operations: [string, Call[0], string, (Call[2] | (() => Call[2]))?][] = [
   ["GET /api/admin/jobs", jobs.GET, "/api/admin/jobs"],
   ["POST /api/admin/jobs", jobs.POST, "/api/admin/jobs", json({ kind: "train", params: { model: "popularity" } })],
   ["GET /api/admin/jobs/{id}", jobId.GET, "/api/admin/jobs/1", { params: { id: "1" } }],
+  ["POST /api/admin/jobs/{id}/cancel", jobCancel.POST, "/api/admin/jobs/1/cancel", { method: "POST", params: { id: "1" } }],
   ["POST /api/admin/models/{id}/promote", promote.POST, "/api/admin/models/1/promote", { method: "POST", params: { id: "1" } }],
   ["POST /api/admin/models/rollback", rollback.POST, "/api/admin/models/rollback", { method: "POST" }],
   ["GET /api/admin/experiments", exps.GET, "/api/admin/experiments"],
