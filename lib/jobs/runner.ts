@@ -127,7 +127,8 @@ const handlers: Record<AdminJobKind, JobHandler> = {
           ? log(`cancelled after ${outcome.usersWritten}/${p.users} users; start the same simulation again to finish (a new job: the same users are rewritten)`)
           : log(
               `done in ${(outcome.summary.durationMs / 1000).toFixed(1)}s: ${outcome.summary.usersCreated} new users, ${outcome.summary.watches} watches, ` +
-                `${outcome.summary.ratings} ratings; interactions ${outcome.summary.interactionsAdded} added, ${outcome.summary.interactionsUpdated} updated`,
+                `${outcome.summary.ratings} ratings; interactions ${outcome.summary.interactionsAdded} added, ${outcome.summary.interactionsUpdated} updated, ` +
+                `${outcome.summary.interactionsUnchanged} unchanged, ${outcome.summary.interactionsRemoved} removed`,
             ),
     }).catch((err: unknown) => {
       if (!(err instanceof SimulationCancelledError)) throw err; // a cancelled run is recorded `cancelled` by the simulation

@@ -80,6 +80,24 @@ describe("runJob (the worker's side, in-process)", () => {
     expect(await jobCount()).toBe(rows);
   });
 
+  it("says what a simulation removed, in its outcome, its log and its stats (as npm run simulate says 'N removed')", async () => {
+    // another seed replaces each simulated user's history: what the first run wrote and the
+    // second did not generate is deleted (A/B traffic's simulated rows go the same way)
+    expect((await runJob((await queue("simulate", { users: 30, seed: 5 })).id)).status).toBe("succeeded");
+    const done = await runJob((await queue("simulate", { users: 30, seed: 6 })).id);
+    const removed = done.stats.interactionsRemoved as number;
+    expect(removed).toBeGreaterThan(0);
+    const written = (done.stats.watches as number) + (done.stats.ratings as number);
+    // was: "30 users, N interactions", and a log line without the removed rows
+    expect(done.message).toBe(`30 users, ${written.toLocaleString("en-US")} interactions, ${removed.toLocaleString("en-US")} removed`);
+    expect(done.log).toMatch(new RegExp(`interactions \\d+ added, \\d+ updated, \\d+ unchanged, ${removed} removed\\n`));
+    // the same users again: nothing removed, nothing to say about it
+    const same = await runJob((await queue("simulate", { users: 30, seed: 6 })).id);
+    expect(same.stats).toMatchObject({ interactionsRemoved: 0, interactionsAdded: 0 });
+    expect(same.message).toBe(`30 users, ${written.toLocaleString("en-US")} interactions`);
+    expect(same.log).toMatch(/, 0 removed\n/);
+  });
+
   it("stops a simulation between batches when its signal aborts: the job ends cancelled, a re-run finishes it", async () => {
     const job = await queue("simulate", { users: 1_500, seed: 11 });
     const controller = new AbortController();
