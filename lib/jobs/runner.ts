@@ -139,7 +139,8 @@ const handlers: Record<AdminJobKind, JobHandler> = {
   // one row, the one they started; the worker's output file gets the same lines.
   async crawl(job, say, signal, print) {
     const p = paramsOf(job, "crawl");
-    await say(`crawling TMDB popular pages ${p.pages.from}-${p.pages.to} (${p.region}, ${p.language}), requested by ${requester(job)}`);
+    const over = p.restart ? ", starting over (pages already done are fetched again)" : "";
+    await say(`crawling TMDB popular pages ${p.pages.from}-${p.pages.to} (${p.region}, ${p.language})${over}, requested by ${requester(job)}`);
     const echo = (event: CrawlEvent) => {
       if (event.type === "plan") print(`${event.crawlKey}: ${event.todo.length} pages to fetch, ${event.alreadyDone.length} already done`);
       else if (event.type === "page") print(`page ${event.page}: ${event.outcome}, ${event.movies} movies (${event.added} new, ${event.updated} updated)`);

@@ -125,6 +125,26 @@ describe("runJob (the worker's side, in-process)", () => {
     });
   });
 
+  it("says a crawl of pages already done fetched nothing and how to redo them; restart (the form's Start over) fetches them again", async () => {
+    await withFakeTmdb({ perPage: 2 }, async (fake) => {
+      const crawl = (params: Record<string, unknown> = {}) => queue("crawl", { pages: { from: 7, to: 8 }, ...params }).then((job) => runJob(job.id));
+      expect((await crawl()).status).toBe("succeeded");
+      fake.requests.length = 0;
+      const again = await crawl();
+      // was: "0 pages, 0 new, 0 updated, 0 errors", with only the log knowing why
+      expect(again).toMatchObject({ status: "succeeded", progress: 1, message: "nothing fetched: pages 7-8 were already done; start over (--restart) to fetch them again" });
+      expect(again.stats).toMatchObject({ pagesAlreadyDone: 2, pagesDone: 0 });
+      expect(fake.requests.filter((r) => r.pathname === "/3/movie/popular")).toEqual([]);
+
+      const restarted = await crawl({ restart: true });
+      expect(restarted).toMatchObject({ status: "succeeded", params: { restart: true }, message: "2 pages, 0 new, 4 updated, 0 errors" });
+      expect(restarted.stats).toMatchObject({ pagesAlreadyDone: 0, pagesDone: 2 });
+      expect(restarted.log).toMatch(/crawling TMDB popular pages 7-8 \(KR, ko-KR\), starting over \(pages already done are fetched again\), requested by admin@example.com/);
+      expect(restarted.log).toMatch(/restart: forgot 2 completed pages of popular:KR:ko-KR/);
+      expect(fake.requests.filter((r) => r.pathname === "/3/movie/popular").map((r) => r.query.get("page"))).toEqual(["7", "8"]);
+    });
+  });
+
   it("asks for posters in the crawl's own language unless told otherwise", async () => {
     await withFakeTmdb({ perPage: 2 }, async (fake) => {
       const imageLanguages = () => new Set(fake.requests.map((r) => r.query.get("include_image_language")).filter(Boolean));
