@@ -29,13 +29,16 @@ export function pollConnection(res: AdminResult<unknown>): Connection {
   return "reconnecting";
 }
 
-/** What the card says about a lost connection (nothing while live). `returnTo`: this page, for sign-in to come back to. */
-export function ConnectionNote({ connection, returnTo }: { connection: Connection; returnTo: string }) {
+/**
+ * What the card (or the jobs table) says about a lost connection (nothing while live). `returnTo`:
+ * this page, for sign-in to come back to; `purpose`: what signing in again is for.
+ */
+export function ConnectionNote({ connection, returnTo, purpose = "follow this job" }: { connection: Connection; returnTo: string; purpose?: string }) {
   if (connection === "reconnecting") return <span className="ml-2 text-amber-300">(reconnecting…)</span>;
   if (connection === "signed-out") {
     return (
       <span role="alert" className="mt-1 block text-amber-300" data-testid="job-connection">
-        Signed out — sign in again to follow this job.{" "}
+        Signed out — sign in again to {purpose}.{" "}
         <Link href={signInPath(returnTo)} className="text-accent underline">
           Sign in
         </Link>
@@ -52,6 +55,36 @@ export function ConnectionNote({ connection, returnTo }: { connection: Connectio
   return null;
 }
 
+/** What a card's live region says, and the milestone (`key`) it was said at. */
+export type Announcement = { key: string; text: string };
+
+/**
+ * What a job card announces to screen readers about `job`: `prev` itself (nothing new to say)
+ * until something worth hearing changes — the status, the progress reaching another tenth, the
+ * stage (the message without its counts: "validation: fit" → "writing caches" is one, "3/8 pages" →
+ * "4/8 pages" is not, "…, 1 failed" is) or the connection being lost. The card's visible text
+ * follows every poll; in a live region it was read out whole every second of a crawl.
+ */
+export function nextAnnouncement(
+  prev: Announcement | null,
+  job: Pick<ApiJobDetail, "id" | "status" | "progress" | "message">,
+  connection: Connection,
+): Announcement {
+  const pct = Math.round(job.progress * 100);
+  const open = isOpen(job.status);
+  const stage = (job.message ?? "").replace(/\d[\d,.]*/g, "#");
+  const reconnecting = connection === "reconnecting";
+  const key = [job.status, job.status === "running" ? Math.floor(pct / 10) : "", stage, reconnecting ? "reconnecting" : ""].join("|");
+  if (prev?.key === key) return prev;
+  const said =
+    job.status === "queued"
+      ? `Job #${job.id} is waiting for the worker to start.`
+      : open
+        ? `Job #${job.id}: ${pct}%${job.message ? `, ${job.message}` : ""}.`
+        : `Job #${job.id} ${job.status}${job.message ? `: ${job.message}` : ""}.`;
+  return { key, text: reconnecting ? `${said} Reconnecting…` : said };
+}
+
 /**
  * One job, live: polls GET /api/admin/jobs/:id every second while it is queued or running, then
  * refreshes the page's server data (job list, models) once it has finished.
@@ -63,6 +96,10 @@ export function JobProgress({ initial }: { initial: ApiJobDetail }) {
   const [connection, setConnection] = useState<Connection>("live");
   const open = isOpen(job.status);
   const lost = connection === "signed-out" || connection === "gone";
+  // adjusted while rendering (not in an effect): the live region changes in the same commit as the card
+  const [announcement, setAnnouncement] = useState(() => nextAnnouncement(null, initial, "live"));
+  const announce = nextAnnouncement(announcement, job, connection);
+  if (announce !== announcement) setAnnouncement(announce);
 
   useEffect(() => {
     if (!open || lost) return;
@@ -120,9 +157,13 @@ export function JobProgress({ initial }: { initial: ApiJobDetail }) {
           style={{ width: `${job.status === "queued" ? 100 : pct}%`, opacity: job.status === "queued" ? 0.25 : 1 }}
         />
       </div>
-      <p className="mt-2 text-sm text-zinc-300" aria-live="polite">
+      {/* what changes every poll is shown, not announced: the status line below says the milestones */}
+      <p className="mt-2 text-sm text-zinc-300" data-testid="job-progress-text">
         {job.status === "queued" ? "Waiting for the worker to start…" : `${pct}%${job.message ? ` · ${job.message}` : ""}`}
         <ConnectionNote connection={connection} returnTo={pathname} />
+      </p>
+      <p role="status" className="sr-only" data-testid="job-announcement">
+        {announce.text}
       </p>
       {job.error && (
         <p role="alert" className="mt-2 rounded-md bg-red-500/10 px-3 py-2 text-sm text-red-200">

@@ -40,6 +40,16 @@ export function emptyNumberFields(form: { get(name: string): unknown }, numberFi
   return Object.fromEntries(empty.map(([, key]) => [key, ["is required"]]));
 }
 
+/** The crawl form as POST /api/admin/jobs params; "Start over" ticked is `restart` (pages already done are fetched again). */
+export function crawlJobParams(form: { get(name: string): unknown }): Record<string, unknown> {
+  return {
+    pages: { from: Number(form.get("from")), to: Number(form.get("to")) },
+    region: String(form.get("region")),
+    language: String(form.get("language")),
+    restart: form.get("restart") === "on",
+  };
+}
+
 /** `fields` without `key`'s errors: a field's error goes once the field is edited. */
 export function withoutField(fields: Fields, key: string | undefined): Fields {
   if (key === undefined || !(key in fields)) return fields;
@@ -68,16 +78,12 @@ export function JobStarter({
         finishedJobIds={finishedJobIds}
         placed={["pages.from", "pages.to", "region", "language"]}
         title="Crawl TMDB"
-        description="Fetch popular movies (with details) into the catalog. Resumes where an earlier crawl stopped."
+        description="Fetch popular movies (with details) into the catalog. Resumes where an earlier crawl stopped: pages already done are skipped unless you start over."
         unavailable={tmdbConfigured ? undefined : "Crawling needs a TMDB key: set TMDB_API_KEY on the server and restart the server."}
         button="Start crawl"
         fieldNames={{ from: "pages.from", to: "pages.to", region: "region", language: "language" }}
         numberFields={{ from: "pages.from", to: "pages.to" }}
-        toParams={(f) => ({
-          pages: { from: Number(f.get("from")), to: Number(f.get("to")) },
-          region: String(f.get("region")),
-          language: String(f.get("language")),
-        })}
+        toParams={crawlJobParams}
       >
         {(errors) => (
           <>
@@ -97,6 +103,10 @@ export function JobStarter({
                 <input id="crawl-language" name="language" defaultValue="ko-KR" required className={input} />
               </Field>
             </div>
+            <label className="flex items-center gap-2 text-sm text-zinc-300">
+              <input type="checkbox" name="restart" className="accent-[#f5c518]" />
+              Start over: fetch pages already done again
+            </label>
           </>
         )}
       </StartForm>

@@ -1,14 +1,19 @@
+import { ScrollRegion } from "@/components/ui/scroll-region";
 import { jobRequester } from "@/lib/jobs/origin";
 import type { ApiJob } from "@/lib/jobs/schemas";
 import { formatDateTime, formatDuration } from "./format";
 import { EmptyState } from "./section";
 import { StatusBadge } from "./status-badge";
 
-/** Recent jobs, newest first. */
+/**
+ * Recent jobs, newest first (LiveJobsTable keeps it up to date). On a phone the table is wider than
+ * the screen: its scroll box is a named tab stop, so a keyboard can reach it and scroll it with the
+ * arrow keys (axe: scrollable-region-focusable).
+ */
 export function JobsTable({ jobs }: { jobs: ApiJob[] }) {
   if (jobs.length === 0) return <EmptyState>No jobs yet. Start a crawl, a simulation or a retraining above.</EmptyState>;
   return (
-    <div className="relative overflow-x-auto rounded-lg ring-1 ring-white/5">
+    <ScrollRegion label="Recent jobs table" className="rounded-lg ring-1 ring-white/5">
       <table className="w-full text-left text-sm" data-testid="jobs-table">
         <thead className="bg-ink-900 text-xs uppercase tracking-wide text-zinc-400">
           <tr>
@@ -41,6 +46,6 @@ export function JobsTable({ jobs }: { jobs: ApiJob[] }) {
           ))}
         </tbody>
       </table>
-    </div>
+    </ScrollRegion>
   );
 }

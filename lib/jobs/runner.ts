@@ -127,7 +127,8 @@ const handlers: Record<AdminJobKind, JobHandler> = {
           ? log(`cancelled after ${outcome.usersWritten}/${p.users} users; start the same simulation again to finish (a new job: the same users are rewritten)`)
           : log(
               `done in ${(outcome.summary.durationMs / 1000).toFixed(1)}s: ${outcome.summary.usersCreated} new users, ${outcome.summary.watches} watches, ` +
-                `${outcome.summary.ratings} ratings; interactions ${outcome.summary.interactionsAdded} added, ${outcome.summary.interactionsUpdated} updated`,
+                `${outcome.summary.ratings} ratings; interactions ${outcome.summary.interactionsAdded} added, ${outcome.summary.interactionsUpdated} updated, ` +
+                `${outcome.summary.interactionsUnchanged} unchanged, ${outcome.summary.interactionsRemoved} removed`,
             ),
     }).catch((err: unknown) => {
       if (!(err instanceof SimulationCancelledError)) throw err; // a cancelled run is recorded `cancelled` by the simulation
@@ -138,7 +139,8 @@ const handlers: Record<AdminJobKind, JobHandler> = {
   // one row, the one they started; the worker's output file gets the same lines.
   async crawl(job, say, signal, print) {
     const p = paramsOf(job, "crawl");
-    await say(`crawling TMDB popular pages ${p.pages.from}-${p.pages.to} (${p.region}, ${p.language}), requested by ${requester(job)}`);
+    const over = p.restart ? ", starting over (pages already done are fetched again)" : "";
+    await say(`crawling TMDB popular pages ${p.pages.from}-${p.pages.to} (${p.region}, ${p.language})${over}, requested by ${requester(job)}`);
     const echo = (event: CrawlEvent) => {
       if (event.type === "plan") print(`${event.crawlKey}: ${event.todo.length} pages to fetch, ${event.alreadyDone.length} already done`);
       else if (event.type === "page") print(`page ${event.page}: ${event.outcome}, ${event.movies} movies (${event.added} new, ${event.updated} updated)`);

@@ -24,7 +24,10 @@ export const crawlJobParamsSchema = z
       .regex(/^[a-z]{2}$/, "must be a two-letter language such as ko")
       .optional()
       .meta({ description: "Preferred poster language; by default the language's own (en for en-US)" }),
-    restart: z.boolean().default(false),
+    restart: z
+      .boolean()
+      .default(false)
+      .meta({ description: "Start over: forget which pages of the range an earlier crawl of this region and language completed (skipped otherwise) and fetch them again, as npm run crawl -- --restart" }),
   })
   .strict()
   .meta({ id: "CrawlJobParams" });

@@ -134,7 +134,7 @@ export async function runSimulation(
     };
     const { options: _opts, jobId: _id, ...stats } = summary;
     await hooks.onOutcome?.({ status: "succeeded", summary });
-    await finishJob(job.id, { status: "succeeded", stats, message: `${formatCount(options.users, "user")}, ${formatCount(generated, "interaction")}` });
+    await finishJob(job.id, { status: "succeeded", stats, message: simulationOutcome(summary) });
     return hooks.collectPlot
       ? { ...summary, plot: { points, itemCounts: [...itemCounts.values()], title: `Simulated: ${options.users} users, seed ${options.seed}` } }
       : summary;
@@ -146,6 +146,16 @@ export async function runSimulation(
     } else await finishJob(job.id, { status: "failed", error: (err as Error).message });
     throw err;
   }
+}
+
+/**
+ * A simulation job's outcome line: "1,000 users, 26,576 interactions", and what the run deleted
+ * when it deleted anything ("…, 28,732 removed"): a user's simulated history is replaced, so an
+ * earlier run with another seed, or simulated A/B traffic, can lose more rows than this one writes.
+ */
+export function simulationOutcome(s: Pick<SimulationSummary, "users" | "watches" | "ratings" | "interactionsRemoved">): string {
+  const removed = s.interactionsRemoved > 0 ? `, ${formatNumber(s.interactionsRemoved)} removed` : "";
+  return `${formatCount(s.users, "user")}, ${formatCount(s.watches + s.ratings, "interaction")}${removed}`;
 }
 
 /**

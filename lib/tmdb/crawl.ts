@@ -62,9 +62,24 @@ export type CrawlStats = {
   retries: number;
 };
 
-/** A crawl job's outcome line: "12 pages, 1,204 new, 36 updated, 0 errors". */
-function crawlOutcome(s: Pick<CrawlStats, "pagesDone" | "moviesAdded" | "moviesUpdated" | "errors">): string {
-  return `${formatCount(s.pagesDone, "page")}, ${formatNumber(s.moviesAdded)} new, ${formatNumber(s.moviesUpdated)} updated, ${formatCount(s.errors, "error")}`;
+/**
+ * A crawl job's outcome line: "12 pages, 1,204 new, 36 updated, 0 errors", plus the pages of the
+ * range an earlier crawl had completed ("…; 2 already done"), which this run skipped. When it
+ * skipped them all, it says so and how to fetch them again, rather than "0 pages, 0 new, …".
+ */
+export function crawlOutcome(
+  s: Pick<CrawlStats, "pagesDone" | "pagesFailed" | "pagesAlreadyDone" | "moviesAdded" | "moviesUpdated" | "errors">,
+  pages: PageRange,
+): string {
+  const fetched = `${formatCount(s.pagesDone, "page")}, ${formatNumber(s.moviesAdded)} new, ${formatNumber(s.moviesUpdated)} updated, ${formatCount(s.errors, "error")}`;
+  if (s.pagesAlreadyDone === 0) return fetched;
+  const requested = pages.to - pages.from + 1;
+  if (s.pagesDone === 0 && s.pagesFailed === 0 && s.pagesAlreadyDone >= requested) {
+    const which = requested === 1 ? `page ${pages.from} was` : `pages ${pages.from}-${pages.to} were`;
+    const errors = s.errors > 0 ? ` (${formatCount(s.errors, "error")})` : "";
+    return `nothing fetched: ${which} already done${errors}; start over (--restart) to fetch ${requested === 1 ? "it" : "them"} again`;
+  }
+  return `${fetched}; ${formatNumber(s.pagesAlreadyDone)} already done`;
 }
 
 export type CrawlSummary = {
@@ -281,7 +296,7 @@ export async function crawlPopularMovies(options: CrawlOptions): Promise<CrawlSu
   clearInterval(heartbeat);
   syncStats();
   if (status === "cancelled") error = "cancelled by the user";
-  const message = crawlOutcome(stats);
+  const message = crawlOutcome(stats, pages);
   await finishJob(job.id, { status, error, stats, message });
   writeSnapshot(options.outFile, snapshot);
   if (fatal) throw fatal;

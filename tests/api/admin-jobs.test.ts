@@ -86,6 +86,21 @@ describe("admin job routes", () => {
     expect(launchWorker).toHaveBeenCalledTimes(2);
   });
 
+  it("queues a crawl that starts over (restart), as the form's Start over sends it; refuses a restart that is not true or false", async () => {
+    signedInAs(adminId);
+    const plain = await start({ kind: "crawl", params: { pages: { from: 1, to: 5 } } });
+    expect(plain.status).toBe(202);
+    expect(plain.json.job.params).toMatchObject({ restart: false });
+    await getDb().delete(jobs);
+    const over = await start({ kind: "crawl", params: { pages: { from: 1, to: 5 }, region: "KR", language: "ko-KR", restart: true } });
+    expect(over.status).toBe(202);
+    expect(over.json.job.params).toMatchObject({ pages: { from: 1, to: 5 }, restart: true });
+    await getDb().delete(jobs);
+    const bad = await start({ kind: "crawl", params: { pages: { from: 1, to: 5 }, restart: "yes" } });
+    expect(bad.status).toBe(400);
+    expect(bad.json.error.details.fields).toEqual({ "params.restart": ["must be true or false"] });
+  });
+
   it("400 for an unknown kind, bad params or a bad id; 404 for an unknown job; 415 for a non-JSON body", async () => {
     signedInAs(adminId);
     for (const body of [{ kind: "import" }, { kind: "train", params: { model: "magic" } }, { kind: "crawl", params: {} }, { kind: "train", params: { model: "ease", params: { lambda: "much" } } },

@@ -222,6 +222,13 @@ describe("GET /api/openapi.json", () => {
     expect(interactionBodySchema.safeParse({ kind: "rating", movieId: 1, value: 4.5 }).success).toBe(true);
   });
 
+  it("documents the crawl job's Start over (restart) option the admin form sends", async () => {
+    const doc = await (await GET(new Request("http://x/api/openapi.json"))).json();
+    const crawl = doc.components.schemas.CrawlJobParams;
+    expect(crawl.properties.restart).toMatchObject({ type: "boolean", default: false, description: expect.stringMatching(/fetch them again.*--restart/) });
+    expect(crawl.additionalProperties).toBe(false);
+  });
+
   it("names every operation (unique operationIds) and says who may call it", async () => {
     const doc = await (await GET(new Request("http://x/api/openapi.json"))).json();
     type Op = { operationId?: string; security?: Record<string, string[]>[] };

@@ -95,6 +95,27 @@ test("admin on a phone: wide tables scroll, and a keyboard reaches what they hid
   await expect.poll(() => table.evaluate((el) => el.scrollLeft)).toBeGreaterThan(0);
 });
 
+test("admin: on a phone the jobs table, wider than the screen, is reached and scrolled by keyboard", async ({ page }) => {
+  await signInAs(page, ADMIN);
+  await page.setViewportSize({ width: 390, height: 844 });
+  // was: scrollable-region-focusable (serious) at this width
+  await audit(page, "/admin/jobs");
+  const region = page.getByRole("region", { name: "Recent jobs table" });
+  expect(await region.evaluate((el) => el.scrollWidth > el.clientWidth)).toBe(true);
+  // Tab reaches it (it is the page's last tab stop before the footer's links)
+  let reached = false;
+  for (let i = 0; i < 80 && !reached; i++) {
+    await page.keyboard.press("Tab");
+    reached = await region.evaluate((el) => el === document.activeElement);
+  }
+  expect(reached).toBe(true);
+  // with a visible focus ring
+  expect(await region.evaluate((el) => getComputedStyle(el).outlineStyle)).not.toBe("none");
+  expect(await region.evaluate((el) => parseFloat(getComputedStyle(el).outlineWidth))).toBeGreaterThanOrEqual(2);
+  for (let i = 0; i < 5; i++) await page.keyboard.press("ArrowRight");
+  await expect.poll(() => region.evaluate((el) => el.scrollLeft)).toBeGreaterThan(0);
+});
+
 /** What hides the focused element: the sticky header (entirely), or the onboarding picks bar (in part). */
 function focusHidden(page: Page) {
   return page.evaluate(() => {

@@ -361,6 +361,54 @@ test("a job followed after the session ended says so and stops polling, with a w
     .toBe("succeeded");
 });
 
+test("the recent jobs table is live: a job started elsewhere appears without a reload, and a running job's row keeps up", async ({ page }) => {
+  test.setTimeout(120_000);
+  await signInAs(page, ADMIN);
+  await page.goto("/admin/jobs");
+  await expect(page.getByRole("region", { name: "Recent jobs table" })).toBeVisible();
+  const listPolls: number[] = [];
+  page.on("request", (r) => {
+    if (/\/api\/admin\/jobs\?limit=30$/.test(r.url()) && r.method() === "GET") listPolls.push(Date.now());
+  });
+
+  // another tab (or the CLI) starts a retraining: was only listed after a reload
+  const started = await page.request.post("/api/admin/jobs", { data: { kind: "train", params: { model: "popularity" } } });
+  expect(started.status()).toBe(202);
+  const jobId = (await started.json()).job.id as number;
+  const row = page.locator(`[data-testid=job-row][data-job-id="${jobId}"]`);
+  await expect(row).toBeVisible({ timeout: 20_000 }); // nothing else open: the list is fetched every 15 s
+  await expect(row.getByText("succeeded", { exact: true })).toBeVisible({ timeout: 60_000 });
+  await expect(row).toContainText("100%");
+
+  // That job, as a list poll would show it while running (it ran too fast to watch): its row follows
+  // each poll, every 2 s while it is open. Was: "queued 0%" until the job finished and the page
+  // reloaded. (After a reload the page has a card for it, the newest job: no refresh of the page.)
+  await page.reload();
+  let shown = { status: "running", progress: 0.375, message: "3/8 pages", finishedAt: null as number | null };
+  await page.route(/\/api\/admin\/jobs\?limit=30$/, async (route) => {
+    const res = await route.fetch();
+    const body = await res.json();
+    body.items = body.items.map((j: { id: number }) => (j.id === jobId ? { ...j, ...shown } : j));
+    await route.fulfill({ response: res, json: body });
+  });
+  await expect(row.getByText("running", { exact: true })).toBeVisible({ timeout: 20_000 });
+  await expect(row).toContainText("38%");
+  await expect(row).toContainText("3/8 pages");
+  shown = { ...shown, progress: 0.875, message: "7/8 pages" };
+  await expect(row).toContainText("88%", { timeout: 5_000 });
+  await expect(row).toContainText("7/8 pages");
+  shown = { status: "succeeded", progress: 1, message: "8 pages, 160 new, 0 updated, 0 errors", finishedAt: Date.now() };
+  await expect(row.getByText("succeeded", { exact: true })).toBeVisible({ timeout: 5_000 });
+  await expect(row).toContainText("8 pages, 160 new");
+
+  // nothing open any more: back to one fetch every 15 s
+  await page.waitForTimeout(1_000);
+  const idleFrom = listPolls.length;
+  await page.waitForTimeout(6_000);
+  expect(listPolls.length - idleFrom).toBeLessThanOrEqual(1);
+  await page.unroute(/\/api\/admin\/jobs\?limit=30$/);
+});
+
 test("on a phone the current admin tab is in view, Promote is on screen and a revoked key's pill is one line", async ({ page }) => {
   await signInAs(page, ADMIN);
   await page.setViewportSize({ width: 390, height: 844 });

@@ -2,16 +2,18 @@ import type { Metadata } from "next";
 import { adminMetadata } from "@/app/admin/admin-metadata";
 import { JobProgress } from "@/components/admin/job-progress";
 import { JobStarter } from "@/components/admin/job-starter";
-import { JobsTable } from "@/components/admin/jobs-table";
+import { LiveJobsTable } from "@/components/admin/live-jobs-table";
 import { AdminSection } from "@/components/admin/section";
 import { requireAdminPage } from "@/lib/auth";
 import { getJobStartOptions, getJobsBoard } from "@/lib/jobs/api";
+
+const RECENT_JOBS = 30;
 
 export const generateMetadata = (): Promise<Metadata> => adminMetadata("Jobs");
 
 export default async function AdminJobsPage() {
   await requireAdminPage("/admin/jobs");
-  const { recent, live } = await getJobsBoard(30);
+  const { recent, live } = await getJobsBoard(RECENT_JOBS);
   const options = getJobStartOptions();
   return (
     <>
@@ -30,7 +32,7 @@ export default async function AdminJobsPage() {
       )}
 
       <AdminSection title="Recent jobs" description="Started here or from the command line, newest first.">
-        <JobsTable jobs={recent} />
+        <LiveJobsTable initial={recent} followedIds={live.map((job) => job.id)} limit={RECENT_JOBS} />
       </AdminSection>
     </>
   );

@@ -80,6 +80,24 @@ describe("runJob (the worker's side, in-process)", () => {
     expect(await jobCount()).toBe(rows);
   });
 
+  it("says what a simulation removed, in its outcome, its log and its stats (as npm run simulate says 'N removed')", async () => {
+    // another seed replaces each simulated user's history: what the first run wrote and the
+    // second did not generate is deleted (A/B traffic's simulated rows go the same way)
+    expect((await runJob((await queue("simulate", { users: 30, seed: 5 })).id)).status).toBe("succeeded");
+    const done = await runJob((await queue("simulate", { users: 30, seed: 6 })).id);
+    const removed = done.stats.interactionsRemoved as number;
+    expect(removed).toBeGreaterThan(0);
+    const written = (done.stats.watches as number) + (done.stats.ratings as number);
+    // was: "30 users, N interactions", and a log line without the removed rows
+    expect(done.message).toBe(`30 users, ${written.toLocaleString("en-US")} interactions, ${removed.toLocaleString("en-US")} removed`);
+    expect(done.log).toMatch(new RegExp(`interactions \\d+ added, \\d+ updated, \\d+ unchanged, ${removed} removed\\n`));
+    // the same users again: nothing removed, nothing to say about it
+    const same = await runJob((await queue("simulate", { users: 30, seed: 6 })).id);
+    expect(same.stats).toMatchObject({ interactionsRemoved: 0, interactionsAdded: 0 });
+    expect(same.message).toBe(`30 users, ${written.toLocaleString("en-US")} interactions`);
+    expect(same.log).toMatch(/, 0 removed\n/);
+  });
+
   it("stops a simulation between batches when its signal aborts: the job ends cancelled, a re-run finishes it", async () => {
     const job = await queue("simulate", { users: 1_500, seed: 11 });
     const controller = new AbortController();
@@ -104,6 +122,26 @@ describe("runJob (the worker's side, in-process)", () => {
       expect(printed.join("\n")).toMatch(/page 1: done, 3 movies/);
       expect(await jobCount()).toBe(rows);
       for (const id of fake.idsOnPage(1)) expect((await getDb().select().from(movies).where(eq(movies.id, id)))[0]?.title).toBe(`영화 ${id}`);
+    });
+  });
+
+  it("says a crawl of pages already done fetched nothing and how to redo them; restart (the form's Start over) fetches them again", async () => {
+    await withFakeTmdb({ perPage: 2 }, async (fake) => {
+      const crawl = (params: Record<string, unknown> = {}) => queue("crawl", { pages: { from: 7, to: 8 }, ...params }).then((job) => runJob(job.id));
+      expect((await crawl()).status).toBe("succeeded");
+      fake.requests.length = 0;
+      const again = await crawl();
+      // was: "0 pages, 0 new, 0 updated, 0 errors", with only the log knowing why
+      expect(again).toMatchObject({ status: "succeeded", progress: 1, message: "nothing fetched: pages 7-8 were already done; start over (--restart) to fetch them again" });
+      expect(again.stats).toMatchObject({ pagesAlreadyDone: 2, pagesDone: 0 });
+      expect(fake.requests.filter((r) => r.pathname === "/3/movie/popular")).toEqual([]);
+
+      const restarted = await crawl({ restart: true });
+      expect(restarted).toMatchObject({ status: "succeeded", params: { restart: true }, message: "2 pages, 0 new, 4 updated, 0 errors" });
+      expect(restarted.stats).toMatchObject({ pagesAlreadyDone: 0, pagesDone: 2 });
+      expect(restarted.log).toMatch(/crawling TMDB popular pages 7-8 \(KR, ko-KR\), starting over \(pages already done are fetched again\), requested by admin@example.com/);
+      expect(restarted.log).toMatch(/restart: forgot 2 completed pages of popular:KR:ko-KR/);
+      expect(fake.requests.filter((r) => r.pathname === "/3/movie/popular").map((r) => r.query.get("page"))).toEqual(["7", "8"]);
     });
   });
 

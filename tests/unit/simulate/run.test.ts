@@ -102,6 +102,12 @@ describe("runSimulation", () => {
     await recordInteraction({ kind: "like", userId: user.id, movieId: 299 });
     const other = await runSimulation({ users: 600, maxPerUser: 10, seed: 6 });
     expect(other.interactionsRemoved).toBeGreaterThan(0);
+    // the job says what it deleted, as the CLI does ("N removed"; was: only users and interactions)
+    const [job] = await getDb().select().from(jobs).where(eq(jobs.id, other.jobId));
+    expect(job.message).toBe(
+      `600 users, ${(other.watches + other.ratings).toLocaleString("en-US")} interactions, ${other.interactionsRemoved.toLocaleString("en-US")} removed`,
+    );
+    expect(job.stats).toMatchObject({ interactionsRemoved: other.interactionsRemoved });
     expect(await countInteractions({ source: "simulated" })).toBe(other.watches + other.ratings);
     expect(await countInteractions({ source: "app" })).toBe(1);
     expect(await countUsers()).toBe(600);

@@ -107,6 +107,16 @@ describe("crawlPopularMovies", () => {
     expect(statuses.map((s) => s.status)).toEqual(["succeeded", "succeeded", "succeeded"]);
   });
 
+  it("says in the job's outcome which pages were already done, and how to fetch them again when that was all of them", async () => {
+    const message = async (summary: Promise<{ jobId: number }>) => (await getDb().select().from(jobs).where(eq(jobs.id, (await summary).jobId)))[0].message;
+    expect(await message(crawl({ pages: { from: 1, to: 2 } }))).toMatch(/^2 pages, 10 new, 0 updated, 0 errors$/);
+    // was: "0 pages, 0 new, 0 updated, 0 errors"
+    expect(await message(crawl({ pages: { from: 1, to: 2 } }))).toBe("nothing fetched: pages 1-2 were already done; start over (--restart) to fetch them again");
+    expect(await message(crawl({ pages: { from: 2, to: 2 } }))).toBe("nothing fetched: page 2 was already done; start over (--restart) to fetch it again");
+    expect(await message(crawl({ pages: { from: 1, to: 3 } }))).toMatch(/^1 page, \d+ new, \d+ updated, 0 errors; 2 already done$/);
+    expect(await message(crawl({ pages: { from: 1, to: 3 }, restart: true }))).toMatch(/^3 pages, 0 new, 15 updated, 0 errors$/);
+  });
+
   it("rides out 429 (Retry-After), 500s and slow responses", async () => {
     fake.addFault({ match: "/movie/popular?page=2", status: 429, headers: { "retry-after": "0" } });
     fake.addFault({ match: "/movie/203?", status: 500, times: 2 });

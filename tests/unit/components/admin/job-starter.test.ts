@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { emptyNumberFields, startFormMessage, withoutField } from "@/components/admin/job-starter";
+import { crawlJobParams, emptyNumberFields, startFormMessage, withoutField } from "@/components/admin/job-starter";
 
 // What an admin start form (Jobs page) says above its button after the API refused a start.
 
@@ -53,5 +53,15 @@ describe("a start form's number fields", () => {
     expect(withoutField(fields, "pages.from")).toEqual({ "pages.to": ["must be at most 500"] });
     expect(withoutField(fields, "region")).toBe(fields);
     expect(withoutField(fields, undefined)).toBe(fields);
+  });
+});
+
+describe("the crawl form's params", () => {
+  const form = (values: Record<string, string>) => ({ get: (name: string) => values[name] ?? null });
+
+  it("sends Start over as restart, so pages already done can be fetched again (was: no way to from the admin)", () => {
+    const fields = { from: "1", to: "5", region: "KR", language: "ko-KR" };
+    expect(crawlJobParams(form(fields))).toEqual({ pages: { from: 1, to: 5 }, region: "KR", language: "ko-KR", restart: false });
+    expect(crawlJobParams(form({ ...fields, restart: "on" }))).toMatchObject({ restart: true });
   });
 });
