@@ -6,7 +6,8 @@ import { useEffect, useState } from "react";
 import { signInPath } from "@/lib/auth/paths";
 import { jobRequester } from "@/lib/jobs/origin";
 import type { ApiJobDetail } from "@/lib/jobs/schemas";
-import { adminFetch, type AdminResult } from "./admin-fetch";
+import { adminFetch, type ActionResult, type AdminResult } from "./admin-fetch";
+import { ConfirmButton } from "./confirm-button";
 import { formatDateTime, formatDuration } from "./format";
 import { StatusBadge } from "./status-badge";
 
@@ -94,6 +95,8 @@ export function JobProgress({ initial }: { initial: ApiJobDetail }) {
   const [job, setJob] = useState(initial);
   const pathname = usePathname();
   const [connection, setConnection] = useState<Connection>("live");
+  // its worker was told to stop (202): it records `cancelled` after its current step
+  const [stopping, setStopping] = useState(false);
   const open = isOpen(job.status);
   const lost = connection === "signed-out" || connection === "gone";
   // adjusted while rendering (not in an effect): the live region changes in the same commit as the card
@@ -133,7 +136,7 @@ export function JobProgress({ initial }: { initial: ApiJobDetail }) {
   return (
     <article className="rounded-lg bg-ink-900 p-4 ring-1 ring-white/5" data-testid="job-progress" data-job-id={job.id} data-status={job.status} aria-labelledby={`job-${job.id}-title`}>
       <header className="flex flex-wrap items-center gap-x-3 gap-y-1">
-        <h3 id={`job-${job.id}-title`} className="font-bold">
+        <h3 id={`job-${job.id}-title`} tabIndex={-1} className="font-bold">
           Job #{job.id}: {job.kind}
         </h3>
         <StatusBadge status={job.status} />
@@ -142,6 +145,34 @@ export function JobProgress({ initial }: { initial: ApiJobDetail }) {
           queued {formatDateTime(job.createdAt)}
           {job.startedAt && ended ? ` · took ${formatDuration(ended - job.startedAt)}` : ""}
         </p>
+        {open && !lost && !stopping && (
+          <div className="ml-auto">
+            <ConfirmButton
+              label="Stop job"
+              question={
+                job.status === "queued"
+                  ? `Stop job #${job.id} before it starts?`
+                  : job.kind === "train"
+                    ? `Stop job #${job.id}? Training ends at once; the serving model stays.`
+                    : `Stop job #${job.id}? It stops after its current ${job.kind === "crawl" ? "page" : "batch"}; start it again to go on.`
+              }
+              confirmLabel="Yes, stop it"
+              pendingLabel="Stopping…"
+              action={async (): Promise<ActionResult> => {
+                const res = await adminFetch<{ outcome: "cancelled" | "stopping"; job: ApiJobDetail }>(`/api/admin/jobs/${job.id}/cancel`, { method: "POST" });
+                if (!res.ok) return res.message;
+                setJob(res.data.job);
+                if (res.data.outcome === "stopping") setStopping(true);
+                else router.refresh();
+                return null;
+              }}
+              focusWhenDone={`job-${job.id}-title`}
+              shape="whitespace-nowrap rounded-md px-3 py-1 text-xs font-semibold ring-1 disabled:opacity-70"
+              className="text-red-200 ring-red-400/30 hover:bg-red-500/10"
+              tone="danger"
+            />
+          </div>
+        )}
       </header>
 
       <div
@@ -160,6 +191,7 @@ export function JobProgress({ initial }: { initial: ApiJobDetail }) {
       {/* what changes every poll is shown, not announced: the status line below says the milestones */}
       <p className="mt-2 text-sm text-zinc-300" data-testid="job-progress-text">
         {job.status === "queued" ? "Waiting for the worker to start…" : `${pct}%${job.message ? ` · ${job.message}` : ""}`}
+        {open && stopping && <span className="ml-2 text-amber-300">Stopping after the current step…</span>}
         <ConnectionNote connection={connection} returnTo={pathname} />
       </p>
       <p role="status" className="sr-only" data-testid="job-announcement">
