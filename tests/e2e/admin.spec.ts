@@ -1,5 +1,11 @@
+import { spawn } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { expect, test, type BrowserContext, type Page } from "@playwright/test";
+import Database from "better-sqlite3";
 import { ADMIN, PASSWORD, signInAs } from "./accounts";
+import { STATE_FILE } from "./server";
 
 test("the admin pages are for admins: sign-in first, then 403 for a plain account", async ({ page }) => {
   await page.goto("/admin/jobs");
@@ -470,3 +476,47 @@ async function startPopularityRetrain(page: Page): Promise<number> {
   expect(started.status()).toBe(202);
   return (await started.json()).job.id as number;
 }
+
+test("an admin stops a queued job and a running one from its card", async ({ page }) => {
+  // Real jobs here finish in seconds: rows are put in the server's database, one queued and one
+  // running in a stand-in worker process on this host (the server signals it as it would a worker).
+  const { dir } = JSON.parse(fs.readFileSync(STATE_FILE, "utf8")) as { dir: string };
+  const file = path.join(dir, "e2e.db");
+  const db = new Database(file);
+  const insert = db.prepare("insert into jobs (kind, status, params, heartbeat_at, started_at, worker_host) values (?, ?, '{}', ?, ?, ?)");
+  const running = Number(insert.run("crawl", "running", Date.now(), Date.now(), os.hostname()).lastInsertRowid);
+  const queued = Number(insert.run("simulate", "queued", Date.now(), null, null).lastInsertRowid);
+  // on SIGTERM it records its outcome, as a crawl's worker does after its current page, and exits 143
+  const standIn = `const D = require("better-sqlite3"); const [file, id] = process.argv.slice(1);
+    process.on("SIGTERM", () => { new D(file).prepare("update jobs set status = 'cancelled', message = 'stopped after page 3', finished_at = ? where id = ?").run(Date.now(), Number(id)); process.exit(143); });
+    console.log("ready"); setInterval(() => {}, 1000);`;
+  const worker = spawn(process.execPath, ["-e", standIn, file, String(running)], { cwd: process.cwd(), stdio: ["ignore", "pipe", "inherit"] });
+  const exited = new Promise((resolve) => worker.on("exit", (code) => resolve(code)));
+  try {
+    await new Promise((resolve) => worker.stdout!.once("data", resolve));
+    db.prepare("update jobs set worker_pid = ? where id = ?").run(worker.pid, running);
+
+    await signInAs(page, ADMIN);
+    await page.goto("/admin/jobs");
+    const queuedCard = page.locator(`[data-testid=job-progress][data-job-id="${queued}"]`);
+    await queuedCard.getByRole("button", { name: "Stop job" }).click();
+    await expect(queuedCard.getByRole("group", { name: `Stop job #${queued} before it starts?` })).toBeVisible();
+    await queuedCard.getByRole("button", { name: "Yes, stop it" }).click();
+    await expect(queuedCard).toHaveAttribute("data-status", "cancelled");
+    await expect(queuedCard.getByRole("alert")).toHaveText(`cancelled by ${ADMIN} before it started`);
+
+    const runningCard = page.locator(`[data-testid=job-progress][data-job-id="${running}"]`);
+    await runningCard.getByRole("button", { name: "Stop job" }).click();
+    await expect(runningCard.getByRole("group", { name: `Stop job #${running}? It stops after its current page; start it again to go on.` })).toBeVisible();
+    await runningCard.getByRole("button", { name: "Yes, stop it" }).click();
+    expect(await exited).toBe(143);
+    // finished and not the newest, its card goes once the page refreshes; its row says how it ended
+    await expect(page.locator(`[data-testid=job-row][data-job-id="${running}"]`)).toContainText("cancelled");
+    const { job } = await (await page.request.get(`/api/admin/jobs/${running}`)).json();
+    expect(job).toMatchObject({ status: "cancelled", message: "stopped after page 3" });
+    expect(job.log).toContain(`cancel requested by ${ADMIN}: stopping process ${worker.pid} (SIGTERM)`);
+  } finally {
+    worker.kill("SIGKILL");
+    db.close();
+  }
+});
