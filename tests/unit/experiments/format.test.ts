@@ -98,13 +98,12 @@ describe("the report table", () => {
     expect(text).not.toMatch(/p = </);
   });
 
-  it("scrolls sideways in a named region the keyboard can reach, with a focus ring (axe scrollable-region-focusable)", () => {
+  it("scrolls sideways in a named region the keyboard can reach (axe scrollable-region-focusable)", () => {
     const html = renderToStaticMarkup(createElement(ExperimentReportTable, { report }));
     const wrapper = html.slice(0, html.indexOf("<table"));
     expect(wrapper).toContain("overflow-x-auto");
     expect(wrapper).toContain('role="region"');
     expect(wrapper).toContain('tabindex="0"');
     expect(wrapper).toContain('aria-label="Experiment #7 results by arm"');
-    expect(wrapper).toMatch(/focus-visible:ring-2 focus-visible:ring-accent/);
   });
 });
