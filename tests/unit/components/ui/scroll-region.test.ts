@@ -8,7 +8,7 @@ import { ScrollRegion } from "@/components/ui/scroll-region";
 
 describe("ScrollRegion", () => {
   it("is a named tab stop that scrolls sideways", () => {
-    const html = renderToStaticMarkup(createElement(ScrollRegion, { label: "Runs side by side", className: "rounded-lg" }, createElement("table")));
+    const html = renderToStaticMarkup(createElement(ScrollRegion, { label: "Runs side by side", className: "rounded-lg", children: createElement("table") }));
     expect(html).toMatch(/^<div role="region" aria-label="Runs side by side" tabindex="0" class="relative overflow-x-auto rounded-lg"><table><\/table><\/div>$/);
   });
 
