@@ -1,5 +1,5 @@
 import fs from "node:fs";
-import { createElement } from "react";
+import { createElement, type ComponentProps } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
 import { describe, expect, it } from "vitest";
 import { ScrollRegion } from "@/components/ui/scroll-region";
@@ -8,7 +8,7 @@ import { ScrollRegion } from "@/components/ui/scroll-region";
 
 describe("ScrollRegion", () => {
   it("is a named tab stop that scrolls sideways", () => {
-    const html = renderToStaticMarkup(createElement(ScrollRegion, { label: "Runs side by side", className: "rounded-lg", children: createElement("table") }));
+    const html = renderToStaticMarkup(createElement(ScrollRegion, { label: "Runs side by side", className: "rounded-lg" } as ComponentProps<typeof ScrollRegion>, createElement("table")));
     expect(html).toMatch(/^<div role="region" aria-label="Runs side by side" tabindex="0" class="relative overflow-x-auto rounded-lg"><table><\/table><\/div>$/);
   });
 
