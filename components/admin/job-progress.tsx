@@ -95,9 +95,9 @@ export function JobProgress({ initial }: { initial: ApiJobDetail }) {
   const [job, setJob] = useState(initial);
   const pathname = usePathname();
   const [connection, setConnection] = useState<Connection>("live");
-  // its worker was told to stop (202): it records `cancelled` after its current step
-  const [stopping, setStopping] = useState(false);
   const open = isOpen(job.status);
+  // its worker was told to stop (202): it records `cancelled` after its current step
+  const stopping = open && typeof job.stats.cancelRequestedAt === "number";
   const lost = connection === "signed-out" || connection === "gone";
   // adjusted while rendering (not in an effect): the live region changes in the same commit as the card
   const [announcement, setAnnouncement] = useState(() => nextAnnouncement(null, initial, "live"));
@@ -153,7 +153,7 @@ export function JobProgress({ initial }: { initial: ApiJobDetail }) {
                 job.status === "queued"
                   ? `Stop job #${job.id} before it starts?`
                   : job.kind === "train"
-                    ? `Stop job #${job.id}? Training ends at once; the serving model stays.`
+                    ? `Stop job #${job.id}? Training ends at once.`
                     : `Stop job #${job.id}? It stops after its current ${job.kind === "crawl" ? "page" : "batch"}; start it again to go on.`
               }
               confirmLabel="Yes, stop it"
@@ -162,8 +162,7 @@ export function JobProgress({ initial }: { initial: ApiJobDetail }) {
                 const res = await adminFetch<{ outcome: "cancelled" | "stopping"; job: ApiJobDetail }>(`/api/admin/jobs/${job.id}/cancel`, { method: "POST" });
                 if (!res.ok) return res.message;
                 setJob(res.data.job);
-                if (res.data.outcome === "stopping") setStopping(true);
-                else router.refresh();
+                if (res.data.outcome === "cancelled") router.refresh();
                 return null;
               }}
               focusWhenDone={`job-${job.id}-title`}
@@ -191,7 +190,7 @@ export function JobProgress({ initial }: { initial: ApiJobDetail }) {
       {/* what changes every poll is shown, not announced: the status line below says the milestones */}
       <p className="mt-2 text-sm text-zinc-300" data-testid="job-progress-text">
         {job.status === "queued" ? "Waiting for the worker to start…" : `${pct}%${job.message ? ` · ${job.message}` : ""}`}
-        {open && stopping && <span className="ml-2 text-amber-300">Stopping after the current step…</span>}
+        {stopping && <span className="ml-2 text-amber-300">Stopping after the current step…</span>}
         <ConnectionNote connection={connection} returnTo={pathname} />
       </p>
       <p role="status" className="sr-only" data-testid="job-announcement">

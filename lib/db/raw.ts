@@ -28,18 +28,21 @@ export function queryArraysNow<T extends unknown[]>(text: string, params: unknow
   return sqliteStatement(text).all(...params) as T[];
 }
 
+/** How long a write that may be put off waits for another process's SQLite write lock. */
+const SHORT_BUSY_TIMEOUT_MS = 50;
+
 /**
- * queryArraysNow for a write that may be put off (the rate limit's shared count): on SQLite it is
- * tried once, without waiting for another process's write lock (busy_timeout 0 for this statement;
- * better-sqlite3 waits synchronously, so waiting would stall every request the server is handling,
- * up to 5 s), and fails at once with SQLITE_BUSY instead. PostgreSQL's waits do not block the
- * event loop, and are as usual.
+ * queryArraysNow for a write that may be put off (the rate limit's shared count): on SQLite it
+ * waits at most SHORT_BUSY_TIMEOUT_MS for another process's write lock (long enough for a commit,
+ * not for an import's whole transaction; better-sqlite3 waits synchronously, so the usual 5 s
+ * would stall every request the server is handling), then fails with SQLITE_BUSY. PostgreSQL's
+ * waits do not block the event loop, and are as usual.
  */
 export function queryArraysWithoutWaiting<T extends unknown[]>(text: string, params: unknown[] = []): MaybePromise<T[]> {
   if (isPostgres()) return pgArrays<T>(text, params);
   const handle = sqliteHandle(getDb());
   const timeout = handle.pragma("busy_timeout", { simple: true }) as number;
-  handle.pragma("busy_timeout = 0");
+  handle.pragma(`busy_timeout = ${SHORT_BUSY_TIMEOUT_MS}`);
   try {
     return sqliteStatement(text).all(...params) as T[];
   } finally {

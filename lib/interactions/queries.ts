@@ -166,9 +166,10 @@ export async function ensureUsers(
 /**
  * Delete a source's interactions for the given users except the (movie, kind) pairs listed to keep,
  * each with the time it is to have. A re-run simulation uses this so a user's simulated history is
- * exactly what was generated: a stored row of a kept pair at another time goes too (the upsert
- * after would keep a newer one, such as an A/B traffic visit's from today), and the run writes it
- * afresh; a row already as generated stays, so a re-run of the same seed changes nothing.
+ * exactly what was generated: a stored row of a kept pair that is newer than that goes too (the
+ * upsert after would keep it, as with an A/B traffic visit's from today) and the run writes the
+ * pair afresh; an older one is left to the upsert, which replaces it; a row already as generated
+ * stays, so a re-run of the same seed changes nothing.
  */
 export async function pruneInteractions(db: Db, source: InteractionSource, keep: Map<number, Map<string, number>>): Promise<number> {
   const userIds = [...keep.keys()];
@@ -178,7 +179,11 @@ export async function pruneInteractions(db: Db, source: InteractionSource, keep:
       .select({ id: interactions.id, userId: interactions.userId, movieId: interactions.movieId, kind: interactions.kind, createdAt: interactions.createdAt })
       .from(interactions)
       .where(and(eq(interactions.source, source), inArray(interactions.userId, part)));
-    for (const r of rows) if (keep.get(r.userId)?.get(interactionKey(r.movieId, r.kind)) !== r.createdAt) stale.push(r.id);
+    for (const r of rows) {
+      const at = keep.get(r.userId)?.get(interactionKey(r.movieId, r.kind));
+      // an older stored row the upsert replaces (counted as updated); a newer one would win it
+      if (at === undefined || r.createdAt > at) stale.push(r.id);
+    }
   }
   let deleted = 0;
   for (const part of chunks(stale, 500)) deleted += affectedRows(await db.delete(interactions).where(inArray(interactions.id, part)));

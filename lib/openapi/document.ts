@@ -629,15 +629,15 @@ const operations: PathSpec[] = [
     path: "/api/admin/jobs/{id}/cancel",
     summary: "Cancel a queued job, or stop a running one (admin only)",
     description:
-      "A queued job is cancelled at once. A running one is stopped as `kill <worker pid>` would stop it: SIGTERM to the process running it, which must run on the host of the app instance that gets this request (a signal reaches only that machine's processes). " +
-      "A crawl then stops after its current request and a simulation after its current batch, each recording `cancelled` itself (202: poll `GET /api/admin/jobs/{id}`; re-running resumes them); a training run ends at once and is recorded `cancelled` here (200), its half-written version cleaned up. The job's log says who cancelled it.",
+      "A queued job is cancelled at once. A running one is stopped as `kill <worker pid>` would stop it: SIGTERM to the process running it, which must run a job script on the host of the app instance that gets this request (a signal reaches only that machine's processes). " +
+      "A crawl or a simulation in a worker then stops after its current page or batch, recording `cancelled` itself (202: poll `GET /api/admin/jobs/{id}`; asked again, it is not signalled twice; re-running resumes them); training, or a job run from the command line, ends at once and is recorded `cancelled` here (200), a training run's half-written version cleaned up. The job's log says who cancelled it.",
     tags: ["admin"],
     request: { params: jobIdParamsSchema, body: noBody },
     responses: {
       200: json(z.object({ outcome: z.literal("cancelled"), job: jobDetailSchema }), "Cancelled: the job as it is now"),
       202: json(z.object({ outcome: z.literal("stopping"), job: jobDetailSchema }), "Its process was told to stop; the job records `cancelled` when it has"),
       404: json(errorBodySchema, "Unknown job"),
-      409: json(errorBodySchema, "Already finished, or running on another host"),
+      409: json(errorBodySchema, "Already finished, running on another host, or its recorded process runs no job script"),
       ...bodyErrors,
       ...adminErrors,
       ...unlimitedErrors,

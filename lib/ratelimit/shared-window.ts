@@ -43,8 +43,8 @@ async function flush(key: string, state: KeyState, now: number): Promise<void> {
   state.inflight += n;
   state.lastFlushAt = now;
   try {
-    // never waits for another process's SQLite write lock (an import, a training run): a busy
-    // database fails this flush at once, below, instead of stalling the server for busy_timeout
+    // waits at most 50 ms for another process's SQLite write lock (an import, a training run): a
+    // busy database fails this flush, below, instead of stalling the server for busy_timeout (5 s)
     const [row] = await queryArraysWithoutWaiting<[number]>(ADD_SQL, [key, state.windowStart, n]);
     // Flushes may finish out of order: the shared count only grows within a window.
     state.shared = Math.max(state.shared + n, row?.[0] ?? 0);
@@ -63,7 +63,7 @@ let lastWarnedAt = -Infinity;
 /** Until when the shared count is left alone after it could not be read or written. */
 let unavailableUntil = -Infinity;
 /**
- * How long: a flush does not wait for SQLite's write lock, but each try is a write (and on
+ * How long: a flush waits at most 50 ms for SQLite's write lock, but each try is a write (and on
  * PostgreSQL a round trip to a server that may be away); meanwhile this instance counts alone.
  */
 const UNAVAILABLE_BACKOFF_MS = 5_000;

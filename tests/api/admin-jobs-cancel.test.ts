@@ -1,5 +1,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
 import os from "node:os";
+import path from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { POST as cancel } from "@/app/api/admin/jobs/[id]/cancel/route";
 import { registerAccount } from "@/lib/auth/accounts";
@@ -44,13 +46,15 @@ async function job(values: Partial<Job> & Pick<Job, "kind" | "status">): Promise
 }
 
 /**
- * A stand-in worker: says when it is ready, and how it ended. `graceful`: on SIGTERM it finishes
- * its step first and exits 143, as scripts/worker.ts does for a crawl; else SIGTERM ends it at once
- * (a training run's worker).
+ * A stand-in job process: says when it is ready, and how it ended. `worker.cjs` (as the server's
+ * worker is named) finishes its step on SIGTERM and exits 143, as scripts/worker.ts does for a
+ * crawl; `train.cjs` is ended by SIGTERM at once; `other.cjs` runs no job script.
  */
-function worker(graceful = false): Promise<{ child: ChildProcess; ended: Promise<NodeJS.Signals | number | null> }> {
-  const onTerm = graceful ? 'process.on("SIGTERM", () => setTimeout(() => process.exit(143), 300));' : "";
-  const child = spawn(process.execPath, ["-e", `${onTerm} console.log("ready"); setInterval(() => {}, 1000)`], { stdio: ["ignore", "pipe", "ignore"] });
+function worker(script: "worker.cjs" | "train.cjs" | "other.cjs" = "train.cjs"): Promise<{ child: ChildProcess; ended: Promise<NodeJS.Signals | number | null> }> {
+  const file = path.join(tmp.dir, script);
+  const onTerm = script === "worker.cjs" ? 'process.on("SIGTERM", () => setTimeout(() => process.exit(143), 300));' : "";
+  fs.writeFileSync(file, `${onTerm} console.log("ready"); setInterval(() => {}, 1000);`);
+  const child = spawn(process.execPath, [file], { stdio: ["ignore", "pipe", "ignore"] });
   children.push(child);
   const ended = new Promise<NodeJS.Signals | number | null>((resolve) => child.on("exit", (code, signal) => resolve(signal ?? code)));
   return new Promise((resolve) => child.stdout!.once("data", () => resolve({ child, ended })));
@@ -74,7 +78,7 @@ describe("POST /api/admin/jobs/:id/cancel", () => {
   });
 
   it("stops a running crawl's worker with SIGTERM and leaves the outcome to it (202); the log says who asked", async () => {
-    const { child, ended } = await worker(true);
+    const { child, ended } = await worker("worker.cjs");
     const id = await job({ kind: "crawl", status: "running", workerPid: child.pid!, workerHost: os.hostname(), startedAt: Date.now() });
     const res = await post(id);
     expect(res.status).toBe(202);
@@ -100,6 +104,31 @@ describe("POST /api/admin/jobs/:id/cancel", () => {
     const res = await post(id);
     expect(res.status).toBe(200);
     expect(res.json.job).toMatchObject({ status: "cancelled", error: `cancelled by admin@example.com: its process ${child.pid} had already ended` });
+  });
+
+  it("does not signal a process that runs no job script (a reused pid, a forged row), nor pid 0 or 1", async () => {
+    const { child, ended } = await worker("other.cjs");
+    const id = await job({ kind: "crawl", status: "running", workerPid: child.pid!, workerHost: os.hostname(), startedAt: Date.now() });
+    const res = await post(id);
+    expect(res.status).toBe(409);
+    expect(expectErrorShape(res.json).message).toBe(`Job #${id}'s process ${child.pid} does not run a Matinee job script here; stop it by hand.`);
+    for (const pid of [0, 1, -1]) {
+      const forged = await job({ kind: "crawl", status: "running", workerPid: pid, workerHost: os.hostname(), startedAt: Date.now() });
+      expect((await post(forged)).status).toBe(409);
+    }
+    child.kill("SIGKILL");
+    expect(await ended).toBe("SIGKILL"); // it was never sent SIGTERM
+  });
+
+  it("tells a stopping worker once: asked again, it answers 202 without a second signal (which would kill it mid-step)", async () => {
+    const { child, ended } = await worker("worker.cjs");
+    const id = await job({ kind: "simulate", status: "running", workerPid: child.pid!, workerHost: os.hostname(), startedAt: Date.now() });
+    expect((await post(id)).status).toBe(202);
+    const again = await post(id);
+    expect(again.status).toBe(202);
+    expect(again.json.job.stats).toMatchObject({ cancelRequestedBy: "admin@example.com" });
+    expect(again.json.job.log.match(/cancel requested by/g)).toHaveLength(1);
+    expect(await ended).toBe(143); // its own exit, after its step: a second SIGTERM would have ended it by the signal
   });
 
   it("refuses a job on another host (no signal reaches it) and a finished one, with 409; an unknown one is 404", async () => {

@@ -487,10 +487,13 @@ test("an admin stops a queued job and a running one from its card", async ({ pag
   const running = Number(insert.run("crawl", "running", Date.now(), Date.now(), os.hostname()).lastInsertRowid);
   const queued = Number(insert.run("simulate", "queued", Date.now(), null, null).lastInsertRowid);
   // on SIGTERM it records its outcome, as a crawl's worker does after its current page, and exits 143
-  const standIn = `const D = require("better-sqlite3"); const [file, id] = process.argv.slice(1);
+  const standIn = `const D = require(${JSON.stringify(path.join(process.cwd(), "node_modules", "better-sqlite3"))}); const [file, id] = process.argv.slice(2);
     process.on("SIGTERM", () => { new D(file).prepare("update jobs set status = 'cancelled', message = 'stopped after page 3', finished_at = ? where id = ?").run(Date.now(), Number(id)); process.exit(143); });
     console.log("ready"); setInterval(() => {}, 1000);`;
-  const worker = spawn(process.execPath, ["-e", standIn, file, String(running)], { cwd: process.cwd(), stdio: ["ignore", "pipe", "inherit"] });
+  // named as the server's worker bundle is (the server signals only a process running a job script)
+  const script = path.join(dir, "worker.cjs");
+  fs.writeFileSync(script, standIn);
+  const worker = spawn(process.execPath, [script, file, String(running)], { cwd: process.cwd(), stdio: ["ignore", "pipe", "inherit"] });
   const exited = new Promise((resolve) => worker.on("exit", (code) => resolve(code)));
   try {
     await new Promise((resolve) => worker.stdout!.once("data", resolve));

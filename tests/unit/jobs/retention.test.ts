@@ -70,6 +70,13 @@ describe("pruneJobLogs", () => {
     expect(fs.existsSync(other)).toBe(true);
   });
 
+  it("keeps an open job's file however long it has been quiet", async () => {
+    const running = await job("running", null);
+    const file = logFile(running, 60);
+    expect(await pruneJobLogs(now)).toMatchObject({ filesDeleted: 0 });
+    expect(fs.existsSync(file)).toBe(true);
+  });
+
   it("follows JOB_LOG_DAYS", async () => {
     process.env.JOB_LOG_DAYS = "7";
     resetEnvForTests();
