@@ -58,6 +58,16 @@ const zTestSchema = z
   .object({ difference: z.number(), differenceInterval: intervalSchema, z: z.number(), pValue: z.number() })
   .nullable();
 
+/** What is counted per arm: in the report, and in the counts a stop stores. */
+const armCountFields = {
+  impressions: z.number().int(),
+  pairs: z.number().int(),
+  users: z.number().int(),
+  clicks: z.number().int(),
+  watches: z.number().int(),
+  ratings: z.number().int(),
+};
+
 export const experimentSchema = z
   .object({
     id: z.number().int(),
@@ -77,16 +87,7 @@ export const experimentSchema = z
       .describe("with a `winnerArm`: `switched` when the stop made its version the serving one, `already_serving` when it served already and nothing was switched; null without a winner, and for experiments stopped before this was recorded"),
     finalCounts: z
       .array(
-        z.object({
-          arm: z.string(),
-          impressions: z.number().int(),
-          pairs: z.number().int(),
-          users: z.number().int(),
-          clicks: z.number().int(),
-          watches: z.number().int(),
-          ratings: z.number().int(),
-          ratingSum: z.number(),
-        }),
+        z.object({ arm: z.string(), ...armCountFields, ratingSum: z.number() }),
       )
       .nullable()
       .describe("per-arm counts stored at the stop, which the report of a stopped experiment is computed from (later interactions, or a new simulation rewriting them, do not change it); null while running, and for experiments stopped before counts were stored (their report is counted live, up to the stop)"),
@@ -99,12 +100,7 @@ export const armReportSchema = z
     versionId: z.number().int(),
     weight: z.number().int(),
     control: z.boolean(),
-    impressions: z.number().int(),
-    pairs: z.number().int(),
-    users: z.number().int(),
-    clicks: z.number().int(),
-    watches: z.number().int(),
-    ratings: z.number().int(),
+    ...armCountFields,
     meanRating: z.number().nullable(),
     ctr: rateSchema,
     watchRate: rateSchema,
