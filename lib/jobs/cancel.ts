@@ -2,7 +2,7 @@ import fs from "node:fs";
 import os from "node:os";
 import { ApiError } from "@/lib/http/errors";
 import { isRecordedProcessAlive } from "@/lib/util/process-alive";
-import { appendJobLog, getJob, updateJob } from "./queries";
+import { appendJobLog, getJob, requestCancel } from "./queries";
 import { failOpenJob } from "./queue";
 
 export type CancelOutcome = "cancelled" | "stopping";
@@ -33,13 +33,15 @@ async function alreadyFinished(id: number): Promise<never> {
 }
 
 /**
- * Cancel a job for an admin. A queued one is cancelled at once (nothing ran). A running one is
- * stopped as `kill <worker pid>` would (docs/admin.md): SIGTERM to the process running it, which
- * must be a job script on this host (a signal reaches only this machine's processes; a pid that
- * runs no job script is never signalled). A crawl or a simulation in a worker then stops after its
- * current step and records "cancelled" itself ("stopping"; asked again, it is not signalled again).
- * Anything else (training, a script run from the command line) ends at once and is recorded
- * cancelled here. The job log says who asked. A job that finished meanwhile is a 409.
+ * Cancel a job for an admin. A queued one is cancelled at once (nothing ran). A running one on
+ * this host is stopped as `kill <worker pid>` would (docs/admin.md): SIGTERM to the process running
+ * it, which must be a job script (a pid that runs no job script is never signalled). A crawl or a
+ * simulation in a worker then stops after its current step and records "cancelled" itself
+ * ("stopping"; asked again, it is not signalled again). Anything else (training, a script run from
+ * the command line) ends at once and is recorded cancelled here. A running one on another host is
+ * asked through its row ("stopping"): a crawl or simulation stops after its step as above, training
+ * is ended by its heartbeat thread within one beat and settled as cancelled by failStaleJobs. The
+ * job log says who asked. A job that finished meanwhile is a 409.
  */
 export async function cancelJob(id: number, by: string): Promise<CancelOutcome> {
   const job = await getJob(id);
@@ -52,10 +54,11 @@ export async function cancelJob(id: number, by: string): Promise<CancelOutcome> 
   if (typeof job.stats.cancelRequestedAt === "number") return "stopping"; // told once: a second SIGTERM would kill it mid-step
   const { workerPid: pid, workerHost: host } = job;
   if (host !== os.hostname()) {
-    throw new ApiError(
-      "conflict",
-      `Job #${id} runs on another host (${host ?? "unknown"}), which this server cannot signal: stop it there (kill ${pid ?? "<worker pid>"}), or ask again through the app instance on that host.`,
-    );
+    // No signal reaches another machine: the request is the job row's, which its process reads
+    // (a crawl before each page, a simulation after each batch, training's heartbeat thread).
+    if (!(await requestCancel(id, by))) await alreadyFinished(id);
+    await appendJobLog(id, `cancel requested by ${by}: the job runs on ${host ?? "another host"}, whose process stops at its next check`);
+    return "stopping";
   }
   if (pid === null || !Number.isSafeInteger(pid) || pid <= 1 || pid === process.pid) {
     throw new ApiError("conflict", `Job #${id} records no process this server can stop.`);
@@ -67,7 +70,7 @@ export async function cancelJob(id: number, by: string): Promise<CancelOutcome> 
   const kind = jobProcessKind(pid);
   if (kind === null) throw new ApiError("conflict", `Job #${id}'s process ${pid} does not run a Matinee job script here; stop it by hand.`);
   const graceful = kind === "worker" && (job.kind === "crawl" || job.kind === "simulate");
-  await updateJob(id, { stats: { cancelRequestedAt: Date.now(), cancelRequestedBy: by } });
+  if (!(await requestCancel(id, by))) await alreadyFinished(id);
   await appendJobLog(id, `cancel requested by ${by}: stopping process ${pid} (SIGTERM)`);
   try {
     process.kill(pid, "SIGTERM");

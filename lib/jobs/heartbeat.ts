@@ -13,26 +13,45 @@ const { workerData, parentPort } = require("node:worker_threads");
 const { createRequire } = require("node:module");
 const path = require("node:path");
 const load = createRequire(path.join(process.cwd(), "package.json"));
-const { sql, args, intervalMs, databaseUrl, databasePath } = workerData;
+const { sql, args, intervalMs, databaseUrl, databasePath, cancelJobId } = workerData;
+const CANCEL_SQL = "SELECT stats FROM jobs WHERE id = ?";
 let beat;
+let cancelRequested = async () => false;
 if (databaseUrl) {
   const pg = load("pg");
   const client = new pg.Client({ connectionString: databaseUrl, application_name: "matinee-heartbeat" });
   client.on("error", () => {});
   const ready = client.connect();
-  let n = 0;
-  const text = sql.replace(/\\?/g, () => "$" + ++n);
+  const numbered = (text) => {
+    let n = 0;
+    return text.replace(/\\?/g, () => "$" + ++n);
+  };
+  const text = numbered(sql);
   beat = (at) => ready.then(() => client.query(text, [at, ...args]));
+  const check = numbered(CANCEL_SQL);
+  cancelRequested = () => ready.then(() => client.query(check, [cancelJobId])).then((r) => r.rows[0] && r.rows[0].stats);
 } else {
   const Database = load("better-sqlite3");
   const db = new Database(databasePath, { fileMustExist: true });
   db.pragma("busy_timeout = 5000");
   const stmt = db.prepare(sql);
   beat = async (at) => stmt.run(at, ...args);
+  const check = db.prepare(CANCEL_SQL).pluck();
+  cancelRequested = async () => check.get(cancelJobId);
 }
+// The job's stats carry cancelRequestedAt once an admin asked to stop it from any app instance:
+// this process may be on another host, where their SIGTERM cannot reach, and its main thread may be
+// in a fit for minutes. The signal ends it at once (its writes are one transaction each), as a
+// SIGTERM from the same host does; the next stale-job sweep records the job cancelled.
+const stopIfAsked = async () => {
+  if (cancelJobId == null) return;
+  let stats = await cancelRequested();
+  if (typeof stats === "string") stats = JSON.parse(stats);
+  if (stats && typeof stats.cancelRequestedAt === "number") process.kill(process.pid, "SIGTERM");
+};
 const tick = () => {
   const at = Date.now();
-  beat(at).then(() => parentPort.postMessage(at), () => {});
+  beat(at).then(() => parentPort.postMessage(at)).then(stopIfAsked).catch(() => {});
 };
 tick();
 setInterval(tick, intervalMs);
@@ -45,13 +64,20 @@ export type Heartbeat = { stop: () => Promise<void> };
  * `?` parameter and `args` as the rest: `UPDATE … SET heartbeat_at = ? WHERE …`. A failed write is
  * skipped (the next one retries); the thread never keeps the process alive.
  */
-export function startRowHeartbeat(label: string, sql: string, args: (string | number)[], intervalMs = 10_000, onBeat?: (at: number) => void): Heartbeat {
+export function startRowHeartbeat(
+  label: string,
+  sql: string,
+  args: (string | number)[],
+  intervalMs = 10_000,
+  onBeat?: (at: number) => void,
+  cancelJobId?: number,
+): Heartbeat {
   const env = getEnv();
   // no other process can see an in-memory database's rows
   if (!env.DATABASE_URL && env.DATABASE_PATH === ":memory:") return { stop: async () => {} };
   const worker = new Worker(HEARTBEAT_SOURCE, {
     eval: true,
-    workerData: { sql, args, intervalMs, databaseUrl: env.DATABASE_URL ?? null, databasePath: env.DATABASE_PATH },
+    workerData: { sql, args, intervalMs, databaseUrl: env.DATABASE_URL ?? null, databasePath: env.DATABASE_PATH, cancelJobId: cancelJobId ?? null },
   });
   worker.unref();
   worker.on("error", (err) => console.error(`${label} heartbeat thread: ${err.message}`));
@@ -59,7 +85,12 @@ export function startRowHeartbeat(label: string, sql: string, args: (string | nu
   return { stop: () => worker.terminate().then(() => undefined) };
 }
 
-/** Keep job `jobId`'s heartbeat fresh every `intervalMs` from a worker thread until `stop()`. */
-export function startHeartbeat(jobId: number, intervalMs = 10_000, onBeat?: (at: number) => void): Heartbeat {
-  return startRowHeartbeat(`job ${jobId}`, "UPDATE jobs SET heartbeat_at = ? WHERE id = ? AND status IN ('queued', 'running')", [jobId], intervalMs, onBeat);
+/**
+ * Keep job `jobId`'s heartbeat fresh every `intervalMs` from a worker thread until `stop()`. With
+ * `endOnCancel` (a script process's training run) the thread also reads the job's cancel request
+ * after each beat and, once there is one, sends this process SIGTERM.
+ */
+export function startHeartbeat(jobId: number, intervalMs = 10_000, onBeat?: (at: number) => void, opts: { endOnCancel?: boolean } = {}): Heartbeat {
+  const sql = "UPDATE jobs SET heartbeat_at = ? WHERE id = ? AND status IN ('queued', 'running')";
+  return startRowHeartbeat(`job ${jobId}`, sql, [jobId], intervalMs, onBeat, opts.endOnCancel ? jobId : undefined);
 }

@@ -32,6 +32,35 @@ export async function getJob(id: number): Promise<Job | null> {
   return job ?? null;
 }
 
+/** Who asked to stop this job (from any instance: `POST /api/admin/jobs/{id}/cancel`), or null. */
+export type CancelRequest = { at: number; by: string };
+
+export function cancelRequestOf(stats: Record<string, unknown>): CancelRequest | null {
+  if (typeof stats.cancelRequestedAt !== "number") return null;
+  return { at: stats.cancelRequestedAt, by: typeof stats.cancelRequestedBy === "string" ? stats.cancelRequestedBy : "an admin" };
+}
+
+/**
+ * Has someone asked to stop job `id`? A crawl asks before each page and a simulation after each
+ * batch, so an admin on any instance can stop a run on another host, where no signal reaches.
+ */
+export async function readCancelRequest(id: number): Promise<CancelRequest | null> {
+  const [row] = await getDb().select({ stats: jobs.stats }).from(jobs).where(eq(jobs.id, id));
+  return row ? cancelRequestOf(row.stats) : null;
+}
+
+/**
+ * Record that `by` asked to stop running job `id` (not its heartbeat: the job's process writes
+ * that). False when it is no longer running.
+ */
+export async function requestCancel(id: number, by: string): Promise<boolean> {
+  const res = await getDb()
+    .update(jobs)
+    .set({ stats: jsonMerge(jobs.stats, { cancelRequestedAt: Date.now(), cancelRequestedBy: by }) })
+    .where(and(eq(jobs.id, id), eq(jobs.status, "running")));
+  return affectedRows(res) > 0;
+}
+
 export async function listJobs(opts: { kind?: JobKind; limit?: number } = {}): Promise<Job[]> {
   return getDb()
     .select()
@@ -80,6 +109,9 @@ export async function finishJob(
   await pruneJobLogs().catch((err: unknown) => console.warn(`jobs: old logs not pruned: ${err instanceof Error ? err.message : String(err)}`));
 }
 
+/** How long a job someone asked to stop may go without a heartbeat before it counts as stopped. */
+export const CANCEL_SETTLE_MS = 30_000;
+
 /** Is the job's process still running on this host (the same process, not a reused pid)? */
 function jobProcessAlive(job: { workerPid: number | null; startedAt: number | null; createdAt: number }): boolean {
   return job.workerPid !== null && isRecordedProcessAlive(job.workerPid, job.startedAt ?? job.createdAt);
@@ -91,6 +123,11 @@ function jobProcessAlive(job: { workerPid: number | null; startedAt: number | nu
  * otherwise when its heartbeat is older than `staleMs` (another host, or no process recorded).
  * A job whose process is alive on this host is never failed, however quiet it has been. A failed
  * train job's model version still `training` is failed with it (its partial cache rows deleted).
+ *
+ * A job someone asked to stop is recorded `cancelled` instead, and sooner: its heartbeat (written
+ * at least every 10 s while its process lives) quiet for `CANCEL_SETTLE_MS` means the process
+ * stopped. That is how a training run stopped on another host ends: its heartbeat thread sees the
+ * request and ends the process at once, with no chance to record anything itself.
  */
 export async function failStaleJobs(staleMs = 60_000): Promise<number> {
   const db = getDb();
@@ -102,15 +139,20 @@ export async function failStaleJobs(staleMs = 60_000): Promise<number> {
     const beat = job.heartbeatAt ?? job.createdAt;
     const here = job.status === "running" && job.workerHost === host && job.workerPid !== null;
     if (here && jobProcessAlive(job)) continue;
+    const cancel = cancelRequestOf(job.stats);
     // here, its process is gone: no need to wait for the heartbeat
-    if (!here && beat >= cutoff) continue;
+    if (!here && beat >= (cancel ? Math.max(cutoff, Date.now() - CANCEL_SETTLE_MS) : cutoff)) continue;
     const res = await db
       .update(jobs)
-      .set({
-        status: "failed",
-        error: here ? `abandoned: process ${job.workerPid} is gone (killed?)` : "abandoned: no heartbeat (process killed?)",
-        finishedAt: Date.now(),
-      })
+      .set(
+        cancel
+          ? { status: "cancelled", error: `cancelled by ${cancel.by}`, finishedAt: Date.now() }
+          : {
+              status: "failed",
+              error: here ? `abandoned: process ${job.workerPid} is gone (killed?)` : "abandoned: no heartbeat (process killed?)",
+              finishedAt: Date.now(),
+            },
+      )
       .where(and(eq(jobs.id, job.id), inArray(jobs.status, ["running", "queued"])));
     // a sweep running at the same time (two listings at once) got there first: its cleanup, not ours
     if (affectedRows(res) === 0) continue;

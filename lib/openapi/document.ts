@@ -629,15 +629,16 @@ const operations: PathSpec[] = [
     path: "/api/admin/jobs/{id}/cancel",
     summary: "Cancel a queued job, or stop a running one (admin only)",
     description:
-      "A queued job is cancelled at once. A running one is stopped as `kill <worker pid>` would stop it: SIGTERM to the process running it, which must run a job script on the host of the app instance that gets this request (a signal reaches only that machine's processes). " +
-      "A crawl or a simulation in a worker then stops after its current page or batch, recording `cancelled` itself (202: poll `GET /api/admin/jobs/{id}`; asked again, it is not signalled twice; re-running resumes them); training, or a job run from the command line, ends at once and is recorded `cancelled` here (200), a training run's half-written version cleaned up. The job's log says who cancelled it.",
+      "A queued job is cancelled at once. A running one on the host of the app instance that gets this request is stopped as `kill <worker pid>` would stop it: SIGTERM to the process running it, which must run a job script. " +
+      "A crawl or a simulation in a worker then stops after its current page or batch, recording `cancelled` itself (202: poll `GET /api/admin/jobs/{id}`; asked again, it is not signalled twice; re-running resumes them); training, or a job run from the command line, ends at once and is recorded `cancelled` here (200), a training run's half-written version cleaned up. " +
+      "A running one on another host (no signal reaches it) is asked through its row (202): a crawl or simulation stops after its page or batch, a training run's process ends within one heartbeat (10 s), and the job reads `cancelled` once its heartbeat has been quiet for 30 s. The job's log says who cancelled it.",
     tags: ["admin"],
     request: { params: jobIdParamsSchema, body: noBody },
     responses: {
       200: json(z.object({ outcome: z.literal("cancelled"), job: jobDetailSchema }), "Cancelled: the job as it is now"),
       202: json(z.object({ outcome: z.literal("stopping"), job: jobDetailSchema }), "Its process was told to stop; the job records `cancelled` when it has"),
       404: json(errorBodySchema, "Unknown job"),
-      409: json(errorBodySchema, "Already finished, running on another host, or its recorded process runs no job script"),
+      409: json(errorBodySchema, "Already finished, or its recorded process on this host runs no job script"),
       ...bodyErrors,
       ...adminErrors,
       ...unlimitedErrors,

@@ -215,8 +215,9 @@ export async function runTraining(options: TrainPipelineOptions = {}): Promise<T
   await log(`training version ${version.id} with ${model} ${JSON.stringify(params)}`);
 
   let loadedSnapshot: Record<string, unknown> | undefined;
-  // the job stays visibly alive through the synchronous stretches below (a fit, the neighbour search)
-  const heartbeat = startHeartbeat(job);
+  // the job stays visibly alive through the synchronous stretches below (a fit, the neighbour
+  // search), and an admin's cancel request from any instance ends this process within one beat
+  const heartbeat = startHeartbeat(job, undefined, undefined, { endOnCancel: true });
   try {
     await progress("load", 0, "loading interactions");
     const data = await loadTrainingData();

@@ -4,7 +4,7 @@
 import { getDb } from "@/lib/db";
 import { ApiError } from "@/lib/http/errors";
 import { countInteractions } from "@/lib/interactions/queries";
-import { createJob, failStaleJobs, finishJob, listJobs, updateJob } from "@/lib/jobs/queries";
+import { createJob, failStaleJobs, finishJob, listJobs, readCancelRequest, updateJob } from "@/lib/jobs/queries";
 import { formatCount, formatNumber } from "@/lib/util/format";
 import { buildWorld, simulateUser, simulationOptionsSchema, type SimulationOptions, type SimulationOptionsInput, type SimUser } from "./generate";
 import type { PlotData } from "./plot";
@@ -43,15 +43,16 @@ export type SimulationHooks = {
   jobId?: number;
   /**
    * Stops the run between batches, as a crawl stops between pages: the job ends `cancelled`, the
-   * batches written so far stay, and SimulationCancelledError is thrown (a re-run finishes it).
+   * batches written so far stay, and SimulationCancelledError is thrown (a re-run finishes it). A
+   * cancel request in the job's row (`POST /api/admin/jobs/{id}/cancel`) does the same.
    */
   signal?: AbortSignal;
 };
 
 /** The run was stopped through `hooks.signal`; its job is recorded `cancelled`. */
 export class SimulationCancelledError extends Error {
-  constructor(public readonly jobId: number, public readonly usersWritten: number) {
-    super("cancelled by the user");
+  constructor(public readonly jobId: number, public readonly usersWritten: number, by = "the user") {
+    super(`cancelled by ${by}`);
     this.name = "SimulationCancelledError";
   }
 }
@@ -94,7 +95,12 @@ export async function runSimulation(
       await hooks.onProgress?.(done, options.users);
       await updateJob(job.id, { progress: done / options.users, message: `${formatNumber(done)}/${formatCount(options.users, "user")}` });
       await yieldToEventLoop();
-      if (hooks.signal?.aborted && done < options.users) throw new SimulationCancelledError(job.id, done);
+      if (done < options.users) {
+        if (hooks.signal?.aborted) throw new SimulationCancelledError(job.id, done);
+        // asked from any app instance (this run may be on another host, where no signal reaches)
+        const request = await readCancelRequest(job.id);
+        if (request) throw new SimulationCancelledError(job.id, done, request.by);
+      }
     };
     for (let n = 0; n < options.users; n++) {
       const user = simulateUser(world, n);

@@ -5,7 +5,7 @@ import type { CatalogMovieInput } from "@/lib/catalog/schemas";
 import { upsertGenres } from "@/lib/catalog/upsert";
 import { getDb } from "@/lib/db";
 import { getEnv } from "@/lib/env";
-import { appendJobLog, createJob, failStaleJobs, finishJob, updateJob } from "@/lib/jobs/queries";
+import { appendJobLog, createJob, failStaleJobs, finishJob, readCancelRequest, updateJob } from "@/lib/jobs/queries";
 import { formatCount, formatNumber } from "@/lib/util/format";
 import { createTmdbClient, type RetryEvent, type TmdbClient } from "./client";
 import { isTmdbError, TmdbError, type TmdbErrorKind } from "./errors";
@@ -234,7 +234,8 @@ export async function crawlPopularMovies(options: CrawlOptions): Promise<CrawlSu
     let consecutiveFailures = 0;
     const maxConsecutive = options.maxConsecutiveFailures ?? 3;
     for (const page of todo) {
-      if (options.signal?.aborted) {
+      // a signal (SIGTERM, Ctrl-C) here, or a cancel request from any app instance in the row
+      if (options.signal?.aborted || (await readCancelRequest(job.id))) {
         status = "cancelled";
         break;
       }
@@ -295,7 +296,7 @@ export async function crawlPopularMovies(options: CrawlOptions): Promise<CrawlSu
   }
   clearInterval(heartbeat);
   syncStats();
-  if (status === "cancelled") error = "cancelled by the user";
+  if (status === "cancelled") error = `cancelled by ${(await readCancelRequest(job.id).catch(() => null))?.by ?? "the user"}`;
   const message = crawlOutcome(stats, pages);
   await finishJob(job.id, { status, error, stats, message });
   writeSnapshot(options.outFile, snapshot);

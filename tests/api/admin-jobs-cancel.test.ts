@@ -131,13 +131,22 @@ describe("POST /api/admin/jobs/:id/cancel", () => {
     expect(await ended).toBe(143); // its own exit, after its step: a second SIGTERM would have ended it by the signal
   });
 
-  it("refuses a job on another host (no signal reaches it) and a finished one, with 409; an unknown one is 404", async () => {
-    const elsewhere = await job({ kind: "crawl", status: "running", workerPid: 4242, workerHost: "another-host", startedAt: Date.now() });
+  it("asks a job on another host through its row (no signal reaches it): 202, once, and no process here is signalled", async () => {
+    // this host's pid in a row of another host's: were the host ignored, this stand-in would get SIGTERM
+    const { child, ended } = await worker("worker.cjs");
+    const elsewhere = await job({ kind: "crawl", status: "running", workerPid: child.pid!, workerHost: "another-host", startedAt: Date.now() });
     const far = await post(elsewhere);
-    expect(far.status).toBe(409);
-    expect(expectErrorShape(far.json).message).toMatch(/runs on another host \(another-host\).*kill 4242/);
-    expect((await getJob(elsewhere))?.status).toBe("running");
+    expect(far.status).toBe(202);
+    expect(far.json).toMatchObject({ outcome: "stopping", job: { id: elsewhere, status: "running", stats: { cancelRequestedBy: "admin@example.com" } } });
+    expect(far.json.job.log).toContain("cancel requested by admin@example.com: the job runs on another-host, whose process stops at its next check");
+    const again = await post(elsewhere);
+    expect(again.status).toBe(202);
+    expect(again.json.job.log.match(/cancel requested by/g)).toHaveLength(1);
+    child.kill("SIGKILL");
+    expect(await ended).toBe("SIGKILL"); // it was never sent SIGTERM
+  });
 
+  it("refuses a finished job with 409; an unknown one is 404", async () => {
     const done = await job({ kind: "train", status: "succeeded", finishedAt: Date.now() });
     const finished = await post(done);
     expect(finished.status).toBe(409);

@@ -4,6 +4,7 @@ import { upsertMovies } from "@/lib/catalog/upsert";
 import { getDb, rawRows } from "@/lib/db";
 import { interactions, jobs, users } from "@/lib/db/schema";
 import { countInteractions, countUsers, recordInteraction } from "@/lib/interactions/queries";
+import { createJob, getJob, requestCancel } from "@/lib/jobs/queries";
 import { runSimulation, SimulationCancelledError, simulateIfEmpty } from "@/lib/simulate/run";
 import { leaveJobRunning } from "../../helpers/abandoned-job";
 import { useTempDb } from "../../helpers/temp-db";
@@ -143,6 +144,14 @@ describe("runSimulation", () => {
     expect(await countUsers({ source: "simulated" })).toBe(1_200);
     // done now: the next prepare skips it
     expect(await simulateIfEmpty(options)).toMatchObject({ skipped: true });
+  });
+
+  it("stops after the batch in which an admin asked to stop it through its job row (from any instance)", async () => {
+    const options = { users: 1_200, maxPerUser: 8, seed: 31 };
+    const job = await createJob("simulate", options); // as a worker that claimed it would run it
+    const run = runSimulation(options, { jobId: job.id, onProgress: async (done) => void (done === 500 && (await requestCancel(job.id, "admin@example.com"))) });
+    await expect(run).rejects.toThrow(SimulationCancelledError);
+    expect(await getJob(job.id)).toMatchObject({ status: "cancelled", error: "cancelled by admin@example.com", message: "stopped at 500/1,200 users; re-run to finish" });
   });
 
   it("simulateIfEmpty also finishes a run whose process was killed (its job left running)", async () => {

@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { getDb } from "@/lib/db";
 import { crawlPages, genres, jobs, movieGenres, movies } from "@/lib/db/schema";
 import { resetEnvForTests } from "@/lib/env";
+import { requestCancel } from "@/lib/jobs/queries";
 import { crawlPopularMovies, type CrawlOptions } from "@/lib/tmdb/crawl";
 import { TmdbError } from "@/lib/tmdb/errors";
 import { FAKE_GENRES, FAKE_TMDB_TOKEN, fakeMovieDetails, startFakeTmdb, type FakeTmdb } from "../../helpers/fake-tmdb";
@@ -254,5 +255,24 @@ describe("crawlPopularMovies", () => {
     const resumed = await crawl({ pages: { from: 1, to: 5 } });
     expect(resumed.stats).toMatchObject({ pagesAlreadyDone: 2, pagesDone: 3 });
     expect(await movieIds()).toEqual(fake.distinctIds(5));
+  });
+
+  it("stops before its next page when an admin asked through its job row (the crawl may run on another host)", async () => {
+    let asked: Promise<boolean> | undefined;
+    let jobId = 0;
+    const summary = await crawl({
+      pages: { from: 1, to: 5 },
+      onEvent: (e) => {
+        if (e.type === "plan") jobId = e.jobId;
+        if (e.type === "page" && e.page === 2) asked = requestCancel(jobId, "admin@example.com");
+      },
+    });
+    expect(await asked).toBe(true);
+    expect(summary.status).toBe("cancelled");
+    const done = await completedPages();
+    expect(done.slice(0, 2)).toEqual([1, 2]);
+    expect(done.length).toBeLessThan(5);
+    const [job] = await getDb().select().from(jobs);
+    expect(job).toMatchObject({ status: "cancelled", error: "cancelled by admin@example.com" });
   });
 });
