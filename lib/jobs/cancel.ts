@@ -10,13 +10,15 @@ export type CancelOutcome = "cancelled" | "stopping";
 /** The scripts that run jobs (sources or bundles); a pid whose command line runs none is not signalled. */
 const JOB_SCRIPT = /(^|\/)(worker|train|simulate|crawl|import|prepare)\.(ts|cjs)$/;
 const WORKER_SCRIPT = /(^|\/)worker\.(ts|cjs)$/;
+const CRAWL_SCRIPT = /(^|\/)crawl\.(ts|cjs)$/;
 
 /**
  * What process `pid` runs, from /proc: "worker" (scripts/worker.ts, which stops a crawl or a
- * simulation after its current step on SIGTERM), "script" (another job script, which SIGTERM ends at
- * once), or null: not a job's process (a reused pid, a forged row), or no /proc to tell.
+ * simulation after its current step on SIGTERM), "crawl" (scripts/crawl.ts, which does the same),
+ * "script" (another job script, which SIGTERM ends at once), or null: not a job's process (a reused
+ * pid, a forged row), or no /proc to tell.
  */
-function jobProcessKind(pid: number): "worker" | "script" | null {
+function jobProcessKind(pid: number): "worker" | "crawl" | "script" | null {
   let args: string[];
   try {
     args = fs.readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0");
@@ -24,6 +26,7 @@ function jobProcessKind(pid: number): "worker" | "script" | null {
     return null;
   }
   if (args.some((a) => WORKER_SCRIPT.test(a))) return "worker";
+  if (args.some((a) => CRAWL_SCRIPT.test(a))) return "crawl";
   return args.some((a) => JOB_SCRIPT.test(a)) ? "script" : null;
 }
 
@@ -37,8 +40,8 @@ async function alreadyFinished(id: number): Promise<never> {
  * this host is stopped as `kill <worker pid>` would (docs/admin.md): SIGTERM to the process running
  * it, which must be a job script (a pid that runs no job script is never signalled). A crawl or a
  * simulation in a worker then stops after its current step and records "cancelled" itself
- * ("stopping"; asked again, it is not signalled again). Anything else (training, a script run from
- * the command line) ends at once and is recorded cancelled here. A running one on another host is
+ * ("stopping"; asked again, it is not signalled again), as does `npm run crawl`. Anything else
+ * (training, another script run from the command line) ends at once and is recorded cancelled here. A running one on another host is
  * asked through its row ("stopping"): a crawl or simulation stops after its step as above, training
  * is ended by its heartbeat thread within one beat and settled as cancelled by failStaleJobs. The
  * job log says who asked. A job that finished meanwhile is a 409.
@@ -69,7 +72,7 @@ export async function cancelJob(id: number, by: string): Promise<CancelOutcome> 
   }
   const kind = jobProcessKind(pid);
   if (kind === null) throw new ApiError("conflict", `Job #${id}'s process ${pid} does not run a Matinee job script here; stop it by hand.`);
-  const graceful = kind === "worker" && (job.kind === "crawl" || job.kind === "simulate");
+  const graceful = (kind === "worker" && (job.kind === "crawl" || job.kind === "simulate")) || (kind === "crawl" && job.kind === "crawl");
   if (!(await requestCancel(id, by))) await alreadyFinished(id);
   await appendJobLog(id, `cancel requested by ${by}: stopping process ${pid} (SIGTERM)`);
   try {

@@ -457,7 +457,7 @@ const operations: PathSpec[] = [
     path: "/api/recommend/batch",
     summary: "Recommendations for up to 1000 users in one call",
     description:
-      "Counted against the public API limit as one request per distinct user id (a batch of 300 users uses 300 of `API_RATE_LIMIT`); a batch larger than what is left is refused with 429. During an A/B experiment the lists are counted as impressions only with an API key (as for /api/recommend).",
+      "Counted against the public API limit as one request per distinct user id (a batch of 300 users uses 300 of `API_RATE_LIMIT`); a batch larger than what is left is refused with 429. During an A/B experiment a list is counted as an impression only with an API key, or for the signed-in user's own id (as for /api/recommend), never for an anonymous call.",
     tags: ["recommendations"],
     security: [{}, { apiKey: [] }, { session: [] }],
     request: { body: { required: true, content: { "application/json": { schema: batchRequestSchema } } } },
@@ -630,7 +630,7 @@ const operations: PathSpec[] = [
     summary: "Cancel a queued job, or stop a running one (admin only)",
     description:
       "A queued job is cancelled at once. A running one on the host of the app instance that gets this request is stopped as `kill <worker pid>` would stop it: SIGTERM to the process running it, which must run a job script. " +
-      "A crawl or a simulation in a worker then stops after its current page or batch, recording `cancelled` itself (202: poll `GET /api/admin/jobs/{id}`; asked again, it is not signalled twice; re-running resumes them); training, or a job run from the command line, ends at once and is recorded `cancelled` here (200), a training run's half-written version cleaned up. " +
+      "A crawl or a simulation in a worker then stops after its current page or batch, recording `cancelled` itself (202: poll `GET /api/admin/jobs/{id}`; asked again, it is not signalled twice; re-running resumes them); so does `npm run crawl`; training, or another job run from the command line, ends at once and is recorded `cancelled` here (200), a training run's half-written version cleaned up. " +
       "A running one on another host (no signal reaches it) is asked through its row (202): a crawl or simulation stops after its page or batch, a training run's process ends within one heartbeat (10 s), and the job reads `cancelled` once its heartbeat has been quiet for 30 s. The job's log says who cancelled it.",
     tags: ["admin"],
     request: { params: jobIdParamsSchema, body: noBody },
@@ -816,7 +816,7 @@ function defaultSecurity(path: string): PathSpec["security"] {
 }
 
 const REQUEST_ID_HEADER = {
-  description: "This request's id (the caller's own `x-request-id` when it is 1–128 visible ASCII characters, else a new UUID), also in the server's log lines and in an error body's `requestId`",
+  description: "This request's id (the caller's own `x-request-id` when it is 1–128 characters of letters, digits and `_.:-`, else a new UUID), also in the server's log lines of a failure and in a recommendation body's `requestId`",
   schema: { type: "string" },
 };
 const RATE_LIMIT_HEADER = {

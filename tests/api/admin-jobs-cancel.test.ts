@@ -48,11 +48,11 @@ async function job(values: Partial<Job> & Pick<Job, "kind" | "status">): Promise
 /**
  * A stand-in job process: says when it is ready, and how it ended. `worker.cjs` (as the server's
  * worker is named) finishes its step on SIGTERM and exits 143, as scripts/worker.ts does for a
- * crawl; `train.cjs` is ended by SIGTERM at once; `other.cjs` runs no job script.
+ * crawl (`crawl.cjs` too, as scripts/crawl.ts does); `train.cjs` is ended by SIGTERM at once; `other.cjs` runs no job script.
  */
-function worker(script: "worker.cjs" | "train.cjs" | "other.cjs" = "train.cjs"): Promise<{ child: ChildProcess; ended: Promise<NodeJS.Signals | number | null> }> {
+function worker(script: "worker.cjs" | "crawl.cjs" | "train.cjs" | "other.cjs" = "train.cjs"): Promise<{ child: ChildProcess; ended: Promise<NodeJS.Signals | number | null> }> {
   const file = path.join(tmp.dir, script);
-  const onTerm = script === "worker.cjs" ? 'process.on("SIGTERM", () => setTimeout(() => process.exit(143), 300));' : "";
+  const onTerm = script === "worker.cjs" || script === "crawl.cjs" ? 'process.on("SIGTERM", () => setTimeout(() => process.exit(143), 300));' : "";
   fs.writeFileSync(file, `${onTerm} console.log("ready"); setInterval(() => {}, 1000);`);
   const child = spawn(process.execPath, [file], { stdio: ["ignore", "pipe", "ignore"] });
   children.push(child);
@@ -84,6 +84,15 @@ describe("POST /api/admin/jobs/:id/cancel", () => {
     expect(res.status).toBe(202);
     expect(res.json).toMatchObject({ outcome: "stopping", job: { id, status: "running" } });
     expect(res.json.job.log).toContain(`cancel requested by admin@example.com: stopping process ${child.pid} (SIGTERM)`);
+    expect(await ended).toBe(143);
+  });
+
+  it("leaves a crawl run from the command line to stop after its page, as in a worker (202)", async () => {
+    const { child, ended } = await worker("crawl.cjs");
+    const id = await job({ kind: "crawl", status: "running", workerPid: child.pid!, workerHost: os.hostname(), startedAt: Date.now() });
+    const res = await post(id);
+    expect(res.status).toBe(202);
+    expect(res.json).toMatchObject({ outcome: "stopping", job: { id, status: "running" } });
     expect(await ended).toBe(143);
   });
 
