@@ -103,16 +103,8 @@ export async function countArmOutcomes(experimentId: number, until: number, db?:
     sql`(select ${sql.raw(column === "1" ? "1" : `i.${column}`)} from ${interactions} i
       where i.user_id = p.user_id and i.movie_id = p.movie_id and i.kind = ${kind}
         and i.created_at >= p.first_at and i.created_at <= ${until})`;
-  const rows = await rawRows<{
-    arm: string;
-    impressions: number;
-    pairs: number;
-    users: number;
-    clicks: number;
-    watches: number;
-    ratings: number;
-    rating_sum: number | null;
-  }>(sql`with p as (${pairs})
+  // the columns as the query names them (PostgreSQL's sums arrive as numeric strings: Number() below)
+  const rows = await rawRows<Omit<ExperimentArmCounts, "ratingSum"> & { rating_sum: number | null }>(sql`with p as (${pairs})
     select p.arm as arm,
       sum(p.shown) as impressions,
       count(*) as pairs,
