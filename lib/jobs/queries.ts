@@ -142,15 +142,17 @@ export async function failStaleJobs(staleMs = 60_000): Promise<number> {
     const cancel = cancelRequestOf(job.stats);
     // here, its process is gone: no need to wait for the heartbeat
     if (!here && beat >= (cancel ? Math.max(cutoff, Date.now() - CANCEL_SETTLE_MS) : cutoff)) continue;
+    // it ended at its last sign of life, not now: the job's "took" agrees with the runs page's
+    const endedAt = Math.min(Date.now(), beat);
     const res = await db
       .update(jobs)
       .set(
         cancel
-          ? { status: "cancelled", error: `cancelled by ${cancel.by}`, finishedAt: Date.now() }
+          ? { status: "cancelled", error: `cancelled by ${cancel.by}`, finishedAt: endedAt }
           : {
               status: "failed",
               error: here ? `abandoned: process ${job.workerPid} is gone (killed?)` : "abandoned: no heartbeat (process killed?)",
-              finishedAt: Date.now(),
+              finishedAt: endedAt,
             },
       )
       .where(and(eq(jobs.id, job.id), inArray(jobs.status, ["running", "queued"])));

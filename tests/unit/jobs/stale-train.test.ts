@@ -38,6 +38,13 @@ describe("failStaleJobs and model versions", () => {
     expect((await getModelVersion(live.id))?.status).toBe("training");
   });
 
+  it("records a dead job as ended at its last heartbeat, not when the sweep noticed (its \"took\" is the run's)", async () => {
+    const dead = await deadJob("crawl");
+    const { heartbeatAt } = (await getJob(dead.id))!;
+    await failStaleJobs();
+    expect(await getJob(dead.id)).toMatchObject({ status: "failed", finishedAt: heartbeatAt });
+  });
+
   it("a run that finishes after its version was failed does not make it ready", async () => {
     const dead = await deadJob("train");
     const version = await createModelVersion({ algorithm: "ease", params: {}, jobId: dead.id });
