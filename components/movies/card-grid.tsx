@@ -1,5 +1,6 @@
 import type { ReactNode } from "react";
 import type { MovieCard } from "@/lib/catalog/card";
+import { KeptList } from "./kept-list";
 import { PosterCard } from "./poster-card";
 
 export const gridClass =
@@ -17,30 +18,43 @@ export function CardGrid({
   testId,
   linkQuery,
   actions,
+  keepRemoved,
 }: {
   movies: MovieCard[];
-  emptyMessage?: string;
+  emptyMessage?: ReactNode;
   priorityCount?: number;
   notes?: Record<number, string>;
   testId?: string;
   linkQuery?: string;
   /** Controls under a card (the watchlist's toggle), outside its link. */
   actions?: (movie: MovieCard) => ReactNode;
+  /**
+   * A list of the user's own whose cards can take a film off it (`actions`): a card stays in place
+   * when the refreshed page no longer has it (KeptList), until the next visit. Its value is the
+   * page's identity (e.g. its page number): another value starts the list afresh.
+   */
+  keepRemoved?: string;
 }) {
-  if (movies.length === 0) {
-    return (
-      <div role="status" className="rounded-lg border border-dashed border-white/10 p-10 text-center text-zinc-400">
-        {emptyMessage}
-      </div>
-    );
+  const empty = (
+    <div role="status" className="rounded-lg border border-dashed border-white/10 p-10 text-center text-zinc-400">
+      {emptyMessage}
+    </div>
+  );
+  if (movies.length === 0 && keepRemoved === undefined) return empty;
+  const card = (m: MovieCard, i: number) => (
+    <>
+      <PosterCard movie={m} priority={i < priorityCount} note={notes?.[m.id]} linkQuery={linkQuery} headingLevel={2} />
+      {actions && <div className="mt-2">{actions(m)}</div>}
+    </>
+  );
+  if (keepRemoved !== undefined) {
+    const items = movies.map((m, i) => ({ key: String(m.id), node: card(m, i) }));
+    return <KeptList key={keepRemoved} items={items} className={gridClass} testId={testId} empty={empty} />;
   }
   return (
     <ul className={gridClass} data-testid={testId}>
       {movies.map((m, i) => (
-        <li key={m.id}>
-          <PosterCard movie={m} priority={i < priorityCount} note={notes?.[m.id]} linkQuery={linkQuery} headingLevel={2} />
-          {actions && <div className="mt-2">{actions(m)}</div>}
-        </li>
+        <li key={m.id}>{card(m, i)}</li>
       ))}
     </ul>
   );

@@ -1,5 +1,6 @@
 "use client";
 
+import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useCallback, useEffect, useRef, useState } from "react";
 import { createOptimisticValue } from "./optimistic-value";
@@ -164,6 +165,12 @@ export function RatingInput({ movieId, title, initial }: { movieId: number; titl
               </span>
             )}
           </p>
+          {status.kind === "saved" && value !== null && (
+            // folded into the user's picks at once (lib/recs/serve.ts), no retrain needed: say so
+            <Link href="/" data-testid="picks-updated" className="text-xs font-semibold text-accent underline-offset-2 hover:underline">
+              See your updated picks
+            </Link>
+          )}
           {value !== null && status.kind !== "saving" && (
             <button
               type="button"

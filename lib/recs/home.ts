@@ -51,13 +51,16 @@ export const RECOMMENDATION_FAILED_NOTICE =
 
 /**
  * Why a pick is shown, from what the user did with the movie it came from: "Because you watched
- * Alien", "… rated …", "… liked …" (onboarding picks are likes), or "Because Alien is on your
- * watchlist". Never "watched" for a film the user only saved or liked; for a film they rated
+ * Alien", "… rated …" (also for a film watched and rated), "… liked …" (onboarding picks are
+ * likes), or "Because Alien is on your watchlist". Never "watched" for a film the user only saved or liked; for a film they rated
  * below DISLIKED_BELOW, only "Similar to Alien" (the model's picks may come from one: training
  * counts every rating; folding in does not).
  */
 export function becauseYou({ kind, rating }: Pick<HistoryItem, "kind" | "rating">, title: string): string {
   if (isDisliked({ rating })) return `Similar to ${title}`;
+  // a film watched and then rated: the stars are what the user said about it (QA: "Because you
+  // watched Clueless" after rating it 4.5)
+  if (kind === "watch" && rating !== null) return `Because you rated ${title}`;
   switch (kind) {
     case "watch":
       return `Because you watched ${title}`;

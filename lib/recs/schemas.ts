@@ -12,6 +12,9 @@ export const reasonSchema = z
     z
       .object({ type: z.literal("similar_to"), movieId: z.number().int(), title: z.string() })
       .describe("in /api/movies/{id}/similar: a neighbour of that movie in the model's item-neighbour cache"),
+    z
+      .object({ type: z.literal("same_series"), movieId: z.number().int(), title: z.string() })
+      .describe("in /api/movies/{id}/similar: a film of that movie's series, told by their titles (\"Toy Story\", \"Toy Story 2\")"),
     z.object({ type: z.literal("popular") }),
     z.object({ type: z.literal("random") }),
   ])

@@ -2,6 +2,7 @@ import { posterUrls } from "@/lib/catalog/poster";
 import { catalogGeneration, peekCatalogGeneration } from "@/lib/catalog/generation";
 import { getMoviesCached, peekMoviesCached } from "@/lib/catalog/movie-cache";
 import { getMovie, listPopularMovies, listRandomMovies, type MovieWithGenres } from "@/lib/catalog/queries";
+import { listSeriesSiblings } from "@/lib/catalog/series";
 import { userLastActivity } from "@/lib/interactions/activity";
 import { getUserHistory, isDisliked, type UserActivity } from "@/lib/interactions/training-data";
 import { getServingSnapshot, peekServingSnapshot, type VersionSnapshot } from "@/lib/mlops/registry";
@@ -17,8 +18,14 @@ import { logError } from "@/lib/util/log";
 // Serving reads only precomputed data for ONE model version per request (read once at the
 // start), so a response never mixes two versions even while a retrain switches the pointer.
 
-/** An "anchor" pick comes from a movie the user watched; a "neighbor" pick from the movie a similar-movies list is for. */
-type Pick = { movieId: number; score: number; reason: Reason | { type: "anchor"; anchorId: number } | { type: "neighbor"; anchorId: number } };
+/**
+ * An "anchor" pick comes from a movie the user watched; a "neighbor" pick from the movie a
+ * similar-movies list is for, and a "series" pick is of that movie's series.
+ */
+type AnchoredPick = { type: "anchor" | "neighbor" | "series"; anchorId: number };
+type Pick = { movieId: number; score: number; reason: Reason | AnchoredPick };
+const ANCHORED_AS = { anchor: "because_you_watched", neighbor: "similar_to", series: "same_series" } as const;
+const anchored = (reason: Pick["reason"]): reason is AnchoredPick => "anchorId" in reason;
 export type RecommendOptions = {
   userId: number;
   k: number;
@@ -36,7 +43,7 @@ function toItems(picks: Pick[], k: number, genre: string | undefined): MaybeProm
   const ids: number[] = [];
   for (const p of picks) {
     ids.push(p.movieId);
-    if (p.reason.type === "anchor" || p.reason.type === "neighbor") ids.push(p.reason.anchorId);
+    if (anchored(p.reason)) ids.push(p.reason.anchorId);
   }
   // the hot path finds every movie in the per-process cache and answers without a promise
   const movies = peekMoviesCached(ids);
@@ -51,10 +58,9 @@ function buildItems(picks: Pick[], movies: Map<number, MovieWithGenres>, k: numb
     if (!m || m.placeholder) continue;
     if (wanted && !m.genres.some((g) => g.toLowerCase() === wanted)) continue;
     let reason: Reason;
-    if (p.reason.type === "anchor" || p.reason.type === "neighbor") {
+    if (anchored(p.reason)) {
       const anchor = movies.get(p.reason.anchorId);
-      const type = p.reason.type === "anchor" ? "because_you_watched" : "similar_to";
-      reason = anchor ? { type, movieId: anchor.id, title: anchor.title } : { type: "popular" };
+      reason = anchor ? { type: ANCHORED_AS[p.reason.type], movieId: anchor.id, title: anchor.title } : { type: "popular" };
     } else reason = p.reason;
     const poster = posterUrls(m);
     items.push({
@@ -242,23 +248,51 @@ async function recommendFallback(
  * neighbours are topped up with popular films of its main genre unless `topUp` is false (the home
  * page's rows want neighbours only). A movie without neighbours gets those popular films either way.
  */
+/**
+ * Movies like `movieId`: the films of its series first (by title, oldest first: lib/catalog/series),
+ * then its neighbours in the serving version's item-neighbour cache, ranked by their similarity
+ * weighted by the genres the two films share (× 0.5 with none, up to × 1.5 with the same ones), so
+ * a neighbour that shares the film's audience but none of its genres comes after those that share
+ * both. With `topUp`, popular films of its main genre fill the list to k. `source` is "model" when
+ * the list has similar films (its series or neighbours), "popular" when it is that fill alone.
+ */
 export async function listSimilarMovies(movieId: number, k: number, { topUp = true } = {}) {
   const movie = await getMovie(movieId);
   if (!movie) throw new ApiError("not_found", `No movie with id ${movieId}`);
   const versionId = (await getServingSnapshot())?.versionId ?? null;
-  const neighbors = versionId === null ? [] : ((await readNeighbors(versionId, [movieId])).get(movieId) ?? []);
-  const picks: Pick[] = neighbors.map((n) => ({ movieId: n.neighborId, score: n.score, reason: { type: "neighbor", anchorId: movieId } }));
+  const [neighbors, series] = await Promise.all([
+    versionId === null ? [] : readNeighbors(versionId, [movieId]).then((read) => read.get(movieId) ?? []),
+    listSeriesSiblings(movie),
+  ]);
+  const inSeries = new Set(series.map((s) => s.id));
+  const similarity = new Map(neighbors.map((n) => [n.neighborId, n.score]));
+  const facts = await getMoviesCached(neighbors.map((n) => n.neighborId));
+  const ranked = neighbors
+    .filter((n) => !inSeries.has(n.neighborId))
+    .map((n, i) => ({ id: n.neighborId, i, score: n.score * (0.5 + genreOverlap(movie.genres, facts.get(n.neighborId)?.genres ?? [])) }))
+    .sort((a, b) => b.score - a.score || a.i - b.i);
+  const picks: Pick[] = [
+    ...series.map((s) => ({ movieId: s.id, score: similarity.get(s.id) ?? 0, reason: { type: "series", anchorId: movieId } as const })),
+    ...ranked.map((n) => ({ movieId: n.id, score: n.score, reason: { type: "neighbor", anchorId: movieId } as const })),
+  ];
   let items = await toItems(picks, k, undefined);
   const source: "model" | "popular" = items.length > 0 ? "model" : "popular";
   if (items.length === 0 || (topUp && items.length < k)) {
-    // No neighbours (a movie nobody has interacted with yet), or fewer than k (the model keeps 50
-    // per movie): popular films of its main genre, after the neighbours.
+    // No similar films (a movie nobody has interacted with yet, of no series), or fewer than k
+    // (the model keeps 50 per movie): popular films of its main genre, after them.
     const have = new Set([movieId, ...items.map((item) => item.id)]);
     const popular = await listPopularMovies({ k: k + have.size, genre: movie.genres[0] });
     const more = await toItems(fromMovies(popular.filter((m) => !have.has(m.id)), "popular"), k - items.length, undefined);
     items = items.length === 0 ? more : appendFill(items, more);
   }
   return { movieId, modelVersion: versionId, source, items };
+}
+
+/** Shared genres over all genres of the two films (Jaccard), 0 when either has none. */
+function genreOverlap(a: string[], b: string[]): number {
+  if (a.length === 0 || b.length === 0) return 0;
+  const shared = b.filter((g) => a.includes(g)).length;
+  return shared / (a.length + b.length - shared);
 }
 
 export type { RecommendationSource };

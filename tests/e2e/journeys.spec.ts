@@ -203,6 +203,15 @@ test("rate a movie (keyboard) → it is in My ratings, on the watchlist, and the
   await onList.click();
   await expect(onList).toHaveAttribute("aria-pressed", "false");
   await expect(onList).toHaveAccessibleName(`Add to watchlist (${title})`);
+  // saved and the page refreshed (its count says so): the card stays, with the focus, to be put back
+  await expect(page.getByText("Films you want to see later.")).toBeVisible();
+  await expect(page.getByTestId("my-watchlist").getByTestId("poster-card")).toHaveCount(1);
+  await expect(onList).toBeFocused();
+  await page.keyboard.press("Enter");
+  await expect(onList).toHaveAttribute("aria-pressed", "true");
+  await expect(page.getByText("1 film, latest added first.")).toBeVisible();
+  await onList.click();
+  await expect(page.getByText("Films you want to see later.")).toBeVisible();
   await page.reload();
   await expect(page.getByText("Your watchlist is empty.")).toBeVisible();
   await page.goto(`/movies/${before[0]}`);

@@ -208,6 +208,8 @@ describe("signed-in home", () => {
     expect(becauseYou({ kind: "watch", rating: 2 }, "Avatar")).toBe("Similar to Avatar");
     expect(becauseYou({ kind: "rating", rating: 2.5 }, "Avatar")).toBe("Because you rated Avatar");
     expect(becauseYou({ kind: "watch", rating: null }, "Avatar")).toBe("Because you watched Avatar");
+    // watched, then rated: the rating is what the user said of it
+    expect(becauseYou({ kind: "watch", rating: 4.5 }, "Avatar")).toBe("Because you rated Avatar");
   });
 
   it("keeps its word to a new account: one like (as the movie page's Like records it) makes the picks theirs, and unliking takes it back", async () => {

@@ -27,21 +27,25 @@ export default async function WatchlistPage({ searchParams }: Props) {
       <p className="mb-5 mt-1 text-sm text-zinc-400">
         {list.total === 0 ? "Films you want to see later." : `${formatCount(list.total, "film")}, latest added first.`}
       </p>
-      {list.total === 0 ? (
-        <div role="status" className="rounded-lg border border-dashed border-white/10 p-10 text-center text-zinc-400">
-          <p>Your watchlist is empty.</p>
-          <p className="mt-2 text-sm">
-            Use “Add to watchlist” on a film&apos;s page —{" "}
-            <Link href="/" className="font-semibold text-accent hover:underline">
-              start from your picks
-            </Link>
-            .
-          </p>
-        </div>
-      ) : (
-        // each card can be taken off (and put back) here; the list changes on the next visit
-        <CardGrid movies={list.items.map((r) => r.movie)} testId="my-watchlist" actions={(m) => <WatchlistToggle movieId={m.id} initial title={m.title} />} />
-      )}
+      {/* each card can be taken off (and put back) here; the list changes on the next visit */}
+      <CardGrid
+        movies={list.items.map((r) => r.movie)}
+        testId="my-watchlist"
+        actions={(m) => <WatchlistToggle movieId={m.id} initial title={m.title} />}
+        keepRemoved={`page-${list.page}`}
+        emptyMessage={
+          <>
+            <p>Your watchlist is empty.</p>
+            <p className="mt-2 text-sm">
+              Use “Add to watchlist” on a film&apos;s page —{" "}
+              <Link href="/" className="font-semibold text-accent hover:underline">
+                start from your picks
+              </Link>
+              .
+            </p>
+          </>
+        }
+      />
       <Pagination page={list.page} pageSize={list.pageSize} total={list.total} hrefFor={hrefFor} />
     </section>
   );

@@ -1,0 +1,33 @@
+"use client";
+
+import { useState, type ReactNode } from "react";
+
+export type KeptItem = { key: string; node: ReactNode };
+
+/**
+ * A list whose items stay where they are when the page re-renders without them: on the user's own
+ * lists (watchlist, likes, watched) taking a film off saves at once and refreshes the page, and
+ * the card stays, its button now saying "Add…", so the user can put it back and keyboard focus is
+ * not lost, even when it was the last one (`empty` shows only for a list that started empty). The
+ * list shows what changed on the next visit (or page: remount it with another key).
+ * Items that the re-render adds (a film from the next page moving up) wait for that visit too.
+ */
+export function KeptList({ items, className, testId, empty }: { items: KeptItem[]; className: string; testId?: string; empty: ReactNode }) {
+  const [shown, setShown] = useState(items);
+  const [seen, setSeen] = useState(items);
+  if (items !== seen) {
+    // React's pattern for state that follows a prop: adjust it while rendering, not in an effect
+    setSeen(items);
+    const fresh = new Map(items.map((item) => [item.key, item]));
+    setShown(shown.map((item) => fresh.get(item.key) ?? item));
+  }
+  // empty from the start; a list emptied here keeps its cards, so "Add…" stays in reach
+  if (shown.length === 0) return empty;
+  return (
+    <ul className={className} data-testid={testId}>
+      {shown.map((item) => (
+        <li key={item.key}>{item.node}</li>
+      ))}
+    </ul>
+  );
+}
