@@ -165,12 +165,6 @@ export function RatingInput({ movieId, title, initial }: { movieId: number; titl
               </span>
             )}
           </p>
-          {status.kind === "saved" && value !== null && (
-            // folded into the user's picks at once (lib/recs/serve.ts), no retrain needed: say so
-            <Link href="/" data-testid="picks-updated" className="text-xs font-semibold text-accent underline-offset-2 hover:underline">
-              See your updated picks
-            </Link>
-          )}
           {value !== null && status.kind !== "saving" && (
             <button
               type="button"
@@ -181,6 +175,15 @@ export function RatingInput({ movieId, title, initial }: { movieId: number; titl
             </button>
           )}
         </div>
+        {status.kind === "saved" && value !== null && (
+          // folded into the user's picks at once (lib/recs/serve.ts), no retrain needed: say so, on a
+          // line of its own (the status stays on one), after Clear rating in the keyboard's order
+          <p className="basis-full text-xs">
+            <Link href="/" data-testid="picks-updated" className="font-semibold text-accent underline-offset-2 hover:underline">
+              See your updated picks
+            </Link>
+          </p>
+        )}
       </div>
     </fieldset>
   );

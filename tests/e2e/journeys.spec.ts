@@ -173,6 +173,8 @@ test("rate a movie (keyboard) → it is in My ratings, on the watchlist, and the
   await page.keyboard.press("ArrowRight");
   await expect(page.getByRole("radio", { name: "4.5 stars" })).toBeChecked();
   await expect(page.getByTestId("rating-status")).toHaveText("Saved: 4.5 stars");
+  // it says the picks changed, and where to see them
+  await expect(page.getByTestId("picks-updated")).toHaveAttribute("href", "/");
 
   const watchlist = page.getByTestId("watchlist-toggle");
   await watchlist.click();
