@@ -16,13 +16,15 @@ export function useOptimisticSave<T>(initial: T, send: (value: T) => Promise<voi
   const router = useRouter();
   const [state, setState] = useState<OptimisticState<T>>({ value: initial, pending: false, error: null });
   const [control] = useState(() =>
-    createOptimisticValue(initial, send, (next) => {
+    createOptimisticValue(initial, send, (next, resynced) => {
       setState(next);
       // Saved: drop the router's copies of pages that show it (Back to the watchlist, Forward to
       // this movie), which would show the value from before the save.
-      if (!next.pending && !next.error) router.refresh();
+      if (!next.pending && !next.error && !resynced) router.refresh();
     }),
   );
+  // The page re-rendered with another server value (another control's save changed it).
+  useEffect(() => control.resync(initial), [control, initial]);
 
   // Leaving the page while a save waits for the one before it sends it at once, not never.
   useEffect(() => {

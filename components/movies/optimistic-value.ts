@@ -9,6 +9,11 @@ export type OptimisticValue<T> = {
   save(next: T): Promise<void>;
   /** The page is going away: send a waiting value at once. */
   sendNow(): void;
+  /**
+   * The server's value as a re-rendered page gives it (another control changed it: marking a film
+   * watched takes it off the watchlist): shown unless a save of this control is under way.
+   */
+  resync(value: T): void;
 };
 
 /**
@@ -22,7 +27,7 @@ export type OptimisticValue<T> = {
 export function createOptimisticValue<T>(
   initial: T,
   send: (value: T) => Promise<void>,
-  onChange: (state: OptimisticState<T>) => void,
+  onChange: (state: OptimisticState<T>, resynced?: boolean) => void,
   fallback: string | ((value: T) => string) = "Couldn't save that. Try again.",
 ): OptimisticValue<T> {
   const queue = createSaveQueue(send);
@@ -49,5 +54,11 @@ export function createOptimisticValue<T>(
       }
     },
     sendNow: () => queue.sendNow(),
+    resync(value) {
+      if (state.pending || Object.is(value, saved)) return;
+      saved = value;
+      state = { value, pending: false, error: null };
+      onChange(state, true);
+    },
   };
 }

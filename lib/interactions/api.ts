@@ -4,6 +4,7 @@ import { ApiError } from "@/lib/http/errors";
 import { intParam } from "@/lib/http/params";
 import { deleteInteraction, recordInteraction } from "./queries";
 import { ratingValueSchema } from "./schemas";
+import { getUserMovieState } from "./user-lists";
 
 // POST /api/interactions: the body, who it is recorded for, and the JSON that comes back.
 
@@ -49,6 +50,11 @@ export async function recordInteractionFor(caller: Caller, body: z.infer<typeof 
   const userId = subjectOf(caller, body.userId);
   const { userId: _ignored, ...signal } = body;
   const saved = await recordInteraction({ ...signal, userId }, caller.kind === "user" ? "app" : "api");
+  // A user who marks a film watched has seen it: it leaves their watchlist, as on the movie sites
+  // they know (QA). Only the user's own action: an API key records events as they are sent.
+  if (caller.kind === "user" && signal.kind === "watch" && (await getUserMovieState(userId, signal.movieId)).inWatchlist) {
+    await recordInteraction({ kind: "watchlist", userId, movieId: signal.movieId, value: 0 }, "app");
+  }
   return {
     userId: saved.userId,
     movieId: saved.movieId,

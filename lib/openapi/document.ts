@@ -526,7 +526,8 @@ const operations: PathSpec[] = [
     method: "post",
     path: "/api/interactions",
     summary: "Record a rating, watch, like or watchlist change",
-    description: "Signed-in users record for themselves (session cookie); API consumers send an API key and name the `userId`.",
+    description:
+      "Signed-in users record for themselves (session cookie); API consumers send an API key and name the `userId`. A signed-in user's `watch` also takes the film off their watchlist (an API key's `watch` is recorded as sent and leaves the watchlist alone).",
     tags: ["interactions"],
     security: [{ apiKey: [] }, { session: [] }],
     request: { body: { required: true, content: { "application/json": { schema: interactionBodySchema } } } },

@@ -52,6 +52,19 @@ describe("POST /api/interactions", () => {
     expect((await getUserHistory(alice)).map((h) => h.movieId).sort()).toEqual([11, 12]);
   });
 
+  it("marking a film watched takes it off the user's watchlist; an API key's watch event leaves the list alone", async () => {
+    signedInAs(bob);
+    await post({ kind: "watchlist", movieId: 18 });
+    await post({ kind: "watchlist", movieId: 19 });
+    expect(await getUserMovieState(bob, 18)).toMatchObject({ inWatchlist: true, watched: false });
+    expect((await post({ kind: "watch", movieId: 18 })).status).toBe(201);
+    expect(await getUserMovieState(bob, 18)).toMatchObject({ inWatchlist: false, watched: true });
+    expect((await getUserMovieState(bob, 19)).inWatchlist).toBe(true); // only that film
+    signedInAs(null);
+    expect((await post({ kind: "watch", movieId: 19, userId: bob }, { authorization: `Bearer ${key}` })).status).toBe(201);
+    expect(await getUserMovieState(bob, 19)).toMatchObject({ inWatchlist: true, watched: true });
+  });
+
   it("a signed-in user cannot write for someone else", async () => {
     signedInAs(alice);
     const res = await post({ kind: "like", movieId: 11, userId: bob });

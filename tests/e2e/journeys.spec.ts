@@ -183,6 +183,13 @@ test("rate a movie (keyboard) → it is in My ratings, on the watchlist, and the
   await page.getByTestId("watched-button").click();
   await expect(page.getByTestId("watched-button")).toHaveText("✓ Watched");
   await expect(page.getByTestId("watched-button")).toHaveAttribute("aria-busy", "false");
+  // seen: it leaves the watchlist, and the toggle says so without a reload
+  await expect(watchlist).toHaveAttribute("aria-pressed", "false");
+  await expect(page.getByTestId("watched-button")).toBeFocused();
+  // put back on purpose, it stays
+  await watchlist.click();
+  await expect(watchlist).toHaveAttribute("aria-pressed", "true");
+  await expect(watchlist).toHaveAttribute("aria-busy", "false");
 
   // The page remembers it all.
   await page.reload();
