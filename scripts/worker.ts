@@ -15,13 +15,15 @@ Claims queued job N (queued -> running, atomically: a job runs once even if two 
 runs it (crawl, simulate or train), reports progress into the job row, and marks it succeeded or
 failed. SIGTERM / Ctrl-C stops it: a crawl ends "cancelled" after the current request, a simulation
 after the current batch of 500 users (re-run either to resume); a training run ends at once (its
-job shows failed as abandoned, and the next run cleans up its half-written version).
+job shows failed as abandoned, and the next run cleans up its half-written version). An admin's
+Stop job from an app instance on another host reaches it through the job row: the same, without
+the signal (training: from its heartbeat thread, within 10 s).
 
   --job N    the queued job's id (from the admin UI or GET /api/admin/jobs)
   --next     claim the oldest queued job instead (FOR UPDATE SKIP LOCKED on PostgreSQL: workers on
              many instances each get a different one); exits 0 when the queue is empty
 
-Exit codes: 0 the job succeeded (or --next found none) · 1 it failed · 2 bad arguments
+Exit codes: 0 the job succeeded (or --next found none) · 1 it failed or was cancelled · 2 bad arguments
 · 3 no such job, or it is not queued (nothing was run) · 143 stopped by SIGTERM / Ctrl-C (the job
 is marked cancelled, or failed if it could not stop within 2 s).`;
 
