@@ -3,6 +3,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { childProcessEnv } from "@/lib/env";
 import { workerLogPath } from "./log-files";
+import { readCancelRequest } from "./queries";
 import { failOpenJob } from "./queue";
 import { logError } from "@/lib/util/log";
 
@@ -33,9 +34,9 @@ export function launchWorker(jobId: number): void {
     });
     // While this process lives it can tell at once when a worker dies before finishing its job;
     // otherwise the heartbeat check (failStaleJobs) catches it.
-    child.on("error", (err) => settle(jobId, `could not start the worker: ${err.message}`));
+    child.on("error", (err) => void settleWorkerExit(jobId, `could not start the worker: ${err.message}`));
     child.on("exit", (code, signal) => {
-      if (code !== 0) settle(jobId, `${describeWorkerExit(code, signal)} (output: ${logFile})`);
+      if (code !== 0) void settleWorkerExit(jobId, `${describeWorkerExit(code, signal)} (output: ${logFile})`);
     });
     child.unref();
   } finally {
@@ -53,7 +54,18 @@ export function describeWorkerExit(code: number | null, signal: NodeJS.Signals |
   return `worker exited with code ${code} before the job finished`;
 }
 
-// Runs in an event handler of the web server: a database error here must not take the server down.
-function settle(jobId: number, error: string): void {
-  failOpenJob(jobId, error).catch((err) => logError(`job ${jobId}: could not record that its worker ended (${error})`, err));
+/**
+ * Record a worker that ended before its job did: failed with `error`, or cancelled when an admin
+ * had asked to stop it (a training run stopped from another host ends its own process, which
+ * exits by SIGTERM like a crash would). Runs in an event handler of the web server: a database
+ * error here is logged, never thrown (it must not take the server down).
+ */
+export async function settleWorkerExit(jobId: number, error: string): Promise<void> {
+  try {
+    const cancel = await readCancelRequest(jobId);
+    if (cancel) await failOpenJob(jobId, `cancelled by ${cancel.by}`, "cancelled");
+    else await failOpenJob(jobId, error);
+  } catch (err) {
+    logError(`job ${jobId}: could not record that its worker ended (${error})`, err);
+  }
 }

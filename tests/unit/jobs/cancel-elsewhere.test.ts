@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/lib/db";
 import { jobs } from "@/lib/db/schema";
 import { CANCEL_SETTLE_MS, createJob, failStaleJobs, getJob, readCancelRequest, requestCancel } from "@/lib/jobs/queries";
+import { settleWorkerExit } from "@/lib/jobs/worker-process";
 import { createModelVersion, getModelVersion } from "@/lib/mlops/registry";
 import { useTempDb } from "../../helpers/temp-db";
 
@@ -71,4 +72,17 @@ describe("a cancel request in the job's row", () => {
     expect(await ended, stderr).toBe("SIGTERM");
     expect(Date.now() - asked).toBeLessThan(5_000); // the fixture would have spun for 20 s
   }, 30_000);
+});
+
+describe("a worker that ended before its job (the web server that started it records why)", () => {
+  it("records the job cancelled when an admin had asked to stop it, failed otherwise", async () => {
+    const asked = await elsewhere("train", 0);
+    await requestCancel(asked, "admin@example.com");
+    await settleWorkerExit(asked, "worker stopped by SIGTERM before the job finished");
+    expect(await getJob(asked)).toMatchObject({ status: "cancelled", error: "cancelled by admin@example.com" });
+
+    const crashed = await elsewhere("train", 0);
+    await settleWorkerExit(crashed, "worker exited with code 1 before the job finished");
+    expect(await getJob(crashed)).toMatchObject({ status: "failed", error: "worker exited with code 1 before the job finished" });
+  });
 });
