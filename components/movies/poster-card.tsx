@@ -40,8 +40,16 @@ export function PosterCard({
         </Title>
         <p className="mt-0.5 flex items-center justify-between text-xs text-zinc-400">
           <span>{movie.year ?? "—"}</span>
+          {/* Labelled "TMDB", without a star: a card on My ratings also shows the user's own stars
+              out of 5 ("Your rating: ★ 4.5/5"), and the two scales read alike (QA). The link's
+              name says the scale in words. */}
           {movie.voteAverage > 0 && (
-            <span aria-label={`TMDB rating ${movie.voteAverage.toFixed(1)} out of 10`}>★ {movie.voteAverage.toFixed(1)}</span>
+            <span data-testid="tmdb-score">
+              <span aria-hidden>
+                <span className="text-[10px] font-semibold tracking-wide">TMDB</span> {movie.voteAverage.toFixed(1)}
+              </span>
+              <span className="sr-only">TMDB score {movie.voteAverage.toFixed(1)} out of 10</span>
+            </span>
           )}
         </p>
         {note && <p className="mt-1 truncate text-[11px] text-accent/80">{note}</p>}
