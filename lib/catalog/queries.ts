@@ -55,8 +55,10 @@ function genreFilter(genreName: string): SQL {
 }
 
 /**
- * Popular movies: TMDB popularity blended with vote count so that a film with a handful of votes
- * does not outrank well-known titles. Placeholders (imported ids with no facts) are left out.
+ * Popular movies: by TMDB's popularity score as the catalog holds it (from the bundled seed, then
+ * each import or crawl), ties broken by vote count. Not this site's own activity: that is the
+ * popularity model's (lib/recs/models/popularity.ts). Placeholders (imported ids with no facts)
+ * are left out.
  */
 export async function listPopularMovies(opts: { k: number; genre?: string; offset?: number }) {
   const where = [eq(movies.placeholder, false)];
