@@ -52,7 +52,7 @@ export function pageWindow(current: number, last: number, around = 1): PageItem[
   return out;
 }
 
-const control = "inline-flex min-h-9 min-w-9 items-center justify-center rounded-md px-3 py-1.5 text-sm font-semibold";
+const control = "inline-flex min-h-9 min-w-9 items-center justify-center gap-1 rounded-md px-2.5 py-1.5 text-sm font-semibold";
 const link = `${control} ring-1 ring-white/15 hover:bg-ink-800`;
 // Not a link, so nothing to focus or press; its text keeps AA contrast (zinc-400 on ink-950 is
 // about 7.6:1; the zinc-600 it had was 2.59:1, QA's axe run) and a dashed border marks it inactive.
@@ -61,8 +61,8 @@ const current = `${control} bg-accent text-black ring-1 ring-accent`;
 
 /**
  * Page links for a paged list: previous / next, the first and last pages and the pages around the
- * current one (pageWindow), the current marked `aria-current="page"`; `hrefFor(page)` builds each
- * page's URL. At either end, Previous or Next stays in place as plain text, hidden from screen
+ * current one (pageWindow; on a phone, the current one only), the current marked
+ * `aria-current="page"`; `hrefFor(page)` builds each page's URL. At either end, Previous or Next stays in place as plain text, hidden from screen
  * readers (they hear the list of pages and "Page 1 of 201").
  */
 export function Pagination({
@@ -83,6 +83,18 @@ export function Pagination({
   // Pages redirect a page past the end (redirectPastLastPage); should one get here anyway, the
   // links still lead to pages that exist.
   const at = Math.min(Math.max(page, 1), pages);
+  const pageItem = (item: PageItem, i: number, which: string, className: string) =>
+    item === "gap" ? (
+      <li key={`${which}-gap-${i}`} className={`px-1 text-sm text-zinc-400 ${className}`}>
+        …
+      </li>
+    ) : (
+      <li key={`${which}-${item}`} className={className}>
+        <Link href={hrefFor(item)} aria-label={`Page ${item}`} aria-current={item === at ? "page" : undefined} className={item === at ? current : link}>
+          {item}
+        </Link>
+      </li>
+    );
   return (
     <nav aria-label={label} className="mt-8">
       <ul className="flex flex-wrap items-center justify-center gap-1.5">
@@ -99,19 +111,10 @@ export function Pagination({
             </span>
           </li>
         )}
-        {pageWindow(at, pages).map((item, i) =>
-          item === "gap" ? (
-            <li key={`gap-${i}`} className="px-1 text-sm text-zinc-400">
-              …
-            </li>
-          ) : (
-            <li key={item}>
-              <Link href={hrefFor(item)} aria-label={`Page ${item}`} aria-current={item === at ? "page" : undefined} className={item === at ? current : link}>
-                {item}
-              </Link>
-            </li>
-          ),
-        )}
+        {/* One page either side of the current one; on a phone none, so the links fit one line
+            (two lists, one of them display:none, so neither is read where it is not shown). */}
+        {pageWindow(at, pages, 1).map((item, i) => pageItem(item, i, "wide", "max-sm:hidden"))}
+        {pageWindow(at, pages, 0).map((item, i) => pageItem(item, i, "narrow", "sm:hidden"))}
         {at < pages ? (
           <li>
             <Link rel="next" href={hrefFor(at + 1)} className={link}>

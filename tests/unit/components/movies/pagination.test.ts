@@ -21,9 +21,14 @@ function links(html: string): Record<string, number> {
   return out;
 }
 
-/** The numbered page links, in order: the page each goes to, its accessible name, whether it is the current page. */
-function numbered(html: string): { page: number; name: string; current?: true }[] {
-  return [...html.matchAll(/<a [^>]*aria-label="(Page \d+)"[^>]*>\d+<\/a>/g)].map(([a, name]) => {
+/**
+ * The numbered page links, in order: the page each goes to, its accessible name, whether it is the
+ * current page. `wide`: the list shown from the sm breakpoint up; `narrow`: the one a phone shows.
+ */
+function numbered(html: string, which: "wide" | "narrow" = "wide"): { page: number; name: string; current?: true }[] {
+  const shown = which === "wide" ? "max-sm:hidden" : "sm:hidden";
+  return [...html.matchAll(/<li class="([^"]*)"><a [^>]*aria-label="(Page \d+)"[^>]*>\d+<\/a>/g)].filter(([, cls]) => cls === shown).map(([li, , name]) => {
+    const a = li.slice(li.indexOf("<a "));
     const href = /href="([^"]*)"/.exec(a)![1];
     const page = Number(new URL(href, "http://localhost").searchParams.get("page") ?? "1");
     return a.includes('aria-current="page"') ? { page, name, current: true } : { page, name };
@@ -47,6 +52,17 @@ describe("pageWindow", () => {
   ] as const)("page %i of %i: %j", (current, last, items) => {
     expect(pageWindow(current, last)).toEqual(items);
   });
+
+  it.each([
+    [1, 201, [1, "gap", 201]],
+    [2, 201, [1, 2, "gap", 201]],
+    [3, 201, [1, 2, 3, "gap", 201]],
+    [4, 201, [1, "gap", 4, "gap", 201]],
+    [201, 201, [1, "gap", 201]],
+    [2, 3, [1, 2, 3]],
+  ] as const)("on a phone (no page either side), page %i of %i: %j", (current, last, items) => {
+    expect(pageWindow(current, last, 0)).toEqual(items);
+  });
 });
 
 describe("Pagination", () => {
@@ -66,7 +82,7 @@ describe("Pagination", () => {
     for (const page of [1, 2, 3, 4, 5, 50]) {
       for (const total of [25, 48, 49, 100]) {
         const html = render(page, total);
-        for (const target of [...Object.values(links(html)), ...numbered(html).map((l) => l.page)]) {
+        for (const target of [...Object.values(links(html)), ...numbered(html).map((l) => l.page), ...numbered(html, "narrow").map((l) => l.page)]) {
           expect(target, `page ${page} of ${total} items`).toBeGreaterThanOrEqual(1);
           expect(target, `page ${page} of ${total} items`).toBeLessThanOrEqual(lastPage(total, 24));
         }
@@ -85,7 +101,14 @@ describe("Pagination", () => {
       { page: 101, name: "Page 101" },
       { page: 201, name: "Page 201" },
     ]);
-    expect(html.match(/<li[^>]*>…<\/li>/g)).toHaveLength(2);
+    expect(html.match(/<li class="[^"]*max-sm:hidden">…<\/li>/g)).toHaveLength(2);
+    // a phone's list: the current page between the first and the last, so it fits one line
+    expect(numbered(html, "narrow")).toEqual([
+      { page: 1, name: "Page 1" },
+      { page: 100, name: "Page 100", current: true },
+      { page: 201, name: "Page 201" },
+    ]);
+    expect(html.match(/<li class="[^"]*sm:hidden">…<\/li>/g)?.filter((li) => !li.includes("max-sm:"))).toHaveLength(2);
     expect(numbered(render(1, 4803)).map((l) => l.page)).toEqual([1, 2, 3, 201]);
     expect(numbered(render(1, 4803)).filter((l) => l.current)).toEqual([{ page: 1, name: "Page 1", current: true }]);
     expect(renderToStaticMarkup(createElement(Pagination, { page: 2, pageSize: 24, total: 100, hrefFor, label: "Search result pages" }))).toMatch(
