@@ -1,6 +1,7 @@
 import Link from "next/link";
 import type { MovieCard } from "@/lib/catalog/card";
 import { generatedPosterDataUrl } from "@/lib/catalog/poster";
+import { LinkPendingCue } from "./link-pending";
 import { PosterImage } from "./poster-image";
 
 /**
@@ -32,8 +33,11 @@ export function PosterCard({
       data-movie-id={movie.id}
       className="group block overflow-hidden rounded-lg bg-ink-900 ring-1 ring-white/5 transition hover:-translate-y-0.5 hover:ring-accent/60 focus-visible:ring-accent"
     >
-      {/* Decorative: the link is named by the title below; an alt would say the title twice. */}
-      <PosterImage src={src} fallback={movie.poster.fallback} alt="" priority={priority} />
+      <div className="relative">
+        {/* Decorative: the link is named by the title below; an alt would say the title twice. */}
+        <PosterImage src={src} fallback={movie.poster.fallback} alt="" priority={priority} />
+        <LinkPendingCue />
+      </div>
       <div className="p-2.5">
         <Title className="truncate text-sm font-semibold" title={movie.title}>
           {movie.title}
