@@ -1,6 +1,7 @@
 import Link from "next/link";
 import type { MovieCard } from "@/lib/catalog/card";
 import { generatedPosterDataUrl } from "@/lib/catalog/poster";
+import { LinkPendingCue } from "./link-pending";
 import { PosterImage } from "./poster-image";
 
 /**
@@ -32,16 +33,27 @@ export function PosterCard({
       data-movie-id={movie.id}
       className="group block overflow-hidden rounded-lg bg-ink-900 ring-1 ring-white/5 transition hover:-translate-y-0.5 hover:ring-accent/60 focus-visible:ring-accent"
     >
-      {/* Decorative: the link is named by the title below; an alt would say the title twice. */}
-      <PosterImage src={src} fallback={movie.poster.fallback} alt="" priority={priority} />
+      <div className="relative">
+        {/* Decorative: the link is named by the title below; an alt would say the title twice. */}
+        <PosterImage src={src} fallback={movie.poster.fallback} alt="" priority={priority} />
+        <LinkPendingCue />
+      </div>
       <div className="p-2.5">
         <Title className="truncate text-sm font-semibold" title={movie.title}>
           {movie.title}
         </Title>
         <p className="mt-0.5 flex items-center justify-between text-xs text-zinc-400">
           <span>{movie.year ?? "—"}</span>
+          {/* Labelled "TMDB", without a star: a card on My ratings also shows the user's own stars
+              out of 5 ("Your rating: ★ 4.5/5"), and the two scales read alike (QA). The link's
+              name says the scale in words. */}
           {movie.voteAverage > 0 && (
-            <span aria-label={`TMDB rating ${movie.voteAverage.toFixed(1)} out of 10`}>★ {movie.voteAverage.toFixed(1)}</span>
+            <span data-testid="tmdb-score">
+              <span aria-hidden>
+                <span className="text-[10px] font-semibold tracking-wide">TMDB</span> {movie.voteAverage.toFixed(1)}
+              </span>
+              <span className="sr-only">TMDB score {movie.voteAverage.toFixed(1)} out of 10</span>
+            </span>
           )}
         </p>
         {note && <p className="mt-1 truncate text-[11px] text-accent/80">{note}</p>}

@@ -1,6 +1,14 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import type { FormEvent } from "react";
+import { searchPageHref } from "@/lib/catalog/search-href";
+
 /**
  * The search page's form: a plain GET form, so it works before any script loads and every search
- * is a shareable URL (/search?query=alien&genre=Horror&year=1979).
+ * is a shareable URL (/search?query=alien&genre=Horror&year=1979). Once the script has loaded, a
+ * submit goes to that URL without the fields left empty or at their default
+ * (`?query=alien`, not `?query=alien&genre=&year=&sort=popularity`), as a client navigation.
  */
 export function SearchForm({
   query,
@@ -15,10 +23,17 @@ export function SearchForm({
   sort: string;
   genres: string[];
 }) {
+  const router = useRouter();
+  const submit = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const data = new FormData(event.currentTarget);
+    const value = (name: string) => String(data.get(name) ?? "");
+    router.push(searchPageHref({ query: value("query"), genre: value("genre"), year: value("year"), sort: value("sort") }));
+  };
   const label = "block text-sm font-semibold text-zinc-300";
   const field = "mt-1 w-full rounded-md bg-ink-800 px-3 py-2 text-sm text-zinc-100 ring-1 ring-white/10 placeholder:text-zinc-400";
   return (
-    <form role="search" action="/search" method="get" autoComplete="off" className="grid grid-cols-2 gap-3 sm:grid-cols-[minmax(0,1fr)_12rem_7rem_9rem_auto] sm:items-end">
+    <form role="search" action="/search" method="get" autoComplete="off" onSubmit={submit} className="grid grid-cols-2 gap-3 sm:grid-cols-[minmax(0,1fr)_12rem_7rem_9rem_auto] sm:items-end">
       <div className="col-span-2 sm:col-span-1">
         <label htmlFor="search-query" className={label}>
           Title

@@ -49,7 +49,7 @@ export function toApiMovie(m: MovieWithGenres): ApiMovie {
 export const movieListQuerySchema = z.strictObject({
   query: textParam(100)
     .optional()
-    .meta({ description: "Words of the title or the original title, in any order and case, with or without accents and punctuation (`amelie` finds Amélie, `mission impossible` Mission: Impossible)" }),
+    .meta({ description: "Words of the title or the original title, in any order and case, with or without accents and punctuation (`amelie` finds Amélie, `mission impossible` Mission: Impossible), or run together from the start of one of its words (`spiderman` finds Spider-Man 3, `walle` WALL·E)" }),
   genre: genreParam.optional(),
   year: intParam(1870, 2100).optional(),
   sort: z

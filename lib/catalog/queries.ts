@@ -1,7 +1,7 @@
 import { and, asc, count, desc, eq, inArray, sql, type SQL } from "drizzle-orm";
 import { getDb } from "@/lib/db";
 import { genres, movieGenres, movies, type Movie } from "@/lib/db/schema";
-import { foldForSearch } from "./search-text";
+import { foldForSearch, LINE_BREAK, RUNS_START, searchWords } from "./search-text";
 
 export type MovieWithGenres = Movie & { genres: string[] };
 
@@ -55,8 +55,10 @@ function genreFilter(genreName: string): SQL {
 }
 
 /**
- * Popular movies: TMDB popularity blended with vote count so that a film with a handful of votes
- * does not outrank well-known titles. Placeholders (imported ids with no facts) are left out.
+ * Popular movies: by TMDB's popularity score as the catalog holds it (from the bundled seed, then
+ * each import or crawl), ties broken by vote count. Not this site's own activity: that is the
+ * popularity model's (lib/recs/models/popularity.ts). Placeholders (imported ids with no facts)
+ * are left out.
  */
 export async function listPopularMovies(opts: { k: number; genre?: string; offset?: number }) {
   const where = [eq(movies.placeholder, false)];
@@ -109,28 +111,42 @@ export const RATING_PRIOR_VOTES = 100;
  */
 const weightedRating = sql`(${movies.voteCount} * ${movies.voteAverage} + ${RATING_PRIOR_VOTES} * (select coalesce(avg(m2.vote_average), 0) from movies m2 where m2.vote_count > 0 and m2.placeholder = false)) / (${movies.voteCount} + ${RATING_PRIOR_VOTES})`;
 
+/** A LIKE pattern's text: \, % and _ as themselves (with `escape '\\'`). */
+const likeText = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
+
 /**
- * Every word of the query in the folded titles, in any order and whatever stands between them:
- * "mission impossible" finds "Mission: Impossible", "spider man" the Spider-Man films, "lord
- * rings" The Lord of the Rings (QA: the whole query as one substring found none of them). A query
- * without a letter or digit ("%", "!!") is matched as it is.
+ * A title search on search_text (lib/catalog/search-text.ts), either of:
+ * - every word of the query in the folded titles, in any order and whatever stands between them:
+ *   "mission impossible" finds "Mission: Impossible", "spider man" the Spider-Man films, "lord
+ *   rings" The Lord of the Rings (QA: the whole query as one substring found none of them). A
+ *   query without a letter or digit ("%", "!!") is matched as it is;
+ * - the query's letters and digits run together, from the start of a title's word: "spiderman"
+ *   and "spider-man3" find Spider-Man 3, "xmen" X-Men, "walle" WALL·E (QA: "spiderman" found
+ *   nothing while "spider man" found 5). Not from inside a word, so "heat" does not find "The
+ *   Atlas" (theatlas) nor "star" "Raiders of the Lost Ark" (lostark).
+ * Words are looked for before the tab (in the titles, not the runs), run-together queries after
+ * the tab or a line break (at the start of a run).
  */
-function foldedTitlesMatch(query: string, like: (text: string) => string): SQL {
+function foldedTitlesMatch(query: string): SQL {
   const folded = foldForSearch(query);
-  const words = folded.split(/[^\p{L}\p{N}]+/u).filter(Boolean);
-  const parts = (words.length > 0 ? words : [folded]).map((w) => sql`${movies.searchText} like ${like(w)} escape '\\'`);
-  return sql`(${sql.join(parts, sql` and `)})`;
+  const words = searchWords(folded);
+  const inTitles = (words.length > 0 ? words : [folded]).map((w) => sql`${movies.searchText} like ${`%${likeText(w)}%${RUNS_START}%`} escape '\\'`);
+  const wordsMatch = sql`(${sql.join(inTitles, sql` and `)})`;
+  const runTogether = words.join("");
+  if (!runTogether) return wordsMatch;
+  const atRunStart = (before: string) => sql`${movies.searchText} like ${`%${before}${likeText(runTogether)}%`} escape '\\'`;
+  return sql`(${wordsMatch} or ${atRunStart(RUNS_START)} or ${atRunStart(LINE_BREAK)})`;
 }
 
 export async function searchMovies(s: MovieSearch) {
   const where: SQL[] = [eq(movies.placeholder, false)];
   if (s.query) {
-    const like = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    const whole = `%${likeText(s.query)}%`;
     where.push(
-      // the folded titles (any case, no accents: search-text.ts); a row written without them (by
-      // hand, not yet backfilled) still matches its titles in ASCII case (lower() on both sides:
-      // SQLite's LIKE ignores ASCII case, PostgreSQL's does not)
-      sql`(${foldedTitlesMatch(s.query, like)} or (${movies.searchText} = '' and (lower(${movies.title}) like lower(${like(s.query)}) escape '\\' or lower(${movies.originalTitle}) like lower(${like(s.query)}) escape '\\')))`,
+      // the folded titles (any case, no accents: search-text.ts); a row not yet folded (written by
+      // hand, or in an older format, until the backfill next runs) still matches its titles in
+      // ASCII case (lower() on both sides: SQLite's LIKE ignores ASCII case, PostgreSQL's does not)
+      sql`(${foldedTitlesMatch(s.query)} or (${movies.searchText} not like ${`%${RUNS_START}%`} and (lower(${movies.title}) like lower(${whole}) escape '\\' or lower(${movies.originalTitle}) like lower(${whole}) escape '\\')))`,
     );
   }
   if (s.genre) where.push(genreFilter(s.genre));

@@ -57,7 +57,10 @@ export function openDatabase(file: string, options: { migrate?: boolean } = {}):
   return db;
 }
 
-/** Fold the titles of movies whose search_text is still '' (all of them, the first time after 0009). */
+/**
+ * Fold the titles of movies whose search_text is still '' (all of them, the first time after 0009)
+ * or in an older format (all of them, the first time after the runs were added: search-text.ts).
+ */
 function backfillSearchText(sqlite: Database.Database): void {
   const rows = sqlite.prepare(UNFOLDED_MOVIES_SQL).all() as UnfoldedMovie[];
   if (rows.length === 0) return;

@@ -32,7 +32,10 @@ export async function migratePostgres(url: string): Promise<number> {
   }
 }
 
-/** Fold the titles of movies whose search_text is still '' (all of them, the first time after 0003). */
+/**
+ * Fold the titles of movies whose search_text is still '' (all of them, the first time after 0003)
+ * or in an older format (all of them, the first time after the runs were added: search-text.ts).
+ */
 async function backfillSearchText(client: pg.Client): Promise<void> {
   const { rows } = await client.query<UnfoldedMovie>(UNFOLDED_MOVIES_SQL);
   const folded = foldRows(rows);

@@ -220,6 +220,17 @@ async function pickGenres(history: { movieId: number; weight: number }[]): Promi
   return [...new Set([...favourites, ...DEFAULT_GENRES])].slice(0, GENRE_ROWS);
 }
 
+/**
+ * What the visitor's grid says it is. "Popular" is the catalog's order by TMDB's popularity score
+ * (listPopularMovies), as the last import or crawl left it, not what people do on this site; and
+ * random picks are not popular at all. (Was "The films everyone is watching this week", over
+ * either, from a catalog that changes only when it is imported again; QA.)
+ */
+export const SIGNED_OUT_SUBTITLES = {
+  popular: "The catalog's most popular films, by TMDB's popularity score as of the last catalog update.",
+  random: "A random selection from the catalog.",
+} as const;
+
 /** The home page for a visitor: popular picks and genre rows (the page adds a sign-in invitation). */
 export async function getSignedOutFeed(): Promise<HomeFeed> {
   const popular = await getPopularGrid(GRID_SIZE);
@@ -227,7 +238,7 @@ export async function getSignedOutFeed(): Promise<HomeFeed> {
   return {
     grid: {
       title: popular.source === "popular" ? "Popular now" : "Picks for tonight",
-      subtitle: "The films everyone is watching this week.",
+      subtitle: SIGNED_OUT_SUBTITLES[popular.source],
       movies: popular.movies,
       source: popular.source,
       notice: popular.notice,

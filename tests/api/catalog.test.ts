@@ -29,6 +29,19 @@ describe("GET /api/movies", () => {
     expect(page2.json.items[0].id).not.toBe(json.items[0].id);
   });
 
+  it("finds a title typed without the spaces or hyphens between its words, as the search page does", async () => {
+    // was: "spiderman" found nothing while "spider man" found the five Spider-Man films (QA)
+    const titles = async (query: string) =>
+      ((await call(listMovies, `/api/movies?${new URLSearchParams({ query })}`)).json.items as { title: string }[]).map((m) => m.title);
+    const spiderMan = await titles("spider man");
+    expect(spiderMan).toHaveLength(5);
+    expect(spiderMan.every((t) => t.includes("Spider-Man"))).toBe(true);
+    expect(await titles("spiderman")).toEqual(spiderMan);
+    expect(await titles("Spider-Man")).toEqual(spiderMan);
+    expect(await titles("xmen first class")).toEqual(["X-Men: First Class"]);
+    expect(await titles("walle")).toEqual(["WALL·E"]);
+  });
+
   it("filters by year and sorts by rating", async () => {
     const { json } = await call(listMovies, "/api/movies?year=1994&sort=rating&pageSize=3");
     expect(json.items.every((m: { year: number }) => m.year === 1994)).toBe(true);

@@ -53,6 +53,15 @@ test("an unknown movie shows the not-found page, with a real 404", async ({ page
   await expect(page.getByRole("region", { name: "More like this" })).toBeVisible();
 });
 
+test("/movies, above every movie page, goes to the catalog's search (it was a 404)", async ({ page }) => {
+  const res = await page.request.get("/movies?genre=Horror", { maxRedirects: 0 });
+  expect(res.status()).toBe(307);
+  expect(res.headers()["location"]).toBe("/search?genre=Horror");
+  await page.goto("/movies");
+  await expect(page).toHaveURL(/\/search$/);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Browse the catalog");
+});
+
 test("an unknown address shows the not-found page, titled as such", async ({ page }) => {
   const res = await page.goto("/no-such-page");
   expect(res!.status()).toBe(404);

@@ -403,8 +403,9 @@ test("search by title with genre and year filters, page through results, and an 
   await search.getByLabel("Title", { exact: true }).fill("star");
   await search.getByLabel("Genre", { exact: true }).selectOption("Science Fiction");
   await search.getByRole("button", { name: "Search" }).click();
-  await expect(page).toHaveURL(/query=star/);
-  await expect(page).toHaveURL(/genre=Science\+Fiction/);
+  // only the fields that were filled in (was: …&year=&sort=popularity), and a tab title that says what it shows
+  await expect(page).toHaveURL(/\/search\?query=star&genre=Science\+Fiction$/);
+  await expect(page).toHaveTitle("“star” · Science Fiction · Search · Matinee");
   const results = page.getByTestId("search-results").getByTestId("poster-card");
   await expect(results.first()).toBeVisible();
   for (const text of await results.getByRole("heading").allTextContents()) expect(text.toLowerCase()).toContain("star");
@@ -423,6 +424,15 @@ test("search by title with genre and year filters, page through results, and an 
   await expect(page.getByText(/^Page 2 of \d+$/)).toBeVisible();
   const secondPage = await page.getByTestId("search-results").getByTestId("poster-card").first().getAttribute("data-movie-id");
   expect(secondPage).not.toBe(firstPage);
+  // numbered pages: the current one marked, the last one a click away (was: only Previous / Next)
+  const pages = page.getByRole("navigation", { name: "Search result pages" });
+  await expect(pages.getByRole("link", { name: "Page 2", exact: true })).toHaveAttribute("aria-current", "page");
+  const lastLink = pages.getByRole("link", { name: /^Page \d+$/ }).last();
+  const last = (await lastLink.textContent())!;
+  await lastLink.click();
+  await expect(page).toHaveURL(new RegExp(`page=${last}$`));
+  await expect(pages.getByRole("link", { name: `Page ${last}`, exact: true })).toHaveAttribute("aria-current", "page");
+  await expect(page.getByText(`Page ${last} of ${last}`)).toBeVisible();
 
   // A page past the end (an old link, a hand-typed number) lands on the last page, filters kept.
   await page.goto("/search?genre=Drama&page=999");
@@ -434,6 +444,11 @@ test("search by title with genre and year filters, page through results, and an 
   await page.goto("/search?genre=Drama&page=99999");
   await expect(page).toHaveURL(/\/search\?genre=Drama&page=\d{1,3}$/);
   await expect(page.getByText(/^Page (\d+) of \1$/)).toBeVisible();
+
+  // ?q=, the name other sites give a search box, is the same search under its own name
+  await page.goto("/search?q=star");
+  await expect(page).toHaveURL(/\/search\?query=star$/);
+  await expect(search.getByLabel("Title", { exact: true })).toHaveValue("star");
 
   await page.goto("/search?query=zzqxnotafilm&year=1999");
   await expect(page.getByText("No movies match")).toBeVisible();

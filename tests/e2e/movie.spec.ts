@@ -45,6 +45,34 @@ test("a movie page shows its facts and a More like this row that leads to other 
   expect(page.url()).not.toBe(here);
 });
 
+test("on a slow connection, the clicked poster shows it is loading until its movie page arrives", async ({ page }) => {
+  await page.goto("/search");
+  const card = page.getByTestId("search-results").getByTestId("poster-card").nth(1);
+  const id = await card.getAttribute("data-movie-id");
+  const title = (await card.getByRole("heading").textContent())!.trim();
+  // hold the movie page's navigation request (not a prefetch) until the cue has been seen
+  let release!: () => void;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  await page.route(
+    (url) => url.pathname === `/movies/${id}`,
+    async (route) => {
+      const headers = route.request().headers();
+      if (headers["rsc"] && !headers["next-router-prefetch"]) await held;
+      await route.continue();
+    },
+  );
+  const cue = card.getByTestId("link-pending");
+  await expect(cue).toHaveCSS("opacity", "0");
+  await card.click();
+  // was: nothing changed for as long as the page took (QA)
+  await expect(cue).toHaveAttribute("data-pending", "true");
+  await expect(cue).toHaveCSS("opacity", "1");
+  await expect(page).toHaveURL(/\/search$/);
+  release();
+  await expect(page).toHaveURL(new RegExp(`/movies/${id}$`));
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText(title);
+});
+
 test("signed out, the movie page offers 'Sign in to rate' and comes back after signing in", async ({ page }) => {
   await openTopPopular(page);
   const path = new URL(page.url()).pathname;

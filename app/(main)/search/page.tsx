@@ -1,5 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { redirect } from "next/navigation";
+import { cache } from "react";
 import { z } from "zod";
 import { CardGrid } from "@/components/movies/card-grid";
 import { Pagination, pageFromParam, redirectPastLastPage } from "@/components/movies/pagination";
@@ -8,10 +10,10 @@ import { movieListQuerySchema } from "@/lib/catalog/api";
 import { toMovieCard } from "@/lib/catalog/card";
 import { catalogGenreName } from "@/lib/catalog/genre-name";
 import { listGenres, searchMovies } from "@/lib/catalog/queries";
+import { DEFAULT_SEARCH_SORT, searchPageHref } from "@/lib/catalog/search-href";
 import { formatCount } from "@/lib/util/format";
 
 export const dynamic = "force-dynamic";
-export const metadata: Metadata = { title: "Search" };
 
 const PAGE_SIZE = 24;
 
@@ -23,7 +25,7 @@ const searchPageSchema = z.object({
   query: shape.query.catch(undefined),
   genre: shape.genre.catch(undefined),
   year: shape.year.catch(undefined),
-  sort: shape.sort.catch("popularity"),
+  sort: shape.sort.catch(DEFAULT_SEARCH_SORT),
 });
 
 /** At most `max` UTF-16 units, never splitting a character. */
@@ -36,30 +38,45 @@ function cut(text: string, max: number): string {
   return out;
 }
 
-type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
+// once a request: the page and its title both need the genres
+const listGenresOnce = cache(listGenres);
 
-export default async function SearchPage({ searchParams }: Props) {
+type SearchParams = Record<string, string | string[] | undefined>;
+type Props = { searchParams: Promise<SearchParams> };
+
+/**
+ * The search the URL asks for. `q` is read as `query` when there is no `query` (the name most
+ * sites give a search box: /search?q=star, typed by hand or from a browser's site search);
+ * `aliased` says so, and the page redirects to the URL under its own name.
+ */
+async function readSearch(searchParams: Props["searchParams"]) {
   const raw = Object.fromEntries(Object.entries(await searchParams).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v]));
+  const aliased = raw.query === undefined && raw.q !== undefined;
+  if (aliased) raw.query = raw.q;
   // an over-long title search is cut to the form's 100 characters rather than dropped unseen
   if (typeof raw.query === "string") raw.query = cut(raw.query.trim(), 100);
   const parsed = { ...searchPageSchema.parse(raw), page: pageFromParam(raw.page) };
-  const genres = await listGenres();
+  const genres = await listGenresOnce();
   // the catalog's spelling ("action" → "Action"), so the form's dropdown shows the filter it applies
-  const q = { ...parsed, genre: catalogGenreName(parsed.genre, genres.map((g) => g.name)) };
+  const search = { ...parsed, genre: catalogGenreName(parsed.genre, genres.map((g) => g.name)) };
+  // what the page is showing, for its summary and its title: “alien” · Horror · 1979
+  const what = [search.query && `“${search.query}”`, search.genre, search.year].filter(Boolean).join(" · ");
+  return { search, genres, aliased, what };
+}
+
+// The tab's title says what it is showing: “alien” · Search · Matinee (was always "Search · Matinee").
+export async function generateMetadata({ searchParams }: Props): Promise<Metadata> {
+  const { what } = await readSearch(searchParams);
+  return { title: what ? `${what} · Search` : "Search" };
+}
+
+export default async function SearchPage({ searchParams }: Props) {
+  const { search: q, genres, aliased, what } = await readSearch(searchParams);
+  const hrefFor = (page: number) => searchPageHref({ ...q, page });
+  if (aliased) redirect(hrefFor(q.page));
   const result = await searchMovies({ ...q, pageSize: PAGE_SIZE });
   const filtered = Boolean(q.query || q.genre || q.year);
-  const hrefFor = (page: number) => {
-    const params = new URLSearchParams();
-    if (q.query) params.set("query", q.query);
-    if (q.genre) params.set("genre", q.genre);
-    if (q.year) params.set("year", String(q.year));
-    if (q.sort !== "popularity") params.set("sort", q.sort);
-    if (page > 1) params.set("page", String(page));
-    const s = params.toString();
-    return s ? `/search?${s}` : "/search";
-  };
   redirectPastLastPage(result, hrefFor);
-  const what = [q.query && `“${q.query}”`, q.genre, q.year].filter(Boolean).join(" · ");
   return (
     <section aria-labelledby="search-title">
       <h1 id="search-title" className="mb-4 text-2xl font-extrabold tracking-tight sm:text-3xl">

@@ -61,7 +61,8 @@ async function loadSimilar(movie: SimilarFor, userId: number | null) {
 // No loading.tsx here, and this route sits outside (main)'s: a loading boundary above the page
 // makes Next send the 200 before the page can call notFound(), so an unknown id would answer 200
 // (a soft 404). The page's own facts are quick (per-process movie cache); the similar-movies row,
-// the slow part, streams in behind its skeleton.
+// the slow part, streams in behind its skeleton. Until the page arrives, the poster card that was
+// clicked shows that it is loading (components/movies/link-pending.tsx).
 export default async function MoviePage({ params, searchParams }: Props) {
   const movie = await load(params);
   const user = await getSessionUser();

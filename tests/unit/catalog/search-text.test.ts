@@ -1,4 +1,4 @@
-import { eq } from "drizzle-orm";
+import { eq, inArray } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { upsertMovies } from "@/lib/catalog/upsert";
 import { searchMovies } from "@/lib/catalog/queries";
@@ -25,10 +25,26 @@ describe("foldForSearch", () => {
     expect(foldForSearch(text)).toBe(folded);
   });
 
-  it("keeps one line for equal titles and two for different ones", () => {
-    expect(searchTextOf({ title: "Amélie", originalTitle: "Le Fabuleux Destin d'Amélie Poulain" })).toBe("amelie\nle fabuleux destin d'amelie poulain");
-    expect(searchTextOf({ title: "Heat", originalTitle: "Heat" })).toBe("heat");
-    expect(searchTextOf({ title: "Heat", originalTitle: null })).toBe("heat");
+  it("keeps one line for equal titles and two for different ones, then a tab and each title's words run together", () => {
+    expect(searchTextOf({ title: "Amélie", originalTitle: "Le Fabuleux Destin d'Amélie Poulain" })).toBe(
+      "amelie\nle fabuleux destin d'amelie poulain\tlefabuleuxdestindameliepoulain\nfabuleuxdestindameliepoulain\ndestindameliepoulain\ndameliepoulain\nameliepoulain",
+    );
+    expect(searchTextOf({ title: "Heat", originalTitle: "Heat" })).toBe("heat\t");
+    expect(searchTextOf({ title: "Heat", originalTitle: null })).toBe("heat\t");
+  });
+
+  it.each([
+    ["Spider-Man 3", "spider-man 3\tspiderman3\nman3"],
+    ["X-Men", "x-men\txmen"],
+    ["WALL·E", "wall·e\twalle"],
+    ["Se7en", "se7en\t"],
+    ["Mission: Impossible", "mission: impossible\tmissionimpossible"],
+  ])("runs the words of %s together from each word on", (title, text) => {
+    expect(searchTextOf({ title, originalTitle: title })).toBe(text);
+  });
+
+  it("never lets a title's own tab or line break pass for the end of the titles", () => {
+    expect(searchTextOf({ title: "A\tB", originalTitle: null })).toBe("a b\tab");
   });
 });
 
@@ -83,20 +99,60 @@ describe("searchMovies", () => {
     expect(await ids("mission spider")).toEqual([]);
   });
 
+  it("finds a title typed without the spaces, hyphens or dots between its words, from the start of a word", async () => {
+    await upsertMovies(getDb(), [
+      movie(559, "Spider-Man 3", "Spider-Man 3"),
+      movie(36657, "X-Men", "X-Men"),
+      movie(10681, "WALL·E", "WALL·E"),
+      movie(807, "Se7en", "Se7en"),
+      movie(949, "Heat", "Heat"),
+      movie(9001, "The Atlas", "The Atlas"),
+      movie(85, "Raiders of the Lost Ark", "Raiders of the Lost Ark"),
+      movie(11, "Star Wars", "Star Wars"),
+    ]);
+    // was: "spiderman" found nothing while "spider man" found the Spider-Man films (QA)
+    expect(await ids("spiderman")).toEqual([557, 559]);
+    expect(await ids("SpiderMan 3")).toEqual([559]);
+    expect(await ids("spider-man3")).toEqual([559]);
+    expect(await ids("spi derman")).toEqual([557, 559]);
+    expect(await ids("xmen")).toEqual([36657]);
+    expect(await ids("x men")).toEqual([36657]);
+    expect(await ids("walle")).toEqual([10681]);
+    expect(await ids("Wall-E")).toEqual([10681]);
+    expect(await ids("wall e")).toEqual([10681]);
+    expect(await ids("se7en")).toEqual([807]);
+    expect(await ids("missionimpossible")).toEqual([954]);
+    expect(await ids("lordoftherings")).toEqual([120]);
+    // not from inside a word: the titles run together would hold these, across a word's end
+    expect(await ids("heat")).toEqual([949]);
+    expect(await ids("star")).toEqual([11]);
+    expect(await ids("derman")).toEqual([]);
+    // the words of the query still match as before, wherever they stand in a title
+    expect(await ids("man")).toEqual([557, 559]);
+    expect(await ids("men")).toEqual([36657]);
+  });
+
   it("still reads % and _ in a query as themselves", async () => {
     expect(await ids("100%")).toEqual([604]);
     expect(await ids("0% w")).toEqual([604]);
     expect(await ids("_")).toEqual([]);
   });
 
-  it("fills search_text for rows written without it when the database is next opened and migrated", async () => {
+  it("fills search_text for rows written without it, or in the format before the runs, when the database is next opened and migrated", async () => {
     await getDb().update(movies).set({ searchText: "" }).where(eq(movies.id, 8202));
+    await getDb().update(movies).set({ searchText: "spider-man 3" }).where(eq(movies.id, 559));
     expect(await ids("aeon")).toEqual([]); // only the ASCII fallback on the titles is left
     expect(await ids("FLUX")).toEqual([8202]);
+    expect(await ids("spider-man 3")).toEqual([559]);
+    expect(await ids("spiderman3")).toEqual([]);
     if (tmp.url) await migratePostgres(tmp.url);
     else await closeDb(); // getDb() below opens and migrates the file again
-    const [row] = await getDb().select({ searchText: movies.searchText }).from(movies).where(eq(movies.id, 8202));
-    expect(row.searchText).toBe("aeon flux");
+    const rows = await getDb().select({ id: movies.id, searchText: movies.searchText }).from(movies).where(inArray(movies.id, [559, 8202])).orderBy(movies.id);
+    expect(rows).toEqual([
+      { id: 559, searchText: "spider-man 3\tspiderman3\nman3" },
+      { id: 8202, searchText: "aeon flux\taeonflux" },
+    ]);
     expect(await ids("aeon")).toEqual([8202]);
+    expect(await ids("spiderman3")).toEqual([559]);
   });
 });

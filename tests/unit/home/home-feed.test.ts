@@ -71,6 +71,8 @@ describe("signed-out home", () => {
     const feed = await getSignedOutFeed();
     expect(feed.grid.source).toBe("popular");
     expect(feed.grid.notice).toBeUndefined();
+    // what "popular" is here: TMDB's score in the catalog (was "The films everyone is watching this week")
+    expect(feed.grid.subtitle).toBe("The catalog's most popular films, by TMDB's popularity score as of the last catalog update.");
     expect(feed.grid.movies).toHaveLength(GRID_SIZE);
     const top = await listPopularMovies({ k: 1 });
     expect(feed.grid.movies[0].id).toBe(top[0].id);

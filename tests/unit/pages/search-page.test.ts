@@ -1,16 +1,22 @@
 import type { ReactElement } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { SearchForm } from "@/components/movies/search-form";
 import { seedCatalog } from "@/lib/catalog/seed";
 import { findByTestId, findElement } from "../../helpers/react-tree";
 import { redirectTarget } from "../../helpers/redirect";
 import { useTempDb } from "../../helpers/temp-db";
 
-// The search page rendered in-process on the bundled catalog: what its form and summary say for
-// the filters in the URL.
+// The search page rendered in-process on the bundled catalog: what its form, summary and title
+// say for the filters in the URL.
 
-const { default: SearchPage } = await import("@/app/(main)/search/page");
+// the form navigates with the router once its script runs; rendered here as HTML only
+vi.mock("next/navigation", async (importOriginal) => ({
+  ...(await importOriginal<typeof import("next/navigation")>()),
+  useRouter: () => ({ push: () => {} }),
+}));
+
+const { default: SearchPage, generateMetadata } = await import("@/app/(main)/search/page");
 
 let cleanup: () => Promise<void>;
 beforeAll(async () => {
@@ -65,5 +71,29 @@ describe("the search page's genre filter", () => {
     expect(unknown.selectedGenre).toBe("");
     expect(unknown.summary).toBe(all.summary);
     expect(await render({ genre: "Nonexistent", year: "1979" })).toMatchObject({ summary: expect.stringMatching(/^[\d,]+ movies for 1979$/) });
+  });
+});
+
+describe("the search page's address and title", () => {
+  const redirectOf = (params: Record<string, string>) => redirectTarget(() => SearchPage({ searchParams: Promise.resolve(params) }));
+  const titleOf = async (params: Record<string, string>) => (await generateMetadata({ searchParams: Promise.resolve(params) })).title;
+
+  it("reads ?q= as ?query=, at the search's own address", async () => {
+    // was: /search?q=star listed the whole catalog, the parameter ignored
+    expect(await redirectOf({ q: "star" })).toBe("/search?query=star");
+    expect(await redirectOf({ q: " alien ", genre: "horror", sort: "year", page: "2" })).toBe("/search?query=alien&genre=Horror&sort=year&page=2");
+    expect(await redirectOf({ q: "" })).toBe("/search");
+    // `query` wins when both are given: nothing to redirect
+    expect(await redirectOf({ query: "alien", q: "star" })).toBeNull();
+    expect((await render({ query: "alien", q: "star" })).summary).toMatch(/^\d+ movies for “alien”$/);
+  });
+
+  it("names the search in the tab's title", async () => {
+    // was: always "Search · Matinee" (the layout adds " · Matinee")
+    expect(await titleOf({})).toBe("Search");
+    expect(await titleOf({ query: "alien" })).toBe("“alien” · Search");
+    expect(await titleOf({ query: "alien", genre: "horror", year: "1979" })).toBe("“alien” · Horror · 1979 · Search");
+    expect(await titleOf({ genre: "Nonexistent", year: "abc" })).toBe("Search");
+    expect(await titleOf({ q: "star" })).toBe("“star” · Search");
   });
 });

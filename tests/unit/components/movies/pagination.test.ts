@@ -1,7 +1,7 @@
 import { createElement } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
 import { describe, expect, it } from "vitest";
-import { lastPage, pageFromParam, Pagination, redirectPastLastPage } from "@/components/movies/pagination";
+import { lastPage, pageFromParam, Pagination, pageWindow, redirectPastLastPage } from "@/components/movies/pagination";
 import { redirectTarget } from "../../../helpers/redirect";
 
 // Server components rendered to HTML: what a visitor (or a crawler) gets before any JavaScript.
@@ -21,6 +21,50 @@ function links(html: string): Record<string, number> {
   return out;
 }
 
+/**
+ * The numbered page links, in order: the page each goes to, its accessible name, whether it is the
+ * current page. `wide`: the list shown from the sm breakpoint up; `narrow`: the one a phone shows.
+ */
+function numbered(html: string, which: "wide" | "narrow" = "wide"): { page: number; name: string; current?: true }[] {
+  const shown = which === "wide" ? "max-sm:hidden" : "sm:hidden";
+  return [...html.matchAll(/<li class="([^"]*)"><a [^>]*aria-label="(Page \d+)"[^>]*>\d+<\/a>/g)].filter(([, cls]) => cls === shown).map(([li, , name]) => {
+    const a = li.slice(li.indexOf("<a "));
+    const href = /href="([^"]*)"/.exec(a)![1];
+    const page = Number(new URL(href, "http://localhost").searchParams.get("page") ?? "1");
+    return a.includes('aria-current="page"') ? { page, name, current: true } : { page, name };
+  });
+}
+
+describe("pageWindow", () => {
+  it.each([
+    [1, 201, [1, 2, 3, "gap", 201]],
+    [2, 201, [1, 2, 3, "gap", 201]],
+    [3, 201, [1, 2, 3, 4, "gap", 201]],
+    [4, 201, [1, 2, 3, 4, 5, "gap", 201]],
+    [5, 201, [1, "gap", 4, 5, 6, "gap", 201]],
+    [100, 201, [1, "gap", 99, 100, 101, "gap", 201]],
+    [199, 201, [1, "gap", 198, 199, 200, 201]],
+    [201, 201, [1, "gap", 199, 200, 201]],
+    [1, 2, [1, 2]],
+    [2, 3, [1, 2, 3]],
+    [1, 5, [1, 2, 3, 4, 5]],
+    [1, 6, [1, 2, 3, "gap", 6]],
+  ] as const)("page %i of %i: %j", (current, last, items) => {
+    expect(pageWindow(current, last)).toEqual(items);
+  });
+
+  it.each([
+    [1, 201, [1, "gap", 201]],
+    [2, 201, [1, 2, "gap", 201]],
+    [3, 201, [1, 2, 3, "gap", 201]],
+    [4, 201, [1, "gap", 4, "gap", 201]],
+    [201, 201, [1, "gap", 201]],
+    [2, 3, [1, 2, 3]],
+  ] as const)("on a phone (no page either side), page %i of %i: %j", (current, last, items) => {
+    expect(pageWindow(current, last, 0)).toEqual(items);
+  });
+});
+
 describe("Pagination", () => {
   it("links the pages either side of the current one", () => {
     const html = render(2, 4803);
@@ -37,12 +81,48 @@ describe("Pagination", () => {
     expect(links(html)).toEqual({ prev: 200 });
     for (const page of [1, 2, 3, 4, 5, 50]) {
       for (const total of [25, 48, 49, 100]) {
-        for (const target of Object.values(links(render(page, total)))) {
+        const html = render(page, total);
+        for (const target of [...Object.values(links(html)), ...numbered(html).map((l) => l.page), ...numbered(html, "narrow").map((l) => l.page)]) {
           expect(target, `page ${page} of ${total} items`).toBeGreaterThanOrEqual(1);
           expect(target, `page ${page} of ${total} items`).toBeLessThanOrEqual(lastPage(total, 24));
         }
       }
     }
+  });
+
+  it("links the first and last pages and those around the current one, the current marked for screen readers", () => {
+    // was: only Previous / Next across 201 pages
+    const html = render(100, 4803);
+    expect(html).toMatch(/^<nav aria-label="Pages"/);
+    expect(numbered(html)).toEqual([
+      { page: 1, name: "Page 1" },
+      { page: 99, name: "Page 99" },
+      { page: 100, name: "Page 100", current: true },
+      { page: 101, name: "Page 101" },
+      { page: 201, name: "Page 201" },
+    ]);
+    expect(html.match(/<li class="[^"]*max-sm:hidden">…<\/li>/g)).toHaveLength(2);
+    // a phone's list: the current page between the first and the last, so it fits one line
+    expect(numbered(html, "narrow")).toEqual([
+      { page: 1, name: "Page 1" },
+      { page: 100, name: "Page 100", current: true },
+      { page: 201, name: "Page 201" },
+    ]);
+    expect(html.match(/<li class="[^"]*sm:hidden">…<\/li>/g)?.filter((li) => !li.includes("max-sm:"))).toHaveLength(2);
+    expect(numbered(render(1, 4803)).map((l) => l.page)).toEqual([1, 2, 3, 201]);
+    expect(numbered(render(1, 4803)).filter((l) => l.current)).toEqual([{ page: 1, name: "Page 1", current: true }]);
+    expect(renderToStaticMarkup(createElement(Pagination, { page: 2, pageSize: 24, total: 100, hrefFor, label: "Search result pages" }))).toMatch(
+      /^<nav aria-label="Search result pages"/,
+    );
+  });
+
+  it("shows Previous at the first page and Next at the last as text, not links, hidden from screen readers", () => {
+    // was: zinc-600 on the page's background, 2.59:1 (axe); zinc-400 is about 7.6:1
+    const first = render(1, 4803);
+    expect(first).toMatch(/<li aria-hidden="true"><span class="[^"]*text-zinc-400[^"]*">← <span class="max-sm:sr-only">Previous<\/span><\/span><\/li>/);
+    expect(first).not.toContain("text-zinc-600");
+    expect(links(first)).toEqual({ next: 2 });
+    expect(render(201, 4803)).toMatch(/<li aria-hidden="true"><span class="[^"]*text-zinc-400[^"]*"><span class="max-sm:sr-only">Next<\/span> →<\/span><\/li>/);
   });
 
   it("is left out when everything fits on one page", () => {
