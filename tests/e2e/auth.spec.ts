@@ -79,6 +79,15 @@ test("sign-up explains what is wrong, next to the field", async ({ page }) => {
   await expect(page.getByText("Password must be at least 8 characters.")).toBeVisible();
   await expect(page.getByLabel("Password")).toHaveAttribute("aria-invalid", "true");
 
+  // long enough is not enough (was: "12345678" and ten spaces made an account)
+  for (const [weak, why] of [["12345678", "must not be one of the most common passwords"], [" ".repeat(10), "must not be only spaces"]]) {
+    await page.getByLabel("Email").fill(`weak-${Date.now()}@example.com`);
+    await page.getByLabel("Password").fill(weak);
+    await page.getByRole("button", { name: "Create account" }).click();
+    await expect(page.getByText(`Password ${why}.`)).toBeVisible();
+    await expect(page.getByTestId("user-email")).toHaveCount(0);
+  }
+
   // An email that already has an account gets a message that doesn't confirm it.
   const email = `dup-${Date.now()}@example.com`;
   await signUp(page, email);
