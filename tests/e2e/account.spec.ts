@@ -41,12 +41,17 @@ test("my account: download my data, change my password, delete the account and e
   expect(data.interactions.map((i: { movieId: number; kind: string }) => `${i.kind} ${i.movieId}`).sort()).toEqual(["rating 603", "watchlist 155"]);
   const userId: number = data.account.id;
 
-  // changing the password needs the current one
+  // changing the password needs the current one; an empty form asks for both (was: the new one
+  // "must differ from your current password")
   const change = page.getByRole("form", { name: "Change password" });
+  await change.getByRole("button", { name: "Change password" }).click();
+  await expect(change.getByText("Enter your current password.")).toBeVisible();
+  await expect(change.getByText("Enter a new password.")).toBeVisible();
+  await expect(change.getByLabel("Current password")).toBeFocused();
   await change.getByLabel("Current password").fill("not-my-password");
   await change.getByLabel("New password").fill("a-brand-new-password");
   await change.getByRole("button", { name: "Change password" }).click();
-  await expect(change.getByText("Current password must be your current password.")).toBeVisible();
+  await expect(change.getByText("That is not your current password.")).toBeVisible();
   await expect(change.getByLabel("Current password")).toBeFocused();
   await change.getByLabel("Current password").fill(PASSWORD);
   await change.getByLabel("New password").fill("a-brand-new-password");
@@ -64,7 +69,7 @@ test("my account: download my data, change my password, delete the account and e
   const remove = page.getByRole("form", { name: "Delete account" });
   await remove.getByLabel("Your password").fill(PASSWORD);
   await remove.getByRole("button", { name: "Delete my account and its data" }).click();
-  await expect(remove.getByText("Your password must be your current password.")).toBeVisible();
+  await expect(remove.getByText("That is not your current password.")).toBeVisible();
   await remove.getByLabel("Your password").fill("a-brand-new-password");
   await remove.getByRole("button", { name: "Delete my account and its data" }).click();
   await expect(page).toHaveURL(/\/\?account=deleted$/);
