@@ -91,6 +91,14 @@ test("my account: download my data, change my password, delete the account and e
 test("the account page needs a session: signed out, it sends me to sign in and back", async ({ page }) => {
   await page.goto("/me/account");
   await expect(page).toHaveURL(/\/signin\?callbackUrl=%2Fme%2Faccount$/);
+  // /me is the account page too (was: a 404), signed out and signed in
+  await page.goto("/me");
+  await expect(page).toHaveURL(/\/signin\?callbackUrl=%2Fme%2Faccount$/);
+  const email = `me-${Date.now()}@example.com`;
+  await signInAs(page, email);
+  await page.goto("/me");
+  await expect(page).toHaveURL(/\/me\/account$/);
+  await expect(page.getByTestId("account-email")).toHaveText(email);
 });
 
 test("sign out of every device: this one and the others are signed out, and signing in again works", async ({ page, browser }) => {
