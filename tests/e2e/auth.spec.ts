@@ -117,7 +117,7 @@ test("signing in through the form more often than the sign-in limit's attempts i
 test("signed out, each account link in the header comes back to its own page after sign-in", async ({ page }) => {
   // was: Watchlist landed on My ratings: the client router reused the shared account layout's
   // prefetched redirect, whose callbackUrl named the other page
-  for (const [link, path] of [["Watchlist", "/me/watchlist"], ["My ratings", "/me/ratings"]] as const) {
+  for (const [link, path] of [["Watchlist", "/me/watchlist"], ["My ratings", "/me/ratings"], ["Likes", "/me/likes"], ["Watched", "/me/watched"]] as const) {
     await page.goto("/search");
     await page.waitForLoadState("networkidle"); // the header's links have been prefetched
     await page.getByRole("navigation").getByRole("link", { name: link, exact: true }).click();
