@@ -114,13 +114,29 @@ test("signing in through the form more often than the sign-in limit's attempts i
   }
 });
 
-test("signed out, each account link in the header comes back to its own page after sign-in", async ({ page }) => {
+test("signed out, each account link in the header comes back to its own page after sign-in, and sign-in says why", async ({ page }) => {
   // was: Watchlist landed on My ratings: the client router reused the shared account layout's
   // prefetched redirect, whose callbackUrl named the other page
-  for (const [link, path] of [["Watchlist", "/me/watchlist"], ["My ratings", "/me/ratings"], ["Likes", "/me/likes"], ["Watched", "/me/watched"]] as const) {
+  // and the sign-in page says why it is asked for (was: a bare form)
+  const links = [
+    ["Watchlist", "/me/watchlist", "Sign in to see your watchlist."],
+    ["My ratings", "/me/ratings", "Sign in to see your ratings."],
+    ["Likes", "/me/likes", "Sign in to see the films you like."],
+    ["Watched", "/me/watched", "Sign in to see the films you've watched."],
+  ] as const;
+  for (const [link, path, reason] of links) {
     await page.goto("/search");
     await page.waitForLoadState("networkidle"); // the header's links have been prefetched
     await page.getByRole("navigation").getByRole("link", { name: link, exact: true }).click();
     await expect(page).toHaveURL(`/signin?${new URLSearchParams({ callbackUrl: path })}`);
+    await expect(page.getByTestId("signin-reason")).toHaveText(reason);
+  }
+  // another page of the app gets a generic line; home, or a callback to another site, none
+  await page.goto("/signin?callbackUrl=%2Fsearch%3Fquery%3Dalien");
+  await expect(page.getByTestId("signin-reason")).toHaveText("Sign in to continue.");
+  for (const url of ["/signin", "/signin?callbackUrl=https%3A%2F%2Fevil.example%2Fme%2Fratings", "/signin?callbackUrl=%2F%2Fevil.example"]) {
+    await page.goto(url);
+    await expect(page.getByRole("heading", { name: "Sign in" })).toBeVisible();
+    await expect(page.getByTestId("signin-reason"), url).toHaveCount(0);
   }
 });
