@@ -140,3 +140,38 @@ test("signed out, each account link in the header comes back to its own page aft
     await expect(page.getByTestId("signin-reason"), url).toHaveCount(0);
   }
 });
+
+test("Auth.js's own pages are the app's: sign-out asks on /signout, verify-request and errors go to sign-in", async ({ page }) => {
+  // was: Auth.js's unstyled pages, with CSP errors in the console; verify-request even said an
+  // email link had been sent (there is no email provider)
+  const consoleErrors: string[] = [];
+  page.on("console", (m) => {
+    if (m.type() === "error") consoleErrors.push(m.text());
+  });
+  const email = `signout-page-${Date.now()}@example.com`;
+  await signUp(page, email);
+  await expect(page.getByTestId("user-email")).toHaveText(email);
+
+  await page.goto("/api/auth/signout");
+  await expect(page).toHaveURL(/\/signout$/);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Sign out");
+  const main = page.getByRole("main");
+  await expect(main).toContainText(`You're signed in as ${email}. Sign out on this device?`);
+  await main.getByRole("button", { name: "Sign out" }).click();
+  await expect(page).toHaveURL(/\/$/);
+  await expect(page.getByRole("link", { name: "Sign in" })).toBeVisible();
+
+  // signed out, the page says so
+  await page.goto("/api/auth/signout");
+  await expect(page).toHaveURL(/\/signout$/);
+  await expect(page.getByTestId("signed-out")).toHaveText("You're signed out.");
+
+  await page.goto("/api/auth/verify-request");
+  await expect(page).toHaveURL(/\/signin$/);
+  await expect(page.getByRole("heading", { name: "Sign in" })).toBeVisible();
+  await expect(page.getByText(/check your email/i)).toHaveCount(0);
+  await page.goto("/api/auth/error?error=Configuration");
+  await expect(page).toHaveURL(/\/signin\?error=Configuration$/);
+  await expect(formAlert(page)).toHaveText("Signing in didn't work. Please try again.");
+  expect(consoleErrors.filter((e) => /Content Security Policy|Refused to/i.test(e))).toEqual([]);
+});
