@@ -9,6 +9,7 @@ import { signIn, signOut } from "@/lib/auth/next-auth";
 import { newPasswordSchema } from "@/lib/auth/schemas";
 import { MAX_PASSWORD_LENGTH } from "@/lib/auth/constants";
 import { ApiError, zodDetails } from "@/lib/http/errors";
+import { ENTER_CURRENT_PASSWORD, ENTER_EMAIL, ENTER_NEW_PASSWORD, ENTER_PASSWORD, NOT_THIS_EMAIL, SAME_PASSWORD } from "./messages";
 import { changePassword, checkCurrentPassword, deleteAccount, signOutEverywhere, WRONG_PASSWORD } from "./settings";
 
 // Server actions behind the account page's forms (app/(account)/me/account).
@@ -21,17 +22,6 @@ export type AccountFormState = {
 };
 
 const SIGNED_OUT = "Your session has ended. Sign in again to manage your account.";
-
-// What the account forms say next to a field, as sentences of their own: "Current password must be
-// your current password." (the field's label before the API's wording) read badly. Rules a new
-// password breaks keep the API's wording, named by the field ("New password must be at least 8
-// characters."), as on the sign-up form (lib/validation/sentence.ts).
-export const ENTER_CURRENT_PASSWORD = "Enter your current password.";
-export const ENTER_NEW_PASSWORD = "Enter a new password.";
-export const SAME_PASSWORD = "That is your current password. Choose a different one.";
-export const ENTER_PASSWORD = "Enter your password.";
-export const ENTER_EMAIL = "Type this account's email address.";
-export const NOT_THIS_EMAIL = "That is not this account's email address.";
 
 const changePasswordSchema = z
   .object({

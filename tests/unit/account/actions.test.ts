@@ -46,6 +46,15 @@ async function shown(state: Promise<{ fieldErrors?: Record<string, string[]>; er
 const CHANGE = { currentPassword: "Current password", newPassword: "New password" };
 const change = (fields: Record<string, string>) => shown(changePasswordAction({}, form(fields)), CHANGE);
 
+describe("the module", () => {
+  it("exports nothing but its async actions: Next refuses to build a \"use server\" module that exports anything else", async () => {
+    // was: the forms' messages were exported from here, and `next build` failed
+    const mod = await import("@/lib/account/actions");
+    for (const [name, value] of Object.entries(mod)) expect(value, name).toBeTypeOf("function");
+    for (const [name, value] of Object.entries(mod)) expect((value as () => unknown).constructor.name, name).toBe("AsyncFunction");
+  });
+});
+
 describe("changing the password: what the form says", () => {
   it("asks for both passwords when submitted empty (was: the new one 'must differ from your current password')", async () => {
     expect(await change({ currentPassword: "", newPassword: "" })).toEqual({
