@@ -56,7 +56,7 @@ async function contrast(page: Page, fg: string, bg: string): Promise<number> {
 
 test("signed out: home, search, a movie, sign-in, sign-up, docs and the 404 page", async ({ page }) => {
   test.setTimeout(60_000);
-  for (const path of ["/", "/search?query=the", "/search?query=zzzzzzzzzz", "/movies/603", "/signin", "/signup", "/docs", "/no-such-page", "/movies/999999999"]) {
+  for (const path of ["/", "/search?query=the", "/search?query=zzzzzzzzzz", "/movies/603", "/signin", "/signin?callbackUrl=%2Fme%2Fratings", "/signup", "/signout", "/docs", "/no-such-page", "/movies/999999999"]) {
     await audit(page, path);
   }
 });

@@ -39,7 +39,8 @@ export default async function LikesPage({ searchParams }: Props) {
           </p>
         </div>
       ) : (
-        // each like can be taken back (and given again) here, as on the Watchlist
+        // each card's toggle takes its like back; once saved, the page's data is refreshed and the
+        // card leaves the list, as on the Watchlist (the film's page likes it again)
         <CardGrid movies={list.items.map((r) => r.movie)} testId="my-likes" actions={(m) => <LikeToggle movieId={m.id} initial title={m.title} />} />
       )}
       <Pagination page={list.page} pageSize={list.pageSize} total={list.total} hrefFor={hrefFor} />

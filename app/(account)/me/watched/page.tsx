@@ -39,7 +39,8 @@ export default async function WatchedPage({ searchParams }: Props) {
           </p>
         </div>
       ) : (
-        // each one can be unmarked (a watch marked by mistake) and marked again here, as on the Watchlist
+        // each card's toggle unmarks it (a watch marked by mistake); once saved, the page's data is
+        // refreshed and the card leaves the list, as on the Watchlist
         <CardGrid movies={list.items.map((r) => r.movie)} testId="my-watched" actions={(m) => <WatchedButton movieId={m.id} initial title={m.title} />} />
       )}
       <Pagination page={list.page} pageSize={list.pageSize} total={list.total} hrefFor={hrefFor} />

@@ -39,7 +39,8 @@ export default async function WatchlistPage({ searchParams }: Props) {
           </p>
         </div>
       ) : (
-        // each card can be taken off (and put back) here; the list changes on the next visit
+        // each card can be taken off here; once saved, the page's data is refreshed (useOptimisticSave)
+        // and the card leaves the list
         <CardGrid movies={list.items.map((r) => r.movie)} testId="my-watchlist" actions={(m) => <WatchlistToggle movieId={m.id} initial title={m.title} />} />
       )}
       <Pagination page={list.page} pageSize={list.pageSize} total={list.total} hrefFor={hrefFor} />
