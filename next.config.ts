@@ -41,6 +41,12 @@ const nextConfig: NextConfig = {
   // The seed catalog and migrations are read at run time from process.cwd(); make the
   // standalone output carry them.
   outputFileTracingIncludes: { "/*": ["./drizzle/**/*"] },
+  // "/me" is the account's own corner: its pages are /me/account, /me/ratings, ... (it was a 404).
+  // Temporary (307), so /me stays free to become a page of its own. Applied before proxy.ts, so a
+  // signed-out visitor then goes to sign in and back to /me/account.
+  async redirects() {
+    return [{ source: "/me", destination: "/me/account", permanent: false }];
+  },
   async headers() {
     return [
       { source: "/:path((?!api(?:/|$)).*)", headers: [{ key: "Content-Security-Policy", value: contentSecurityPolicy }, ...commonHeaders] },

@@ -43,7 +43,7 @@ export function TextField({ name, label, hint, errors, className = "", ...input 
   );
 }
 
-/** A field for choosing a password (sign-up, changing it): its length rule as a hint. */
+/** A field for choosing a password (sign-up, changing it): its rules as a hint (lib/auth/schemas.ts's newPasswordSchema). */
 export function NewPasswordField({ name, label, errors }: { name: string; label: string; errors?: string[] }) {
   return (
     <TextField
@@ -53,7 +53,7 @@ export function NewPasswordField({ name, label, errors }: { name: string; label:
       autoComplete="new-password"
       required
       minLength={MIN_PASSWORD_LENGTH}
-      hint={`At least ${MIN_PASSWORD_LENGTH} characters.`}
+      hint={`At least ${MIN_PASSWORD_LENGTH} characters, and not a common password like “12345678”.`}
       errors={errors}
     />
   );

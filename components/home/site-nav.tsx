@@ -8,6 +8,8 @@ const LINKS = [
   { href: "/search", label: "Search" },
   { href: "/me/ratings", label: "My ratings" },
   { href: "/me/watchlist", label: "Watchlist" },
+  { href: "/me/likes", label: "Likes" },
+  { href: "/me/watched", label: "Watched" },
 ] as const;
 
 /** The header's page links; the current page is marked for screen readers and by colour. */

@@ -8,8 +8,12 @@ export function saveLike(movieId: number, liked: boolean): Promise<void> {
   return postInteraction({ kind: "like", movieId, value: liked ? 1 : 0 });
 }
 
-/** Like / unlike. */
-export function LikeToggle({ movieId, initial }: { movieId: number; initial: boolean }) {
+/**
+ * Like / unlike. `title`: for a card among others (the Likes page), the film it is about, read out
+ * after the words so that each button has a name of its own.
+ */
+export function LikeToggle({ movieId, initial, title }: { movieId: number; initial: boolean; title?: string }) {
+  const about = title ? <span className="sr-only"> ({title})</span> : null;
   return (
     <ActivityToggle
       initial={initial}
@@ -18,6 +22,7 @@ export function LikeToggle({ movieId, initial }: { movieId: number; initial: boo
       label={(liked) => (
         <>
           <span aria-hidden>{liked ? "♥" : "♡"}</span> {liked ? "Liked" : "Like"}
+          {about}
         </>
       )}
     />

@@ -9,7 +9,8 @@ import { signIn, signOut } from "@/lib/auth/next-auth";
 import { newPasswordSchema } from "@/lib/auth/schemas";
 import { MAX_PASSWORD_LENGTH } from "@/lib/auth/constants";
 import { ApiError, zodDetails } from "@/lib/http/errors";
-import { changePassword, checkCurrentPassword, deleteAccount, signOutEverywhere } from "./settings";
+import { ENTER_CURRENT_PASSWORD, ENTER_EMAIL, ENTER_NEW_PASSWORD, ENTER_PASSWORD, NOT_THIS_EMAIL, SAME_PASSWORD } from "./messages";
+import { changePassword, checkCurrentPassword, deleteAccount, signOutEverywhere, WRONG_PASSWORD } from "./settings";
 
 // Server actions behind the account page's forms (app/(account)/me/account).
 
@@ -22,10 +23,14 @@ export type AccountFormState = {
 
 const SIGNED_OUT = "Your session has ended. Sign in again to manage your account.";
 
-const currentPasswordSchema = z.string().min(1, "is required").max(MAX_PASSWORD_LENGTH);
 const changePasswordSchema = z
-  .object({ currentPassword: currentPasswordSchema, newPassword: newPasswordSchema })
-  .refine((v) => v.newPassword !== v.currentPassword, { path: ["newPassword"], message: "must differ from your current password" });
+  .object({
+    currentPassword: z.string().min(1, ENTER_CURRENT_PASSWORD).max(MAX_PASSWORD_LENGTH),
+    // an empty field is asked for, not measured against the rules (or against the current password)
+    newPassword: z.string().min(1, ENTER_NEW_PASSWORD).pipe(newPasswordSchema),
+  })
+  // only once both fields are otherwise fine: two empty fields are not "the same password"
+  .refine((v) => v.newPassword !== v.currentPassword, { path: ["newPassword"], message: SAME_PASSWORD, when: (payload) => payload.issues.length === 0 });
 
 function text(form: FormData, name: string): string {
   const value = form.get(name);
@@ -49,6 +54,8 @@ export async function changePasswordAction(_prev: AccountFormState, form: FormDa
     await limitPasswordCheck(user.id);
     await changePassword(user.id, parsed.data);
   } catch (err) {
+    // the service's field message is the API's wording; the form says it plainly
+    if (err instanceof ApiError && err.message === WRONG_PASSWORD) return { fieldErrors: { currentPassword: [WRONG_PASSWORD] } };
     return failure(err);
   }
   // The change signed out every session of the account, this one too: sign it in again with the
@@ -94,9 +101,9 @@ export async function deleteAccountAction(_prev: AccountFormState, form: FormDat
     await limitPasswordCheck(user.id);
     const password = text(form, "password");
     const check = await checkCurrentPassword(user.id, password.slice(0, MAX_PASSWORD_LENGTH + 1));
-    if (check === "wrong") return { fieldErrors: { password: [password ? "must be your current password" : "is required"] } };
+    if (check === "wrong") return { fieldErrors: { password: [password ? WRONG_PASSWORD : ENTER_PASSWORD] } };
     if (check === "none" && text(form, "email").trim().toLowerCase() !== user.email) {
-      return { fieldErrors: { email: [text(form, "email").trim() ? "must be this account's email address" : "is required"] } };
+      return { fieldErrors: { email: [text(form, "email").trim() ? NOT_THIS_EMAIL : ENTER_EMAIL] } };
     }
     await deleteAccount(user.id);
   } catch (err) {

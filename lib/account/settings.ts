@@ -4,6 +4,7 @@ import { lockKey } from "@/lib/db/sql";
 import { experimentClicks, experimentImpressions, experiments, interactions, modelVersions, movies, recommendations, users } from "@/lib/db/schema";
 import { ApiError } from "@/lib/http/errors";
 import { markInteractionsChanged, noteUserActivity } from "@/lib/interactions/activity";
+import { countUserLists, type UserListKind } from "@/lib/interactions/user-lists";
 import { hashPassword, verifyPassword } from "@/lib/auth/password";
 import type { AccountExport } from "./schemas";
 
@@ -18,8 +19,11 @@ export type AccountOverview = {
   createdAt: number;
   /** Signs in with a password (else only through GitHub / Google). */
   hasPassword: boolean;
-  /** Interaction rows by kind (a rating, a watch, a like, a watchlist entry). */
-  counts: Record<(typeof interactions.$inferSelect)["kind"], number>;
+  /**
+   * Films on each of the account's lists (ratings, watched, likes, watchlist), as those pages count
+   * them: a like or watchlist entry taken back does not count (was: every row of the kind did).
+   */
+  counts: Record<UserListKind, number>;
 };
 
 export async function getAccountOverview(userId: number): Promise<AccountOverview | null> {
@@ -29,9 +33,7 @@ export async function getAccountOverview(userId: number): Promise<AccountOvervie
     .from(users)
     .where(eq(users.id, userId));
   if (!row?.email) return null;
-  const byKind = await db.select({ kind: interactions.kind, n: count() }).from(interactions).where(eq(interactions.userId, userId)).groupBy(interactions.kind);
-  const counts = { rating: 0, watch: 0, like: 0, watchlist: 0 };
-  for (const { kind, n } of byKind) counts[kind] = Number(n);
+  const counts = await countUserLists(userId);
   return { id: row.id, email: row.email, role: row.role, createdAt: row.createdAt, hasPassword: row.passwordHash !== null, counts };
 }
 

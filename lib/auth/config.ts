@@ -61,7 +61,11 @@ export function buildAuthConfig(): NextAuthConfig {
     secret: getAuthSecret(),
     trustHost: true, // self-hosted: the Host / X-Forwarded-Host header is the app's own address
     session: { strategy: "jwt" },
-    pages: { signIn: "/signin", error: "/signin" },
+    // Every page Auth.js would render itself (unstyled, and blocked in part by the CSP) is one of
+    // the app's: sign-in and its errors on /signin (which says what failed), sign-out on /signout
+    // (a button for the header's sign-out action). verify-request would say an email link was
+    // sent, but there is no email provider: /signin.
+    pages: { signIn: "/signin", error: "/signin", signOut: "/signout", verifyRequest: "/signin" },
     providers: [
       Credentials({
         credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },

@@ -23,3 +23,28 @@ export function authErrorMessage(error: string | undefined): string | null {
   }
   return "Signing in didn't work. Please try again.";
 }
+
+/** What the pages a signed-out visitor is sent to sign in from need the account for. */
+const SIGN_IN_REASONS: [RegExp, string][] = [
+  [/^\/me\/ratings\/?$/, "Sign in to see your ratings."],
+  [/^\/me\/watchlist\/?$/, "Sign in to see your watchlist."],
+  [/^\/me\/likes\/?$/, "Sign in to see the films you like."],
+  [/^\/me\/watched\/?$/, "Sign in to see the films you've watched."],
+  [/^\/me(\/account)?\/?$/, "Sign in to manage your account."],
+  [/^\/onboarding\/?$/, "Sign in to pick your favourite films."],
+  [/^\/movies\/\d+\/?$/, "Sign in to rate this film, like it or add it to your watchlist."],
+  [/^\/admin(\/[\w-]+)*\/?$/, "Sign in with an admin account to continue."],
+];
+
+/**
+ * The sign-in page's line saying why it is asked for, from where sign-in will go back to: a
+ * same-site path that `safeCallbackUrl` kept ("/me/ratings" → "Sign in to see your ratings.",
+ * another page of the app → "Sign in to continue."). Nothing for home ("/"), which is also where
+ * a missing or unsafe callback goes: the visitor chose to sign in.
+ */
+export function signInReason(callbackUrl: string): string | null {
+  if (!callbackUrl.startsWith("/") || callbackUrl === "/") return null;
+  const pathname = new URL(callbackUrl, "http://matinee.invalid").pathname;
+  if (pathname === "/") return null;
+  return SIGN_IN_REASONS.find(([path]) => path.test(pathname))?.[1] ?? "Sign in to continue.";
+}

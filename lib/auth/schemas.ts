@@ -1,5 +1,10 @@
 import { z } from "zod";
+import { isCommonPassword } from "./common-passwords";
 import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from "./constants";
+
+/** The field messages for a password refused by newPasswordSchema beyond its length (the API's wording: "must ..."). */
+export const PASSWORD_ONLY_SPACES = "must not be only spaces";
+export const PASSWORD_TOO_COMMON = "must not be one of the most common passwords";
 
 /** Trimmed and lower-cased: one account per address however it is typed. */
 export const emailSchema = z
@@ -12,7 +17,18 @@ export const emailSchema = z
   .meta({ format: "email", description: "An email address (trimmed and lower-cased: one account per address)" })
   .pipe(z.email("must be an email address"));
 
-export const newPasswordSchema = z.string().min(MIN_PASSWORD_LENGTH).max(MAX_PASSWORD_LENGTH);
+/**
+ * A password being chosen (sign-up, changing it): 8–200 characters, not only spaces, and not one of
+ * the most common passwords. No composition rules. A length failure stops there, so ten spaces
+ * hear about the spaces and three spaces only about the length.
+ */
+export const newPasswordSchema = z
+  .string()
+  .min(MIN_PASSWORD_LENGTH, { abort: true })
+  .max(MAX_PASSWORD_LENGTH, { abort: true })
+  .refine((v) => v.trim() !== "", PASSWORD_ONLY_SPACES)
+  .refine((v) => !isCommonPassword(v), PASSWORD_TOO_COMMON)
+  .meta({ description: `${MIN_PASSWORD_LENGTH}–${MAX_PASSWORD_LENGTH} characters, not only spaces, and not one of the most common passwords ("password", "12345678", ...)` });
 
 export const signUpSchema = z.strictObject({ email: emailSchema, password: newPasswordSchema });
 export type SignUpInput = z.infer<typeof signUpSchema>;

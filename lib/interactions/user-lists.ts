@@ -1,4 +1,4 @@
-import { and, count, desc, eq } from "drizzle-orm";
+import { and, count, desc, eq, inArray, or } from "drizzle-orm";
 import { toMovieCard, type MovieCard } from "@/lib/catalog/card";
 import { withGenres } from "@/lib/catalog/queries";
 import { getDb } from "@/lib/db";
@@ -6,7 +6,7 @@ import { interactions, movies } from "@/lib/db/schema";
 import { deleteInteraction, recordInteraction } from "./queries";
 
 // What one signed-in person sees of their own signals: the state of a movie page's controls,
-// "My ratings", "Watchlist", and the likes an onboarding records.
+// their lists ("My ratings", "Watchlist", "Likes", "Watched") and the likes an onboarding records.
 
 export type MovieState = { rating: number | null; inWatchlist: boolean; watched: boolean; liked: boolean };
 
@@ -29,13 +29,20 @@ export type UserListPage<T> = { items: T[]; total: number; page: number; pageSiz
 export type RatedMovie = { movie: MovieCard; rating: number; ratedAt: number };
 export type ListedMovie = { movie: MovieCard; addedAt: number };
 
-async function listByKind(userId: number, kind: "rating" | "watchlist", page: number, pageSize: number) {
+/** The user's lists: My ratings, Watchlist, Likes and Watched, one kind of signal each. */
+export type UserListKind = "rating" | "watchlist" | "like" | "watch";
+const LIST_KINDS: readonly UserListKind[] = ["rating", "watch", "like", "watchlist"];
+
+/**
+ * The signals a list shows: a like or a watchlist entry switched off is stored as value 0, not
+ * deleted, so only value 1 counts for those kinds (a rating's value is its stars, a watch has
+ * none); an import's placeholder films ("TMDB #123") are left out until a crawl fills them in.
+ */
+const listed = or(inArray(interactions.kind, ["rating", "watch"]), eq(interactions.value, 1));
+
+async function listByKind(userId: number, kind: UserListKind, page: number, pageSize: number) {
   const db = getDb();
-  // A watchlist entry switched off is stored as value 0, not deleted.
-  const where =
-    kind === "watchlist"
-      ? and(eq(interactions.userId, userId), eq(interactions.kind, kind), eq(interactions.value, 1), eq(movies.placeholder, false))
-      : and(eq(interactions.userId, userId), eq(interactions.kind, kind), eq(movies.placeholder, false));
+  const where = and(eq(interactions.userId, userId), eq(interactions.kind, kind), listed, eq(movies.placeholder, false));
   const [total] = await db
     .select({ n: count() })
     .from(interactions)
@@ -56,6 +63,19 @@ async function listByKind(userId: number, kind: "rating" | "watchlist", page: nu
   };
 }
 
+/** How many films each of the user's lists holds (the account page's counts, each linking to its list). */
+export async function countUserLists(userId: number): Promise<Record<UserListKind, number>> {
+  const rows = await getDb()
+    .select({ kind: interactions.kind, n: count() })
+    .from(interactions)
+    .innerJoin(movies, eq(movies.id, interactions.movieId))
+    .where(and(eq(interactions.userId, userId), listed, eq(movies.placeholder, false)))
+    .groupBy(interactions.kind);
+  const counts = Object.fromEntries(LIST_KINDS.map((k) => [k, 0])) as Record<UserListKind, number>;
+  for (const { kind, n } of rows) counts[kind] = Number(n);
+  return counts;
+}
+
 /** The user's ratings, newest first. */
 export async function listUserRatings(userId: number, page = 1, pageSize = 24): Promise<UserListPage<RatedMovie>> {
   const { total, rows } = await listByKind(userId, "rating", page, pageSize);
@@ -64,7 +84,21 @@ export async function listUserRatings(userId: number, page = 1, pageSize = 24): 
 
 /** The user's watchlist, most recently added first. */
 export async function listUserWatchlist(userId: number, page = 1, pageSize = 24): Promise<UserListPage<ListedMovie>> {
-  const { total, rows } = await listByKind(userId, "watchlist", page, pageSize);
+  return listedMovies(userId, "watchlist", page, pageSize);
+}
+
+/** The films the user likes, most recently liked first (Likes, /me/likes). */
+export async function listUserLikes(userId: number, page = 1, pageSize = 24): Promise<UserListPage<ListedMovie>> {
+  return listedMovies(userId, "like", page, pageSize);
+}
+
+/** The films the user marked as watched, most recently marked first (Watched, /me/watched). */
+export async function listUserWatched(userId: number, page = 1, pageSize = 24): Promise<UserListPage<ListedMovie>> {
+  return listedMovies(userId, "watch", page, pageSize);
+}
+
+async function listedMovies(userId: number, kind: UserListKind, page: number, pageSize: number): Promise<UserListPage<ListedMovie>> {
+  const { total, rows } = await listByKind(userId, kind, page, pageSize);
   return { total, page, pageSize, items: rows.map((r) => ({ movie: r.movie, addedAt: r.createdAt })) };
 }
 

@@ -150,8 +150,9 @@ type PathSpec = Omit<RouteConfig, "responses"> & { responses: RouteConfig["respo
 // `next start` (docs/auth.md, "Auth.js's endpoints in the API reference"), but two of the OAuth
 // callback's, which need a real provider: its success, and AccessDenied (from our signIn callback
 // refusing an unverified email, lib/auth/config.ts). Left out: Auth.js's HTML pages
-// (GET /api/auth/signin, /signout, /error: redirects to /signin, or a confirmation page nothing
-// links to), and POST /api/auth/session (a session update the app never makes).
+// (GET /api/auth/signin, /error, /verify-request, /signout: redirects to the app's /signin and
+// /signout pages, lib/auth/config.ts's `pages`), and POST /api/auth/session (a session update the
+// app never makes).
 
 /** The tag of Auth.js's own operations (documented, but not held to the app's contract). */
 export const AUTH_JS_TAG = "Auth.js";

@@ -253,6 +253,25 @@ describe("Auth.js routes and the API's error contract", () => {
     }
   });
 
+  it("never shows Auth.js's own HTML pages: each is one of the app's pages", async () => {
+    // was: GET /signout and /verify-request were Auth.js's unstyled pages (the latter claiming an
+    // email link had been sent, with no email provider)
+    const where = async (path: string, init?: { method?: string }) => {
+      const res = init?.method === "HEAD" ? await HEAD(new NextRequest(`${BASE}${path}`, { method: "HEAD" })) : await GET(new NextRequest(`${BASE}${path}`));
+      expect(res.status, path).toBe(302);
+      expect(res.headers.get("content-type") ?? "", path).not.toMatch(/html/);
+      const url = new URL(res.headers.get("location")!, "http://127.0.0.1:3000");
+      expect(url.origin, path).toBe("http://127.0.0.1:3000");
+      return url.pathname + url.search;
+    };
+    expect(await where("/signout")).toBe("/signout");
+    expect(await where("/signout", { method: "HEAD" })).toBe("/signout");
+    expect(await where("/verify-request")).toBe("/signin");
+    expect(await where("/signin")).toMatch(/^\/signin\?callbackUrl=/);
+    expect(await where("/error?error=Configuration")).toBe("/signin?error=Configuration");
+    expect(await where("/error")).toBe("/signin?error=undefined");
+  });
+
   it("leaves Auth.js's own answers alone (csrf, session)", async () => {
     const csrf = await GET(new NextRequest(`${BASE}/csrf`));
     expect(csrf.status).toBe(200);

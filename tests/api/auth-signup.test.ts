@@ -46,6 +46,20 @@ describe("POST /api/auth/signup", () => {
     expect((error.details as { fields: Record<string, string[]> }).fields).toHaveProperty(field);
   });
 
+  it.each([
+    [" ".repeat(10), "must not be only spaces"],
+    ["password", "must not be one of the most common passwords"],
+    ["12345678", "must not be one of the most common passwords"],
+    ["Password123", "must not be one of the most common passwords"],
+  ])("refuses the password %j with 400 saying why, and creates no account", async (password, message) => {
+    // was: 201 for each of them (only the length was checked)
+    const email = `weak-${password.trim() || "blank"}@example.com`.toLowerCase();
+    const { status, json } = await post({ email, password });
+    expect(status).toBe(400);
+    expect(expectErrorShape(json)).toMatchObject({ code: "bad_request", details: { fields: { password: [message] } } });
+    expect((await post({ email, password: "a-better-password" })).status).toBe(201);
+  });
+
   it("rejects malformed JSON (400) and non-JSON bodies (415)", async () => {
     expect((await post("{not json")).status).toBe(400);
     const form = await call(signup, "/api/auth/signup", {

@@ -55,22 +55,29 @@ async function contrast(page: Page, fg: string, bg: string): Promise<number> {
 
 test("signed out: home, search, a movie, sign-in, sign-up, docs and the 404 page", async ({ page }) => {
   test.setTimeout(60_000);
-  for (const path of ["/", "/search?query=the", "/search?query=zzzzzzzzzz", "/movies/603", "/signin", "/signup", "/docs", "/no-such-page", "/movies/999999999"]) {
+  for (const path of ["/", "/search?query=the", "/search?query=zzzzzzzzzz", "/movies/603", "/signin", "/signin?callbackUrl=%2Fme%2Fratings", "/signup", "/signout", "/docs", "/no-such-page", "/movies/999999999"]) {
     await audit(page, path);
   }
 });
 
-test("signed in: home, onboarding, a rated movie, my ratings, the watchlist and the account page", async ({ page }) => {
+test("signed in: home, onboarding, a rated movie, my ratings, the watchlist, likes, watched and the account page", async ({ page }) => {
   await signInAs(page, `a11y-${Date.now()}@example.com`);
   await audit(page, "/onboarding");
   await audit(page, "/me/account");
   await audit(page, "/me/ratings");
   await audit(page, "/me/watchlist");
+  await audit(page, "/me/likes");
+  await audit(page, "/me/watched");
   expect((await page.request.post("/api/interactions", { data: { kind: "rating", movieId: 603, value: 4 } })).ok()).toBe(true);
   expect((await page.request.post("/api/interactions", { data: { kind: "watchlist", movieId: 155 } })).ok()).toBe(true);
+  expect((await page.request.post("/api/interactions", { data: { kind: "like", movieId: 603 } })).ok()).toBe(true);
+  expect((await page.request.post("/api/interactions", { data: { kind: "watch", movieId: 155 } })).ok()).toBe(true);
   await audit(page, "/movies/603");
   await audit(page, "/me/ratings");
   await audit(page, "/me/watchlist");
+  await audit(page, "/me/likes");
+  await audit(page, "/me/watched");
+  await audit(page, "/me/account");
   await audit(page, "/");
 });
 

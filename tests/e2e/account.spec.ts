@@ -41,12 +41,17 @@ test("my account: download my data, change my password, delete the account and e
   expect(data.interactions.map((i: { movieId: number; kind: string }) => `${i.kind} ${i.movieId}`).sort()).toEqual(["rating 603", "watchlist 155"]);
   const userId: number = data.account.id;
 
-  // changing the password needs the current one
+  // changing the password needs the current one; an empty form asks for both (was: the new one
+  // "must differ from your current password")
   const change = page.getByRole("form", { name: "Change password" });
+  await change.getByRole("button", { name: "Change password" }).click();
+  await expect(change.getByText("Enter your current password.")).toBeVisible();
+  await expect(change.getByText("Enter a new password.")).toBeVisible();
+  await expect(change.getByLabel("Current password")).toBeFocused();
   await change.getByLabel("Current password").fill("not-my-password");
   await change.getByLabel("New password").fill("a-brand-new-password");
   await change.getByRole("button", { name: "Change password" }).click();
-  await expect(change.getByText("Current password must be your current password.")).toBeVisible();
+  await expect(change.getByText("That is not your current password.")).toBeVisible();
   await expect(change.getByLabel("Current password")).toBeFocused();
   await change.getByLabel("Current password").fill(PASSWORD);
   await change.getByLabel("New password").fill("a-brand-new-password");
@@ -64,7 +69,7 @@ test("my account: download my data, change my password, delete the account and e
   const remove = page.getByRole("form", { name: "Delete account" });
   await remove.getByLabel("Your password").fill(PASSWORD);
   await remove.getByRole("button", { name: "Delete my account and its data" }).click();
-  await expect(remove.getByText("Your password must be your current password.")).toBeVisible();
+  await expect(remove.getByText("That is not your current password.")).toBeVisible();
   await remove.getByLabel("Your password").fill("a-brand-new-password");
   await remove.getByRole("button", { name: "Delete my account and its data" }).click();
   await expect(page).toHaveURL(/\/\?account=deleted$/);
@@ -86,6 +91,14 @@ test("my account: download my data, change my password, delete the account and e
 test("the account page needs a session: signed out, it sends me to sign in and back", async ({ page }) => {
   await page.goto("/me/account");
   await expect(page).toHaveURL(/\/signin\?callbackUrl=%2Fme%2Faccount$/);
+  // /me is the account page too (was: a 404), signed out and signed in
+  await page.goto("/me");
+  await expect(page).toHaveURL(/\/signin\?callbackUrl=%2Fme%2Faccount$/);
+  const email = `me-${Date.now()}@example.com`;
+  await signInAs(page, email);
+  await page.goto("/me");
+  await expect(page).toHaveURL(/\/me\/account$/);
+  await expect(page.getByTestId("account-email")).toHaveText(email);
 });
 
 test("sign out of every device: this one and the others are signed out, and signing in again works", async ({ page, browser }) => {

@@ -79,6 +79,15 @@ test("sign-up explains what is wrong, next to the field", async ({ page }) => {
   await expect(page.getByText("Password must be at least 8 characters.")).toBeVisible();
   await expect(page.getByLabel("Password")).toHaveAttribute("aria-invalid", "true");
 
+  // long enough is not enough (was: "12345678" and ten spaces made an account)
+  for (const [weak, why] of [["12345678", "must not be one of the most common passwords"], [" ".repeat(10), "must not be only spaces"]]) {
+    await page.getByLabel("Email").fill(`weak-${Date.now()}@example.com`);
+    await page.getByLabel("Password").fill(weak);
+    await page.getByRole("button", { name: "Create account" }).click();
+    await expect(page.getByText(`Password ${why}.`)).toBeVisible();
+    await expect(page.getByTestId("user-email")).toHaveCount(0);
+  }
+
   // An email that already has an account gets a message that doesn't confirm it.
   const email = `dup-${Date.now()}@example.com`;
   await signUp(page, email);
@@ -105,13 +114,64 @@ test("signing in through the form more often than the sign-in limit's attempts i
   }
 });
 
-test("signed out, each account link in the header comes back to its own page after sign-in", async ({ page }) => {
+test("signed out, each account link in the header comes back to its own page after sign-in, and sign-in says why", async ({ page }) => {
   // was: Watchlist landed on My ratings: the client router reused the shared account layout's
   // prefetched redirect, whose callbackUrl named the other page
-  for (const [link, path] of [["Watchlist", "/me/watchlist"], ["My ratings", "/me/ratings"]] as const) {
+  // and the sign-in page says why it is asked for (was: a bare form)
+  const links = [
+    ["Watchlist", "/me/watchlist", "Sign in to see your watchlist."],
+    ["My ratings", "/me/ratings", "Sign in to see your ratings."],
+    ["Likes", "/me/likes", "Sign in to see the films you like."],
+    ["Watched", "/me/watched", "Sign in to see the films you've watched."],
+  ] as const;
+  for (const [link, path, reason] of links) {
     await page.goto("/search");
     await page.waitForLoadState("networkidle"); // the header's links have been prefetched
     await page.getByRole("navigation").getByRole("link", { name: link, exact: true }).click();
     await expect(page).toHaveURL(`/signin?${new URLSearchParams({ callbackUrl: path })}`);
+    await expect(page.getByTestId("signin-reason")).toHaveText(reason);
   }
+  // another page of the app gets a generic line; home, or a callback to another site, none
+  await page.goto("/signin?callbackUrl=%2Fsearch%3Fquery%3Dalien");
+  await expect(page.getByTestId("signin-reason")).toHaveText("Sign in to continue.");
+  for (const url of ["/signin", "/signin?callbackUrl=https%3A%2F%2Fevil.example%2Fme%2Fratings", "/signin?callbackUrl=%2F%2Fevil.example"]) {
+    await page.goto(url);
+    await expect(page.getByRole("heading", { name: "Sign in" })).toBeVisible();
+    await expect(page.getByTestId("signin-reason"), url).toHaveCount(0);
+  }
+});
+
+test("Auth.js's own pages are the app's: sign-out asks on /signout, verify-request and errors go to sign-in", async ({ page }) => {
+  // was: Auth.js's unstyled pages, with CSP errors in the console; verify-request even said an
+  // email link had been sent (there is no email provider)
+  const consoleErrors: string[] = [];
+  page.on("console", (m) => {
+    if (m.type() === "error") consoleErrors.push(m.text());
+  });
+  const email = `signout-page-${Date.now()}@example.com`;
+  await signUp(page, email);
+  await expect(page.getByTestId("user-email")).toHaveText(email);
+
+  await page.goto("/api/auth/signout");
+  await expect(page).toHaveURL(/\/signout$/);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Sign out");
+  const main = page.getByRole("main");
+  await expect(main).toContainText(`You're signed in as ${email}. Sign out on this device?`);
+  await main.getByRole("button", { name: "Sign out" }).click();
+  await expect(page).toHaveURL(/\/$/);
+  await expect(page.getByRole("link", { name: "Sign in" })).toBeVisible();
+
+  // signed out, the page says so
+  await page.goto("/api/auth/signout");
+  await expect(page).toHaveURL(/\/signout$/);
+  await expect(page.getByTestId("signed-out")).toHaveText("You're signed out.");
+
+  await page.goto("/api/auth/verify-request");
+  await expect(page).toHaveURL(/\/signin$/);
+  await expect(page.getByRole("heading", { name: "Sign in" })).toBeVisible();
+  await expect(page.getByText(/check your email/i)).toHaveCount(0);
+  await page.goto("/api/auth/error?error=Configuration");
+  await expect(page).toHaveURL(/\/signin\?error=Configuration$/);
+  await expect(formAlert(page)).toHaveText("Signing in didn't work. Please try again.");
+  expect(consoleErrors.filter((e) => /Content Security Policy|Refused to/i.test(e))).toEqual([]);
 });

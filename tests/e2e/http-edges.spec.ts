@@ -62,6 +62,12 @@ test("a signed-out visitor to an account page gets a real redirect to sign in, n
     expect(res.status(), path).toBe(307);
     expect(pathAndQuery(res.headers().location), path).toBe(`/signin?${new URLSearchParams({ callbackUrl: callback })}`);
   }
+  // /me is the account page (was: a 404): signed out, that is where sign-in comes back to
+  const me = await request.get("/me", { maxRedirects: 0 });
+  expect(me.status()).toBe(307);
+  expect(pathAndQuery(me.headers().location)).toBe("/me/account");
+  const account = await request.get("/me/account", { maxRedirects: 0 });
+  expect(pathAndQuery(account.headers().location)).toBe("/signin?callbackUrl=%2Fme%2Faccount");
   // a caller cannot choose the callback: it comes from the requested path
   const forged = await request.get("/me/ratings", { maxRedirects: 0, headers: { "x-matinee-path": "/admin" } });
   expect(pathAndQuery(forged.headers().location)).toBe("/signin?callbackUrl=%2Fme%2Fratings");

@@ -458,6 +458,8 @@ test("search by title with genre and year filters, page through results, and an 
 test("my pages ask signed-out visitors to sign in, and show empty states to a new account", async ({ page }) => {
   await page.goto("/me/ratings");
   await expect(page).toHaveURL(/\/signin\?callbackUrl=%2Fme%2Fratings$/);
+  await page.goto("/me/likes");
+  await expect(page).toHaveURL(/\/signin\?callbackUrl=%2Fme%2Flikes$/);
 
   await signUp(page);
   await page.goto("/me/ratings?page=999");
@@ -465,10 +467,71 @@ test("my pages ask signed-out visitors to sign in, and show empty states to a ne
   await expect(page.getByText("You haven't rated anything yet.")).toBeVisible();
   await page.goto("/me/watchlist");
   await expect(page.getByText("Your watchlist is empty.")).toBeVisible();
+  await page.goto("/me/likes?page=3");
+  await expect(page).toHaveURL(/\/me\/likes$/);
+  await expect(page.getByText("You haven't liked anything yet.")).toBeVisible();
+  await page.goto("/me/watched");
+  await expect(page.getByText("You haven't marked anything as watched yet.")).toBeVisible();
   // A new account that skipped onboarding is invited back to it from home.
   await page.goto("/");
   await expect(page.getByRole("link", { name: "Pick favourites" })).toBeVisible();
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Popular picks to start with");
+});
+
+test("Likes and Watched list what I liked and watched, from the header and the account page, and each card takes it back", async ({ page }) => {
+  // was: the account page said "6 likes, 1 watch", and no page listed them
+  await signUpAndOnboard(page);
+  const watched = [603, 155];
+  for (const movieId of watched) expect((await page.request.post("/api/interactions", { data: { kind: "watch", movieId } })).ok()).toBe(true);
+
+  // from the header: the five onboarding picks are the likes
+  await page.getByRole("navigation").getByRole("link", { name: "Likes", exact: true }).click();
+  await expect(page).toHaveURL(/\/me\/likes$/);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Likes");
+  const likes = page.getByTestId("my-likes").getByTestId("poster-card");
+  await expect(likes).toHaveCount(5);
+  await expect(page.getByText("5 films, latest liked first.")).toBeVisible();
+  const firstTitle = (await page.getByTestId("my-likes").getByRole("heading", { level: 2 }).first().textContent())!;
+
+  // taken back from the list itself, as on the Watchlist: it is no longer liked on the film's page
+  const liked = page.getByTestId("my-likes").getByTestId("like-toggle").first();
+  await expect(liked).toHaveAccessibleName(`Liked (${firstTitle})`);
+  await expect(liked).toHaveAttribute("aria-pressed", "true");
+  const [unliked] = await Promise.all([page.waitForResponse((r) => r.url().endsWith("/api/interactions") && r.request().method() === "POST"), liked.click()]);
+  expect(unliked.ok()).toBe(true);
+  expect(unliked.request().postDataJSON()).toMatchObject({ kind: "like", value: 0 });
+  // the page refreshed (its count says so) and the card stays until the next visit, to be liked again
+  await expect(page.getByText("4 films, latest liked first.")).toBeVisible();
+  await expect(likes).toHaveCount(5);
+  await expect(liked).toHaveAttribute("aria-pressed", "false");
+  await page.reload();
+  await expect(likes).toHaveCount(4);
+  await expect(page.getByTestId("my-likes")).not.toContainText(firstTitle);
+
+  // Watched, from the header; unmarking one there takes the watch back
+  await page.getByRole("navigation").getByRole("link", { name: "Watched", exact: true }).click();
+  await expect(page).toHaveURL(/\/me\/watched$/);
+  const cards = page.getByTestId("my-watched").getByTestId("poster-card");
+  await expect(cards).toHaveCount(2);
+  expect(await cards.evaluateAll((els) => els.map((el) => Number(el.getAttribute("data-movie-id"))))).toEqual([...watched].reverse());
+  const button = page.getByTestId("my-watched").getByTestId("watched-button").first();
+  await expect(button).toHaveAttribute("aria-pressed", "true");
+  const [unmarked] = await Promise.all([page.waitForResponse((r) => r.url().includes("/api/interactions?") && r.request().method() === "DELETE"), button.click()]);
+  expect(unmarked.ok()).toBe(true);
+  await page.reload();
+  await expect(cards).toHaveCount(1);
+  await page.goto("/movies/155");
+  await expect(page.getByTestId("watched-button")).toHaveAttribute("aria-pressed", "false");
+
+  // the account page's counts are those lists, each a link to it
+  await page.goto("/me/account");
+  const counts = page.getByTestId("account-counts");
+  await expect(counts).toContainText("0 ratings, 1 watch, 4 likes and 0 films on your watchlist");
+  await counts.getByRole("link", { name: "4 likes" }).click();
+  await expect(page).toHaveURL(/\/me\/likes$/);
+  await page.goBack();
+  await counts.getByRole("link", { name: "1 watch" }).click();
+  await expect(page).toHaveURL(/\/me\/watched$/);
 });
 
 // Screenshots for docs/ui.md: `UPDATE_SCREENSHOTS=1 npx playwright test journeys -g screenshots`.

@@ -5,7 +5,7 @@ import { AuthCard } from "@/components/auth/auth-card";
 import { OAuthButtons } from "@/components/auth/oauth-buttons";
 import { SignInForm } from "@/components/auth/signin-form";
 import { getSessionUser } from "@/lib/auth";
-import { authErrorMessage } from "@/lib/auth/messages";
+import { authErrorMessage, signInReason } from "@/lib/auth/messages";
 import { availableOAuthProviders } from "@/lib/auth/oauth";
 import { safeCallbackUrl } from "@/lib/auth/schemas";
 
@@ -19,6 +19,8 @@ export default async function SignInPage({ searchParams }: Props) {
   const params = await searchParams;
   const callbackUrl = safeCallbackUrl(first(params.callbackUrl));
   if (await getSessionUser()) redirect(callbackUrl);
+  // why sign-in is asked for, from the page it will go back to (fixed words, never the URL's own text)
+  const reason = signInReason(callbackUrl);
   const signUpHref = callbackUrl === "/" ? "/signup" : `/signup?${new URLSearchParams({ callbackUrl })}`;
   return (
     <AuthCard
@@ -32,6 +34,11 @@ export default async function SignInPage({ searchParams }: Props) {
         </>
       }
     >
+      {reason && (
+        <p data-testid="signin-reason" className="mb-4 text-sm text-zinc-300">
+          {reason}
+        </p>
+      )}
       {first(params.signedOut) === "everywhere" && (
         <p role="status" data-testid="signed-out-everywhere" className="mb-4 rounded-md bg-ink-800 px-3 py-2 text-sm text-zinc-200 ring-1 ring-white/10">
           You&apos;re signed out on every device.

@@ -55,6 +55,15 @@ describe("the account page's data", () => {
     expect(await getAccountOverview(3)).toBeNull();
   });
 
+  it("counts what the account's lists show: a like or watchlist entry taken back does not count", async () => {
+    // was: "6 likes" for five liked films and one unliked (every row of the kind counted)
+    const grace = await registerAccount({ email: "grace-counts@example.com", password: "compiler-first" });
+    await recordInteraction({ userId: grace.id, movieId: 19995, kind: "like", value: 1 });
+    await recordInteraction({ userId: grace.id, movieId: 285, kind: "like", value: 0 });
+    await recordInteraction({ userId: grace.id, movieId: 285, kind: "watchlist", value: 0 });
+    expect((await getAccountOverview(grace.id))?.counts).toEqual({ rating: 0, watch: 0, like: 1, watchlist: 0 });
+  });
+
   it("export lists every signal with its film, oldest first, in the documented shape", async () => {
     const [ada] = await getDb().select().from(users).where(eq(users.email, "ada@example.com"));
     const data = await exportAccountData(ada.id, Date.UTC(2026, 10, 24));

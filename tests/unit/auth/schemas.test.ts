@@ -1,14 +1,17 @@
 import { describe, expect, it } from "vitest";
-import { accountCallbackUrl, adminCallbackUrl, emailSchema, safeCallbackUrl, signUpSchema } from "@/lib/auth/schemas";
+import { COMMON_PASSWORDS, isCommonPassword } from "@/lib/auth/common-passwords";
+import { MIN_PASSWORD_LENGTH } from "@/lib/auth/constants";
+import { accountCallbackUrl, adminCallbackUrl, emailSchema, newPasswordSchema, safeCallbackUrl, signUpSchema } from "@/lib/auth/schemas";
+import "@/lib/validation/messages";
 
 describe("sign-up input", () => {
   it("normalises the email and requires 8+ character passwords", () => {
-    expect(signUpSchema.parse({ email: "  Ada@Example.COM ", password: "12345678" })).toEqual({
+    expect(signUpSchema.parse({ email: "  Ada@Example.COM ", password: "tram-line" })).toEqual({
       email: "ada@example.com",
-      password: "12345678",
+      password: "tram-line",
     });
-    expect(signUpSchema.safeParse({ email: "ada@example.com", password: "1234567" }).success).toBe(false);
-    expect(signUpSchema.safeParse({ email: "not-an-email", password: "12345678" }).success).toBe(false);
+    expect(signUpSchema.safeParse({ email: "ada@example.com", password: "tramlin" }).success).toBe(false);
+    expect(signUpSchema.safeParse({ email: "not-an-email", password: "tram-line" }).success).toBe(false);
     expect(signUpSchema.safeParse({ email: "ada@example.com", password: "x".repeat(201) }).success).toBe(false);
     expect(emailSchema.safeParse(`${"a".repeat(250)}@example.com`).success).toBe(false);
   });
@@ -16,6 +19,43 @@ describe("sign-up input", () => {
   it("says an empty email is required, not that it is no email address", () => {
     for (const empty of ["", "   "]) expect(emailSchema.safeParse(empty).error?.issues.map((i) => i.message)).toEqual(["is required"]);
     expect(emailSchema.safeParse("not-an-email").error?.issues.map((i) => i.message)).toEqual(["must be an email address"]);
+  });
+});
+
+describe("a new password", () => {
+  const messages = (password: string) => newPasswordSchema.safeParse(password).error?.issues.map((i) => i.message) ?? [];
+
+  it("refuses a password of spaces alone, whatever its length, saying so", () => {
+    // was: ten spaces made an account (only the length was checked)
+    for (const blank of [" ".repeat(10), "\t".repeat(8), "\u00a0".repeat(12), " \n ".repeat(4)]) expect(messages(blank), JSON.stringify(blank)).toEqual(["must not be only spaces"]);
+    // too short says only that
+    expect(messages("   ")).toEqual(["must be at least 8 characters"]);
+    // spaces inside a password are fine (a passphrase)
+    expect(messages("  a passphrase with spaces  ")).toEqual([]);
+  });
+
+  it("refuses the most common passwords, whatever their case, saying so", () => {
+    // was: "password" and "12345678" made an account
+    for (const common of ["password", "12345678", "Password1", "QWERTYUIOP", " iloveyou ", "ｐａｓｓｗｏｒｄ"]) {
+      expect(messages(common), common).toEqual(["must not be one of the most common passwords"]);
+    }
+    // a word from the list with more to it is not the list's
+    for (const fine of ["password-1", "correct horse battery staple", "12345678-tram", "popcorn-and-a-movie"]) expect(messages(fine), fine).toEqual([]);
+  });
+
+  it("keeps a list the length rule does not already cover: lower-case, unique, each 8+ characters", () => {
+    expect(COMMON_PASSWORDS.length).toBeGreaterThanOrEqual(50);
+    expect(COMMON_PASSWORDS.length).toBeLessThanOrEqual(250);
+    expect(new Set(COMMON_PASSWORDS).size).toBe(COMMON_PASSWORDS.length);
+    for (const p of COMMON_PASSWORDS) {
+      expect(p, p).toBe(p.toLowerCase().trim());
+      expect(p.length, p).toBeGreaterThanOrEqual(MIN_PASSWORD_LENGTH);
+      expect(isCommonPassword(p), p).toBe(true);
+    }
+  });
+
+  it("has no composition rules: letters alone, digits alone or one repeated word are fine when uncommon", () => {
+    for (const fine of ["violetsky", "48151623", "tramtramtram"]) expect(messages(fine), fine).toEqual([]);
   });
 });
 

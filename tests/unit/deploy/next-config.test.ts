@@ -27,3 +27,12 @@ describe("next.config output", () => {
     expect((await loadConfig(undefined)).outputFileTracingIncludes).toEqual({ "/*": ["./drizzle/**/*"] });
   });
 });
+
+describe("next.config redirects", () => {
+  it("sends /me to the account page (was: a 404), temporarily, keeping any query", async () => {
+    const redirects = await (await loadConfig(undefined)).redirects!();
+    expect(redirects).toContainEqual({ source: "/me", destination: "/me/account", permanent: false });
+    // only /me itself: its pages are not redirected
+    expect(redirects.filter((r) => r.destination === "/me/account")).toHaveLength(1);
+  });
+});

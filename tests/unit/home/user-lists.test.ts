@@ -4,11 +4,14 @@ import { listPopularMovies } from "@/lib/catalog/queries";
 import { getDb } from "@/lib/db";
 import { users } from "@/lib/db/schema";
 import { ApiError } from "@/lib/http/errors";
-import { recordInteraction } from "@/lib/interactions/queries";
+import { deleteInteraction, recordInteraction } from "@/lib/interactions/queries";
 import {
+  countUserLists,
   getUserMovieState,
   listLikedMovies,
+  listUserLikes,
   listUserRatings,
+  listUserWatched,
   listUserWatchlist,
   recordOnboardingPicks,
 } from "@/lib/interactions/user-lists";
@@ -68,6 +71,55 @@ describe("My ratings and Watchlist", () => {
     const list = await listUserWatchlist(userId);
     expect(list.total).toBe(1);
     expect(list.items.map((r) => r.movie.id)).toEqual([ids[1]]);
+  });
+});
+
+describe("Likes and Watched", () => {
+  // was: the account page counted likes and watches, but no page listed them
+  it("lists likes newest first, paged, without likes taken back or other users' likes", async () => {
+    const userId = await newAccount();
+    const other = await newAccount();
+    for (const movieId of ids.slice(0, 5)) await recordInteraction({ kind: "like", userId, movieId, value: 1 });
+    await recordInteraction({ kind: "like", userId, movieId: ids[1], value: 0 }); // unliked
+    await recordInteraction({ kind: "like", userId: other, movieId: ids[9], value: 1 });
+    const first = await listUserLikes(userId, 1, 3);
+    expect(first).toMatchObject({ total: 4, page: 1, pageSize: 3 });
+    expect(first.items.map((r) => r.movie.id)).toEqual([ids[4], ids[3], ids[2]]);
+    expect((await listUserLikes(userId, 2, 3)).items.map((r) => r.movie.id)).toEqual([ids[0]]);
+    // liked again: back, as the latest (a later millisecond than the others)
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    await recordInteraction({ kind: "like", userId, movieId: ids[1], value: 1 });
+    expect((await listUserLikes(userId)).items.map((r) => r.movie.id)).toEqual([ids[1], ids[4], ids[3], ids[2], ids[0]]);
+    expect((await listUserLikes(await newAccount())).total).toBe(0);
+  });
+
+  it("lists watched films newest first, without a watch taken back", async () => {
+    const userId = await newAccount();
+    for (const movieId of ids.slice(0, 3)) await recordInteraction({ kind: "watch", userId, movieId, watchSeconds: 600 });
+    await deleteInteraction(userId, ids[1], "watch"); // unmarked
+    const list = await listUserWatched(userId);
+    expect(list.total).toBe(2);
+    expect(list.items.map((r) => r.movie.id)).toEqual([ids[2], ids[0]]);
+    expect(list.items[0].addedAt).toEqual(expect.any(Number));
+    // ratings, likes and the watchlist are other lists
+    await recordInteraction({ kind: "rating", userId, movieId: ids[5], value: 4 });
+    expect((await listUserWatched(userId)).total).toBe(2);
+  });
+
+  it("counts each list as its page does", async () => {
+    const userId = await newAccount();
+    await recordInteraction({ kind: "rating", userId, movieId: ids[0], value: 1 });
+    await recordInteraction({ kind: "rating", userId, movieId: ids[1], value: 4.5 });
+    await recordInteraction({ kind: "watch", userId, movieId: ids[0] });
+    await recordInteraction({ kind: "like", userId, movieId: ids[0], value: 1 });
+    await recordInteraction({ kind: "like", userId, movieId: ids[1], value: 0 });
+    await recordInteraction({ kind: "watchlist", userId, movieId: ids[2], value: 0 });
+    const counts = await countUserLists(userId);
+    expect(counts).toEqual({ rating: 2, watch: 1, like: 1, watchlist: 0 });
+    expect(counts.like).toBe((await listUserLikes(userId)).total);
+    expect(counts.watch).toBe((await listUserWatched(userId)).total);
+    expect(counts.rating).toBe((await listUserRatings(userId)).total);
+    expect(counts.watchlist).toBe((await listUserWatchlist(userId)).total);
   });
 });
 

@@ -7,7 +7,7 @@ import { recordInteraction } from "@/lib/interactions/queries";
 import { redirectTarget } from "../../helpers/redirect";
 import { useTempDb } from "../../helpers/temp-db";
 
-// The paged pages (search, My ratings, Watchlist) rendered in-process on a temporary database:
+// The paged pages (search, My ratings, Watchlist, Likes, Watched) rendered in-process on a temporary database:
 // a page past the end goes to the last page instead of a count over an empty grid.
 
 const session = vi.hoisted(() => ({ userId: 0 }));
@@ -19,6 +19,8 @@ vi.mock("@/lib/auth", async (importOriginal) => ({
 const { default: SearchPage } = await import("@/app/(main)/search/page");
 const { default: MyRatingsPage } = await import("@/app/(account)/me/ratings/page");
 const { default: WatchlistPage } = await import("@/app/(account)/me/watchlist/page");
+const { default: LikesPage } = await import("@/app/(account)/me/likes/page");
+const { default: WatchedPage } = await import("@/app/(account)/me/watched/page");
 
 let cleanup: () => Promise<void>;
 beforeAll(async () => {
@@ -30,6 +32,8 @@ beforeAll(async () => {
   for (const movieId of ids) {
     await recordInteraction({ kind: "rating", userId: row.id, movieId, value: 4 });
     await recordInteraction({ kind: "watchlist", userId: row.id, movieId, value: 1 });
+    await recordInteraction({ kind: "like", userId: row.id, movieId, value: 1 });
+    await recordInteraction({ kind: "watch", userId: row.id, movieId });
   }
 }, 60_000);
 afterAll(() => cleanup());
@@ -66,5 +70,12 @@ describe("a page past the end of a list", () => {
     expect(await redirectOf(MyRatingsPage, {})).toBeNull();
     expect(await redirectOf(WatchlistPage, { page: "999" })).toBe("/me/watchlist");
     expect(await redirectOf(WatchlistPage, { page: "1" })).toBeNull();
+  });
+
+  it("Likes and Watched: go to the last page, as the other lists do", async () => {
+    expect(await redirectOf(LikesPage, { page: "999" })).toBe("/me/likes");
+    expect(await redirectOf(LikesPage, {})).toBeNull();
+    expect(await redirectOf(WatchedPage, { page: "2" })).toBe("/me/watched");
+    expect(await redirectOf(WatchedPage, { page: "1" })).toBeNull();
   });
 });

@@ -11,4 +11,10 @@ describe("fieldSentence", () => {
   it("joins two messages for one field", () => {
     expect(fieldSentence("Email", ["must be at most 254 characters", "must be an email address"])).toBe("Email must be at most 254 characters and must be an email address.");
   });
+
+  it("shows a form's own sentence for a field as it is, after any rule naming the field", () => {
+    // was: "Current password must be your current password."
+    expect(fieldSentence("Current password", ["That is not your current password."])).toBe("That is not your current password.");
+    expect(fieldSentence("New password", ["must be at least 8 characters", "Enter a new password."])).toBe("New password must be at least 8 characters. Enter a new password.");
+  });
 });

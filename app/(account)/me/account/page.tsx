@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { ChangePasswordForm } from "@/components/account/change-password-form";
 import { DeleteAccountForm } from "@/components/account/delete-account-form";
 import { SignOutEverywhereForm } from "@/components/account/sign-out-everywhere-form";
@@ -20,6 +21,7 @@ export default async function AccountPage({ searchParams }: Props) {
   if (!account) return null; // deleted between the layout's check and here: the next request signs out
   const { counts } = account;
   const sectionTitle = "text-lg font-bold text-zinc-100";
+  const listLink = "font-semibold text-accent hover:underline";
   return (
     <div className="max-w-2xl space-y-10">
       <section aria-labelledby="account-title">
@@ -48,9 +50,24 @@ export default async function AccountPage({ searchParams }: Props) {
         <h2 id="data-title" className={sectionTitle}>
           Your data
         </h2>
+        {/* each count opens its list */}
         <p data-testid="account-counts" className="mt-2 text-sm text-zinc-300">
-          {formatCount(counts.rating, "rating")}, {formatCount(counts.watch, "watch", "watches")}, {formatCount(counts.like, "like")} and{" "}
-          {formatCount(counts.watchlist, "film")} on your watchlist. Your recommendations are made from them.
+          <Link href="/me/ratings" className={listLink}>
+            {formatCount(counts.rating, "rating")}
+          </Link>
+          ,{" "}
+          <Link href="/me/watched" className={listLink}>
+            {formatCount(counts.watch, "watch", "watches")}
+          </Link>
+          ,{" "}
+          <Link href="/me/likes" className={listLink}>
+            {formatCount(counts.like, "like")}
+          </Link>{" "}
+          and{" "}
+          <Link href="/me/watchlist" className={listLink}>
+            {formatCount(counts.watchlist, "film")} on your watchlist
+          </Link>
+          . Your recommendations are made from them.
         </p>
         <a
           href="/api/me/export"

@@ -72,3 +72,15 @@ describe("the watched toggle", () => {
     ]);
   });
 });
+
+describe("on a list of cards (Likes, Watched)", () => {
+  // each card's button is named after its film, read out after the words, as on the Watchlist
+  it("names each button after its film, for screen readers only", () => {
+    const like = renderToStaticMarkup(createElement(LikeToggle, { movieId: 603, initial: true, title: "The Matrix" }));
+    expect(text(like)).toBe("♥ Liked (The Matrix)");
+    expect(like).toMatch(/<span class="sr-only"> \(The Matrix\)<\/span>/);
+    const watched = renderToStaticMarkup(createElement(WatchedButton, { movieId: 603, initial: true, title: "The Matrix" }));
+    expect(text(watched)).toBe("✓ Watched (The Matrix)");
+    expect(text(renderToStaticMarkup(createElement(WatchedButton, { movieId: 603, initial: false, title: "The Matrix" })))).toBe("Mark as watched (The Matrix)");
+  });
+});
