@@ -1,52 +1,30 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { CardGrid } from "@/components/movies/card-grid";
+import { ownListPage } from "@/components/account/own-list-page";
 import { WatchlistToggle } from "@/components/movies/watchlist-toggle";
-import { Pagination, pageFromParam, redirectPastLastPage } from "@/components/movies/pagination";
-import { requireUserPage } from "@/lib/auth";
 import { listUserWatchlist } from "@/lib/interactions/user-lists";
-import { formatCount } from "@/lib/util/format";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Watchlist" };
 
-type Props = { searchParams: Promise<{ page?: string | string[] }> };
-
-const hrefFor = (page: number) => (page > 1 ? `/me/watchlist?page=${page}` : "/me/watchlist");
-
-export default async function WatchlistPage({ searchParams }: Props) {
-  const user = await requireUserPage("/me/watchlist");
-  const page = pageFromParam((await searchParams).page);
-  const list = await listUserWatchlist(user.id, page);
-  redirectPastLastPage(list, hrefFor);
-  return (
-    <section aria-labelledby="watchlist-title">
-      <h1 id="watchlist-title" className="text-2xl font-extrabold tracking-tight sm:text-3xl">
-        Watchlist
-      </h1>
-      <p className="mb-5 mt-1 text-sm text-zinc-400">
-        {list.total === 0 ? "Films you want to see later." : `${formatCount(list.total, "film")}, latest added first.`}
+export default ownListPage({
+  path: "/me/watchlist",
+  title: "Watchlist",
+  load: listUserWatchlist,
+  intro: "Films you want to see later.",
+  order: "latest added first",
+  testId: "my-watchlist",
+  toggle: (m) => <WatchlistToggle movieId={m.id} initial title={m.title} />,
+  empty: (
+    <>
+      <p>Your watchlist is empty.</p>
+      <p className="mt-2 text-sm">
+        Use “Add to watchlist” on a film&apos;s page —{" "}
+        <Link href="/" className="font-semibold text-accent hover:underline">
+          start from your picks
+        </Link>
+        .
       </p>
-      {/* each card can be taken off (and put back) here; the list changes on the next visit */}
-      <CardGrid
-        movies={list.items.map((r) => r.movie)}
-        testId="my-watchlist"
-        actions={(m) => <WatchlistToggle movieId={m.id} initial title={m.title} />}
-        keepRemoved={`page-${list.page}`}
-        emptyMessage={
-          <>
-            <p>Your watchlist is empty.</p>
-            <p className="mt-2 text-sm">
-              Use “Add to watchlist” on a film&apos;s page —{" "}
-              <Link href="/" className="font-semibold text-accent hover:underline">
-                start from your picks
-              </Link>
-              .
-            </p>
-          </>
-        }
-      />
-      <Pagination page={list.page} pageSize={list.pageSize} total={list.total} hrefFor={hrefFor} />
-    </section>
-  );
-}
+    </>
+  ),
+});
