@@ -13,8 +13,12 @@ const kebab = (s: string) => s.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 
 // Every parameter of every model becomes a --kebab-case flag; which ones apply depends on --model.
 const paramFlags = new Map<string, string>(); // flag → param key
+const numberParams = new Set<string>(); // keys whose value is a number (the rest are a choice of words)
 for (const spec of Object.values(MODELS)) {
-  for (const key of Object.keys((spec.paramsSchema as unknown as z.ZodObject).shape)) paramFlags.set(kebab(key), key);
+  for (const [key, field] of Object.entries((spec.paramsSchema as unknown as z.ZodObject).shape)) {
+    paramFlags.set(kebab(key), key);
+    if ((field instanceof z.ZodDefault ? field.unwrap() : field) instanceof z.ZodNumber) numberParams.add(key);
+  }
 }
 
 const HELP = `usage: npm run --silent evaluate -- (--ratings FILE [--split item:0.75] | --train FILE --test FILE) [options]
@@ -79,7 +83,7 @@ async function main(argv: string[]): Promise<void> {
     if (value === undefined) continue;
     if (!own.has(key)) throw new CliError(`--${flag} does not apply to model ${model}\n\n${HELP}`, 2);
     // the models' schemas coerce, which would take "0x10" or "1e3"; a flag is written in plain digits
-    if (typeof value === "string" && !PLAIN_NUMBER.test(value)) throw new CliError(`invalid model parameters: --${flag}: must be a number written in digits, e.g. 0.5`, 2);
+    if (typeof value === "string" && numberParams.has(key) && !PLAIN_NUMBER.test(value)) throw new CliError(`invalid model parameters: --${flag}: must be a number written in digits, e.g. 0.5`, 2);
     params[key] = value;
   }
   const parsedParams = MODELS[model].paramsSchema.safeParse(params);

@@ -509,7 +509,7 @@ const operations: PathSpec[] = [
     path: "/api/movies/{id}/similar",
     summary: "Movies similar to this one: its series, then the serving model's item-neighbour cache",
     description:
-      "The films of its series first, told by their titles and sharing a genre with it, oldest first (reason `same_series`; score: their cached similarity, 0 when they are not neighbours). Then its cached neighbours (50 per movie by default; reason `similar_to`), ranked by their similarity weighted by the genres the two films share (score = cosine × (0.5 + shared genres / all their genres)). `source: model` when the list holds any of these. Topped up to k with popular films of its main genre (reason `popular`, score 0); only those when it has neither (`source: popular`).",
+      "The films of its series first, told by their titles and sharing a genre with it, oldest first (reason `same_series`; score: their cached similarity, 0 when they are not neighbours). Then its cached neighbours (50 per movie by default; reason `similar_to`), ranked by their similarity weighted by the genres the two films share (score = their cached similarity, cosine shrunk for films few users share, × (0.5 + shared genres / all their genres)). `source: model` when the list holds any of these. Topped up to k with popular films of its main genre (reason `popular`, score 0); only those when it has neither (`source: popular`).",
     tags: ["recommendations"],
     request: { params: movieIdPathSchema, query: similarQuerySchema },
     responses: { 200: json(similarResponseSchema, "Similar movies"), 404: json(errorBodySchema, "Unknown movie"), ...errorResponses },

@@ -17,7 +17,7 @@ import { evaluateModel, splitTable } from "./evaluate";
 import { DEFAULT_MODEL, getModelSpec, type ModelName, type TrainedModel } from "./models";
 import { itemKnnFromNeighbors, type ItemKnnParams } from "./models/item-knn";
 import { itemNeighborsForRange, type ItemNeighbors } from "./models/neighbors";
-import { applyPromotionGate, codeVersion, ownListsAreCacheNeighbors, toTable, TrainingError, writeNeighborCache, writeRecommendationCache } from "./train";
+import { applyPromotionGate, cacheSimilarity, codeVersion, ownListsAreCacheNeighbors, toTable, TrainingError, writeNeighborCache, writeRecommendationCache } from "./train";
 
 // Sharded training: `npm run train -- --shards N --shard I --run ID` (or one Kubernetes Indexed
 // Job pod per shard, I = JOB_COMPLETION_INDEX), then `npm run train -- --finalize --run ID`.
@@ -30,7 +30,7 @@ import { applyPromotionGate, codeVersion, ownListsAreCacheNeighbors, toTable, Tr
 //   2. barrier: it waits until every shard has written its neighbours (all shards of a run run at
 //      once: an Indexed Job with parallelism = completions; a failed shard's retry is waited for).
 //   3. recommendations: it assembles the model from all shards' neighbour rows (item-knn with the
-//      cache's K and plain cosine is exactly those lists; other models are fitted on all data in
+//      cache's K and cosine, whatever its shrink, is exactly those lists; other models are fitted on all data in
 //      every shard) and writes the top-N of its user range. Shard 0 also measures validation metrics.
 // finalize checks every shard is done on the same data (checksums) with every row present, then
 // applies the same promotion gate as a single-process run: one transaction switches serving.
@@ -317,7 +317,11 @@ export async function runTrainingShard(options: ShardOptions): Promise<ShardResu
       await deleteInChunks(rangeMovieIds, (part) =>
         getDb().delete(itemNeighborsTable).where(and(eq(itemNeighborsTable.modelVersionId, versionId), inArray(itemNeighborsTable.movieId, part))),
       );
-      const own = itemNeighborsForRange(dataset, config.neighbors, items[0], items[1], { threads, onProgress: (d, t) => progress("neighbors", d / Math.max(1, t)) });
+      const own = itemNeighborsForRange(dataset, config.neighbors, items[0], items[1], {
+        ...cacheSimilarity(config.model, config.params, config.neighbors),
+        threads,
+        onProgress: (d, t) => progress("neighbors", d / Math.max(1, t)),
+      });
       neighborRows = await writeNeighborCache(versionId, own, movieIds);
       await recordShard(runId, shard, { phase: "neighbors", dataChecksum: checksum, stats: { items, neighborRows } });
     }

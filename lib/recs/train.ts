@@ -137,16 +137,38 @@ export function toTable(data: TrainingData): RatingsTable {
   return { format: "tsv", length: n, users, items, ratings: data.weights, timestamps: data.timestamps, userIds, itemIds };
 }
 
-/** Does `model` hold item-knn lists identical to itemNeighbors(dataset, K) with default similarity? */
+/**
+ * The similarity of the neighbour cache ("More like this", explanations, and fold-in: a new user's
+ * picks): cosine with shrink 2, sim = dot / (‖i‖‖j‖ + 2). On sparse data a film seen by a handful
+ * of users has cosines near 1 with everything it shares a user with, so one such like explained
+ * most of a new user's picks; the shrink damps similarities that few users support and leaves
+ * well-supported ones almost unchanged (docs/evaluation.md, "Fold-in: one like explaining the list").
+ */
+export const CACHE_SIMILARITY = { ...DEFAULT_SIMILARITY, shrink: 2 } as const;
+
+/** Does `model` hold item-knn lists that serve as the neighbour cache of K per movie? */
 export function sameNeighbors(model: TrainedModel, K: number): boolean {
   return ownListsAreCacheNeighbors(model.name, model.params as Record<string, unknown>, K);
 }
 
-/** Whether a model's own neighbour lists are the cache's: item-knn with K neighbours and plain cosine. */
+/**
+ * Whether a model's own neighbour lists are written as the cache: item-knn with K neighbours and
+ * cosine (alpha 0.5, exponent 1) with any shrink. Its lists are then not computed a second time
+ * (minutes at 20M interactions, and every shard of a sharded run would fit the model itself), and
+ * fold-in reads the model's own similarities: the cache then has the model's shrink instead of
+ * CACHE_SIMILARITY's (its `normalize` changes only how the model scores, not its lists).
+ */
 export function ownListsAreCacheNeighbors(model: string, params: Record<string, unknown>, K: number): boolean {
   if (model !== "item-knn") return false;
   const p = params as ItemKnnParams;
-  return p.neighbors === K && p.shrink === DEFAULT_SIMILARITY.shrink && p.alpha === DEFAULT_SIMILARITY.alpha && p.exponent === DEFAULT_SIMILARITY.exponent;
+  return p.neighbors === K && p.alpha === DEFAULT_SIMILARITY.alpha && p.exponent === DEFAULT_SIMILARITY.exponent;
+}
+
+/** The similarity a run's neighbour cache is computed with: the model's own when its lists are the cache. */
+export function cacheSimilarity(model: string, params: Record<string, unknown>, K: number): typeof DEFAULT_SIMILARITY {
+  if (!ownListsAreCacheNeighbors(model, params, K)) return CACHE_SIMILARITY;
+  const p = params as ItemKnnParams;
+  return { shrink: p.shrink, alpha: p.alpha, exponent: p.exponent };
 }
 
 /**
@@ -249,11 +271,11 @@ export async function runTraining(options: TrainPipelineOptions = {}): Promise<T
     const trained = spec.train(dataset, params, { seed, threads });
     await progress("fit", 1);
     lap("fit");
-    // item-knn with the cache's neighbour count and plain cosine already computed exactly these
-    // lists: reuse them instead of a second pass over the data (minutes at 20M interactions).
+    // item-knn with the cache's neighbour count and cosine already computed its lists: they are
+    // the cache (ownListsAreCacheNeighbors); otherwise one more pass over the data.
     const nb = sameNeighbors(trained, K)
       ? (trained as ItemKnnModel).neighbors
-      : itemNeighbors(dataset, K, { threads, onProgress: (d: number, t: number) => void progress("neighbors", d / Math.max(1, t)) });
+      : itemNeighbors(dataset, K, { ...CACHE_SIMILARITY, threads, onProgress: (d: number, t: number) => void progress("neighbors", d / Math.max(1, t)) });
     await progress("neighbors", 1);
     lap("neighbors");
 

@@ -98,6 +98,7 @@ describe("bad arguments exit 2 with one line", () => {
     await expectRefused([
       { cli: "bench/memo-heap.ts", args: ["--users", "1e1"], message: digits("users") },
       { cli: "bench/fold-in.ts", args: ["--k", "1e3"], message: digits("k") },
+      { cli: "bench/fold-in-anchors.ts", args: ["--users", "1e3"], message: digits("users") },
       { cli: "bench/startup.ts", args: ["--runs", "0x20"], message: digits("runs") },
       { cli: "bench/page-speed.ts", args: ["--port", "0x10"], message: digits("port") },
       { cli: "bench/instances.ts", args: ["--rounds", "1e2"], message: digits("rounds") },

@@ -3,7 +3,14 @@
 import { z } from "zod";
 import type { Dataset, History } from "@/lib/recs/dataset";
 import type { ModelSpec, TrainOptions, TrainedModel } from "@/lib/recs/models/model";
-import { itemNeighbors, reverseNeighbors, scoreFromNeighbors, type ItemNeighbors } from "@/lib/recs/models/neighbors";
+import {
+  itemNeighbors,
+  NEIGHBOR_NORMALIZATIONS,
+  normalizationFactors,
+  reverseNeighbors,
+  scoreFromNeighbors,
+  type ItemNeighbors,
+} from "@/lib/recs/models/neighbors";
 
 export const itemKnnParamsSchema = z
   .object({
@@ -13,6 +20,8 @@ export const itemKnnParamsSchema = z
     /** 0.5 = cosine; asymmetric cosine otherwise. */
     alpha: z.coerce.number().min(0).max(1).default(0.5),
     exponent: z.coerce.number().positive().default(1),
+    /** How each history item's term is scaled before summing (neighbors.ts NEIGHBOR_NORMALIZATIONS); none = the reference. */
+    normalize: z.enum(NEIGHBOR_NORMALIZATIONS).default("none"),
   })
   .strict();
 export type ItemKnnParams = z.infer<typeof itemKnnParamsSchema>;
@@ -38,6 +47,7 @@ export function trainItemKnn(dataset: Dataset, params: ItemKnnParams, options: T
  */
 export function itemKnnFromNeighbors(dataset: Dataset, params: ItemKnnParams, neighbors: ItemNeighbors): ItemKnnModel {
   reverseNeighbors(neighbors);
+  const { byHistory } = normalizationFactors(neighbors, params.normalize);
   // anchor() is called for each recommended item of one history in turn: load that history's
   // weights into a dense array once (NaN = not in the history) instead of once per item.
   const dense = new Float64Array(dataset.nItems).fill(NaN);
@@ -58,24 +68,30 @@ export function itemKnnFromNeighbors(dataset: Dataset, params: ItemKnnParams, ne
     dataset,
     neighbors,
     score(history: History, out: Float64Array) {
-      scoreFromNeighbors(neighbors, history.items, history.weights, out);
+      scoreFromNeighbors(neighbors, history.items, history.weights, out, undefined, params.normalize);
     },
     anchor(history: History, item: number) {
-      return bestNeighborInHistory(neighbors, weightsOf(history), item);
+      return bestNeighborInHistory(neighbors, weightsOf(history), item, byHistory);
     },
   };
 }
 
-/** argmax over history items h in N(item) of w_h · sim(item, h); -1 if none. `weight[h]` is NaN outside the history. */
-function bestNeighborInHistory(nb: ItemNeighbors, weight: Float64Array, item: number): number {
+/**
+ * argmax over history items h in N(item) of w_h · sim(item, h) (times byHistory[h] when the
+ * normalisation scales by history item; a candidate's own factor does not change its argmax);
+ * -1 if none. `weight[h]` is NaN outside the history.
+ */
+function bestNeighborInHistory(nb: ItemNeighbors, weight: Float64Array, item: number, byHistory: Float64Array | null): number {
   if (item < 0 || item >= nb.nItems) return -1;
   let best = -1;
   let bestScore = 0;
   for (let p = nb.ptr[item]; p < nb.ptr[item + 1]; p++) {
-    const w = weight[nb.items[p]];
-    if (!Number.isNaN(w) && w * nb.scores[p] > bestScore) {
-      bestScore = w * nb.scores[p];
-      best = nb.items[p];
+    const h = nb.items[p];
+    const w = weight[h];
+    const c = byHistory ? w * byHistory[h] * nb.scores[p] : w * nb.scores[p];
+    if (!Number.isNaN(w) && c > bestScore) {
+      bestScore = c;
+      best = h;
     }
   }
   return best;

@@ -524,9 +524,61 @@ export function reverseNeighbors(nb: ItemNeighbors): ItemNeighbors {
 }
 
 /**
+ * How each term w_h · sim(i, h) of a neighbour score is scaled before the terms are summed.
+ * - `none`: as computed (the reference's item-knn).
+ * - `candidate`: divided by the sum of the candidate i's own top-K similarities, i.e. every item's
+ *   neighbour row normalised to sum to 1 as read on our lists (Deshpande & Karypis 2004,
+ *   "Item-based top-N recommendation algorithms": neighbourhoods of different density bias the
+ *   picks): i's score becomes the share of its neighbourhood that the history covers.
+ * - `history`: divided by the sum of the history item h's own top-K similarities (the same
+ *   normalisation read from h's side, as in their scoring, where h spreads its own list).
+ * - `history-total`: divided by the sum of everything h contributes to (every item whose list holds h).
+ * Measured for fold-in's sake (docs/evaluation.md, "Fold-in: one like explaining the list"): none of
+ * them is used by serving. Only `none` and `candidate` keep each candidate's anchor (the largest
+ * term) unchanged.
+ */
+export const NEIGHBOR_NORMALIZATIONS = ["none", "candidate", "history", "history-total"] as const;
+export type NeighborNormalization = (typeof NEIGHBOR_NORMALIZATIONS)[number];
+
+const rowSumCache = new WeakMap<ItemNeighbors, Float64Array>();
+
+/** Per item, 1 / (the sum of its list's similarities); 0 for an item with an empty list. */
+function inverseRowSums(nb: ItemNeighbors): Float64Array {
+  let inv = rowSumCache.get(nb);
+  if (!inv) {
+    inv = new Float64Array(nb.nItems);
+    for (let i = 0; i < nb.nItems; i++) {
+      let s = 0;
+      for (let p = nb.ptr[i]; p < nb.ptr[i + 1]; p++) s += nb.scores[p];
+      inv[i] = s > 0 ? 1 / s : 0;
+    }
+    rowSumCache.set(nb, inv);
+  }
+  return inv;
+}
+
+/**
+ * The factors of `normalization` for nb: term w_h · sim(i, h) is multiplied by byCandidate[i] and
+ * byHistory[h] (null = 1).
+ */
+export function normalizationFactors(nb: ItemNeighbors, normalization: NeighborNormalization): { byCandidate: Float64Array | null; byHistory: Float64Array | null } {
+  switch (normalization) {
+    case "none":
+      return { byCandidate: null, byHistory: null };
+    case "candidate":
+      return { byCandidate: inverseRowSums(nb), byHistory: null };
+    case "history":
+      return { byCandidate: null, byHistory: inverseRowSums(nb) };
+    case "history-total":
+      return { byCandidate: null, byHistory: inverseRowSums(reverseNeighbors(nb)) };
+  }
+}
+
+/**
  * score(i) = Σ_{h ∈ history, h ∈ N(i)} w_h · sim(i, h): each candidate is scored by the history items
  * among its own K nearest neighbours (which ranks better than summing each history item's
- * neighbours: a popular item is in many lists but keeps only its K closest).
+ * neighbours: a popular item is in many lists but keeps only its K closest), each term scaled as
+ * `normalization` says (default none).
  * Writes into `out` (length nItems, zeroed by the caller); if `anchors` is given, also the
  * history item with the largest contribution for each scored item.
  */
@@ -536,15 +588,17 @@ export function scoreFromNeighbors(
   weights: ArrayLike<number> | undefined,
   out: Float64Array,
   anchors?: { item: Int32Array; contribution: Float64Array },
+  normalization: NeighborNormalization = "none",
 ): void {
   const rev = reverseNeighbors(nb);
+  const { byCandidate, byHistory } = normalizationFactors(nb, normalization);
   for (let t = 0; t < historyItems.length; t++) {
     const h = historyItems[t];
     if (h < 0 || h >= nb.nItems) continue;
-    const w = weights ? weights[t] : 1;
+    const w = (weights ? weights[t] : 1) * (byHistory ? byHistory[h] : 1);
     for (let p = rev.ptr[h]; p < rev.ptr[h + 1]; p++) {
       const i = rev.items[p];
-      const c = w * rev.scores[p];
+      const c = byCandidate ? w * rev.scores[p] * byCandidate[i] : w * rev.scores[p];
       out[i] += c;
       if (anchors && c > anchors.contribution[i]) {
         anchors.contribution[i] = c;

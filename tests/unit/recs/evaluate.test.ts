@@ -116,6 +116,18 @@ describe("npm run evaluate", () => {
     expect(r2.stderr).toMatch(/--lambda does not apply to model popularity/);
   });
 
+  it("takes a parameter that is a choice of words (item-knn --normalize) as a word, and numbers in digits only", () => {
+    const ok = evaluateCli("--ratings", ratingsFile, "--model", "item-knn", "--neighbors", "20", "--normalize", "history", "--k", "5");
+    expect(ok.code).toBe(0);
+    expect(JSON.parse(ok.stdout).params).toMatchObject({ neighbors: 20, normalize: "history" });
+    const bad = evaluateCli("--ratings", ratingsFile, "--model", "item-knn", "--normalize", "sideways");
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/^error: invalid model parameters: --normalize: must be one of none, candidate, history, history-total$/m);
+    const hex = evaluateCli("--ratings", ratingsFile, "--model", "item-knn", "--neighbors", "0x10");
+    expect(hex.code).toBe(2);
+    expect(hex.stderr).toMatch(/--neighbors: must be a number written in digits/);
+  });
+
   it("fails instead of reporting zero metrics when no user can be evaluated", () => {
     const tiny = path.join(dir, "tiny.data");
     fs.writeFileSync(tiny, "1\t10\t5\t0\n2\t20\t4\t0\n"); // two users, one rating each: no user has both a training and a test item

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { buildDataset, userHistory } from "@/lib/recs/dataset";
 import { explainRecommendations, explainWithNeighbors, itemNeighbors, recommend, similarItems, trainModel } from "@/lib/recs/models";
+import { NEIGHBOR_NORMALIZATIONS, scoreFromNeighbors, type NeighborNormalization } from "@/lib/recs/models/neighbors";
 import { plantedInteractions } from "./planted";
 
 const data = buildDataset(plantedInteractions({ users: 60, items: 40, perUser: 8, heldOut: 0 }).train);
@@ -74,6 +75,55 @@ describe("explainRecommendations", () => {
       expect(anchors.length).toBe(items.length);
       for (const a of anchors) if (a !== -1) expect(Array.from(history.items)).toContain(a);
       expect(Array.from(anchors).some((a) => a !== -1)).toBe(true);
+    }
+  });
+});
+
+describe("scoreFromNeighbors normalisations (item-knn --normalize)", () => {
+  const nb = itemNeighbors(data, 6);
+  const list = (i: number) => Array.from(nb.items.subarray(nb.ptr[i], nb.ptr[i + 1]), (j, t) => ({ j, sim: nb.scores[nb.ptr[i] + t] }));
+  const rowSum = (i: number) => list(i).reduce((s, e) => s + e.sim, 0);
+  // Σ of the similarities of the items whose lists hold h: everything h contributes to
+  const totalOf = (h: number) => Array.from({ length: nb.nItems }, (_, i) => list(i).find((e) => e.j === h)?.sim ?? 0).reduce((s, x) => s + x, 0);
+  const factor = (normalize: NeighborNormalization, i: number, h: number) =>
+    normalize === "none" ? 1 : normalize === "candidate" ? 1 / rowSum(i) : normalize === "history" ? 1 / rowSum(h) : 1 / totalOf(h);
+  const history = [0, 5, 9, 14, 22];
+  const weights = [1, 0.5, 1, 2, 1];
+
+  it.each(NEIGHBOR_NORMALIZATIONS)("%s: each term w_h · sim(i, h) is scaled as documented, and the anchor is the largest term", (normalize) => {
+    const out = new Float64Array(nb.nItems);
+    const anchors = { item: new Int32Array(nb.nItems).fill(-1), contribution: new Float64Array(nb.nItems) };
+    scoreFromNeighbors(nb, history, weights, out, anchors, normalize);
+    let scored = 0;
+    for (let i = 0; i < nb.nItems; i++) {
+      const terms = list(i)
+        .filter((e) => history.includes(e.j))
+        .map((e) => ({ h: e.j, c: weights[history.indexOf(e.j)] * e.sim * factor(normalize, i, e.j) }));
+      expect(out[i]).toBeCloseTo(terms.reduce((s, t) => s + t.c, 0), 10);
+      if (terms.length === 0) continue;
+      scored++;
+      const best = Math.max(...terms.map((t) => t.c));
+      expect(terms.find((t) => t.h === anchors.item[i])?.c).toBeCloseTo(best, 12);
+    }
+    expect(scored).toBeGreaterThan(5);
+  });
+
+  it("item-knn scores and explains with its normalize parameter; none is the reference's scoring", () => {
+    const u = 7;
+    const plain = trainModel("item-knn", data, { neighbors: 6 });
+    const same = trainModel("item-knn", data, { neighbors: 6, normalize: "none" });
+    expect(recommend(same, u, 10)).toEqual(recommend(plain, u, 10));
+    for (const normalize of NEIGHBOR_NORMALIZATIONS) {
+      const model = trainModel("item-knn", data, { neighbors: 6, normalize });
+      const h = userHistory(data, u);
+      const want = new Float64Array(nb.nItems);
+      const anchors = { item: new Int32Array(nb.nItems).fill(-1), contribution: new Float64Array(nb.nItems) };
+      scoreFromNeighbors(nb, h.items, h.weights, want, anchors, normalize);
+      const got = new Float64Array(nb.nItems);
+      model.score(h, got);
+      expect(got).toEqual(want);
+      const { items } = recommend(model, u, 8);
+      for (const item of items) expect(model.anchor!(h, item)).toBe(anchors.item[item]);
     }
   });
 });

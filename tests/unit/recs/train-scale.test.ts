@@ -9,8 +9,8 @@ import { recordInteraction } from "@/lib/interactions/queries";
 import { datasetFromCodes, userHistory } from "@/lib/recs/dataset";
 import { evaluateModel, splitTable } from "@/lib/recs/evaluate";
 import { rankingMetrics } from "@/lib/recs/metrics";
-import { explainRecommendations, recommend, trainModel } from "@/lib/recs/models";
-import { runTraining, toTable } from "@/lib/recs/train";
+import { explainRecommendations, itemNeighbors, recommend, trainModel, type ItemNeighbors } from "@/lib/recs/models";
+import { CACHE_SIMILARITY, runTraining, toTable } from "@/lib/recs/train";
 import { runSimulation } from "@/lib/simulate/run";
 import { useTempDb } from "../../helpers/temp-db";
 import { smallCatalog } from "../simulate/fixtures";
@@ -104,11 +104,14 @@ describe("runTraining caches", () => {
       );
     }
     expectedRecs.sort((a, b) => (a[0] as number) - (b[0] as number) || (a[1] as number) - (b[1] as number));
-    const expectedNb: unknown[][] = [];
-    for (let i = 0; i < nb.nItems; i++) {
-      for (let p = nb.ptr[i]; p < nb.ptr[i + 1]; p++) expectedNb.push([dataset.itemIds[i], p - nb.ptr[i] + 1, dataset.itemIds[nb.items[p]], nb.scores[p]]);
-    }
-    expectedNb.sort((a, b) => (a[0] as number) - (b[0] as number) || (a[1] as number) - (b[1] as number));
+    const cacheRows = (lists: ItemNeighbors) => {
+      const rows: unknown[][] = [];
+      for (let i = 0; i < lists.nItems; i++) {
+        for (let p = lists.ptr[i]; p < lists.ptr[i + 1]; p++) rows.push([dataset.itemIds[i], p - lists.ptr[i] + 1, dataset.itemIds[lists.items[p]], lists.scores[p]]);
+      }
+      return rows.sort((a, b) => (a[0] as number) - (b[0] as number) || (a[1] as number) - (b[1] as number));
+    };
+    const expectedNb = cacheRows(nb);
 
     for (const threads of [1, 2]) {
       const run = await runTraining({ model: "item-knn", params: { neighbors: 10 }, neighbors: 10, topN: 10, force: true, threads });
@@ -116,9 +119,10 @@ describe("runTraining caches", () => {
       expect(await recRows(run.versionId)).toEqual(expectedRecs);
       expect(await nbRows(run.versionId)).toEqual(expectedNb);
     }
-    // and the neighbour cache is the same when it cannot reuse the fit (EASE computes it separately)
+    // a model without such lists (EASE) gets the cache's own similarity: cosine with shrink 2
     const ease = await runTraining({ model: "ease", neighbors: 10, topN: 10, force: true });
-    expect(await nbRows(ease.versionId)).toEqual(expectedNb);
+    expect(await nbRows(ease.versionId)).toEqual(cacheRows(itemNeighbors(dataset, 10, CACHE_SIMILARITY)));
+    expect(await nbRows(ease.versionId)).not.toEqual(expectedNb);
   }, 60_000);
 });
 
