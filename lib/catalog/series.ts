@@ -1,7 +1,7 @@
 import { and, eq, like } from "drizzle-orm";
 import { getDb } from "@/lib/db";
 import { movies } from "@/lib/db/schema";
-import { getMoviesByIds } from "./queries";
+import { getMoviesCached } from "./movie-cache";
 import { foldForSearch } from "./search-text";
 
 // Films of one series, told by their titles: "Toy Story", "Toy Story 2"; "The Lord of the Rings:
@@ -61,8 +61,9 @@ export async function listSeriesSiblings(movie: { id: number; title: string; gen
     .where(and(like(movies.searchText, `%${word}%`), eq(movies.placeholder, false)))
     .limit(500);
   const titled = rows.filter((r) => r.id !== movie.id && sameSeries(movie.title, r.title));
-  const withGenres = await getMoviesByIds(titled.map((r) => r.id));
-  return withGenres
+  // the per-process movie cache: serving reads the same films for the list right after
+  const withGenres = await getMoviesCached(titled.map((r) => r.id));
+  return [...withGenres.values()]
     .filter((m) => movie.genres.length === 0 || m.genres.length === 0 || m.genres.some((g) => movie.genres.includes(g)))
     .sort((x, y) => (x.year ?? 9999) - (y.year ?? 9999) || x.id - y.id)
     .slice(0, 20)
