@@ -8,7 +8,7 @@ import { searchPageHref } from "@/lib/catalog/search-href";
  * The search page's form: a plain GET form, so it works before any script loads and every search
  * is a shareable URL (/search?query=alien&genre=Horror&year=1979). Once the script has loaded, a
  * submit goes to that URL without the fields left empty or at their default
- * (`?query=alien`, not `?query=alien&genre=&year=&sort=popularity`), as a client navigation.
+ * (`?query=alien`, not `?query=alien&genre=&year=&sort=relevance`), as a client navigation.
  */
 export function SearchForm({
   query,
@@ -64,6 +64,7 @@ export function SearchForm({
           Sort by
         </label>
         <select id="search-sort" name="sort" defaultValue={sort} className={field}>
+          <option value="relevance">Best match</option>
           <option value="popularity">Popularity</option>
           <option value="rating">TMDB rating</option>
           <option value="year">Newest</option>

@@ -53,9 +53,12 @@ export const movieListQuerySchema = z.strictObject({
   genre: genreParam.optional(),
   year: intParam(1870, 2100).optional(),
   sort: z
-    .enum(["popularity", "rating", "year", "title"])
-    .default("popularity")
-    .meta({ description: "rating: TMDB's average weighted by its vote count (few votes are pulled toward the catalog's mean)" }),
+    .enum(["relevance", "popularity", "rating", "year", "title"])
+    .default("relevance")
+    .meta({
+      description:
+        "relevance: with a `query`, a title equal to it first, then titles starting with it (as typed or with its words run together), then titles with it at the start of a later word, then other matches, each group by popularity; without a `query`, the same as popularity. rating: TMDB's average weighted by its vote count (few votes are pulled toward the catalog's mean)",
+    }),
   page: intParamWithDefault(1, MAX_PAGE, 1),
   pageSize: intParamWithDefault(1, 100, 24),
 });

@@ -97,7 +97,7 @@ export type MovieSearch = {
   query?: string;
   genre?: string;
   year?: number;
-  sort: "popularity" | "rating" | "year" | "title";
+  sort: "relevance" | "popularity" | "rating" | "year" | "title";
   page: number;
   pageSize: number;
 };
@@ -138,6 +138,30 @@ function foldedTitlesMatch(query: string): SQL {
   return sql`(${wordsMatch} or ${atRunStart(RUNS_START)} or ${atRunStart(LINE_BREAK)})`;
 }
 
+/**
+ * How well a title answers the query, for the relevance sort (0 best): 0 a title is the query
+ * ("alien" → Alien; "spiderman" → Spider-Man), 1 a title starts with it, as typed or with its words run together ("alien" →
+ * Aliens, Alien³; "spiderman" → Spider-Man 3), 2 it starts one of a title's later words ("dark
+ * knight" → The Dark Knight), 3 any other match (its words apart, anywhere). By popularity alone
+ * (the bundled catalog) "batman" listed Batman 6th, "spiderman" Spider-Man 4th, and "up" put Batman
+ * v Superman before Up.
+ */
+function titleMatchRank(query: string): SQL {
+  const folded = foldForSearch(query).replace(/\s+/g, " ").trim();
+  const phrase = likeText(folded);
+  const runTogether = likeText(searchWords(folded).join(""));
+  const like = (pattern: string) => sql`${movies.searchText} like ${pattern} escape '\\'`;
+  const exact = [like(`${phrase}${RUNS_START}%`), like(`${phrase}${LINE_BREAK}%`), like(`%${LINE_BREAK}${phrase}${RUNS_START}%`)];
+  const starts = [like(`${phrase}%`), like(`%${LINE_BREAK}${phrase}%${RUNS_START}%`)];
+  if (runTogether) {
+    // the first run is a whole title's words run together ("spider man", "spiderman" → Spider-Man)
+    exact.push(like(`%${RUNS_START}${runTogether}`), like(`%${RUNS_START}${runTogether}${LINE_BREAK}%`));
+    starts.push(like(`%${RUNS_START}${runTogether}%`));
+  }
+  const inside = like(`% ${phrase}%${RUNS_START}%`);
+  return sql`case when ${sql.join(exact, sql` or `)} then 0 when ${sql.join(starts, sql` or `)} then 1 when ${inside} then 2 else 3 end`;
+}
+
 export async function searchMovies(s: MovieSearch) {
   const where: SQL[] = [eq(movies.placeholder, false)];
   if (s.query) {
@@ -152,6 +176,8 @@ export async function searchMovies(s: MovieSearch) {
   if (s.genre) where.push(genreFilter(s.genre));
   if (s.year) where.push(eq(movies.year, s.year));
   const order = {
+    // without a query, the same as popularity
+    relevance: s.query ? [asc(titleMatchRank(s.query)), desc(movies.popularity), asc(movies.id)] : [desc(movies.popularity), asc(movies.id)],
     popularity: [desc(movies.popularity), asc(movies.id)],
     rating: [desc(weightedRating), desc(movies.voteCount), asc(movies.id)],
     year: [desc(movies.year), desc(movies.popularity), asc(movies.id)],

@@ -2,7 +2,7 @@
 // the search form in the browser: so this module must not import anything server-only.
 
 /** The sort the search page uses when the URL names none. */
-export const DEFAULT_SEARCH_SORT = "popularity";
+export const DEFAULT_SEARCH_SORT = "relevance";
 
 export type SearchHrefParams = {
   query?: string;
@@ -16,7 +16,7 @@ export type SearchHrefParams = {
 /**
  * `/search?…` with only what changes the results: an empty field, the default sort and page 1 are
  * left out, since the page reads their absence the same way (`/search?query=alien`, not
- * `?query=alien&genre=&year=&sort=popularity`). The parameters keep the form's order.
+ * `?query=alien&genre=&year=&sort=relevance`). The parameters keep the form's order.
  */
 export function searchPageHref({ query, genre, year, sort, page }: SearchHrefParams): string {
   const params = new URLSearchParams();

@@ -42,6 +42,17 @@ describe("GET /api/movies", () => {
     expect(await titles("walle")).toEqual(["WALL·E"]);
   });
 
+  it("lists the best title matches first by default, and by popularity alone when asked", async () => {
+    const titles = async (search: string) => ((await call(listMovies, `/api/movies?${search}`)).json.items as { title: string }[]).map((m) => m.title);
+    // was (popularity): Batman v Superman, Batman Begins, Batman Returns, Batman & Robin, Batman Forever, Batman
+    expect(await titles("query=batman&pageSize=3")).toEqual(["Batman", "Batman", "Batman v Superman: Dawn of Justice"]);
+    expect(await titles("query=batman&pageSize=3&sort=relevance")).toEqual(await titles("query=batman&pageSize=3"));
+    expect((await titles("query=batman&sort=popularity"))[0]).toBe("Batman v Superman: Dawn of Justice");
+    expect((await titles("query=up&pageSize=1"))[0]).toBe("Up");
+    // without a title search: popularity
+    expect(await titles("pageSize=10")).toEqual(await titles("pageSize=10&sort=popularity"));
+  });
+
   it("filters by year and sorts by rating", async () => {
     const { json } = await call(listMovies, "/api/movies?year=1994&sort=rating&pageSize=3");
     expect(json.items.every((m: { year: number }) => m.year === 1994)).toBe(true);

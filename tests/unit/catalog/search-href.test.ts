@@ -6,8 +6,9 @@ import { searchPageHref } from "@/lib/catalog/search-href";
 describe("searchPageHref", () => {
   it("leaves out empty fields, the default sort and page 1", () => {
     // was: the form's submit went to /search?query=alien&genre=&year=&sort=popularity
-    expect(searchPageHref({ query: "alien", genre: "", year: "", sort: "popularity" })).toBe("/search?query=alien");
-    expect(searchPageHref({ query: "  ", genre: "", year: " ", sort: "popularity", page: 1 })).toBe("/search");
+    expect(searchPageHref({ query: "alien", genre: "", year: "", sort: "relevance" })).toBe("/search?query=alien");
+    expect(searchPageHref({ query: "  ", genre: "", year: " ", sort: "relevance", page: 1 })).toBe("/search");
+    expect(searchPageHref({ query: "alien", sort: "popularity" })).toBe("/search?query=alien&sort=popularity");
     expect(searchPageHref({})).toBe("/search");
   });
 

@@ -132,6 +132,37 @@ describe("searchMovies", () => {
     expect(await ids("men")).toEqual([36657]);
   });
 
+  it("puts a title equal to the query first, then titles starting with it, then those with it at a later word's start (relevance)", async () => {
+    // popularity falls as the id grows (movie() above): the least popular match is the best one
+    await upsertMovies(getDb(), [
+      movie(401, "Alien Nation", "Alien Nation"),
+      movie(402, "Resident Alien", "Resident Alien"),
+      movie(403, "Cowboys & Aliens", "Cowboys & Aliens"),
+      movie(404, "Aliens", "Aliens"),
+      movie(405, "Alienated", "L'Alien"),
+      movie(406, "Alien", "Alien"),
+      movie(407, "Spider-Man: Homecoming", "Spider-Man: Homecoming"),
+      movie(408, "The Dark Knight", "The Dark Knight"),
+      movie(409, "Dark Knight Returns", "Dark Knight Returns"),
+    ]);
+    const ranked = async (query: string) => (await searchMovies({ query, sort: "relevance", page: 1, pageSize: 20 })).items.map((m) => m.id);
+    // exact; starts (by popularity: 401, 404, 405); a later word; words apart ("l'alien" starts its original title: 405 is a start)
+    expect(await ranked("alien")).toEqual([406, 401, 404, 405, 402, 403]);
+    expect(await ranked("ALIEN")).toEqual(await ranked("alien"));
+    expect((await ranked("l'alien"))[0]).toBe(405);
+    // a title's words run together: the whole title, then its start
+    expect(await ranked("spiderman")).toEqual([557, 407, 559]);
+    expect(await ranked("spider man")).toEqual([557, 407, 559]);
+    expect(await ranked("dark knight")).toEqual([409, 408]);
+    // "knight dark": every word matches, none as a phrase: by popularity
+    expect(await ranked("knight dark")).toEqual([408, 409]);
+    // popularity alone, for comparison
+    expect(await ids("alien")).toEqual([401, 402, 403, 404, 405, 406]);
+    // without a query, relevance is popularity
+    const all = (sort: "relevance" | "popularity") => searchMovies({ sort, page: 1, pageSize: 100 }).then((r) => r.items.map((m) => m.id));
+    expect(await all("relevance")).toEqual(await all("popularity"));
+  });
+
   it("still reads % and _ in a query as themselves", async () => {
     expect(await ids("100%")).toEqual([604]);
     expect(await ids("0% w")).toEqual([604]);
