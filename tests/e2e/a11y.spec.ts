@@ -366,6 +366,40 @@ test("a long query without spaces does not widen a phone's page (search and onbo
   expect(await width()).toBeLessThanOrEqual(390);
 });
 
+test("on a phone the header's links fit the screen; the lists are in a My lists menu", async ({ page }) => {
+  // was: the six links scrolled sideways at 390 px, Likes and Watched out of sight
+  await signInAs(page, `a11y-nav-${Date.now()}@example.com`);
+  await page.setViewportSize({ width: 360, height: 800 });
+  await page.goto("/search");
+  const nav = page.getByRole("navigation", { name: "Main" });
+  const links = nav.getByRole("list").first();
+  expect(await links.evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true);
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+  await expect(nav.getByRole("link", { name: "Likes", exact: true })).toBeHidden();
+  const menu = nav.getByText("My lists");
+  await menu.click();
+  await expect(nav.getByRole("link", { name: "Likes", exact: true })).toBeVisible();
+  // Escape closes it and gives focus back to its button
+  await page.keyboard.press("Escape");
+  await expect(nav.getByRole("link", { name: "Likes", exact: true })).toBeHidden();
+  await expect(page.locator("summary")).toBeFocused();
+  // a click outside closes it too
+  await menu.click();
+  await page.mouse.click(340, 780);
+  await expect(nav.getByRole("link", { name: "Likes", exact: true })).toBeHidden();
+  // a link in it opens the page, marked current, with the menu closed again
+  await menu.click();
+  await nav.getByRole("link", { name: "Likes", exact: true }).click();
+  await expect(page).toHaveURL(/\/me\/likes$/);
+  await expect(nav.getByRole("link", { name: "Likes", exact: true })).toBeHidden();
+  await menu.click();
+  await expect(nav.getByRole("link", { name: "Likes", exact: true })).toHaveAttribute("aria-current", "page");
+  // from a tablet up the lists are links of their own again
+  await page.setViewportSize({ width: 1024, height: 800 });
+  await expect(nav.getByText("My lists")).toBeHidden();
+  await expect(nav.getByRole("link", { name: "Watched", exact: true })).toBeVisible();
+});
+
 test("a paged list's page links fit one line of a 360 px phone, each a 36 px target", async ({ page }) => {
   await page.setViewportSize({ width: 360, height: 800 });
   const width = () => page.evaluate(() => document.documentElement.scrollWidth);
