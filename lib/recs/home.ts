@@ -113,7 +113,7 @@ export async function listSimilarCards(
   const excluded = found.length - kept.length;
   if (similar.source === "model") return { title: "More like this", movies, excluded };
   const genre = movie.genres[0];
-  return { title: genre ? `Popular in ${genre}` : "Popular now", movies, excluded };
+  return { title: genre ? `Popular in ${genre}` : "Popular on TMDB", movies, excluded };
 }
 
 /**
@@ -198,7 +198,7 @@ async function getPopularRow(shown: Set<number>, genre?: string): Promise<HomeRo
   for (const m of movies) shown.add(m.id);
   return genre
     ? { key: `genre-${genre}`, title: `Popular in ${genre}`, movies, href: `/search?${new URLSearchParams({ genre })}` }
-    : { key: "popular", title: "Popular now", movies, href: "/search" };
+    : { key: "popular", title: "Popular on TMDB", movies, href: "/search" };
 }
 
 /** Catalog rows in order, each without the films already on the page. A failed row is left out. */
@@ -237,7 +237,7 @@ export async function getSignedOutFeed(): Promise<HomeFeed> {
   const rows = await getPopularRows(new Set(popular.movies.map((m) => m.id)), [...DEFAULT_GENRES]);
   return {
     grid: {
-      title: popular.source === "popular" ? "Popular now" : "Picks for tonight",
+      title: popular.source === "popular" ? "Popular on TMDB" : "Picks for tonight",
       subtitle: SIGNED_OUT_SUBTITLES[popular.source],
       movies: popular.movies,
       source: popular.source,
@@ -251,7 +251,7 @@ export async function getSignedOutFeed(): Promise<HomeFeed> {
 
 /**
  * The home page for a signed-in user: "Recommended for you" from the serving model (folded in
- * when they acted since the last training), then "Because you watched", "Popular now" and their
+ * when they acted since the last training), then "Because you watched", "Popular on TMDB" and their
  * favourite genres. Rows leave out what the user has already seen and what is already shown.
  */
 export async function getPersonalFeed(userId: number): Promise<HomeFeed> {

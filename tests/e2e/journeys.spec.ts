@@ -129,7 +129,7 @@ test("sign up → pick 5 favourites → a personal grid that differs from the si
   await expect(homeGrid(page).getByText(/^Because you liked /).first()).toBeVisible();
   await expect(page.getByRole("heading", { level: 2, name: /^Because you liked / })).toBeVisible();
   await expect(page.getByText(/^Because you watched /)).toHaveCount(0);
-  await expect(page.getByRole("heading", { level: 2, name: "Popular now" })).toBeVisible();
+  await expect(page.getByRole("heading", { level: 2, name: "Popular on TMDB" })).toBeVisible();
 });
 
 test("onboarding: clearing the title search while a search is in flight leaves no results behind", async ({ page }) => {
@@ -340,7 +340,7 @@ test("when the recommendation store fails, home shows random picks with a notice
     await expect(homeGrid(page)).toHaveAttribute("data-source", "random");
     expect((await gridIds(page)).length).toBe(24);
     // The rest of the page still works: catalog rows show, the broken row is left out.
-    await expect(page.getByRole("heading", { level: 2, name: "Popular now" })).toBeVisible();
+    await expect(page.getByRole("heading", { level: 2, name: "Popular on TMDB" })).toBeVisible();
     await expect(page.getByRole("heading", { level: 2, name: /^Because / })).toHaveCount(0);
   });
   await page.reload();

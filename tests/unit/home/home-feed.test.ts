@@ -94,7 +94,7 @@ describe("signed-in home", () => {
     expect(feed.grid.source).toBe("popular");
     expect(feed.grid.title).toBe("Popular picks to start with");
     expect(feed.rows.some((r) => r.title.startsWith("Because"))).toBe(false);
-    expect(feed.rows.map((r) => r.title)).toContain("Popular now");
+    expect(feed.rows.map((r) => r.title)).toContain("Popular on TMDB");
   });
 
   it("recommends from onboarding picks at once (folded in, no retrain) and leaves the picks out", async () => {
@@ -249,7 +249,7 @@ describe("signed-in home", () => {
     expect(feed.grid.movies).toHaveLength(GRID_SIZE);
     // The row that needs the same store is left out; catalog rows still show.
     expect(feed.rows.some((r) => r.title.startsWith("Because"))).toBe(false);
-    expect(feed.rows.map((r) => r.title)).toContain("Popular now");
+    expect(feed.rows.map((r) => r.title)).toContain("Popular on TMDB");
     // And it recovers as soon as the store is back.
     expect((await getPersonalFeed(userId)).grid.source).toBe("folded_in");
   });

@@ -19,7 +19,7 @@ describe("the signed-out home grid's title and subtitle", () => {
   it("say popular by TMDB's score for the catalog's popular picks, not what anyone is watching this week", async () => {
     grid.current = { movies: [], source: "popular" };
     const { grid: shown } = await getSignedOutFeed();
-    expect(shown.title).toBe("Popular now");
+    expect(shown.title).toBe("Popular on TMDB");
     expect(shown.subtitle).toBe("The catalog's most popular films, by TMDB's popularity score as of the last catalog update.");
   });
 

@@ -17,8 +17,8 @@ function rowLink(html: string) {
 
 describe("a row's link", () => {
   it("is 'See all' named after the row by default", () => {
-    const html = renderToStaticMarkup(createElement(MovieRow, { id: "popular", title: "Popular now", movies, href: "/search" }));
-    expect(rowLink(html)).toEqual({ href: "/search", text: "See all: Popular now" });
+    const html = renderToStaticMarkup(createElement(MovieRow, { id: "popular", title: "Popular on TMDB", movies, href: "/search" }));
+    expect(rowLink(html)).toEqual({ href: "/search", text: "See all: Popular on TMDB" });
   });
 
   it("says where it goes when given a label ('More like ‹title›', to that film's More like this)", () => {
