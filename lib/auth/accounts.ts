@@ -1,7 +1,7 @@
-import { count, eq, isNotNull } from "drizzle-orm";
+import { count, eq, isNotNull, lt, sql } from "drizzle-orm";
 import { getDb, transaction } from "@/lib/db";
 import { lockKey } from "@/lib/db/sql";
-import { users, type User } from "@/lib/db/schema";
+import { revokedSessions, users, type User } from "@/lib/db/schema";
 import { getEnv } from "@/lib/env";
 import { ApiError } from "@/lib/http/errors";
 import { limitSignUp } from "./limits";
@@ -26,6 +26,39 @@ function toSessionUser(row: { id: number; email: string | null; name: string | n
 export async function sessionVersionOf(id: number): Promise<number | undefined> {
   const [row] = await getDb().select({ v: users.sessionVersion }).from(users).where(eq(users.id, id));
   return row?.v;
+}
+
+/** What a session's cookie says about it: its account, the version it signed in at, its own id. */
+export type SessionClaims = { id: number; sv?: number; sid?: string };
+
+/**
+ * Whether the app still accepts a session: false when it was signed in at another session
+ * version than the account's (a password change or "sign out of every device" since) or was
+ * signed out itself (revokeSession); undefined when there is no such account. One read: the
+ * version and the sign-out together.
+ */
+export async function acceptsSession({ id, sv, sid }: SessionClaims): Promise<boolean | undefined> {
+  const signedOut = sid ? sql`exists (select 1 from ${revokedSessions} where ${revokedSessions.sid} = ${sid})` : sql`0 = 1`;
+  const [row] = await getDb()
+    .select({ v: users.sessionVersion, signedOut: sql<unknown>`case when ${signedOut} then 1 else 0 end` })
+    .from(users)
+    .where(eq(users.id, id));
+  return row && row.v === (sv ?? 0) && Number(row.signedOut) === 0;
+}
+
+/**
+ * Records a session as signed out, so a copy of its cookie (another tab's, a stolen one) is
+ * refused from now on, until `expiresAt`, when the cookie itself would have expired. Rows past
+ * their time are deleted on the way. A session without an id (signed in before sessions had one)
+ * cannot be recorded.
+ */
+export async function revokeSession({ id, sid }: SessionClaims, expiresAt: number, now = Date.now()): Promise<void> {
+  if (!sid) return;
+  const db = getDb();
+  await db.delete(revokedSessions).where(lt(revokedSessions.expiresAt, now));
+  // (no such user: the account was deleted, which signed every session out already)
+  const [user] = await db.select({ id: users.id }).from(users).where(eq(users.id, id));
+  if (user) await db.insert(revokedSessions).values({ sid, userId: id, expiresAt }).onConflictDoNothing();
 }
 
 export async function findAccountById(id: number): Promise<SessionUser | null> {

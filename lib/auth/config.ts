@@ -2,7 +2,7 @@ import type { DefaultSession } from "@auth/core/types";
 import type { NextAuthConfig } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
 import { getAuthSecret, getEnv } from "@/lib/env";
-import { findOrCreateOAuthAccount, sessionVersionOf, verifyCredentials } from "./accounts";
+import { findOrCreateOAuthAccount, revokeSession, sessionVersionOf, verifyCredentials } from "./accounts";
 import { clientIp, forgiveSignIn } from "./limits";
 import { oauthProviders, verifiedOAuthEmail } from "./oauth";
 import type { Role } from "./roles";
@@ -15,7 +15,14 @@ declare module "@auth/core/types" {
     role?: Role;
   }
   interface Session {
-    user: { id: string; role: Role; /** the account's session version at sign-in (readSessionUserId checks it) */ sv?: number } & Omit<DefaultSession["user"] & object, "id">;
+    user: {
+      id: string;
+      role: Role;
+      /** the account's session version at sign-in (readSessionUserId checks it) */
+      sv?: number;
+      /** this session's own id, from its sign-in (a signed-out one is refused: readSessionUserId) */
+      sid?: string;
+    } & Omit<DefaultSession["user"] & object, "id">;
   }
 }
 declare module "@auth/core/jwt" {
@@ -24,6 +31,8 @@ declare module "@auth/core/jwt" {
     role?: Role;
     /** The account's session version at sign-in (users.session_version); absent in tokens from before it. */
     sv?: number;
+    /** The session's id, drawn at sign-in and kept as the token is renewed; absent in tokens from before it. */
+    sid?: string;
   }
 }
 // (@auth/core is next-auth's own pinned dependency; its types are where v5 sessions are extended.)
@@ -52,6 +61,9 @@ const CLIENT_CAUSED = new Set([
   "UnsupportedStrategy",
 ]);
 
+/** How long a session lasts without being used (Auth.js's default, stated: revokeSession relies on it). */
+export const SESSION_MAX_AGE_S = 30 * 24 * 60 * 60;
+
 /** Auth.js throws a plain Error for a provider id it does not know (`/api/auth/callback/nosuch`). */
 const UNKNOWN_PROVIDER = /^Provider with id "/;
 
@@ -60,7 +72,7 @@ export function buildAuthConfig(): NextAuthConfig {
   return {
     secret: getAuthSecret(),
     trustHost: true, // self-hosted: the Host / X-Forwarded-Host header is the app's own address
-    session: { strategy: "jwt" },
+    session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_S },
     // Every page Auth.js would render itself (unstyled, and blocked in part by the CSP) is one of
     // the app's: sign-in and its errors on /signin (which says what failed), sign-out on /signout
     // (a button for the header's sign-out action). verify-request would say an email link was
@@ -97,14 +109,26 @@ export function buildAuthConfig(): NextAuthConfig {
         token.uid = signedIn.id;
         token.role = signedIn.role;
         token.sv = (await sessionVersionOf(signedIn.id)) ?? 0;
+        token.sid = crypto.randomUUID();
         return token;
       },
       session({ session, token }) {
         // Only ids: the account itself is read fresh from the database (getSessionUser), which is
         // also where a session from before a password change is refused (readSessionUserId); no
         // email or name for whoever holds a cookie to read from /api/auth/session.
-        session.user = { id: String(token.uid ?? ""), role: token.role ?? "user", sv: token.sv ?? 0 } as typeof session.user;
+        session.user = { id: String(token.uid ?? ""), role: token.role ?? "user", sv: token.sv ?? 0, sid: token.sid } as typeof session.user;
         return session;
+      },
+    },
+    events: {
+      // Signing out clears this browser's cookie; recording the session as signed out also ends
+      // any copy of it (another tab's, a stolen one). The cookie is renewed as it is used, each
+      // time for the full maxAge, so no copy outlives now + maxAge. A failure here is logged by
+      // Auth.js and the cookie is still cleared.
+      async signOut(message) {
+        const token = "token" in message ? message.token : null;
+        const id = Number(token?.uid);
+        if (token && Number.isSafeInteger(id) && id > 0) await revokeSession({ id, sid: token.sid }, Date.now() + SESSION_MAX_AGE_S * 1000);
       },
     },
     logger: {

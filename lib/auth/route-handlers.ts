@@ -1,7 +1,7 @@
 import { NextRequest } from "next/server";
 import { ApiError, errorResponse, errorStatus, type ErrorCode } from "@/lib/http/errors";
 import { parseFormBytes, parseJsonBytes, readBody, route } from "@/lib/http/route";
-import { sessionVersionOf } from "./accounts";
+import { acceptsSession } from "./accounts";
 import { clientIp, limitSignIn } from "./limits";
 import { handlers } from "./next-auth";
 import { addressedOrigin, configuredOrigin } from "./origin";
@@ -98,8 +98,8 @@ function isSessionRead(pathname: string): boolean {
 
 /**
  * Auth.js answers `/session` from the token alone. A session the app no longer accepts (issued
- * before the account's password changed or it signed out of every device, or of an account since
- * deleted: readSessionUserId's rule) is answered `null` here too, as for a signed-out visitor,
+ * before the account's password changed or it signed out of every device, signed out itself (a
+ * copy of its cookie), or of an account since deleted: readSessionUserId's rule) is answered `null` here too, as for a signed-out visitor,
  * and its cookie is cleared instead of renewed. A database that cannot be read is this request's
  * error (500), never a sign-out.
  */
@@ -109,11 +109,10 @@ async function withoutRevokedSession(res: Response): Promise<Response> {
     .clone()
     .json()
     .catch(() => null);
-  const user = (session as { user?: { id?: unknown; sv?: unknown } } | null)?.user;
+  const user = (session as { user?: { id?: unknown; sv?: unknown; sid?: unknown } } | null)?.user;
   const id = Number(user?.id);
   if (!user || !(Number.isSafeInteger(id) && id > 0)) return res;
-  const current = await sessionVersionOf(id);
-  if (current !== undefined && current === (typeof user.sv === "number" ? user.sv : 0)) return res;
+  if ((await acceptsSession({ id, sv: typeof user.sv === "number" ? user.sv : 0, sid: typeof user.sid === "string" ? user.sid : undefined })) === true) return res;
   const headers = new Headers(res.headers);
   headers.delete("set-cookie");
   headers.delete("content-length");

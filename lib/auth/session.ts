@@ -1,4 +1,4 @@
-import { sessionVersionOf } from "./accounts";
+import { acceptsSession } from "./accounts";
 import { auth } from "./next-auth";
 
 /**
@@ -7,15 +7,14 @@ import { auth } from "./next-auth";
  * tests replace this module with vi.mock.
  *
  * A session signed in before the account's password last changed (its `sv` behind the account's
- * session_version) is signed out: null. The check is here, not in Auth.js's session callback,
- * where a database failure would have signed everyone out and cleared their cookies; here it is
- * the request's own error (503), and the cookie stays.
+ * session_version), or signed out since (a copy of its cookie), is refused: null. The check is
+ * here, not in Auth.js's session callback, where a database failure would have signed everyone
+ * out and cleared their cookies; here it is the request's own error (503), and the cookie stays.
  */
 export async function readSessionUserId(): Promise<number | null> {
   const session = await auth();
   const id = Number(session?.user?.id);
   if (!(Number.isSafeInteger(id) && id > 0)) return null;
-  const current = await sessionVersionOf(id);
   // (no such user: findAccountById says so next)
-  return current === undefined || current === (session?.user?.sv ?? 0) ? id : null;
+  return (await acceptsSession({ id, sv: session?.user?.sv, sid: session?.user?.sid })) !== false ? id : null;
 }

@@ -85,6 +85,22 @@ export const users = pgTable(
   (t) => [uniqueIndex("users_email_uq").on(t.email), uniqueIndex("users_external_id_uq").on(t.externalId)],
 );
 
+// Sessions signed out, by the id each session carries from its sign-in (`sid`), kept until the
+// session would have expired: a copy of a signed-out session's cookie is refused
+// (lib/auth/session.ts). Deleting the account deletes them.
+export const revokedSessions = pgTable(
+  "revoked_sessions",
+  {
+    sid: text("sid").primaryKey(),
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    expiresAt: bigint("expires_at", { mode: "number" }).notNull(),
+  },
+  // expires_at: pruning the expired ones at each sign-out deletes a range instead of scanning
+  (t) => [index("revoked_sessions_expires_idx").on(t.expiresAt)],
+);
+
 // One row per (user, movie, kind): the latest state of that signal. Re-imports and re-ratings
 // update in place instead of duplicating.
 export const interactions = pgTable(

@@ -78,6 +78,22 @@ export const users = sqliteTable(
   (t) => [uniqueIndex("users_email_uq").on(t.email), uniqueIndex("users_external_id_uq").on(t.externalId)],
 );
 
+// Sessions signed out, by the id each session carries from its sign-in (`sid`), kept until the
+// session would have expired: a copy of a signed-out session's cookie is refused
+// (lib/auth/session.ts). Deleting the account deletes them.
+export const revokedSessions = sqliteTable(
+  "revoked_sessions",
+  {
+    sid: text("sid").primaryKey(),
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    expiresAt: integer("expires_at").notNull(),
+  },
+  // expires_at: pruning the expired ones at each sign-out deletes a range instead of scanning
+  (t) => [index("revoked_sessions_expires_idx").on(t.expiresAt)],
+);
+
 export const interactionKinds = ["rating", "watch", "like", "watchlist"] as const;
 export const interactionSources = ["app", "api", "simulated", "imported"] as const;
 

@@ -15,6 +15,7 @@ export const {
   genres,
   movieGenres,
   users,
+  revokedSessions,
   interactions,
   jobs,
   crawlPages,

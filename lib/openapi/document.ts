@@ -197,6 +197,10 @@ const authSessionSchema = z
       id: z.string().meta({ description: "The account's `users.id`, as a decimal string" }),
       role: z.enum(["user", "admin"]).meta({ description: "The role when it signed in (not re-read: the app's own routes read it fresh)" }),
       sv: z.number().int().min(0).meta({ description: "The account's session version when it signed in" }),
+      sid: z
+        .string()
+        .optional()
+        .meta({ description: "This session's id, drawn when it signed in: signing out records it, so a copy of the cookie reads as signed out. Absent for a session signed in before sessions had one" }),
     }),
     expires: z.string().meta({ description: "When the session cookie expires (ISO 8601); each read of this endpoint renews it to 30 days" }),
   })

@@ -64,7 +64,27 @@ describe("password sign-in through Auth.js", () => {
     expect(cookies).toMatch(/authjs\.session-token=/);
     const s = await session(cookies);
     // our ids, the role and the session version; no email or name for whoever holds the cookie
-    expect(s.user).toEqual({ id: expect.stringMatching(/^[1-9]\d*$/), role: "admin", sv: 0 });
+    expect(s.user).toEqual({ id: expect.stringMatching(/^[1-9]\d*$/), role: "admin", sv: 0, sid: expect.stringMatching(/^[0-9a-f-]{36}$/) });
+  });
+
+  it("signing out ends the session for a copy of its cookie too, not the account's other sessions", async () => {
+    const first = await signIn("ada@example.com", "analytical-engine", "203.0.113.61");
+    const second = await signIn("ada@example.com", "analytical-engine", "203.0.113.62");
+    const csrfRes = await GET(new NextRequest(`${BASE}/csrf`, { headers: { cookie: first.cookies } }));
+    const { csrfToken } = (await csrfRes.json()) as { csrfToken: string };
+    const cookies = cookieHeader(csrfRes, first.cookies);
+    const res = await POST(
+      new NextRequest(`${BASE}/signout`, {
+        method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded", cookie: cookies },
+        body: new URLSearchParams({ csrfToken, callbackUrl: "/" }),
+      }),
+    );
+    expect(res.status).toBe(302);
+    expect(res.headers.getSetCookie().join()).toMatch(/authjs\.session-token=;/);
+    // was: the copy kept before signing out still read as signed in until it expired (30 days)
+    expect(await session(first.cookies)).toBeNull();
+    expect((await session(second.cookies)).user).toMatchObject({ role: "admin" });
   });
 
   it("sends a wrong password and an unknown email to the same sign-in error, with no session", async () => {

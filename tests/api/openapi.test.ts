@@ -77,7 +77,7 @@ describe("GET /api/openapi.json", () => {
     const op = (name: string) => authJs.find(([n]) => n === name)![1];
     expect(op("GET /api/auth/session").responses["200"]).toMatchObject({ content: { "application/json": { schema: { anyOf: [{ $ref: "#/components/schemas/AuthSession" }, { type: "null" }] } } } });
     expect(doc.components.schemas.AuthSession.properties.user.required.sort()).toEqual(["id", "role", "sv"]);
-    expect(Object.keys(doc.components.schemas.AuthSession.properties.user.properties).sort()).toEqual(["id", "role", "sv"]);
+    expect(Object.keys(doc.components.schemas.AuthSession.properties.user.properties).sort()).toEqual(["id", "role", "sid", "sv"]);
     expect(doc.components.schemas.AuthCsrfToken.required).toEqual(["csrfToken"]);
     for (const name of AUTH_JS_OPERATIONS.filter((n) => n.startsWith("POST ") || n.includes("callback"))) {
       expect(Object.keys(op(name).responses["302"]?.headers ?? {}), name).toEqual(expect.arrayContaining(["Location", "Set-Cookie", "x-request-id"]));

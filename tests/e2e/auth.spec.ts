@@ -47,6 +47,26 @@ test("sign up → signed in → sign out → sign in again, returning to the pag
   await expect(page).toHaveURL(/\/$/);
 });
 
+test("signing out ends the session: a copy of its cookie kept from before no longer counts", async ({ page, browser }) => {
+  const email = `copy-${Date.now()}@example.com`;
+  await signUp(page, email);
+  await expect(page.getByTestId("user-email")).toHaveText(email);
+  const copy = await page.context().cookies();
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await expect(page.getByRole("link", { name: "Sign in" })).toBeVisible();
+  // was: the copy (another tab's, a stolen one) stayed signed in until the cookie expired
+  const elsewhere = await browser.newContext();
+  try {
+    await elsewhere.addCookies(copy);
+    expect((await elsewhere.request.get("/api/me/export")).status()).toBe(401);
+    const other = await elsewhere.newPage();
+    await other.goto("/");
+    await expect(other.getByRole("link", { name: "Sign in" })).toBeVisible();
+  } finally {
+    await elsewhere.close();
+  }
+});
+
 test("a wrong password and an unknown email get the same generic message (keyboard only)", async ({ page }) => {
   const email = `wrong-${Date.now()}@example.com`;
   await signUp(page, email);
