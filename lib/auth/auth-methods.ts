@@ -32,7 +32,7 @@ export function authActionMethods(pathname: string, base: string): readonly Auth
   return ACTIONS[action];
 }
 
-/** The `Allow` header for those methods (HEAD with GET, and OPTIONS). */
+/** The `Allow` header for those methods, as every API route writes it (otherMethods): HEAD with GET, and OPTIONS. */
 export function allowHeader(methods: readonly AuthMethod[]): string {
-  return [...methods.flatMap((m) => (m === "GET" ? ["GET", "HEAD"] : [m])), "OPTIONS"].join(", ");
+  return [...methods, ...(methods.includes("GET") ? ["HEAD"] : []), "OPTIONS"].join(", ");
 }

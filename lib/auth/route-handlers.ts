@@ -1,7 +1,9 @@
 import { NextRequest } from "next/server";
 import { ApiError, errorResponse, errorStatus, type ErrorCode } from "@/lib/http/errors";
+import { requestIdFor } from "@/lib/http/request-id";
 import { parseFormBytes, parseJsonBytes, readBody, route } from "@/lib/http/route";
 import { acceptsSession } from "./accounts";
+import { allowHeader, authActionMethods, type AuthMethod } from "./auth-methods";
 import { clientIp, limitSignIn } from "./limits";
 import { handlers } from "./next-auth";
 import { addressedOrigin, configuredOrigin } from "./origin";
@@ -127,8 +129,22 @@ function expired(cookie: string): string {
   return [`${pair.slice(0, pair.indexOf("="))}=`, ...kept, "Expires=Thu, 01 Jan 1970 00:00:00 GMT", "Max-Age=0"].join("; ");
 }
 
+/** The methods the Auth.js action a request names is served with; GET and POST for a path naming none (Auth.js answers it). */
+const methodsFor = (request: Request) => authActionMethods(new URL(request.url).pathname, AUTH_BASE) ?? (["GET", "POST"] as const);
+
+function methodNotAllowed(request: Request, methods: readonly AuthMethod[]): ApiError {
+  return new ApiError("method_not_allowed", `${request.method} is not supported here; use ${methods.join(" or ")}`, undefined, { allow: allowHeader(methods) });
+}
+
+/** 405 for an Auth.js action this method is not served with (auth-methods.ts); Auth.js answers the rest. */
+function refuseUnservedMethod(request: Request, method: AuthMethod): void {
+  const methods = methodsFor(request);
+  if (!methods.includes(method)) throw methodNotAllowed(request, methods);
+}
+
 /** GET /api/auth/* — Auth.js (session, csrf, providers, OAuth callbacks), with the API's error body and x-request-id. */
 export const handleAuthGet = route(async ({ request }) => {
+  refuseUnservedMethod(request, "GET");
   const res = await withErrorBody(await handlers.GET(atClientOrigin(request as NextRequest)));
   return isSessionRead(new URL(request.url).pathname) ? withoutRevokedSession(res) : res;
 }, AUTH_JS);
@@ -140,6 +156,7 @@ export const handleAuthGet = route(async ({ request }) => {
  * reads the body as it arrived.
  */
 export const handleAuthPost = route(async ({ request }) => {
+  refuseUnservedMethod(request, "POST");
   const body = await readBody(request);
   if (isPasswordSignIn(new URL(request.url).pathname)) {
     await limitSignIn(submittedEmail(request.headers.get("content-type") ?? "", body), clientIp(request.headers));
@@ -153,8 +170,20 @@ export const handleAuthPost = route(async ({ request }) => {
  * Next would hand it the HEAD request as it is).
  */
 export const handleAuthHead = route(async ({ request }) => {
+  refuseUnservedMethod(request, "GET");
   const asGet = new NextRequest(request.url, { method: "GET", headers: request.headers, signal: request.signal });
   const answer = await withErrorBody(await handlers.GET(atClientOrigin(asGet)));
   const res = isSessionRead(new URL(request.url).pathname) ? await withoutRevokedSession(answer) : answer;
   return new Response(null, { status: res.status, statusText: res.statusText, headers: res.headers });
 }, AUTH_JS);
+
+/** OPTIONS /api/auth/* — 204 with the methods the action is served with (every API route's OPTIONS). */
+export function handleAuthOptions(request: Request): Response {
+  return new Response(null, { status: 204, headers: { allow: allowHeader(methodsFor(request)), "x-request-id": requestIdFor(request.headers) } });
+}
+
+/** PUT, PATCH and DELETE /api/auth/* — 405 with the methods the action is served with. */
+const refuseOther = route(({ request }) => {
+  throw methodNotAllowed(request, methodsFor(request));
+}, AUTH_JS);
+export const authOtherMethods = { PUT: refuseOther, PATCH: refuseOther, DELETE: refuseOther };

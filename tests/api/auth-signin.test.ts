@@ -1,6 +1,6 @@
 import { NextRequest } from "next/server";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { DELETE, GET, HEAD, POST, PUT } from "@/app/api/auth/[...nextauth]/route";
+import { DELETE, GET, HEAD, OPTIONS, POST, PUT } from "@/app/api/auth/[...nextauth]/route";
 import { eq } from "drizzle-orm";
 import { signOutEverywhere } from "@/lib/account/settings";
 import { registerAccount } from "@/lib/auth/accounts";
@@ -365,6 +365,35 @@ describe("Auth.js routes and the API's error contract", () => {
       expect(res.headers.get("allow")).toBe("GET, POST, HEAD, OPTIONS");
       expect((await res.json()).error.code).toBe("method_not_allowed");
     }
+  });
+
+  it("refuses GET or POST for an action served without it, with the action's own Allow; OPTIONS names them", async () => {
+    // was: POST /csrf and GET /callback/credentials were Auth.js's 302 to /signin?error=Configuration
+    const cases: [string, "GET" | "POST" | "HEAD" | "PUT", string][] = [
+      ["/csrf", "POST", "GET, HEAD, OPTIONS"],
+      ["/providers", "POST", "GET, HEAD, OPTIONS"],
+      ["/error", "POST", "GET, HEAD, OPTIONS"],
+      ["/callback/credentials", "GET", "POST, OPTIONS"],
+      ["/callback//credentials/", "HEAD", "POST, OPTIONS"],
+      ["/csrf", "PUT", "GET, HEAD, OPTIONS"],
+    ];
+    const handlers = { GET, POST, HEAD, PUT };
+    for (const [path, method, allow] of cases) {
+      const res = await handlers[method](new NextRequest(`${BASE}${path}`, { method }));
+      expect(res.status, `${method} ${path}`).toBe(405);
+      expect(res.headers.get("allow"), `${method} ${path}`).toBe(allow);
+      expect(res.headers.get("location"), `${method} ${path}`).toBeNull();
+      if (method !== "HEAD") expect((await res.json()).error.code, `${method} ${path}`).toBe("method_not_allowed");
+      const options = OPTIONS(new NextRequest(`${BASE}${path}`, { method: "OPTIONS" }));
+      expect(options.status).toBe(204);
+      expect(options.headers.get("allow"), `OPTIONS ${path}`).toBe(allow);
+    }
+    // what each is served with still reaches Auth.js
+    expect((await GET(new NextRequest(`${BASE}/csrf`))).status).toBe(200);
+    expect(OPTIONS(new NextRequest(`${BASE}/callback/github`, { method: "OPTIONS" })).headers.get("allow")).toBe("GET, POST, HEAD, OPTIONS");
+    expect(OPTIONS(new NextRequest(`${BASE}/session`, { method: "OPTIONS" })).headers.get("allow")).toBe("GET, POST, HEAD, OPTIONS");
+    // a path naming no action is Auth.js's 400, whatever the method
+    expect((await POST(new NextRequest(`${BASE}/no-such-action`, { method: "POST" }))).status).toBe(400);
   });
 });
 

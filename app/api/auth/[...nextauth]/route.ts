@@ -1,5 +1,4 @@
-import { handleAuthGet, handleAuthHead, handleAuthPost } from "@/lib/auth/route-handlers";
-import { otherMethods } from "@/lib/http/route";
+import { authOtherMethods, handleAuthGet, handleAuthHead, handleAuthOptions, handleAuthPost } from "@/lib/auth/route-handlers";
 
 // GET /api/auth/* — Auth.js: session, csrf, providers, OAuth callbacks
 export const GET = handleAuthGet;
@@ -7,5 +6,7 @@ export const HEAD = handleAuthHead;
 // POST /api/auth/* — Auth.js: sign-in (password sign-ins rate-limited, 429 + Retry-After), sign-out
 export const POST = handleAuthPost;
 
-// Other methods: 405 with the error body and Allow.
-export const { PUT, PATCH, DELETE, OPTIONS } = otherMethods("GET", "POST");
+// Other methods: 405 with the error body and Allow; so is GET or POST for an action served
+// without it (POST /api/auth/csrf). OPTIONS: the methods of the action asked about.
+export const OPTIONS = handleAuthOptions;
+export const { PUT, PATCH, DELETE } = authOtherMethods;
