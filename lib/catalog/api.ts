@@ -3,6 +3,7 @@ import { ApiError } from "@/lib/http/errors";
 import { genreParam, intParam, intParamWithDefault, MAX_PAGE, textParam } from "@/lib/http/params";
 import { posterUrls } from "./poster";
 import { getMovie, listGenres, listPopularMovies, searchMovies, type MovieWithGenres } from "./queries";
+import { foldForSearch } from "./search-text";
 
 // Public catalog API: input schemas, the JSON shape of a movie, and the service functions the
 // route handlers call. The same schemas feed the OpenAPI document.
@@ -48,6 +49,8 @@ export function toApiMovie(m: MovieWithGenres): ApiMovie {
 
 export const movieListQuerySchema = z.strictObject({
   query: textParam(100)
+    // accent marks alone fold to nothing, which would match every title (QA: `query=%CC%81`)
+    .refine((q) => foldForSearch(q).trim() !== "", "must contain more than accent marks")
     .optional()
     .meta({ description: "Words of the title or the original title, in any order and case, with or without accents and punctuation (`amelie` finds Amélie, `mission impossible` Mission: Impossible), or run together from the start of one of its words (`spiderman` finds Spider-Man 3, `walle` WALL·E)" }),
   genre: genreParam.optional(),

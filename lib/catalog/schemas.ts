@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { intParam } from "@/lib/http/params";
 
 export const genreSchema = z.object({ id: z.number().int().positive(), name: z.string().min(1) });
 
@@ -23,12 +24,9 @@ export const catalogMovieSchema = z.object({
 
 export type CatalogMovieInput = z.infer<typeof catalogMovieSchema>;
 
-/** A movie id in a path or query: a positive integer TMDB id, given in plain decimal digits. */
-export const movieIdSchema = z
-  .string()
-  .regex(/^[1-9]\d{0,9}$/, "must be a positive integer id")
-  .transform(Number)
-  .pipe(z.number().int().positive().max(2_147_483_647))
-  // what the OpenAPI description shows: the integer and its bounds (as intParam's), not a digit
-  // pattern that lets through ids past the maximum
-  .meta({ type: "integer", minimum: 1, maximum: 2_147_483_647, pattern: undefined });
+/**
+ * A movie id in a path or query: a positive integer TMDB id, given in plain decimal digits, with
+ * the same rules and messages as every other id parameter (intParam: "must be a whole number
+ * written in digits", "must be at least 1").
+ */
+export const movieIdSchema = intParam(1, 2_147_483_647);

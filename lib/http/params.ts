@@ -63,8 +63,9 @@ export const genreParam = z
   .string()
   .trim()
   .regex(GENRE, "must be a genre name such as Drama or Science Fiction")
-  // OpenAPI patterns are ECMA-262 with the `u` flag implied (the generator would append "/u")
-  .meta({ pattern: GENRE.source });
+  // OpenAPI patterns are ECMA-262 with the `u` flag implied (the generator would append "/u");
+  // the text as sent, which is trimmed first (` Drama ` is Drama)
+  .meta({ pattern: `^\\s*${GENRE.source.slice(1, -1)}\\s*$` });
 
 /**
  * The query of a public, cacheable read that takes no parameters: any is refused (400), as on the

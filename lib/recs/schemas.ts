@@ -61,7 +61,9 @@ export const excludeParam = z
   .string()
   .regex(/^[1-9]\d{0,9}(,[1-9]\d{0,9}){0,99}$/, "must be up to 100 comma-separated movie ids")
   .transform((s) => s.split(",").map(Number))
-  .refine((ids) => ids.every((id) => id <= 2_147_483_647), "must be up to 100 comma-separated movie ids, each at most 2147483647");
+  .refine((ids) => ids.every((id) => id <= 2_147_483_647), "must be up to 100 comma-separated movie ids, each at most 2147483647")
+  // (the pattern cannot say the maximum)
+  .meta({ description: "Up to 100 comma-separated movie ids, each from 1 to 2147483647" });
 
 export const recommendQuerySchema = z.strictObject({
   userId: userIdSchema,

@@ -78,6 +78,10 @@ describe("GET /api/movies", () => {
     "query=",
     "query=%00abc",
     "query=%E0%A4%A",
+    // accent marks alone: they fold to nothing, which matched every title
+    "query=%CC%81",
+    "query=%EF%B8%8F",
+    "query=%20%E2%83%A3%20",
     "genre=%3Cscript%3E",
     "page=1&page=2",
     "unknown=1",
@@ -97,10 +101,14 @@ describe("GET /api/movies/[id]", () => {
 
   it("404s an unknown movie and 400s a malformed id", async () => {
     expect(expectErrorShape((await call(getMovie, "/api/movies/424242", { params: { id: "424242" } })).json).code).toBe("not_found");
-    for (const id of ["0", "abc", "..%2F..%2Fetc", "12abc", "1.0"]) {
+    for (const id of ["0", "abc", "..%2F..%2Fetc", "12abc", "1.0", "2147483648"]) {
       const r = await call(getMovie, `/api/movies/${id}`, { params: { id } });
       expect(r.status).toBe(400);
     }
+    // in the words of every id parameter (was: "must be a positive integer id" here alone)
+    const message = async (id: string) => (await call(getMovie, `/api/movies/${id}`, { params: { id } })).json.error.details.fields.id;
+    expect(await message("abc")).toEqual(["must be a whole number written in digits"]);
+    expect(await message("0")).toEqual(["must be at least 1"]);
   });
 
   it("refuses query parameters, which it takes none of (each would be another copy in a shared cache)", async () => {
