@@ -107,6 +107,8 @@ describe("GET /api/recommend", () => {
     expect(json.source).toBe("popular");
     expect(json.items).toHaveLength(5);
     expect(json.items[0].reason).toEqual({ type: "popular" });
+    // scored 1/rank, as the OpenAPI description says
+    json.items.forEach((item: { score: number }, i: number) => expect(item.score).toBeCloseTo(1 / (i + 1), 6));
   });
 
   it("folds in a new rating without a retrain", async () => {
