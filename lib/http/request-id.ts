@@ -6,6 +6,10 @@ import { randomUUID } from "node:crypto";
 const CALLER_ID = /^[\w.:-]{1,128}$/;
 
 export function requestIdFor(headers: Headers): string {
-  const given = headers.get("x-request-id");
-  return given !== null && CALLER_ID.test(given) ? given : randomUUID();
+  return requestIdOf(headers.get("x-request-id"));
+}
+
+/** The same from the header's value as Node's http module gives it (an array when repeated: a new id). */
+export function requestIdOf(given: string | string[] | null | undefined): string {
+  return typeof given === "string" && CALLER_ID.test(given) ? given : randomUUID();
 }
