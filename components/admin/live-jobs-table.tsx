@@ -19,9 +19,14 @@ export function jobsPollDelay(jobs: readonly Pick<ApiJob, "status">[]): number {
   return jobs.some((j) => isOpen(j.status)) ? OPEN_POLL_MS : IDLE_POLL_MS;
 }
 
-/** Queued or running jobs in the list that the page has no card for (started elsewhere since it was drawn). */
-export function unfollowedOpenJobs(jobs: readonly Pick<ApiJob, "id" | "status">[], followedIds: readonly number[]): number[] {
-  return jobs.filter((j) => isOpen(j.status) && !followedIds.includes(j.id)).map((j) => j.id);
+/**
+ * Jobs in the list (newest first) that should have a card under Latest and have none: queued or
+ * running ones, and the newest one whatever its status (started elsewhere since the page was
+ * drawn; QA: a CLI job that started and finished between two polls never got a card, so Latest
+ * showed an older job than the list's first row).
+ */
+export function unfollowedJobs(jobs: readonly Pick<ApiJob, "id" | "status">[], followedIds: readonly number[]): number[] {
+  return jobs.filter((j, i) => (i === 0 || isOpen(j.status)) && !followedIds.includes(j.id)).map((j) => j.id);
 }
 
 /** A list poll's outcome: 401/403 stop polling (the session ended or lost its admin role); anything else failing passes. */
@@ -34,8 +39,9 @@ export function listConnection(res: AdminResult<unknown>): Exclude<Connection, "
  * The Jobs page's "Recent jobs", live: while the page is visible it fetches GET /api/admin/jobs
  * again every OPEN_POLL_MS while a listed job is queued or running and every IDLE_POLL_MS
  * otherwise, at once when the page is shown again, and never while it is hidden. One request for
- * the whole list, whatever the number of jobs. A queued or running job the page has no card for
- * refreshes the page's server data once, so its card appears under Latest. `followedIds`: the jobs
+ * the whole list, whatever the number of jobs. A queued or running job the page has no card for,
+ * or a newest job it has none for, refreshes the page's server data once, so its card appears
+ * under Latest. `followedIds`: the jobs
  * with a card.
  */
 export function LiveJobsTable({ initial, followedIds, limit }: { initial: ApiJob[]; followedIds: number[]; limit: number }) {
@@ -73,7 +79,7 @@ export function LiveJobsTable({ initial, followedIds, limit }: { initial: ApiJob
       if (next === "signed-out") return;
       if (!res.ok) return schedule(open ? OPEN_POLL_MS : IDLE_POLL_MS);
       setJobs(res.data.items);
-      const unseen = unfollowedOpenJobs(res.data.items, followedIds).filter((id) => !refreshedFor.current.has(id));
+      const unseen = unfollowedJobs(res.data.items, followedIds).filter((id) => !refreshedFor.current.has(id));
       if (unseen.length > 0) {
         for (const id of unseen) refreshedFor.current.add(id);
         router.refresh();

@@ -2,7 +2,7 @@ import { createElement } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
 import { describe, expect, it } from "vitest";
 import { JobsTable } from "@/components/admin/jobs-table";
-import { IDLE_POLL_MS, jobsPollDelay, listConnection, OPEN_POLL_MS, unfollowedOpenJobs } from "@/components/admin/live-jobs-table";
+import { IDLE_POLL_MS, jobsPollDelay, listConnection, OPEN_POLL_MS, unfollowedJobs } from "@/components/admin/live-jobs-table";
 import type { ApiJob } from "@/lib/jobs/schemas";
 
 // /admin/jobs "Recent jobs": the table, and how its live copy keeps up with the jobs.
@@ -41,10 +41,15 @@ describe("keeping the list live", () => {
     expect(jobsPollDelay([])).toBe(IDLE_POLL_MS);
   });
 
-  it("finds the open jobs the page has no card for (started from the CLI or another tab)", () => {
+  it("finds the open jobs the page has no card for (started from the CLI or another tab), and a newest job it has none for", () => {
     const jobs = [job(9, "queued"), job(8, "running"), job(7, "running"), job(6, "succeeded")];
-    expect(unfollowedOpenJobs(jobs, [8, 6])).toEqual([9, 7]);
-    expect(unfollowedOpenJobs(jobs, [9, 8, 7])).toEqual([]);
+    expect(unfollowedJobs(jobs, [8, 6])).toEqual([9, 7]);
+    expect(unfollowedJobs(jobs, [9, 8, 7])).toEqual([]);
+    // was: a CLI job started and finished between two polls never got a card (Latest showed #15, the list #16)
+    const finished = [job(16, "succeeded"), job(15, "succeeded"), job(14, "failed")];
+    expect(unfollowedJobs(finished, [15])).toEqual([16]);
+    expect(unfollowedJobs(finished, [16])).toEqual([]);
+    expect(unfollowedJobs([], [16])).toEqual([]);
   });
 
   it("stops on 401/403 as a job card does; a network error or a 5xx passes", () => {
