@@ -236,7 +236,10 @@ export async function getExperimentsPage(idParam?: string | string[]): Promise<{
   problem: string | null;
   servingVersion: number | null;
   candidates: { id: number; algorithm: string; ndcg: number | null; serving: boolean }[];
+  /** When the report's counts were read (ms): the page says so while the experiment runs. */
+  readAt: number;
 }> {
+  const readAt = Date.now();
   const { items, running } = await listExperimentsForAdmin();
   const latest = running ?? items[0]?.id;
   const { report, problem } =
@@ -250,5 +253,5 @@ export async function getExperimentsPage(idParam?: string | string[]): Promise<{
       candidates.push({ id: v.id, algorithm: v.algorithm, ndcg: v.metrics["ndcg@10"] ?? null, serving: v.id === servingVersion });
     }
   }
-  return { items, report, problem, servingVersion, candidates };
+  return { items, report, problem, servingVersion, candidates, readAt };
 }

@@ -53,7 +53,9 @@ test("an admin starts an A/B experiment, sees per-arm impressions with CIs and a
   }
   expect([...arms].sort()).toEqual(["A", "B"]);
 
-  await page.reload();
+  // the running report reads its counts again (every 15 s, or at once), without a reload (was: 0 until one, QA)
+  await expect(page.getByTestId("live-refresh")).toContainText(/Counts as of \d\d:\d\d:\d\d UTC/);
+  await page.getByRole("button", { name: "Refresh now" }).click();
   const rows = page.getByTestId("experiment-arm");
   await expect(rows).toHaveCount(2);
   for (const arm of ["A", "B"]) {
@@ -67,6 +69,7 @@ test("an admin starts an A/B experiment, sees per-arm impressions with CIs and a
   await page.getByRole("button", { name: "Stop", exact: true }).click();
   await page.getByRole("button", { name: "Yes, stop it" }).click();
   await expect(page.getByTestId("experiment-verdict")).toContainText(`Stopped by ${ADMIN} without promoting`);
+  await expect(page.getByTestId("live-refresh")).toHaveCount(0);
   await expect(page.getByRole("button", { name: "Start experiment" })).toBeVisible();
   const after = await (await page.request.get("/api/recommend?userId=1&k=5")).json();
   expect(after.experiment).toBeUndefined();

@@ -4,6 +4,7 @@ import Link from "next/link";
 import { ExperimentActions } from "@/components/admin/experiment-actions";
 import { ExperimentForm } from "@/components/admin/experiment-form";
 import { ExperimentReportTable } from "@/components/admin/experiment-report";
+import { LiveRefresh } from "@/components/admin/live-refresh";
 import { formatDateTime } from "@/components/admin/format";
 import { AdminSection, EmptyState } from "@/components/admin/section";
 import { StatusBadge } from "@/components/admin/status-badge";
@@ -22,7 +23,7 @@ function when(e: { startedAt: number; stoppedAt: number | null }): string {
 
 export default async function AdminExperimentsPage({ searchParams }: Props) {
   await requireAdminPage("/admin/experiments");
-  const { items, report, problem, servingVersion, candidates } = await getExperimentsPage((await searchParams).id);
+  const { items, report, problem, servingVersion, candidates, readAt } = await getExperimentsPage((await searchParams).id);
   const running = items.find((e) => e.status === "running");
   const metric = report?.experiment.primaryMetric === "ctr" ? "click-through rate" : "watch rate";
   const winnerVersion = report?.arms.find((a) => a.key === report.suggestedWinner)?.versionId ?? null;
@@ -51,6 +52,8 @@ export default async function AdminExperimentsPage({ searchParams }: Props) {
           description={`${when(report.experiment)}; decided on ${metric}. Rates are per shown user × movie pair; p-values from a two-proportion z-test against arm A (significant below ${report.alpha.toPrecision(2)}).`}
           actions={report.experiment.status === "running" && <ExperimentActions id={report.experiment.id} winner={report.suggestedWinner} winnerVersion={winnerVersion} />}
         >
+          {/* QA: the running experiment's report stayed at 0 while traffic came in, until a reload */}
+          {report.experiment.status === "running" && <LiveRefresh readAt={readAt} what="Counts" />}
           <p id="experiment-verdict" tabIndex={-1} className="mb-3 text-sm text-zinc-200" data-testid="experiment-verdict">
             {report.verdict}
             {report.experiment.status === "stopped" && ` ${describeStop(report.experiment)}`}
