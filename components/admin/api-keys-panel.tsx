@@ -186,7 +186,7 @@ function RevokeButton({ id, name, prefix }: { id: number; name: string; prefix: 
     <ConfirmButton
       label="Revoke"
       question={`Revoke ${name} (${prefix}…)? It cannot be restored.`}
-      confirmLabel="Confirm revoke"
+      confirmLabel="Yes, revoke it"
       pendingLabel="Revoking…"
       action={revoke}
       focusWhenDone={`api-key-${id}-status`}

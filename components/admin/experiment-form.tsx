@@ -141,7 +141,7 @@ export function ExperimentForm({ candidates, servingVersion }: { candidates: Can
       <ul className="space-y-2">
         {arms.map((arm, i) => (
           <li key={i} className="flex flex-wrap items-center gap-2 text-sm">
-            <span className="w-24 font-semibold">{`Arm ${"ABCD"[i]}`}{i === 0 && <span className="ml-1 text-xs text-zinc-400">(control)</span>}</span>
+            <span className="w-32 shrink-0 whitespace-nowrap font-semibold">{`Arm ${"ABCD"[i]}`}{i === 0 && <span className="ml-1 text-xs text-zinc-400">(control)</span>}</span>
             <select
               aria-label={`Arm ${"ABCD"[i]} version`}
               value={arm.versionId}

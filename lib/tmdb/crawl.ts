@@ -77,7 +77,7 @@ export function crawlOutcome(
   if (s.pagesDone === 0 && s.pagesFailed === 0 && s.pagesAlreadyDone >= requested) {
     const which = requested === 1 ? `page ${pages.from} was` : `pages ${pages.from}-${pages.to} were`;
     const errors = s.errors > 0 ? ` (${formatCount(s.errors, "error")})` : "";
-    return `nothing fetched: ${which} already done${errors}; start over (--restart) to fetch ${requested === 1 ? "it" : "them"} again`;
+    return `nothing fetched: ${which} already done${errors}; start over (“Start over” in the admin, --restart on the command line) to fetch ${requested === 1 ? "it" : "them"} again`;
   }
   return `${fetched}; ${formatNumber(s.pagesAlreadyDone)} already done`;
 }

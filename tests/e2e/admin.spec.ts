@@ -233,7 +233,7 @@ test("an admin creates an API key, sees it once, and revokes it", async ({ page 
   // a failed confirmation says why and keeps focus on its button (disabling it meanwhile dropped focus)
   const failing = "**/api/admin/api-keys/*";
   await page.route(failing, (r) => r.fulfill({ status: 503, contentType: "application/json", body: JSON.stringify({ error: { code: "unavailable", message: "Try again in a moment." } }) }));
-  const confirm = row.getByRole("button", { name: "Confirm revoke" });
+  const confirm = row.getByRole("button", { name: "Yes, revoke it" });
   await confirm.focus();
   await page.keyboard.press("Enter");
   await expect(row.getByRole("alert")).toHaveText("Try again in a moment.");

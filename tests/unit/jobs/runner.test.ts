@@ -132,7 +132,7 @@ describe("runJob (the worker's side, in-process)", () => {
       fake.requests.length = 0;
       const again = await crawl();
       // was: "0 pages, 0 new, 0 updated, 0 errors", with only the log knowing why
-      expect(again).toMatchObject({ status: "succeeded", progress: 1, message: "nothing fetched: pages 7-8 were already done; start over (--restart) to fetch them again" });
+      expect(again).toMatchObject({ status: "succeeded", progress: 1, message: "nothing fetched: pages 7-8 were already done; start over (“Start over” in the admin, --restart on the command line) to fetch them again" });
       expect(again.stats).toMatchObject({ pagesAlreadyDone: 2, pagesDone: 0 });
       expect(fake.requests.filter((r) => r.pathname === "/3/movie/popular")).toEqual([]);
 

@@ -112,8 +112,8 @@ describe("crawlPopularMovies", () => {
     const message = async (summary: Promise<{ jobId: number }>) => (await getDb().select().from(jobs).where(eq(jobs.id, (await summary).jobId)))[0].message;
     expect(await message(crawl({ pages: { from: 1, to: 2 } }))).toMatch(/^2 pages, 10 new, 0 updated, 0 errors$/);
     // was: "0 pages, 0 new, 0 updated, 0 errors"
-    expect(await message(crawl({ pages: { from: 1, to: 2 } }))).toBe("nothing fetched: pages 1-2 were already done; start over (--restart) to fetch them again");
-    expect(await message(crawl({ pages: { from: 2, to: 2 } }))).toBe("nothing fetched: page 2 was already done; start over (--restart) to fetch it again");
+    expect(await message(crawl({ pages: { from: 1, to: 2 } }))).toBe("nothing fetched: pages 1-2 were already done; start over (“Start over” in the admin, --restart on the command line) to fetch them again");
+    expect(await message(crawl({ pages: { from: 2, to: 2 } }))).toBe("nothing fetched: page 2 was already done; start over (“Start over” in the admin, --restart on the command line) to fetch it again");
     expect(await message(crawl({ pages: { from: 1, to: 3 } }))).toMatch(/^1 page, \d+ new, \d+ updated, 0 errors; 2 already done$/);
     expect(await message(crawl({ pages: { from: 1, to: 3 }, restart: true }))).toMatch(/^3 pages, 0 new, 15 updated, 0 errors$/);
   });
