@@ -45,6 +45,26 @@ test("TRACE and the request target * get an answer, not Next's bare 500 (lib/htt
   expect(head).toContain("allow: get, head, post, put, patch, delete, options");
 });
 
+test("a path with a %-encoded dot segment is a 400, not served as another path; early answers keep the caller's request id", async ({ baseURL }) => {
+  // Sent raw: a URL-based client would resolve the dots itself
+  const { hostname, port } = new URL(baseURL!);
+  const send = (line: string) =>
+    new Promise<string>((resolve, reject) => {
+      const socket = net.connect(Number(port), hostname, () => socket.end(`${line}\r\nHost: x\r\nX-Request-Id: edge-42\r\nConnection: close\r\n\r\n`));
+      let data = "";
+      socket.on("data", (chunk) => (data += chunk));
+      socket.on("end", () => resolve(data));
+      socket.on("error", reject);
+    });
+  // was: 200 from /api/genres, with a public cache header
+  const dots = await send("GET /api/movies/%2e%2e/genres HTTP/1.1");
+  expect(dots).toMatch(/^HTTP\/1\.1 400/);
+  expect(dots.toLowerCase()).toContain("x-request-id: edge-42\r\n");
+  expect(JSON.parse(dots.split("\r\n\r\n")[1]).error.code).toBe("bad_request");
+  // was: a new UUID in place of the caller's id
+  expect((await send("TRACE /api/movies HTTP/1.1")).toLowerCase()).toContain("x-request-id: edge-42\r\n");
+});
+
 /** A redirect's target without its origin (the proxy's redirects are absolute, the layouts' relative). */
 const pathAndQuery = (location: string) => {
   const url = new URL(location, "http://relative.invalid");
