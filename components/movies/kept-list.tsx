@@ -1,6 +1,7 @@
 "use client";
 
 import { useState, type ReactNode } from "react";
+import { KeptAfterRemoval } from "./kept-context";
 
 export type KeptItem = { key: string; node: ReactNode };
 
@@ -23,10 +24,13 @@ export function KeptList({ items, className, testId, empty }: { items: KeptItem[
   }
   // empty from the start; a list emptied here keeps its cards, so "Add…" stays in reach
   if (shown.length === 0) return empty;
+  const current = new Set(items.map((item) => item.key));
   return (
     <ul className={className} data-testid={testId}>
       {shown.map((item) => (
-        <li key={item.key}>{item.node}</li>
+        <li key={item.key}>
+          <KeptAfterRemoval value={!current.has(item.key)}>{item.node}</KeptAfterRemoval>
+        </li>
       ))}
     </ul>
   );

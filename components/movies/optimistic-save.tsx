@@ -1,7 +1,8 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useEffect, useState } from "react";
+import { useContext, useEffect, useState, useTransition } from "react";
+import { KeptAfterRemoval } from "./kept-context";
 import { createOptimisticValue, type OptimisticState } from "./optimistic-value";
 import type { SaveError } from "./post-interaction";
 import { SaveErrorText } from "./save-error";
@@ -15,16 +16,27 @@ import { SaveErrorText } from "./save-error";
 export function useOptimisticSave<T>(initial: T, send: (value: T) => Promise<void>) {
   const router = useRouter();
   const [state, setState] = useState<OptimisticState<T>>({ value: initial, pending: false, error: null });
+  const [refreshing, startRefresh] = useTransition();
   const [control] = useState(() =>
     createOptimisticValue(initial, send, (next, resynced) => {
       setState(next);
       // Saved: drop the router's copies of pages that show it (Back to the watchlist, Forward to
-      // this movie), which would show the value from before the save.
-      if (!next.pending && !next.error && !resynced) router.refresh();
+      // this movie), which would show the value from before the save; `refreshing` until the page
+      // this control asked for has come.
+      if (!next.pending && !next.error && !resynced) startRefresh(() => router.refresh());
     }),
   );
-  // The page re-rendered with another server value (another control's save changed it).
-  useEffect(() => control.resync(initial), [control, initial]);
+  // The page re-rendered with another server value (another control's save changed it), or the
+  // page this control asked for after its save has come: its value is the server's now, even when
+  // it equals the one the page first had (QA, under load: marking a film watched took it off the
+  // watchlist on the server, but the page asked for after adding it read it already off, the same
+  // value as at first, so nothing re-synced and the toggle said "On your watchlist"). A page
+  // asked for before the save (another control's refresh) is not trusted while this one's is due,
+  // nor the props of a card kept after the page dropped it (KeptList: they are from before).
+  const kept = useContext(KeptAfterRemoval);
+  useEffect(() => {
+    if (!refreshing && !kept) control.resync(initial);
+  }, [control, initial, refreshing, kept]);
 
   // Leaving the page while a save waits for the one before it sends it at once, not never.
   useEffect(() => {
