@@ -7,7 +7,7 @@ import fs from "node:fs";
 import { z } from "zod";
 import { getDb, transaction } from "@/lib/db";
 import { ApiError } from "@/lib/http/errors";
-import { createJob, failStaleJobs, finishJob, updateJob } from "@/lib/jobs/queries";
+import { createJob, failStaleJobs, finishJob, readCancelRequest, updateJob } from "@/lib/jobs/queries";
 import { formatCount, formatNumber } from "@/lib/util/format";
 import { readLines } from "./import-file";
 import {
@@ -23,6 +23,24 @@ import {
 } from "./import-formats";
 import { createPlaceholderMovies, listExistingMovieIds } from "@/lib/catalog/placeholders";
 import { countInteractionsIn, ensureUsers, upsertInteractions, type UpsertInteractionRow } from "./queries";
+
+/**
+ * An admin asked to stop the import's job (from any app instance: the job row's cancel request;
+ * lib/jobs/queries.ts). Nothing was imported: the write transaction is rolled back.
+ */
+export class ImportCancelledError extends Error {
+  constructor(public readonly by: string) {
+    super(`cancelled by ${by}; nothing was imported`);
+    this.name = "ImportCancelledError";
+  }
+}
+
+/** Throws ImportCancelledError when someone asked to stop the job. */
+async function stopIfAsked(jobId: number | null): Promise<void> {
+  if (jobId === null) return;
+  const request = await readCancelRequest(jobId);
+  if (request) throw new ImportCancelledError(request.by);
+}
 
 export const importOptionsSchema = z.object({
   file: z.string().min(1),
@@ -80,7 +98,7 @@ export type ImportSummary = {
   durationMs: number;
 };
 
-export type ImportHooks = { onProgress?: (phase: "validate" | "write", done: number, total: number) => void };
+export type ImportHooks = { onProgress?: (phase: "validate" | "write", done: number, total: number) => void | Promise<void> };
 
 const MAX_PROBLEMS = 20;
 const SAMPLE_IDS = 10;
@@ -189,7 +207,8 @@ export async function importInteractions(input: ImportOptionsInput, hooks: Impor
     }
     return summary;
   } catch (err) {
-    if (job) await finishJob(job.id, { status: "failed", error: (err as Error).message });
+    if (job && err instanceof ImportCancelledError) await finishJob(job.id, { status: "cancelled", error: `cancelled by ${err.by}`, message: "nothing was imported" });
+    else if (job) await finishJob(job.id, { status: "failed", error: (err as Error).message });
     throw err;
   }
 }
@@ -238,11 +257,12 @@ async function runImport(opts: z.output<typeof importOptionsSchema>, jobId: numb
     rowsPerMovie.set(tmdbId, (rowsPerMovie.get(tmdbId) ?? 0) + 1);
     if (dataRows - lastReport >= 20_000) {
       lastReport = dataRows;
-      hooks.onProgress?.("validate", bytesRead, fileBytes);
+      await hooks.onProgress?.("validate", bytesRead, fileBytes);
       if (jobId !== null) await updateJob(jobId, { progress: 0.5 * (bytesRead / fileBytes), message: `validated ${formatCount(dataRows, "row")}` });
+      await stopIfAsked(jobId);
     }
   }
-  hooks.onProgress?.("validate", fileBytes, fileBytes);
+  await hooks.onProgress?.("validate", fileBytes, fileBytes);
   const lines = log.lines();
   if (dataRows === 0) throw new ApiError("unprocessable", `${opts.file}: has a header but no data rows`);
   if (validRows === 0) {
@@ -293,6 +313,7 @@ async function runImport(opts: z.output<typeof importOptionsSchema>, jobId: numb
   };
   if (opts.dryRun) return { ...base, ...empty, durationMs: Date.now() - started };
   if (jobId !== null) await updateJob(jobId, { progress: 0.5, message: `writing ${formatCount(rowsToWrite, "row")}` });
+  await stopIfAsked(jobId);
 
   // Pass 2: one transaction for everything. The job row cannot be updated meanwhile (SQLite has
   // one writer), so progress goes to the hook only.
@@ -331,7 +352,11 @@ async function runImport(opts: z.output<typeof importOptionsSchema>, jobId: numb
         changed += await upsertInteractions(tx, rows.values());
         rowsWritten += pending.length;
         pending = [];
-        hooks.onProgress?.("write", rowsWritten, rowsToWrite);
+        await hooks.onProgress?.("write", rowsWritten, rowsToWrite);
+        // asked to stop (from any instance): roll everything back. The request is read outside
+        // this transaction on PostgreSQL; on SQLite no other process can write it meanwhile (the
+        // import holds the write lock), so only one made in this process is seen there.
+        await stopIfAsked(jobId);
       };
       for (const { result } of openLog(opts.file, log.format).rows) {
         if (!result.ok) continue;

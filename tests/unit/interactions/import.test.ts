@@ -1,9 +1,10 @@
-import { and, eq } from "drizzle-orm";
+import { and, desc, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { upsertMovies } from "@/lib/catalog/upsert";
 import { getDb } from "@/lib/db";
 import { interactions, jobs, movies, users } from "@/lib/db/schema";
-import { importInteractions } from "@/lib/interactions/import";
+import { ImportCancelledError, importInteractions } from "@/lib/interactions/import";
+import { getJob, requestCancel } from "@/lib/jobs/queries";
 import { leaveJobRunning } from "../../helpers/abandoned-job";
 import { useTempDb } from "../../helpers/temp-db";
 import { catalogMovies, dataFingerprint, writeFile } from "./fixtures";
@@ -204,6 +205,31 @@ describe("importInteractions", () => {
     await expect(crash).rejects.toThrow("disk on fire");
     expect(await dataFingerprint(db())).toEqual(before);
     expect(await db().select().from(users).where(and(eq(users.source, "imported"), eq(users.externalId, "csv:u1")))).toEqual([]);
+  });
+
+  it("stops when an admin asks through its job row (from any instance), before writing or half-way through, and imports nothing", async () => {
+    // was: the request was recorded, and the import went on to the end
+    const rows = Array.from({ length: 12_000 }, (_, i) => `s${i % 300},${101 + (i % 20)},${1 + (i % 4)},,${T + i}`);
+    const file = writeFile(dir, "stopped.csv", ["user_id,tmdb_id,rating,watch_seconds,timestamp", ...rows].join("\n"));
+    for (const [phase, at] of [["validate", 0], ["write", 5_000]] as const) {
+      const before = await dataFingerprint(db());
+      let jobId = 0;
+      const stopped = importInteractions(
+        { file },
+        {
+          onProgress: async (p, done) => {
+            if (jobId === 0) [{ id: jobId }] = await db().select({ id: jobs.id }).from(jobs).orderBy(desc(jobs.id)).limit(1);
+            if (p === phase && done >= at) await requestCancel(jobId, "admin@example.com");
+          },
+        },
+      );
+      await expect(stopped, phase).rejects.toThrow(ImportCancelledError);
+      await expect(stopped, phase).rejects.toThrow("cancelled by admin@example.com; nothing was imported");
+      expect(await dataFingerprint(db()), phase).toEqual(before);
+      expect(await getJob(jobId), phase).toMatchObject({ status: "cancelled", error: "cancelled by admin@example.com", message: "nothing was imported" });
+    }
+    // not asked: the same file imports
+    expect((await importInteractions({ file })).rowsWritten).toBe(12_000);
   });
 
   it("a dry run validates and reports but writes nothing, not even a job", async () => {
