@@ -31,7 +31,7 @@ export function PosterCard({
       href={`/movies/${movie.id}${linkQuery}`}
       data-testid="poster-card"
       data-movie-id={movie.id}
-      className="group block overflow-hidden rounded-lg bg-ink-900 ring-1 ring-white/5 transition hover:-translate-y-0.5 hover:ring-accent/60 focus-visible:ring-accent"
+      className="group relative block overflow-hidden rounded-lg bg-ink-900 ring-1 ring-white/5 transition hover:-translate-y-0.5 hover:ring-accent/60 focus-visible:ring-accent"
     >
       <div className="relative">
         {/* Decorative: the link is named by the title below; an alt would say the title twice. */}

@@ -400,6 +400,21 @@ test("on a phone the header's links fit the screen; the lists are in a My lists 
   await expect(nav.getByRole("link", { name: "Watched", exact: true })).toBeVisible();
 });
 
+test("pages with poster rows are no wider than the window: only the rows scroll sideways", async ({ page }) => {
+  // was: 1,674 px wide at 390 px (2,110 at 1,280): each card's screen-reader text, absolutely
+  // placed against the page rather than the card, stretched the page past the rows' scroll boxes
+  const home = await page.request.get("/api/popular?k=1");
+  const movieId = (await home.json()).items[0].id;
+  for (const width of [390, 1280]) {
+    await page.setViewportSize({ width, height: 800 });
+    for (const path of ["/", `/movies/${movieId}`]) {
+      await page.goto(path);
+      await expect(page.getByTestId("poster-card").first()).toBeVisible();
+      expect(await page.evaluate(() => document.documentElement.scrollWidth), `${path} at ${width}`).toBeLessThanOrEqual(width);
+    }
+  }
+});
+
 test("a paged list's page links fit one line of a 360 px phone, each a 36 px target", async ({ page }) => {
   await page.setViewportSize({ width: 360, height: 800 });
   const width = () => page.evaluate(() => document.documentElement.scrollWidth);
