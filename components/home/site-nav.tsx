@@ -57,7 +57,10 @@ function NavLink({ href, label, current }: { href: string; label: string; curren
   );
 }
 
-/** A disclosure (`<details>`): Escape or a click outside closes it, and Escape gives focus back to its button. */
+/**
+ * A disclosure (`<details>`): Escape, a click outside or the keyboard focus leaving it closes it,
+ * and Escape gives focus back to its button.
+ */
 function ListsMenu({ pathname, current }: { pathname: string; current: boolean }) {
   const ref = useRef<HTMLDetailsElement>(null);
   useEffect(() => {
@@ -71,11 +74,18 @@ function ListsMenu({ pathname, current }: { pathname: string; current: boolean }
         details.querySelector("summary")?.focus();
       } else if (!details.contains(event.target as Node)) details.open = false;
     };
+    // Tab past its last link (QA: it stayed open over the page while the focus went on)
+    const focusLeft = (event: FocusEvent) => {
+      const next = event.relatedTarget;
+      if (next instanceof Node && !details.contains(next)) details.open = false;
+    };
     document.addEventListener("keydown", close);
     document.addEventListener("pointerdown", close);
+    details.addEventListener("focusout", focusLeft);
     return () => {
       document.removeEventListener("keydown", close);
       document.removeEventListener("pointerdown", close);
+      details.removeEventListener("focusout", focusLeft);
     };
   }, []);
   return (

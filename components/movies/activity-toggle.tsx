@@ -35,7 +35,10 @@ export function ActivityToggle({
       >
         {label(on)}
       </button>
-      <SaveErrorMessage error={error} />
+      {/* as wide as the button, not wider: it wraps under it instead of pushing the buttons beside it away (QA) */}
+      <div className="w-0 min-w-full">
+        <SaveErrorMessage error={error} />
+      </div>
     </div>
   );
 }

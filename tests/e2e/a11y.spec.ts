@@ -387,6 +387,11 @@ test("on a phone the header's links fit the screen; the lists are in a My lists 
   await menu.click();
   await page.mouse.click(340, 780);
   await expect(nav.getByRole("link", { name: "Likes", exact: true })).toBeHidden();
+  // the keyboard focus leaving it closes it too
+  await menu.click();
+  await nav.getByRole("link", { name: "Watched", exact: true }).focus();
+  await page.keyboard.press("Tab");
+  await expect(nav.getByRole("link", { name: "Likes", exact: true })).toBeHidden();
   // a link in it opens the page, marked current, with the menu closed again
   await menu.click();
   await nav.getByRole("link", { name: "Likes", exact: true }).click();

@@ -141,6 +141,8 @@ test("Like: a pressed toggle that stays liked after a reload, is undone by press
     await held;
     await route.fulfill({ status: 500, contentType: "application/json", body: "{}" });
   });
+  const places = () => Promise.all(["like-toggle", "watchlist-toggle", "watched-button"].map(async (id) => (await activity(page).getByTestId(id).boundingBox())!));
+  const before = await places();
   await like.click();
   await expect(like).toHaveAttribute("aria-pressed", "false");
   await expect(like).toHaveAttribute("aria-busy", "true");
@@ -148,6 +150,12 @@ test("Like: a pressed toggle that stays liked after a reload, is undone by press
   await expect(activity(page).getByRole("alert")).toHaveText("Couldn't save that. Try again.");
   await expect(like).toHaveAttribute("aria-pressed", "true");
   await expect(like).toHaveAttribute("aria-busy", "false");
+  // the message wraps under its button: the buttons beside it stay where they were (was: pushed
+  // aside and onto another line by the message's width)
+  const after = await places();
+  expect(after.map((b) => [b.x, b.y])).toEqual(before.map((b) => [b.x, b.y]));
+  const message = (await activity(page).getByRole("alert").boundingBox())!;
+  expect(message.width).toBeLessThanOrEqual(after[0].width + 0.5);
   await page.unroute("**/api/interactions");
 
   await like.click();
