@@ -60,7 +60,7 @@ export const movieListQuerySchema = z.strictObject({
     .default("relevance")
     .meta({
       description:
-        "relevance: with a `query`, a title equal to it first, then titles starting with it (as typed or with its words run together), then titles with it at the start of a later word, then other matches, each group by popularity; without a `query`, the same as popularity. rating: TMDB's average weighted by its vote count (few votes are pulled toward the catalog's mean)",
+        "relevance: with a `query`, a title equal to it first (as typed, or with its words run together), then the others by TMDB popularity × 4 where the query's words are whole words of the title, × 1 where they start a word (or run together from one), × 0.25 where they are only inside words; without a `query`, the same as popularity. rating: TMDB's average weighted by its vote count (few votes are pulled toward the catalog's mean)",
     }),
   page: intParamWithDefault(1, MAX_PAGE, 1),
   pageSize: intParamWithDefault(1, 100, 24),

@@ -1,5 +1,5 @@
 import { and, asc, count, desc, eq, inArray, sql, type SQL } from "drizzle-orm";
-import { getDb } from "@/lib/db";
+import { getDb, isPostgres } from "@/lib/db";
 import { genres, movieGenres, movies, type Movie } from "@/lib/db/schema";
 import { foldForSearch, LINE_BREAK, RUNS_START, searchWords } from "./search-text";
 
@@ -138,28 +138,47 @@ function foldedTitlesMatch(query: string): SQL {
   return sql`(${wordsMatch} or ${atRunStart(RUNS_START)} or ${atRunStart(LINE_BREAK)})`;
 }
 
+/** A character that ends a word in folded text (space, punctuation, a line or the titles' end). */
+const NON_WORD = "[^a-z0-9]";
+
 /**
- * How well a title answers the query, for the relevance sort (0 best): 0 a title is the query
- * ("alien" → Alien; "spiderman" → Spider-Man), 1 a title starts with it, as typed or with its words run together ("alien" →
- * Aliens, Alien³; "spiderman" → Spider-Man 3), 2 it starts one of a title's later words ("dark
- * knight" → The Dark Knight), 3 any other match (its words apart, anywhere). By popularity alone
- * (the bundled catalog) "batman" listed Batman 6th, "spiderman" Spider-Man 4th, and "up" put Batman
- * v Superman before Up.
+ * The relevance sort: a title equal to the query first (`alien` → Alien; `spiderman` or `spider
+ * man` → Spider-Man), then the others by TMDB popularity weighted by how the query meets the title:
+ * × 4 as whole words ("man" in Iron Man, Spider-Man or Man of Steel; "dark" in The Dark Knight),
+ * × 1 at the start of a word ("man" in Maniac, "war" in Star Wars; or its words run together from
+ * one, "spiderman" in Spider-Man 3), × 0.25 inside a word only ("man" in Batman, "it" in The
+ * Imitation Game). So a popular film found by a word's start still outranks an obscure one found
+ * by a whole word. QA: by popularity alone "batman" listed Batman 6th and "up" put Batman v
+ * Superman before Up; with plain groups (exact, title start, later word, other) "man" put Manito
+ * (popularity 0) before Iron Man and Spider-Man 92nd, "war" Warlock before Star Wars.
+ * Words are told apart by one character that is not a letter or digit, the same on SQLite (GLOB)
+ * and PostgreSQL (a regular expression), on the titles before the runs, padded with a space.
  */
-function titleMatchRank(query: string): SQL {
+function relevanceOrder(query: string): SQL[] {
   const folded = foldForSearch(query).replace(/\s+/g, " ").trim();
+  const words = searchWords(folded);
   const phrase = likeText(folded);
-  const runTogether = likeText(searchWords(folded).join(""));
+  const runTogether = likeText(words.join(""));
   const like = (pattern: string) => sql`${movies.searchText} like ${pattern} escape '\\'`;
   const exact = [like(`${phrase}${RUNS_START}%`), like(`${phrase}${LINE_BREAK}%`), like(`%${LINE_BREAK}${phrase}${RUNS_START}%`)];
-  const starts = [like(`${phrase}%`), like(`%${LINE_BREAK}${phrase}%${RUNS_START}%`)];
-  if (runTogether) {
-    // the first run is a whole title's words run together ("spider man", "spiderman" → Spider-Man)
-    exact.push(like(`%${RUNS_START}${runTogether}`), like(`%${RUNS_START}${runTogether}${LINE_BREAK}%`));
-    starts.push(like(`%${RUNS_START}${runTogether}%`));
-  }
-  const inside = like(`% ${phrase}%${RUNS_START}%`);
-  return sql`case when ${sql.join(exact, sql` or `)} then 0 when ${sql.join(starts, sql` or `)} then 1 when ${inside} then 2 else 3 end`;
+  // the first run is a whole title's words run together
+  if (runTogether) exact.push(like(`%${RUNS_START}${runTogether}`), like(`%${RUNS_START}${runTogether}${LINE_BREAK}%`));
+  const isExact = sql`case when ${sql.join(exact, sql` or `)} then 0 else 1 end`;
+  if (words.length === 0) return [asc(isExact), desc(movies.popularity), asc(movies.id)];
+
+  const postgres = isPostgres();
+  const titles = postgres
+    ? sql`(' ' || split_part(${movies.searchText}, chr(9), 1) || ' ')`
+    : sql`(' ' || substr(${movies.searchText}, 1, instr(${movies.searchText}, char(9)) - 1) || ' ')`;
+  const globText = (w: string) => w.replace(/[*?[]/g, (c) => `[${c}]`);
+  const regexText = (w: string) => w.replace(/[.*+?^${}()|[\]\\]/g, (c) => `\\${c}`);
+  const wordsApart = (escape: (w: string) => string) => words.map(escape).join(NON_WORD);
+  const found = (glob: string, regex: string) => (postgres ? sql`${titles} ~ ${regex}` : sql`${titles} glob ${glob}`);
+  const wholeWords = found(`*${NON_WORD}${wordsApart(globText)}${NON_WORD}*`, `${NON_WORD}${wordsApart(regexText)}${NON_WORD}`);
+  const wordStart = found(`*${NON_WORD}${wordsApart(globText)}*`, `${NON_WORD}${wordsApart(regexText)}`);
+  const runStart = sql`(${like(`%${RUNS_START}${runTogether}%`)} or ${like(`%${LINE_BREAK}${runTogether}%`)})`;
+  const weight = sql`case when ${wholeWords} then 4 when ${wordStart} or ${runStart} then 1 else 0.25 end`;
+  return [asc(isExact), desc(sql`${movies.popularity} * ${weight}`), desc(movies.popularity), asc(movies.id)];
 }
 
 export async function searchMovies(s: MovieSearch) {
@@ -177,7 +196,7 @@ export async function searchMovies(s: MovieSearch) {
   if (s.year) where.push(eq(movies.year, s.year));
   const order = {
     // without a query, the same as popularity
-    relevance: s.query ? [asc(titleMatchRank(s.query)), desc(movies.popularity), asc(movies.id)] : [desc(movies.popularity), asc(movies.id)],
+    relevance: s.query ? relevanceOrder(s.query) : [desc(movies.popularity), asc(movies.id)],
     popularity: [desc(movies.popularity), asc(movies.id)],
     rating: [desc(weightedRating), desc(movies.voteCount), asc(movies.id)],
     year: [desc(movies.year), desc(movies.popularity), asc(movies.id)],

@@ -132,32 +132,51 @@ describe("searchMovies", () => {
     expect(await ids("men")).toEqual([36657]);
   });
 
-  it("puts a title equal to the query first, then titles starting with it, then those with it at a later word's start (relevance)", async () => {
-    // popularity falls as the id grows (movie() above): the least popular match is the best one
+  it("ranks a title equal to the query first, then by popularity weighted by how the query meets the title (relevance)", async () => {
+    const popular = (id: number, title: string, popularity: number, original = title) => ({ ...movie(id, title, original), popularity });
     await upsertMovies(getDb(), [
-      movie(401, "Alien Nation", "Alien Nation"),
-      movie(402, "Resident Alien", "Resident Alien"),
-      movie(403, "Cowboys & Aliens", "Cowboys & Aliens"),
-      movie(404, "Aliens", "Aliens"),
-      movie(405, "Alienated", "L'Alien"),
-      movie(406, "Alien", "Alien"),
-      movie(407, "Spider-Man: Homecoming", "Spider-Man: Homecoming"),
-      movie(408, "The Dark Knight", "The Dark Knight"),
-      movie(409, "Dark Knight Returns", "Dark Knight Returns"),
+      popular(401, "Alien Nation", 8),
+      popular(402, "Resident Alien", 3),
+      popular(403, "Cowboys & Aliens", 20),
+      popular(404, "Aliens", 60),
+      popular(405, "Alienated", 0.5, "L'Alien"),
+      popular(406, "Alien", 1),
+      popular(407, "Spider-Man: Homecoming", 5),
+      popular(408, "The Dark Knight", 90),
+      popular(409, "Dark Water", 30),
+      popular(410, "Darkness Falls", 70),
+      popular(411, "Iron Man", 120),
+      popular(412, "Manito", 0),
+      popular(413, "Maniac", 30),
+      popular(414, "Batman Forever", 300),
+      popular(415, "Star Wars: The Clone Wars", 126),
+      popular(416, "Warlock", 0.9),
+      popular(417, "The Imitation Game", 130),
+      popular(418, "It Follows", 40),
     ]);
-    const ranked = async (query: string) => (await searchMovies({ query, sort: "relevance", page: 1, pageSize: 20 })).items.map((m) => m.id);
-    // exact; starts (by popularity: 401, 404, 405); a later word; words apart ("l'alien" starts its original title: 405 is a start)
-    expect(await ranked("alien")).toEqual([406, 401, 404, 405, 402, 403]);
+    const ranked = async (query: string) => (await searchMovies({ query, sort: "relevance", page: 1, pageSize: 50 })).items.map((m) => m.id);
+    // the exact title first however obscure; then × 4 a whole word (Alien Nation 32, Resident Alien
+    // 12, L'Alien 2), × 1 a word's start (Aliens 60, Cowboys & Aliens 20)
+    expect(await ranked("alien")).toEqual([406, 404, 401, 403, 402, 405]);
     expect(await ranked("ALIEN")).toEqual(await ranked("alien"));
+    // was: Manito (popularity 0) and Maniac before Iron Man; Spider-Man (a word after a hyphen) near the end
+    const man = await ranked("man");
+    expect(man[0]).toBe(411); // Iron Man: 120 × 4
+    expect(man.indexOf(557)).toBeLessThan(man.indexOf(413)); // Spider-Man, 9.4 × 4, before Maniac, 30 × 1
+    expect(man.indexOf(413)).toBeLessThan(man.indexOf(412)); // Manito: 0
+    // inside a word only: Batman Forever, 300 × 0.25, after Iron Man and before Spider-Man
+    expect(man.indexOf(414)).toBe(1);
+    // a popular film by a word's start before an obscure one (was: Warlock before Star Wars)
+    expect(await ranked("war")).toEqual([415, 11, 416]); // 126, Star Wars 10, 0.9
+    // a whole word before a word's start; popularity within each
+    expect(await ranked("dark")).toEqual([408, 409, 410]);
+    // a whole word (It Follows 160) before a popular film with it inside a word (The Imitation Game 32.5)
+    const it = await ranked("it");
+    expect(it.indexOf(418)).toBeLessThan(it.indexOf(417));
+    // words run together: the whole title, then popularity (Spider-Man: Homecoming 5, Spider-Man 3)
+    expect((await ranked("spiderman"))[0]).toBe(557);
+    expect((await ranked("spider man"))[0]).toBe(557);
     expect((await ranked("l'alien"))[0]).toBe(405);
-    // a title's words run together: the whole title, then its start
-    expect(await ranked("spiderman")).toEqual([557, 407, 559]);
-    expect(await ranked("spider man")).toEqual([557, 407, 559]);
-    expect(await ranked("dark knight")).toEqual([409, 408]);
-    // "knight dark": every word matches, none as a phrase: by popularity
-    expect(await ranked("knight dark")).toEqual([408, 409]);
-    // popularity alone, for comparison
-    expect(await ids("alien")).toEqual([401, 402, 403, 404, 405, 406]);
     // without a query, relevance is popularity
     const all = (sort: "relevance" | "popularity") => searchMovies({ sort, page: 1, pageSize: 100 }).then((r) => r.items.map((m) => m.id));
     expect(await all("relevance")).toEqual(await all("popularity"));
