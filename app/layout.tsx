@@ -34,14 +34,19 @@ export default function RootLayout({ children }: { children: React.ReactNode }) 
             <Link href="/" className="text-xl font-extrabold tracking-tight">
               <span aria-hidden className="text-accent">▶</span> Matinee
             </Link>
-            {/* On a phone the links take their own row under the logo and account menu. */}
-            <div className="order-last -mx-2 w-full md:order-none md:mx-0 md:w-auto">
+            {/* From a tablet up the page links stand between the logo and the account menu. */}
+            <div className="hidden md:block">
               <SiteNav />
             </div>
             <div className="ml-auto">
               <Suspense fallback={<UserMenuSkeleton />}>
                 <UserMenu />
               </Suspense>
+            </div>
+            {/* On a phone they take their own row under the logo and account menu, and come after
+                the account menu for the keyboard too, as on screen (QA: focus reached them first). */}
+            <div className="-mx-2 w-full md:hidden">
+              <SiteNav />
             </div>
           </nav>
         </header>
