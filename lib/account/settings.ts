@@ -102,7 +102,7 @@ export async function changePassword(userId: number, input: { currentPassword: s
 
 /**
  * Sign the account out on every device: each session cookie issued so far carries the old session
- * version, which readSessionUserId then refuses. Works for accounts without a password too (GitHub,
+ * version, which findSessionAccount then refuses. Works for accounts without a password too (GitHub,
  * Google), which have no password to change.
  */
 export async function signOutEverywhere(userId: number): Promise<void> {

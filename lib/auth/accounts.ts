@@ -31,19 +31,42 @@ export async function sessionVersionOf(id: number): Promise<number | undefined> 
 /** What a session's cookie says about it: its account, the version it signed in at, its own id. */
 export type SessionClaims = { id: number; sv?: number; sid?: string };
 
+/** Whether the session was signed out itself (revokeSession), as a column of the `users` read. */
+function signedOutColumn(sid: string | undefined) {
+  const signedOut = sid ? sql`exists (select 1 from ${revokedSessions} where ${revokedSessions.sid} = ${sid})` : sql`0 = 1`;
+  return sql<unknown>`case when ${signedOut} then 1 else 0 end`;
+}
+
+/** acceptsSession's rule on the row read for it. */
+function accepted(row: { v: number; signedOut: unknown }, { sv }: SessionClaims): boolean {
+  return row.v === (sv ?? 0) && Number(row.signedOut) === 0;
+}
+
 /**
  * Whether the app still accepts a session: false when it was signed in at another session
  * version than the account's (a password change or "sign out of every device" since) or was
  * signed out itself (revokeSession); undefined when there is no such account. One read: the
  * version and the sign-out together.
  */
-export async function acceptsSession({ id, sv, sid }: SessionClaims): Promise<boolean | undefined> {
-  const signedOut = sid ? sql`exists (select 1 from ${revokedSessions} where ${revokedSessions.sid} = ${sid})` : sql`0 = 1`;
+export async function acceptsSession(claims: SessionClaims): Promise<boolean | undefined> {
   const [row] = await getDb()
-    .select({ v: users.sessionVersion, signedOut: sql<unknown>`case when ${signedOut} then 1 else 0 end` })
+    .select({ v: users.sessionVersion, signedOut: signedOutColumn(claims.sid) })
     .from(users)
-    .where(eq(users.id, id));
-  return row && row.v === (sv ?? 0) && Number(row.signedOut) === 0;
+    .where(eq(users.id, claims.id));
+  return row && accepted(row, claims);
+}
+
+/**
+ * The account a session is signed in to, read fresh (a role change or a deleted account takes
+ * effect at once), or null when there is no such account or the app no longer accepts the session
+ * (acceptsSession's rule). One read: the account, its version and the sign-out together.
+ */
+export async function findSessionAccount(claims: SessionClaims): Promise<SessionUser | null> {
+  const [row] = await getDb()
+    .select({ ...accountColumns, v: users.sessionVersion, signedOut: signedOutColumn(claims.sid) })
+    .from(users)
+    .where(eq(users.id, claims.id));
+  return row && accepted(row, claims) ? toSessionUser(row) : null;
 }
 
 /**
@@ -59,11 +82,6 @@ export async function revokeSession({ id, sid }: SessionClaims, expiresAt: numbe
   // (no such user: the account was deleted, which signed every session out already)
   const [user] = await db.select({ id: users.id }).from(users).where(eq(users.id, id));
   if (user) await db.insert(revokedSessions).values({ sid, userId: id, expiresAt }).onConflictDoNothing();
-}
-
-export async function findAccountById(id: number): Promise<SessionUser | null> {
-  const [row] = await getDb().select(accountColumns).from(users).where(eq(users.id, id));
-  return row ? toSessionUser(row) : null;
 }
 
 /**

@@ -18,9 +18,9 @@ declare module "@auth/core/types" {
     user: {
       id: string;
       role: Role;
-      /** the account's session version at sign-in (readSessionUserId checks it) */
+      /** the account's session version at sign-in (findSessionAccount checks it) */
       sv?: number;
-      /** this session's own id, from its sign-in (a signed-out one is refused: readSessionUserId) */
+      /** this session's own id, from its sign-in (a signed-out one is refused: findSessionAccount) */
       sid?: string;
     } & Omit<DefaultSession["user"] & object, "id">;
   }
@@ -114,7 +114,7 @@ export function buildAuthConfig(): NextAuthConfig {
       },
       session({ session, token }) {
         // Only ids: the account itself is read fresh from the database (getSessionUser), which is
-        // also where a session from before a password change is refused (readSessionUserId); no
+        // also where a session from before a password change is refused (findSessionAccount); no
         // email or name for whoever holds a cookie to read from /api/auth/session.
         session.user = { id: String(token.uid ?? ""), role: token.role ?? "user", sv: token.sv ?? 0, sid: token.sid } as typeof session.user;
         return session;

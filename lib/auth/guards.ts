@@ -1,17 +1,18 @@
 import { forbidden, redirect } from "next/navigation";
 import { cache } from "react";
 import { ApiError } from "@/lib/http/errors";
-import { findAccountById, type SessionUser } from "./accounts";
+import { findSessionAccount, type SessionUser } from "./accounts";
 import { signInPath } from "./paths";
-import { readSessionUserId } from "./session";
+import { readSessionClaims } from "./session";
 
 /**
- * The signed-in account, read fresh from the database (so a role change or a deleted account
- * takes effect at once), or null. Cached per request: the header and the page share one lookup.
+ * The signed-in account, read fresh from the database (so a role change, a deleted account or a
+ * sign-out elsewhere takes effect at once), or null. One read per request: cached per request,
+ * so the header and the page share it.
  */
 export const getSessionUser = cache(async (): Promise<SessionUser | null> => {
-  const id = await readSessionUserId();
-  return id === null ? null : findAccountById(id);
+  const claims = await readSessionClaims();
+  return claims === null ? null : findSessionAccount(claims);
 });
 
 /** For handlers: the signed-in account, or ApiError `unauthorized` (401). */

@@ -101,7 +101,7 @@ function isSessionRead(pathname: string): boolean {
 /**
  * Auth.js answers `/session` from the token alone. A session the app no longer accepts (issued
  * before the account's password changed or it signed out of every device, signed out itself (a
- * copy of its cookie), or of an account since deleted: readSessionUserId's rule) is answered `null` here too, as for a signed-out visitor,
+ * copy of its cookie), or of an account since deleted: acceptsSession's rule) is answered `null` here too, as for a signed-out visitor,
  * and its cookie is cleared instead of renewed. A database that cannot be read is this request's
  * error (500), never a sign-out.
  */

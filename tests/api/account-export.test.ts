@@ -2,15 +2,15 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vites
 import { GET, POST } from "@/app/api/me/export/route";
 import { createApiKey } from "@/lib/apikeys";
 import { registerAccount } from "@/lib/auth/accounts";
-import { readSessionUserId } from "@/lib/auth/session";
+import { readSessionClaims } from "@/lib/auth/session";
 import { seedCatalog } from "@/lib/catalog/seed";
 import { recordInteraction } from "@/lib/interactions/queries";
 import { documentedResponseSchema } from "@/lib/openapi/document";
 import { call, expectErrorShape } from "../helpers/call";
 import { useTempDb } from "../helpers/temp-db";
 
-vi.mock("@/lib/auth/session", () => ({ readSessionUserId: vi.fn(async () => null) }));
-const signedInAs = (id: number | null) => vi.mocked(readSessionUserId).mockResolvedValue(id);
+vi.mock("@/lib/auth/session", () => ({ readSessionClaims: vi.fn(async () => null) }));
+const signedInAs = (id: number | null) => vi.mocked(readSessionClaims).mockResolvedValue(id === null ? null : { id });
 
 let tmp: ReturnType<typeof useTempDb>;
 let alice: number;

@@ -5,7 +5,7 @@ import path from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { POST as cancel } from "@/app/api/admin/jobs/[id]/cancel/route";
 import { registerAccount } from "@/lib/auth/accounts";
-import { readSessionUserId } from "@/lib/auth/session";
+import { readSessionClaims } from "@/lib/auth/session";
 import { getDb } from "@/lib/db";
 import { jobs, type Job } from "@/lib/db/schema";
 import { getJob } from "@/lib/jobs/queries";
@@ -14,8 +14,8 @@ import { useTempDb } from "../helpers/temp-db";
 
 // POST /api/admin/jobs/:id/cancel against real processes: a queued job is cancelled at once; a
 // running one's worker gets SIGTERM (on this host only), as `kill <worker pid>` would send it.
-vi.mock("@/lib/auth/session", () => ({ readSessionUserId: vi.fn(async () => null) }));
-const signedInAs = (id: number | null) => vi.mocked(readSessionUserId).mockResolvedValue(id);
+vi.mock("@/lib/auth/session", () => ({ readSessionClaims: vi.fn(async () => null) }));
+const signedInAs = (id: number | null) => vi.mocked(readSessionClaims).mockResolvedValue(id === null ? null : { id });
 
 let tmp: ReturnType<typeof useTempDb>;
 let adminId: number;

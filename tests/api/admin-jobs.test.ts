@@ -2,7 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vites
 import { GET as getJob } from "@/app/api/admin/jobs/[id]/route";
 import { GET as listJobs, POST as startJob } from "@/app/api/admin/jobs/route";
 import { registerAccount } from "@/lib/auth/accounts";
-import { readSessionUserId } from "@/lib/auth/session";
+import { readSessionClaims } from "@/lib/auth/session";
 import { getDb } from "@/lib/db";
 import { jobs } from "@/lib/db/schema";
 import { appendJobLog, updateJob } from "@/lib/jobs/queries";
@@ -12,9 +12,9 @@ import { useTempDb } from "../helpers/temp-db";
 
 // Sessions come from next/headers inside Next; here the session reader is replaced. No worker
 // process is started: the queue is what these handlers own (tests/unit/jobs covers the worker).
-vi.mock("@/lib/auth/session", () => ({ readSessionUserId: vi.fn(async () => null) }));
+vi.mock("@/lib/auth/session", () => ({ readSessionClaims: vi.fn(async () => null) }));
 vi.mock("@/lib/jobs/worker-process", () => ({ launchWorker: vi.fn() }));
-const signedInAs = (id: number | null) => vi.mocked(readSessionUserId).mockResolvedValue(id);
+const signedInAs = (id: number | null) => vi.mocked(readSessionClaims).mockResolvedValue(id === null ? null : { id });
 
 let tmp: ReturnType<typeof useTempDb>;
 let adminId: number;

@@ -2,15 +2,15 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vites
 import { POST as promote } from "@/app/api/admin/models/[id]/promote/route";
 import { POST as rollback } from "@/app/api/admin/models/rollback/route";
 import { registerAccount } from "@/lib/auth/accounts";
-import { readSessionUserId } from "@/lib/auth/session";
+import { readSessionClaims } from "@/lib/auth/session";
 import { listModelEvents } from "@/lib/mlops/actions";
 import { getServingVersionId } from "@/lib/mlops/registry";
 import { runTraining } from "@/lib/recs/train";
 import { call, expectErrorShape } from "../helpers/call";
 import { useTrainedDb } from "../helpers/trained-db";
 
-vi.mock("@/lib/auth/session", () => ({ readSessionUserId: vi.fn(async () => null) }));
-const signedInAs = (id: number | null) => vi.mocked(readSessionUserId).mockResolvedValue(id);
+vi.mock("@/lib/auth/session", () => ({ readSessionClaims: vi.fn(async () => null) }));
+const signedInAs = (id: number | null) => vi.mocked(readSessionClaims).mockResolvedValue(id === null ? null : { id });
 
 let tmp: Awaited<ReturnType<typeof useTrainedDb>>;
 let adminId: number;

@@ -4,14 +4,14 @@ import { GET as list } from "@/app/api/admin/runs/route";
 import { registerAccount } from "@/lib/auth/accounts";
 import { enqueueJob } from "@/lib/jobs/enqueue";
 import { runJob } from "@/lib/jobs/runner";
-import { readSessionUserId } from "@/lib/auth/session";
+import { readSessionClaims } from "@/lib/auth/session";
 import { runComparisonSchema, runListSchema } from "@/lib/mlops/runs";
 import { runTraining } from "@/lib/recs/train";
 import { call, expectErrorShape } from "../helpers/call";
 import { useTrainedDb } from "../helpers/trained-db";
 
-vi.mock("@/lib/auth/session", () => ({ readSessionUserId: vi.fn(async () => null) }));
-const signedInAs = (id: number | null) => vi.mocked(readSessionUserId).mockResolvedValue(id);
+vi.mock("@/lib/auth/session", () => ({ readSessionClaims: vi.fn(async () => null) }));
+const signedInAs = (id: number | null) => vi.mocked(readSessionClaims).mockResolvedValue(id === null ? null : { id });
 
 let tmp: Awaited<ReturnType<typeof useTrainedDb>>;
 let adminId: number;

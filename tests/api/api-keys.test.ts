@@ -3,14 +3,14 @@ import { DELETE } from "@/app/api/admin/api-keys/[id]/route";
 import { GET, POST } from "@/app/api/admin/api-keys/route";
 import { verifyApiKey } from "@/lib/apikeys";
 import { registerAccount } from "@/lib/auth/accounts";
-import { readSessionUserId } from "@/lib/auth/session";
+import { readSessionClaims } from "@/lib/auth/session";
 import { documentedResponseSchema } from "@/lib/openapi/document";
 import { call, expectErrorShape } from "../helpers/call";
 import { useTempDb } from "../helpers/temp-db";
 
 // Sessions come from next/headers inside Next; here the session reader is replaced.
-vi.mock("@/lib/auth/session", () => ({ readSessionUserId: vi.fn(async () => null) }));
-const signedInAs = (id: number | null) => vi.mocked(readSessionUserId).mockResolvedValue(id);
+vi.mock("@/lib/auth/session", () => ({ readSessionClaims: vi.fn(async () => null) }));
+const signedInAs = (id: number | null) => vi.mocked(readSessionClaims).mockResolvedValue(id === null ? null : { id });
 
 let tmp: ReturnType<typeof useTempDb>;
 let adminId: number;

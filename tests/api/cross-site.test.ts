@@ -8,7 +8,7 @@ import { verifyApiKey } from "@/lib/apikeys";
 import { createApiKey } from "@/lib/apikeys/keys";
 import { registerAccount } from "@/lib/auth/accounts";
 import { crossSiteRefusedMessage } from "@/lib/auth/origin";
-import { readSessionUserId } from "@/lib/auth/session";
+import { readSessionClaims } from "@/lib/auth/session";
 import { getDb } from "@/lib/db";
 import { movies } from "@/lib/db/schema";
 import { resetEnvForTests } from "@/lib/env";
@@ -23,8 +23,8 @@ import { useTrainedDb } from "../helpers/trained-db";
 // Cross-site request forgery: a page on another site (a sibling subdomain gets past SameSite=Lax)
 // makes the browser send a state-changing request with the admin's session cookie. Only the
 // Origin header tells it apart; the route wrapper refuses it (lib/auth/origin.ts).
-vi.mock("@/lib/auth/session", () => ({ readSessionUserId: vi.fn(async () => null) }));
-const signedInAs = (id: number | null) => vi.mocked(readSessionUserId).mockResolvedValue(id);
+vi.mock("@/lib/auth/session", () => ({ readSessionClaims: vi.fn(async () => null) }));
+const signedInAs = (id: number | null) => vi.mocked(readSessionClaims).mockResolvedValue(id === null ? null : { id });
 
 // In Next the session comes from this cookie; here the session reader is mocked, and the cookie is
 // what the browser would attach.

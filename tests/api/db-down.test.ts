@@ -32,7 +32,7 @@ import * as batch from "@/app/api/recommend/batch/route";
 import * as clicks from "@/app/api/recommend/clicks/route";
 import * as accountExport from "@/app/api/me/export/route";
 import * as recommend from "@/app/api/recommend/route";
-import { readSessionUserId } from "@/lib/auth/session";
+import { readSessionClaims } from "@/lib/auth/session";
 import { closeDb } from "@/lib/db";
 import { encode } from "next-auth/jwt";
 import { getAuthSecret, resetEnvForTests } from "@/lib/env";
@@ -43,7 +43,7 @@ import { useTempDb } from "../helpers/temp-db";
 // With the database unreachable (an outage, a full or locked disk), every operation must still
 // answer with a status its OpenAPI description lists, in the standard error shape when it fails:
 // the description is what clients and monitors are built from.
-vi.mock("@/lib/auth/session", () => ({ readSessionUserId: vi.fn(async () => null) }));
+vi.mock("@/lib/auth/session", () => ({ readSessionClaims: vi.fn(async () => null) }));
 
 type Call = Parameters<typeof call>;
 const json = (body: unknown) => ({ method: "POST", body });
@@ -123,7 +123,7 @@ beforeAll(async () => {
   process.env.AUTH_GITHUB_SECRET = "github-secret-for-tests";
   resetEnvForTests();
   await closeDb();
-  vi.mocked(readSessionUserId).mockResolvedValue(1); // an admin's session, were the database up
+  vi.mocked(readSessionClaims).mockResolvedValue({ id: 1 }); // an admin's session, were the database up
   quiet = vi.spyOn(console, "error").mockImplementation(() => {}); // the 500s are logged
   const res = await authJs.GET(new NextRequest("http://127.0.0.1/api/auth/csrf"));
   csrf.token = ((await res.json()) as { csrfToken: string }).csrfToken;

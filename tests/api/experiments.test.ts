@@ -9,7 +9,7 @@ import { POST as clickRoute } from "@/app/api/recommend/clicks/route";
 import { GET as recommendRoute } from "@/app/api/recommend/route";
 import { createApiKey } from "@/lib/apikeys/keys";
 import { registerAccount } from "@/lib/auth/accounts";
-import { readSessionUserId } from "@/lib/auth/session";
+import { readSessionClaims } from "@/lib/auth/session";
 import { getDb } from "@/lib/db";
 import { experimentImpressions, interactions, movies, users } from "@/lib/db/schema";
 import { invalidateRunningExperiment, SHOWN_IN_APP } from "@/lib/experiments/serve";
@@ -26,8 +26,8 @@ import { useTrainedDb } from "../helpers/trained-db";
 
 // A/B experiments end to end in-process: the admin API, serving through an arm, impressions,
 // clicks and watches attributed to the arm, stopping with promotion.
-vi.mock("@/lib/auth/session", () => ({ readSessionUserId: vi.fn(async () => null) }));
-const signedInAs = (id: number | null) => vi.mocked(readSessionUserId).mockResolvedValue(id);
+vi.mock("@/lib/auth/session", () => ({ readSessionClaims: vi.fn(async () => null) }));
+const signedInAs = (id: number | null) => vi.mocked(readSessionClaims).mockResolvedValue(id === null ? null : { id });
 
 let tmp: Awaited<ReturnType<typeof useTrainedDb>>;
 let adminId: number;

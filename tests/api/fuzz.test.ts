@@ -12,14 +12,14 @@ import { GET as recommendByPath } from "@/app/api/recommend/[userId]/route";
 import { POST as batch } from "@/app/api/recommend/batch/route";
 import { GET as recommend } from "@/app/api/recommend/route";
 import { registerAccount } from "@/lib/auth/accounts";
-import { readSessionUserId } from "@/lib/auth/session";
+import { readSessionClaims } from "@/lib/auth/session";
 import { call, expectErrorShape } from "../helpers/call";
 import { useTrainedDb } from "../helpers/trained-db";
 
 // Property-based checks over every public handler's inputs: whatever a client sends, the answer
 // is never a 5xx, every 4xx carries the standard error body, and well-formed input succeeds.
-vi.mock("@/lib/auth/session", () => ({ readSessionUserId: vi.fn(async () => null) }));
-const signedInAs = (id: number | null) => vi.mocked(readSessionUserId).mockResolvedValue(id);
+vi.mock("@/lib/auth/session", () => ({ readSessionClaims: vi.fn(async () => null) }));
+const signedInAs = (id: number | null) => vi.mocked(readSessionClaims).mockResolvedValue(id === null ? null : { id });
 
 type Handler = Parameters<typeof call>[0];
 type Res = Awaited<ReturnType<typeof call>>;

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vites
 import { DELETE, POST } from "@/app/api/interactions/route";
 import { createApiKey, revokeApiKey } from "@/lib/apikeys";
 import { registerAccount } from "@/lib/auth/accounts";
-import { readSessionUserId } from "@/lib/auth/session";
+import { readSessionClaims } from "@/lib/auth/session";
 import { seedCatalog } from "@/lib/catalog/seed";
 import { getDb } from "@/lib/db";
 import { getUserHistory } from "@/lib/interactions/training-data";
@@ -11,8 +11,8 @@ import { SCALE_MARKER_KEY } from "@/lib/simulate/scale-marker";
 import { call, expectErrorShape } from "../helpers/call";
 import { testingPostgres, useTempDb } from "../helpers/temp-db";
 
-vi.mock("@/lib/auth/session", () => ({ readSessionUserId: vi.fn(async () => null) }));
-const signedInAs = (id: number | null) => vi.mocked(readSessionUserId).mockResolvedValue(id);
+vi.mock("@/lib/auth/session", () => ({ readSessionClaims: vi.fn(async () => null) }));
+const signedInAs = (id: number | null) => vi.mocked(readSessionClaims).mockResolvedValue(id === null ? null : { id });
 
 let tmp: ReturnType<typeof useTempDb>;
 let alice: number;

@@ -22,7 +22,7 @@ import { useTrainedDb } from "../helpers/trained-db";
 // address Next puts there.
 
 // Sessions come from next/headers inside Next; here nobody is signed in.
-vi.mock("@/lib/auth/session", () => ({ readSessionUserId: vi.fn(async () => null) }));
+vi.mock("@/lib/auth/session", () => ({ readSessionClaims: vi.fn(async () => null) }));
 
 const LIMIT = 5;
 let env: Awaited<ReturnType<typeof useTrainedDb>>;

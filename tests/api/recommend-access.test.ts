@@ -4,7 +4,7 @@ import { POST as batch } from "@/app/api/recommend/batch/route";
 import { GET as recommend } from "@/app/api/recommend/route";
 import { createApiKey } from "@/lib/apikeys";
 import { registerAccount } from "@/lib/auth/accounts";
-import { readSessionUserId } from "@/lib/auth/session";
+import { readSessionClaims } from "@/lib/auth/session";
 import { resetEnvForTests } from "@/lib/env";
 import { call, expectErrorShape } from "../helpers/call";
 import { useTrainedDb } from "../helpers/trained-db";
@@ -12,8 +12,8 @@ import { useTrainedDb } from "../helpers/trained-db";
 // RECOMMEND_ACCESS=private: a user's recommendations (whose reasons name films from their history)
 // only for an API key, an admin, or the user themself.
 
-vi.mock("@/lib/auth/session", () => ({ readSessionUserId: vi.fn(async () => null) }));
-const signedInAs = (id: number | null) => vi.mocked(readSessionUserId).mockResolvedValue(id);
+vi.mock("@/lib/auth/session", () => ({ readSessionClaims: vi.fn(async () => null) }));
+const signedInAs = (id: number | null) => vi.mocked(readSessionClaims).mockResolvedValue(id === null ? null : { id });
 
 let env: Awaited<ReturnType<typeof useTrainedDb>>;
 let admin: number;

@@ -1,7 +1,7 @@
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { registerAccount } from "@/lib/auth/accounts";
-import { readSessionUserId } from "@/lib/auth/session";
+import { readSessionClaims } from "@/lib/auth/session";
 import { resetEnvForTests } from "@/lib/env";
 import { call, expectErrorShape } from "../helpers/call";
 import { routeFiles, servedMethods } from "../helpers/route-files";
@@ -11,7 +11,7 @@ import { useTempDb } from "../helpers/temp-db";
 // "unknown field") instead of ignoring it: `POST /api/admin/models/rollback?versionId=6` rolled
 // back to another version than the one asked for, `POST /api/recommend/batch?k=1` answered 10
 // items. Generated from the files on disk, so a route added without parseQuery fails here.
-vi.mock("@/lib/auth/session", () => ({ readSessionUserId: vi.fn(async () => null) }));
+vi.mock("@/lib/auth/session", () => ({ readSessionClaims: vi.fn(async () => null) }));
 
 const APP = path.join(process.cwd(), "app");
 
@@ -49,7 +49,7 @@ beforeAll(async () => {
   resetEnvForTests();
   // signed in as the admin (the first account): every access check passes, so the query decides
   const adminId = (await registerAccount({ email: "admin@example.com", password: "password-1" })).id;
-  vi.mocked(readSessionUserId).mockResolvedValue(adminId);
+  vi.mocked(readSessionClaims).mockResolvedValue({ id: adminId });
 });
 afterAll(async () => {
   delete process.env.CRON_SECRET;

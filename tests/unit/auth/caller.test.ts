@@ -2,12 +2,12 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vites
 import { createApiKey, revokeApiKey } from "@/lib/apikeys";
 import { getCaller, requireAdmin, requireCaller, requireUser } from "@/lib/auth";
 import { registerAccount } from "@/lib/auth/accounts";
-import { readSessionUserId } from "@/lib/auth/session";
+import { readSessionClaims } from "@/lib/auth/session";
 import { useTempDb } from "../../helpers/temp-db";
 
 // The session cookie is read through next/headers, which only exists inside Next: stand in for it.
-vi.mock("@/lib/auth/session", () => ({ readSessionUserId: vi.fn(async () => null) }));
-const session = vi.mocked(readSessionUserId);
+vi.mock("@/lib/auth/session", () => ({ readSessionClaims: vi.fn(async () => null) }));
+const signedInAs = (id: number | null) => vi.mocked(readSessionClaims).mockResolvedValue(id === null ? null : { id });
 
 let tmp: ReturnType<typeof useTempDb>;
 let admin: { id: number };
@@ -20,7 +20,7 @@ beforeAll(async () => {
   key = (await createApiKey("client", admin.id)).key;
 });
 afterAll(() => tmp.cleanup());
-beforeEach(() => session.mockResolvedValue(null));
+beforeEach(() => signedInAs(null));
 
 const req = (headers: Record<string, string> = {}) => new Request("http://127.0.0.1/api/x", { headers });
 
@@ -30,7 +30,7 @@ describe("getCaller", () => {
   });
 
   it("is the session's account", async () => {
-    session.mockResolvedValue(user.id);
+    signedInAs(user.id);
     expect(await getCaller(req())).toMatchObject({ kind: "user", user: { id: user.id, email: "user@example.com", role: "user" } });
   });
 
@@ -39,7 +39,7 @@ describe("getCaller", () => {
   });
 
   it("judges a request with a bad Bearer header by that header alone", async () => {
-    session.mockResolvedValue(user.id);
+    signedInAs(user.id);
     expect(await getCaller(req({ authorization: "Bearer mk_nope" }))).toBeNull();
     expect(await getCaller(req({ authorization: "Bearer" }))).toBeNull();
     await expect(requireCaller(req({ authorization: "Bearer mk_nope" }))).rejects.toMatchObject({
@@ -50,9 +50,9 @@ describe("getCaller", () => {
 
   it("leaves another scheme to whoever sent it: Basic credentials from a staging site's login are not a key", async () => {
     // the browser attaches them to every same-origin fetch there (was: every signed-in save 401)
-    session.mockResolvedValue(user.id);
+    signedInAs(user.id);
     expect(await getCaller(req({ authorization: "Basic c3RhZ2luZzpzZWNyZXQ=" }))).toMatchObject({ kind: "user", user: { id: user.id } });
-    session.mockResolvedValue(null);
+    signedInAs(null);
     await expect(requireCaller(req({ authorization: "Basic c3RhZ2luZzpzZWNyZXQ=" }))).rejects.toMatchObject({
       code: "unauthorized",
       message: expect.stringMatching(/^Sign in or send an API key/),
@@ -66,7 +66,7 @@ describe("getCaller", () => {
   });
 
   it("treats a session for a deleted or unknown user as signed out", async () => {
-    session.mockResolvedValue(424242);
+    signedInAs(424242);
     expect(await getCaller(req())).toBeNull();
   });
 });
@@ -75,10 +75,10 @@ describe("requireUser / requireAdmin", () => {
   it("401 when signed out, 403 for a non-admin, the account for an admin", async () => {
     await expect(requireUser()).rejects.toMatchObject({ code: "unauthorized", status: 401 });
     await expect(requireAdmin()).rejects.toMatchObject({ code: "unauthorized", status: 401 });
-    session.mockResolvedValue(user.id);
+    signedInAs(user.id);
     await expect(requireUser()).resolves.toMatchObject({ id: user.id });
     await expect(requireAdmin()).rejects.toMatchObject({ code: "forbidden", status: 403 });
-    session.mockResolvedValue(admin.id);
+    signedInAs(admin.id);
     await expect(requireAdmin()).resolves.toMatchObject({ id: admin.id, role: "admin" });
   });
 });

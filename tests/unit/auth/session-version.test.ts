@@ -5,15 +5,18 @@ import { registerAccount } from "@/lib/auth/accounts";
 import { revokedSessions } from "@/lib/db/schema";
 import { buildAuthConfig } from "@/lib/auth/config";
 import { auth } from "@/lib/auth/next-auth";
-import { readSessionUserId } from "@/lib/auth/session";
+import { getSessionUser } from "@/lib/auth/guards";
 import { getDb } from "@/lib/db";
 import { testingPostgres, useTempDb } from "../../helpers/temp-db";
 
 // A session is signed in at the account's session version; a password change moves the version
 // on, and a session from before reads as signed out (the changing one signs in again). The check
-// is readSessionUserId's, so a database failure is the request's error, not a sign-out.
+// is getSessionUser's (one read of the account: findSessionAccount), so a database failure is the
+// request's error, not a sign-out.
 
 vi.mock("@/lib/auth/next-auth", () => ({ auth: vi.fn() }));
+/** The signed-in account's id as the app's pages and handlers see it. */
+const signedInId = async () => (await getSessionUser())?.id ?? null;
 const sessionIs = (user: Record<string, unknown> | null) => vi.mocked(auth as unknown as () => Promise<unknown>).mockResolvedValue(user && { user, expires: "2099-01-01T00:00:00.000Z" });
 
 let tmp: ReturnType<typeof useTempDb>;
@@ -27,20 +30,20 @@ describe("session versions", () => {
   it("keeps a session signed in until the password changes, then signs it out; one signed in after is fine", async () => {
     const ada = await registerAccount({ email: "ada@example.com", password: "first-password" });
     sessionIs({ id: String(ada.id), role: "user", sv: 0 });
-    expect(await readSessionUserId()).toBe(ada.id);
+    expect(await signedInId()).toBe(ada.id);
     // a session from before versions existed counts as version 0
     sessionIs({ id: String(ada.id), role: "user" });
-    expect(await readSessionUserId()).toBe(ada.id);
+    expect(await signedInId()).toBe(ada.id);
 
     await changePassword(ada.id, { currentPassword: "first-password", newPassword: "second-password" });
     sessionIs({ id: String(ada.id), role: "user", sv: 0 });
-    expect(await readSessionUserId()).toBeNull();
+    expect(await signedInId()).toBeNull();
     sessionIs({ id: String(ada.id), role: "user" });
-    expect(await readSessionUserId()).toBeNull();
+    expect(await signedInId()).toBeNull();
     sessionIs({ id: String(ada.id), role: "user", sv: 1 });
-    expect(await readSessionUserId()).toBe(ada.id);
+    expect(await signedInId()).toBe(ada.id);
     sessionIs(null);
-    expect(await readSessionUserId()).toBeNull();
+    expect(await signedInId()).toBeNull();
   });
 
   it("signs in at the account's current version (the jwt callback), and the session shows ids only", async () => {
@@ -66,17 +69,17 @@ describe("session versions", () => {
     const signedOut = { id: String(ada.id), role: "user", sv: 0, sid: "0b9f3c1e-0000-4000-8000-000000000001" };
     const other = { ...signedOut, sid: "0b9f3c1e-0000-4000-8000-000000000002" };
     sessionIs(signedOut);
-    expect(await readSessionUserId()).toBe(ada.id);
+    expect(await signedInId()).toBe(ada.id);
     const before = Date.now();
     await signOut({ token: { uid: ada.id, sv: 0, sid: signedOut.sid } });
     // was: a copy of the cookie (another tab, or stolen) kept working until it expired
     sessionIs(signedOut);
-    expect(await readSessionUserId()).toBeNull();
+    expect(await signedInId()).toBeNull();
     sessionIs(other);
-    expect(await readSessionUserId()).toBe(ada.id);
+    expect(await signedInId()).toBe(ada.id);
     // a session from before sessions had an id cannot be told apart: it stays signed in
     sessionIs({ id: String(ada.id), role: "user", sv: 0 });
-    expect(await readSessionUserId()).toBe(ada.id);
+    expect(await signedInId()).toBe(ada.id);
     await signOut({ token: { uid: ada.id, sv: 0 } });
     // kept until no copy of the cookie can still be valid: 30 days, as the cookie's own lifetime
     const [row] = await getDb().select().from(revokedSessions);
@@ -116,10 +119,10 @@ describe("session versions", () => {
       testingPostgres() ? (getDb() as any).execute(sql.raw(`ALTER TABLE ${from} RENAME TO ${to}`)) : (getDb() as any).$client.exec(`ALTER TABLE ${from} RENAME TO ${to}`);
     await rename("users", "users_away");
     try {
-      await expect(readSessionUserId()).rejects.toThrow();
+      await expect(signedInId()).rejects.toThrow();
     } finally {
       await rename("users_away", "users");
     }
-    expect(await readSessionUserId()).toBe(ada.id);
+    expect(await signedInId()).toBe(ada.id);
   });
 });
