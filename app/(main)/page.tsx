@@ -3,6 +3,8 @@ import { OnboardingPrompt } from "@/components/home/onboarding-prompt";
 import { SignInInvite } from "@/components/home/sign-in-invite";
 import { CardGrid } from "@/components/movies/card-grid";
 import { MovieRow } from "@/components/movies/movie-row";
+import { cookies } from "next/headers";
+import { ACCOUNT_DELETED_COOKIE } from "@/lib/account/messages";
 import { getSessionUser } from "@/lib/auth";
 import { RECOMMENDATION_CLICK_QUERY } from "@/lib/experiments/clicks";
 import { getPersonalFeed, getSignedOutFeed } from "@/lib/recs/home";
@@ -13,8 +15,8 @@ type Props = { searchParams: Promise<{ account?: string | string[] }> };
 
 export default async function HomePage({ searchParams }: Props) {
   const user = await getSessionUser();
-  // where deleting an account lands (lib/account/actions.ts)
-  const deleted = !user && (await searchParams).account === "deleted";
+  // where deleting an account lands, in the browser that deleted it (lib/account/actions.ts)
+  const deleted = !user && (await searchParams).account === "deleted" && (await cookies()).has(ACCOUNT_DELETED_COOKIE);
   const { grid, rows, hasHistory } = user ? await getPersonalFeed(user.id) : await getSignedOutFeed();
   return (
     <>

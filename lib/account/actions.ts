@@ -1,5 +1,6 @@
 "use server";
 
+import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
 import { z } from "zod";
 import { getSessionUser } from "@/lib/auth";
@@ -9,7 +10,7 @@ import { signIn, signOut } from "@/lib/auth/next-auth";
 import { newPasswordSchema } from "@/lib/auth/schemas";
 import { MAX_PASSWORD_LENGTH } from "@/lib/auth/constants";
 import { ApiError, zodDetails } from "@/lib/http/errors";
-import { ENTER_CURRENT_PASSWORD, ENTER_EMAIL, ENTER_NEW_PASSWORD, ENTER_PASSWORD, NOT_THIS_EMAIL, SAME_PASSWORD } from "./messages";
+import { ACCOUNT_DELETED_COOKIE, ACCOUNT_DELETED_COOKIE_MAX_AGE_S, ACCOUNT_DELETED_PATH, ENTER_CURRENT_PASSWORD, ENTER_EMAIL, ENTER_NEW_PASSWORD, ENTER_PASSWORD, NOT_THIS_EMAIL, SAME_PASSWORD } from "./messages";
 import { changePassword, checkCurrentPassword, deleteAccount, signOutEverywhere, WRONG_PASSWORD } from "./settings";
 
 // Server actions behind the account page's forms (app/(account)/me/account).
@@ -109,7 +110,9 @@ export async function deleteAccountAction(_prev: AccountFormState, form: FormDat
   } catch (err) {
     return failure(err);
   }
-  // throws Next's redirect: the cookie is cleared and the browser goes home
-  await signOut({ redirectTo: "/?account=deleted" });
+  // home says so to this browser only (a link to it says nothing to anyone else)
+  (await cookies()).set(ACCOUNT_DELETED_COOKIE, "1", { maxAge: ACCOUNT_DELETED_COOKIE_MAX_AGE_S, httpOnly: true, sameSite: "lax", path: "/" });
+  // throws Next's redirect: the session cookie is cleared and the browser goes home
+  await signOut({ redirectTo: ACCOUNT_DELETED_PATH });
   return {};
 }

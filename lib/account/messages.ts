@@ -11,3 +11,11 @@ export const SAME_PASSWORD = "That is your current password. Choose a different 
 export const ENTER_PASSWORD = "Enter your password.";
 export const ENTER_EMAIL = "Type this account's email address.";
 export const NOT_THIS_EMAIL = "That is not this account's email address.";
+
+/**
+ * Where deleting an account lands, and the short-lived cookie the deletion sets beside it: home
+ * says the account is deleted only to the browser that deleted it, not to anyone given the link.
+ */
+export const ACCOUNT_DELETED_PATH = "/?account=deleted";
+export const ACCOUNT_DELETED_COOKIE = "matinee-account-deleted";
+export const ACCOUNT_DELETED_COOKIE_MAX_AGE_S = 60;

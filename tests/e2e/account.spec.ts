@@ -76,6 +76,13 @@ test("my account: download my data, change my password, delete the account and e
   await expect(page.getByTestId("account-deleted")).toHaveText("Your account, your ratings, watches, likes and watchlist, and the recommendations made for you are deleted.");
   await expect(page.getByRole("link", { name: "Sign in" })).toBeVisible();
   await expect(formAlert(page)).toHaveCount(0);
+  // only to the browser that deleted it: the same link says nothing to anyone else (was: to anyone)
+  const stranger = await browser.newContext();
+  const strangerPage = await stranger.newPage();
+  await strangerPage.goto("/?account=deleted");
+  await expect(strangerPage.getByTestId("home-grid")).toBeVisible();
+  await expect(strangerPage.getByTestId("account-deleted")).toHaveCount(0);
+  await stranger.close();
 
   // nothing of it is served any more, and it cannot sign in
   const recs = await (await page.request.get(`/api/recommend?userId=${userId}&k=5`)).json();
