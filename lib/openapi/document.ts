@@ -235,7 +235,7 @@ const authJsOperations: PathSpec[] = [
     path: "/api/auth/session",
     summary: "The session Auth.js holds for the session cookie (ids and role only), or null",
     description:
-      "The session as its token was issued at sign-in, checked against the account as the app's own routes check it: a session they no longer accept (the account's password changed since, it signed out of every device, or the account was deleted) is `null` here too, and its cookie is cleared. " +
+      "The session as its token was issued at sign-in, checked against the account as the app's own routes check it: a session they no longer accept (signed out, the account's password changed since, it signed out of every device, or the account was deleted) is `null` here too, and its cookie is cleared. " +
       "Signed in, the answer renews the session cookie (30 days from now). " +
       AUTH_JS_NOTE,
     tags: [AUTH_JS_TAG],
@@ -244,7 +244,7 @@ const authJsOperations: PathSpec[] = [
       200: {
         ...json(
           z.union([authSessionSchema, z.null()]),
-          "Signed in: the session. Signed out (no session cookie, one that does not decrypt, or one the app no longer accepts; each then cleared): `null`",
+          "Signed in: the session. Signed out (no session cookie, one that does not decrypt, or one the app no longer accepts: signed out, password changed, signed out of every device, account deleted; each then cleared): `null`",
         ),
         headers: { "Set-Cookie": COOKIE_HEADER },
       },
@@ -311,9 +311,9 @@ const authJsOperations: PathSpec[] = [
   {
     method: "post",
     path: "/api/auth/signout",
-    summary: "Sign out: clear the session cookie",
+    summary: "Sign out: clear the session cookie and refuse its copies",
     description:
-      "Clears the cookie only: sessions are stateless (JWT), so a copy of the session cookie kept elsewhere is still accepted until it expires or the account's password changes. " +
+      "Clears this browser's session cookie and records the session as signed out, so a copy of its cookie kept elsewhere is refused from then on, on every app instance (a session signed in before sessions had an id, `sid`, cannot be recorded: a password change or signing out of every device ends its copies). " +
       AUTH_JS_NOTE,
     tags: [AUTH_JS_TAG],
     security: [{}, { session: [] }],
