@@ -1,12 +1,14 @@
 import type { Metadata } from "next";
 import { adminMetadata } from "@/app/admin/admin-metadata";
 import Link from "next/link";
+import { Suspense } from "react";
 import { z } from "zod";
 import { InteractionsChart } from "@/components/admin/interactions-chart";
 import { DriftPanel } from "@/components/admin/drift-panel";
 import { AdminSection, EmptyState } from "@/components/admin/section";
 import { ServingModelCard } from "@/components/admin/serving-model-card";
 import { StatCard } from "@/components/admin/stat-card";
+import { Skeleton } from "@/components/ui/skeleton";
 import { formatCount, formatNumber } from "@/components/admin/format";
 import { requireAdminPage } from "@/lib/auth";
 import { getDriftOverview } from "@/lib/mlops/drift";
@@ -23,7 +25,7 @@ const rangeNames: Record<ActivityRange, string> = { "60d": "60 days", "1y": "1 y
 export default async function AdminOverviewPage({ searchParams }: Props) {
   await requireAdminPage("/admin");
   const range = rangeSchema.parse((await searchParams).range);
-  const [stats, drift] = await Promise.all([getOverviewStats(range), getDriftOverview()]);
+  const stats = await getOverviewStats(range);
   const activity = stats.activity;
   const u = stats.users;
   return (
@@ -59,10 +61,23 @@ export default async function AdminOverviewPage({ searchParams }: Props) {
         title="Drift"
         description="Interactions recorded since the serving model was trained, compared with the ones it was trained on (Population Stability Index per feature)."
       >
-        <DriftPanel overview={drift} />
+        {/* scans every interaction (off the event loop: lib/db/off-thread.ts): the rest of the page does not wait for it */}
+        <Suspense
+          fallback={
+            <div role="status" aria-busy="true" aria-label="Computing drift" data-testid="drift-loading">
+              <Skeleton className="h-40" />
+            </div>
+          }
+        >
+          <DriftSection />
+        </Suspense>
       </AdminSection>
     </>
   );
+}
+
+async function DriftSection() {
+  return <DriftPanel overview={await getDriftOverview()} />;
 }
 
 function describeActivity(a: ActivitySeries): string | undefined {
