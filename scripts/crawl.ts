@@ -30,7 +30,7 @@ Environment:
   DATABASE_PATH           SQLite file                                   [default: data/matinee.db]
 
 Exit codes: 0 all pages done · 1 some pages failed (re-run to retry) · 2 bad arguments or
-missing/rejected TMDB key · 130 interrupted (Ctrl-C; re-run to resume).`;
+missing/rejected TMDB key · 130 / 143 stopped by Ctrl-C / SIGTERM (re-run to resume).`;
 
 const pageRangeSchema = z
   .string()
@@ -70,12 +70,16 @@ runCli(async () => {
   // The snapshot is written after the whole crawl: find out now that it cannot be.
   if (args.out) checkOutputFile("--out", args.out);
   const controller = new AbortController();
-  const interrupt = () => {
-    process.stderr.write("\ninterrupted: finishing the current step (Ctrl-C again to kill)\n");
+  // exit 130 for Ctrl-C, 143 for SIGTERM, as every other script (128 + the signal's number)
+  let stoppedBy: NodeJS.Signals = "SIGINT";
+  const interrupt = (signal: NodeJS.Signals) => {
+    stoppedBy = signal;
+    process.stderr.write(signal === "SIGINT" ? "\ninterrupted: finishing the current step (Ctrl-C again to kill)\n" : `\n${signal}: finishing the current step\n`);
     controller.abort();
   };
   process.once("SIGINT", interrupt);
   process.once("SIGTERM", interrupt);
+  const stopCode = () => (stoppedBy === "SIGTERM" ? 143 : 130);
 
   let progress: Progress | undefined;
   const onEvent = (event: CrawlEvent) => {
@@ -115,7 +119,7 @@ runCli(async () => {
     });
   } catch (err) {
     if (isTmdbError(err, "auth")) throw new CliError(err.message, 2);
-    if (isTmdbError(err, "aborted")) throw new CliError("interrupted before the crawl started", 130);
+    if (isTmdbError(err, "aborted")) throw new CliError("interrupted before the crawl started", stopCode());
     throw err;
   } finally {
     progress?.stop();
@@ -130,7 +134,7 @@ runCli(async () => {
       `${s.genres} genres; ${s.requests} requests, ${s.retries} retries, ${s.errors} errors`,
   );
   if (args.out) console.log(`snapshot: ${args.out}`);
-  if (summary.status === "cancelled") throw new CliError("interrupted: re-run the same command to resume", 130);
+  if (summary.status === "cancelled") throw new CliError("interrupted: re-run the same command to resume", stopCode());
   if (summary.status === "failed") throw new CliError(summary.error ?? "crawl failed", 1);
 });
 

@@ -82,6 +82,30 @@ describe("npm run crawl", () => {
     expect(fake.requests).toHaveLength(1);
   });
 
+  it("stops on SIGTERM or Ctrl-C after the current request, 143 or 130 as every script, and the next run resumes", async () => {
+    const args = ["--pages", "1-6", "--interval", "0.002", "--timeout", "5"];
+    const stopAt = (pathname: string, signal: NodeJS.Signals) => (child: ChildProcess) => {
+      fake.onRequest = (req) => {
+        if (req.pathname === pathname) process.kill(-child.pid!, signal);
+      };
+    };
+    const termed = await runCrawl(args, {}, stopAt("/3/movie/203", "SIGTERM"));
+    expect(termed.code, termed.stderr).toBe(143); // was 130, and "Ctrl-C" in its message
+    expect(termed.stderr).toMatch(/SIGTERM: finishing the current step/);
+    expect(termed.stderr).toMatch(/error: interrupted: re-run the same command to resume/);
+    const interrupted = await runCrawl(args, {}, stopAt("/3/movie/403", "SIGINT"));
+    expect(interrupted.code, interrupted.stderr).toBe(130);
+    expect(interrupted.stderr).toMatch(/interrupted: finishing the current step \(Ctrl-C again to kill\)/);
+    fake.onRequest = undefined;
+    const db = getDb();
+    expect((await db.select().from(jobs).orderBy(asc(jobs.id))).map((j) => j.status)).toEqual(["cancelled", "cancelled"]);
+    expect((await db.select().from(crawlPages).orderBy(asc(crawlPages.page))).map((p) => p.page)).toEqual([1, 2, 3]);
+    const resumed = await runCrawl(args);
+    expect(resumed.code, resumed.stderr).toBe(0);
+    expect(resumed.stderr).toMatch(/3 pages to fetch, 3 already done/);
+    expect(await movieIds()).toEqual(fake.distinctIds(6));
+  });
+
   it("survives SIGKILL mid-page: the next run resumes and every movie lands exactly once", async () => {
     const args = ["--pages", "1-6", "--interval", "0.002", "--timeout", "5"];
     // kill while page 4's details are being fetched: pages 1-3 are committed, page 4 is not
