@@ -10,6 +10,7 @@ import { duplicateKeyPaths } from "./json-keys";
 import { safeDecode } from "./path-escape";
 import { isSharedCacheable } from "./respond";
 import { requestIdFor } from "./request-id";
+import { describeDatabaseFailure } from "@/lib/db/errors";
 import { logError } from "@/lib/util/log";
 
 type Params = Record<string, string | string[] | undefined>;
@@ -126,10 +127,25 @@ export function otherMethods(...allowed: Method[]): Record<Method | "OPTIONS", R
   return { GET: refuse, POST: refuse, PUT: refuse, PATCH: refuse, DELETE: refuse, OPTIONS: options };
 }
 
-/** Known failures as the standard error body; anything else logged and answered as a generic 500. */
+/** How long a client should wait before asking again while the database is unavailable. */
+const DATABASE_RETRY_AFTER_S = 5;
+
+/**
+ * Known failures as the standard error body; the database failing where it is (an outage, a
+ * locked, full or unreadable file: describeDatabaseFailure) logged in one line and answered 503
+ * `not_ready` with Retry-After, which a client may retry; anything else logged and answered as a
+ * generic 500.
+ */
 function failure(err: unknown, request: Request, requestId: string): Response {
   if (err instanceof ApiError) return errorResponse(err);
   if (err instanceof z.ZodError) return errorResponse(new ApiError("bad_request", "Invalid input", zodDetails(err)));
+  const outage = describeDatabaseFailure(err);
+  if (outage !== null) {
+    console.error(`[${requestId}] ${urlOf(request).pathname}: ${outage}`);
+    return errorResponse(
+      new ApiError("not_ready", "The database is unavailable right now. Try again shortly.", undefined, { "retry-after": String(DATABASE_RETRY_AFTER_S) }),
+    );
+  }
   logError(`[${requestId}] unhandled error in ${urlOf(request).pathname}`, err);
   return errorResponse(new ApiError("internal", "Something went wrong. Try again later."));
 }

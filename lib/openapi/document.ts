@@ -46,8 +46,18 @@ import pkg from "@/package.json";
 
 const json = (schema: z.ZodType, description: string) => ({ description, content: { "application/json": { schema } } });
 
-/** Any operation that reads the database (or anything else that can fail): an unexpected failure. */
-const serverError = { 500: json(errorBodySchema, "Unexpected server error (no internals are exposed)") } as const;
+/** 503 when the database cannot be used (every operation that reads or writes it). */
+const DATABASE_UNAVAILABLE_503 =
+  "The database is unavailable (an outage, or a locked, full or unreadable database file): `not_ready`, with Retry-After; retry then";
+
+/** Any operation that reads the database (or anything else that can fail): the database unavailable, or an unexpected failure. */
+const serverError = {
+  500: json(errorBodySchema, "Unexpected server error (no internals are exposed)"),
+  503: {
+    ...json(errorBodySchema, DATABASE_UNAVAILABLE_503),
+    headers: { "Retry-After": { description: "Seconds to wait before retrying", schema: { type: "integer", minimum: 1 } } },
+  },
+} as const;
 
 /** Any operation that takes input: bad input, or an unexpected failure. */
 const unlimitedErrors = {
@@ -248,7 +258,10 @@ const authJsOperations: PathSpec[] = [
         ),
         headers: { "Set-Cookie": COOKIE_HEADER },
       },
-      500: json(errorBodySchema, "A session cookie came, and the database could not be read to check its account (the cookie is kept)"),
+      503: {
+        ...json(errorBodySchema, "A session cookie came, and the database could not be read to check its account (`not_ready`, with Retry-After; the cookie is kept)"),
+        headers: errorResponses[503].headers,
+      },
     },
   },
   {
@@ -544,7 +557,10 @@ const operations: PathSpec[] = [
       413: json(errorBodySchema, "Body larger than 64 KB"),
       415: json(errorBodySchema, "Body is not application/json"),
       ...errorResponses,
-      503: json(errorBodySchema, "Interactions cannot be written until an unfinished `npm run simulate -- --scale` bulk load is finished (not_ready)"),
+      503: {
+        ...json(errorBodySchema, `${DATABASE_UNAVAILABLE_503}. Also: interactions cannot be written until an unfinished \`npm run simulate -- --scale\` bulk load is finished (not_ready, without Retry-After)`),
+        headers: errorResponses[503].headers,
+      },
     },
   },
   {

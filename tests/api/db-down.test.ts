@@ -1,3 +1,5 @@
+import fs from "node:fs";
+import path from "node:path";
 import { NextRequest } from "next/server";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import * as keyId from "@/app/api/admin/api-keys/[id]/route";
@@ -114,9 +116,12 @@ const saved = { path: process.env.DATABASE_PATH, url: process.env.DATABASE_URL }
 let quiet: ReturnType<typeof vi.spyOn>;
 beforeAll(async () => {
   tmp = useTempDb();
-  // SQLite: a path below a regular file can never be opened. PostgreSQL: nothing listens on port 1.
+  // SQLite: a file that is not a database (SQLITE_NOTADB). PostgreSQL: nothing listens on port 1.
   if (tmp.url) process.env.DATABASE_URL = "postgres://postgres@127.0.0.1:1/matinee";
-  else process.env.DATABASE_PATH = `${tmp.file}/not-a-dir/matinee.db`;
+  else {
+    process.env.DATABASE_PATH = path.join(tmp.dir, "not-a-database.db");
+    fs.writeFileSync(process.env.DATABASE_PATH, "not a database, only some text that is long enough to have a header ".repeat(4));
+  }
   process.env.CRON_SECRET = "cron-secret-for-tests";
   // an OAuth provider configured, so its sign-in starts (a redirect to GitHub; nothing is fetched)
   process.env.AUTH_GITHUB_ID = "github-client-for-tests";
@@ -124,7 +129,7 @@ beforeAll(async () => {
   resetEnvForTests();
   await closeDb();
   vi.mocked(readSessionClaims).mockResolvedValue({ id: 1 }); // an admin's session, were the database up
-  quiet = vi.spyOn(console, "error").mockImplementation(() => {}); // the 500s are logged
+  quiet = vi.spyOn(console, "error").mockImplementation(() => {}); // the failures are logged
   const res = await authJs.GET(new NextRequest("http://127.0.0.1/api/auth/csrf"));
   csrf.token = ((await res.json()) as { csrfToken: string }).csrfToken;
   csrf.cookie = res.headers
@@ -158,26 +163,32 @@ describe("every operation while the database is unreachable", () => {
     expect(documented, `${name} answered ${res.status}: ${res.text.slice(0, 200)}`).toContain(String(res.status));
     if (res.status >= 400 && !path.startsWith("/api/health")) expectErrorShape(res.json);
     expect(res.text).not.toMatch(/SQLITE|ECONNREFUSED|select |insert |at \//);
+    // an outage is a 503 the client may retry, not a 500 (was: 500 internal, as for a bug)
+    expect(res.status, `${name}: ${res.text.slice(0, 200)}`).not.toBe(500);
+    if (res.status === 503 && !path.startsWith("/api/health")) {
+      expect(expectErrorShape(res.json).code).toBe("not_ready");
+      expect(res.headers.get("retry-after")).toBe("5");
+    }
   });
 });
 
 describe("Auth.js while the database is unreachable", () => {
-  it("fails a password sign-in as a server error, not as a wrong password, and still reads a session", async () => {
+  it("fails a password sign-in as the database unavailable, not as a wrong password, and still reads a session", async () => {
     // the sign-in limit is counted in the database before the password is checked
     const signIn = await call(authJs.POST, "/api/auth/callback/credentials", authForm({ email: "ada@example.com", password: "analytical-engine" })());
-    expect(signIn.status).toBe(500);
-    expect(expectErrorShape(signIn.json).code).toBe("internal");
+    expect(signIn.status).toBe(503);
+    expect(expectErrorShape(signIn.json).code).toBe("not_ready");
     expect(signIn.headers.get("location")).toBeNull();
     const session = await call(authJs.GET, "/api/auth/session");
     expect([session.status, session.json]).toEqual([200, null]);
   });
 
-  it("answers a session read with a session cookie 500, and keeps the cookie: an outage signs nobody out", async () => {
+  it("answers a session read with a session cookie 503, and keeps the cookie: an outage signs nobody out", async () => {
     // a session cookie as Auth.js issues it (its account cannot be looked up now)
     const token = await encode({ token: { sub: "1", uid: 1, role: "user", sv: 0 }, secret: getAuthSecret(), salt: "authjs.session-token" });
     const res = await call(authJs.GET, "/api/auth/session", { headers: { cookie: `authjs.session-token=${token}` } });
-    expect(res.status).toBe(500);
-    expect(expectErrorShape(res.json).code).toBe("internal");
+    expect(res.status).toBe(503);
+    expect(expectErrorShape(res.json).code).toBe("not_ready");
     expect(res.headers.getSetCookie().filter((c) => /Max-Age=0|1970/.test(c))).toEqual([]);
   });
 });
