@@ -30,6 +30,25 @@ describe("route wrapper", () => {
     spy.mockRestore();
   });
 
+  it("answers a database that cannot be used 503 not_ready with Retry-After, logged in one line (was a 500, as for a bug)", async () => {
+    const spy = vi.spyOn(console, "error").mockImplementation(() => {});
+    // drizzle wraps the driver's error: the code is searched along the cause chain
+    const locked = Object.assign(new Error("Failed query: insert into interactions …"), { cause: Object.assign(new Error("database is locked"), { code: "SQLITE_BUSY" }) });
+    const refused = Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:5432"), { code: "ECONNREFUSED" });
+    for (const err of [locked, refused]) {
+      const res = await route(() => Promise.reject(err))(new Request("http://x/api/thing", { headers: { "x-request-id": "r-9" } }));
+      expect(res.status).toBe(503);
+      expect(res.headers.get("retry-after")).toBe("5");
+      const text = await res.text();
+      expect(text).not.toMatch(/SQLITE|ECONNREFUSED|insert/);
+      expect(JSON.parse(text)).toEqual({ error: { code: "not_ready", message: "The database is unavailable right now. Try again shortly." } });
+    }
+    expect(spy).toHaveBeenCalledTimes(2);
+    expect(String(spy.mock.calls[0][0])).toMatch(/^\[r-9\] \/api\/thing: the SQLite database .* is busy/);
+    expect(String(spy.mock.calls[1][0])).toMatch(/^\[r-9\] \/api\/thing: the PostgreSQL database .* cannot be used: connect ECONNREFUSED/);
+    spy.mockRestore();
+  });
+
   it("answers a handler that answers at once without a promise, and waits for one that does not", async () => {
     const sync = route(({ requestId }) => Response.json({ requestId }))(new Request("http://x/api/a", { headers: { "x-request-id": "r-1" } }));
     expect(sync).toBeInstanceOf(Response);
