@@ -23,8 +23,17 @@ type Holder = { key: string; dialect: Dialect; db: Db; close: () => Promise<void
 // Kept on globalThis so Next's dev reloads reuse it.
 const holder = globalThis as unknown as { __matineeDb?: Holder };
 
+/**
+ * The migrations, in the app's folder: the working directory of the server and of every script.
+ * Run from elsewhere, EnvError saying so (one line from a script), not drizzle's "Can't find
+ * meta/_journal.json file" with a stack trace.
+ */
 export function migrationsFolder(which: Dialect = "sqlite"): string {
-  return path.join(process.cwd(), "drizzle", ...(which === "postgres" ? ["pg"] : []));
+  const folder = path.join(process.cwd(), "drizzle", ...(which === "postgres" ? ["pg"] : []));
+  if (!fs.existsSync(path.join(folder, "meta", "_journal.json"))) {
+    throw new EnvError([`the database migrations are not in ${folder}: run Matinee's server and scripts from its folder (the one with package.json)`]);
+  }
+  return folder;
 }
 
 /**

@@ -110,6 +110,22 @@ describe("DATABASE_PATH", () => {
     expect(res.stdout).toMatch(/no model versions yet/);
     expect(fs.statSync(path.join(cwd, "data", name)).isFile()).toBe(true);
   });
+
+  it("run from another folder (no migrations there) is one line saying where to run from, exit 2 (was a stack trace)", () => {
+    const cwd = fs.mkdtempSync(path.join(dir, "elsewhere-"));
+    const env: Record<string, string | undefined> = { ...process.env, TSX_TSCONFIG_PATH: path.resolve("tsconfig.json"), DATABASE_PATH: path.join(cwd, "app.db") };
+    delete env.DATABASE_URL;
+    const res = spawnSync(process.execPath, ["--import", pathToFileURL(path.resolve("node_modules/tsx/dist/loader.mjs")).href, path.resolve("scripts/simulate.ts"), "--users", "5"], {
+      cwd,
+      env: env as NodeJS.ProcessEnv,
+      encoding: "utf8",
+      timeout: 60_000,
+    });
+    expectOneLine(
+      [{ script: "simulate.ts", run: { code: res.status, stdout: res.stdout, stderr: res.stderr } as ScriptRun }],
+      new RegExp(`^error: invalid environment: the database migrations are not in ${escape(path.join(cwd, "drizzle"))}: run Matinee's server and scripts from its folder \\(the one with package\\.json\\)$`),
+    );
+  });
 });
 
 describe("DATABASE_URL", () => {
