@@ -27,9 +27,18 @@ describe.skipIf(testingPostgres())("training job messages", () => {
       force: true,
       onProgress: (stage, overall) => {
         if (stage === "fit" && overall >= 0.55) seen.duringFit = message();
+        // reports from inside the synchronous validation and neighbour search (after each
+        // stage's own first report): their own writes wait for the event loop, so the row says
+        // what the stage's start wrote (was: "loading interactions" through all of validation)
+        if (stage === "validate" && overall > 0.05 && overall < 0.35) seen.duringValidation ??= message();
+        if (stage === "neighbors" && overall > 0.55) seen.duringNeighbors ??= message();
       },
     });
     reader.close();
-    expect(seen).toEqual({ duringFit: "fitting the model on all interactions" });
+    expect(seen).toEqual({
+      duringValidation: "validating on held-out interactions",
+      duringFit: "fitting the model on all interactions",
+      duringNeighbors: "finding each movie's neighbours",
+    });
   });
 });
