@@ -56,7 +56,7 @@ export function parseCliArgs<T extends z.ZodType>(
   let values: Record<string, unknown>;
   try {
     let tokens;
-    ({ values, tokens } = parseArgs({ args: argv, options: { ...options, help: { type: "boolean", short: "h" } }, strict: true, allowPositionals: false, tokens: true }));
+    ({ values, tokens } = parseArgs({ args: withNegativeValues(argv, options), options: { ...options, help: { type: "boolean", short: "h" } }, strict: true, allowPositionals: false, tokens: true }));
     // parseArgs lets the last of a repeated flag win; `--users 5 --users 500` is more likely a
     // mistake than a wish, so it is refused like the API refuses a repeated query parameter.
     const seen = new Set<string>();
@@ -83,6 +83,25 @@ export function parseCliArgs<T extends z.ZodType>(
     throw new CliError(`invalid arguments: ${oneLine(problems.join("; "))}\n\n${help}`, 2);
   }
   return result.data;
+}
+
+/**
+ * `--users -5` as `--users=-5`: parseArgs takes a value that starts with a dash for an option of
+ * its own and refuses it as "ambiguous", so the schema's own check ("must be at least 1", or the
+ * script's "must be a whole number written in digits") never spoke. Only a number after a flag
+ * that takes a value.
+ */
+function withNegativeValues(argv: string[], options: ParseArgsConfig["options"]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const name = argv[i].startsWith("--") && !argv[i].includes("=") ? argv[i].slice(2) : undefined;
+    const next = argv[i + 1];
+    if (name !== undefined && options?.[name]?.type === "string" && next !== undefined && /^-(\d|\.\d)/.test(next)) {
+      out.push(`${argv[i]}=${next}`);
+      i++;
+    } else out.push(argv[i]);
+  }
+  return out;
 }
 
 /**

@@ -229,8 +229,10 @@ function fixedCases(): Case[] {
     { cli: "train.ts", args: ["--model", "ease", "--params", '{"lambda":-1}'], exit: 2, message: /invalid --params: lambda/ },
     { cli: "evaluate.ts", args: ["--train", "a.csv"], exit: 2, message: /^error: invalid arguments: --test: is required with --train$/ },
     { cli: "crawl.ts", args: ["--pages", "1-2"], exit: 2, message: /TMDB_API_KEY is not set/ },
-    // a negative value after a flag: node's three-line hint, as one readable line
-    { cli: "simulate.ts", args: ["--users", "-5"], exit: 2, message: /^error: Option '--users' argument is ambiguous\. Did you forget .* use '--users=-XYZ'\.$/ },
+    // a negative value after a flag: refused as a value (was node's three-line "ambiguous" hint)
+    { cli: "simulate.ts", args: ["--users", "-5"], exit: 2, message: /^error: invalid arguments: --users: must be a whole number written in digits$/ },
+    // another value starting with a dash: node's hint, as one readable line
+    { cli: "simulate.ts", args: ["--users", "-x"], exit: 2, message: /^error: Option '--users' argument is ambiguous\. Did you forget .* use '--users=-XYZ'\.$/ },
   ];
 }
 

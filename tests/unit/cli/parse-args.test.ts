@@ -18,8 +18,13 @@ function errorLine(argv: string[]): string {
 }
 
 describe("parseCliArgs errors", () => {
-  it("a negative number after a flag is one readable line, without escape codes", () => {
-    const line = errorLine(["--users", "-5"]);
+  it("a negative number after a flag is that flag's value, refused in the schema's words as --users=-5 is (was node's 'argument is ambiguous' hint)", () => {
+    expect(errorLine(["--users", "-5"])).toBe("invalid arguments: --users: must be at least 1");
+    expect(errorLine(["--users", "-0.5"])).toBe(errorLine(["--users=-0.5"]));
+  });
+
+  it("anything else after a flag that starts with a dash is node's hint, as one readable line, without escape codes", () => {
+    const line = errorLine(["--users", "-x"]);
     expect(line).toBe(
       "Option '--users' argument is ambiguous. Did you forget to specify the option argument for '--users'? To specify an option argument starting with a dash use '--users=-XYZ'.",
     );
