@@ -75,7 +75,7 @@ runCli(async () => {
   const interrupt = (signal: NodeJS.Signals) => {
     stoppedBy = signal;
     process.stderr.write(signal === "SIGINT" ? "\ninterrupted: finishing the current step (Ctrl-C again to kill)\n" : `\n${signal}: finishing the current step\n`);
-    controller.abort();
+    controller.abort(signal === "SIGINT" ? "Ctrl-C" : signal);
   };
   process.once("SIGINT", interrupt);
   process.once("SIGTERM", interrupt);

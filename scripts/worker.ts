@@ -40,7 +40,8 @@ runCli(async () => {
   const stop = (signal: NodeJS.Signals) => {
     stoppedBy = signal;
     console.log(`${signal}: stopping job #${current ?? "(none claimed)"}`);
-    controller.abort();
+    // the job's error names it ("cancelled by SIGTERM to its worker"), unless an admin asked
+    controller.abort(`${signal} to its worker`);
     // A crawl stops between requests and records "cancelled"; the other services cannot stop
     // part-way, so their job ends failed now (training cleans up its half-written version next run).
     setTimeout(() => {

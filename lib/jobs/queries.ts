@@ -50,6 +50,17 @@ export async function readCancelRequest(id: number): Promise<CancelRequest | nul
 }
 
 /**
+ * Who stopped a job whose run ended on a cancel: the admin who asked (its cancel request), else
+ * what its abort signal names (the worker aborts with the signal it received, `npm run crawl`
+ * with Ctrl-C or SIGTERM), else "the user" (was always "the user", for a plain `kill` too).
+ */
+export async function stoppedBy(id: number, signal?: AbortSignal): Promise<string> {
+  const request = await readCancelRequest(id).catch(() => null);
+  if (request) return request.by;
+  return signal?.aborted && typeof signal.reason === "string" ? signal.reason : "the user";
+}
+
+/**
  * Record that `by` asked to stop running job `id` (not its heartbeat: the job's process writes
  * that). False when it is no longer running.
  */

@@ -4,7 +4,7 @@
 import { getDb } from "@/lib/db";
 import { ApiError } from "@/lib/http/errors";
 import { countInteractions } from "@/lib/interactions/queries";
-import { createJob, failStaleJobs, finishJob, listJobs, readCancelRequest, updateJob } from "@/lib/jobs/queries";
+import { createJob, failStaleJobs, finishJob, listJobs, readCancelRequest, stoppedBy, updateJob } from "@/lib/jobs/queries";
 import { formatCount, formatNumber } from "@/lib/util/format";
 import { buildWorld, simulateUser, simulationOptionsSchema, type SimulationOptions, type SimulationOptionsInput, type SimUser } from "./generate";
 import type { PlotData } from "./plot";
@@ -96,7 +96,7 @@ export async function runSimulation(
       await updateJob(job.id, { progress: done / options.users, message: `${formatNumber(done)}/${formatCount(options.users, "user")}` });
       await yieldToEventLoop();
       if (done < options.users) {
-        if (hooks.signal?.aborted) throw new SimulationCancelledError(job.id, done);
+        if (hooks.signal?.aborted) throw new SimulationCancelledError(job.id, done, await stoppedBy(job.id, hooks.signal));
         // asked from any app instance (this run may be on another host, where no signal reaches)
         const request = await readCancelRequest(job.id);
         if (request) throw new SimulationCancelledError(job.id, done, request.by);

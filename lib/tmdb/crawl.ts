@@ -5,7 +5,7 @@ import type { CatalogMovieInput } from "@/lib/catalog/schemas";
 import { upsertGenres } from "@/lib/catalog/upsert";
 import { getDb } from "@/lib/db";
 import { getEnv } from "@/lib/env";
-import { appendJobLog, createJob, failStaleJobs, finishJob, readCancelRequest, updateJob } from "@/lib/jobs/queries";
+import { appendJobLog, createJob, failStaleJobs, finishJob, readCancelRequest, stoppedBy, updateJob } from "@/lib/jobs/queries";
 import { formatCount, formatNumber } from "@/lib/util/format";
 import { createTmdbClient, type RetryEvent, type TmdbClient } from "./client";
 import { isTmdbError, TmdbError, type TmdbErrorKind } from "./errors";
@@ -296,7 +296,7 @@ export async function crawlPopularMovies(options: CrawlOptions): Promise<CrawlSu
   }
   clearInterval(heartbeat);
   syncStats();
-  if (status === "cancelled") error = `cancelled by ${(await readCancelRequest(job.id).catch(() => null))?.by ?? "the user"}`;
+  if (status === "cancelled") error = `cancelled by ${await stoppedBy(job.id, options.signal)}`;
   const message = crawlOutcome(stats, pages);
   await finishJob(job.id, { status, error, stats, message });
   writeSnapshot(options.outFile, snapshot);

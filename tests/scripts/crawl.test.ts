@@ -98,7 +98,11 @@ describe("npm run crawl", () => {
     expect(interrupted.stderr).toMatch(/interrupted: finishing the current step \(Ctrl-C again to kill\)/);
     fake.onRequest = undefined;
     const db = getDb();
-    expect((await db.select().from(jobs).orderBy(asc(jobs.id))).map((j) => j.status)).toEqual(["cancelled", "cancelled"]);
+    // who stopped each (was "cancelled by the user" for both)
+    expect((await db.select().from(jobs).orderBy(asc(jobs.id))).map((j) => [j.status, j.error])).toEqual([
+      ["cancelled", "cancelled by SIGTERM"],
+      ["cancelled", "cancelled by Ctrl-C"],
+    ]);
     expect((await db.select().from(crawlPages).orderBy(asc(crawlPages.page))).map((p) => p.page)).toEqual([1, 2, 3]);
     const resumed = await runCrawl(args);
     expect(resumed.code, resumed.stderr).toBe(0);

@@ -218,7 +218,7 @@ describe("scripts/worker.ts stopped by SIGTERM", () => {
     expect(code, out).toBe(143);
     expect(out).toMatch(new RegExp(`job #${job.id} cancelled: stopped at`));
     const row = await getJob(job.id);
-    expect(row).toMatchObject({ status: "cancelled", error: "cancelled by the user" });
+    expect(row).toMatchObject({ status: "cancelled", error: "cancelled by SIGTERM to its worker" }); // was "the user", whoever sent it
     expect(row!.progress).toBeLessThan(0.5);
   }, 60_000);
 });
