@@ -7,7 +7,7 @@ import { z } from "zod";
 import { CliError, parseCliArgs, runCli } from "@/lib/cli";
 import { closeDb } from "@/lib/db";
 import { childProcessEnv, getEnv } from "@/lib/env";
-import { FINGERPRINT_FILE, isBuildCurrent, sourceFingerprint } from "@/lib/setup/build-fingerprint";
+import { sourceFingerprint } from "@/lib/setup/build-fingerprint";
 import { prepareEmbeddedDefault, trainingFailure } from "@/lib/setup/prepare";
 import { superviseServer } from "@/lib/setup/supervise";
 
@@ -28,11 +28,12 @@ Exit codes: 0 the server stopped by Ctrl-C / SIGTERM · 1 the build, the prepara
 failed · 2 bad arguments or environment.`;
 
 const NEXT_BIN = path.join("node_modules", "next", "dist", "bin", "next");
+const FINGERPRINT_FILE = path.join(".next", "matinee-source-fingerprint");
+
 function buildIfNeeded() {
   const fp = sourceFingerprint();
-  if (isBuildCurrent()) {
-    // (a build by npm run build has none recorded yet: from now on the fingerprint decides)
-    fs.writeFileSync(FINGERPRINT_FILE, fp);
+  const built = fs.existsSync(path.join(".next", "BUILD_ID")) && fs.existsSync(FINGERPRINT_FILE) && fs.readFileSync(FINGERPRINT_FILE, "utf8") === fp;
+  if (built) {
     console.log("build: up to date");
     return;
   }

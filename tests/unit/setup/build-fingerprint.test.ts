@@ -2,7 +2,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { BUILD_SOURCES, FINGERPRINT_FILE, isBuildCurrent, sourceFingerprint } from "@/lib/setup/build-fingerprint";
+import { BUILD_SOURCES, sourceFingerprint } from "@/lib/setup/build-fingerprint";
 
 // `npm start` rebuilds when this fingerprint changes: everything next build compiles must count.
 describe("npm start's build fingerprint", () => {
@@ -35,31 +35,5 @@ describe("npm start's build fingerprint", () => {
     expect(second).not.toBe(first);
     fs.writeFileSync(path.join(dir, "app", "page.tsx"), "ab");
     expect(sourceFingerprint(dir)).not.toBe(second);
-  });
-
-  it("takes a build made by npm run build after the sources last changed as current (was: npm start built again), and the recorded fingerprint after that", () => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), "matinee-fp-"));
-    const at = (file: string, seconds: number) => fs.utimesSync(path.join(dir!, file), seconds, seconds);
-    fs.mkdirSync(path.join(dir, "app"));
-    fs.writeFileSync(path.join(dir, "app", "page.tsx"), "a");
-    at("app/page.tsx", 1_000);
-    expect(isBuildCurrent(dir)).toBe(false); // never built
-    fs.mkdirSync(path.join(dir, ".next"));
-    fs.writeFileSync(path.join(dir, ".next", "BUILD_ID"), "b1");
-    at(".next/BUILD_ID", 2_000);
-    expect(isBuildCurrent(dir)).toBe(true); // built after the last change, nothing recorded
-    at("app/page.tsx", 3_000);
-    expect(isBuildCurrent(dir)).toBe(false); // a source changed since
-    at("app/page.tsx", 1_000);
-    fs.mkdirSync(path.join(dir, ".next", "standalone"));
-    expect(isBuildCurrent(dir)).toBe(false); // npm run build:standalone's: not for next start
-    fs.rmdirSync(path.join(dir, ".next", "standalone"));
-    // once npm start recorded a fingerprint, it decides, whatever the times
-    fs.writeFileSync(path.join(dir, FINGERPRINT_FILE), sourceFingerprint(dir));
-    at(".next/BUILD_ID", 500);
-    expect(isBuildCurrent(dir)).toBe(true);
-    fs.writeFileSync(path.join(dir, "app", "page.tsx"), "ab");
-    at("app/page.tsx", 100);
-    expect(isBuildCurrent(dir)).toBe(false);
   });
 });
