@@ -103,7 +103,7 @@ function isSessionRead(pathname: string): boolean {
  * before the account's password changed or it signed out of every device, signed out itself (a
  * copy of its cookie), or of an account since deleted: acceptsSession's rule) is answered `null` here too, as for a signed-out visitor,
  * and its cookie is cleared instead of renewed. A database that cannot be read is this request's
- * error (500), never a sign-out.
+ * error (503 from the route wrapper), never a sign-out.
  */
 async function withoutRevokedSession(res: Response): Promise<Response> {
   if (res.status !== 200) return res;

@@ -9,19 +9,30 @@ import { getEnv } from "@/lib/env";
 const SQLITE_ENVIRONMENT = /^SQLITE_(CANTOPEN|PERM|READONLY|NOTADB|CORRUPT|FULL|IOERR|BUSY|LOCKED)/;
 /** SQLite codes an operator fixes with file permissions. */
 const SQLITE_ACCESS = /^SQLITE_(CANTOPEN|PERM|READONLY)/;
-/** Socket errors, and PostgreSQL SQLSTATE classes 08 (connection), 28 (login), 3D000 (no such database), 53 (resources), 57P (shutdown). */
-const POSTGRES_ENVIRONMENT = /^(ECONNREFUSED|ECONNRESET|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|08\w{3}|28\w{3}|3D000|53\w{3}|57P\w{2})$/;
+/**
+ * Socket errors, and PostgreSQL SQLSTATEs of class 08 (the connection: not 08P01, a protocol
+ * violation, which the code itself can cause), 28 (login), 3D000 (no such database), 53
+ * (resources) and 57P (shutdown).
+ */
+const POSTGRES_ENVIRONMENT = /^(ECONNREFUSED|ECONNRESET|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|080(00|01|03|04|06)|28\w{3}|3D000|53\w{3}|57P\w{2})$/;
+/** node-postgres' and its pool's own words for a lost or unobtainable connection (they carry no code). */
+const POSTGRES_CONNECTION_LOST = /^(Connection terminated|timeout exceeded when trying to connect)/;
 
 /**
  * One line describing a database failure caused by the environment, or null for anything else
  * (a bug, bad input) that should keep its stack trace. drizzle wraps driver errors ("Failed query:
- * …"), so the cause chain is searched.
+ * …"), so the cause chain is searched, for the codes of the database this process runs on (a
+ * socket error on SQLite is not the database's).
  */
 export function describeDatabaseFailure(err: unknown): string | null {
+  const postgres = Boolean(getEnv().DATABASE_URL);
   for (let e = err, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
     const code = (e as Error & { code?: unknown }).code;
+    if (postgres && code === undefined && POSTGRES_CONNECTION_LOST.test(e.message)) {
+      return `the PostgreSQL database ${redactedUrl(getEnv().DATABASE_URL)} cannot be used: ${e.message}`;
+    }
     if (typeof code !== "string") continue;
-    if (SQLITE_ENVIRONMENT.test(code)) {
+    if (!postgres && SQLITE_ENVIRONMENT.test(code)) {
       const file = path.resolve(getEnv().DATABASE_PATH);
       // not a broken database: another process (an import, a training run) is writing to it
       if (/^SQLITE_(BUSY|LOCKED)/.test(code)) {
@@ -30,7 +41,7 @@ export function describeDatabaseFailure(err: unknown): string | null {
       const hint = SQLITE_ACCESS.test(code) ? "; check that the file and its folder can be read and written by this user" : "";
       return `the SQLite database ${file} cannot be used: ${e.message} (${code})${hint}`;
     }
-    if (POSTGRES_ENVIRONMENT.test(code)) {
+    if (postgres && POSTGRES_ENVIRONMENT.test(code)) {
       return `the PostgreSQL database ${redactedUrl(getEnv().DATABASE_URL)} cannot be used: ${e.message || code} (${code})`;
     }
   }

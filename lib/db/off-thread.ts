@@ -22,7 +22,7 @@ const { file, queries } = workerData;
 let db;
 try {
   const Database = load("better-sqlite3");
-  db = new Database(file, { fileMustExist: true });
+  db = new Database(file, { fileMustExist: true, readonly: true });
   db.pragma("busy_timeout = 5000");
   // one read transaction: every statement reads the same snapshot
   const rows = db.transaction(() => queries.map((q) => db.prepare(q.sql).raw(true).all(...q.params)))();
@@ -36,15 +36,27 @@ try {
 
 /**
  * Every row of each read-only statement, as arrays, without blocking this thread for the reads:
- * on SQLite in a worker thread (one read transaction, so all statements see the same data), on
- * PostgreSQL on the pool. A database failure rejects with an error carrying the driver's `code`,
- * as a read on the main connection would (lib/db/errors.ts).
+ * on SQLite in a worker thread with a read-only connection, on PostgreSQL on one of the pool's
+ * connections. Either way in one read transaction (PostgreSQL: repeatable read), so all statements
+ * see the same data. A database failure rejects with an error carrying the driver's `code`, as a
+ * read on the main connection would (lib/db/errors.ts).
  */
 export async function readArraysOffThread(queries: SqlQuery[]): Promise<unknown[][][]> {
   const db = getDb(); // checks the environment and migrates, as every other read does
   if (isPostgres()) {
-    const pool = pgPool(db);
-    return Promise.all(queries.map(async (q) => (await pool.query({ text: q.sql, values: q.params, rowMode: "array" })).rows as unknown[][]));
+    const client = await pgPool(db).connect();
+    try {
+      await client.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+      const out: unknown[][][] = [];
+      for (const q of queries) out.push((await client.query({ text: q.sql, values: q.params, rowMode: "array" })).rows as unknown[][]);
+      await client.query("COMMIT");
+      return out;
+    } catch (err) {
+      await client.query("ROLLBACK").catch(() => {});
+      throw err;
+    } finally {
+      client.release();
+    }
   }
   const file = getEnv().DATABASE_PATH;
   if (file === ":memory:") {

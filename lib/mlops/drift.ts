@@ -76,8 +76,21 @@ function genreCounts(perMovie: Map<number, number>, links: { movieId: number; ge
   return out;
 }
 
-/** Compare interactions newer than the serving model's snapshot with the ones it was trained on. */
-export async function computeDrift(): Promise<DriftReport> {
+let inFlight: Promise<DriftReport> | undefined;
+
+/**
+ * Compare interactions newer than the serving model's snapshot with the ones it was trained on.
+ * Callers at the same time (two admins' overviews, a scheduled check) share one computation in
+ * this process: each reads every interaction.
+ */
+export function computeDrift(): Promise<DriftReport> {
+  inFlight ??= computeDriftNow().finally(() => {
+    inFlight = undefined;
+  });
+  return inFlight;
+}
+
+async function computeDriftNow(): Promise<DriftReport> {
   const threshold = getEnv().DRIFT_THRESHOLD;
   const version = await getServingVersion();
   const base = { threshold, checkedAt: Date.now(), drifted: false, psi: null, score: null };

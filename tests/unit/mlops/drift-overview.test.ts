@@ -3,7 +3,7 @@ import { listPopularMovies } from "@/lib/catalog/queries";
 import { closeDb, getDb } from "@/lib/db";
 import { interactions, users } from "@/lib/db/schema";
 import { resetEnvForTests } from "@/lib/env";
-import { checkAndRecordDrift, getDriftOverview, getLastDrift } from "@/lib/mlops/drift";
+import { checkAndRecordDrift, computeDrift, getDriftOverview, getLastDrift } from "@/lib/mlops/drift";
 import { invalidateServingSnapshot } from "@/lib/mlops/registry";
 import { useTempDb } from "../../helpers/temp-db";
 import { useTrainedDb } from "../../helpers/trained-db";
@@ -79,5 +79,13 @@ describe("getDriftOverview with a serving model", () => {
 
     const recorded = await checkAndRecordDrift();
     expect((await getDriftOverview()).lastCheck).toMatchObject({ checkedAt: recorded.checkedAt, score: recorded.score });
+  });
+
+  it("callers at the same time share one computation (each reads every interaction); a later call computes afresh", async () => {
+    const [a, b] = [computeDrift(), computeDrift()];
+    expect(a).toBe(b);
+    const first = await a;
+    await new Promise((resolve) => setTimeout(resolve, 2));
+    expect((await computeDrift()).checkedAt).toBeGreaterThan(first.checkedAt);
   });
 });
