@@ -4,14 +4,13 @@ import Link from "next/link";
 import { Suspense } from "react";
 import { z } from "zod";
 import { InteractionsChart } from "@/components/admin/interactions-chart";
-import { DriftPanel } from "@/components/admin/drift-panel";
+import { DriftSection } from "@/components/admin/drift-section";
 import { AdminSection, EmptyState } from "@/components/admin/section";
 import { ServingModelCard } from "@/components/admin/serving-model-card";
 import { StatCard } from "@/components/admin/stat-card";
 import { Skeleton } from "@/components/ui/skeleton";
 import { formatCount, formatNumber } from "@/components/admin/format";
 import { requireAdminPage } from "@/lib/auth";
-import { getDriftOverview } from "@/lib/mlops/drift";
 import { ACTIVITY_RANGES, getOverviewStats, type ActivityRange, type ActivitySeries } from "@/lib/mlops/stats";
 
 // absolute: the admin layout's "%s · Admin · Matinee" applies to the pages below /admin, not to its own
@@ -74,10 +73,6 @@ export default async function AdminOverviewPage({ searchParams }: Props) {
       </AdminSection>
     </>
   );
-}
-
-async function DriftSection() {
-  return <DriftPanel overview={await getDriftOverview()} />;
 }
 
 function describeActivity(a: ActivitySeries): string | undefined {
