@@ -13,10 +13,11 @@ const { workerData, parentPort } = require("node:worker_threads");
 const { createRequire } = require("node:module");
 const path = require("node:path");
 const load = createRequire(path.join(process.cwd(), "package.json"));
-const { sql, args, intervalMs, databaseUrl, databasePath, cancelJobId } = workerData;
+const { sql, args, intervalMs, databaseUrl, databasePath, cancelJobId, stopWhen } = workerData;
 const CANCEL_SQL = "SELECT stats FROM jobs WHERE id = ?";
 let beat;
 let cancelRequested = async () => false;
+let stopRow = async () => undefined;
 if (databaseUrl) {
   const pg = load("pg");
   const client = new pg.Client({ connectionString: databaseUrl, application_name: "matinee-heartbeat" });
@@ -30,6 +31,10 @@ if (databaseUrl) {
   beat = (at) => ready.then(() => client.query(text, [at, ...args]));
   const check = numbered(CANCEL_SQL);
   cancelRequested = () => ready.then(() => client.query(check, [cancelJobId])).then((r) => r.rows[0] && r.rows[0].stats);
+  if (stopWhen) {
+    const stopText = numbered(stopWhen.sql);
+    stopRow = () => ready.then(() => client.query(stopText, stopWhen.args)).then((r) => r.rows[0]);
+  }
 } else {
   const Database = load("better-sqlite3");
   const db = new Database(databasePath, { fileMustExist: true });
@@ -38,12 +43,22 @@ if (databaseUrl) {
   beat = async (at) => stmt.run(at, ...args);
   const check = db.prepare(CANCEL_SQL).pluck();
   cancelRequested = async () => check.get(cancelJobId);
+  if (stopWhen) {
+    const stopStmt = db.prepare(stopWhen.sql);
+    stopRow = async () => stopStmt.get(...stopWhen.args);
+  }
 }
 // The job's stats carry cancelRequestedAt once an admin asked to stop it from any app instance:
 // this process may be on another host, where their SIGTERM cannot reach, and its main thread may be
 // in a fit for minutes. The signal ends it at once (its writes are one transaction each), as a
 // SIGTERM from the same host does; the next stale-job sweep records the job cancelled.
 const stopIfAsked = async () => {
+  if (stopWhen && (await stopRow())) {
+    // written at once: the main thread, which forwards a thread's output, may be busy for minutes
+    require("node:fs").writeSync(2, stopWhen.message + "\\n");
+    process.kill(process.pid, "SIGTERM");
+    return;
+  }
   if (cancelJobId == null) return;
   let stats = await cancelRequested();
   if (typeof stats === "string") stats = JSON.parse(stats);
@@ -60,6 +75,13 @@ setInterval(tick, intervalMs);
 export type Heartbeat = { stop: () => Promise<void> };
 
 /**
+ * A condition the heartbeat thread checks after each beat: once `sql` returns a row, it writes
+ * `message` to stderr and sends this process SIGTERM (a sharded training run aborted from another
+ * host, while this process is in a fit that no handler of its main thread could interrupt).
+ */
+export type StopWhen = { sql: string; args: (string | number)[]; message: string };
+
+/**
  * Run `sql` every `intervalMs` from a worker thread until `stop()`, with the time (ms) as its first
  * `?` parameter and `args` as the rest: `UPDATE … SET heartbeat_at = ? WHERE …`. A failed write is
  * skipped (the next one retries); the thread never keeps the process alive.
@@ -71,13 +93,14 @@ export function startRowHeartbeat(
   intervalMs = 10_000,
   onBeat?: (at: number) => void,
   cancelJobId?: number,
+  stopWhen?: StopWhen,
 ): Heartbeat {
   const env = getEnv();
   // no other process can see an in-memory database's rows
   if (!env.DATABASE_URL && env.DATABASE_PATH === ":memory:") return { stop: async () => {} };
   const worker = new Worker(HEARTBEAT_SOURCE, {
     eval: true,
-    workerData: { sql, args, intervalMs, databaseUrl: env.DATABASE_URL ?? null, databasePath: env.DATABASE_PATH, cancelJobId: cancelJobId ?? null },
+    workerData: { sql, args, intervalMs, databaseUrl: env.DATABASE_URL ?? null, databasePath: env.DATABASE_PATH, cancelJobId: cancelJobId ?? null, stopWhen: stopWhen ?? null },
   });
   worker.unref();
   worker.on("error", (err) => console.error(`${label} heartbeat thread: ${err.message}`));

@@ -7,7 +7,7 @@ import { readNeighborColumns } from "./cache";
 import { itemNeighbors as itemNeighborsTable, modelVersions, recommendations, trainRuns, trainShards, type TrainRun } from "@/lib/db/schema";
 import { lockKey } from "@/lib/db/sql";
 import { loadTrainingData } from "@/lib/interactions/training-data";
-import { startRowHeartbeat } from "@/lib/jobs/heartbeat";
+import { startRowHeartbeat, type StopWhen } from "@/lib/jobs/heartbeat";
 import type { ModelActor } from "@/lib/mlops/actions";
 import { pruneCachesAfterTraining } from "@/lib/mlops/actions";
 import { completeModelVersion, failModelVersion } from "@/lib/mlops/registry";
@@ -42,7 +42,8 @@ import { applyPromotionGate, cacheSimilarity, codeVersion, ownListsAreCacheNeigh
 // failed; or their processes are gone): the next training run, or a look at the runs list, marks
 // it failed and deletes its rows (failAbandonedTrainingRuns, lib/mlops/registry.ts). `--abort
 // --run ID` does so at once, whatever the shards' state (an orchestrator that gave up on it); a
-// shard still working stops at its next look at the run.
+// shard still working ends within a beat of its heartbeat thread (runStoppedCheck), or at its next
+// look at the run, whichever comes first.
 
 export type ShardConfig = {
   model: ModelName;
@@ -78,6 +79,15 @@ export type ShardResult = {
 };
 
 export const RUN_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
+
+/** What a shard's heartbeat thread checks after each beat: the run failed, so the shard stops. */
+export function runStoppedCheck(runId: string, shard: number): StopWhen {
+  return {
+    sql: "SELECT 1 FROM train_runs WHERE id = ? AND status = 'failed'",
+    args: [runId],
+    message: `error: training run ${runId} was marked failed (aborted, or given up on) while shard ${shard} worked on it: stopping; start a new run`,
+  };
+}
 
 /** Shard `shard` of `shards` of [0, n): contiguous, near-equal, covering every index once. */
 export function shardRange(n: number, shard: number, shards: number): [number, number] {
@@ -282,10 +292,16 @@ export async function runTrainingShard(options: ShardOptions): Promise<ShardResu
   const run = await joinRun(runId, shards, shard, config);
   const versionId = run.modelVersionId;
   // this shard stays visibly alive through the synchronous stretches (the neighbour search, a fit)
+  // and ends it as soon as the run is failed (`--abort` from any host, or given up on), even
+  // inside a fit: it used to go on until its next look at the run
   const heartbeat = startRowHeartbeat(
     `training run ${runId} shard ${shard}`,
     "UPDATE train_shards SET heartbeat_at = ? WHERE run_id = ? AND shard = ? AND worker_pid = ? AND worker_host = ?",
     [runId, shard, process.pid, os.hostname()],
+    undefined,
+    undefined,
+    undefined,
+    runStoppedCheck(runId, shard),
   );
   let checksum = "";
   try {
@@ -447,8 +463,8 @@ export type AbortResult = { runId: string; versionId: number; alreadyFailed: boo
  * `npm run train -- --abort --run ID`: mark a run that cannot finish failed, and its version
  * failed with its cache rows deleted, whatever its shards' state: what an orchestrator does once a
  * shard failed for good (deploy/k8s/scale-out/train/run.sh, when the shards Job fails). Its shards
- * should be stopped first; one still running stops at its next look at the run (the barrier, or
- * before it writes or records its recommendations). A failed run is reported again; a finalized
+ * should be stopped first; one still running ends within a heartbeat (runStoppedCheck), or stops
+ * at its next look at the run (the barrier, or before it writes or records its recommendations). A failed run is reported again; a finalized
  * one is refused (it may serve: roll back instead).
  */
 export async function abortTrainingRun(runId: string): Promise<AbortResult> {
