@@ -9,8 +9,11 @@ function snapshotText(snapshot: Record<string, unknown>): string {
   return snapshot.users === undefined ? "—" : `${n("users", "user")} × ${n("items", "movie")}, ${n("interactions", "interaction")}`;
 }
 
-/** Every model version, newest first, with what it was trained on, how it scored and whether it serves. */
-export function ModelsTable({ versions }: { versions: AdminModelVersion[] }) {
+/**
+ * Every model version, newest first, with what it was trained on, how it scored and whether it
+ * serves; a failed one with why (`failures`, by version id: the runs' outcomes).
+ */
+export function ModelsTable({ versions, failures = new Map() }: { versions: AdminModelVersion[]; failures?: Map<number, string> }) {
   if (versions.length === 0) return <EmptyState>No model versions yet. Start a retraining on the Jobs page.</EmptyState>;
   return (
     <div className="relative overflow-x-auto rounded-lg ring-1 ring-white/5">
@@ -61,6 +64,11 @@ export function ModelsTable({ versions }: { versions: AdminModelVersion[] }) {
                 <StatusBadge status={v.status} />
                 {v.status === "ready" && <StatusBadge status={v.stage} />}
                 {v.status === "ready" && !v.cached && <p className="mt-1 text-xs text-zinc-400">cache pruned</p>}
+                {v.status === "failed" && failures.has(v.id) && (
+                  <p className="mt-1 max-w-64 whitespace-normal text-xs text-zinc-400" data-testid="model-failure">
+                    {failures.get(v.id)}
+                  </p>
+                )}
               </td>
             </tr>
           ))}

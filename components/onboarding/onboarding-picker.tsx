@@ -231,10 +231,16 @@ export function OnboardingPicker({
             <Link href={next} className="text-sm font-semibold text-zinc-400 hover:text-zinc-100">
               Skip for now
             </Link>
+            {/* aria-disabled, not disabled: it stays in the Tab order and says why (the count), as the
+                grid's cards and the jobs page's buttons do (QA: it dropped out of the keyboard's way) */}
             <button
               type="submit"
-              disabled={missing > 0 || pending}
-              className="rounded-md bg-accent px-5 py-2 text-sm font-semibold text-black transition hover:brightness-110 disabled:cursor-not-allowed disabled:opacity-40"
+              aria-disabled={missing > 0 || pending || undefined}
+              aria-describedby="onboarding-count"
+              onClick={(e) => {
+                if (missing > 0 || pending) e.preventDefault();
+              }}
+              className="rounded-md bg-accent px-5 py-2 text-sm font-semibold text-black transition hover:brightness-110 aria-disabled:cursor-not-allowed aria-disabled:opacity-40"
             >
               {pending ? "Saving…" : "Show my recommendations"}
             </button>

@@ -420,9 +420,11 @@ export async function applyPromotionGate(
   const passes = !serving || servingNdcg === undefined || ndcg >= servingNdcg - opts.tolerance;
   if (passes || opts.force) {
     await promoteModelVersion(versionId, { audit: { action: "promote", actorUserId: opts.actor.userId, actorLabel: opts.actor.label } });
-    // "forced" only when the force made the difference: a version that passed the gate anyway was not forced past it
+    // "forced" only when the force made the difference: a version that passed the gate anyway was
+    // not forced past it; one a little worse that passed says why (QA: it read as a gate that failed)
+    const within = servingNdcg !== undefined && ndcg < servingNdcg ? ` (within the gate's ${opts.tolerance} tolerance)` : "";
     const gate = serving
-      ? `promoted: nDCG@10 ${ndcg.toFixed(4)} vs serving v${serving.id} ${servingNdcg?.toFixed(4) ?? "n/a"}${passes ? "" : " (forced past the gate)"}`
+      ? `promoted: nDCG@10 ${ndcg.toFixed(4)} vs serving v${serving.id} ${servingNdcg?.toFixed(4) ?? "n/a"}${passes ? within : " (forced past the gate)"}`
       : "promoted: first model version";
     return { promoted: true, gate };
   }

@@ -290,6 +290,10 @@ test("admin: the interactions chart is no tab stop, and its counts are in a tabl
   const table = chart.getByRole("table", { name: "Interactions per day" });
   expect(await table.getByRole("row").count()).toBeGreaterThan(1);
   await expect(table.getByRole("row").nth(1)).toHaveText(/^\d{4}-\d{2}-\d{2}\d+$/);
+  // the page ends at its footer (was: the hidden table's 60 rows stretched it ~880 px below)
+  await expect(page.getByTestId("drift-panel")).toBeVisible();
+  const ends = await page.evaluate(() => ({ page: document.documentElement.scrollHeight, footer: document.querySelector("footer")!.getBoundingClientRect().bottom + window.scrollY }));
+  expect(ends.page).toBeLessThanOrEqual(Math.ceil(ends.footer) + 1);
 });
 
 test("admin: a job form's field errors are tied to their fields", async ({ page }) => {

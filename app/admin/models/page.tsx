@@ -7,12 +7,15 @@ import { ModelsTable } from "@/components/admin/models-table";
 import { AdminSection } from "@/components/admin/section";
 import { requireAdminPage } from "@/lib/auth";
 import { getModelsForAdmin } from "@/lib/mlops/actions";
+import { listRuns } from "@/lib/mlops/runs";
 
 export const generateMetadata = (): Promise<Metadata> => adminMetadata("Models");
 
 export default async function AdminModelsPage() {
   await requireAdminPage("/admin/models");
-  const { servingVersion, rollbackTarget, noRollbackReason, versions, events } = await getModelsForAdmin();
+  const [{ servingVersion, rollbackTarget, noRollbackReason, versions, events }, runs] = await Promise.all([getModelsForAdmin(), listRuns(100)]);
+  // why a failed version failed, as the runs page says it (was: a red badge and dashes alone)
+  const failures = new Map(runs.items.filter((r) => r.status === "failed" && r.outcome).map((r) => [r.id, r.outcome!]));
   const chart = versions
     .filter((v) => v.status === "ready")
     .toReversed()
@@ -35,7 +38,7 @@ export default async function AdminModelsPage() {
             <ModelMetricsChart data={chart} />
           </div>
         )}
-        <ModelsTable versions={versions} />
+        <ModelsTable versions={versions} failures={failures} />
       </AdminSection>
 
       <AdminSection title="Promotions and rollbacks" description="Who switched the serving version, and when.">

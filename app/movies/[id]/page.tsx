@@ -97,8 +97,10 @@ export default async function MoviePage({ params, searchParams }: Props) {
             {movie.voteCount > 0 && (
               <div>
                 <dt className="sr-only">TMDB rating</dt>
+                {/* "/10" and no star: the user's own rating control beside it is out of 5 stars (QA), as the cards say it */}
                 <dd data-testid="movie-tmdb-rating">
-                  <span aria-hidden>★</span> {movie.voteAverage.toFixed(1)}
+                  {movie.voteAverage.toFixed(1)}
+                  <span aria-hidden>/10</span>
                   <span className="sr-only"> out of 10</span>{" "}
                   <span className="text-zinc-400">({formatCount(movie.voteCount, "vote")} on TMDB)</span>
                 </dd>

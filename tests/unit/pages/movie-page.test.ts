@@ -30,10 +30,11 @@ async function tmdbRating(movieId: number): Promise<string> {
 describe("the TMDB rating line", () => {
   it("says '1 vote' for a single vote", async () => {
     // Little Big Top: one vote on TMDB (was "(1 votes on TMDB)")
-    expect(await tmdbRating(40963)).toBe("★ 10.0 out of 10 (1 vote on TMDB)");
+    // (seen: "10.0/10"; heard: "10.0 out of 10"; was a star, beside the user's own 5-star control)
+    expect(await tmdbRating(40963)).toBe("10.0/10 out of 10 (1 vote on TMDB)");
   });
 
   it("separates thousands in larger counts", async () => {
-    expect(await tmdbRating(603)).toMatch(/^★ \d\.\d out of 10 \(\d{1,3}(,\d{3})+ votes on TMDB\)$/);
+    expect(await tmdbRating(603)).toMatch(/^\d\.\d\/10 out of 10 \(\d{1,3}(,\d{3})+ votes on TMDB\)$/);
   });
 });

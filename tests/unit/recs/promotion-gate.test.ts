@@ -40,5 +40,12 @@ describe("applyPromotionGate", () => {
       gate: `promoted: nDCG@10 0.1000 vs serving v${better} 0.2500 (forced past the gate)`,
     });
     expect(await getModelVersion(worse)).toMatchObject({ stage: "production" });
+
+    // a little worse, within the tolerance: promoted, and saying why
+    const close = await readyVersion(0.098);
+    expect(await applyPromotionGate(close, { "ndcg@10": 0.098 }, { tolerance: 0.005, actor })).toEqual({
+      promoted: true,
+      gate: `promoted: nDCG@10 0.0980 vs serving v${worse} 0.1000 (within the gate's 0.005 tolerance)`,
+    });
   });
 });

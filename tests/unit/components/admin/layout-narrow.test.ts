@@ -46,6 +46,13 @@ describe("the models table", () => {
     const row = html.slice(html.indexOf('data-version-id="1"'));
     expect(row.split(/<t[hd][ >]/).length - 1).toBe(headers.length);
   });
+
+  it("says why a failed version failed (was: a red badge and dashes; the runs page had the reason)", () => {
+    const failed = { ...version(2, false), status: "failed", metrics: {} } as unknown as AdminModelVersion;
+    const html = renderToStaticMarkup(createElement(ModelsTable, { versions: [failed], failures: new Map([[2, "cancelled by admin@example.com"]]) }));
+    expect(html).toMatch(/data-testid="model-failure"[^>]*>cancelled by admin@example.com</);
+    expect(renderToStaticMarkup(createElement(ModelsTable, { versions: [failed] }))).not.toContain("model-failure");
+  });
 });
 
 describe("the serving model card", () => {
