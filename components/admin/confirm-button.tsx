@@ -14,6 +14,11 @@ type Props = {
   /** Shown on the confirming button while the action runs. */
   pendingLabel: string;
   /**
+   * The button that changes nothing ("Cancel"). Name it otherwise where the action itself stops
+   * or cancels something: "Cancel" beside "Yes, stop it" read both ways (QA).
+   */
+  dismissLabel?: string;
+  /**
    * Runs on confirmation; resolves to null when it worked, an error message (shown here, the
    * question stays open to try again), or `{ refused }` for a conflict: the page was refreshed to
    * the real state, so the question closes and the message goes above the page (AdminNotice).
@@ -45,7 +50,7 @@ const confirmClass = {
  * An admin action that asks once more before it runs: the first click shows the question with
  * a confirming button (focused) and Cancel (or Escape), which puts focus back on the first button.
  */
-export function ConfirmButton({ label, question, confirmLabel, pendingLabel, action, disabled, title, shape, className, tone = "normal", align = "right", focusWhenDone }: Props) {
+export function ConfirmButton({ label, question, confirmLabel, pendingLabel, dismissLabel = "Cancel", action, disabled, title, shape, className, tone = "normal", align = "right", focusWhenDone }: Props) {
   const [confirming, setConfirming] = useState(false);
   const [pending, setPending] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -104,7 +109,7 @@ export function ConfirmButton({ label, question, confirmLabel, pendingLabel, act
             {pending ? pendingLabel : confirmLabel}
           </button>
           <button type="button" onClick={cancel} disabled={pending} className="text-sm text-zinc-400 hover:text-zinc-100 disabled:opacity-50">
-            Cancel
+            {dismissLabel}
           </button>
         </div>
       ) : (

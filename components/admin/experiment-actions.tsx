@@ -24,6 +24,7 @@ export function ExperimentActions({ id, winner, winnerVersion }: { id: number; w
         label="Stop"
         question="Stop the experiment? It cannot be resumed."
         confirmLabel="Yes, stop it"
+        dismissLabel="Keep it running"
         pendingLabel="Stopping…"
         action={() => stop()}
         focusWhenDone="experiment-verdict"

@@ -157,6 +157,7 @@ export function JobProgress({ initial }: { initial: ApiJobDetail }) {
                     : `Stop job #${job.id}? It stops after its current ${job.kind === "crawl" ? "page" : "batch"}; start it again to go on.`
               }
               confirmLabel="Yes, stop it"
+              dismissLabel={job.status === "queued" ? "Keep it queued" : "Keep it running"}
               pendingLabel="Stopping…"
               action={async (): Promise<ActionResult> => {
                 const res = await adminFetch<{ outcome: "cancelled" | "stopping"; job: ApiJobDetail }>(`/api/admin/jobs/${job.id}/cancel`, { method: "POST" });

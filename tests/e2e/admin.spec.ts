@@ -511,6 +511,10 @@ test("an admin stops a queued job and a running one from its card", async ({ pag
     const runningCard = page.locator(`[data-testid=job-progress][data-job-id="${running}"]`);
     await runningCard.getByRole("button", { name: "Stop job" }).click();
     await expect(runningCard.getByRole("group", { name: `Stop job #${running}? It stops after its current page; start it again to go on.` })).toBeVisible();
+    // the button that changes nothing says so (was "Cancel", beside "Yes, stop it")
+    await runningCard.getByRole("button", { name: "Keep it running" }).click();
+    await expect(runningCard.getByRole("button", { name: "Stop job" })).toBeFocused();
+    await runningCard.getByRole("button", { name: "Stop job" }).click();
     await runningCard.getByRole("button", { name: "Yes, stop it" }).click();
     expect(await exited).toBe(143);
     // finished and not the newest, its card goes once the page refreshes; its row says how it ended
