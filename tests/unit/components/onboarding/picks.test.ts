@@ -71,8 +71,18 @@ describe("the onboarding picker", () => {
   it("leaves every film available below the limit", () => {
     const candidates = films(1, 48);
     const html = renderPicker(candidates, candidates.slice(0, 10));
-    expect(html).not.toContain("aria-disabled");
+    expect(html).not.toContain('aria-disabled="true"');
     expect(html).toMatch(/<strong[^>]*>10<\/strong> picked · ready</);
+  });
+
+  it("keeps the submit button a tab stop while too few are picked: aria-disabled, described by the count (was: disabled)", () => {
+    const candidates = films(1, 48);
+    const submit = (html: string) => html.match(/<button type="submit"[^>]*>/)![0];
+    const few = submit(renderPicker(candidates, candidates.slice(0, 3)));
+    expect(few).toContain('aria-disabled="true"');
+    expect(few).toContain('aria-describedby="onboarding-count"');
+    expect(few).not.toMatch(/ disabled=""/);
+    expect(submit(renderPicker(candidates, candidates.slice(0, 5)))).not.toContain('aria-disabled="true"');
   });
 
   it("names each pick by its title once: the poster in the button is decorative", () => {
