@@ -1,7 +1,8 @@
 import path from "node:path";
 import { Worker } from "node:worker_threads";
 import { getEnv } from "@/lib/env";
-import { getDb, isPostgres, pgPool, sqliteHandle } from "./client";
+import { getDb, isPostgres, sqliteHandle } from "./client";
+import { readConsistently } from "./raw";
 
 // Long reads (aggregates over the whole interactions table) away from the server's event loop.
 // better-sqlite3 reads synchronously: a 1-s scan on the main thread holds every other request, the
@@ -44,19 +45,12 @@ try {
 export async function readArraysOffThread(queries: SqlQuery[]): Promise<unknown[][][]> {
   const db = getDb(); // checks the environment and migrates, as every other read does
   if (isPostgres()) {
-    const client = await pgPool(db).connect();
-    try {
-      await client.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+    // (a PostgreSQL builder's text numbers its parameters already: $1…, no `?` for readConsistently to renumber)
+    return readConsistently(async (query) => {
       const out: unknown[][][] = [];
-      for (const q of queries) out.push((await client.query({ text: q.sql, values: q.params, rowMode: "array" })).rows as unknown[][]);
-      await client.query("COMMIT");
+      for (const q of queries) out.push(await query(q.sql, q.params));
       return out;
-    } catch (err) {
-      await client.query("ROLLBACK").catch(() => {});
-      throw err;
-    } finally {
-      client.release();
-    }
+    });
   }
   const file = getEnv().DATABASE_PATH;
   if (file === ":memory:") {
