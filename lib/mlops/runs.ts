@@ -172,6 +172,11 @@ async function loadRuns(where: ReturnType<typeof inArray> | undefined, limit: nu
   // worker's training run, or a sharded run none of whose shards is alive, shows failed here (npm
   // run runs, /admin/runs, the API), not `training` until the next run.
   await settleAbandonedTraining();
+  return readRuns(where, limit);
+}
+
+/** The runs as they are recorded (loadRuns settles abandoned ones first). */
+async function readRuns(where: ReturnType<typeof inArray> | undefined, limit: number): Promise<{ servingVersion: number | null; items: Run[] }> {
   const [servingId, rows] = await Promise.all([
     getServingVersionId(),
     getDb()
@@ -189,6 +194,16 @@ async function loadRuns(where: ReturnType<typeof inArray> | undefined, limit: nu
       .limit(limit),
   ]);
   return { servingVersion: servingId, items: rows.map((r) => toRun(r.version, r.job, servingId, r.run)) };
+}
+
+/**
+ * Why each of these failed versions failed, as its run's outcome says it (the Models page, which
+ * has settled abandoned runs already: getModelsForAdmin).
+ */
+export async function failureReasons(versionIds: number[]): Promise<Map<number, string>> {
+  if (versionIds.length === 0) return new Map();
+  const { items } = await readRuns(inArray(modelVersions.id, versionIds), versionIds.length);
+  return new Map(items.filter((r) => r.status === "failed" && r.outcome !== null).map((r) => [r.id, r.outcome!]));
 }
 
 /** Training runs, newest first, with which one serves. */

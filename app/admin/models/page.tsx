@@ -7,15 +7,15 @@ import { ModelsTable } from "@/components/admin/models-table";
 import { AdminSection } from "@/components/admin/section";
 import { requireAdminPage } from "@/lib/auth";
 import { getModelsForAdmin } from "@/lib/mlops/actions";
-import { listRuns } from "@/lib/mlops/runs";
+import { failureReasons } from "@/lib/mlops/runs";
 
 export const generateMetadata = (): Promise<Metadata> => adminMetadata("Models");
 
 export default async function AdminModelsPage() {
   await requireAdminPage("/admin/models");
-  const [{ servingVersion, rollbackTarget, noRollbackReason, versions, events }, runs] = await Promise.all([getModelsForAdmin(), listRuns(100)]);
+  const { servingVersion, rollbackTarget, noRollbackReason, versions, events } = await getModelsForAdmin();
   // why a failed version failed, as the runs page says it (was: a red badge and dashes alone)
-  const failures = new Map(runs.items.filter((r) => r.status === "failed" && r.outcome).map((r) => [r.id, r.outcome!]));
+  const failures = await failureReasons(versions.filter((v) => v.status === "failed").map((v) => v.id));
   const chart = versions
     .filter((v) => v.status === "ready")
     .toReversed()

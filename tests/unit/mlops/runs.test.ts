@@ -2,7 +2,7 @@ import { execFileSync } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Job, ModelVersion } from "@/lib/db/schema";
 import { ApiError } from "@/lib/http/errors";
-import { buildComparison, compareRuns, getRunsPage, listRuns, runIdsSchema, toRun, type Run } from "@/lib/mlops/runs";
+import { buildComparison, compareRuns, failureReasons, getRunsPage, listRuns, runIdsSchema, toRun, type Run } from "@/lib/mlops/runs";
 import { runTraining } from "@/lib/recs/train";
 import { useTrainedDb } from "../../helpers/trained-db";
 
@@ -179,6 +179,9 @@ describe("runs in the database", () => {
     expect(dead.finishedAt).not.toBeNull();
     expect(dead.snapshot.interactions).toBe(items.find((r) => r.id === first)!.snapshot.interactions);
     expect(dead.metrics).toEqual({});
+    // the Models page's reasons: the same outcome, for failed versions only
+    expect(await failureReasons([failed, first])).toEqual(new Map([[failed, "disk full while fitting"]]));
+    expect(await failureReasons([])).toEqual(new Map());
   });
 
   it("compares runs by id, in the order asked", async () => {
