@@ -81,20 +81,24 @@ export type Heartbeat = { stop: () => Promise<void> };
  */
 export type StopWhen = { sql: string; args: (string | number)[]; message: string };
 
+export type RowHeartbeatOptions = {
+  /** Every how many ms (default 10 s). */
+  intervalMs?: number;
+  /** Called with each beat's time once it is written. */
+  onBeat?: (at: number) => void;
+  /** Send this process SIGTERM once job `cancelJobId` carries a cancel request (its stats). */
+  cancelJobId?: number;
+  /** Or once this query returns a row (StopWhen). */
+  stopWhen?: StopWhen;
+};
+
 /**
  * Run `sql` every `intervalMs` from a worker thread until `stop()`, with the time (ms) as its first
  * `?` parameter and `args` as the rest: `UPDATE … SET heartbeat_at = ? WHERE …`. A failed write is
  * skipped (the next one retries); the thread never keeps the process alive.
  */
-export function startRowHeartbeat(
-  label: string,
-  sql: string,
-  args: (string | number)[],
-  intervalMs = 10_000,
-  onBeat?: (at: number) => void,
-  cancelJobId?: number,
-  stopWhen?: StopWhen,
-): Heartbeat {
+export function startRowHeartbeat(label: string, sql: string, args: (string | number)[], options: RowHeartbeatOptions = {}): Heartbeat {
+  const { intervalMs = 10_000, onBeat, cancelJobId, stopWhen } = options;
   const env = getEnv();
   // no other process can see an in-memory database's rows
   if (!env.DATABASE_URL && env.DATABASE_PATH === ":memory:") return { stop: async () => {} };
@@ -115,5 +119,5 @@ export function startRowHeartbeat(
  */
 export function startHeartbeat(jobId: number, intervalMs = 10_000, onBeat?: (at: number) => void, opts: { endOnCancel?: boolean } = {}): Heartbeat {
   const sql = "UPDATE jobs SET heartbeat_at = ? WHERE id = ? AND status IN ('queued', 'running')";
-  return startRowHeartbeat(`job ${jobId}`, sql, [jobId], intervalMs, onBeat, opts.endOnCancel ? jobId : undefined);
+  return startRowHeartbeat(`job ${jobId}`, sql, [jobId], { intervalMs, onBeat, cancelJobId: opts.endOnCancel ? jobId : undefined });
 }

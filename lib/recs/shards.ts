@@ -298,10 +298,7 @@ export async function runTrainingShard(options: ShardOptions): Promise<ShardResu
     `training run ${runId} shard ${shard}`,
     "UPDATE train_shards SET heartbeat_at = ? WHERE run_id = ? AND shard = ? AND worker_pid = ? AND worker_host = ?",
     [runId, shard, process.pid, os.hostname()],
-    undefined,
-    undefined,
-    undefined,
-    runStoppedCheck(runId, shard),
+    { stopWhen: runStoppedCheck(runId, shard) },
   );
   let checksum = "";
   try {
